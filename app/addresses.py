@@ -1,0 +1,128 @@
+"""Host names and addresses: asynchronous resolution, and this machine's own addresses."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import sys
+from pathlib import Path
+
+from app.errors import HostNotFound, InvalidAddress
+
+WILDCARDS = ("0.0.0.0", "::")
+LOOPBACKS = ("127.0.0.1", "::1")
+
+
+def is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+def family_of(host: str) -> socket.AddressFamily:
+    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+def check_port(port: int) -> int:
+    if not 0 <= int(port) <= 65535:
+        raise InvalidAddress(f"port {port} is out of range (0-65535)")
+    return int(port)
+
+
+async def resolve(host: str, port: int, kind: socket.SocketKind = socket.SOCK_STREAM,
+                  *, passive: bool = False) -> list[tuple[socket.AddressFamily, tuple]]:
+    """Resolve ``host`` without blocking the loop; (family, sockaddr) pairs, IPv4 first for names.
+
+    An empty host means every IPv4 interface when ``passive``. Raises :class:`HostNotFound`.
+    """
+    check_port(port)
+    host = host.strip()
+    if not host:
+        if not passive:
+            raise InvalidAddress("no host given")
+        host = "0.0.0.0"
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    loop = asyncio.get_running_loop()
+    flags = socket.AI_PASSIVE if passive else 0
+    try:
+        infos = await loop.getaddrinfo(host, port, type=kind, flags=flags)
+    except socket.gaierror as exc:
+        raise HostNotFound(f"host not found: {host} ({exc.strerror or exc})", os_error=exc) from None
+    except UnicodeError:
+        raise HostNotFound(f"host not found: {host} (invalid name)") from None
+    seen: set[tuple] = set()
+    out: list[tuple[socket.AddressFamily, tuple]] = []
+    for family, _type, _proto, _canon, sockaddr in infos:
+        if family not in (socket.AF_INET, socket.AF_INET6) or sockaddr in seen:
+            continue
+        seen.add(sockaddr)
+        out.append((family, sockaddr))
+    if not out:
+        raise HostNotFound(f"host not found: {host} (no IPv4/IPv6 address)")
+    if not is_ip(host):  # names: IPv4 first, as most devices and course servers listen on IPv4 only
+        out.sort(key=lambda fs: fs[0] != socket.AF_INET)
+    return out
+
+
+def machine_addresses() -> list[str]:
+    """Wildcards, loopbacks, then every address of this machine's interfaces, without duplicates."""
+    found: list[str] = [*WILDCARDS, *LOOPBACKS]
+    found += _ipv4_interface_addresses()
+    found += _ipv6_interface_addresses()
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None):
+            found.append(str(info[4][0]))
+    except OSError:
+        pass
+    out: list[str] = []
+    for a in found:
+        if a not in out:
+            out.append(a)
+    return out
+
+
+def _ipv4_interface_addresses() -> list[str]:
+    if not sys.platform.startswith("linux"):
+        return []
+    import fcntl
+    import struct
+
+    out: list[str] = []
+    siocgifaddr = 0x8915
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for _index, name in socket.if_nameindex():
+            try:
+                req = struct.pack("256s", name.encode()[:15])
+                res = fcntl.ioctl(s.fileno(), siocgifaddr, req)
+                out.append(socket.inet_ntoa(res[20:24]))
+            except OSError:
+                continue
+    return out
+
+
+def _ipv6_interface_addresses() -> list[str]:
+    path = Path("/proc/net/if_inet6")
+    if not path.exists():
+        return []
+    out: list[str] = []
+    for line in path.read_text().splitlines():
+        parts = line.split()
+        if len(parts) < 6:
+            continue
+        raw, scope, ifname = parts[0], parts[3], parts[5]
+        addr = str(ipaddress.IPv6Address(bytes.fromhex(raw)))
+        out.append(f"{addr}%{ifname}" if scope == "20" else addr)
+    return out
+
+
+def has_ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False

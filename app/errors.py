@@ -1,0 +1,138 @@
+"""The one family of errors a user can cause, each with a plain-words message."""
+
+from __future__ import annotations
+
+import errno
+import socket
+
+
+class NetAssistError(Exception):
+    """Base of every error the user can cause; ``str()`` is the plain-words message.
+
+    ``code`` is a stable identifier the window maps to a translated message.
+    """
+
+    code = "error"
+
+    def __init__(self, message: str, *, position: int | None = None, os_error: OSError | None = None):
+        super().__init__(message)
+        self.message = message
+        #: 0-based character position in the user's input, where it helps (hex, escapes).
+        self.position = position
+        #: The underlying OS error, where there was one.
+        self.os_error = os_error
+
+
+class AddressInUse(NetAssistError):
+    code = "address-in-use"
+
+
+class AddressNotAvailable(NetAssistError):
+    code = "address-not-available"
+
+
+class PermissionDenied(NetAssistError):
+    code = "permission-denied"
+
+
+class HostNotFound(NetAssistError):
+    code = "host-not-found"
+
+
+class ConnectionRefused(NetAssistError):
+    code = "refused"
+
+
+class TimedOut(NetAssistError):
+    code = "timed-out"
+
+
+class Unreachable(NetAssistError):
+    code = "unreachable"
+
+
+class ConnectionReset(NetAssistError):
+    code = "reset"
+
+
+class PortUnreachable(NetAssistError):
+    """An ICMP "port unreachable" came back for a datagram."""
+
+    code = "port-unreachable"
+
+
+class InvalidHex(NetAssistError):
+    code = "invalid-hex"
+
+
+class InvalidEscape(NetAssistError):
+    code = "invalid-escape"
+
+
+class DatagramTooLarge(NetAssistError):
+    code = "datagram-too-large"
+
+
+class UnencodableText(NetAssistError):
+    code = "unencodable"
+
+
+class ClientLimitReached(NetAssistError):
+    code = "client-limit"
+
+
+class NotOpen(NetAssistError):
+    code = "not-open"
+
+
+class NoTarget(NetAssistError):
+    code = "no-target"
+
+
+class InvalidAddress(NetAssistError):
+    code = "invalid-address"
+
+
+class NetworkError(NetAssistError):
+    """Any other OS-level failure, with the OS's own words."""
+
+    code = "network"
+
+
+_ERRNO_MAP: dict[int, tuple[type[NetAssistError], str]] = {
+    errno.EADDRINUSE: (AddressInUse, "address already in use"),
+    errno.EADDRNOTAVAIL: (AddressNotAvailable, "address not available on this machine"),
+    errno.EACCES: (PermissionDenied, "permission denied"),
+    errno.EPERM: (PermissionDenied, "permission denied"),
+    errno.ECONNREFUSED: (ConnectionRefused, "connection refused"),
+    errno.ETIMEDOUT: (TimedOut, "timed out"),
+    errno.ENETUNREACH: (Unreachable, "network unreachable"),
+    errno.EHOSTUNREACH: (Unreachable, "host unreachable"),
+    errno.ECONNRESET: (ConnectionReset, "connection reset by peer"),
+    errno.EPIPE: (ConnectionReset, "connection closed by peer (broken pipe)"),
+    errno.EMSGSIZE: (DatagramTooLarge, "message too long"),
+}
+
+
+def from_os_error(exc: BaseException, context: str = "") -> NetAssistError:
+    """Turn an OS/asyncio exception into the matching :class:`NetAssistError`.
+
+    ``context`` (e.g. ``"bind 0.0.0.0:7788"``) prefixes the message.
+    """
+    if isinstance(exc, NetAssistError):
+        return exc
+    prefix = f"{context}: " if context else ""
+    if isinstance(exc, socket.gaierror):
+        return HostNotFound(f"{prefix}host not found ({exc.strerror or exc})", os_error=exc)
+    if isinstance(exc, TimeoutError):
+        return TimedOut(f"{prefix}timed out", os_error=exc if isinstance(exc, OSError) else None)
+    if isinstance(exc, OSError):
+        if exc.errno in _ERRNO_MAP:
+            cls, words = _ERRNO_MAP[exc.errno]
+            return cls(f"{prefix}{words}", os_error=exc)
+        if isinstance(exc, ConnectionRefusedError):
+            return ConnectionRefused(f"{prefix}connection refused", os_error=exc)
+        if isinstance(exc, ConnectionResetError):
+            return ConnectionReset(f"{prefix}connection reset by peer", os_error=exc)
+        return NetworkError(f"{prefix}{exc.strerror or exc}", os_error=exc)
+    return NetworkError(f"{prefix}{exc}")

@@ -1,0 +1,66 @@
+"""The send history: newest first, de-duplicated, capped, serialisable to JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+
+DEFAULT_HISTORY_CAP = 100
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One past send, as the user typed it."""
+
+    text: str
+    #: True when ``text`` is hex digits.
+    hex: bool = False
+    #: Python codec name the text was encoded with.
+    encoding: str = "utf-8"
+
+
+class SendHistory:
+    """Past sends, newest first; re-sending an entry moves it to the top."""
+
+    def __init__(self, cap: int = DEFAULT_HISTORY_CAP):
+        self.cap = cap
+        self._entries: list[HistoryEntry] = []
+
+    def add(self, entry: HistoryEntry) -> None:
+        if entry in self._entries:
+            self._entries.remove(entry)
+        self._entries.insert(0, entry)
+        del self._entries[self.cap:]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[HistoryEntry]:
+        return iter(self._entries)
+
+    def __getitem__(self, index: int) -> HistoryEntry:
+        return self._entries[index]
+
+    def to_json(self) -> str:
+        return json.dumps([asdict(e) for e in self._entries], ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str, cap: int = DEFAULT_HISTORY_CAP) -> SendHistory:
+        """Load from :meth:`to_json`'s output; malformed input gives an empty history, not an error."""
+        history = cls(cap)
+        try:
+            items = json.loads(text) if text else []
+        except ValueError:
+            items = []
+        if not isinstance(items, list):
+            items = []
+        for item in items[:cap]:
+            if isinstance(item, dict) and isinstance(item.get("text"), str):
+                e = HistoryEntry(item["text"], bool(item.get("hex", False)), str(item.get("encoding", "utf-8")))
+                if e not in history._entries:
+                    history._entries.append(e)
+        return history

@@ -1,0 +1,113 @@
+"""One TCP connection as an ``asyncio.Protocol``, shared by the TCP server's peers and the TCP client."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Protocol
+
+from app.errors import ConnectionReset, NetAssistError, from_os_error
+from app.records import Address, Counts
+from app.session import CloseReason
+
+
+class StreamOwner(Protocol):
+    """What a stream reports to (a session)."""
+
+    def _received(self, peer: Address | None, data: bytes, counts: Counts | None) -> None: ...
+    def _stream_made(self, stream: Stream) -> None: ...
+    def _stream_eof(self, stream: Stream) -> None: ...
+    def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None: ...
+
+
+class Stream(asyncio.Protocol):
+    """A connected peer: the transport, its address, its counts, and write backpressure."""
+
+    def __init__(self, owner: StreamOwner):
+        self.owner = owner
+        self.transport: asyncio.Transport | None = None
+        self.peer = Address("", 0)
+        self.counts = Counts()
+        #: Set before closing locally, so ``connection_lost`` reports why.
+        self.close_reason: CloseReason | None = None
+        self.rejected = False
+        self.closed = asyncio.get_running_loop().create_future()
+        self._paused = False
+        self._drain_waiters: list[asyncio.Future[None]] = []
+
+    # asyncio.Protocol -------------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.peer = Address.from_sockaddr(transport.get_extra_info("peername"))
+        self.owner._stream_made(self)
+
+    def data_received(self, data: bytes) -> None:
+        self.owner._received(self.peer, data, self.counts)
+
+    def eof_received(self) -> bool:
+        # Everything the peer sent before its FIN has been delivered to data_received already; close our
+        # side after flushing what we still have to write (transport.close flushes).
+        if self.close_reason is None:
+            self.close_reason = CloseReason.CLOSED_BY_PEER
+        self.owner._stream_eof(self)
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        error: NetAssistError | None = None
+        if exc is None:
+            reason = self.close_reason or CloseReason.CLOSED_BY_PEER
+        elif isinstance(exc, ConnectionResetError | BrokenPipeError):
+            reason = CloseReason.RESET
+            error = ConnectionReset("connection reset by peer", os_error=exc)
+        else:
+            reason = self.close_reason or CloseReason.ERROR
+            error = from_os_error(exc)
+        self._wake_drainers(error)
+        if not self.closed.done():
+            self.closed.set_result(None)
+        self.owner._stream_lost(self, reason, error)
+
+    def pause_writing(self) -> None:
+        self._paused = True
+
+    def resume_writing(self) -> None:
+        self._paused = False
+        self._wake_drainers(None)
+
+    # helpers ----------------------------------------------------------------------------
+    def _wake_drainers(self, error: NetAssistError | None) -> None:
+        for fut in self._drain_waiters:
+            if not fut.done():
+                if error is None:
+                    fut.set_result(None)
+                else:
+                    fut.set_exception(error)
+        self._drain_waiters.clear()
+
+    async def drain(self) -> None:
+        """Return once the transport's write buffer is below its high-water mark."""
+        if not self._paused:
+            return
+        fut = asyncio.get_running_loop().create_future()
+        self._drain_waiters.append(fut)
+        await fut
+
+    def write(self, data: bytes) -> None:
+        assert self.transport is not None
+        self.transport.write(data)
+
+    def close(self, reason: CloseReason) -> None:
+        """Close gracefully (pending writes are flushed first)."""
+        if self.close_reason is None:
+            self.close_reason = reason
+        if self.transport is not None:
+            self.transport.close()
+
+    def abort(self, reason: CloseReason) -> None:
+        self.close_reason = self.close_reason or reason
+        if self.transport is not None:
+            self.transport.abort()
+
+    @property
+    def is_closing(self) -> bool:
+        return self.transport is None or self.transport.is_closing()

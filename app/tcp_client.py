@@ -1,0 +1,131 @@
+"""TCP client session: resolve, connect (with a timeout and an optional local port), send, close."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+
+from app.addresses import resolve
+from app.errors import HostNotFound, NetAssistError, TimedOut, from_os_error
+from app.records import DEFAULT_STORE_BYTES, Address, Record
+from app.session import CloseReason, PeerConnected, PeerDisconnected, Session, State
+from app.stream import Stream
+
+DEFAULT_CONNECT_TIMEOUT = 5.0
+
+
+class TcpClientSession(Session):
+    """Connects to ``host:port``. Outcomes are distinct errors: refused, timed out, host not found …"""
+
+    kind = "tcp-client"
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, local_port: int = 0, local_host: str = "",
+                 connect_timeout: float = DEFAULT_CONNECT_TIMEOUT, store_limit: int = DEFAULT_STORE_BYTES):
+        super().__init__(store_limit=store_limit)
+        self.host = host
+        self.port = port
+        self.local_host = local_host
+        self.local_port = local_port
+        self.connect_timeout = connect_timeout
+        self.stream: Stream | None = None
+
+    @property
+    def peer(self) -> Address | None:
+        return self.stream.peer if self.stream is not None else None
+
+    async def open(self) -> None:
+        if self.state is not State.CLOSED:
+            return
+        self._set_state(State.OPENING)
+        where = f"connect to {self.host}:{self.port}"
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.connect_timeout
+        try:
+            try:
+                targets = await asyncio.wait_for(resolve(self.host, self.port), self.connect_timeout)
+            except TimeoutError:
+                raise HostNotFound(f"host not found: {self.host} (name lookup timed out)") from None
+            first_error: BaseException | None = None
+            for family, sockaddr in targets:
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    first_error = first_error or TimeoutError()
+                    break
+                try:
+                    await self._connect(family, sockaddr, remaining)
+                    break
+                except (OSError, TimeoutError) as exc:
+                    first_error = first_error or exc
+            else:
+                assert first_error is not None
+                raise first_error
+            if self.stream is None:
+                assert first_error is not None
+                raise first_error
+        except TimeoutError:
+            raise self._fail_open(
+                TimedOut(f"{where}: timed out after {self.connect_timeout:g} s")) from None
+        except (OSError, NetAssistError) as exc:
+            raise self._fail_open(from_os_error(exc, where)) from None
+
+    async def _connect(self, family: socket.AddressFamily, sockaddr: tuple, timeout: float) -> None:
+        loop = asyncio.get_running_loop()
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setblocking(False)
+            if self.local_port or self.local_host:
+                # SO_REUSEADDR so a fixed local port can be reused while the last connection is in TIME_WAIT
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                local = self.local_host or ("::" if family == socket.AF_INET6 else "0.0.0.0")
+                sock.bind((local, self.local_port))
+            await asyncio.wait_for(loop.sock_connect(sock, sockaddr), timeout)
+            await loop.create_connection(lambda: Stream(self), sock=sock)
+        except BaseException:
+            sock.close()
+            raise
+
+    # ------------------------------------------------------------------------- stream events
+    def _stream_made(self, stream: Stream) -> None:
+        self.stream = stream
+        self.local_address = Address.from_sockaddr(stream.transport.get_extra_info("sockname"))  # type: ignore[union-attr]
+        self.counters.peers[stream.peer] = stream.counts
+        self.notice("connected", f"connected to {stream.peer} from {self.local_address}", stream.peer)
+        self._emit(PeerConnected(stream.peer))
+        self._set_state(State.OPEN)
+
+    def _stream_eof(self, stream: Stream) -> None:
+        self.notice("eof", f"{stream.peer} closed its side of the connection (end of data)", stream.peer)
+
+    def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None:
+        if self.stream is not stream:
+            return
+        self.stream = None
+        self.notice("peer-disconnected", f"disconnected from {stream.peer}: {reason.text}", stream.peer,
+                    reason.value)
+        self._emit(PeerDisconnected(stream.peer, reason, error))
+        self._set_state(State.CLOSED, error)
+
+    # ------------------------------------------------------------------------------- actions
+    def send(self, data: bytes) -> Record:
+        self._require_open()
+        assert self.stream is not None
+        self.stream.write(data)
+        return self._sent(self.stream.peer, data, self.stream.counts)
+
+    async def drain(self) -> None:
+        self._require_open()
+        assert self.stream is not None
+        await self.stream.drain()
+
+    async def close(self) -> None:
+        stream = self.stream
+        if stream is None:
+            return
+        stream.close(CloseReason.CLOSED_LOCALLY)
+        try:
+            await asyncio.wait_for(asyncio.shield(stream.closed), 2.0)
+        except TimeoutError:
+            stream.abort(CloseReason.CLOSED_LOCALLY)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stream.closed, 1.0)

@@ -1,0 +1,137 @@
+"""TCP server session: listen on one address, many peers at once, send to all or to one, kick, stop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+
+from app.addresses import resolve
+from app.errors import ClientLimitReached, NetAssistError, NoTarget, from_os_error
+from app.records import DEFAULT_STORE_BYTES, Address, Record
+from app.session import CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, Session, State
+from app.stream import Stream
+
+DEFAULT_CLIENT_LIMIT = 1024
+
+
+class TcpServerSession(Session):
+    """Listens on ``host:port`` (port 0 picks one; see ``local_address``) and serves many peers."""
+
+    kind = "tcp-server"
+
+    def __init__(self, host: str = "0.0.0.0", port: int = 0, *, client_limit: int = DEFAULT_CLIENT_LIMIT,
+                 store_limit: int = DEFAULT_STORE_BYTES):
+        super().__init__(store_limit=store_limit)
+        self.host = host
+        self.port = port
+        self.client_limit = client_limit
+        self.peers: dict[Address, Stream] = {}
+        self._server: asyncio.Server | None = None
+
+    # ---------------------------------------------------------------------------- lifecycle
+    async def open(self) -> None:
+        if self.state is not State.CLOSED:
+            return
+        self._set_state(State.OPENING)
+        where = f"listen on {self.host or '0.0.0.0'}:{self.port}"
+        try:
+            family, sockaddr = (await resolve(self.host, self.port, passive=True))[0]
+            sock = socket.socket(family, socket.SOCK_STREAM)
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                sock.bind(sockaddr)
+                sock.setblocking(False)
+            except BaseException:
+                sock.close()
+                raise
+            self._server = await asyncio.get_running_loop().create_server(
+                lambda: Stream(self), sock=sock, backlog=min(max(self.client_limit, 128), 4096)
+            )
+        except (OSError, NetAssistError) as exc:
+            raise self._fail_open(from_os_error(exc, where)) from None
+        self.local_address = Address.from_sockaddr(self._server.sockets[0].getsockname())
+        self.notice("listening", f"listening on {self.local_address}")
+        self._set_state(State.OPEN)
+
+    async def close(self) -> None:
+        """Stop listening and close every peer (reason: server stopped)."""
+        if self._server is None:
+            return
+        server, self._server = self._server, None
+        server.close()
+        streams = list(self.peers.values())
+        for stream in streams:
+            stream.close(CloseReason.SERVER_STOPPED)
+        if streams:
+            # Peers that do not finish a graceful close in time are aborted.
+            done = asyncio.gather(*(asyncio.shield(s.closed) for s in streams))
+            try:
+                await asyncio.wait_for(done, 2.0)
+            except TimeoutError:
+                for stream in streams:
+                    stream.abort(CloseReason.SERVER_STOPPED)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.gather(*(s.closed for s in streams)), 1.0)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(server.wait_closed(), 2.0)
+        self.notice("closed", "server stopped")
+        self._set_state(State.CLOSED)
+
+    # ------------------------------------------------------------------------- stream events
+    def _stream_made(self, stream: Stream) -> None:
+        if self._server is None or len(self.peers) >= self.client_limit:
+            stream.rejected = True
+            stream.close(CloseReason.KICKED)
+            error = ClientLimitReached(
+                f"client limit reached ({self.client_limit}): {stream.peer} was disconnected"
+            )
+            self.notice("client-rejected", str(error), stream.peer, error.code)
+            self._emit(ErrorOccurred(error))
+            return
+        self.peers[stream.peer] = stream
+        self.counters.peers[stream.peer] = stream.counts
+        self.notice("peer-connected", f"{stream.peer} connected", stream.peer)
+        self._emit(PeerConnected(stream.peer))
+
+    def _stream_eof(self, stream: Stream) -> None:
+        pass  # connection_lost follows at once (eof_received returns False) and reports it
+
+    def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None:
+        if stream.rejected or self.peers.get(stream.peer) is not stream:
+            return
+        del self.peers[stream.peer]
+        self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}", stream.peer, reason.value)
+        self._emit(PeerDisconnected(stream.peer, reason, error))
+
+    # ------------------------------------------------------------------------------- actions
+    def _target_streams(self, to: Address | None) -> list[Stream]:
+        self._require_open()
+        if to is None:
+            return [s for s in self.peers.values() if not s.is_closing]
+        stream = self.peers.get(to)
+        if stream is None or stream.is_closing:
+            raise NoTarget(f"client {to} is not connected")
+        return [stream]
+
+    def send(self, data: bytes, to: Address | None = None) -> list[Record]:
+        """Send ``data`` to one peer, or to every connected peer; one TX record per peer written."""
+        records = []
+        for stream in self._target_streams(to):
+            stream.write(data)
+            records.append(self._sent(stream.peer, data, stream.counts))
+        return records
+
+    async def drain(self, to: Address | None = None) -> None:
+        """Wait until the write buffers of the target peers are below their high-water marks."""
+        for stream in self._target_streams(to):
+            await stream.drain()
+
+    def kick(self, peer: Address) -> None:
+        """Disconnect one peer (reason: kicked)."""
+        stream = self.peers.get(peer)
+        if stream is None:
+            raise NoTarget(f"client {peer} is not connected")
+        stream.close(CloseReason.KICKED)

@@ -1,0 +1,272 @@
+"""UDP session: bind, send to a default or explicit target, reply to the last sender, broadcast, multicast."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import struct
+
+from app.addresses import family_of, is_ip, resolve
+from app.errors import (
+    DatagramTooLarge,
+    InvalidAddress,
+    NetAssistError,
+    NoTarget,
+    PortUnreachable,
+    from_os_error,
+)
+from app.records import DEFAULT_STORE_BYTES, Address, Counts, Record
+from app.session import ErrorOccurred, Session, State
+
+#: The largest UDP payload over IPv4 (65,535 - 20 IP header - 8 UDP header).
+MAX_DATAGRAM = 65507
+# Linux drops ICMP errors for unconnected UDP sockets unless IP_RECVERR is on; with it on, each error also
+# waits in the socket's error queue (keeping it readable) until read with MSG_ERRQUEUE.
+_IP_RECVERR = getattr(socket, "IP_RECVERR", 11)
+_IPV6_RECVERR = getattr(socket, "IPV6_RECVERR", 25)
+_MSG_ERRQUEUE = getattr(socket, "MSG_ERRQUEUE", 0)
+
+
+class _Datagrams(asyncio.DatagramProtocol):
+    def __init__(self, owner: UdpSession):
+        self.owner = owner
+
+    def datagram_received(self, data: bytes, addr: tuple) -> None:
+        self.owner._datagram(data, addr)
+
+    def error_received(self, exc: Exception) -> None:
+        self.owner._error_received(exc)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.owner._lost(exc)
+
+
+class UdpSession(Session):
+    """A bound UDP socket. Every datagram is one record carrying its source (RX) or target (TX)."""
+
+    kind = "udp"
+
+    def __init__(self, host: str = "0.0.0.0", port: int = 0, *, remote: Address | None = None,
+                 broadcast: bool = False, multicast_ttl: int = 1, multicast_loop: bool = True,
+                 store_limit: int = DEFAULT_STORE_BYTES):
+        super().__init__(store_limit=store_limit)
+        self.host = host
+        self.port = port
+        #: Where :meth:`send` goes without an explicit target.
+        self.remote = remote
+        self.broadcast = broadcast
+        self.multicast_ttl = multicast_ttl
+        self.multicast_loop = multicast_loop
+        #: Source of the last datagram received, for "reply to sender".
+        self.last_sender: Address | None = None
+        self._last_target: Address | None = None
+        self.groups: set[tuple[str, str]] = set()
+        self._sock: socket.socket | None = None
+        self._transport: asyncio.DatagramTransport | None = None
+        self._peer_counts: dict[Address, Counts] = self.counters.peers
+
+    # ---------------------------------------------------------------------------- lifecycle
+    async def open(self) -> None:
+        if self.state is not State.CLOSED:
+            return
+        self._set_state(State.OPENING)
+        where = f"bind {self.host or '0.0.0.0'}:{self.port}"
+        try:
+            family, sockaddr = (await resolve(self.host, self.port, socket.SOCK_DGRAM, passive=True))[0]
+            sock = socket.socket(family, socket.SOCK_DGRAM)
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                sock.setblocking(False)
+                sock.bind(sockaddr)
+                self._sock = sock
+                self._apply_options()
+                transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
+                    lambda: _Datagrams(self), sock=sock)
+            except BaseException:
+                self._sock = None
+                sock.close()
+                raise
+        except (OSError, NetAssistError) as exc:
+            raise self._fail_open(from_os_error(exc, where)) from None
+        self._transport = transport
+        self.local_address = Address.from_sockaddr(sock.getsockname())
+        self.notice("bound", f"bound to {self.local_address}")
+        self._set_state(State.OPEN)
+
+    def _apply_options(self) -> None:
+        sock = self._sock
+        assert sock is not None
+        if _MSG_ERRQUEUE:
+            if sock.family == socket.AF_INET:
+                sock.setsockopt(socket.IPPROTO_IP, _IP_RECVERR, 1)
+            else:
+                sock.setsockopt(socket.IPPROTO_IPV6, _IPV6_RECVERR, 1)
+        if sock.family == socket.AF_INET:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1 if self.broadcast else 0)
+            sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, self.multicast_ttl)
+            sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1 if self.multicast_loop else 0)
+        else:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, self.multicast_ttl)
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, 1 if self.multicast_loop else 0)
+
+    async def close(self) -> None:
+        transport = self._transport
+        if transport is None:
+            return
+        self._transport = None
+        transport.close()
+        self._sock = None
+        self.groups.clear()
+        self.notice("closed", "closed")
+        self._set_state(State.CLOSED)
+
+    def _lost(self, exc: Exception | None) -> None:
+        if self._transport is not None:  # closed underneath us
+            self._transport = None
+            self._sock = None
+            error = from_os_error(exc) if exc else None
+            self._set_state(State.CLOSED, error)
+
+    # ------------------------------------------------------------------------------ receive
+    def _datagram(self, data: bytes, addr: tuple) -> None:
+        peer = Address.from_sockaddr(addr)
+        counts = self._peer_counts.get(peer)
+        if counts is None:
+            counts = self._peer_counts[peer] = Counts()
+        self.last_sender = peer
+        self._received(peer, data, counts)
+
+    def _error_received(self, exc: Exception) -> None:
+        targets = self._drain_error_queue() or [self._last_target]
+        for target in dict.fromkeys(targets):
+            if isinstance(exc, ConnectionRefusedError):
+                where = f" {target}" if target else ""
+                error: NetAssistError = PortUnreachable(
+                    f"port unreachable:{where} has nothing listening (ICMP)", os_error=exc)
+            else:
+                error = from_os_error(exc, f"send to {target}" if target else "")
+            self.notice(error.code, str(error), target, error.code)
+            self._emit(ErrorOccurred(error))
+
+    def _drain_error_queue(self) -> list[Address | None]:
+        """Read every queued ICMP error; returns the destinations of the datagrams that bounced."""
+        out: list[Address | None] = []
+        if not _MSG_ERRQUEUE or self._sock is None:
+            return out
+        for _ in range(1024):
+            try:
+                _data, _anc, _flags, addr = self._sock.recvmsg(1, 512, _MSG_ERRQUEUE)
+            except OSError:
+                break
+            out.append(Address.from_sockaddr(addr) if addr else None)
+        return out
+
+    # ------------------------------------------------------------------------------- actions
+    def send(self, data: bytes, to: Address | None = None) -> Record:
+        """Send one datagram to ``to`` or to :attr:`remote`. Hosts must be IP addresses (see ``resolve``)."""
+        self._require_open()
+        if len(data) > MAX_DATAGRAM:
+            raise DatagramTooLarge(
+                f"datagram of {len(data):,} bytes is larger than the UDP maximum of {MAX_DATAGRAM:,}; "
+                "nothing was sent")
+        target = to or self.remote
+        if target is None:
+            raise NoTarget("no remote address to send to")
+        if not is_ip(target.host):
+            raise InvalidAddress(f"{target.host} is not an IP address (resolve it first)")
+        assert self._sock is not None and self._transport is not None
+        if family_of(target.host) != self._sock.family:
+            fam = "IPv6" if self._sock.family == socket.AF_INET6 else "IPv4"
+            raise InvalidAddress(f"cannot send to {target} from an {fam} socket")
+        self._last_target = target
+        self._sendto(data, (target.host, target.port))
+        counts = self._peer_counts.get(target)
+        if counts is None:
+            counts = self._peer_counts[target] = Counts()
+        return self._sent(target, data, counts)
+
+    def _sendto(self, data: bytes, addr: tuple) -> None:
+        assert self._sock is not None and self._transport is not None
+        if self._transport.get_write_buffer_size():
+            self._transport.sendto(data, addr)  # keep order behind what is already queued
+            return
+        # Send directly so that errors (no broadcast permission, no route …) raise here, in words,
+        # instead of arriving later through error_received.
+        for _attempt in range(2):
+            try:
+                self._sock.sendto(data, addr)
+                return
+            except (BlockingIOError, InterruptedError):
+                self._transport.sendto(data, addr)
+                return
+            except ConnectionRefusedError as exc:
+                # A pending ICMP error from an earlier datagram: report it, then send this one.
+                self._error_received(exc)
+            except OSError as exc:
+                raise from_os_error(exc, f"send to {Address.from_sockaddr(addr)}") from None
+
+    def reply(self, data: bytes) -> Record:
+        """Send to the source of the last datagram received."""
+        if self.last_sender is None:
+            raise NoTarget("no datagram has been received yet, so there is no sender to reply to")
+        return self.send(data, self.last_sender)
+
+    async def resolve_target(self, host: str, port: int) -> Address:
+        """Resolve a host name to an address of this socket's family."""
+        family = self._sock.family if self._sock is not None else None
+        for fam, sockaddr in await resolve(host, port, socket.SOCK_DGRAM):
+            if family is None or fam == family:
+                return Address.from_sockaddr(sockaddr)
+        raise InvalidAddress(f"{host} has no address of this socket's family")
+
+    def set_broadcast(self, on: bool) -> None:
+        self.broadcast = on
+        if self._sock is not None:
+            self._apply_options()
+
+    def join(self, group: str, interface: str = "0.0.0.0") -> None:
+        """Join multicast ``group`` on the interface with address ``interface`` (IPv4) or name/index (IPv6)."""
+        self._require_open()
+        self._membership(group, interface, join=True)
+        self.groups.add((group, interface))
+        self.notice("multicast-joined", f"joined multicast group {group} on {interface}")
+
+    def leave(self, group: str, interface: str = "0.0.0.0") -> None:
+        self._require_open()
+        self._membership(group, interface, join=False)
+        self.groups.discard((group, interface))
+        self.notice("multicast-left", f"left multicast group {group} on {interface}")
+
+    def _membership(self, group: str, interface: str, *, join: bool) -> None:
+        sock = self._sock
+        assert sock is not None
+        try:
+            if sock.family == socket.AF_INET:
+                if ":" in group:
+                    raise InvalidAddress("an IPv6 group needs a socket bound to an IPv6 address")
+                mreq = struct.pack("4s4s", socket.inet_aton(group), socket.inet_aton(interface or "0.0.0.0"))
+                opt = socket.IP_ADD_MEMBERSHIP if join else socket.IP_DROP_MEMBERSHIP
+                sock.setsockopt(socket.IPPROTO_IP, opt, mreq)
+                if join and interface and interface != "0.0.0.0":
+                    sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(interface))
+            else:
+                index = 0
+                if interface and interface not in ("::", "0"):
+                    index = int(interface) if interface.isdigit() else socket.if_nametoindex(interface)
+                mreq = socket.inet_pton(socket.AF_INET6, group) + struct.pack("@I", index)
+                opt = socket.IPV6_JOIN_GROUP if join else socket.IPV6_LEAVE_GROUP
+                sock.setsockopt(socket.IPPROTO_IPV6, opt, mreq)
+        except OSError as exc:
+            verb = "join" if join else "leave"
+            raise from_os_error(exc, f"{verb} multicast group {group}") from None
+
+    def set_multicast_interface(self, interface: str) -> None:
+        """Send multicast datagrams out of the interface with this IPv4 address."""
+        self._require_open()
+        assert self._sock is not None
+        try:
+            self._sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(interface))
+        except OSError as exc:
+            raise from_os_error(exc, f"multicast interface {interface}") from None

@@ -1,0 +1,26 @@
+"""Shared test plumbing: run ``async def`` tests on a fresh asyncio loop, bounded in time."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import shutil
+
+import pytest
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    if "qtbot" in pyfuncitem.fixturenames or not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    asyncio.run(asyncio.wait_for(pyfuncitem.obj(**args), 30))
+    return True
+
+
+def need_tool(name: str) -> str:
+    """Path of an external peer program; the test setup (tools/bootstrap.sh) installs it."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed (tools/bootstrap.sh test installs it)")
+    return path
