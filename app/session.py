@@ -50,7 +50,7 @@ _REASON_TEXT = {
 
 # ------------------------------------------------------------------------------------------ events
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RecordAdded:
     """A record entered the store (received, sent or a notice)."""
 

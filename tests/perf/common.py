@@ -1,0 +1,67 @@
+"""Benchmark plumbing: the flood process, a plain-asyncio baseline, RSS readings."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import time
+from pathlib import Path
+
+FLOOD = Path(__file__).with_name("flood.py")
+TOTAL = 256 * 1024 * 1024
+
+
+async def start_flood(port: int, total: int = TOTAL) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(sys.executable, str(FLOOD), "127.0.0.1", str(port), str(total))
+
+
+class _Counting(asyncio.Protocol):
+    def __init__(self, done: asyncio.Future[tuple[int, float]]):
+        self.done = done
+        self.n = 0
+        self.t0 = 0.0
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+        self.t0 = time.perf_counter()
+
+    def data_received(self, data: bytes) -> None:
+        self.n += len(data)
+
+    def eof_received(self) -> bool:
+        if not self.done.done():
+            self.done.set_result((self.n, time.perf_counter() - self.t0))
+        return False
+
+
+async def plain_asyncio_mbps(total: int = TOTAL) -> float:
+    """MB/s of a plain asyncio.Protocol that only counts bytes, fed by the flood process."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[tuple[int, float]] = loop.create_future()
+    server = await loop.create_server(lambda: _Counting(done), "127.0.0.1", 0)
+    proc = await start_flood(server.sockets[0].getsockname()[1], total)
+    n, secs = await asyncio.wait_for(done, 300)
+    server.close()
+    await asyncio.wait_for(proc.wait(), 30)
+    assert n == total, (n, total)
+    return n / secs / 1e6
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reset_peak_rss() -> None:
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
