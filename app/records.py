@@ -53,6 +53,8 @@ class Notice:
     text: str
     #: Extra detail, e.g. a close reason code or an error code.
     detail: str = ""
+    #: The values a translated template needs (addresses, groups …), in order.
+    args: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

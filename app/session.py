@@ -171,9 +171,10 @@ class Session:
             counts.tx_packets += 1
         return self._record(Direction.TX, peer, data)
 
-    def notice(self, kind: str, text: str, peer: Address | None = None, detail: str = "") -> Record:
+    def notice(self, kind: str, text: str, peer: Address | None = None, detail: str = "",
+               args: tuple[str, ...] = ()) -> Record:
         """Add a notice record (shown in the view and the log between data)."""
-        return self._record(Direction.NOTICE, peer, b"", Notice(kind, text, detail))
+        return self._record(Direction.NOTICE, peer, b"", Notice(kind, text, detail, args))
 
     # -------------------------------------------------------------------------------- state
     def _set_state(self, state: State, error: NetAssistError | None = None) -> None:

@@ -90,19 +90,21 @@ class TcpClientSession(Session):
         self.stream = stream
         self.local_address = Address.from_sockaddr(stream.transport.get_extra_info("sockname"))  # type: ignore[union-attr]
         self.counters.peers[stream.peer] = stream.counts
-        self.notice("connected", f"connected to {stream.peer} from {self.local_address}", stream.peer)
+        self.notice("connected", f"connected to {stream.peer} from {self.local_address}", stream.peer,
+                    args=(str(stream.peer), str(self.local_address)))
         self._emit(PeerConnected(stream.peer))
         self._set_state(State.OPEN)
 
     def _stream_eof(self, stream: Stream) -> None:
-        self.notice("eof", f"{stream.peer} closed its side of the connection (end of data)", stream.peer)
+        self.notice("eof", f"{stream.peer} closed its side of the connection (end of data)", stream.peer,
+                    args=(str(stream.peer),))
 
     def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None:
         if self.stream is not stream:
             return
         self.stream = None
         self.notice("peer-disconnected", f"disconnected from {stream.peer}: {reason.text}", stream.peer,
-                    reason.value)
+                    reason.value, args=(str(stream.peer),))
         self._emit(PeerDisconnected(stream.peer, reason, error))
         self._set_state(State.CLOSED, error)
 

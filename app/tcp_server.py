@@ -53,7 +53,7 @@ class TcpServerSession(Session):
         except (OSError, NetAssistError) as exc:
             raise self._fail_open(from_os_error(exc, where)) from None
         self.local_address = Address.from_sockaddr(self._server.sockets[0].getsockname())
-        self.notice("listening", f"listening on {self.local_address}")
+        self.notice("listening", f"listening on {self.local_address}", args=(str(self.local_address),))
         self._set_state(State.OPEN)
 
     async def close(self) -> None:
@@ -88,12 +88,13 @@ class TcpServerSession(Session):
             error = ClientLimitReached(
                 f"client limit reached ({self.client_limit}): {stream.peer} was disconnected"
             )
-            self.notice("client-rejected", str(error), stream.peer, error.code)
+            self.notice("client-rejected", str(error), stream.peer, error.code,
+                        args=(str(stream.peer), str(self.client_limit)))
             self._emit(ErrorOccurred(error))
             return
         self.peers[stream.peer] = stream
         self.counters.peers[stream.peer] = stream.counts
-        self.notice("peer-connected", f"{stream.peer} connected", stream.peer)
+        self.notice("peer-connected", f"{stream.peer} connected", stream.peer, args=(str(stream.peer),))
         self._emit(PeerConnected(stream.peer))
 
     def _stream_eof(self, stream: Stream) -> None:
@@ -103,7 +104,8 @@ class TcpServerSession(Session):
         if stream.rejected or self.peers.get(stream.peer) is not stream:
             return
         del self.peers[stream.peer]
-        self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}", stream.peer, reason.value)
+        self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}", stream.peer, reason.value,
+                    args=(str(stream.peer),))
         self._emit(PeerDisconnected(stream.peer, reason, error))
 
     # ------------------------------------------------------------------------------- actions

@@ -92,7 +92,7 @@ class UdpSession(Session):
             raise self._fail_open(from_os_error(exc, where)) from None
         self._transport = transport
         self.local_address = Address.from_sockaddr(sock.getsockname())
-        self.notice("bound", f"bound to {self.local_address}")
+        self.notice("bound", f"bound to {self.local_address}", args=(str(self.local_address),))
         self._set_state(State.OPEN)
 
     def _apply_options(self) -> None:
@@ -147,7 +147,7 @@ class UdpSession(Session):
                     f"port unreachable:{where} has nothing listening (ICMP)", os_error=exc)
             else:
                 error = from_os_error(exc, f"send to {target}" if target else "")
-            self.notice(error.code, str(error), target, error.code)
+            self.notice(error.code, str(error), target, error.code, args=(str(target) if target else "",))
             self._emit(ErrorOccurred(error))
 
     def _drain_error_queue(self) -> list[Address | None]:
@@ -231,13 +231,13 @@ class UdpSession(Session):
         self._require_open()
         self._membership(group, interface, join=True)
         self.groups.add((group, interface))
-        self.notice("multicast-joined", f"joined multicast group {group} on {interface}")
+        self.notice("multicast-joined", f"joined multicast group {group} on {interface}", args=(group, interface))
 
     def leave(self, group: str, interface: str = "0.0.0.0") -> None:
         self._require_open()
         self._membership(group, interface, join=False)
         self.groups.discard((group, interface))
-        self.notice("multicast-left", f"left multicast group {group} on {interface}")
+        self.notice("multicast-left", f"left multicast group {group} on {interface}", args=(group, interface))
 
     def _membership(self, group: str, interface: str, *, join: bool) -> None:
         sock = self._sock

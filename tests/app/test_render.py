@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from app.records import Address, Direction, Notice, Record
+from app.render import BAD, TEXT_LINE_CHARS, Renderer, ViewOptions, render_text
+
+A = Address("127.0.0.1", 5000)
+B = Address("127.0.0.1", 6000)
+
+
+def rec(seq: int, data: bytes, d: Direction = Direction.RX, peer: Address | None = A) -> Record:
+    return Record(seq, 1_700_000_000_123, d, peer, data)
+
+
+def test_split_gb2312_renders_whole_in_text_and_log_mode() -> None:
+    b = "哈哈".encode("gb2312")
+    records = [rec(i + 1, b[i:i + 1]) for i in range(4)]
+    assert render_text(records, ViewOptions(encoding="gb2312")) == "哈哈"
+    logged = render_text(records, ViewOptions(encoding="gb2312", log_mode=True))
+    assert logged.count("哈") == 2  # each character whole, under the header of the read that completed it
+    assert logged.count("RX from 127.0.0.1:5000") == 4
+
+
+def test_hex_mode_and_line_width() -> None:
+    text = render_text([rec(1, bytes(range(20)))], ViewOptions(hex=True))
+    assert text.splitlines() == [
+        "00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F",
+        "10 11 12 13",
+    ]
+    # a later record continues the open line of the same stream
+    assert render_text([rec(1, b"\x01"), rec(2, b"\x02")], ViewOptions(hex=True)) == "01 02"
+
+
+def test_streams_of_different_peers_start_new_lines() -> None:
+    text = render_text([rec(1, b"ab", peer=A), rec(2, b"cd", peer=B), rec(3, b"ef", d=Direction.TX)],
+                       ViewOptions())
+    assert text.splitlines() == ["ab", "cd", "ef"]
+
+
+def test_undecodable_bytes_are_their_own_style() -> None:
+    runs = Renderer(ViewOptions()).render([rec(1, b"ok\xffok")])
+    assert ("\\xFF", BAD) in runs
+    assert "".join(t for t, _ in runs) == "ok\\xFFok"
+
+
+def test_long_runs_without_newline_are_broken() -> None:
+    text = render_text([rec(1, b"x" * (TEXT_LINE_CHARS * 2 + 5))], ViewOptions())
+    assert [len(line) for line in text.splitlines()] == [TEXT_LINE_CHARS, TEXT_LINE_CHARS, 5]
+
+
+def test_notices_and_crlf() -> None:
+    records = [
+        Record(1, 0, Direction.NOTICE, A, b"", Notice("peer-connected", "127.0.0.1:5000 connected")),
+        rec(2, b"line1\r\nline2\r"),
+    ]
+    text = render_text(records, ViewOptions())
+    assert text.splitlines()[0].endswith("* 127.0.0.1:5000 connected")
+    assert text.splitlines()[1:] == ["line1", "line2"]
+
+
+def test_incomplete_character_at_end_is_flushed_as_hex() -> None:
+    assert render_text([rec(1, "哈".encode()[:2])], ViewOptions()) == "\\xE5\\x93"
+
+
+def test_control_characters_are_shown_as_marked_hex() -> None:
+    runs = Renderer(ViewOptions()).render([rec(1, b"a\x01\x7fb\tc")])
+    assert ("\\x01\\x7F", BAD) in runs
+    assert "".join(t for t, _ in runs) == "a\\x01\\x7Fb\tc"

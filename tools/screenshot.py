@@ -1,0 +1,85 @@
+"""Take screenshots of the real window in use: `make screenshot` (runs under xvfb-run).
+
+Writes resources/screenshots/*.png. Uses a temporary settings file, loopback only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ui.main_window import MainWindow  # noqa: E402
+
+OUT = ROOT / "resources" / "screenshots"
+
+
+async def settle(page: object, window: MainWindow) -> None:
+    for _ in range(5):
+        await asyncio.sleep(0.05)
+        page.flush()  # type: ignore[attr-defined]
+        QApplication.processEvents()
+
+
+async def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.mkdtemp()
+    window = MainWindow(str(Path(tmp) / "settings.ini"))
+    window.resize(1280, 800)
+    window.show()
+    server = window.pages()[0]
+    server.local_host.setCurrentText("127.0.0.1")
+    server.local_port.setValue(0)
+    server.encoding_box.setCurrentIndex(server.encoding_box.findData("gb2312"))
+    await server.open_session()
+    port = server.session.local_address.port
+    writers = []
+    for text in ("你好，服务器！这是客户端一号。\r\n", "hello from client 2\r\n", "温度=23.5℃ 湿度=61%\r\n"):
+        _, w = await asyncio.open_connection("127.0.0.1", port)
+        w.write(text.encode("gbk"))
+        writers.append(w)
+        await asyncio.sleep(0.05)
+    server.send_edit.setPlainText("哈哈")
+    server.send_now()
+    server.send_edit.setPlainText("AT+RST\\r\\n")
+    server.escapes.setChecked(True)
+    server.send_target.setCurrentIndex(1)
+    server.send_now()
+    writers[1].write(b"\x01\x02\xff binary \xfe\r\n")
+    await settle(server, window)
+    window.grab().save(str(OUT / "tcp-server.png"))
+
+    server.receive_hex.setChecked(True)
+    await settle(server, window)
+    window.grab().save(str(OUT / "tcp-server-hex.png"))
+    server.receive_hex.setChecked(False)
+
+    window.tabs.setCurrentIndex(2)
+    udp = window.pages()[2]
+    udp.local_host.setCurrentText("127.0.0.1")
+    udp.local_port.setValue(0)
+    await udp.open_session()
+    udp.remote_host.setCurrentText("127.0.0.1")
+    udp.remote_port.setValue(udp.session.local_address.port)
+    udp.send_hex.setChecked(True)
+    udp.receive_hex.setChecked(True)
+    udp.send_edit.setPlainText("01 03 00 00 00 0A C5 CD")
+    udp.send_now()
+    udp.send_edit.setPlainText("01 03 00 0G")
+    await settle(udp, window)
+    window.grab().save(str(OUT / "udp.png"))
+
+    for w in writers:
+        w.close()
+    await window.shutdown()
+
+
+if __name__ == "__main__":
+    qasync.run(main())

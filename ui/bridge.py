@@ -1,0 +1,81 @@
+"""Adapts one session's engine events to Qt signals; data updates are coalesced to at most 30 a second."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.session import (
+    CountersReset,
+    ErrorOccurred,
+    Event,
+    PeerConnected,
+    PeerDisconnected,
+    RecordAdded,
+    Session,
+    StateChanged,
+    StoreCleared,
+)
+
+#: Repaints a second at most, however fast data arrives.
+MAX_HZ = 30
+
+
+class SessionBridge(QObject):
+    """Listens to a session; ``tick`` fires at most :data:`MAX_HZ` times a second while data flows."""
+
+    #: New records and counts are ready to be shown (coalesced).
+    tick = Signal()
+    stateChanged = Signal(object)  # StateChanged
+    peerConnected = Signal(object)  # Address
+    peerDisconnected = Signal(object)  # PeerDisconnected
+    errorOccurred = Signal(object)  # NetAssistError
+    storeCleared = Signal()
+
+    def __init__(self, session: Session, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(1000 // MAX_HZ)
+        self._timer.timeout.connect(self._flush)
+        self._unsubscribe = session.subscribe(self._on_event)
+
+    def _on_event(self, event: Event) -> None:
+        # Called by the engine for every event, on the loop's (Qt's) thread: keep RecordAdded cheap.
+        if type(event) is RecordAdded:
+            if not self._dirty:
+                self._dirty = True
+                self._timer.start()
+            return
+        if isinstance(event, StateChanged):
+            self.stateChanged.emit(event)
+        elif isinstance(event, PeerConnected):
+            self.peerConnected.emit(event.peer)
+        elif isinstance(event, PeerDisconnected):
+            self.peerDisconnected.emit(event)
+        elif isinstance(event, ErrorOccurred):
+            self.errorOccurred.emit(event.error)
+        elif isinstance(event, StoreCleared):
+            self.storeCleared.emit()
+        elif isinstance(event, CountersReset):
+            self._mark()
+
+    def _mark(self) -> None:
+        if not self._dirty:
+            self._dirty = True
+            self._timer.start()
+
+    def _flush(self) -> None:
+        self._dirty = False
+        self.tick.emit()
+
+    def flush_now(self) -> None:
+        """Deliver pending updates at once (used before reading the view in tests and on close)."""
+        if self._dirty:
+            self._timer.stop()
+            self._flush()
+
+    def detach(self) -> None:
+        self._unsubscribe()
+        self._timer.stop()

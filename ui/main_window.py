@@ -1,0 +1,192 @@
+"""The main window: session tabs, the actions that open new ones, and what persists between starts."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+
+import app
+from ui.session_page import KINDS, SessionPage
+from ui.settings import Settings
+
+
+class MainWindow(QMainWindow):
+    """NetAssist's window. ``settings_path`` isolates settings (tests); ``None`` uses the user's config."""
+
+    #: Emitted once the window has closed and every session has stopped.
+    closed = Signal()
+
+    def __init__(self, settings_path: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("NetAssist — network debugging assistant"))
+        self.settings = Settings(settings_path)
+        self._restoring = True
+        self._shutdown_task: asyncio.Task[None] | None = None
+        self._closing_done = False
+        self._closing_tabs: set[asyncio.Task[None]] = set()
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(300)
+        self._save_timer.timeout.connect(self.save_settings)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("sessionTabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._build_actions()
+
+        # all signal wiring of the window in one place
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._schedule_save)
+        self.tabs.tabBar().tabMoved.connect(self._schedule_save)
+        self.action_new_server.triggered.connect(lambda: self.new_session("tcp-server"))
+        self.action_new_client.triggered.connect(lambda: self.new_session("tcp-client"))
+        self.action_new_udp.triggered.connect(lambda: self.new_session("udp"))
+        self.action_close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
+        self.action_quit.triggered.connect(self.close)
+        self.action_about.triggered.connect(self.show_about)
+
+        self._restore()
+        self._restoring = False
+
+    # ============================================================================ actions
+    def _build_actions(self) -> None:
+        def action(name: str, text: str, shortcut: str | None = None) -> QAction:
+            a = QAction(text, self)
+            a.setObjectName(name)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            return a
+
+        self.action_new_server = action("actionNewTcpServer", self.tr("New TCP &Server"), "Ctrl+Shift+S")
+        self.action_new_client = action("actionNewTcpClient", self.tr("New TCP &Client"), "Ctrl+Shift+C")
+        self.action_new_udp = action("actionNewUdp", self.tr("New &UDP"), "Ctrl+Shift+U")
+        self.action_close_tab = action("actionCloseTab", self.tr("&Close tab"), "Ctrl+W")
+        self.action_quit = action("actionQuit", self.tr("&Quit"), "Ctrl+Q")
+        self.action_about = action("actionAbout", self.tr("&About NetAssist"))
+
+        file_menu = self.menuBar().addMenu(self.tr("&Session"))
+        for a in (self.action_new_server, self.action_new_client, self.action_new_udp):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_close_tab)
+        file_menu.addAction(self.action_quit)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.action_about)
+
+        bar = self.addToolBar(self.tr("Sessions"))
+        bar.setObjectName("sessionToolBar")
+        bar.setMovable(False)
+        for a in (self.action_new_server, self.action_new_client, self.action_new_udp):
+            bar.addAction(a)
+
+    # ============================================================================== tabs
+    def pages(self) -> list[SessionPage]:
+        return [p for i in range(self.tabs.count()) if isinstance(p := self.tabs.widget(i), SessionPage)]
+
+    def new_session(self, kind: str, settings: dict[str, Any] | None = None,
+                    make_current: bool = True) -> SessionPage:
+        page = SessionPage(kind, settings, self.tabs)
+        index = self.tabs.addTab(page, page.title())
+        page.titleChanged.connect(lambda title, p=page: self._set_title(p, title))
+        page.settingsChanged.connect(self._schedule_save)
+        if make_current:
+            self.tabs.setCurrentIndex(index)
+        self._schedule_save()
+        return page
+
+    def _set_title(self, page: SessionPage, title: str) -> None:
+        index = self.tabs.indexOf(page)
+        if index >= 0:
+            self.tabs.setTabText(index, title)
+
+    def close_tab(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if not isinstance(page, SessionPage):
+            return
+        self.tabs.removeTab(index)
+        self._schedule_save()
+
+        async def stop() -> None:
+            try:
+                await page.shutdown()
+            finally:
+                page.deleteLater()
+
+        task = asyncio.get_running_loop().create_task(stop(), name="close-tab")
+        page.setProperty("closing", True)
+        self._closing_tabs.add(task)
+        task.add_done_callback(self._closing_tabs.discard)
+
+    # ========================================================================== settings
+    def _restore(self) -> None:
+        tabs = self.settings.get_json("tabs", None)
+        if not isinstance(tabs, list) or not tabs:
+            tabs = [{"kind": k} for k in KINDS]
+        for entry in tabs:
+            if isinstance(entry, dict) and entry.get("kind") in KINDS:
+                self.new_session(entry["kind"], entry.get("settings") or {}, make_current=False)
+        current = self.settings.qs.value("current_tab")
+        with contextlib.suppress(TypeError, ValueError):
+            self.tabs.setCurrentIndex(min(int(current or 0), self.tabs.count() - 1))
+        geometry = self.settings.get_bytes("window/geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(1180, 760)
+        state = self.settings.get_bytes("window/state")
+        if state:
+            self.restoreState(QByteArray(state))
+
+    def _schedule_save(self, *args: object) -> None:
+        if not self._restoring:
+            self._save_timer.start()
+
+    def save_settings(self) -> None:
+        self._save_timer.stop()
+        tabs = [{"kind": p.kind, "settings": p.to_settings()} for p in self.pages()]
+        self.settings.set_json("tabs", tabs)
+        self.settings.set_value("current_tab", self.tabs.currentIndex())
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        self.settings.set_value("window/state", self.saveState())
+        self.settings.sync()
+
+    # ============================================================================ closing
+    async def shutdown(self) -> None:
+        """Stop every session cleanly (and the tabs already closing)."""
+        self.save_settings()
+        await asyncio.gather(*(p.shutdown() for p in self.pages()), return_exceptions=True)
+        if self._closing_tabs:
+            await asyncio.gather(*self._closing_tabs, return_exceptions=True)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing_done:
+            event.accept()
+            return
+        # Sessions close asynchronously: ignore this close, stop them, then close for real.
+        event.ignore()
+        if self._shutdown_task is None:
+            self._shutdown_task = asyncio.get_running_loop().create_task(self._close_async(), name="shutdown")
+
+    async def _close_async(self) -> None:
+        try:
+            await self.shutdown()
+        finally:
+            self._closing_done = True
+            self.close()
+            self.closed.emit()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("About NetAssist"),
+            self.tr("<b>NetAssist %1</b><p>A network debugging assistant for TCP and UDP.</p>"
+                    "<p>Licence: MIT</p>").replace("%1", app.__version__),
+        )

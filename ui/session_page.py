@@ -1,0 +1,866 @@
+"""One session tab: settings column on the left, receive view and send area on the right, status line."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.addresses import is_ip, machine_addresses
+from app.codec import ENCODINGS, encode_text, encoding, format_hex, parse_hex
+from app.errors import InvalidAddress, NetAssistError, NoTarget, NotOpen
+from app.history import HistoryEntry, SendHistory
+from app.records import Address
+from app.render import ViewOptions
+from app.session import PeerDisconnected, Session, State, StateChanged
+from app.tcp_client import TcpClientSession
+from app.tcp_server import TcpServerSession
+from app.udp import UdpSession
+from ui.bridge import SessionBridge
+from ui.receive_view import ReceivePane
+from ui.texts import error_text, kind_title, reason_text, state_text
+
+log = logging.getLogger(__name__)
+
+KINDS = ("tcp-server", "tcp-client", "udp")
+RECENT_HOSTS = 10
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "tcp-server": {"local_host": "0.0.0.0", "local_port": 8080},
+    "tcp-client": {"remote_host": "127.0.0.1", "remote_port": 8080, "local_port": 0},
+    "udp": {"local_host": "0.0.0.0", "local_port": 8081, "remote_host": "127.0.0.1", "remote_port": 8082,
+            "multicast_group": "239.255.0.1", "multicast_interface": "0.0.0.0"},
+}
+
+
+def make_session(kind: str) -> Session:
+    if kind == "tcp-server":
+        return TcpServerSession()
+    if kind == "tcp-client":
+        return TcpClientSession()
+    if kind == "udp":
+        return UdpSession()
+    raise ValueError(kind)
+
+
+class SendEdit(QPlainTextEdit):
+    """The send editor: Up/Down in an empty (or just-recalled) editor walk the send history."""
+
+    recall = Signal(int)  # +1 older, -1 newer
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers() and self.property("recallable"):
+            self.recall.emit(1 if key == Qt.Key.Key_Up else -1)
+            return
+        super().keyPressEvent(event)
+
+
+class SessionPage(QWidget):
+    """A tab: one session of one kind, with its settings, views and send tools."""
+
+    #: Something that should be saved changed (settings, history, splitter).
+    settingsChanged = Signal()
+    #: The tab title should change.
+    titleChanged = Signal(str)
+
+    def __init__(self, kind: str, settings: dict[str, Any] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        if kind not in KINDS:
+            raise ValueError(kind)
+        self.kind = kind
+        self.session = make_session(kind)
+        self.setObjectName("sessionPage")
+        self.setProperty("kind", kind)
+        self.setProperty("state", "closed")
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._recall_index = -1
+        self._loading = True
+        settings = {**DEFAULTS[kind], **(settings or {})}
+        self.history = SendHistory.from_json(settings.get("history", ""))
+        self._build()
+        self.bridge = SessionBridge(self.session, self)
+        self._wire()
+        self.apply_settings(settings)
+        self._loading = False
+        self._refresh_state()
+
+    # ============================================================================ building
+    def _build(self) -> None:
+        left = QWidget(self)
+        left_col = QVBoxLayout(left)
+        left_col.setContentsMargins(0, 0, 0, 0)
+        left_col.addWidget(self._build_network())
+        left_col.addWidget(self._build_receive_settings())
+        left_col.addWidget(self._build_send_settings())
+        left_col.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(250)
+        scroll.setMaximumWidth(330)
+
+        self.receive = ReceivePane(self.session.store, self)
+        self.receive_view = self.receive.view
+        top: QWidget = self.receive
+        if self.kind == "tcp-server":
+            self.top_split = QSplitter(Qt.Orientation.Horizontal, self)
+            self.top_split.setObjectName("clientSplitter")
+            self.top_split.addWidget(self.receive)
+            self.top_split.addWidget(self._build_clients())
+            self.top_split.setStretchFactor(0, 1)
+            self.top_split.setSizes([600, 230])
+            top = self.top_split
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("pageSplitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self._build_send_area())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([420, 160])
+
+        body = QHBoxLayout()
+        body.addWidget(scroll)
+        body.addWidget(self.splitter, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(body, 1)
+        outer.addLayout(self._build_status_line())
+
+    def _spin(self, name: str, label: str, minimum: int = 0, maximum: int = 65535) -> QSpinBox:
+        box = QSpinBox(self)
+        box.setObjectName(name)
+        box.setRange(minimum, maximum)
+        box.setAccessibleName(label)
+        return box
+
+    def _host_combo(self, name: str, label: str, items: list[str]) -> QComboBox:
+        box = QComboBox(self)
+        box.setObjectName(name)
+        box.setEditable(True)
+        box.addItems(items)
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        box.setAccessibleName(label)
+        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return box
+
+    def _check(self, name: str, text: str, checked: bool = False) -> QCheckBox:
+        box = QCheckBox(text, self)
+        box.setObjectName(name)
+        box.setChecked(checked)
+        box.setAccessibleName(text)
+        return box
+
+    def _build_network(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Network settings"), self)
+        form = QFormLayout(group)
+        kind_label = QLabel(kind_title(self.kind), group)
+        kind_label.setObjectName("kindLabel")
+        form.addRow(self.tr("Protocol"), kind_label)
+        self.local_host: QComboBox | None = None
+        self.local_port: QSpinBox | None = None
+        self.remote_host: QComboBox | None = None
+        self.remote_port: QSpinBox | None = None
+        if self.kind in ("tcp-server", "udp"):
+            self.local_host = self._host_combo("localHost", self.tr("Local host address"), machine_addresses())
+            form.addRow(self.tr("Local host"), self.local_host)
+            self.local_port = self._spin("localPort", self.tr("Local port"))
+            form.addRow(self.tr("Local port"), self.local_port)
+        if self.kind in ("tcp-client", "udp"):
+            self.remote_host = self._host_combo("remoteHost", self.tr("Remote host"), [])
+            form.addRow(self.tr("Remote host"), self.remote_host)
+            self.remote_port = self._spin("remotePort", self.tr("Remote port"))
+            form.addRow(self.tr("Remote port"), self.remote_port)
+        if self.kind == "tcp-client":
+            self.local_port = self._spin("localPort", self.tr("Local port (0 = any)"))
+            self.local_port.setSpecialValueText(self.tr("any"))
+            form.addRow(self.tr("Local port"), self.local_port)
+        if self.kind == "udp":
+            self.broadcast = self._check("broadcastBox", self.tr("Allow broadcast"))
+            form.addRow(self.broadcast)
+            self.reply_to_sender = self._check("replyToSender", self.tr("Reply to last sender"))
+            form.addRow(self.reply_to_sender)
+            self.mcast_group = QLineEdit(group)
+            self.mcast_group.setObjectName("multicastGroup")
+            self.mcast_group.setAccessibleName(self.tr("Multicast group"))
+            form.addRow(self.tr("Multicast group"), self.mcast_group)
+            self.mcast_iface = self._host_combo("multicastInterface", self.tr("Multicast interface"),
+                                                [a for a in machine_addresses() if "." in a])
+            form.addRow(self.tr("Interface"), self.mcast_iface)
+            row = QHBoxLayout()
+            self.join_button = QPushButton(self.tr("Join"), group)
+            self.join_button.setObjectName("joinGroup")
+            self.leave_button = QPushButton(self.tr("Leave"), group)
+            self.leave_button.setObjectName("leaveGroup")
+            row.addWidget(self.join_button)
+            row.addWidget(self.leave_button)
+            form.addRow(row)
+        self.open_button = QPushButton(self)
+        self.open_button.setObjectName("openButton")
+        self.open_button.setMinimumHeight(30)
+        form.addRow(self.open_button)
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("stateLabel")
+        self.state_label.setWordWrap(True)
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.state_label.setAccessibleName(self.tr("Session state"))
+        form.addRow(self.state_label)
+        return group
+
+    def _build_receive_settings(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Receive settings"), self)
+        col = QVBoxLayout(group)
+        self.encoding_box = QComboBox(group)
+        self.encoding_box.setObjectName("encodingBox")
+        self.encoding_box.setAccessibleName(self.tr("Text encoding"))
+        for enc in ENCODINGS:
+            self.encoding_box.addItem(enc.label, enc.name)
+        enc_row = QHBoxLayout()
+        enc_row.addWidget(QLabel(self.tr("Encoding"), group))
+        enc_row.addWidget(self.encoding_box, 1)
+        col.addLayout(enc_row)
+        self.receive_hex = self._check("receiveHex", self.tr("Show as hex"))
+        self.log_mode = self._check("logMode", self.tr("Log mode (time, direction, peer)"), True)
+        self.wrap = self._check("wrapLines", self.tr("Wrap lines"), True)
+        self.auto_scroll = self._check("autoScroll", self.tr("Auto-scroll"), True)
+        self.hide_display = self._check("hideDisplay", self.tr("Hide display (still counting)"))
+        for w in (self.receive_hex, self.log_mode, self.wrap, self.auto_scroll, self.hide_display):
+            col.addWidget(w)
+        self.clear_button = QPushButton(self.tr("Clear display"), group)
+        self.clear_button.setObjectName("clearReceive")
+        col.addWidget(self.clear_button)
+        return group
+
+    def _build_send_settings(self) -> QGroupBox:
+        group = QGroupBox(self.tr("Send settings"), self)
+        col = QVBoxLayout(group)
+        self.send_hex = self._check("sendHex", self.tr("Send as hex"))
+        self.escapes = self._check("escapes", self.tr("Escapes (\\r \\n \\t \\xNN)"))
+        col.addWidget(self.send_hex)
+        col.addWidget(self.escapes)
+        return group
+
+    def _build_clients(self) -> QWidget:
+        box = QGroupBox(self.tr("Clients"), self)
+        col = QVBoxLayout(box)
+        self.client_list = QTreeWidget(box)
+        self.client_list.setObjectName("clientList")
+        self.client_list.setAccessibleName(self.tr("Connected clients"))
+        self.client_list.setHeaderLabels([self.tr("Client"), self.tr("RX"), self.tr("TX")])
+        self.client_list.setRootIsDecorated(False)
+        self.client_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.client_list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        col.addWidget(self.client_list, 1)
+        self.kick_button = QPushButton(self.tr("Disconnect selected"), box)
+        self.kick_button.setObjectName("kickButton")
+        col.addWidget(self.kick_button)
+        self._client_items: dict[Address, QTreeWidgetItem] = {}
+        return box
+
+    def _build_send_area(self) -> QWidget:
+        area = QWidget(self)
+        row = QHBoxLayout(area)
+        row.setContentsMargins(0, 0, 0, 0)
+        left = QVBoxLayout()
+        self.send_edit = SendEdit(area)
+        self.send_edit.setObjectName("sendEdit")
+        self.send_edit.setAccessibleName(self.tr("Data to send"))
+        self.send_edit.setPlaceholderText(self.tr("Type data to send; Ctrl+Enter sends, Up/Down recall history"))
+        self.send_edit.setTabChangesFocus(True)
+        left.addWidget(self.send_edit, 1)
+        self.send_error = QLabel(area)
+        self.send_error.setObjectName("sendError")
+        self.send_error.setStyleSheet("color: #c62828;")
+        self.send_error.setWordWrap(True)
+        self.send_error.hide()
+        left.addWidget(self.send_error)
+        row.addLayout(left, 1)
+
+        right = QVBoxLayout()
+        if self.kind == "tcp-server":
+            self.send_target = QComboBox(area)
+            self.send_target.setObjectName("sendTarget")
+            self.send_target.setAccessibleName(self.tr("Send to"))
+            self.send_target.addItem(self.tr("All clients"), None)
+            self.send_target.setMinimumWidth(160)
+            right.addWidget(self.send_target)
+        self.send_button = QPushButton(self.tr("Send"), area)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setMinimumHeight(40)
+        self.send_button.setToolTip(self.tr("Send (Ctrl+Enter)"))
+        right.addWidget(self.send_button)
+        self.history_box = QComboBox(area)
+        self.history_box.setObjectName("sendHistory")
+        self.history_box.setAccessibleName(self.tr("Send history"))
+        self.history_box.setPlaceholderText(self.tr("History"))
+        self.history_box.setMaximumWidth(220)
+        right.addWidget(self.history_box)
+        self.clear_history_button = QPushButton(self.tr("Clear history"), area)
+        self.clear_history_button.setObjectName("clearHistory")
+        right.addWidget(self.clear_history_button)
+        right.addStretch(1)
+        row.addLayout(right)
+        return area
+
+    def _build_status_line(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.status_state = QLabel(self)
+        self.status_state.setObjectName("statusState")
+        row.addWidget(self.status_state, 1)
+        row.addWidget(QLabel(self.tr("RX:"), self))
+        self.rx_count = QLabel("0", self)
+        self.rx_count.setObjectName("rxCount")
+        self.rx_count.setAccessibleName(self.tr("Bytes received"))
+        self.rx_count.setMinimumWidth(80)
+        row.addWidget(self.rx_count)
+        row.addWidget(QLabel(self.tr("TX:"), self))
+        self.tx_count = QLabel("0", self)
+        self.tx_count.setObjectName("txCount")
+        self.tx_count.setAccessibleName(self.tr("Bytes sent"))
+        self.tx_count.setMinimumWidth(80)
+        row.addWidget(self.tx_count)
+        self.reset_button = QPushButton(self.tr("Reset counters"), self)
+        self.reset_button.setObjectName("resetCounters")
+        row.addWidget(self.reset_button)
+        return row
+
+    # ============================================================================== wiring
+    def _wire(self) -> None:
+        b = self.bridge
+        b.tick.connect(self._on_tick)
+        b.stateChanged.connect(self._on_state)
+        b.peerConnected.connect(self._on_peer_connected)
+        b.peerDisconnected.connect(self._on_peer_disconnected)
+        b.errorOccurred.connect(self._on_error)
+        b.storeCleared.connect(self.receive_view.rerender)
+
+        self.open_button.clicked.connect(self.toggle_open)
+        self.send_button.clicked.connect(self.send_now)
+        for seq in ("Ctrl+Return", "Ctrl+Enter"):
+            sc = QShortcut(QKeySequence(seq), self.send_edit)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(self.send_now)
+        self.send_edit.textChanged.connect(self._validate_send)
+        self.send_edit.recall.connect(self._recall)
+        self.send_hex.toggled.connect(self._convert_send_text)
+        self.escapes.toggled.connect(self._validate_send)
+        self.history_box.activated.connect(self._history_chosen)
+        self.clear_history_button.clicked.connect(self.clear_history)
+
+        for box in (self.receive_hex, self.log_mode):
+            box.toggled.connect(self._view_options_changed)
+        self.encoding_box.currentIndexChanged.connect(self._view_options_changed)
+        self.encoding_box.currentIndexChanged.connect(self._validate_send)
+        self.wrap.toggled.connect(self._wrap_changed)
+        self.auto_scroll.toggled.connect(self._auto_scroll_changed)
+        self.hide_display.toggled.connect(self._hide_changed)
+        self.clear_button.clicked.connect(self.session.clear_store)
+        self.reset_button.clicked.connect(self.session.reset_counters)
+        if self.kind == "tcp-server":
+            self.kick_button.clicked.connect(self.kick_selected)
+        if self.kind == "udp":
+            self.broadcast.toggled.connect(self._broadcast_changed)
+            self.join_button.clicked.connect(lambda: self._multicast(join=True))
+            self.leave_button.clicked.connect(lambda: self._multicast(join=False))
+
+        changed = self._changed
+        for spin in (self.local_port, self.remote_port):
+            if spin is not None:
+                spin.valueChanged.connect(changed)
+        for combo in (self.local_host, self.remote_host):
+            if combo is not None:
+                combo.currentTextChanged.connect(changed)
+        for box in (self.receive_hex, self.log_mode, self.wrap, self.auto_scroll, self.hide_display,
+                    self.send_hex, self.escapes):
+            box.toggled.connect(changed)
+        self.encoding_box.currentIndexChanged.connect(changed)
+        self.splitter.splitterMoved.connect(changed)
+        if self.kind == "udp":
+            for box in (self.broadcast, self.reply_to_sender):
+                box.toggled.connect(changed)
+            self.mcast_group.textChanged.connect(changed)
+
+    def _changed(self, *args: object) -> None:
+        if not self._loading:
+            self.settingsChanged.emit()
+
+    # ============================================================================ settings
+    def to_settings(self) -> dict[str, Any]:
+        s: dict[str, Any] = {
+            "encoding": self.encoding,
+            "receive_hex": self.receive_hex.isChecked(),
+            "log_mode": self.log_mode.isChecked(),
+            "wrap": self.wrap.isChecked(),
+            "auto_scroll": self.auto_scroll.isChecked(),
+            "hide_display": self.hide_display.isChecked(),
+            "send_hex": self.send_hex.isChecked(),
+            "escapes": self.escapes.isChecked(),
+            "history": self.history.to_json(),
+            "splitter": bytes(self.splitter.saveState().data()).hex(),
+        }
+        if self.local_host is not None:
+            s["local_host"] = self.local_host.currentText()
+        if self.local_port is not None:
+            s["local_port"] = self.local_port.value()
+        if self.remote_host is not None:
+            s["remote_host"] = self.remote_host.currentText()
+            s["recent_hosts"] = [self.remote_host.itemText(i) for i in range(self.remote_host.count())]
+        if self.remote_port is not None:
+            s["remote_port"] = self.remote_port.value()
+        if self.kind == "udp":
+            s["broadcast"] = self.broadcast.isChecked()
+            s["reply_to_sender"] = self.reply_to_sender.isChecked()
+            s["multicast_group"] = self.mcast_group.text()
+            s["multicast_interface"] = self.mcast_iface.currentText()
+        return s
+
+    def apply_settings(self, s: dict[str, Any]) -> None:
+        loading, self._loading = self._loading, True
+        try:
+            if self.local_host is not None and "local_host" in s:
+                self.local_host.setCurrentText(str(s["local_host"]))
+            if self.local_port is not None and "local_port" in s:
+                self.local_port.setValue(int(s["local_port"]))
+            if self.remote_host is not None:
+                for h in s.get("recent_hosts", []):
+                    if self.remote_host.findText(h) < 0:
+                        self.remote_host.addItem(h)
+                if "remote_host" in s:
+                    self.remote_host.setCurrentText(str(s["remote_host"]))
+            if self.remote_port is not None and "remote_port" in s:
+                self.remote_port.setValue(int(s["remote_port"]))
+            idx = self.encoding_box.findData(s.get("encoding", "utf-8"))
+            self.encoding_box.setCurrentIndex(max(idx, 0))
+            self.receive_hex.setChecked(bool(s.get("receive_hex", False)))
+            self.log_mode.setChecked(bool(s.get("log_mode", True)))
+            self.wrap.setChecked(bool(s.get("wrap", True)))
+            self.auto_scroll.setChecked(bool(s.get("auto_scroll", True)))
+            self.hide_display.setChecked(bool(s.get("hide_display", False)))
+            self.send_hex.blockSignals(True)
+            self.send_hex.setChecked(bool(s.get("send_hex", False)))
+            self.send_hex.blockSignals(False)
+            self.escapes.setChecked(bool(s.get("escapes", False)))
+            if self.kind == "udp":
+                self.broadcast.setChecked(bool(s.get("broadcast", False)))
+                self.reply_to_sender.setChecked(bool(s.get("reply_to_sender", False)))
+                self.mcast_group.setText(str(s.get("multicast_group", "")))
+                self.mcast_iface.setCurrentText(str(s.get("multicast_interface", "0.0.0.0")))
+            if s.get("splitter"):
+                with contextlib.suppress(ValueError):
+                    self.splitter.restoreState(QByteArray(bytes.fromhex(s["splitter"])))
+            self._refresh_history()
+            self._view_options_changed()
+            self._wrap_changed()
+        finally:
+            self._loading = loading
+
+    @property
+    def encoding(self) -> str:
+        return str(self.encoding_box.currentData() or "utf-8")
+
+    # ============================================================================= tasks
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        """Run a coroutine as a named, referenced task; unexpected errors reach the app's handler."""
+        task = asyncio.get_running_loop().create_task(coro, name=f"{self.kind}:{name}")
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if isinstance(exc, NetAssistError):
+            self.show_error(exc)
+        elif exc is not None:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    # ======================================================================== open / close
+    def toggle_open(self) -> None:
+        if self.session.state is State.CLOSED:
+            self.spawn(self.open_session(), "open")
+        else:
+            self.spawn(self.session.close(), "close")
+
+    async def open_session(self) -> None:
+        s = self.session
+        try:
+            if isinstance(s, TcpServerSession | UdpSession):
+                assert self.local_host is not None and self.local_port is not None
+                s.host = self.local_host.currentText().strip()
+                s.port = self.local_port.value()
+            if isinstance(s, TcpClientSession):
+                assert self.remote_host is not None and self.remote_port is not None
+                s.host = self.remote_host.currentText().strip()
+                s.port = self.remote_port.value()
+                assert self.local_port is not None
+                s.local_port = self.local_port.value()
+                self._remember_host()
+            if isinstance(s, UdpSession):
+                s.broadcast = self.broadcast.isChecked()
+            await s.open()
+        except NetAssistError:
+            pass  # the session reported it (state line, notice); nothing else to do
+
+    async def shutdown(self) -> None:
+        """Close the session and wait for this page's tasks; used when the tab or the window closes."""
+        for task in list(self._tasks):
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await self.session.close()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.bridge.detach()
+
+    def _remember_host(self) -> None:
+        box = self.remote_host
+        if box is None:
+            return
+        text = box.currentText().strip()
+        if not text:
+            return
+        idx = box.findText(text)
+        if idx >= 0:
+            box.removeItem(idx)
+        box.insertItem(0, text)
+        while box.count() > RECENT_HOSTS:
+            box.removeItem(box.count() - 1)
+        box.setCurrentIndex(0)
+
+    # ============================================================================ state
+    def _on_state(self, event: StateChanged) -> None:
+        self._refresh_state(event.error)
+
+    def _refresh_state(self, error: NetAssistError | None = None) -> None:
+        state = self.session.state
+        self.setProperty("state", state.value)
+        open_texts = {
+            "tcp-server": (self.tr("Start listening"), self.tr("Stop listening")),
+            "tcp-client": (self.tr("Connect"), self.tr("Disconnect")),
+            "udp": (self.tr("Open"), self.tr("Close")),
+        }[self.kind]
+        if state is State.CLOSED:
+            self.open_button.setText(open_texts[0])
+        elif state is State.OPENING:
+            self.open_button.setText(self.tr("Cancel"))
+        else:
+            self.open_button.setText(open_texts[1])
+        self.open_button.setAccessibleName(self.open_button.text())
+        words = state_text(self.kind, state.value)
+        if state is State.OPEN and self.session.local_address is not None:
+            if isinstance(self.session, TcpClientSession) and self.session.peer is not None:
+                words += f" — {self.session.peer}"
+            else:
+                words += f" — {self.session.local_address}"
+        err = error or (self.session.last_error if state is State.CLOSED else None)
+        if err is not None:
+            words += "\n" + error_text(err)
+        self.state_label.setText(words)
+        self.status_state.setText(words.replace("\n", " · "))
+        fixed = state is not State.CLOSED
+        for w in (self.local_host, self.local_port):
+            if w is not None:
+                w.setEnabled(not fixed)
+        if self.kind == "tcp-client":
+            assert self.remote_host is not None and self.remote_port is not None
+            self.remote_host.setEnabled(not fixed)
+            self.remote_port.setEnabled(not fixed)
+        if self.kind == "tcp-server" and state is State.CLOSED:
+            self.client_list.clear()
+            self._client_items.clear()
+            while self.send_target.count() > 1:
+                self.send_target.removeItem(1)
+        self.titleChanged.emit(self.title())
+        # style sheets keyed on the dynamic property need a re-polish
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def title(self) -> str:
+        base = kind_title(self.kind)
+        s = self.session
+        if s.state is State.OPEN and s.local_address is not None:
+            if isinstance(s, TcpClientSession) and s.peer is not None:
+                return f"{base} {s.peer}"
+            return f"{base} :{s.local_address.port}"
+        return base
+
+    def show_error(self, err: BaseException) -> None:
+        self.state_label.setText(state_text(self.kind, self.session.state.value) + "\n" + error_text(err))
+        self.status_state.setText(self.state_label.text().replace("\n", " · "))
+
+    def _on_error(self, err: NetAssistError) -> None:
+        self.show_error(err)
+
+    # ============================================================================ peers
+    def _on_peer_connected(self, peer: Address) -> None:
+        if self.kind != "tcp-server":
+            return
+        item = QTreeWidgetItem([str(peer), "0", "0"])
+        item.setData(0, Qt.ItemDataRole.UserRole, str(peer))
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+        item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
+        self.client_list.addTopLevelItem(item)
+        self._client_items[peer] = item
+        self.send_target.addItem(str(peer), str(peer))
+
+    def _on_peer_disconnected(self, event: PeerDisconnected) -> None:
+        if self.kind != "tcp-server":
+            if event.error is not None:
+                self.show_error(event.error)
+            return
+        item = self._client_items.pop(event.peer, None)
+        if item is not None:
+            self.client_list.takeTopLevelItem(self.client_list.indexOfTopLevelItem(item))
+        idx = self.send_target.findData(str(event.peer))
+        if idx > 0:
+            if self.send_target.currentIndex() == idx:
+                words = self.tr("Send target %1 disconnected: %2")
+                self.status_state.setText(words.replace("%1", str(event.peer))
+                                          .replace("%2", reason_text(event.reason.value)))
+            self.send_target.removeItem(idx)
+
+    def kick_selected(self) -> None:
+        assert isinstance(self.session, TcpServerSession)
+        for item in self.client_list.selectedItems():
+            host_port = item.data(0, Qt.ItemDataRole.UserRole)
+            for peer in list(self.session.peers):
+                if str(peer) == host_port:
+                    self.session.kick(peer)
+
+    # ============================================================================= tick
+    def _on_tick(self) -> None:
+        total = self.session.counters.total
+        self.rx_count.setText(f"{total.rx_bytes:,}")
+        self.tx_count.setText(f"{total.tx_bytes:,}")
+        if self.kind == "tcp-server":
+            peers = self.session.counters.peers
+            for peer, item in self._client_items.items():
+                c = peers.get(peer)
+                if c is not None:
+                    item.setText(1, f"{c.rx_bytes:,}")
+                    item.setText(2, f"{c.tx_bytes:,}")
+        self.receive_view.update_from_store()
+
+    def flush(self) -> None:
+        """Bring the view and counters up to date now (tests, screenshots)."""
+        self.bridge.flush_now()
+        self._on_tick()
+
+    # ====================================================================== view options
+    def _view_options_changed(self, *args: object) -> None:
+        self.receive_view.set_options(ViewOptions(
+            hex=self.receive_hex.isChecked(), log_mode=self.log_mode.isChecked(), encoding=self.encoding))
+
+    def _wrap_changed(self, *args: object) -> None:
+        mode = QPlainTextEdit.LineWrapMode.WidgetWidth if self.wrap.isChecked() else QPlainTextEdit.LineWrapMode.NoWrap
+        self.receive_view.setLineWrapMode(mode)
+
+    def _auto_scroll_changed(self, on: bool) -> None:
+        self.receive_view.auto_scroll = on
+
+    def _hide_changed(self, hidden: bool) -> None:
+        self.receive_view.set_hidden(hidden)
+
+    def _broadcast_changed(self, on: bool) -> None:
+        assert isinstance(self.session, UdpSession)
+        self.session.set_broadcast(on)
+
+    def _multicast(self, join: bool) -> None:
+        assert isinstance(self.session, UdpSession)
+        group = self.mcast_group.text().strip()
+        iface = self.mcast_iface.currentText().strip() or "0.0.0.0"
+        try:
+            if join:
+                self.session.join(group, iface)
+            else:
+                self.session.leave(group, iface)
+        except NetAssistError as exc:
+            self.show_error(exc)
+        except OSError as exc:
+            self.show_error(InvalidAddress(f"{group}: {exc}"))
+
+    # ============================================================================== send
+    def payload(self) -> bytes:
+        """The editor's content as bytes; raises InvalidHex / InvalidEscape / UnencodableText."""
+        text = self.send_edit.toPlainText()
+        if self.send_hex.isChecked():
+            return parse_hex(text)
+        return encode_text(text, self.encoding, escapes=self.escapes.isChecked())
+
+    def _validate_send(self, *args: object) -> None:
+        try:
+            self.payload()
+        except NetAssistError as exc:
+            self.send_error.setText(error_text(exc))
+            self.send_error.show()
+            self.send_edit.setProperty("invalid", True)
+            self.send_edit.setStyleSheet("QPlainTextEdit { border: 2px solid #c62828; }")
+        else:
+            self.send_error.hide()
+            self.send_error.clear()
+            if self.send_edit.property("invalid"):
+                self.send_edit.setProperty("invalid", False)
+                self.send_edit.setStyleSheet("")
+        self.send_edit.setProperty("recallable", self._recallable())
+
+    def _recallable(self) -> bool:
+        text = self.send_edit.toPlainText()
+        if not text:
+            return True
+        return 0 <= self._recall_index < len(self.history) and self.history[self._recall_index].text == text
+
+    def send_now(self) -> bool:
+        """Send the editor's payload to the current target. Returns whether anything was sent."""
+        try:
+            data = self.payload()
+        except NetAssistError as exc:
+            self._validate_send()
+            self.show_error(exc)
+            return False
+        s = self.session
+        try:
+            if s.state is not State.OPEN:
+                raise_not_open(self.kind)
+            if isinstance(s, TcpServerSession):
+                target = self.send_target.currentData()
+                to = next((p for p in s.peers if str(p) == target), None) if target else None
+                if target and to is None:
+                    raise NoTarget(f"client {target} is not connected")
+                s.send(data, to)
+            elif isinstance(s, TcpClientSession):
+                s.send(data)
+            elif isinstance(s, UdpSession):
+                if self.reply_to_sender.isChecked() and s.last_sender is not None:
+                    s.reply(data)
+                else:
+                    assert self.remote_host is not None and self.remote_port is not None
+                    host = self.remote_host.currentText().strip().strip("[]")
+                    port = self.remote_port.value()
+                    if not is_ip(host):
+                        self.spawn(self._send_udp_resolved(data, host, port), "send")
+                        return True
+                    s.send(data, Address(host, port))
+        except NetAssistError as exc:
+            self.show_error(exc)
+            return False
+        self._sent_ok()
+        return True
+
+    async def _send_udp_resolved(self, data: bytes, host: str, port: int) -> None:
+        assert isinstance(self.session, UdpSession)
+        target = await self.session.resolve_target(host, port)
+        self.session.send(data, target)
+        self._sent_ok()
+
+    def _sent_ok(self) -> None:
+        entry = HistoryEntry(self.send_edit.toPlainText(), self.send_hex.isChecked(), self.encoding)
+        if entry.text:
+            self.history.add(entry)
+            self._recall_index = -1
+            self._refresh_history()
+            if self.remote_host is not None and self.kind == "udp":
+                self._remember_host()
+            self.settingsChanged.emit()
+        if self.session.last_error is None or self.session.state is State.OPEN:
+            self._refresh_state()
+
+    # =========================================================================== history
+    def _refresh_history(self) -> None:
+        box = self.history_box
+        box.blockSignals(True)
+        box.clear()
+        for e in self.history:
+            label = e.text if len(e.text) <= 60 else e.text[:57] + "…"
+            label = label.replace("\n", "⏎")
+            box.addItem(("[HEX] " if e.hex else "") + label)
+        box.setCurrentIndex(-1)
+        box.blockSignals(False)
+
+    def _history_chosen(self, index: int) -> None:
+        if 0 <= index < len(self.history):
+            self.load_entry(self.history[index])
+            self._recall_index = index
+            self.send_edit.setProperty("recallable", True)
+        self.history_box.setCurrentIndex(-1)
+
+    def load_entry(self, entry: HistoryEntry) -> None:
+        self.send_hex.blockSignals(True)
+        self.send_hex.setChecked(entry.hex)
+        self.send_hex.blockSignals(False)
+        idx = self.encoding_box.findData(entry.encoding)
+        if idx >= 0:
+            self.encoding_box.setCurrentIndex(idx)
+        self.send_edit.setPlainText(entry.text)
+        self.send_edit.moveCursor(self.send_edit.textCursor().MoveOperation.End)
+
+    def _recall(self, step: int) -> None:
+        n = len(self.history)
+        if not n:
+            return
+        index = self._recall_index + step
+        if index < 0:
+            self._recall_index = -1
+            self.send_edit.clear()
+            return
+        index = min(index, n - 1)
+        self.load_entry(self.history[index])
+        self._recall_index = index
+        self.send_edit.setProperty("recallable", True)
+
+    def clear_history(self) -> None:
+        self.history.clear()
+        self._refresh_history()
+        self.settingsChanged.emit()
+
+    def _convert_send_text(self, to_hex: bool) -> None:
+        """Toggling hex converts what is in the editor, so the bytes stay the same."""
+        text = self.send_edit.toPlainText()
+        try:
+            if to_hex:
+                new = format_hex(encode_text(text, self.encoding, escapes=self.escapes.isChecked()))
+            else:
+                new = parse_hex(text).decode(encoding(self.encoding).decode_as, errors="backslashreplace")
+        except (NetAssistError, LookupError):
+            self._validate_send()
+            return
+        self.send_edit.setPlainText(new)
+
+
+def raise_not_open(kind: str) -> None:
+    words = {"tcp-server": "the server is not listening", "tcp-client": "not connected",
+             "udp": "the UDP socket is not open"}[kind]
+    raise NotOpen(f"cannot send: {words}")
