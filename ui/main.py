@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
+import tempfile
+import time
 import traceback
+from pathlib import Path
 from types import TracebackType
 
 import qasync
@@ -59,19 +63,57 @@ def install_translators(app: QApplication) -> list[QTranslator]:
     return out
 
 
-async def _main(settings_path: str | None) -> int:
+async def _smoke(window: MainWindow) -> None:
+    """Start a TCP server page on an ephemeral loopback port, exchange data with a real client, close."""
+    page = window.new_session("tcp-server", {"local_host": "127.0.0.1", "local_port": 0})
+    await page.open_session()
+    address = page.session.local_address
+    assert address is not None, page.state_label.text()
+    payload = "smoke 你好".encode()
+    arrived = asyncio.Event()
+    page.session.subscribe(
+        lambda _e: page.session.counters.total.rx_bytes >= len(payload) and arrived.set())
+    reader, writer = await asyncio.open_connection("127.0.0.1", address.port)
+    writer.write(payload)
+    await writer.drain()
+    await asyncio.wait_for(arrived.wait(), 5)
+    page.send_edit.setPlainText("pong")
+    assert page.send_now()
+    assert await asyncio.wait_for(reader.readexactly(4), 5) == b"pong"
+    writer.close()
+    page.flush()
+    assert "smoke 你好" in page.receive_view.toPlainText()
+
+
+async def _main(settings_path: str | None, smoke: bool, started: float) -> int:
     reporter = ErrorReporter()
     sys.excepthook = reporter.excepthook
-    asyncio.get_running_loop().set_exception_handler(reporter.loop_handler)
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(reporter.loop_handler)
     window = MainWindow(settings_path)
     done = asyncio.Event()
     window.closed.connect(done.set)
     window.show()
+    code = 0
+    if smoke:
+        QApplication.processEvents()
+        print(json.dumps({"smoke": "window-shown", "seconds": round(time.perf_counter() - started, 3)}), flush=True)
+        try:
+            await asyncio.wait_for(_smoke(window), 20)
+            print(json.dumps({"smoke": "ok"}), flush=True)
+        except Exception as exc:
+            traceback.print_exc()
+            print(json.dumps({"smoke": "failed", "error": str(exc)}), flush=True)
+            code = 1
+        window.close()
     await done.wait()
-    return 0
+    await loop.shutdown_default_executor()
+    return code
 
 
 def run(argv: list[str] | None = None) -> int:
+    """Start NetAssist. Options: ``--settings FILE`` (an INI path), ``--smoke`` (self-test, then exit)."""
+    started = time.perf_counter()
     argv = list(sys.argv if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings_path = None
@@ -83,7 +125,10 @@ def run(argv: list[str] | None = None) -> int:
     app.setOrganizationName("NetAssist")
     app.setQuitOnLastWindowClosed(False)  # the window closes asynchronously; _main returns after cleanup
     install_translators(app)
-    return qasync.run(_main(settings_path))
+    smoke = "--smoke" in argv
+    if smoke and settings_path is None:
+        settings_path = str(Path(tempfile.mkdtemp(prefix="netassist-smoke-")) / "settings.ini")
+    return qasync.run(_main(settings_path, smoke, started))
 
 
 if __name__ == "__main__":

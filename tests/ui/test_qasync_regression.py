@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-
-import qasync
-from PySide6.QtWidgets import QApplication
+from typing import Any
 
 
-def test_twenty_thousand_qasync_callbacks_finish(qapp: QApplication) -> None:
-    loop = qasync.QEventLoop(qapp, already_running=False)
+def test_twenty_thousand_qasync_callbacks_finish(run: Any) -> None:
     done = 0
 
     async def body() -> None:
         nonlocal done
+        loop = asyncio.get_running_loop()
         for _ in range(20_000):
             await asyncio.sleep(0)  # one loop callback (and one qasync timer) each
             done += 1
@@ -22,8 +20,5 @@ def test_twenty_thousand_qasync_callbacks_finish(qapp: QApplication) -> None:
             loop.call_soon(lambda i=i: i == 4_999 and fut.set_result(None))
         await fut
 
-    try:
-        loop.run_until_complete(asyncio.wait_for(body(), 60))
-    finally:
-        loop.close()
+    run(body(), timeout=60)
     assert done == 20_000
