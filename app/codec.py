@@ -169,46 +169,55 @@ def _encode(text: str, codec: str, offset: int) -> bytes:
 
 
 # ----------------------------------------------------------------------------------------- decoding
+#
+# Undecodable bytes come out of the decoders as lone surrogates, byte b as chr(0xDC00 + b): that keeps
+# them in the text at C speed (Python's "surrogateescape" handler) and lets a view find and colour them.
+# :func:`visible` turns them into ``\\xNN``. No decoder produces lone surrogates from valid input.
 
-#: Undecodable bytes are rendered as ``\\xNN`` between these two marks, so a view can colour them;
-#: :func:`strip_marks` removes the marks for plain text.
-MARK_START = "\ue000"
-MARK_END = "\ue001"
+_SURROGATE_BASE = 0xDC00
 
 
-def _mark_undecodable(exc: UnicodeError) -> tuple[str, int]:
+def _escape_all_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Like "surrogateescape", but also for bytes below 0x80 (UTF-16's odd trailing byte)."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
-    bad = exc.object[exc.start:exc.end]
-    return MARK_START + "".join(f"\\x{b:02X}" for b in bad) + MARK_END, exc.end
+    return "".join(chr(_SURROGATE_BASE + b) for b in exc.object[exc.start:exc.end]), exc.end
 
 
-codecs.register_error("netassist.mark", _mark_undecodable)
+codecs.register_error("netassist.escape", _escape_all_bytes)
+
+#: Maps an escaped byte to its ``\\xNN`` rendering.
+VISIBLE_TABLE = {_SURROGATE_BASE + b: f"\\x{b:02X}" for b in range(256)}
 
 
-def strip_marks(text: str) -> str:
-    """Text with the undecodable-byte marks removed (the ``\\xNN`` stays)."""
-    return text.replace(MARK_START, "").replace(MARK_END, "")
+def _errors_for(codec_name: str) -> str:
+    return "netassist.escape" if codecs.lookup(codec_name).name.startswith("utf-16") else "surrogateescape"
+
+
+def visible(text: str) -> str:
+    """Decoded text with every undecodable byte shown as ``\\xNN``."""
+    return text.translate(VISIBLE_TABLE)
 
 
 class StreamDecoder:
     """Incremental decoder for one (peer, direction) stream.
 
-    A multi-byte character split across reads comes out whole; undecodable bytes come out as marked
-    ``\\xNN`` (see :data:`MARK_START`), never dropped, never a crash.
+    A multi-byte character split across reads comes out whole; undecodable bytes come out as escaped
+    surrogates (see :func:`visible`), never dropped, never a crash.
     """
 
     __slots__ = ("_decoder", "encoding")
 
     def __init__(self, encoding_name: str = "utf-8"):
         self.encoding = encoding(encoding_name)
-        self._decoder = codecs.getincrementaldecoder(self.encoding.decode_as)(errors="netassist.mark")
+        codec = self.encoding.decode_as
+        self._decoder = codecs.getincrementaldecoder(codec)(errors=_errors_for(codec))
 
     def decode(self, data: bytes, final: bool = False) -> str:
         return self._decoder.decode(data, final)
 
     def flush(self) -> str:
-        """Whatever is pending (an incomplete character at the end), rendered as ``\\xNN``."""
+        """Whatever is pending (an incomplete character at the end), as escaped bytes."""
         return self._decoder.decode(b"", True)
 
     def reset(self) -> None:
@@ -216,5 +225,6 @@ class StreamDecoder:
 
 
 def decode_all(data: bytes, encoding_name: str = "utf-8") -> str:
-    """Decode a whole byte string the same way :class:`StreamDecoder` would, marks included."""
-    return data.decode(encoding(encoding_name).decode_as, errors="netassist.mark")
+    """Decode a whole byte string the same way :class:`StreamDecoder` would (escaped bytes included)."""
+    codec = encoding(encoding_name).decode_as
+    return data.decode(codec, errors=_errors_for(codec))

@@ -5,11 +5,12 @@ Pure logic, no Qt: the window's receive view turns runs into formats, tests read
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from app.codec import MARK_END, MARK_START, StreamDecoder
+from app.codec import VISIBLE_TABLE, StreamDecoder
 from app.records import Address, Direction, Notice, Record
 
 #: Run styles. ``bad`` is an undecodable byte shown as ``\\xNN``.
@@ -19,11 +20,11 @@ RX, TX, NOTICE, HEADER, BAD = "rx", "tx", "notice", "header", "bad"
 TEXT_LINE_CHARS = 1024
 #: Hex mode shows this many bytes per line.
 HEX_BYTES_PER_LINE = 16
-# Control characters (other than tab and line breaks) are invisible or draw as boxes: show them as
-# marked ``\xNN`` like undecodable bytes, so a stray 0x01 is seen, not guessed.
-_CONTROL_TABLE = {
-    c: f"{MARK_START}\\x{c:02X}{MARK_END}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]
-}
+# Control characters (other than tab and line breaks) are invisible or draw as boxes: they are shown as
+# ``\xNN`` in the undecodable style, like bytes the encoding cannot decode, so a stray 0x01 is seen.
+_CONTROLS = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]
+_BAD_TABLE = {**VISIBLE_TABLE, **{c: f"\\x{c:02X}" for c in _CONTROLS}}
+_BAD_RUN = re.compile(r"([\x00-\x08\x0b\x0c\x0e-\x1f\x7f\udc00-\udcff]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,17 +131,12 @@ class Renderer:
     def _text(self, text: str, style: str, runs: list[tuple[str, str]]) -> None:
         if not text:
             return
-        text = text.translate(_CONTROL_TABLE)
-        if MARK_START in text:
-            for i, part in enumerate(text.split(MARK_START)):
-                if i == 0:
-                    self._plain(part, style, runs)
-                else:
-                    bad, _, rest = part.partition(MARK_END)
-                    self._plain(bad, BAD, runs)
-                    self._plain(rest, style, runs)
-        else:
-            self._plain(text, style, runs)
+        # split() with a capturing group alternates: text, bad run, text, bad run, …
+        for i, part in enumerate(_BAD_RUN.split(text)):
+            if i % 2:
+                self._plain(part.translate(_BAD_TABLE), BAD, runs)
+            elif part:
+                self._plain(part, style, runs)
 
     def _plain(self, text: str, style: str, runs: list[tuple[str, str]]) -> None:
         """Append text, normalising CR/CRLF to line breaks and breaking lines that grow too long."""

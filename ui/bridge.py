@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.session import (
@@ -18,6 +20,10 @@ from app.session import (
 
 #: Repaints a second at most, however fast data arrives.
 MAX_HZ = 30
+#: The pause after a repaint is at least this many times what the repaint took (qtconsole's trick): a
+#: costly repaint under a flood leaves the loop most of its time for reading.
+PAUSE_FACTOR = 3
+MAX_INTERVAL_MS = 250
 
 
 class SessionBridge(QObject):
@@ -68,7 +74,10 @@ class SessionBridge(QObject):
 
     def _flush(self) -> None:
         self._dirty = False
+        started = time.perf_counter()
         self.tick.emit()
+        took_ms = (time.perf_counter() - started) * 1000
+        self._timer.setInterval(int(min(MAX_INTERVAL_MS, max(1000 // MAX_HZ, took_ms * PAUSE_FACTOR))))
 
     def flush_now(self) -> None:
         """Deliver pending updates at once (used before reading the view in tests and on close)."""

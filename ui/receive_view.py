@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.records import RecordStore
+from app.records import Record, RecordStore
 from app.render import BAD, HEADER, NOTICE, RX, TX, Labels, Renderer, ViewOptions, render_text
 from ui.texts import notice_text
 
@@ -32,8 +32,8 @@ from ui.texts import notice_text
 MAX_LINES = 20_000
 #: When more than this many new bytes arrive between two repaints, the view redraws just the newest
 #: TAIL_BYTES of the store instead of appending everything: a flood costs a bounded amount per repaint.
-BURST_BYTES = 256 * 1024
-TAIL_BYTES = 64 * 1024
+BURST_BYTES = 128 * 1024
+TAIL_BYTES = 32 * 1024
 
 
 def _formats(palette: QPalette) -> dict[str, QTextCharFormat]:
@@ -127,6 +127,12 @@ class ReceiveView(QPlainTextEdit):
             i -= 1
             size += len(self.store[i].data) + 1
         records = [self.store[j] for j in range(i, n)]
+        if size > TAIL_BYTES and records[0].data:
+            # the oldest record shown is cut to the budget: a 256 KiB read must not cost 256 KiB to draw
+            first = records[0]
+            keep = max(0, len(first.data) - (size - TAIL_BYTES))
+            data = first.data[-keep:] if keep else b""
+            records[0] = Record(first.seq, first.time_ms, first.direction, first.peer, data)
         self._last_seq = records[-1].seq
         self._append(self._renderer.render(records), follow=True)
 

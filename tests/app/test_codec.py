@@ -6,15 +6,13 @@ from hypothesis import strategies as st
 
 from app.codec import (
     ENCODINGS,
-    MARK_END,
-    MARK_START,
     StreamDecoder,
     decode_all,
     encode_text,
     encoding,
     format_hex,
     parse_hex,
-    strip_marks,
+    visible,
 )
 from app.errors import InvalidEscape, InvalidHex, UnencodableText
 
@@ -90,13 +88,15 @@ def test_gb2312_split_one_byte_at_a_time_decodes_whole() -> None:
     assert decode_all("喆".encode("gbk"), "gb2312") == "喆"
 
 
-def test_undecodable_bytes_are_marked_not_dropped() -> None:
+def test_undecodable_bytes_are_kept_as_escapes_not_dropped() -> None:
     text = decode_all(b"A\xffB", "utf-8")
-    assert text == f"A{MARK_START}\\xFF{MARK_END}B"
-    assert strip_marks(text) == "A\\xFFB"
+    assert text == "A\udcffB"  # byte 0xFF kept as an escaped surrogate
+    assert visible(text) == "A\\xFFB"
     dec = StreamDecoder("utf-8")
     assert dec.decode(b"ok\xe5\x93") == "ok"
-    assert strip_marks(dec.flush()) == "\\xE5\\x93"
+    assert visible(dec.flush()) == "\\xE5\\x93"
+    # UTF-16's odd trailing byte is below 0x80, which plain surrogateescape cannot keep
+    assert visible(decode_all(b"A\x00B", "utf-16-le")) == "A\\x42"
 
 
 def test_encoding_lookup() -> None:
@@ -128,3 +128,4 @@ def test_incremental_decoding_of_random_bytes_never_loses_or_crashes(data: bytes
     dec = StreamDecoder(name)
     out = "".join(dec.decode(p) for p in pieces) + dec.flush()
     assert out == decode_all(data, name)
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for c in visible(out))  # every bad byte became \xNN

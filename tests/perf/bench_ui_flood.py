@@ -1,0 +1,128 @@
+"""bench_ui_flood: the real window (offscreen), a TCP server page with display on, a 256 MiB flood.
+
+A 10 ms QTimer probe records how late the event loop answers. Prints one JSON line per mode (text, hex):
+{"bench": "ui_flood", "mode", "window_MBps", "plain_MBps", "ratio", "median_ratio", "p99_ms", "max_ms", ...}
+(best window round against the best baseline round, medians likewise; p99/max are the worst rounds').
+Targets: ratio >= 0.5, p99 <= 50 ms, max <= 250 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import qasync
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.session import PeerDisconnected, RecordAdded
+from tests.perf.common import TOTAL, start_flood
+from ui.main_window import MainWindow
+
+PROBE_MS = 10
+
+
+class Probe:
+    """A 10 ms repeating timer; lateness = how much later than 10 ms each tick came."""
+
+    def __init__(self) -> None:
+        self.late: list[float] = []
+        self._last = 0.0
+        self.timer = QTimer()
+        self.timer.setInterval(PROBE_MS)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.late.clear()
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.late.append(max(0.0, (now - self._last) * 1000 - PROBE_MS))
+        self._last = now
+
+
+async def flood_window(window: MainWindow, hex_mode: bool, probe: Probe) -> dict[str, float]:
+    page = window.new_session("tcp-server", {"local_host": "127.0.0.1", "local_port": 0,
+                                             "receive_hex": hex_mode, "log_mode": False})
+    await page.open_session()
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+    t0 = 0.0
+
+    def listener(event: object) -> None:
+        nonlocal t0
+        if not t0 and isinstance(event, RecordAdded) and event.record.data:
+            t0 = time.perf_counter()
+        elif isinstance(event, PeerDisconnected) and not done.done():
+            done.set_result(None)
+
+    page.session.subscribe(listener)
+    probe.start()
+    proc = await start_flood(page.session.local_address.port)
+    await asyncio.wait_for(done, 300)
+    secs = time.perf_counter() - t0
+    probe.stop()
+    await asyncio.wait_for(proc.wait(), 30)
+    assert page.session.counters.total.rx_bytes == TOTAL
+    page.flush()
+    shown = len(page.receive_view.shownText())
+    window.close_tab(window.tabs.indexOf(page))
+    late = sorted(probe.late)
+    return {"window_MBps": TOTAL / secs / 1e6, "p99_ms": late[int(len(late) * 0.99) - 1] if late else 0.0,
+            "max_ms": late[-1] if late else 0.0, "probe_ticks": len(late), "shown_chars": shown}
+
+
+async def plain_in_subprocess() -> float:
+    """The plain-asyncio baseline, measured in its own process so the window's loop is left alone."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c",
+        "import asyncio; from tests.perf.common import plain_asyncio_mbps; print(asyncio.run(plain_asyncio_mbps()))",
+        cwd=str(Path(__file__).resolve().parents[2]), stdout=asyncio.subprocess.PIPE)
+    out, _ = await asyncio.wait_for(proc.communicate(), 300)
+    return float(out)
+
+
+async def main() -> None:
+    window = MainWindow(str(Path(tempfile.mkdtemp()) / "bench.ini"))
+    window.resize(1200, 800)
+    window.show()
+    probe = Probe()
+    rounds = 3
+    for hex_mode in (False, True):
+        results, plains = [], []
+        for _ in range(rounds):  # interleaved with the baseline: the machine is noisy
+            plains.append(await plain_in_subprocess())
+            results.append(await flood_window(window, hex_mode, probe))
+        best = max(results, key=lambda r: r["window_MBps"])
+        window_med = statistics.median(r["window_MBps"] for r in results)
+        late = [r["p99_ms"] for r in results]
+        print(json.dumps({
+            "bench": "ui_flood", "mode": "hex" if hex_mode else "text",
+            "window_MBps": round(best["window_MBps"], 1), "plain_MBps": round(max(plains), 1),
+            "ratio": round(best["window_MBps"] / max(plains), 3),
+            "median_ratio": round(window_med / statistics.median(plains), 3),
+            "p99_ms": round(max(late), 1), "max_ms": round(max(r["max_ms"] for r in results), 1),
+            "probe_ticks": sum(int(r["probe_ticks"]) for r in results), "flood_MiB": TOTAL >> 20, "rounds": rounds,
+        }), flush=True)
+    await window.shutdown()
+    window._closing_done = True
+    window.close()
+
+
+if __name__ == "__main__":
+    app = QApplication(sys.argv)
+    qasync.run(main())
