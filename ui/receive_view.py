@@ -63,6 +63,7 @@ class ReceiveView(QPlainTextEdit):
     def __init__(self, store: RecordStore, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("receiveView")
+        self.setAccessibleName(self.tr("Received data"))
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.setMaximumBlockCount(MAX_LINES)

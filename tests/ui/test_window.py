@@ -407,3 +407,33 @@ def test_closing_a_tab_stops_its_session(make_window: Any, qtbot: Any) -> None:
     assert recv(qtbot, sock) == b""  # the server closed the connection
     qtbot.waitUntil(lambda: page.session.state.value == "closed", timeout=5000)
     sock.close()
+
+
+def test_keyboard_send_find_reset_and_clear(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    port = listen_on_loopback(qtbot, page)
+    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
+    child(page, "remotePort", QSpinBox).setValue(port)
+    edit = child(page, "sendEdit", QPlainTextEdit)
+    edit.setPlainText("needle in a haystack")
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: count(child(page, "rxCount", QLabel)) == 20, timeout=5000)
+    assert count(child(page, "txCount", QLabel)) == 20
+
+    view = child(page, "receiveView")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    find = child(page, "findEdit")
+    assert find.isVisible()
+    qtbot.keyClicks(find, "haystack")
+    qtbot.keyClick(find, Qt.Key.Key_Return)
+    assert view.textCursor().selectedText() == "haystack"
+
+    click(qtbot, child(page, "resetCounters", QPushButton))
+    qtbot.waitUntil(lambda: count(child(page, "rxCount", QLabel)) == 0, timeout=2000)
+    assert count(child(page, "txCount", QLabel)) == 0
+    assert "haystack" in view_text(page)  # resetting counts keeps the data
+    click(qtbot, child(page, "clearReceive", QPushButton))
+    assert "haystack" not in view_text(page) and "haystack" not in view.shownText()
