@@ -68,6 +68,26 @@ async def resolve(host: str, port: int, kind: socket.SocketKind = socket.SOCK_ST
     return out
 
 
+async def bound_socket(host: str, port: int, kind: socket.SocketKind) -> socket.socket:
+    """A non-blocking socket bound to ``host:port`` (resolved; empty host = all IPv4 interfaces).
+
+    SO_REUSEADDR so a restarted server gets its port back at once; IPv6 sockets are IPv6-only so that
+    ``::`` and ``0.0.0.0`` can be bound side by side. Raises OSError or :class:`HostNotFound`.
+    """
+    family, sockaddr = (await resolve(host, port, kind, passive=True))[0]
+    sock = socket.socket(family, kind)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if family == socket.AF_INET6:
+            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        sock.setblocking(False)
+        sock.bind(sockaddr)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
 def machine_addresses() -> list[str]:
     """Wildcards, loopbacks, then every address of this machine's interfaces, without duplicates."""
     found: list[str] = [*WILDCARDS, *LOOPBACKS]

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import socket
 
-from app.addresses import resolve
+from app.addresses import bound_socket
 from app.errors import ClientLimitReached, NetAssistError, NoTarget, from_os_error
 from app.records import DEFAULT_STORE_BYTES, Address, Record
 from app.session import CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, Session, State
@@ -36,20 +36,13 @@ class TcpServerSession(Session):
         self._set_state(State.OPENING)
         where = f"listen on {self.host or '0.0.0.0'}:{self.port}"
         try:
-            family, sockaddr = (await resolve(self.host, self.port, passive=True))[0]
-            sock = socket.socket(family, socket.SOCK_STREAM)
+            sock = await bound_socket(self.host, self.port, socket.SOCK_STREAM)
             try:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                if family == socket.AF_INET6:
-                    sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-                sock.bind(sockaddr)
-                sock.setblocking(False)
+                self._server = await asyncio.get_running_loop().create_server(
+                    lambda: Stream(self), sock=sock, backlog=min(max(self.client_limit, 128), 4096))
             except BaseException:
                 sock.close()
                 raise
-            self._server = await asyncio.get_running_loop().create_server(
-                lambda: Stream(self), sock=sock, backlog=min(max(self.client_limit, 128), 4096)
-            )
         except (OSError, NetAssistError) as exc:
             raise self._fail_open(from_os_error(exc, where)) from None
         self.local_address = Address.from_sockaddr(self._server.sockets[0].getsockname())

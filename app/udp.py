@@ -6,7 +6,7 @@ import asyncio
 import socket
 import struct
 
-from app.addresses import family_of, is_ip, resolve
+from app.addresses import bound_socket, family_of, is_ip, resolve
 from app.errors import (
     DatagramTooLarge,
     InvalidAddress,
@@ -72,14 +72,8 @@ class UdpSession(Session):
         self._set_state(State.OPENING)
         where = f"bind {self.host or '0.0.0.0'}:{self.port}"
         try:
-            family, sockaddr = (await resolve(self.host, self.port, socket.SOCK_DGRAM, passive=True))[0]
-            sock = socket.socket(family, socket.SOCK_DGRAM)
+            sock = await bound_socket(self.host, self.port, socket.SOCK_DGRAM)
             try:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                if family == socket.AF_INET6:
-                    sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-                sock.setblocking(False)
-                sock.bind(sockaddr)
                 self._sock = sock
                 self._apply_options()
                 transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
