@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from app.memory import keep_freed_memory
-
-# Process-wide, and best before the heap takes shape: see app.memory. NetAssist is an application, so
-# importing its engine may set this; it only keeps up to 128 MiB of freed heap from being trimmed.
-keep_freed_memory()
-
-from app.errors import NetAssistError  # noqa: E402
-from app.records import Address, Direction, Record, RecordStore  # noqa: E402
-from app.session import CloseReason, Session, State  # noqa: E402
-from app.tcp_client import TcpClientSession  # noqa: E402
-from app.tcp_server import TcpServerSession  # noqa: E402
-from app.udp import UdpSession  # noqa: E402
+from app.errors import NetAssistError
+from app.records import Address, Direction, Record, RecordStore
+from app.session import CloseReason, Session, State
+from app.tcp_client import TcpClientSession
+from app.tcp_server import TcpServerSession
+from app.udp import UdpSession
 
 __version__ = "0.1.0"
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from app.errors import NetAssistError, NotOpen
-from app.memory import keep_freed_memory
 from app.records import DEFAULT_STORE_BYTES, Address, Counters, Counts, Direction, Notice, Record, RecordStore
 
 log = logging.getLogger(__name__)
@@ -115,7 +114,6 @@ class Session:
     kind: ClassVar[str] = ""
 
     def __init__(self, *, store_limit: int = DEFAULT_STORE_BYTES):
-        keep_freed_memory()
         self.store = RecordStore(store_limit)
         self.counters = Counters()
         self.state = State.CLOSED
