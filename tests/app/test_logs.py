@@ -1,0 +1,116 @@
+"""Session logs: both forms, loading back, and surviving kill -9 of the logging process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from app.logs import SessionLogger, load_jsonl, save_records
+from app.periodic import PeriodicSender
+from app.records import Direction
+from app.render import ViewOptions, render_text
+from app.tcp_client import TcpClientSession
+from app.tcp_server import TcpServerSession
+from tests.app.helpers import Watch
+
+PEERS = Path(__file__).parent.parent / "peers"
+
+
+async def test_logs_in_both_forms_and_load_back(tmp_path: Path) -> None:
+    server = TcpServerSession("127.0.0.1", 0)
+    w = Watch(server)
+    logger = SessionLogger(server, text_path=tmp_path / "s.log", jsonl_path=tmp_path / "s.jsonl",
+                           options=ViewOptions(encoding="gb2312"))
+    await server.open()
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    payload = "哈哈".encode("gb2312") + b"\x00\xff\r\n"
+    writer.write(payload[:1])
+    await w.until_rx(1)
+    writer.write(payload[1:])
+    await w.until_rx(len(payload))
+    server.send(b"reply")
+    assert await asyncio.wait_for(reader.readexactly(5), 5) == b"reply"
+    writer.close()
+    await w.until(lambda: not server.peers)
+    await server.close()
+    logger.close()
+
+    records = list(load_jsonl(tmp_path / "s.jsonl"))
+    assert [r.seq for r in records] == [r.seq for r in server.store]
+    assert b"".join(r.data for r in records if r.direction is Direction.RX) == payload
+    assert [r.notice.kind for r in records if r.notice] == ["listening", "peer-connected", "peer-disconnected",
+                                                            "closed"]
+    text = (tmp_path / "s.log").read_text(encoding="utf-8")
+    assert "哈哈" in text and "\\x00\\xFF" in text and "TX to 127.0.0.1:" in text
+    # an opened log renders the same text as the live view did
+    opts = ViewOptions(encoding="gb2312", log_mode=True)
+    assert render_text(records, opts) == render_text(server.store, opts)
+
+
+def test_save_view_in_both_forms(tmp_path: Path) -> None:
+    from app.records import Address, Record
+
+    recs = [Record(i + 1, 1000 * i, Direction.RX, Address("127.0.0.1", 1), bytes([65 + i]) * 3) for i in range(3)]
+    assert save_records(recs, tmp_path / "v.jsonl", jsonl=True) == 3
+    assert list(load_jsonl(tmp_path / "v.jsonl")) == recs
+    save_records(recs, tmp_path / "v.txt", jsonl=False, options=ViewOptions(hex=True))
+    assert "41 41 41" in (tmp_path / "v.txt").read_text()
+
+
+def test_a_torn_last_line_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "torn.jsonl"
+    good = json.dumps({"seq": 1, "t": 0, "dir": "rx", "peer": "[::1]:5", "hex": "4142"})
+    path.write_text(good + "\n" + good[:20], encoding="utf-8")
+    records = list(load_jsonl(path))
+    assert len(records) == 1 and records[0].data == b"AB" and str(records[0].peer) == "[::1]:5"
+
+
+async def test_logs_survive_kill_9(tmp_path: Path) -> None:
+    text_log, jsonl_log = tmp_path / "k.log", tmp_path / "k.jsonl"
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, str(PEERS / "logging_server.py"), str(text_log), str(jsonl_log), stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    port = int(await asyncio.wait_for(proc.stdout.readline(), 10))
+    client = TcpClientSession("127.0.0.1", port)
+    await client.open()
+    loop = asyncio.get_running_loop()
+    sent_at: list[float] = []
+    enough = asyncio.Event()
+
+    def send() -> None:
+        client.send(b"msg %06d\n" % len(sent_at))
+        sent_at.append(loop.time())
+
+    def progress(_stats: object) -> None:
+        # keep sending until the log on disk holds messages older than two flush intervals
+        if len(sent_at) >= 250 and jsonl_log.exists() and b"msg 000150" in _rx_bytes(jsonl_log):
+            enough.set()
+
+    sender = PeriodicSender(send, period_ms=10, on_progress=progress)
+    sender.start()
+    await asyncio.wait_for(enough.wait(), 15)
+    proc.send_signal(signal.SIGKILL)
+    killed_at = loop.time()
+    sender.stop()
+    await proc.wait()
+    await client.close()
+
+    lines = jsonl_log.read_bytes().split(b"\n")
+    complete, tail = lines[:-1], lines[-1]
+    for line in complete:
+        json.loads(line)  # every complete line parses
+    assert tail == b"" or not tail.endswith(b"}")  # nothing but a possibly torn last line
+    got = _rx_bytes(jsonl_log)
+    older = [i for i, t in enumerate(sent_at) if t < killed_at - 1.5]
+    assert older, "the run was too short to say anything"
+    for i in older:  # nothing older than the flush interval (plus margin) is missing
+        assert b"msg %06d\n" % i in got, i
+    assert text_log.read_text(encoding="utf-8").count("RX from") >= 1
+
+
+def _rx_bytes(path: Path) -> bytes:
+    return b"".join(r.data for r in load_jsonl(path) if r.direction is Direction.RX)
