@@ -178,7 +178,7 @@ _SURROGATE_BASE = 0xDC00
 
 
 def _escape_all_bytes(exc: UnicodeError) -> tuple[str, int]:
-    """Like "surrogateescape", but also for bytes below 0x80 (UTF-16's odd trailing byte)."""
+    """Like "surrogateescape", but for every byte of the bad range, including bytes below 0x80."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     return "".join(chr(_SURROGATE_BASE + b) for b in exc.object[exc.start:exc.end]), exc.end
@@ -189,9 +189,15 @@ codecs.register_error("netassist.escape", _escape_all_bytes)
 #: Maps an escaped byte to its ``\\xNN`` rendering.
 VISIBLE_TABLE = {_SURROGATE_BASE + b: f"\\x{b:02X}" for b in range(256)}
 
+# Python's own "surrogateescape" runs at C speed but cannot keep a byte below 0x80: where a codec reports
+# such a byte in a bad range it is silently dropped (GB18030 reports b"\x80" + b"0" as one bad range and
+# surrogateescape keeps only \x80; UTF-16 has odd trailing bytes). It is used only for codecs whose bad
+# ranges hold bytes >= 0x80 alone.
+_HIGH_BYTE_ERRORS_ONLY = frozenset({"utf-8", "ascii", "latin-1", "iso8859-1"})
+
 
 def _errors_for(codec_name: str) -> str:
-    return "netassist.escape" if codecs.lookup(codec_name).name.startswith("utf-16") else "surrogateescape"
+    return "surrogateescape" if codecs.lookup(codec_name).name in _HIGH_BYTE_ERRORS_ONLY else "netassist.escape"
 
 
 def visible(text: str) -> str:

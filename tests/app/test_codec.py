@@ -129,3 +129,14 @@ def test_incremental_decoding_of_random_bytes_never_loses_or_crashes(data: bytes
     out = "".join(dec.decode(p) for p in pieces) + dec.flush()
     assert out == decode_all(data, name)
     assert not any(0xD800 <= ord(c) <= 0xDFFF for c in visible(out))  # every bad byte became \xNN
+
+
+@pytest.mark.parametrize("name", [e.name for e in ENCODINGS])
+def test_a_bad_range_with_a_low_byte_keeps_every_byte(name: str) -> None:
+    # Found by hypothesis: GB18030 reports b"\x80" + b"0" as one bad range, and Python's surrogateescape
+    # silently kept only the first byte. Every byte must come out, whole or incrementally.
+    data = b"\x800"
+    dec = StreamDecoder(name)
+    incremental = visible(dec.decode(data) + dec.flush())
+    assert incremental == visible(decode_all(data, name))
+    assert incremental.endswith("0") or incremental.endswith("\\x30")
