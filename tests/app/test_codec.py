@@ -139,4 +139,5 @@ def test_a_bad_range_with_a_low_byte_keeps_every_byte(name: str) -> None:
     dec = StreamDecoder(name)
     incremental = visible(dec.decode(data) + dec.flush())
     assert incremental == visible(decode_all(data, name))
-    assert incremental.endswith("0") or incremental.endswith("\\x30")
+    if not name.startswith("utf-16"):  # in UTF-16 these two bytes are one valid character
+        assert incremental.endswith(("0", "\\x30"))
