@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from app.codec import VISIBLE_TABLE, StreamDecoder
+from app.framing import Framer, FramingSpec
 from app.records import Address, Direction, Notice, Record
 
 #: Run styles. ``bad`` is an undecodable byte shown as ``\\xNN``.
@@ -34,6 +35,8 @@ class ViewOptions:
     hex: bool = False
     log_mode: bool = False
     encoding: str = "utf-8"
+    #: How a stream is grouped into messages (default: as received).
+    framing: FramingSpec = field(default_factory=FramingSpec)
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Renderer:
         self.options = options
         self.labels = labels or Labels()
         self._decoders: dict[tuple[Address | None, Direction], StreamDecoder] = {}
+        self._framers: dict[tuple[Address | None, Direction], Framer] = {}
         self._stream: tuple[Address | None, Direction] | None = None  # stream the open line belongs to
         self._column = 0  # characters (text) or bytes (hex) on the open line
         self._at_line_start = True
@@ -66,6 +70,8 @@ class Renderer:
         for rec in records:
             if rec.direction is Direction.NOTICE:
                 self._notice(rec, runs)
+            elif self.options.framing.active:
+                self._framed(rec, runs)
             elif self.options.log_mode:
                 self._logged(rec, runs)
             else:
@@ -81,39 +87,62 @@ class Renderer:
 
     def _notice(self, rec: Record, runs: list[tuple[str, str]]) -> None:
         assert rec.notice is not None
+        if self._framers and rec.notice.kind in ("peer-disconnected", "closed"):
+            self._flush_frames(rec, None if rec.notice.kind == "closed" else rec.peer, runs)
         self._newline(runs)
         runs.append((f"[{format_time(rec.time_ms)}] * {self.labels.notice(rec.notice)}\n", NOTICE))
         self._stream = None
 
-    def _header(self, rec: Record, runs: list[tuple[str, str]]) -> None:
-        word = self.labels.rx if rec.direction is Direction.RX else self.labels.tx
-        peer = f" {rec.peer}" if rec.peer is not None else ""
-        runs.append((f"[{format_time(rec.time_ms)}] {word}{peer}\n", HEADER))
+    def _header(self, time_ms: int, direction: Direction, peer: Address | None,
+                runs: list[tuple[str, str]]) -> None:
+        word = self.labels.rx if direction is Direction.RX else self.labels.tx
+        where = f" {peer}" if peer is not None else ""
+        runs.append((f"[{format_time(time_ms)}] {word}{where}\n", HEADER))
 
     def _logged(self, rec: Record, runs: list[tuple[str, str]]) -> None:
+        self._block(rec.time_ms, rec.direction, rec.peer, rec.data, runs)
+
+    def _block(self, time_ms: int, direction: Direction, peer: Address | None, data: bytes,
+               runs: list[tuple[str, str]]) -> None:
+        """One message on lines of its own (log mode: under a header)."""
         self._newline(runs)
-        self._header(rec, runs)
-        self._stream = (rec.peer, rec.direction)
-        self._body(rec, runs)
+        if self.options.log_mode:
+            self._header(time_ms, direction, peer, runs)
+        self._stream = (peer, direction)
+        self._body(peer, direction, data, runs)
         self._newline(runs)
+
+    def _framed(self, rec: Record, runs: list[tuple[str, str]]) -> None:
+        key = (rec.peer, rec.direction)
+        framer = self._framers.get(key)
+        if framer is None:
+            framer = self._framers[key] = Framer(self.options.framing)
+        for frame in framer.feed(rec.data, rec.time_ms):
+            self._block(rec.time_ms, rec.direction, rec.peer, frame, runs)
+
+    def _flush_frames(self, rec: Record, peer: Address | None, runs: list[tuple[str, str]]) -> None:
+        """Show the partial frames of ``peer`` (all peers when None): its connection ended."""
+        for (p, direction), framer in self._framers.items():
+            if (peer is None or p == peer) and framer.pending:
+                self._block(rec.time_ms, direction, p, framer.flush(), runs)
 
     def _streamed(self, rec: Record, runs: list[tuple[str, str]]) -> None:
         stream = (rec.peer, rec.direction)
         if stream != self._stream:
             self._newline(runs)
             self._stream = stream
-        self._body(rec, runs)
+        self._body(rec.peer, rec.direction, rec.data, runs)
 
-    def _body(self, rec: Record, runs: list[tuple[str, str]]) -> None:
-        style = RX if rec.direction is Direction.RX else TX
+    def _body(self, peer: Address | None, direction: Direction, data: bytes, runs: list[tuple[str, str]]) -> None:
+        style = RX if direction is Direction.RX else TX
         if self.options.hex:
-            self._hex(rec.data, style, runs)
+            self._hex(data, style, runs)
         else:
-            key = (rec.peer, rec.direction)
+            key = (peer, direction)
             dec = self._decoders.get(key)
             if dec is None:
                 dec = self._decoders[key] = StreamDecoder(self.options.encoding)
-            self._text(dec.decode(rec.data), style, runs)
+            self._text(dec.decode(data), style, runs)
 
     def _hex(self, data: bytes, style: str, runs: list[tuple[str, str]]) -> None:
         pos = 0
@@ -162,6 +191,9 @@ class Renderer:
     def flush(self) -> list[tuple[str, str]]:
         """Render what the decoders still hold (incomplete characters at the end) as ``\\xNN``."""
         runs: list[tuple[str, str]] = []
+        for (peer, direction), framer in self._framers.items():
+            if framer.pending:
+                self._block(0, direction, peer, framer.flush(), runs)
         for dec in self._decoders.values():
             self._text(dec.flush(), BAD, runs)
         return _merge(runs)

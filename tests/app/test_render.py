@@ -65,3 +65,16 @@ def test_control_characters_are_shown_as_marked_hex() -> None:
     runs = Renderer(ViewOptions()).render([rec(1, b"a\x01\x7fb\tc")])
     assert ("\\x01\\x7F", BAD) in runs
     assert "".join(t for t, _ in runs) == "a\\x01\\x7Fb\tc"
+
+
+def test_framing_groups_the_stream_and_shows_partials_when_the_peer_leaves() -> None:
+    from app.framing import FramingSpec
+
+    records = [rec(1, b"AT\r"), rec(2, b"\nOK\r\nPART"),
+               Record(3, 0, Direction.NOTICE, A, b"", Notice("peer-disconnected", "gone", "closed-by-peer"))]
+    text = render_text(records, ViewOptions(framing=FramingSpec("delimiter")))
+    assert text.splitlines()[:3] == ["AT", "OK", "PART"]
+    logged = render_text(records, ViewOptions(log_mode=True, framing=FramingSpec("delimiter")))
+    assert logged.count("RX from 127.0.0.1:5000") == 3
+    hexed = render_text([rec(1, b"\x01\x02\x03\x04\x05")], ViewOptions(hex=True, framing=FramingSpec("fixed", size=2)))
+    assert hexed.splitlines() == ["01 02", "03 04", "05"]
