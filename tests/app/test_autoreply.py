@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import asyncio
+
+from app.autoreply import AutoReply, Rule
+from app.framing import FramingSpec
+from app.periodic import PeriodicSender
+from app.tcp_server import TcpServerSession
+from app.udp import UdpSession
+from tests.app.helpers import Watch, read_exactly
+
+
+async def test_rules_answer_a_real_client_in_order_and_count_hits() -> None:
+    server = TcpServerSession("127.0.0.1", 0)
+    await server.open()
+    auto = AutoReply(server, [
+        Rule("PING", "exact", "PONG\\r\\n"),
+        Rule(r"^GET (\w+)", "regex", "哈哈", delay_ms=5),
+        Rule("01 03", "hex", "01 03 02 00 2A", reply_hex=True),
+        Rule("never", "contains", "x", enabled=False),
+    ], encoding="gb2312", framing=FramingSpec("delimiter", delimiter=b"\n"))
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    writer.write(b"PI")
+    await writer.drain()
+    writer.write(b"NG\nGET temp\n")  # split and stuck together: framing makes two messages
+    assert await read_exactly(reader, 6) == b"PONG\r\n"
+    assert await read_exactly(reader, 4) == "哈哈".encode("gb2312")
+    writer.write(b"\x01\x03\x00\x00\n")
+    assert await read_exactly(reader, 5) == bytes.fromhex("0103 02 00 2A")
+    assert [r.hits for r in auto.rules] == [1, 1, 1, 0]
+    writer.close()
+    auto.close()
+    await server.close()
+
+
+async def test_echo_mode_and_a_broken_rule_is_disabled_not_fatal() -> None:
+    server = TcpServerSession("127.0.0.1", 0)
+    w = Watch(server)
+    await server.open()
+    errors: list[str] = []
+    auto = AutoReply(server, [Rule("(", "regex", "x"), Rule("x", "contains", "zz not hex", reply_hex=True)],
+                     on_error=lambda rule, exc: errors.append(str(exc)))
+    assert not auto.rules[0].enabled and "regular expression" in auto.rules[0].error
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    writer.write(b"x")
+    await w.until(lambda: not auto.rules[1].enabled)
+    assert "invalid hex" in auto.rules[1].error and len(errors) == 2
+    auto.echo = True
+    writer.write(b"echo me")
+    assert await read_exactly(reader, 7) == b"echo me"
+    assert server.state.value == "open"
+    writer.close()
+    auto.close()
+    await server.close()
+
+
+async def test_udp_replies_are_rate_limited_per_source() -> None:
+    target, attacker = UdpSession("127.0.0.1", 0), UdpSession("127.0.0.1", 0)
+    wa = Watch(attacker)
+    wt = Watch(target)
+    await target.open()
+    await attacker.open()
+    auto = AutoReply(target, echo=True, udp_limit=100)
+    # 1,000 datagrams a second for half a second: ten times the limit, paced so the socket buffer keeps up
+    flood = PeriodicSender(lambda: attacker.send(b"spoof", target.local_address), period_ms=1, count=500)
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    flood.start()
+    await asyncio.wait_for(flood.wait(), 10)
+    await wt.until(lambda: target.counters.total.rx_packets == 500)
+    elapsed = loop.time() - t0
+    replies = target.counters.total.rx_packets - auto.limited
+    await wa.until(lambda: attacker.counters.total.rx_packets == replies)
+    # the bucket (100) plus 100 a second of refill, never the 500 a plain echo would send
+    assert replies <= 100 + 100 * elapsed + 2, (replies, elapsed)
+    assert auto.limited >= 500 - 100 - 100 * elapsed - 2
+    auto.close()
+    await target.close()
+    await attacker.close()
