@@ -1,0 +1,137 @@
+"""Files over the wire: send a file (with an optional length header) and save what is received."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from app.errors import DatagramTooLarge, NetAssistError
+from app.records import Address, Direction
+from app.session import Event, RecordAdded, Session
+from app.udp import MAX_DATAGRAM
+
+HeaderSize = Literal[0, 2, 4]
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FileSendOptions:
+    """How a file goes out."""
+
+    #: A length header before the data: 0 (none), 2 or 4 bytes, in this byte order.
+    header_size: HeaderSize = 0
+    header_order: Literal["big", "little"] = "big"
+    #: UDP: bytes per datagram (<= 65,507) and the pause between datagrams.
+    datagram_size: int = 1024
+    pause_ms: int = 0
+
+
+@dataclass(slots=True)
+class Progress:
+    """How far a transfer is."""
+
+    sent: int = 0
+    total: int = 0
+    done: bool = False
+
+
+def length_header(size: int, opts: FileSendOptions) -> bytes:
+    if not opts.header_size:
+        return b""
+    limit = 1 << (8 * opts.header_size)
+    if size >= limit:
+        raise NetAssistError(f"file of {size:,} bytes does not fit a {opts.header_size}-byte length header")
+    return size.to_bytes(opts.header_size, opts.header_order)
+
+
+async def send_file(session: Session, path: str | Path, opts: FileSendOptions = FileSendOptions(), *,
+                    to: Address | None = None, on_progress: Callable[[Progress], None] | None = None) -> Progress:
+    """Stream a file to the peer (or ``to``), waiting on the transport's backpressure.
+
+    Memory stays bounded however slowly the peer reads: at most one chunk beyond the transport's high-water
+    mark is ever buffered. Cancel the task to stop. Returns the final progress (bytes of file data sent).
+    """
+    path = Path(path)
+    size = path.stat().st_size
+    progress = Progress(0, size)
+    header = length_header(size, opts)
+    udp = session.kind == "udp"
+    if udp and not 0 < opts.datagram_size <= MAX_DATAGRAM:
+        raise DatagramTooLarge(f"datagram size must be 1 to {MAX_DATAGRAM:,} bytes")
+    chunk = opts.datagram_size if udp else CHUNK
+
+    def send(data: bytes) -> None:
+        if session.kind == "tcp-client":
+            session.send(data)  # type: ignore[attr-defined]
+        else:
+            session.send(data, to)  # type: ignore[attr-defined]
+
+    with path.open("rb") as f:
+        if header:
+            send(header)
+        while block := f.read(chunk):
+            send(block)
+            progress.sent += len(block)
+            if on_progress is not None:
+                on_progress(progress)
+            if udp:  # no backpressure on UDP: pace (or at least yield) between datagrams
+                await asyncio.sleep(opts.pause_ms / 1000)
+            elif session.kind == "tcp-client":
+                await session.drain()  # type: ignore[attr-defined]
+            else:
+                await session.drain(to)  # type: ignore[attr-defined]
+    progress.done = True
+    if on_progress is not None:
+        on_progress(progress)
+    return progress
+
+
+class ReceiveToFile:
+    """Writes received bytes, raw, to a file as they arrive (TCP server: one file, or one per client).
+
+    Writes go straight to the OS (no Python buffer), so sizes past 4 GiB and crashes are no concern.
+    """
+
+    def __init__(self, session: Session, path: str | Path, *, per_peer: bool = False):
+        self.session = session
+        self.path = Path(path)
+        self.per_peer = per_peer
+        self.written = 0
+        self._fds: dict[str, int] = {}
+        self._unsubscribe = session.subscribe(self._on_event)
+
+    def path_for(self, peer: Address | None) -> Path:
+        if not self.per_peer or peer is None:
+            return self.path
+        safe = str(peer).replace(":", "_").replace("[", "").replace("]", "")
+        return self.path.with_name(f"{self.path.stem}-{safe}{self.path.suffix}")
+
+    def _fd(self, peer: Address | None) -> int:
+        key = str(self.path_for(peer))
+        fd = self._fds.get(key)
+        if fd is None:
+            fd = self._fds[key] = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        return fd
+
+    def _on_event(self, event: Event) -> None:
+        if type(event) is not RecordAdded or event.record.direction is not Direction.RX:
+            return
+        rec = event.record
+        view = memoryview(rec.data)
+        fd = self._fd(rec.peer)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+        self.written += len(rec.data)
+
+    def close(self) -> None:
+        self._unsubscribe()
+        for fd in self._fds.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._fds.clear()
