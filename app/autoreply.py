@@ -109,7 +109,8 @@ class AutoReply:
         self.on_error = on_error
         self._framers: dict[Address | None, Framer] = {}
         self._buckets: dict[Address, _Bucket] = {}
-        self._timers: set[asyncio.TimerHandle] = set()
+        self._pending: dict[int, asyncio.TimerHandle] = {}
+        self._next_key = 0
         self._unsubscribe = session.subscribe(self._on_event)
         for rule in self.rules:
             self._check(rule)
@@ -130,9 +131,9 @@ class AutoReply:
 
     def close(self) -> None:
         self._unsubscribe()
-        for handle in self._timers:
+        for handle in self._pending.values():
             handle.cancel()
-        self._timers.clear()
+        self._pending.clear()
 
     # ------------------------------------------------------------------------------ events
     def _on_event(self, event: Event) -> None:
@@ -176,13 +177,13 @@ class AutoReply:
         if self.session.kind == "udp" and rec.peer is not None and not self._allow(rec.peer):
             self.limited += 1
             return
-        loop = asyncio.get_running_loop()
-        # never send from inside the receive callback: the reply goes out on the next loop turn
-        handle = loop.call_later(delay / 1000, self._send, rec.peer, reply)
-        self._timers.add(handle)
+        # never send from inside the receive callback: the reply goes out on a later loop turn
+        self._next_key += 1
+        key = self._next_key
+        self._pending[key] = asyncio.get_running_loop().call_later(delay / 1000, self._send, key, rec.peer, reply)
 
-    def _send(self, peer: Address | None, data: bytes) -> None:
-        self._timers = {h for h in self._timers if not h.cancelled() and h.when() > asyncio.get_running_loop().time()}
+    def _send(self, key: int, peer: Address | None, data: bytes) -> None:
+        self._pending.pop(key, None)
         s = self.session
         try:
             if s.kind == "tcp-client":

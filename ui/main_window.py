@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 import app
+from app import quick
+from app.logs import save_records
+from app.quick import QuickCommand
+from ui.log_page import LogPage
 from ui.session_page import KINDS, SessionPage
 from ui.settings import Settings
 
@@ -35,6 +40,10 @@ class MainWindow(QMainWindow):
         self._save_timer.setInterval(300)
         self._save_timer.timeout.connect(self.save_settings)
 
+        self.quick_commands: list[QuickCommand] = []
+        with contextlib.suppress(ValueError, TypeError):
+            self.quick_commands = quick.from_json(str(self.settings.qs.value("quick_commands") or "[]"))
+
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("sessionTabs")
         self.tabs.setTabsClosable(True)
@@ -52,6 +61,10 @@ class MainWindow(QMainWindow):
         self.action_new_udp.triggered.connect(lambda: self.new_session("udp"))
         self.action_close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
         self.action_quit.triggered.connect(self.close)
+        self.action_open_log.triggered.connect(self.choose_log)
+        self.action_save_view.triggered.connect(self.choose_save_view)
+        self.action_import_quick.triggered.connect(self.choose_import_quick)
+        self.action_export_quick.triggered.connect(self.choose_export_quick)
         self.action_about.triggered.connect(self.show_about)
 
         self._restore()
@@ -69,12 +82,22 @@ class MainWindow(QMainWindow):
         self.action_new_server = action("actionNewTcpServer", self.tr("New TCP &Server"), "Ctrl+Shift+S")
         self.action_new_client = action("actionNewTcpClient", self.tr("New TCP &Client"), "Ctrl+Shift+C")
         self.action_new_udp = action("actionNewUdp", self.tr("New &UDP"), "Ctrl+Shift+U")
+        self.action_open_log = action("actionOpenLog", self.tr("&Open log…"), "Ctrl+O")
+        self.action_save_view = action("actionSaveView", self.tr("Save &view…"), "Ctrl+S")
+        self.action_import_quick = action("actionImportQuick", self.tr("&Import quick commands…"))
+        self.action_export_quick = action("actionExportQuick", self.tr("&Export quick commands…"))
         self.action_close_tab = action("actionCloseTab", self.tr("&Close tab"), "Ctrl+W")
         self.action_quit = action("actionQuit", self.tr("&Quit"), "Ctrl+Q")
         self.action_about = action("actionAbout", self.tr("&About NetAssist"))
 
         file_menu = self.menuBar().addMenu(self.tr("&Session"))
         for a in (self.action_new_server, self.action_new_client, self.action_new_udp):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        for a in (self.action_open_log, self.action_save_view):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        for a in (self.action_import_quick, self.action_export_quick):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.action_close_tab)
@@ -98,6 +121,8 @@ class MainWindow(QMainWindow):
         index = self.tabs.addTab(page, page.title())
         page.titleChanged.connect(lambda title, p=page: self._set_title(p, title))
         page.settingsChanged.connect(self._schedule_save)
+        page.quick.set_commands(self.quick_commands)
+        page.quick.changed.connect(lambda p=page: self._quick_changed(p))
         if make_current:
             self.tabs.setCurrentIndex(index)
         self._schedule_save()
@@ -108,8 +133,69 @@ class MainWindow(QMainWindow):
         if index >= 0:
             self.tabs.setTabText(index, title)
 
+    # ===================================================================== quick commands
+    def _quick_changed(self, source: SessionPage) -> None:
+        self.set_quick_commands(source.quick.commands)
+
+    def set_quick_commands(self, commands: list[QuickCommand]) -> None:
+        self.quick_commands = list(commands)
+        for page in self.pages():
+            page.quick.set_commands(self.quick_commands)
+        self._schedule_save()
+
+    def choose_import_quick(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import quick commands"), "", "JSON (*.json)")
+        if path:
+            self.import_quick(path)
+
+    def import_quick(self, path: str) -> None:
+        try:
+            added = quick.from_json(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, self.tr("Import quick commands"), str(exc))
+            return
+        self.set_quick_commands(self.quick_commands + added)
+
+    def choose_export_quick(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export quick commands"), "quick-commands.json",
+                                              "JSON (*.json)")
+        if path:
+            Path(path).write_text(quick.to_json(self.quick_commands), encoding="utf-8")
+
+    # =========================================================================== logs
+    def choose_log(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a session log"), "",
+                                              self.tr("JSON Lines logs (*.jsonl);;All files (*)"))
+        if path:
+            self.open_log(path)
+
+    def open_log(self, path: str) -> LogPage:
+        page = LogPage(path, self.tabs)
+        self.tabs.setCurrentIndex(self.tabs.addTab(page, page.title()))
+        return page
+
+    def choose_save_view(self) -> None:
+        page = self.tabs.currentWidget()
+        if not isinstance(page, SessionPage | LogPage):
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save what the view holds"), "view.jsonl",
+            self.tr("JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)"))
+        if path:
+            self.save_view(page, path)
+
+    def save_view(self, page: SessionPage | LogPage, path: str) -> int:
+        """Write the page's retained records: JSON Lines for ``.jsonl``, else text as the log-mode view shows."""
+        view = page.receive_view
+        return save_records(list(view.store), path, jsonl=path.endswith(".jsonl"), options=view.options,
+                            labels=view.labels)
+
     def close_tab(self, index: int) -> None:
         page = self.tabs.widget(index)
+        if isinstance(page, LogPage):
+            self.tabs.removeTab(index)
+            page.deleteLater()
+            return
         if not isinstance(page, SessionPage):
             return
         self.tabs.removeTab(index)
@@ -155,6 +241,7 @@ class MainWindow(QMainWindow):
         tabs = [{"kind": p.kind, "settings": p.to_settings()} for p in self.pages()]
         self.settings.set_json("tabs", tabs)
         self.settings.set_value("current_tab", self.tabs.currentIndex())
+        self.settings.set_value("quick_commands", quick.to_json(self.quick_commands))
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/state", self.saveState())
         self.settings.sync()

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import sys
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,18 +36,32 @@ from PySide6.QtWidgets import (
 )
 
 from app.addresses import is_ip, machine_addresses
+from app.autoreply import AutoReply, Rule
+from app.checksum import ChecksumSpec
 from app.codec import ENCODINGS, encode_text, encoding, format_hex, parse_hex
-from app.errors import InvalidAddress, NetAssistError, NoTarget, NotOpen
+from app.errors import InvalidAddress, NetAssistError, NetworkError, NoTarget, NotOpen
 from app.history import HistoryEntry, SendHistory
+from app.logs import SessionLogger
+from app.periodic import PeriodicSender
+from app.quick import QuickCommand
 from app.records import Address
 from app.render import ViewOptions
 from app.session import PeerDisconnected, Session, State, StateChanged
 from app.tcp_client import TcpClientSession
 from app.tcp_server import TcpServerSession
+from app.transfer import Progress, ReceiveToFile, send_file
 from app.udp import UdpSession
 from ui.bridge import SessionBridge
 from ui.receive_view import ReceivePane
 from ui.texts import error_text, kind_title, reason_text, state_text
+from ui.tools import (
+    AutoReplyDialog,
+    ChecksumControls,
+    FileSendControls,
+    FramingControls,
+    PeriodicControls,
+    QuickCommandsPanel,
+)
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +117,12 @@ class SessionPage(QWidget):
         self.setProperty("kind", kind)
         self.setProperty("state", "closed")
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._periodic: PeriodicSender | None = None
+        self._file_task: asyncio.Task[Any] | None = None
+        self._receive_file: ReceiveToFile | None = None
+        self._logger: SessionLogger | None = None
+        self._auto_reply = AutoReply(self.session, on_error=self._auto_reply_failed)
+        self._auto_reply.enabled = False
         self._recall_index = -1
         self._loading = True
         settings = {**DEFAULTS[kind], **(settings or {})}
@@ -255,6 +277,22 @@ class SessionPage(QWidget):
         self.hide_display = self._check("hideDisplay", self.tr("Hide display (still counting)"))
         for w in (self.receive_hex, self.log_mode, self.wrap, self.auto_scroll, self.hide_display):
             col.addWidget(w)
+        self.framing = FramingControls(group)
+        col.addWidget(self.framing)
+        self.save_to_file = self._check("saveToFile", self.tr("Save received data to file…"))
+        col.addWidget(self.save_to_file)
+        self.per_client_files = self._check("perClientFiles", self.tr("One file per client"))
+        if self.kind == "tcp-server":
+            col.addWidget(self.per_client_files)
+        else:
+            self.per_client_files.hide()
+        self.log_to_file = self._check("logToFile", self.tr("Log session to file…"))
+        col.addWidget(self.log_to_file)
+        self.files_label = QLabel(group)
+        self.files_label.setObjectName("filesLabel")
+        self.files_label.setWordWrap(True)
+        self.files_label.hide()
+        col.addWidget(self.files_label)
         self.clear_button = QPushButton(self.tr("Clear display"), group)
         self.clear_button.setObjectName("clearReceive")
         col.addWidget(self.clear_button)
@@ -267,6 +305,19 @@ class SessionPage(QWidget):
         self.escapes = self._check("escapes", self.tr("Escapes (\\r \\n \\t \\xNN)"))
         col.addWidget(self.send_hex)
         col.addWidget(self.escapes)
+        self.checksum = ChecksumControls(group)
+        col.addWidget(self.checksum)
+        self.periodic = PeriodicControls(group)
+        col.addWidget(self.periodic)
+        self.file_send = FileSendControls(self.kind == "udp", group)
+        col.addWidget(self.file_send)
+        row = QHBoxLayout()
+        self.auto_reply_box = self._check("autoReply", self.tr("Auto-reply"))
+        self.auto_reply_button = QPushButton(self.tr("Rules…"), group)
+        self.auto_reply_button.setObjectName("autoReplyRules")
+        row.addWidget(self.auto_reply_box)
+        row.addWidget(self.auto_reply_button)
+        col.addLayout(row)
         return group
 
     def _build_clients(self) -> QWidget:
@@ -307,6 +358,12 @@ class SessionPage(QWidget):
         self.send_error.setWordWrap(True)
         self.send_error.hide()
         left.addWidget(self.send_error)
+        self.send_preview = QLabel(area)
+        self.send_preview.setObjectName("sendPreview")
+        self.send_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.send_preview.setToolTip(self.tr("The bytes that will go out, checksum included"))
+        self.send_preview.hide()
+        left.addWidget(self.send_preview)
         row.addLayout(left, 1)
 
         right = QVBoxLayout()
@@ -333,6 +390,9 @@ class SessionPage(QWidget):
         right.addWidget(self.clear_history_button)
         right.addStretch(1)
         row.addLayout(right)
+        self.quick = QuickCommandsPanel(area)
+        self.quick.setMaximumWidth(200)
+        row.addWidget(self.quick)
         return area
 
     def _build_status_line(self) -> QHBoxLayout:
@@ -396,6 +456,22 @@ class SessionPage(QWidget):
             self.join_button.clicked.connect(lambda: self._multicast(join=True))
             self.leave_button.clicked.connect(lambda: self._multicast(join=False))
 
+        self.checksum.changed.connect(self._validate_send)
+        self.periodic.check.toggled.connect(self._periodic_toggled)
+        self.file_send.button.clicked.connect(self.choose_and_send_file)
+        self.file_send.cancel.clicked.connect(self.cancel_file)
+        self.framing.changed.connect(self._view_options_changed)
+        self.save_to_file.toggled.connect(self._save_toggled)
+        self.log_to_file.toggled.connect(self._log_toggled)
+        self.auto_reply_box.toggled.connect(self._auto_reply_toggled)
+        self.auto_reply_button.clicked.connect(self.edit_auto_reply)
+        self.quick.sendRequested.connect(self.send_quick)
+        self.quick.add_button.clicked.connect(self.add_quick_from_editor)
+        for i in range(9):
+            sc = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda i=i: self.quick.send_index(i))
+
         changed = self._changed
         for spin in (self.local_port, self.remote_port):
             if spin is not None:
@@ -408,6 +484,12 @@ class SessionPage(QWidget):
             box.toggled.connect(changed)
         self.encoding_box.currentIndexChanged.connect(changed)
         self.splitter.splitterMoved.connect(changed)
+        self.checksum.changed.connect(changed)
+        self.framing.changed.connect(changed)
+        self.auto_reply_box.toggled.connect(changed)
+        for w in (self.periodic.period, self.periodic.count):
+            w.valueChanged.connect(changed)
+        self.file_send.header.currentIndexChanged.connect(changed)
         if self.kind == "udp":
             for box in (self.broadcast, self.reply_to_sender):
                 box.toggled.connect(changed)
@@ -430,6 +512,12 @@ class SessionPage(QWidget):
             "escapes": self.escapes.isChecked(),
             "history": self.history.to_json(),
             "splitter": bytes(self.splitter.saveState().data()).hex(),
+            "checksum": self.checksum.to_settings(),
+            "periodic": self.periodic.to_settings(),
+            "framing": self.framing.to_settings(),
+            "file_header": self.file_send.header.currentIndex(),
+            "auto_reply": {"enabled": self.auto_reply_box.isChecked(), "echo": self._auto_reply.echo,
+                           "rules": [r.to_dict() for r in self._auto_reply.rules]},
         }
         if self.local_host is not None:
             s["local_host"] = self.local_host.currentText()
@@ -478,6 +566,16 @@ class SessionPage(QWidget):
                 self.reply_to_sender.setChecked(bool(s.get("reply_to_sender", False)))
                 self.mcast_group.setText(str(s.get("multicast_group", "")))
                 self.mcast_iface.setCurrentText(str(s.get("multicast_interface", "0.0.0.0")))
+            self.checksum.apply_settings(s.get("checksum") or {})
+            self.periodic.apply_settings(s.get("periodic") or {})
+            self.framing.apply_settings(s.get("framing") or {})
+            self.file_send.header.setCurrentIndex(int(s.get("file_header", 0)))
+            auto = s.get("auto_reply") or {}
+            self._auto_reply.rules = []
+            for d in auto.get("rules", []):
+                self._auto_reply.add(Rule.from_dict(d))
+            self._auto_reply.echo = bool(auto.get("echo", False))
+            self.auto_reply_box.setChecked(bool(auto.get("enabled", False)))
             if s.get("splitter"):
                 with contextlib.suppress(ValueError):
                     self.splitter.restoreState(QByteArray(bytes.fromhex(s["splitter"])))
@@ -538,10 +636,15 @@ class SessionPage(QWidget):
 
     async def shutdown(self) -> None:
         """Close the session and wait for this page's tasks; used when the tab or the window closes."""
+        if self._periodic is not None:
+            self._periodic.stop()
         for task in list(self._tasks):
             task.cancel()
         with contextlib.suppress(Exception):
             await self.session.close()
+        self._auto_reply.close()
+        self.stop_receive_to_file()
+        self.stop_logging()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self.bridge.detach()
@@ -674,6 +777,8 @@ class SessionPage(QWidget):
                     item.setText(1, f"{c.rx_bytes:,}")
                     item.setText(2, f"{c.tx_bytes:,}")
         self.receive_view.update_from_store()
+        if self._periodic is not None:
+            self._update_periodic_status()
 
     def flush(self) -> None:
         """Bring the view and counters up to date now (tests, screenshots)."""
@@ -682,8 +787,13 @@ class SessionPage(QWidget):
 
     # ====================================================================== view options
     def _view_options_changed(self, *args: object) -> None:
+        framing = self.framing.spec()
         self.receive_view.set_options(ViewOptions(
-            hex=self.receive_hex.isChecked(), log_mode=self.log_mode.isChecked(), encoding=self.encoding))
+            hex=self.receive_hex.isChecked(), log_mode=self.log_mode.isChecked(), encoding=self.encoding,
+            framing=framing))
+        self._auto_reply.encoding = self.encoding
+        if framing != self._auto_reply.framing:
+            self._auto_reply.set_framing(framing)
 
     def _wrap_changed(self, *args: object) -> None:
         mode = QPlainTextEdit.LineWrapMode.WidgetWidth if self.wrap.isChecked() else QPlainTextEdit.LineWrapMode.NoWrap
@@ -715,18 +825,24 @@ class SessionPage(QWidget):
 
     # ============================================================================== send
     def payload(self) -> bytes:
-        """The editor's content as bytes; raises InvalidHex / InvalidEscape / UnencodableText."""
+        """The bytes Send would put on the wire: the editor's content, then checksum and fixed bytes.
+
+        Raises InvalidHex / InvalidEscape / UnencodableText naming the position.
+        """
         text = self.send_edit.toPlainText()
         if self.send_hex.isChecked():
-            return parse_hex(text)
-        return encode_text(text, self.encoding, escapes=self.escapes.isChecked())
+            data = parse_hex(text)
+        else:
+            data = encode_text(text, self.encoding, escapes=self.escapes.isChecked())
+        return self.checksum.spec().apply(data)
 
     def _validate_send(self, *args: object) -> None:
         try:
-            self.payload()
+            data = self.payload()
         except NetAssistError as exc:
             self.send_error.setText(error_text(exc))
             self.send_error.show()
+            self.send_preview.hide()
             self.send_edit.setProperty("invalid", True)
             self.send_edit.setStyleSheet("QPlainTextEdit { border: 2px solid #c62828; }")
         else:
@@ -735,13 +851,66 @@ class SessionPage(QWidget):
             if self.send_edit.property("invalid"):
                 self.send_edit.setProperty("invalid", False)
                 self.send_edit.setStyleSheet("")
+            self._show_preview(data)
         self.send_edit.setProperty("recallable", self._recallable())
+
+    def _show_preview(self, data: bytes) -> None:
+        """With a checksum or in hex, show the final bytes (a live preview of what goes out)."""
+        if not (self.checksum.spec().active or self.send_hex.isChecked()) or not data:
+            self.send_preview.hide()
+            return
+        shown = format_hex(data[:64]) + (" …" if len(data) > 64 else "")
+        self.send_preview.setText(self.tr("Sends %1 bytes: %2").replace("%1", str(len(data))).replace("%2", shown))
+        self.send_preview.show()
 
     def _recallable(self) -> bool:
         text = self.send_edit.toPlainText()
         if not text:
             return True
         return 0 <= self._recall_index < len(self.history) and self.history[self._recall_index].text == text
+
+    def target(self) -> Address | None:
+        """Where a send goes now (None: all clients / the connected peer). Raises NotOpen / NoTarget.
+
+        UDP to a host name: resolve it first with :meth:`resolve_udp_target`.
+        """
+        s = self.session
+        if s.state is not State.OPEN:
+            raise_not_open(self.kind)
+        if isinstance(s, TcpServerSession):
+            wanted = self.send_target.currentData()
+            if not wanted:
+                return None
+            to = next((p for p in s.peers if str(p) == wanted), None)
+            if to is None:
+                raise NoTarget(f"client {wanted} is not connected")
+            return to
+        if isinstance(s, UdpSession):
+            if self.reply_to_sender.isChecked() and s.last_sender is not None:
+                return s.last_sender
+            assert self.remote_host is not None and self.remote_port is not None
+            host = self.remote_host.currentText().strip().strip("[]")
+            if not host:
+                raise NoTarget("no remote host to send to")
+            if not is_ip(host):
+                raise NeedsResolve(host)
+            return Address(host, self.remote_port.value())
+        return None
+
+    async def resolve_udp_target(self) -> Address | None:
+        try:
+            return self.target()
+        except NeedsResolve as need:
+            assert isinstance(self.session, UdpSession) and self.remote_port is not None
+            return await self.session.resolve_target(need.host, self.remote_port.value())
+
+    def deliver(self, data: bytes, to: Address | None) -> None:
+        """Put ``data`` on the wire to ``to`` (see :meth:`target`). Raises NetAssistError."""
+        s = self.session
+        if isinstance(s, TcpClientSession):
+            s.send(data)
+        elif isinstance(s, TcpServerSession | UdpSession):
+            s.send(data, to)
 
     def send_now(self) -> bool:
         """Send the editor's payload to the current target. Returns whether anything was sent."""
@@ -751,40 +920,213 @@ class SessionPage(QWidget):
             self._validate_send()
             self.show_error(exc)
             return False
-        s = self.session
+        return self.send_bytes(data, remember=True)
+
+    def send_bytes(self, data: bytes, remember: bool = False) -> bool:
         try:
-            if s.state is not State.OPEN:
-                raise_not_open(self.kind)
-            if isinstance(s, TcpServerSession):
-                target = self.send_target.currentData()
-                to = next((p for p in s.peers if str(p) == target), None) if target else None
-                if target and to is None:
-                    raise NoTarget(f"client {target} is not connected")
-                s.send(data, to)
-            elif isinstance(s, TcpClientSession):
-                s.send(data)
-            elif isinstance(s, UdpSession):
-                if self.reply_to_sender.isChecked() and s.last_sender is not None:
-                    s.reply(data)
-                else:
-                    assert self.remote_host is not None and self.remote_port is not None
-                    host = self.remote_host.currentText().strip().strip("[]")
-                    port = self.remote_port.value()
-                    if not is_ip(host):
-                        self.spawn(self._send_udp_resolved(data, host, port), "send")
-                        return True
-                    s.send(data, Address(host, port))
+            try:
+                to = self.target()
+            except NeedsResolve:
+                self.spawn(self._send_resolved(data, remember), "send")
+                return True
+            self.deliver(data, to)
         except NetAssistError as exc:
             self.show_error(exc)
             return False
-        self._sent_ok()
+        if remember:
+            self._sent_ok()
         return True
 
-    async def _send_udp_resolved(self, data: bytes, host: str, port: int) -> None:
-        assert isinstance(self.session, UdpSession)
-        target = await self.session.resolve_target(host, port)
-        self.session.send(data, target)
-        self._sent_ok()
+    async def _send_resolved(self, data: bytes, remember: bool) -> None:
+        self.deliver(data, await self.resolve_udp_target())
+        if remember:
+            self._sent_ok()
+
+    # ======================================================================= periodic send
+    def _periodic_toggled(self, on: bool) -> None:
+        if on:
+            self.spawn(self.start_periodic(), "periodic")
+        elif self._periodic is not None:
+            self._periodic.stop()
+
+    async def start_periodic(self) -> None:
+        """Send the editor's payload every periodMs (periodCount times, 0 = until stopped)."""
+        try:
+            data = self.payload()
+            to = await self.resolve_udp_target()
+        except NetAssistError as exc:
+            self.show_error(exc)
+            self.periodic.check.setChecked(False)
+            return
+        self._sent_ok()  # the payload goes into the history once, not once per tick
+        count = self.periodic.count.value() or None
+        sender = PeriodicSender(lambda: self.deliver(data, to), self.periodic.period.value(), count)
+        self._periodic = sender
+        await sender.start()
+        self._periodic = None
+        self._update_periodic_status(sender)
+        if sender.error is not None:
+            self.show_error(sender.error)
+        self.periodic.check.blockSignals(True)
+        self.periodic.check.setChecked(False)
+        self.periodic.check.blockSignals(False)
+
+    def _update_periodic_status(self, sender: PeriodicSender | None = None) -> None:
+        sender = sender or self._periodic
+        if sender is None:
+            return
+        st = sender.stats
+        text = self.tr("Sent %1").replace("%1", f"{st.sent:,}")
+        if st.skipped:
+            text += self.tr(", %1 ticks skipped (too slow)").replace("%1", f"{st.skipped:,}")
+        if st.stopped_because and not sender.running:
+            text += " — " + (self.tr("stopped") if st.stopped_because == "stopped" else
+                             self.tr("done") if st.stopped_because == "count reached" else st.stopped_because)
+        self.periodic.status.setText(text)
+
+    # =========================================================================== file send
+    def choose_and_send_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Send a file"))
+        if path:
+            self.send_file(path)
+
+    def send_file(self, path: str) -> asyncio.Task[Any]:
+        """Stream a file to the current target, with progress; cancel with the Cancel button."""
+        fs = self.file_send
+        fs.progress.setValue(0)
+        fs.progress.show()
+        fs.cancel.setEnabled(True)
+        fs.button.setEnabled(False)
+
+        def progress(p: Progress) -> None:
+            fs.progress.setMaximum(max(p.total, 1))
+            fs.progress.setValue(p.sent)
+
+        async def run() -> None:
+            try:
+                to = await self.resolve_udp_target()
+                result = await send_file(self.session, path, fs.options(), to=to, on_progress=progress)
+                self.state_label.setText(self.tr("File sent: %1 bytes of %2").replace(
+                    "%1", f"{result.sent:,}").replace("%2", Path(path).name))
+            except OSError as exc:
+                self.show_error(NetworkError(f"{path}: {exc.strerror or exc}"))
+            except asyncio.CancelledError:
+                self.state_label.setText(self.tr("File send cancelled"))
+                raise
+            finally:
+                fs.cancel.setEnabled(False)
+                fs.button.setEnabled(True)
+                self._file_task = None
+
+        self._file_task = self.spawn(run(), "send-file")
+        return self._file_task
+
+    def cancel_file(self) -> None:
+        if self._file_task is not None:
+            self._file_task.cancel()
+
+    # ====================================================================== files & logs
+    def _save_toggled(self, on: bool) -> None:
+        if not on:
+            self.stop_receive_to_file()
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save received data to"))
+        if not path:
+            self.save_to_file.setChecked(False)
+            return
+        self.start_receive_to_file(path)
+
+    def start_receive_to_file(self, path: str) -> None:
+        self.stop_receive_to_file()
+        self._receive_file = ReceiveToFile(self.session, path, per_peer=self.per_client_files.isChecked())
+        self.save_to_file.blockSignals(True)
+        self.save_to_file.setChecked(True)
+        self.save_to_file.blockSignals(False)
+        self._show_files()
+
+    def stop_receive_to_file(self) -> None:
+        if self._receive_file is not None:
+            self._receive_file.close()
+            self._receive_file = None
+        self._show_files()
+
+    def _log_toggled(self, on: bool) -> None:
+        if not on:
+            self.stop_logging()
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Log this session to"), "session.log",
+                                              self.tr("Text log (*.log *.txt)"))
+        if not path:
+            self.log_to_file.setChecked(False)
+            return
+        self.start_logging(path)
+
+    def start_logging(self, text_path: str) -> None:
+        """Log to ``text_path`` (human text) and beside it the same name with ``.jsonl`` (loses nothing)."""
+        self.stop_logging()
+        jsonl = str(Path(text_path).with_suffix(".jsonl"))
+        self._logger = SessionLogger(self.session, text_path=text_path, jsonl_path=jsonl,
+                                     options=self.receive_view.options, labels=self.receive_view.labels)
+        self.log_to_file.blockSignals(True)
+        self.log_to_file.setChecked(True)
+        self.log_to_file.blockSignals(False)
+        self._show_files()
+
+    def stop_logging(self) -> None:
+        if self._logger is not None:
+            self._logger.close()
+            self._logger = None
+        self._show_files()
+
+    def _show_files(self) -> None:
+        lines = []
+        if self._receive_file is not None:
+            lines.append(self.tr("Saving to %1").replace("%1", str(self._receive_file.path)))
+        if self._logger is not None and self._logger.text is not None:
+            lines.append(self.tr("Logging to %1 (+ .jsonl)").replace("%1", str(self._logger.text.path)))
+        self.files_label.setText("\n".join(lines))
+        self.files_label.setVisible(bool(lines))
+
+    # ======================================================================== auto-reply
+    def _auto_reply_toggled(self, on: bool) -> None:
+        self._auto_reply.enabled = on
+
+    def edit_auto_reply(self) -> None:
+        dialog = AutoReplyDialog(self._auto_reply.rules, self._auto_reply.echo, self)
+        if dialog.exec():
+            self.set_auto_reply(dialog.rules(), dialog.echo.isChecked())
+
+    def set_auto_reply(self, rules: list[Rule], echo: bool) -> None:
+        self._auto_reply.rules = []
+        for rule in rules:
+            self._auto_reply.add(rule)
+        self._auto_reply.echo = echo
+        self.settingsChanged.emit()
+
+    def _auto_reply_failed(self, rule: Rule, exc: BaseException) -> None:
+        self.show_error(NetworkError(self.tr("Auto-reply rule %1 disabled: %2").replace("%1", repr(rule.pattern))
+                                     .replace("%2", str(exc))))
+
+    # ==================================================================== quick commands
+    def command_bytes(self, command: QuickCommand) -> bytes:
+        data = parse_hex(command.text) if command.hex else encode_text(command.text, command.encoding, escapes=True)
+        return ChecksumSpec(command.checksum).apply(data)
+
+    def send_quick(self, command: QuickCommand) -> bool:
+        try:
+            data = self.command_bytes(command)
+        except NetAssistError as exc:
+            self.show_error(exc)
+            return False
+        return self.send_bytes(data)
+
+    def add_quick_from_editor(self) -> None:
+        text = self.send_edit.toPlainText()
+        if not text:
+            return
+        name = text.splitlines()[0][:24] if text.strip() else text[:24]
+        self.quick.add(QuickCommand(name, text, self.send_hex.isChecked(), self.encoding,
+                                    str(self.checksum.box.currentData())))
 
     def _sent_ok(self) -> None:
         entry = HistoryEntry(self.send_edit.toPlainText(), self.send_hex.isChecked(), self.encoding)
@@ -858,6 +1200,14 @@ class SessionPage(QWidget):
             self._validate_send()
             return
         self.send_edit.setPlainText(new)
+
+
+class NeedsResolve(Exception):
+    """The UDP target is a host name: resolve it (asynchronously) before sending."""
+
+    def __init__(self, host: str):
+        super().__init__(host)
+        self.host = host
 
 
 def raise_not_open(kind: str) -> None:
