@@ -993,6 +993,7 @@ class SessionPage(QWidget):
     def send_file(self, path: str) -> asyncio.Task[Any]:
         """Stream a file to the current target, with progress; cancel with the Cancel button."""
         fs = self.file_send
+        fs.progress.setFormat(self.tr("%v of %m bytes"))
         fs.progress.setValue(0)
         fs.progress.show()
         fs.cancel.setEnabled(True)
@@ -1006,12 +1007,16 @@ class SessionPage(QWidget):
             try:
                 to = await self.resolve_udp_target()
                 result = await send_file(self.session, path, fs.options(), to=to, on_progress=progress)
-                self.state_label.setText(self.tr("File sent: %1 bytes of %2").replace(
-                    "%1", f"{result.sent:,}").replace("%2", Path(path).name))
+                # the peer may close right after the upload: the result stays on the progress bar and
+                # goes into the view (and the log) as a notice, not into the session's state line
+                fs.progress.setFormat(self.tr("Sent %1 bytes").replace("%1", f"{result.sent:,}"))
+                self.session.notice("file-sent", f"file {Path(path).name} sent: {result.sent:,} bytes",
+                                    args=(Path(path).name, f"{result.sent:,}"))
             except OSError as exc:
+                fs.progress.setFormat(self.tr("Failed"))
                 self.show_error(NetworkError(f"{path}: {exc.strerror or exc}"))
             except asyncio.CancelledError:
-                self.state_label.setText(self.tr("File send cancelled"))
+                fs.progress.setFormat(self.tr("Cancelled at %v of %m bytes"))
                 raise
             finally:
                 fs.cancel.setEnabled(False)

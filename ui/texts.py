@@ -48,6 +48,8 @@ def notice_text(n: Notice) -> str:
         return _t("Joined multicast group %1 on %2").replace("%1", a[0]).replace("%2", a[1])
     if n.kind == "multicast-left" and len(a) >= 2:
         return _t("Left multicast group %1 on %2").replace("%1", a[0]).replace("%2", a[1])
+    if n.kind == "file-sent" and len(a) >= 2:
+        return _t("File %1 sent: %2 bytes").replace("%1", a[0]).replace("%2", a[1])
     if n.kind == "error":
         return _t("Error: %1").replace("%1", n.text)
     return n.text

@@ -87,7 +87,8 @@ def test_file_send_with_length_header_to_the_course_receiver(make_window: Any, q
         qtbot.waitUntil(task.done, timeout=20000)
         progress = child(page, "fileProgress")
         assert progress.value() == progress.maximum() == len(data)
-        assert "File sent: 1,048,576 bytes" in child(page, "stateLabel", QLabel).text()
+        assert progress.text() == "Sent 1,048,576 bytes"
+        assert "File firmware.bin sent: 1,048,576 bytes" in view_text(page)
         report = json.loads(proc.stdout.readline())
         assert report["size"] == len(data)
     finally:
