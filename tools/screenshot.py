@@ -76,6 +76,36 @@ async def main() -> None:
     await settle(udp, window)
     window.grab().save(str(OUT / "udp.png"))
 
+    # the tools in use: Modbus request with CRC, periodic send, framing, quick commands, auto-reply
+    from app.autoreply import Rule
+    from app.quick import QuickCommand
+
+    window.set_quick_commands([QuickCommand("读保持寄存器", "01 03 00 00 00 0A", True, checksum="crc16-modbus"),
+                               QuickCommand("复位 AT+RST", "AT+RST\\r\\n"),
+                               QuickCommand("查询版本", "AT+GMR\\r\\n")])
+    client = window.pages()[1]
+    window.tabs.setCurrentIndex(1)
+    client.remote_host.setCurrentText("127.0.0.1")
+    client.remote_port.setValue(port)
+    server.set_auto_reply([Rule("01 03", "hex", "01 03 02 00 2A 38 5B", reply_hex=True)], echo=False)
+    server.auto_reply_box.setChecked(True)
+    await client.open_session()
+    client.receive_hex.setChecked(True)
+    client.framing.mode.setCurrentIndex(client.framing.mode.findData("idle"))
+    client.send_hex.setChecked(True)
+    client.checksum.box.setCurrentIndex(client.checksum.box.findData("crc16-modbus"))
+    client.send_edit.setPlainText("01 03 00 00 00 0A")
+    client.periodic.period.setValue(200)
+    client.periodic.count.setValue(5)
+    client.send_tools.setCurrentWidget(client.periodic)
+    client.periodic.check.setChecked(True)
+    for _ in range(30):
+        await asyncio.sleep(0.05)
+        if not client.periodic.check.isChecked():
+            break
+    await settle(client, window)
+    window.grab().save(str(OUT / "tools.png"))
+
     for w in writers:
         w.close()
     await window.shutdown()

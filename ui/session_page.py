@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSpinBox,
     QSplitter,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -148,8 +150,10 @@ class SessionPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(250)
-        scroll.setMaximumWidth(330)
+        # as wide as the column's content needs (never clipped), plus room for its scroll bar
+        width = left.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4
+        scroll.setMinimumWidth(max(260, width))
+        scroll.setMaximumWidth(max(260, width) + 40)
 
         self.receive = ReceivePane(self.session.store, self)
         self.receive_view = self.receive.view
@@ -270,13 +274,18 @@ class SessionPage(QWidget):
         enc_row.addWidget(QLabel(self.tr("Encoding"), group))
         enc_row.addWidget(self.encoding_box, 1)
         col.addLayout(enc_row)
-        self.receive_hex = self._check("receiveHex", self.tr("Show as hex"))
-        self.log_mode = self._check("logMode", self.tr("Log mode (time, direction, peer)"), True)
+        self.receive_hex = self._check("receiveHex", self.tr("Hex"))
+        self.receive_hex.setToolTip(self.tr("Show received data as hex"))
+        self.log_mode = self._check("logMode", self.tr("Log mode"), True)
+        self.log_mode.setToolTip(self.tr("Time, direction and peer before each message"))
         self.wrap = self._check("wrapLines", self.tr("Wrap lines"), True)
         self.auto_scroll = self._check("autoScroll", self.tr("Auto-scroll"), True)
-        self.hide_display = self._check("hideDisplay", self.tr("Hide display (still counting)"))
-        for w in (self.receive_hex, self.log_mode, self.wrap, self.auto_scroll, self.hide_display):
-            col.addWidget(w)
+        self.hide_display = self._check("hideDisplay", self.tr("Hide display"))
+        self.hide_display.setToolTip(self.tr("Stop drawing received data; counting and logging go on"))
+        grid = QGridLayout()
+        for i, w in enumerate((self.receive_hex, self.log_mode, self.wrap, self.auto_scroll, self.hide_display)):
+            grid.addWidget(w, i // 2, i % 2)
+        col.addLayout(grid)
         self.framing = FramingControls(group)
         col.addWidget(self.framing)
         self.save_to_file = self._check("saveToFile", self.tr("Save received data to file…"))
@@ -301,23 +310,34 @@ class SessionPage(QWidget):
     def _build_send_settings(self) -> QGroupBox:
         group = QGroupBox(self.tr("Send settings"), self)
         col = QVBoxLayout(group)
-        self.send_hex = self._check("sendHex", self.tr("Send as hex"))
-        self.escapes = self._check("escapes", self.tr("Escapes (\\r \\n \\t \\xNN)"))
-        col.addWidget(self.send_hex)
-        col.addWidget(self.escapes)
-        self.checksum = ChecksumControls(group)
-        col.addWidget(self.checksum)
-        self.periodic = PeriodicControls(group)
-        col.addWidget(self.periodic)
-        self.file_send = FileSendControls(self.kind == "udp", group)
-        col.addWidget(self.file_send)
+        self.send_hex = self._check("sendHex", self.tr("Hex"))
+        self.send_hex.setToolTip(self.tr("Type hex digits; they are sent as bytes"))
+        self.escapes = self._check("escapes", self.tr("Escapes \\r \\n \\xNN"))
+        self.escapes.setToolTip(self.tr("In text: \\r \\n \\t \\\\ \\0 and \\xNN (a raw byte)"))
         row = QHBoxLayout()
-        self.auto_reply_box = self._check("autoReply", self.tr("Auto-reply"))
-        self.auto_reply_button = QPushButton(self.tr("Rules…"), group)
-        self.auto_reply_button.setObjectName("autoReplyRules")
-        row.addWidget(self.auto_reply_box)
-        row.addWidget(self.auto_reply_button)
+        row.addWidget(self.send_hex)
+        row.addWidget(self.escapes)
         col.addLayout(row)
+        # the tools one at a time, so the column stays short enough to see at once
+        self.send_tools = QTabWidget(group)
+        self.send_tools.setObjectName("sendTools")
+        self.send_tools.setDocumentMode(True)
+        self.checksum = ChecksumControls()
+        self.periodic = PeriodicControls()
+        self.file_send = FileSendControls(self.kind == "udp")
+        auto = QWidget()
+        arow = QVBoxLayout(auto)
+        self.auto_reply_box = self._check("autoReply", self.tr("Answer received data by rules"))
+        self.auto_reply_button = QPushButton(self.tr("Edit rules…"), auto)
+        self.auto_reply_button.setObjectName("autoReplyRules")
+        arow.addWidget(self.auto_reply_box)
+        arow.addWidget(self.auto_reply_button)
+        arow.addStretch(1)
+        for widget, title in ((self.checksum, self.tr("Checksum")), (self.periodic, self.tr("Periodic")),
+                              (self.file_send, self.tr("File")), (auto, self.tr("Auto-reply"))):
+            widget.setContentsMargins(4, 6, 4, 4)
+            self.send_tools.addTab(widget, title)
+        col.addWidget(self.send_tools)
         return group
 
     def _build_clients(self) -> QWidget:

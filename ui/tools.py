@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableWidget,
@@ -135,8 +136,9 @@ class PeriodicControls(QWidget):
         times = QHBoxLayout()
         times.addWidget(QLabel(self.tr("Times")))
         times.addWidget(self.count, 1)
+        times.addWidget(self.status, 1)
         col.addLayout(times)
-        col.addWidget(self.status)
+        col.addStretch(1)
 
     def to_settings(self) -> dict[str, Any]:
         return {"period_ms": self.period.value(), "count": self.count.value()}
@@ -203,7 +205,15 @@ class FramingControls(QWidget):
             c.currentIndexChanged.connect(self.changed)
         self.len_includes.toggled.connect(self.changed)
         self.stack.setVisible(False)
-        self.mode.currentIndexChanged.connect(lambda i: self.stack.setVisible(i > 0))
+        self.mode.currentIndexChanged.connect(self._show_page)
+
+    def _show_page(self, index: int) -> None:
+        # a QStackedWidget is as tall as its tallest page; let only the current page count
+        for i in range(self.stack.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.stack.widget(i).setSizePolicy(policy, policy)
+        self.stack.setVisible(index > 0)
+        self.stack.adjustSize()
 
     def spec(self) -> FramingSpec:
         """The chosen framing; an invalid delimiter falls back to "as received" and says why."""
@@ -236,6 +246,7 @@ class FramingControls(QWidget):
         self.len_includes.setChecked(bool(s.get("includes", False)))
         self.idle.setValue(int(s.get("idle_ms", 20)))
         _select(self.mode, s.get("mode", "raw"))
+        self._show_page(self.mode.currentIndex())
 
 
 class FileSendControls(QWidget):
