@@ -1,5 +1,5 @@
 # The two commands the README gives: `make run` and `make test`. Each sets up what it needs first.
-.PHONY: run test bench lint screenshot clean
+.PHONY: run test bench lint screenshot translations icons package package-test clean
 
 run:
 	@tools/bootstrap.sh run
@@ -13,6 +13,17 @@ test:
 bench:
 	@tools/bootstrap.sh bench
 	@for b in tests/perf/bench_*.py; do QT_QPA_PLATFORM=offscreen .venv/bin/python $$b || exit 1; done
+
+# Refresh the .ts from the code (new strings arrive unfinished: translate them in Qt Linguist or the
+# .ts itself), then compile the .qm that ships. tests/ui/test_translations.py fails until both are done.
+translations:
+	@tools/bootstrap.sh test
+	.venv/bin/pyside6-lupdate ui/*.py -no-obsolete -ts resources/translations/netassist_zh_CN.ts
+	.venv/bin/pyside6-lrelease resources/translations/netassist_zh_CN.ts -qm resources/translations/netassist_zh_CN.qm
+
+icons:
+	@tools/bootstrap.sh test
+	.venv/bin/python tools/make_icons.py
 
 lint:
 	.venv/bin/ruff check .

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -13,12 +14,15 @@ from pathlib import Path
 from types import TracebackType
 
 import qasync
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ui import i18n
 from ui.main_window import MainWindow
+from ui.resources import app_icon
+from ui.settings import Settings
 
 log = logging.getLogger("netassist")
+RESTART = 75
 
 
 class ErrorReporter:
@@ -51,16 +55,6 @@ class ErrorReporter:
             self.excepthook(type(exc), exc, exc.__traceback__)
         else:
             log.error("event loop: %s", context.get("message"))
-
-
-def install_translators(app: QApplication) -> list[QTranslator]:
-    """Qt's own translations for the system locale (the app's own come with the Chinese translation)."""
-    out = []
-    qt = QTranslator(app)
-    if qt.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        out.append(qt)
-    return out
 
 
 async def _smoke(window: MainWindow) -> None:
@@ -108,6 +102,8 @@ async def _main(settings_path: str | None, smoke: bool, started: float) -> int:
         window.close()
     await done.wait()
     await loop.shutdown_default_executor()
+    if window.restart_requested:
+        code = RESTART
     return code
 
 
@@ -124,11 +120,16 @@ def run(argv: list[str] | None = None) -> int:
     app.setApplicationName("NetAssist")
     app.setOrganizationName("NetAssist")
     app.setQuitOnLastWindowClosed(False)  # the window closes asynchronously; _main returns after cleanup
-    install_translators(app)
+    app.setWindowIcon(app_icon())
+    lang = None if "--lang" not in argv else argv[argv.index("--lang") + 1]
+    translators = i18n.install(app, lang or Settings(settings_path).language)  # noqa: F841 (kept alive)
     smoke = "--smoke" in argv
     if smoke and settings_path is None:
         settings_path = str(Path(tempfile.mkdtemp(prefix="netassist-smoke-")) / "settings.ini")
-    return qasync.run(_main(settings_path, smoke, started))
+    code = qasync.run(_main(settings_path, smoke, started))
+    if code == RESTART:  # the user switched language: start again in it
+        os.execv(sys.executable, [sys.executable, "-m", "ui", *argv[1:]])
+    return code
 
 
 if __name__ == "__main__":

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import platform
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, qVersion
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 import app
 from app import quick
 from app.logs import save_records
 from app.quick import QuickCommand
+from ui import i18n
 from ui.log_page import LogPage
+from ui.resources import app_icon
 from ui.session_page import KINDS, SessionPage
 from ui.settings import Settings
+from ui.texts import fill
+
+ISSUES_URL = "https://github.com/netassist/netassist/issues"
 
 
 class MainWindow(QMainWindow):
@@ -35,6 +41,9 @@ class MainWindow(QMainWindow):
         self._shutdown_task: asyncio.Task[None] | None = None
         self._closing_done = False
         self._closing_tabs: set[asyncio.Task[None]] = set()
+        #: Set when the user asked to restart (to switch language); the entry point starts again.
+        self.restart_requested = False
+        self.setWindowIcon(app_icon())
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(300)
@@ -102,6 +111,19 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.action_close_tab)
         file_menu.addAction(self.action_quit)
+        lang_menu = self.menuBar().addMenu(self.tr("&Language"))
+        lang_menu.setObjectName("languageMenu")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in i18n.LANGUAGES.items():
+            a = QAction(name or self.tr("Follow the system"), self)
+            a.setObjectName(f"actionLanguage_{code}")
+            a.setCheckable(True)
+            a.setChecked(code == self.settings.language)
+            a.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            group.addAction(a)
+            lang_menu.addAction(a)
+            self.language_actions[code] = a
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.action_about)
 
@@ -271,9 +293,30 @@ class MainWindow(QMainWindow):
             self.close()
             self.closed.emit()
 
+    def choose_language(self, code: str, ask: bool = True) -> None:
+        """Remember the language; it applies from the next start (offered now, as a restart)."""
+        if code == self.settings.language:
+            return
+        self.settings.language = code
+        self.settings.sync()
+        if not ask:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Language"),
+            self.tr("The language changes when NetAssist starts again. Restart now? Open sessions will be closed."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restart_requested = True
+            self.close()
+
     def show_about(self) -> None:
-        QMessageBox.about(
-            self, self.tr("About NetAssist"),
-            self.tr("<b>NetAssist %1</b><p>A network debugging assistant for TCP and UDP.</p>"
-                    "<p>Licence: MIT</p>").replace("%1", app.__version__),
-        )
+        box = QMessageBox(self)
+        box.setObjectName("aboutDialog")
+        box.setWindowTitle(self.tr("About NetAssist"))
+        box.setIconPixmap(app_icon().pixmap(96, 96))
+        box.setText(fill(self.tr(
+            "<h3>NetAssist %1</h3><p>A network debugging assistant (网络调试助手) for TCP and UDP.</p>"
+            "<p>Licence: MIT. Python %2, Qt %3.</p>"
+            "<p>Report problems and ideas at <a href=\"%4\">%4</a>.</p>"),
+            app.__version__, platform.python_version(), qVersion(), ISSUES_URL))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.exec()

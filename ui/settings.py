@@ -44,5 +44,14 @@ class Settings:
     def set_value(self, key: str, value: Any) -> None:
         self.qs.setValue(key, value)
 
+    @property
+    def language(self) -> str:
+        """"system" (follow the locale), "en" or "zh_CN"."""
+        return str(self.qs.value("language") or "system")
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.qs.setValue("language", value)
+
     def sync(self) -> None:
         self.qs.sync()

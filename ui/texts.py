@@ -1,74 +1,117 @@
-"""Words the window shows for engine values (notices, close reasons, states, errors), translated."""
+"""Words the window shows for engine values (notices, close reasons, states, errors), translated.
+
+Each string is a literal ``QCoreApplication.translate("Texts", …)`` call so that lupdate finds it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.errors import NetAssistError
 from app.records import Notice
 
+translate = QCoreApplication.translate
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Texts", text)
+
+def fill(template: str, *args: str) -> str:
+    """Replace %1, %2 … in a translated template (Qt's placeholders)."""
+    for i, a in enumerate(args, 1):
+        template = template.replace(f"%{i}", a)
+    return template
 
 
 def reason_text(code: str) -> str:
     return {
-        "closed-by-peer": _t("closed by peer"),
-        "reset": _t("connection reset by peer"),
-        "kicked": _t("disconnected by user"),
-        "server-stopped": _t("server stopped"),
-        "closed-locally": _t("closed"),
-        "error": _t("error"),
+        "closed-by-peer": translate("Texts", "closed by peer"),
+        "reset": translate("Texts", "connection reset by peer"),
+        "kicked": translate("Texts", "disconnected by user"),
+        "server-stopped": translate("Texts", "server stopped"),
+        "closed-locally": translate("Texts", "closed"),
+        "error": translate("Texts", "error"),
     }.get(code, code)
 
 
 def notice_text(n: Notice) -> str:
     """A notice in the user's language; falls back to the engine's English words."""
-    a = n.args
-    if n.kind == "listening" and a:
-        return _t("Listening on %1").replace("%1", a[0])
-    if n.kind == "bound" and a:
-        return _t("Bound to %1").replace("%1", a[0])
-    if n.kind == "closed":
-        return _t("Closed")
-    if n.kind == "peer-connected" and a:
-        return _t("%1 connected").replace("%1", a[0])
-    if n.kind == "peer-disconnected" and a:
-        return _t("%1 disconnected: %2").replace("%1", a[0]).replace("%2", reason_text(n.detail))
-    if n.kind == "connected" and len(a) >= 2:
-        return _t("Connected to %1 (local %2)").replace("%1", a[0]).replace("%2", a[1])
-    if n.kind == "eof" and a:
-        return _t("%1 closed its side of the connection (end of data)").replace("%1", a[0])
-    if n.kind == "client-rejected" and len(a) >= 2:
-        return _t("Client limit (%2) reached: %1 was disconnected").replace("%1", a[0]).replace("%2", a[1])
-    if n.kind == "port-unreachable":
-        return _t("Port unreachable: nothing listens at %1 (ICMP)").replace("%1", a[0] if a else "?")
-    if n.kind == "multicast-joined" and len(a) >= 2:
-        return _t("Joined multicast group %1 on %2").replace("%1", a[0]).replace("%2", a[1])
-    if n.kind == "multicast-left" and len(a) >= 2:
-        return _t("Left multicast group %1 on %2").replace("%1", a[0]).replace("%2", a[1])
-    if n.kind == "file-sent" and len(a) >= 2:
-        return _t("File %1 sent: %2 bytes").replace("%1", a[0]).replace("%2", a[1])
-    if n.kind == "error":
-        return _t("Error: %1").replace("%1", n.text)
+    a, k = n.args, n.kind
+    if k == "listening" and a:
+        return fill(translate("Texts", "Listening on %1"), a[0])
+    if k == "bound" and a:
+        return fill(translate("Texts", "Bound to %1"), a[0])
+    if k == "closed":
+        return translate("Texts", "Closed")
+    if k == "peer-connected" and a:
+        return fill(translate("Texts", "%1 connected"), a[0])
+    if k == "peer-disconnected" and a:
+        return fill(translate("Texts", "%1 disconnected: %2"), a[0], reason_text(n.detail))
+    if k == "connected" and len(a) >= 2:
+        return fill(translate("Texts", "Connected to %1 (local %2)"), a[0], a[1])
+    if k == "eof" and a:
+        return fill(translate("Texts", "%1 closed its side of the connection (end of data)"), a[0])
+    if k == "client-rejected" and len(a) >= 2:
+        return fill(translate("Texts", "Client limit (%2) reached: %1 was disconnected"), a[0], a[1])
+    if k == "port-unreachable":
+        return fill(translate("Texts", "Port unreachable: nothing listens at %1 (ICMP)"), a[0] if a else "?")
+    if k == "multicast-joined" and len(a) >= 2:
+        return fill(translate("Texts", "Joined multicast group %1 on %2"), a[0], a[1])
+    if k == "multicast-left" and len(a) >= 2:
+        return fill(translate("Texts", "Left multicast group %1 on %2"), a[0], a[1])
+    if k == "file-sent" and len(a) >= 2:
+        return fill(translate("Texts", "File %1 sent: %2 bytes"), a[0], a[1])
+    if k == "error":
+        return fill(translate("Texts", "Error: %1"), n.text)
     return n.text
 
 
+#: Error codes and their phrases, marked for lupdate; translated when shown.
+_ERROR_PHRASES = {
+    "address-in-use": QT_TRANSLATE_NOOP("Texts", "Address already in use"),
+    "address-not-available": QT_TRANSLATE_NOOP("Texts", "Address not available on this machine"),
+    "permission-denied": QT_TRANSLATE_NOOP("Texts", "Permission denied"),
+    "host-not-found": QT_TRANSLATE_NOOP("Texts", "Host not found"),
+    "refused": QT_TRANSLATE_NOOP("Texts", "Connection refused"),
+    "timed-out": QT_TRANSLATE_NOOP("Texts", "Timed out"),
+    "unreachable": QT_TRANSLATE_NOOP("Texts", "Network or host unreachable"),
+    "reset": QT_TRANSLATE_NOOP("Texts", "Connection reset by peer"),
+    "port-unreachable": QT_TRANSLATE_NOOP("Texts", "Port unreachable"),
+    "invalid-hex": QT_TRANSLATE_NOOP("Texts", "Invalid hex"),
+    "invalid-escape": QT_TRANSLATE_NOOP("Texts", "Invalid escape sequence"),
+    "datagram-too-large": QT_TRANSLATE_NOOP("Texts", "Datagram too large"),
+    "unencodable": QT_TRANSLATE_NOOP("Texts", "Character cannot be encoded"),
+    "client-limit": QT_TRANSLATE_NOOP("Texts", "Client limit reached"),
+    "not-open": QT_TRANSLATE_NOOP("Texts", "Not open"),
+    "no-target": QT_TRANSLATE_NOOP("Texts", "No one to send to"),
+    "invalid-address": QT_TRANSLATE_NOOP("Texts", "Invalid address"),
+    "network": QT_TRANSLATE_NOOP("Texts", "Network error"),
+}
+
+
 def error_text(err: BaseException) -> str:
-    """An error as the window shows it: what happened in words, with the engine's detail."""
+    """An error as the window shows it: what happened in words, with the engine's detail.
+
+    In English the engine's message says it all; in another language the translated phrase comes first
+    and the detail (addresses, positions, the OS's words) follows in brackets.
+    """
     if isinstance(err, NetAssistError):
-        return _t("Error: %1").replace("%1", err.message)
-    return _t("Unexpected error: %1").replace("%1", f"{type(err).__name__}: {err}")
+        source = _ERROR_PHRASES.get(err.code, "")
+        phrase = translate("Texts", source) if source else ""
+        if phrase == source:  # no translation: the engine's English message says it all
+            return fill(translate("Texts", "Error: %1"), err.message)
+        return fill(translate("Texts", "Error: %1"), f"{phrase} ({err.message})")
+    return fill(translate("Texts", "Unexpected error: %1"), f"{type(err).__name__}: {err}")
 
 
 def state_text(kind: str, state: str) -> str:
     if state == "opening":
-        return {"tcp-client": _t("Connecting…")}.get(kind, _t("Opening…"))
+        if kind == "tcp-client":
+            return translate("Texts", "Connecting…")
+        return translate("Texts", "Opening…")
     if state == "open":
-        return {"tcp-server": _t("Listening"), "tcp-client": _t("Connected"), "udp": _t("Bound")}[kind]
-    return _t("Closed")
+        return {"tcp-server": translate("Texts", "Listening"), "tcp-client": translate("Texts", "Connected"),
+                "udp": translate("Texts", "Bound")}[kind]
+    return translate("Texts", "Closed")
 
 
 def kind_title(kind: str) -> str:
-    return {"tcp-server": _t("TCP Server"), "tcp-client": _t("TCP Client"), "udp": _t("UDP")}[kind]
+    return {"tcp-server": translate("Texts", "TCP Server"), "tcp-client": translate("Texts", "TCP Client"),
+            "udp": translate("Texts", "UDP")}[kind]

@@ -71,8 +71,10 @@ class ChecksumControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.box = _combo("checksumBox", self.tr("Append checksum"), [(a.label, a.name) for a in ALGORITHMS])
-        self.box.setItemText(0, self.tr("None"))
+        worded = {"none": self.tr("None"), "sum8": self.tr("SUM8 (add)"),
+                  "sum8-neg": self.tr("SUM8 negated (two's complement)"), "xor8": self.tr("XOR8 (BCC)")}
+        self.box = _combo("checksumBox", self.tr("Append checksum"),
+                          [(worded.get(a.name, a.label), a.name) for a in ALGORITHMS])
         self.start = _spin("checksumStart", self.tr("Checksum from byte"), 0, 65535, 0)
         self.end = _spin("checksumEnd", self.tr("Bytes left out at the end"), 0, 65535, 0)
         self.order = _combo("checksumOrder", self.tr("Checksum byte order"),

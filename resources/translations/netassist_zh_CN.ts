@@ -1,0 +1,1322 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AutoReplyDialog</name>
+    <message>
+        <location filename="../../ui/tools.py" line="395"/>
+        <source>Auto-reply rules</source>
+        <translation>自动应答规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="399"/>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="399"/>
+        <source>Match</source>
+        <translation>匹配方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="399"/>
+        <source>Pattern</source>
+        <translation>匹配内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="399"/>
+        <source>Reply</source>
+        <translation>应答内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="400"/>
+        <source>Reply is hex</source>
+        <translation>应答为HEX</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="400"/>
+        <source>Delay (ms)</source>
+        <translation>延时(毫秒)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="400"/>
+        <source>Hits</source>
+        <translation>命中次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="403"/>
+        <source>Echo everything received (ignores the rules)</source>
+        <translation>原样回显收到的数据（忽略规则）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="406"/>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="407"/>
+        <source>Delete rule</source>
+        <translation>删除规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="442"/>
+        <source>Delay</source>
+        <translation>延时</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksumControls</name>
+    <message>
+        <location filename="../../ui/tools.py" line="74"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="74"/>
+        <source>SUM8 (add)</source>
+        <translation>SUM8（累加和）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="75"/>
+        <source>SUM8 negated (two&apos;s complement)</source>
+        <translation>SUM8 取反（补码）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="75"/>
+        <source>XOR8 (BCC)</source>
+        <translation>XOR8（异或校验 BCC）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="76"/>
+        <source>Append checksum</source>
+        <translation>自动发送附加位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="78"/>
+        <source>Checksum from byte</source>
+        <translation>校验起始字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="79"/>
+        <source>Bytes left out at the end</source>
+        <translation>末尾不参与校验的字节数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="80"/>
+        <source>Checksum byte order</source>
+        <translation>校验字节序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="81"/>
+        <source>Usual</source>
+        <translation>常用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="81"/>
+        <source>MSB first</source>
+        <translation>高字节在前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="81"/>
+        <source>LSB first</source>
+        <translation>低字节在前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="84"/>
+        <source>Fixed bytes appended (hex)</source>
+        <translation>附加固定字节（HEX）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="85"/>
+        <source>e.g. 0D 0A</source>
+        <translation>例如 0D 0A</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="88"/>
+        <source>Checksum</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="91"/>
+        <source>…end −</source>
+        <translation>…末尾 −</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="93"/>
+        <source>Over bytes</source>
+        <translation>校验范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="94"/>
+        <source>Byte order</source>
+        <translation>字节序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="95"/>
+        <source>Then append</source>
+        <translation>再附加</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../ui/main.py" line="40"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main.py" line="41"/>
+        <source>Something went wrong; NetAssist keeps running.</source>
+        <translation>出现了问题；NetAssist 仍在运行。</translation>
+    </message>
+</context>
+<context>
+    <name>FileSendControls</name>
+    <message>
+        <location filename="../../ui/tools.py" line="261"/>
+        <source>Length header before the file</source>
+        <translation>文件前的长度头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="262"/>
+        <source>No length header</source>
+        <translation>无长度头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="262"/>
+        <source>2-byte length, big endian</source>
+        <translation>2字节长度，大端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="263"/>
+        <source>2-byte length, little endian</source>
+        <translation>2字节长度，小端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="264"/>
+        <source>4-byte length, big endian</source>
+        <translation>4字节长度，大端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="265"/>
+        <source>4-byte length, little endian</source>
+        <translation>4字节长度，小端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="266"/>
+        <source>Send file…</source>
+        <translation>发送文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="269"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="281"/>
+        <source>Datagram size</source>
+        <translation>数据报大小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="281"/>
+        <source> bytes</source>
+        <translation> 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="282"/>
+        <source>Pause between datagrams</source>
+        <translation>数据报间隔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="283"/>
+        <source>Datagram</source>
+        <translation>数据报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="284"/>
+        <source>Pause</source>
+        <translation>间隔</translation>
+    </message>
+</context>
+<context>
+    <name>FramingControls</name>
+    <message>
+        <location filename="../../ui/tools.py" line="160"/>
+        <location filename="../../ui/tools.py" line="196"/>
+        <source>Framing</source>
+        <translation>分帧</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="161"/>
+        <source>As received</source>
+        <translation>按接收原样</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="161"/>
+        <source>Delimiter</source>
+        <translation>分隔符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="161"/>
+        <source>Fixed length</source>
+        <translation>固定长度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="162"/>
+        <source>Length prefix</source>
+        <translation>长度前缀</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="162"/>
+        <location filename="../../ui/tools.py" line="188"/>
+        <source>Idle gap</source>
+        <translation>空闲间隔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="168"/>
+        <source>Delimiter (hex)</source>
+        <translation>分隔符（HEX）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="171"/>
+        <source>Frame length</source>
+        <translation>帧长度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="171"/>
+        <source> bytes</source>
+        <translation> 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="176"/>
+        <source>Length field offset</source>
+        <translation>长度字段偏移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="177"/>
+        <source>Length field size</source>
+        <translation>长度字段大小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="179"/>
+        <source>Length byte order</source>
+        <translation>长度字节序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="180"/>
+        <source>Big endian</source>
+        <translation>大端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="180"/>
+        <source>Little endian</source>
+        <translation>小端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="181"/>
+        <source>Length counts the header</source>
+        <translation>长度包含帧头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="183"/>
+        <source>Offset</source>
+        <translation>偏移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="184"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="185"/>
+        <source>Order</source>
+        <translation>字节序</translation>
+    </message>
+</context>
+<context>
+    <name>LogPage</name>
+    <message>
+        <location filename="../../ui/log_page.py" line="31"/>
+        <source>Text encoding</source>
+        <translation>文本编码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_page.py" line="34"/>
+        <source>Show as hex</source>
+        <translation>十六进制显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_page.py" line="36"/>
+        <source>Log mode (time, direction, peer)</source>
+        <translation>按日志模式显示（时间、方向、对端）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_page.py" line="39"/>
+        <source>Wrap lines</source>
+        <translation>自动换行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_page.py" line="45"/>
+        <source>%1 — %2 records (read-only)</source>
+        <translation>%1 — %2 条记录（只读）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_page.py" line="49"/>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="38"/>
+        <source>NetAssist — network debugging assistant</source>
+        <extracomment>Emitted once the window has closed and every session has stopped.</extracomment>
+        <translation>NetAssist — 网络调试助手</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="91"/>
+        <source>New TCP &amp;Server</source>
+        <extracomment>Set when the user asked to restart (to switch language); the entry point starts again.</extracomment>
+        <translation>新建 TCP 服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="92"/>
+        <source>New TCP &amp;Client</source>
+        <translation>新建 TCP 客户端(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="93"/>
+        <source>New &amp;UDP</source>
+        <translation>新建 &amp;UDP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="94"/>
+        <source>&amp;Open log…</source>
+        <translation>打开日志(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="95"/>
+        <source>Save &amp;view…</source>
+        <translation>保存显示内容(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="96"/>
+        <source>&amp;Import quick commands…</source>
+        <translation>导入快捷指令(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="97"/>
+        <source>&amp;Export quick commands…</source>
+        <translation>导出快捷指令(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="98"/>
+        <source>&amp;Close tab</source>
+        <translation>关闭标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="99"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="100"/>
+        <source>&amp;About NetAssist</source>
+        <translation>关于 NetAssist(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="102"/>
+        <source>&amp;Session</source>
+        <translation>会话(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="114"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="119"/>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="127"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="130"/>
+        <source>Sessions</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="177"/>
+        <source>Import quick commands</source>
+        <translation>导入快捷指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="182"/>
+        <source>Export quick commands</source>
+        <translation>导出快捷指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="189"/>
+        <source>Open a session log</source>
+        <translation>打开会话日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="190"/>
+        <source>JSON Lines logs (*.jsonl);;All files (*)</source>
+        <translation>JSON Lines 日志 (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="204"/>
+        <source>Save what the view holds</source>
+        <translation>保存显示区的内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="205"/>
+        <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
+        <translation>JSON Lines，完整无损 (*.jsonl);;与显示相同的文本 (*.log *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="305"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="306"/>
+        <source>The language changes when NetAssist starts again. Restart now? Open sessions will be closed.</source>
+        <translation>语言将在 NetAssist 重新启动后生效。现在重启吗？打开的会话将被关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="314"/>
+        <source>About NetAssist</source>
+        <translation>关于 NetAssist</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="317"/>
+        <source>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;A network debugging assistant (网络调试助手) for TCP and UDP.&lt;/p&gt;&lt;p&gt;Licence: MIT. Python %2, Qt %3.&lt;/p&gt;&lt;p&gt;Report problems and ideas at &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;TCP 与 UDP 网络调试助手。&lt;/p&gt;&lt;p&gt;许可证：MIT。Python %2，Qt %3。&lt;/p&gt;&lt;p&gt;问题与建议请提交到 &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodicControls</name>
+    <message>
+        <location filename="../../ui/tools.py" line="124"/>
+        <source>Send every</source>
+        <translation>循环周期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="126"/>
+        <source>Periodic send</source>
+        <translation>定时发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="127"/>
+        <source>Period in milliseconds</source>
+        <translation>周期（毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="128"/>
+        <source>How many times (0 = until stopped)</source>
+        <translation>发送次数（0 = 直到停止）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="129"/>
+        <source>until stopped</source>
+        <translation>直到停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="139"/>
+        <source>Times</source>
+        <translation>次数</translation>
+    </message>
+</context>
+<context>
+    <name>QuickCommandsPanel</name>
+    <message>
+        <location filename="../../ui/tools.py" line="310"/>
+        <location filename="../../ui/tools.py" line="334"/>
+        <source>Quick commands</source>
+        <translation>快捷指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="312"/>
+        <source>Double-click (or Ctrl+1…9) sends a command</source>
+        <translation>双击（或 Ctrl+1…9）发送指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="317"/>
+        <source>Add the editor&apos;s content as a quick command</source>
+        <translation>把编辑框的内容添加为快捷指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="318"/>
+        <source>Add quick command</source>
+        <translation>添加快捷指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="322"/>
+        <source>Delete quick command</source>
+        <translation>删除快捷指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="325"/>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="328"/>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivePane</name>
+    <message>
+        <location filename="../../ui/receive_view.py" line="203"/>
+        <source>Find in received data</source>
+        <extracomment>A burst arrived while the user was scrolled up: redraw once they are back at the bottom.</extracomment>
+        <translation>在接收数据中查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="204"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="206"/>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="207"/>
+        <source>Find previous</source>
+        <translation>查找上一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="209"/>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="210"/>
+        <source>Find next</source>
+        <translation>查找下一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="213"/>
+        <source>Close find bar</source>
+        <translation>关闭查找栏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="251"/>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiveView</name>
+    <message>
+        <location filename="../../ui/receive_view.py" line="66"/>
+        <source>Received data</source>
+        <extracomment>Lines the widget keeps at most (older lines stay in the store, the log, and toPlainText()). When more than this many new bytes arrive between two repaints, the view redraws just the newest TAIL_BYTES of the store instead of appending everything: a flood costs a bounded amount per repaint.</extracomment>
+        <translation>接收数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="77"/>
+        <source>RX from</source>
+        <translation>收←</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="77"/>
+        <source>TX to</source>
+        <translation>发→</translation>
+    </message>
+</context>
+<context>
+    <name>SessionPage</name>
+    <message>
+        <location filename="../../ui/session_page.py" line="210"/>
+        <source>Network settings</source>
+        <extracomment>Something that should be saved changed (settings, history, splitter). The tab title should change.</extracomment>
+        <translation>网络设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="214"/>
+        <source>Protocol</source>
+        <translation>协议类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="220"/>
+        <source>Local host address</source>
+        <translation>本地主机地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="221"/>
+        <source>Local host</source>
+        <translation>本地主机地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="222"/>
+        <location filename="../../ui/session_page.py" line="223"/>
+        <location filename="../../ui/session_page.py" line="232"/>
+        <source>Local port</source>
+        <translation>本地主机端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="225"/>
+        <location filename="../../ui/session_page.py" line="226"/>
+        <source>Remote host</source>
+        <translation>远程主机地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="227"/>
+        <location filename="../../ui/session_page.py" line="228"/>
+        <source>Remote port</source>
+        <translation>远程主机端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="230"/>
+        <source>Local port (0 = any)</source>
+        <translation>本地端口（0 = 任意）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="231"/>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="234"/>
+        <source>Allow broadcast</source>
+        <translation>允许广播</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="236"/>
+        <source>Reply to last sender</source>
+        <translation>回复最后的发送方</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="240"/>
+        <location filename="../../ui/session_page.py" line="241"/>
+        <source>Multicast group</source>
+        <translation>组播地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="242"/>
+        <source>Multicast interface</source>
+        <translation>组播网卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="244"/>
+        <source>Interface</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="246"/>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="248"/>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="261"/>
+        <source>Session state</source>
+        <translation>会话状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="266"/>
+        <source>Receive settings</source>
+        <translation>接收设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="270"/>
+        <source>Text encoding</source>
+        <translation>文本编码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="274"/>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="277"/>
+        <location filename="../../ui/session_page.py" line="313"/>
+        <source>Hex</source>
+        <translation>HEX</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="278"/>
+        <source>Show received data as hex</source>
+        <translation>以十六进制显示接收数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="279"/>
+        <source>Log mode</source>
+        <translation>按日志模式显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="280"/>
+        <source>Time, direction and peer before each message</source>
+        <translation>每条消息前显示时间、方向和对端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="281"/>
+        <source>Wrap lines</source>
+        <translation>自动换行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="282"/>
+        <source>Auto-scroll</source>
+        <translation>自动滚动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="283"/>
+        <source>Hide display</source>
+        <translation>暂停显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="284"/>
+        <source>Stop drawing received data; counting and logging go on</source>
+        <translation>不再显示接收数据；计数和日志照常进行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="291"/>
+        <source>Save received data to file…</source>
+        <translation>接收保存到文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="293"/>
+        <source>One file per client</source>
+        <translation>每个客户端一个文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="298"/>
+        <source>Log session to file…</source>
+        <translation>会话日志保存到文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="305"/>
+        <source>Clear display</source>
+        <translation>清除接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="311"/>
+        <source>Send settings</source>
+        <translation>发送设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="314"/>
+        <source>Type hex digits; they are sent as bytes</source>
+        <translation>输入十六进制数字，按字节发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="315"/>
+        <source>Escapes \r \n \xNN</source>
+        <translation>转义符 \r \n \xNN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="316"/>
+        <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
+        <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="330"/>
+        <source>Answer received data by rules</source>
+        <translation>按规则自动应答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="331"/>
+        <source>Edit rules…</source>
+        <translation>编辑规则…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="336"/>
+        <source>Checksum</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="336"/>
+        <source>Periodic</source>
+        <translation>循环发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="337"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="337"/>
+        <source>Auto-reply</source>
+        <translation>自动应答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="344"/>
+        <source>Clients</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="348"/>
+        <source>Connected clients</source>
+        <translation>已连接的客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="349"/>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="349"/>
+        <source>RX</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="349"/>
+        <source>TX</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="358"/>
+        <source>Disconnect selected</source>
+        <translation>断开所选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="371"/>
+        <source>Data to send</source>
+        <translation>待发送数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="372"/>
+        <source>Type data to send; Ctrl+Enter sends, Up/Down recall history</source>
+        <translation>输入要发送的数据；Ctrl+Enter 发送，↑/↓ 调出历史</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="384"/>
+        <source>The bytes that will go out, checksum included</source>
+        <translation>将要发出的字节（含校验）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="393"/>
+        <source>Send to</source>
+        <translation>发送到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="394"/>
+        <source>All clients</source>
+        <translation>所有客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="397"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="400"/>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>发送（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="404"/>
+        <source>Send history</source>
+        <translation>历史发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="405"/>
+        <source>History</source>
+        <translation>历史发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="408"/>
+        <source>Clear history</source>
+        <translation>清除历史</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="423"/>
+        <source>RX:</source>
+        <translation>接收：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="426"/>
+        <source>Bytes received</source>
+        <translation>接收字节数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="429"/>
+        <source>TX:</source>
+        <translation>发送：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="432"/>
+        <source>Bytes sent</source>
+        <translation>发送字节数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="435"/>
+        <source>Reset counters</source>
+        <translation>复位计数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="695"/>
+        <source>Start listening</source>
+        <translation>开始监听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="695"/>
+        <source>Stop listening</source>
+        <translation>停止监听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="696"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="696"/>
+        <source>Disconnect</source>
+        <translation>断开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="697"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="697"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="702"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="774"/>
+        <source>Send target %1 disconnected: %2</source>
+        <translation>发送目标 %1 已断开：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="883"/>
+        <source>Sends %1 bytes: %2</source>
+        <translation>将发送 %1 字节：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="999"/>
+        <source>Sent %1</source>
+        <translation>已发送 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1001"/>
+        <source>, %1 ticks skipped (too slow)</source>
+        <translation>，跳过 %1 次（来不及）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1003"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1004"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1009"/>
+        <source>Send a file</source>
+        <translation>发送文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1016"/>
+        <source>%v of %m bytes</source>
+        <translation>%v / %m 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1032"/>
+        <source>Sent %1 bytes</source>
+        <translation>已发送 %1 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1036"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1039"/>
+        <source>Cancelled at %v of %m bytes</source>
+        <translation>已取消，发送了 %v / %m 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1058"/>
+        <source>Save received data to</source>
+        <translation>接收数据保存到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1082"/>
+        <source>Log this session to</source>
+        <translation>会话日志保存到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1083"/>
+        <source>Text log (*.log *.txt)</source>
+        <translation>文本日志 (*.log *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1109"/>
+        <source>Saving to %1</source>
+        <translation>正在保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1111"/>
+        <source>Logging to %1 (+ .jsonl)</source>
+        <translation>日志写入 %1（及 .jsonl）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="1132"/>
+        <source>Auto-reply rule %1 disabled: %2</source>
+        <translation>自动应答规则 %1 已停用：%2</translation>
+    </message>
+</context>
+<context>
+    <name>Texts</name>
+    <message>
+        <location filename="../../ui/texts.py" line="25"/>
+        <source>closed by peer</source>
+        <translation>对方关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="26"/>
+        <source>connection reset by peer</source>
+        <translation>连接被对方重置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="27"/>
+        <source>disconnected by user</source>
+        <translation>已被用户断开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="28"/>
+        <source>server stopped</source>
+        <translation>服务器已停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="29"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="30"/>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="38"/>
+        <source>Listening on %1</source>
+        <translation>正在监听 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="40"/>
+        <source>Bound to %1</source>
+        <translation>已绑定 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="42"/>
+        <location filename="../../ui/texts.py" line="112"/>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="44"/>
+        <source>%1 connected</source>
+        <translation>%1 已连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="46"/>
+        <source>%1 disconnected: %2</source>
+        <translation>%1 已断开：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="48"/>
+        <source>Connected to %1 (local %2)</source>
+        <translation>已连接到 %1（本地 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="50"/>
+        <source>%1 closed its side of the connection (end of data)</source>
+        <translation>%1 关闭了它那一端的连接（数据结束）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="52"/>
+        <source>Client limit (%2) reached: %1 was disconnected</source>
+        <translation>已达客户端上限（%2）：%1 已被断开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="54"/>
+        <source>Port unreachable: nothing listens at %1 (ICMP)</source>
+        <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="56"/>
+        <source>Joined multicast group %1 on %2</source>
+        <translation>已在 %2 上加入组播组 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="58"/>
+        <source>Left multicast group %1 on %2</source>
+        <translation>已在 %2 上退出组播组 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="60"/>
+        <source>File %1 sent: %2 bytes</source>
+        <translation>文件 %1 已发送：%2 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="62"/>
+        <location filename="../../ui/texts.py" line="99"/>
+        <location filename="../../ui/texts.py" line="100"/>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="68"/>
+        <source>Address already in use</source>
+        <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
+        <translation>地址已被占用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="69"/>
+        <source>Address not available on this machine</source>
+        <translation>本机没有该地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="70"/>
+        <source>Permission denied</source>
+        <translation>权限不足</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="71"/>
+        <source>Host not found</source>
+        <translation>找不到主机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="72"/>
+        <source>Connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="73"/>
+        <source>Timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="74"/>
+        <source>Network or host unreachable</source>
+        <translation>网络或主机不可达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="75"/>
+        <source>Connection reset by peer</source>
+        <translation>连接被对方重置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="76"/>
+        <source>Port unreachable</source>
+        <translation>端口不可达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="77"/>
+        <source>Invalid hex</source>
+        <translation>无效的十六进制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="78"/>
+        <source>Invalid escape sequence</source>
+        <translation>无效的转义序列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="79"/>
+        <source>Datagram too large</source>
+        <translation>数据报过大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="80"/>
+        <source>Character cannot be encoded</source>
+        <translation>字符无法编码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="81"/>
+        <source>Client limit reached</source>
+        <translation>已达客户端上限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="82"/>
+        <source>Not open</source>
+        <translation>未打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="83"/>
+        <source>No one to send to</source>
+        <translation>没有发送对象</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="84"/>
+        <source>Invalid address</source>
+        <translation>无效的地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="85"/>
+        <source>Network error</source>
+        <translation>网络错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="101"/>
+        <source>Unexpected error: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="107"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="108"/>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="110"/>
+        <source>Listening</source>
+        <translation>正在监听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="110"/>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="111"/>
+        <source>Bound</source>
+        <translation>已绑定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="116"/>
+        <source>TCP Server</source>
+        <translation>TCP 服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="116"/>
+        <source>TCP Client</source>
+        <translation>TCP 客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="117"/>
+        <source>UDP</source>
+        <translation>UDP</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,124 @@
+"""The Chinese translation is complete and current, and the window in Chinese shows no English words."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QGroupBox, QLabel, QLineEdit, QTabWidget
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "resources" / "translations" / "netassist_zh_CN.ts"
+QM = TS.with_suffix(".qm")
+BIN = Path(sys.executable).parent
+
+
+def messages(path: Path) -> list[tuple[str, str, str, str]]:
+    """(context, source, translation, type) for every message."""
+    out = []
+    for ctx in ET.parse(path).getroot():
+        name = ctx.findtext("name") or ""
+        for m in ctx.findall("message"):
+            tr = m.find("translation")
+            assert tr is not None
+            out.append((name, m.findtext("source") or "", tr.text or "", tr.get("type", "")))
+    return out
+
+
+def test_every_string_has_a_chinese_translation() -> None:
+    msgs = messages(TS)
+    assert len(msgs) > 200
+    bad = [(c, s) for c, s, t, kind in msgs if not t.strip() or kind in ("unfinished", "vanished", "obsolete")]
+    assert not bad, f"untranslated or stale entries: {bad}"
+    # placeholders survive translation
+    for c, s, t, _ in msgs:
+        for ph in re.findall(r"%\d|%v|%m", s):
+            assert ph in t, f"{c}: {s!r} -> {t!r} lost {ph}"
+
+
+def test_translation_is_current(tmp_path: Path) -> None:
+    """Running lupdate over the code adds nothing, and the committed .qm is what lrelease makes of the .ts."""
+    copy = tmp_path / TS.name
+    shutil.copy(TS, copy)
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").glob("*.py"))
+    subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(copy)], cwd=ROOT,
+                   check=True, capture_output=True, timeout=120)
+    fresh = {(c, s) for c, s, _, _ in messages(copy)}
+    committed = {(c, s) for c, s, _, _ in messages(TS)}
+    assert fresh == committed, f"new: {fresh - committed}; gone: {committed - fresh} (run make translations)"
+    qm = tmp_path / QM.name
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(qm)], check=True, capture_output=True,
+                   timeout=120)
+    assert qm.read_bytes() == QM.read_bytes(), "the .qm is older than the .ts (run make translations)"
+
+
+# Words that are the same in Chinese: protocol and encoding names, units, symbols.
+ALLOWED = re.compile(
+    r"^(UDP|TCP|HEX|ASCII|UTF-8|UTF-16LE|UTF-16BE|GB2312|GBK|GB18030|Big5|Shift_JIS|Latin-1 \(ISO-8859-1\)|"
+    r"CRC-8|CRC-16/MODBUS|CRC-16/CCITT-FALSE|CRC-16/XMODEM|CRC-32|English|NetAssist|"
+    r"[0-9A-Fa-f ]+|[\d.:\[\]a-f%]+|[\da-f:.]+%\w+|[+−↑↓✕…]|ms|\d+ ms|[\d,]+)$")
+
+
+def visible_texts(window: Any) -> list[str]:
+    texts: list[str] = []
+    for w in window.findChildren(QLabel):
+        texts.append(w.text())
+    for w in window.findChildren(QAbstractButton):
+        texts += [w.text(), w.toolTip()]
+    for w in window.findChildren(QGroupBox):
+        texts.append(w.title())
+    for w in window.findChildren(QTabWidget):
+        texts += [w.tabText(i) for i in range(w.count())]
+    for w in window.findChildren(QComboBox):
+        texts += [w.itemText(i) for i in range(w.count())] + [w.placeholderText()]
+    for w in window.findChildren(QLineEdit):
+        texts.append(w.placeholderText())
+    for a in window.findChildren(QAction):
+        texts += [a.text(), a.toolTip()]
+    for m in window.menuBar().actions():
+        texts.append(m.text())
+    return texts
+
+
+def untranslated(texts: list[str]) -> list[str]:
+    out = []
+    for t in texts:
+        t = re.sub(r"<[^>]+>", "", t.replace("&", "")).strip()
+        if not t or re.search(r"[\u4e00-\u9fff]", t) or ALLOWED.match(t):
+            continue
+        if re.search(r"[A-Za-z]{2,}", t):
+            out.append(t)
+    return sorted(set(out))
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Any:
+    from ui import i18n
+
+    translators = i18n.install(qapp, "zh_CN")
+    assert translators, "the Chinese translation did not load"
+    yield translators
+    for t in translators:
+        qapp.removeTranslator(t)
+
+
+def test_window_in_chinese_has_no_english_left(chinese: Any, make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    for kind in ("tcp-server", "tcp-client", "udp"):
+        w.new_session(kind)
+    leftovers = untranslated(visible_texts(w))
+    assert not leftovers, f"shown in English in the Chinese window: {leftovers}"
+    assert w.tabs.tabText(0) == "TCP 服务器"
+    assert w.windowTitle() == "NetAssist — 网络调试助手"
+
+
+def test_window_in_english_by_default(make_window: Any) -> None:
+    w = make_window()
+    assert w.tabs.tabText(0) == "TCP Server"
