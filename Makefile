@@ -30,7 +30,8 @@ lint:
 
 screenshot:
 	@tools/bootstrap.sh screenshot
-	xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot.py
+	xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot.py en
+	xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot.py zh_CN
 
 clean:
 	rm -rf .venv build dist *.egg-info

@@ -19,6 +19,9 @@ sys.path.insert(0, str(ROOT))
 from ui.main_window import MainWindow  # noqa: E402
 
 OUT = ROOT / "resources" / "screenshots"
+#: `python tools/screenshot.py zh_CN` takes the Chinese screenshots (files end in -zh_CN).
+LANG = sys.argv[1] if len(sys.argv) > 1 else "en"
+SUFFIX = "" if LANG == "en" else f"-{LANG}"
 
 
 async def settle(page: object, window: MainWindow) -> None:
@@ -54,11 +57,11 @@ async def main() -> None:
     server.send_now()
     writers[1].write(b"\x01\x02\xff binary \xfe\r\n")
     await settle(server, window)
-    window.grab().save(str(OUT / "tcp-server.png"))
+    window.grab().save(str(OUT / f"tcp-server{SUFFIX}.png"))
 
     server.receive_hex.setChecked(True)
     await settle(server, window)
-    window.grab().save(str(OUT / "tcp-server-hex.png"))
+    window.grab().save(str(OUT / f"tcp-server-hex{SUFFIX}.png"))
     server.receive_hex.setChecked(False)
 
     window.tabs.setCurrentIndex(2)
@@ -74,7 +77,7 @@ async def main() -> None:
     udp.send_now()
     udp.send_edit.setPlainText("01 03 00 0G")
     await settle(udp, window)
-    window.grab().save(str(OUT / "udp.png"))
+    window.grab().save(str(OUT / f"udp{SUFFIX}.png"))
 
     # the tools in use: Modbus request with CRC, periodic send, framing, quick commands, auto-reply
     from app.autoreply import Rule
@@ -104,7 +107,7 @@ async def main() -> None:
         if not client.periodic.check.isChecked():
             break
     await settle(client, window)
-    window.grab().save(str(OUT / "tools.png"))
+    window.grab().save(str(OUT / f"tools{SUFFIX}.png"))
 
     for w in writers:
         w.close()
@@ -112,4 +115,8 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    from ui import i18n
+
+    app = QApplication(sys.argv)
+    translators = i18n.install(app, LANG)
     qasync.run(main())
