@@ -25,6 +25,16 @@ icons:
 	@tools/bootstrap.sh test
 	.venv/bin/python tools/make_icons.py
 
+# The app as users get it: PyInstaller one-folder bundle, .tar.gz and .deb (Linux); see README for Windows/macOS.
+package:
+	@tools/bootstrap.sh package
+	packaging/build.sh
+
+# Run the built bundle and the .deb's launcher (dpkg -x) offscreen with --smoke; prints start-up times.
+package-test:
+	@tools/bootstrap.sh package
+	.venv/bin/python packaging/package_test.py
+
 lint:
 	.venv/bin/ruff check .
 

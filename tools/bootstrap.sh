@@ -16,9 +16,10 @@ gui_pkgs=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-k
           libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-noto-cjk)
 case "$mode" in
   test|bench) want=("${common_pkgs[@]}" "${test_pkgs[@]}") ;;
+  package) want=("${common_pkgs[@]}" "${test_pkgs[@]}" binutils) ;;
   run) want=("${common_pkgs[@]}" "${gui_pkgs[@]}") ;;
   screenshot) want=("${common_pkgs[@]}" "${test_pkgs[@]}" "${gui_pkgs[@]}" xvfb xauth) ;;
-  *) echo "usage: $0 test|run|bench|screenshot" >&2; exit 2 ;;
+  *) echo "usage: $0 test|run|bench|screenshot|package" >&2; exit 2 ;;
 esac
 # python3-venv is separate on Debian: without it `python3 -m venv` cannot bootstrap pip.
 if ! "$PY" -c 'import ensurepip, venv' >/dev/null 2>&1; then want+=(python3-venv); fi
@@ -38,10 +39,11 @@ fi
 
 stamp=.venv/.installed
 extras=""; [ "$mode" != run ] && extras="[test]"
+[ "$mode" = package ] && extras="[test,package]"
 need=0
 [ -f "$stamp" ] || need=1
 [ "$need" = 1 ] || [ ! pyproject.toml -nt "$stamp" ] || need=1
-[ "$need" = 1 ] || [ -z "$extras" ] || grep -qx '\[test\]' "$stamp" || need=1
+[ "$need" = 1 ] || [ -z "$extras" ] || grep -qxF "$extras" "$stamp" || grep -qxF "[test,package]" "$stamp" || need=1
 if [ "$need" = 1 ]; then
   [ -x .venv/bin/python ] || "$PY" -m venv .venv
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip

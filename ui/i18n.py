@@ -36,7 +36,10 @@ def install(app: QCoreApplication, setting: str | None) -> list[QTranslator]:
         app.installTranslator(own)
         installed.append(own)
     qt = QTranslator(app)
-    if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        installed.append(qt)
+    # the bundle ships Qt's own file beside ours; from source it is where Qt keeps it
+    for folder in (translations_dir(), QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if qt.load(f"qtbase_{lang}", folder):
+            app.installTranslator(qt)
+            installed.append(qt)
+            break
     return installed
