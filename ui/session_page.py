@@ -321,6 +321,7 @@ class SessionPage(QWidget):
         # the tools one at a time, so the column stays short enough to see at once
         self.send_tools = QTabWidget(group)
         self.send_tools.setObjectName("sendTools")
+        self.send_tools.setAccessibleName(self.tr("Send tools"))
         self.send_tools.setDocumentMode(True)
         self.checksum = ChecksumControls()
         self.periodic = PeriodicControls()
@@ -328,9 +329,11 @@ class SessionPage(QWidget):
         auto = QWidget()
         arow = QVBoxLayout(auto)
         self.auto_reply_box = self._check("autoReply", self.tr("Answer received data by rules"))
+        self.echo_box = self._check("echoMode", self.tr("Echo: send back everything received"))
         self.auto_reply_button = QPushButton(self.tr("Edit rules…"), auto)
         self.auto_reply_button.setObjectName("autoReplyRules")
         arow.addWidget(self.auto_reply_box)
+        arow.addWidget(self.echo_box)
         arow.addWidget(self.auto_reply_button)
         arow.addStretch(1)
         for widget, title in ((self.checksum, self.tr("Checksum")), (self.periodic, self.tr("Periodic")),
@@ -484,9 +487,13 @@ class SessionPage(QWidget):
         self.save_to_file.toggled.connect(self._save_toggled)
         self.log_to_file.toggled.connect(self._log_toggled)
         self.auto_reply_box.toggled.connect(self._auto_reply_toggled)
+        self.echo_box.toggled.connect(self._auto_reply_toggled)
+        self.echo_box.toggled.connect(self._changed)
         self.auto_reply_button.clicked.connect(self.edit_auto_reply)
         self.quick.sendRequested.connect(self.send_quick)
         self.quick.add_button.clicked.connect(self.add_quick_from_editor)
+        self.quick.load_button.clicked.connect(self.load_quick_into_editor)
+        self.quick.store_button.clicked.connect(self.store_editor_into_quick)
         for i in range(9):
             sc = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -594,8 +601,9 @@ class SessionPage(QWidget):
             self._auto_reply.rules = []
             for d in auto.get("rules", []):
                 self._auto_reply.add(Rule.from_dict(d))
-            self._auto_reply.echo = bool(auto.get("echo", False))
+            self.echo_box.setChecked(bool(auto.get("echo", False)))
             self.auto_reply_box.setChecked(bool(auto.get("enabled", False)))
+            self._auto_reply_toggled()
             if s.get("splitter"):
                 with contextlib.suppress(ValueError):
                     self.splitter.restoreState(QByteArray(bytes.fromhex(s["splitter"])))
@@ -1113,8 +1121,9 @@ class SessionPage(QWidget):
         self.files_label.setVisible(bool(lines))
 
     # ======================================================================== auto-reply
-    def _auto_reply_toggled(self, on: bool) -> None:
-        self._auto_reply.enabled = on
+    def _auto_reply_toggled(self, *args: object) -> None:
+        self._auto_reply.echo = self.echo_box.isChecked()
+        self._auto_reply.enabled = self.auto_reply_box.isChecked() or self.echo_box.isChecked()
 
     def edit_auto_reply(self) -> None:
         dialog = AutoReplyDialog(self._auto_reply.rules, self._auto_reply.echo, self)
@@ -1125,7 +1134,8 @@ class SessionPage(QWidget):
         self._auto_reply.rules = []
         for rule in rules:
             self._auto_reply.add(rule)
-        self._auto_reply.echo = echo
+        self.echo_box.setChecked(echo)
+        self._auto_reply_toggled()
         self.settingsChanged.emit()
 
     def _auto_reply_failed(self, rule: Rule, exc: BaseException) -> None:
@@ -1144,6 +1154,27 @@ class SessionPage(QWidget):
             self.show_error(exc)
             return False
         return self.send_bytes(data)
+
+    def load_quick_into_editor(self) -> None:
+        """Put the selected quick command in the editor (to look at it, change it, or send it)."""
+        row = self.quick.list.currentRow()
+        if not 0 <= row < len(self.quick.commands):
+            return
+        c = self.quick.commands[row]
+        self.load_entry(HistoryEntry(c.text, c.hex, c.encoding))
+        i = self.checksum.box.findData(c.checksum)
+        if i >= 0:
+            self.checksum.box.setCurrentIndex(i)
+
+    def store_editor_into_quick(self) -> None:
+        """Replace the selected quick command's payload with the editor's (its name stays)."""
+        row = self.quick.list.currentRow()
+        text = self.send_edit.toPlainText()
+        if not 0 <= row < len(self.quick.commands) or not text:
+            return
+        old = self.quick.commands[row]
+        self.quick.replace(row, QuickCommand(old.name, text, self.send_hex.isChecked(), self.encoding,
+                                             str(self.checksum.box.currentData())))
 
     def add_quick_from_editor(self) -> None:
         text = self.send_edit.toPlainText()

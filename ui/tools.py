@@ -320,13 +320,24 @@ class QuickCommandsPanel(QWidget):
         self.remove_button.setText("−")
         self.remove_button.setObjectName("quickRemove")
         self.remove_button.setAccessibleName(self.tr("Delete quick command"))
+        self.load_button = QToolButton()
+        self.load_button.setText("✎")
+        self.load_button.setObjectName("quickLoad")
+        self.load_button.setToolTip(self.tr("Put the selected command in the editor"))
+        self.load_button.setAccessibleName(self.tr("Edit quick command"))
+        self.store_button = QToolButton()
+        self.store_button.setText("⤒")
+        self.store_button.setObjectName("quickStore")
+        self.store_button.setToolTip(self.tr("Save the editor's content into the selected command"))
+        self.store_button.setAccessibleName(self.tr("Save into quick command"))
         self.up_button = QToolButton()
         self.up_button.setText("↑")
         self.up_button.setAccessibleName(self.tr("Move up"))
         self.down_button = QToolButton()
         self.down_button.setText("↓")
         self.down_button.setAccessibleName(self.tr("Move down"))
-        for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
+        for b in (self.add_button, self.remove_button, self.load_button, self.store_button, self.up_button,
+                  self.down_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         col = QVBoxLayout(self)
@@ -355,6 +366,12 @@ class QuickCommandsPanel(QWidget):
     def add(self, command: QuickCommand) -> None:
         self.commands.append(command)
         self.set_commands(self.commands)
+        self.changed.emit()
+
+    def replace(self, row: int, command: QuickCommand) -> None:
+        self.commands[row] = command
+        self.set_commands(self.commands)
+        self.list.setCurrentRow(row)
         self.changed.emit()
 
     def _renamed(self, item: QListWidgetItem) -> None:

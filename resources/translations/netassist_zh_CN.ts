@@ -4,62 +4,62 @@
 <context>
     <name>AutoReplyDialog</name>
     <message>
-        <location filename="../../ui/tools.py" line="395"/>
+        <location filename="../../ui/tools.py" line="412"/>
         <source>Auto-reply rules</source>
         <translation>自动应答规则</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="399"/>
+        <location filename="../../ui/tools.py" line="416"/>
         <source>On</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="399"/>
+        <location filename="../../ui/tools.py" line="416"/>
         <source>Match</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="399"/>
+        <location filename="../../ui/tools.py" line="416"/>
         <source>Pattern</source>
         <translation>匹配内容</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="399"/>
+        <location filename="../../ui/tools.py" line="416"/>
         <source>Reply</source>
         <translation>应答内容</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="400"/>
+        <location filename="../../ui/tools.py" line="417"/>
         <source>Reply is hex</source>
         <translation>应答为HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="400"/>
+        <location filename="../../ui/tools.py" line="417"/>
         <source>Delay (ms)</source>
         <translation>延时(毫秒)</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="400"/>
+        <location filename="../../ui/tools.py" line="417"/>
         <source>Hits</source>
         <translation>命中次数</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="403"/>
+        <location filename="../../ui/tools.py" line="420"/>
         <source>Echo everything received (ignores the rules)</source>
         <translation>原样回显收到的数据（忽略规则）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="406"/>
+        <location filename="../../ui/tools.py" line="423"/>
         <source>Add rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="407"/>
+        <location filename="../../ui/tools.py" line="424"/>
         <source>Delete rule</source>
         <translation>删除规则</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="442"/>
+        <location filename="../../ui/tools.py" line="459"/>
         <source>Delay</source>
         <translation>延时</translation>
     </message>
@@ -539,7 +539,7 @@
     <name>QuickCommandsPanel</name>
     <message>
         <location filename="../../ui/tools.py" line="310"/>
-        <location filename="../../ui/tools.py" line="334"/>
+        <location filename="../../ui/tools.py" line="345"/>
         <source>Quick commands</source>
         <translation>快捷指令</translation>
     </message>
@@ -564,12 +564,32 @@
         <translation>删除快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="325"/>
+        <location filename="../../ui/tools.py" line="326"/>
+        <source>Put the selected command in the editor</source>
+        <translation>把所选指令放入编辑框</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="327"/>
+        <source>Edit quick command</source>
+        <translation>编辑快捷指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="331"/>
+        <source>Save the editor&apos;s content into the selected command</source>
+        <translation>把编辑框的内容保存到所选指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="332"/>
+        <source>Save into quick command</source>
+        <translation>保存到快捷指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="335"/>
         <source>Move up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="328"/>
+        <location filename="../../ui/tools.py" line="338"/>
         <source>Move down</source>
         <translation>下移</translation>
     </message>
@@ -827,257 +847,267 @@
         <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="330"/>
+        <location filename="../../ui/session_page.py" line="324"/>
+        <source>Send tools</source>
+        <translation>发送工具</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="331"/>
         <source>Answer received data by rules</source>
         <translation>按规则自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="331"/>
+        <location filename="../../ui/session_page.py" line="332"/>
+        <source>Echo: send back everything received</source>
+        <translation>回显：把收到的数据原样发回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="333"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="336"/>
+        <location filename="../../ui/session_page.py" line="339"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="336"/>
+        <location filename="../../ui/session_page.py" line="339"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="337"/>
+        <location filename="../../ui/session_page.py" line="340"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="337"/>
+        <location filename="../../ui/session_page.py" line="340"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="344"/>
+        <location filename="../../ui/session_page.py" line="347"/>
         <source>Clients</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="348"/>
+        <location filename="../../ui/session_page.py" line="351"/>
         <source>Connected clients</source>
         <translation>已连接的客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="349"/>
+        <location filename="../../ui/session_page.py" line="352"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="349"/>
+        <location filename="../../ui/session_page.py" line="352"/>
         <source>RX</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="349"/>
+        <location filename="../../ui/session_page.py" line="352"/>
         <source>TX</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="358"/>
+        <location filename="../../ui/session_page.py" line="361"/>
         <source>Disconnect selected</source>
         <translation>断开所选</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="371"/>
+        <location filename="../../ui/session_page.py" line="374"/>
         <source>Data to send</source>
         <translation>待发送数据</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="372"/>
+        <location filename="../../ui/session_page.py" line="375"/>
         <source>Type data to send; Ctrl+Enter sends, Up/Down recall history</source>
         <translation>输入要发送的数据；Ctrl+Enter 发送，↑/↓ 调出历史</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="384"/>
+        <location filename="../../ui/session_page.py" line="387"/>
         <source>The bytes that will go out, checksum included</source>
         <translation>将要发出的字节（含校验）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="393"/>
+        <location filename="../../ui/session_page.py" line="396"/>
         <source>Send to</source>
         <translation>发送到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="394"/>
+        <location filename="../../ui/session_page.py" line="397"/>
         <source>All clients</source>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="397"/>
+        <location filename="../../ui/session_page.py" line="400"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="400"/>
+        <location filename="../../ui/session_page.py" line="403"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>发送（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="404"/>
+        <location filename="../../ui/session_page.py" line="407"/>
         <source>Send history</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="405"/>
+        <location filename="../../ui/session_page.py" line="408"/>
         <source>History</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="408"/>
+        <location filename="../../ui/session_page.py" line="411"/>
         <source>Clear history</source>
         <translation>清除历史</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="423"/>
+        <location filename="../../ui/session_page.py" line="426"/>
         <source>RX:</source>
         <translation>接收：</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="426"/>
+        <location filename="../../ui/session_page.py" line="429"/>
         <source>Bytes received</source>
         <translation>接收字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="429"/>
+        <location filename="../../ui/session_page.py" line="432"/>
         <source>TX:</source>
         <translation>发送：</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="432"/>
+        <location filename="../../ui/session_page.py" line="435"/>
         <source>Bytes sent</source>
         <translation>发送字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="435"/>
+        <location filename="../../ui/session_page.py" line="438"/>
         <source>Reset counters</source>
         <translation>复位计数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="695"/>
+        <location filename="../../ui/session_page.py" line="703"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="695"/>
+        <location filename="../../ui/session_page.py" line="703"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="696"/>
+        <location filename="../../ui/session_page.py" line="704"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="696"/>
+        <location filename="../../ui/session_page.py" line="704"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="697"/>
+        <location filename="../../ui/session_page.py" line="705"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="697"/>
+        <location filename="../../ui/session_page.py" line="705"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="702"/>
+        <location filename="../../ui/session_page.py" line="710"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="774"/>
+        <location filename="../../ui/session_page.py" line="782"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="883"/>
+        <location filename="../../ui/session_page.py" line="891"/>
         <source>Sends %1 bytes: %2</source>
         <translation>将发送 %1 字节：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="999"/>
+        <location filename="../../ui/session_page.py" line="1007"/>
         <source>Sent %1</source>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1001"/>
+        <location filename="../../ui/session_page.py" line="1009"/>
         <source>, %1 ticks skipped (too slow)</source>
         <translation>，跳过 %1 次（来不及）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1003"/>
+        <location filename="../../ui/session_page.py" line="1011"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1004"/>
+        <location filename="../../ui/session_page.py" line="1012"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1009"/>
+        <location filename="../../ui/session_page.py" line="1017"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1016"/>
+        <location filename="../../ui/session_page.py" line="1024"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1032"/>
+        <location filename="../../ui/session_page.py" line="1040"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1036"/>
+        <location filename="../../ui/session_page.py" line="1044"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1039"/>
+        <location filename="../../ui/session_page.py" line="1047"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1058"/>
+        <location filename="../../ui/session_page.py" line="1066"/>
         <source>Save received data to</source>
         <translation>接收数据保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1082"/>
+        <location filename="../../ui/session_page.py" line="1090"/>
         <source>Log this session to</source>
         <translation>会话日志保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1083"/>
+        <location filename="../../ui/session_page.py" line="1091"/>
         <source>Text log (*.log *.txt)</source>
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1109"/>
+        <location filename="../../ui/session_page.py" line="1117"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1111"/>
+        <location filename="../../ui/session_page.py" line="1119"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1132"/>
+        <location filename="../../ui/session_page.py" line="1142"/>
         <source>Auto-reply rule %1 disabled: %2</source>
         <translation>自动应答规则 %1 已停用：%2</translation>
     </message>

@@ -290,3 +290,27 @@ async def test_python_peer_process_gb2312_server() -> None:
     finally:
         proc.kill()
         await proc.wait()
+
+
+async def test_wildcard_binds_and_a_fixed_local_port() -> None:
+    for wildcard, target in (("0.0.0.0", "127.0.0.1"), ("::", "::1")):
+        if ":" in target and not has_ipv6_loopback():
+            continue
+        server = TcpServerSession(wildcard, 0)
+        w = Watch(server)
+        await server.open()
+        assert server.local_address.host == wildcard
+        probe = socket.socket(socket.AF_INET6 if ":" in target else socket.AF_INET)
+        probe.bind((target, 0))
+        local_port = probe.getsockname()[1]
+        probe.close()
+        client = TcpClientSession(target, server.local_address.port, local_port=local_port)
+        await client.open()
+        await w.until(lambda s=server: len(s.peers) == 1)
+        assert next(iter(server.peers)).port == local_port == client.local_address.port
+        await client.close()
+        # the same fixed local port again at once (SO_REUSEADDR on the client socket: TIME_WAIT is no obstacle)
+        await client.open()
+        assert client.local_address.port == local_port
+        await client.close()
+        await server.close()

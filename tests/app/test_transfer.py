@@ -104,3 +104,24 @@ async def test_receive_to_one_file_or_one_per_client(tmp_path: Path) -> None:
     for writer in writers:
         writer.close()
     await server.close()
+
+
+async def test_receive_to_file_past_4_gib(tmp_path: Path) -> None:
+    """Appends land beyond the 4 GiB mark (a sparse file: nothing close to 4 GiB is written here)."""
+    path = tmp_path / "big.bin"
+    with path.open("wb") as f:
+        f.truncate(4 * 1024**3 + 10)
+    server = TcpServerSession("127.0.0.1", 0)
+    await server.open()
+    saver = ReceiveToFile(server, path)
+    w = Watch(server)
+    _, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    writer.write(b"tail")
+    await w.until(lambda: saver.written == 4)
+    saver.close()
+    assert path.stat().st_size == 4 * 1024**3 + 14
+    with path.open("rb") as f:
+        f.seek(4 * 1024**3 + 10)
+        assert f.read() == b"tail"
+    writer.close()
+    await server.close()

@@ -127,6 +127,10 @@ def test_auto_reply_answers_a_real_client(make_window: Any, qtbot: Any) -> None:
     sock.sendall(b"PING")
     assert recv(qtbot, sock) == b"PONG"
     assert page._auto_reply.rules[0].hits == 1
+    child(page, "autoReply", QCheckBox).setChecked(False)
+    child(page, "echoMode", QCheckBox).setChecked(True)  # one click: echo
+    sock.sendall(b"anything")
+    assert recv(qtbot, sock) == b"anything"
     sock.close()
 
 
@@ -142,6 +146,14 @@ def test_quick_commands_send_with_ctrl_digit_and_persist(make_window: Any, qtbot
     qtbot.keyClick(page.receive_view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 8, timeout=5000)
     assert page.session.store[-1].data == b"AT+GMR\r\n"
+    # edit: load into the editor, change, save back into the selected command
+    page.quick.list.setCurrentRow(0)
+    page.load_quick_into_editor()
+    assert child(page, "sendEdit", QPlainTextEdit).toPlainText() == "AT+GMR\\r\\n"
+    child(page, "sendEdit", QPlainTextEdit).setPlainText("AT+GMR?\\r\\n")
+    page.store_editor_into_quick()
+    assert page.quick.commands[0].text == "AT+GMR?\\r\\n" and page.quick.commands[0].name == "AT+GMR\\r\\n"
+    page.quick.commands[0].text = "AT+GMR\\r\\n"
     export = tmp_path / "quick.json"
     w.set_quick_commands(page.quick.commands)
     w.action_export_quick  # noqa: B018 (exists)
