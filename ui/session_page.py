@@ -584,9 +584,7 @@ class SessionPage(QWidget):
             self.wrap.setChecked(bool(s.get("wrap", True)))
             self.auto_scroll.setChecked(bool(s.get("auto_scroll", True)))
             self.hide_display.setChecked(bool(s.get("hide_display", False)))
-            self.send_hex.blockSignals(True)
-            self.send_hex.setChecked(bool(s.get("send_hex", False)))
-            self.send_hex.blockSignals(False)
+            set_quietly(self.send_hex, bool(s.get("send_hex", False)))
             self.escapes.setChecked(bool(s.get("escapes", False)))
             if self.kind == "udp":
                 self.broadcast.setChecked(bool(s.get("broadcast", False)))
@@ -995,9 +993,7 @@ class SessionPage(QWidget):
         self._update_periodic_status(sender)
         if sender.error is not None:
             self.show_error(sender.error)
-        self.periodic.check.blockSignals(True)
-        self.periodic.check.setChecked(False)
-        self.periodic.check.blockSignals(False)
+        set_quietly(self.periodic.check, False)
 
     def _update_periodic_status(self, sender: PeriodicSender | None = None) -> None:
         sender = sender or self._periodic
@@ -1072,9 +1068,7 @@ class SessionPage(QWidget):
     def start_receive_to_file(self, path: str) -> None:
         self.stop_receive_to_file()
         self._receive_file = ReceiveToFile(self.session, path, per_peer=self.per_client_files.isChecked())
-        self.save_to_file.blockSignals(True)
-        self.save_to_file.setChecked(True)
-        self.save_to_file.blockSignals(False)
+        set_quietly(self.save_to_file, True)
         self._show_files()
 
     def stop_receive_to_file(self) -> None:
@@ -1100,9 +1094,7 @@ class SessionPage(QWidget):
         jsonl = str(Path(text_path).with_suffix(".jsonl"))
         self._logger = SessionLogger(self.session, text_path=text_path, jsonl_path=jsonl,
                                      options=self.receive_view.options, labels=self.receive_view.labels)
-        self.log_to_file.blockSignals(True)
-        self.log_to_file.setChecked(True)
-        self.log_to_file.blockSignals(False)
+        set_quietly(self.log_to_file, True)
         self._show_files()
 
     def stop_logging(self) -> None:
@@ -1216,9 +1208,7 @@ class SessionPage(QWidget):
         self.history_box.setCurrentIndex(-1)
 
     def load_entry(self, entry: HistoryEntry) -> None:
-        self.send_hex.blockSignals(True)
-        self.send_hex.setChecked(entry.hex)
-        self.send_hex.blockSignals(False)
+        set_quietly(self.send_hex, entry.hex)
         idx = self.encoding_box.findData(entry.encoding)
         if idx >= 0:
             self.encoding_box.setCurrentIndex(idx)
@@ -1256,6 +1246,13 @@ class SessionPage(QWidget):
             self._validate_send()
             return
         self.send_edit.setPlainText(new)
+
+
+def set_quietly(box: QCheckBox, checked: bool) -> None:
+    """Check or uncheck without running the handlers (the state is being shown, not asked for)."""
+    box.blockSignals(True)
+    box.setChecked(checked)
+    box.blockSignals(False)
 
 
 class NeedsResolve(Exception):

@@ -58,6 +58,15 @@ def _combo(name: str, accessible: str, items: list[tuple[str, Any]]) -> QComboBo
     return box
 
 
+def _tool(text: str, name: str, accessible: str, tip: str = "") -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    button.setToolTip(tip or accessible)
+    return button
+
+
 def _select(box: QComboBox, data: Any) -> None:
     i = box.findData(data)
     if i >= 0:
@@ -311,31 +320,15 @@ class QuickCommandsPanel(QWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setToolTip(self.tr("Double-click (or Ctrl+1…9) sends a command"))
         buttons = QHBoxLayout()
-        self.add_button = QToolButton()
-        self.add_button.setText("+")
-        self.add_button.setObjectName("quickAdd")
-        self.add_button.setToolTip(self.tr("Add the editor's content as a quick command"))
-        self.add_button.setAccessibleName(self.tr("Add quick command"))
-        self.remove_button = QToolButton()
-        self.remove_button.setText("−")
-        self.remove_button.setObjectName("quickRemove")
-        self.remove_button.setAccessibleName(self.tr("Delete quick command"))
-        self.load_button = QToolButton()
-        self.load_button.setText("✎")
-        self.load_button.setObjectName("quickLoad")
-        self.load_button.setToolTip(self.tr("Put the selected command in the editor"))
-        self.load_button.setAccessibleName(self.tr("Edit quick command"))
-        self.store_button = QToolButton()
-        self.store_button.setText("⤒")
-        self.store_button.setObjectName("quickStore")
-        self.store_button.setToolTip(self.tr("Save the editor's content into the selected command"))
-        self.store_button.setAccessibleName(self.tr("Save into quick command"))
-        self.up_button = QToolButton()
-        self.up_button.setText("↑")
-        self.up_button.setAccessibleName(self.tr("Move up"))
-        self.down_button = QToolButton()
-        self.down_button.setText("↓")
-        self.down_button.setAccessibleName(self.tr("Move down"))
+        self.add_button = _tool("+", "quickAdd", self.tr("Add quick command"),
+                                self.tr("Add the editor's content as a quick command"))
+        self.remove_button = _tool("−", "quickRemove", self.tr("Delete quick command"))
+        self.load_button = _tool("✎", "quickLoad", self.tr("Edit quick command"),
+                                 self.tr("Put the selected command in the editor"))
+        self.store_button = _tool("⤒", "quickStore", self.tr("Save into quick command"),
+                                  self.tr("Save the editor's content into the selected command"))
+        self.up_button = _tool("↑", "quickUp", self.tr("Move up"))
+        self.down_button = _tool("↓", "quickDown", self.tr("Move down"))
         for b in (self.add_button, self.remove_button, self.load_button, self.store_button, self.up_button,
                   self.down_button):
             buttons.addWidget(b)
