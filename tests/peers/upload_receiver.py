@@ -1,7 +1,9 @@
 """The course's upload receiver: accept one connection, read a 4-byte big-endian size, then that many bytes.
 
 Prints the port on the first line, then {"size": N, "sha256": "..."} once the data is in.
-With --slow it reads 16 KiB at a time and pauses 1 ms between reads (a slow device).
+With --slow it is a slow device: it reads 16 KiB, then pauses 1 ms (about 16 MB/s, far below what a sender
+on loopback manages), so the sender must wait on backpressure. The pause is the peer's own pace, not a
+test waiting for something.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def recv_exactly(conn: socket.socket, n: int, slow: bool, h: hashlib._Hash | Non
         else:
             parts.append(block)
         if slow:
-            time.sleep(0.001)
+            time.sleep(0.001)  # the device's pace
     return b"".join(parts)
 
 

@@ -15,17 +15,18 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTex
 
 from app.autoreply import Rule
 from tests.ui.conftest import child
-from tests.ui.test_window import count, listen_on_loopback, page_of, recv, type_and_send, view_text
+from tests.ui.test_window import (
+    connect_client,
+    count,
+    listen_on_loopback,
+    page_of,
+    recv,
+    type_and_send,
+    udp_loop,
+    view_text,
+)
 
 PEERS = Path(__file__).parent.parent / "peers"
-
-
-def udp_loop(qtbot: Any, page: Any) -> int:
-    """Open a UDP page bound to loopback and aim it at itself."""
-    port = listen_on_loopback(qtbot, page)
-    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-    child(page, "remotePort", QSpinBox).setValue(port)
-    return port
 
 
 def test_checksum_preview_and_send(make_window: Any, qtbot: Any) -> None:
@@ -77,10 +78,7 @@ def test_file_send_with_length_header_to_the_course_receiver(make_window: Any, q
         port = int(proc.stdout.readline())
         w = make_window()
         page = page_of(w, "tcp-client")
-        child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-        child(page, "remotePort", QSpinBox).setValue(port)
-        child(page, "openButton").click()
-        qtbot.waitUntil(lambda: page.property("state") == "open", timeout=5000)
+        connect_client(qtbot, page, port)
         header = child(page, "fileHeader", QComboBox)
         header.setCurrentIndex(header.findData("4-big"))
         task = page.send_file(str(path))

@@ -68,6 +68,21 @@ def listen_on_loopback(qtbot: Any, page: Any, port: int = 0) -> int:
     return page.session.local_address.port
 
 
+def udp_loop(qtbot: Any, page: Any) -> int:
+    """Open a UDP page bound to loopback and aim it at itself."""
+    port = listen_on_loopback(qtbot, page)
+    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
+    child(page, "remotePort", QSpinBox).setValue(port)
+    return port
+
+
+def connect_client(qtbot: Any, page: Any, port: int, host: str = "127.0.0.1") -> None:
+    """Connect a TCP client page to host:port through its fields and its open button."""
+    child(page, "remoteHost", QComboBox).setCurrentText(host)
+    child(page, "remotePort", QSpinBox).setValue(port)
+    open_page(qtbot, page)
+
+
 def test_first_start_has_three_tabs_and_actions_open_new_ones(make_window: Any, qtbot: Any) -> None:
     w = make_window()
     tabs = child(w, "sessionTabs")
@@ -120,9 +135,7 @@ def test_client_page_with_socat_echo_server(make_window: Any, qtbot: Any) -> Non
             pass
         w = make_window()
         page = page_of(w, "tcp-client")
-        child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-        child(page, "remotePort", QSpinBox).setValue(port)
-        open_page(qtbot, page)
+        connect_client(qtbot, page, port)
         type_and_send(qtbot, page, "echo me 你好")
         qtbot.waitUntil(lambda: count(child(page, "rxCount", QLabel)) == len("echo me 你好".encode()), timeout=5000)
         text = view_text(page)
@@ -216,9 +229,7 @@ def test_gb2312_split_reply_renders_whole(make_window: Any, qtbot: Any, run: Any
     try:
         box = child(page, "encodingBox", QComboBox)
         box.setCurrentIndex(box.findData("gb2312"))
-        child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-        child(page, "remotePort", QSpinBox).setValue(server.sockets[0].getsockname()[1])
-        open_page(qtbot, page)
+        connect_client(qtbot, page, server.sockets[0].getsockname()[1])
         type_and_send(qtbot, page, "hi")
         qtbot.waitUntil(lambda: count(child(page, "rxCount", QLabel)) == 4, timeout=5000)
         assert page.session.counters.total.rx_packets == 4  # it really came one byte per read
@@ -242,9 +253,7 @@ def test_gb2312_course_server_process(make_window: Any, qtbot: Any) -> None:
         page = page_of(w, "tcp-client")
         box = child(page, "encodingBox", QComboBox)
         box.setCurrentIndex(box.findData("gb2312"))
-        child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-        child(page, "remotePort", QSpinBox).setValue(port)
-        open_page(qtbot, page)
+        connect_client(qtbot, page, port)
         type_and_send(qtbot, page, "hi")
         qtbot.waitUntil(lambda: "哈哈" in view_text(page).replace("\n", ""), timeout=5000)
     finally:
@@ -255,9 +264,7 @@ def test_gb2312_course_server_process(make_window: Any, qtbot: Any) -> None:
 def test_invalid_hex_is_refused_with_position_and_nothing_sent(make_window: Any, qtbot: Any) -> None:
     w = make_window()
     page = page_of(w, "udp")
-    port = listen_on_loopback(qtbot, page)
-    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-    child(page, "remotePort", QSpinBox).setValue(port)
+    udp_loop(qtbot, page)
     child(page, "sendHex", QCheckBox).setChecked(True)
     type_and_send(qtbot, page, "01 02 0Z")
     error = child(page, "sendError", QLabel)
@@ -275,9 +282,7 @@ def test_history_recorded_recalled_and_restored(make_window: Any, qtbot: Any, tm
     settings = tmp_path / "history.ini"
     w = make_window(settings)
     page = page_of(w, "udp")
-    port = listen_on_loopback(qtbot, page)
-    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-    child(page, "remotePort", QSpinBox).setValue(port)
+    udp_loop(qtbot, page)
     for text in ("first", "second", "first"):
         type_and_send(qtbot, page, text)
     history = child(page, "sendHistory")
@@ -412,9 +417,7 @@ def test_closing_a_tab_stops_its_session(make_window: Any, qtbot: Any) -> None:
 def test_keyboard_send_find_reset_and_clear(make_window: Any, qtbot: Any) -> None:
     w = make_window()
     page = page_of(w, "udp")
-    port = listen_on_loopback(qtbot, page)
-    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-    child(page, "remotePort", QSpinBox).setValue(port)
+    udp_loop(qtbot, page)
     edit = child(page, "sendEdit", QPlainTextEdit)
     edit.setPlainText("needle in a haystack")
     edit.setFocus()
