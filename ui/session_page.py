@@ -1149,7 +1149,7 @@ class SessionPage(QWidget):
 
     def load_quick_into_editor(self) -> None:
         """Put the selected quick command in the editor (to look at it, change it, or send it)."""
-        row = self.quick.list.currentRow()
+        row = self.quick.current_row()
         if not 0 <= row < len(self.quick.commands):
             return
         c = self.quick.commands[row]
@@ -1160,7 +1160,7 @@ class SessionPage(QWidget):
 
     def store_editor_into_quick(self) -> None:
         """Replace the selected quick command's payload with the editor's (its name stays)."""
-        row = self.quick.list.currentRow()
+        row = self.quick.current_row()
         text = self.send_edit.toPlainText()
         if not 0 <= row < len(self.quick.commands) or not text:
             return

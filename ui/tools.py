@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -306,7 +304,7 @@ class FileSendControls(QWidget):
 
 
 class QuickCommandsPanel(QWidget):
-    """快捷指令: a list of named payloads; double-click or Ctrl+1…9 sends one."""
+    """快捷指令: named payloads; each row's ▶ sends it with one click, Ctrl+1…9 send the first nine."""
 
     sendRequested = Signal(object)  # QuickCommand
     changed = Signal()
@@ -314,11 +312,18 @@ class QuickCommandsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.commands: list[QuickCommand] = []
-        self.list = QListWidget()
-        self.list.setObjectName("quickCommands")
-        self.list.setAccessibleName(self.tr("Quick commands"))
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setToolTip(self.tr("Double-click (or Ctrl+1…9) sends a command"))
+        self.table = QTableWidget(0, 2)
+        self.table.setObjectName("quickCommands")
+        self.table.setAccessibleName(self.tr("Quick commands"))
+        self.table.setToolTip(self.tr("▶ sends a command with one click; Ctrl+1…9 send the first nine"))
+        self.table.horizontalHeader().hide()
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         buttons = QHBoxLayout()
         self.add_button = _tool("+", "quickAdd", self.tr("Add quick command"),
                                 self.tr("Add the editor's content as a quick command"))
@@ -336,25 +341,33 @@ class QuickCommandsPanel(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(QLabel(self.tr("Quick commands")))
-        col.addWidget(self.list, 1)
+        col.addWidget(self.table, 1)
         col.addLayout(buttons)
-        self.list.itemDoubleClicked.connect(lambda item: self.send_index(self.list.row(item)))
-        self.list.itemChanged.connect(self._renamed)
+        self.table.itemChanged.connect(self._renamed)
         self.remove_button.clicked.connect(self.remove_selected)
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
         self.down_button.clicked.connect(lambda: self.move_selected(1))
 
+    def current_row(self) -> int:
+        return self.table.currentRow()
+
+    def select(self, row: int) -> None:
+        self.table.setCurrentCell(row, 1)
+
     def set_commands(self, commands: list[QuickCommand]) -> None:
         self.commands = list(commands)
-        self.list.blockSignals(True)
-        self.list.clear()
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.commands))
         for i, c in enumerate(self.commands):
-            prefix = f"{i + 1}. " if i < 9 else ""
-            item = QListWidgetItem(c.name)
-            item.setToolTip(prefix + ("[HEX] " if c.hex else "") + c.text)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-            self.list.addItem(item)
-        self.list.blockSignals(False)
+            send = _tool("▶", f"quickSend{i + 1}", self.tr("Send %1").replace("%1", c.name))
+            send.setAutoRaise(True)
+            send.clicked.connect(lambda _checked=False, i=i: self.send_index(i))
+            self.table.setCellWidget(i, 0, send)
+            item = QTableWidgetItem(c.name)
+            shortcut = f"Ctrl+{i + 1}: " if i < 9 else ""
+            item.setToolTip(shortcut + ("[HEX] " if c.hex else "") + c.text)
+            self.table.setItem(i, 1, item)
+        self.table.blockSignals(False)
 
     def add(self, command: QuickCommand) -> None:
         self.commands.append(command)
@@ -364,29 +377,29 @@ class QuickCommandsPanel(QWidget):
     def replace(self, row: int, command: QuickCommand) -> None:
         self.commands[row] = command
         self.set_commands(self.commands)
-        self.list.setCurrentRow(row)
+        self.select(row)
         self.changed.emit()
 
-    def _renamed(self, item: QListWidgetItem) -> None:
-        row = self.list.row(item)
-        if 0 <= row < len(self.commands) and item.text().strip():
+    def _renamed(self, item: QTableWidgetItem) -> None:
+        row = item.row()
+        if item.column() == 1 and 0 <= row < len(self.commands) and item.text().strip():
             self.commands[row].name = item.text().strip()
             self.changed.emit()
 
     def remove_selected(self) -> None:
-        row = self.list.currentRow()
+        row = self.current_row()
         if 0 <= row < len(self.commands):
             del self.commands[row]
             self.set_commands(self.commands)
             self.changed.emit()
 
     def move_selected(self, step: int) -> None:
-        row = self.list.currentRow()
+        row = self.current_row()
         new = row + step
         if 0 <= row < len(self.commands) and 0 <= new < len(self.commands):
             self.commands[row], self.commands[new] = self.commands[new], self.commands[row]
             self.set_commands(self.commands)
-            self.list.setCurrentRow(new)
+            self.select(new)
             self.changed.emit()
 
     def send_index(self, index: int) -> None:

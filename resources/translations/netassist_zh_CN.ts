@@ -4,62 +4,62 @@
 <context>
     <name>AutoReplyDialog</name>
     <message>
-        <location filename="../../ui/tools.py" line="412"/>
+        <location filename="../../ui/tools.py" line="418"/>
         <source>Auto-reply rules</source>
         <translation>自动应答规则</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="416"/>
+        <location filename="../../ui/tools.py" line="422"/>
         <source>On</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="416"/>
+        <location filename="../../ui/tools.py" line="422"/>
         <source>Match</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="416"/>
+        <location filename="../../ui/tools.py" line="422"/>
         <source>Pattern</source>
         <translation>匹配内容</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="416"/>
+        <location filename="../../ui/tools.py" line="422"/>
         <source>Reply</source>
         <translation>应答内容</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="417"/>
+        <location filename="../../ui/tools.py" line="423"/>
         <source>Reply is hex</source>
         <translation>应答为HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="417"/>
+        <location filename="../../ui/tools.py" line="423"/>
         <source>Delay (ms)</source>
         <translation>延时(毫秒)</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="417"/>
+        <location filename="../../ui/tools.py" line="423"/>
         <source>Hits</source>
         <translation>命中次数</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="420"/>
+        <location filename="../../ui/tools.py" line="426"/>
         <source>Echo everything received (ignores the rules)</source>
         <translation>原样回显收到的数据（忽略规则）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="423"/>
+        <location filename="../../ui/tools.py" line="429"/>
         <source>Add rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="424"/>
+        <location filename="../../ui/tools.py" line="430"/>
         <source>Delete rule</source>
         <translation>删除规则</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="459"/>
+        <location filename="../../ui/tools.py" line="465"/>
         <source>Delay</source>
         <translation>延时</translation>
     </message>
@@ -67,92 +67,92 @@
 <context>
     <name>ChecksumControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="74"/>
+        <location filename="../../ui/tools.py" line="81"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="74"/>
+        <location filename="../../ui/tools.py" line="81"/>
         <source>SUM8 (add)</source>
         <translation>SUM8（累加和）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="75"/>
+        <location filename="../../ui/tools.py" line="82"/>
         <source>SUM8 negated (two&apos;s complement)</source>
         <translation>SUM8 取反（补码）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="75"/>
+        <location filename="../../ui/tools.py" line="82"/>
         <source>XOR8 (BCC)</source>
         <translation>XOR8（异或校验 BCC）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="76"/>
+        <location filename="../../ui/tools.py" line="83"/>
         <source>Append checksum</source>
         <translation>自动发送附加位</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="78"/>
+        <location filename="../../ui/tools.py" line="85"/>
         <source>Checksum from byte</source>
         <translation>校验起始字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="79"/>
+        <location filename="../../ui/tools.py" line="86"/>
         <source>Bytes left out at the end</source>
         <translation>末尾不参与校验的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="80"/>
+        <location filename="../../ui/tools.py" line="87"/>
         <source>Checksum byte order</source>
         <translation>校验字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="81"/>
+        <location filename="../../ui/tools.py" line="88"/>
         <source>Usual</source>
         <translation>常用</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="81"/>
+        <location filename="../../ui/tools.py" line="88"/>
         <source>MSB first</source>
         <translation>高字节在前</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="81"/>
+        <location filename="../../ui/tools.py" line="88"/>
         <source>LSB first</source>
         <translation>低字节在前</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="84"/>
+        <location filename="../../ui/tools.py" line="91"/>
         <source>Fixed bytes appended (hex)</source>
         <translation>附加固定字节（HEX）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="85"/>
+        <location filename="../../ui/tools.py" line="92"/>
         <source>e.g. 0D 0A</source>
         <translation>例如 0D 0A</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="88"/>
+        <location filename="../../ui/tools.py" line="95"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="91"/>
+        <location filename="../../ui/tools.py" line="98"/>
         <source>…end −</source>
         <translation>…末尾 −</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="93"/>
+        <location filename="../../ui/tools.py" line="100"/>
         <source>Over bytes</source>
         <translation>校验范围</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="94"/>
+        <location filename="../../ui/tools.py" line="101"/>
         <source>Byte order</source>
         <translation>字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="95"/>
+        <location filename="../../ui/tools.py" line="102"/>
         <source>Then append</source>
         <translation>再附加</translation>
     </message>
@@ -173,67 +173,67 @@
 <context>
     <name>FileSendControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="261"/>
+        <location filename="../../ui/tools.py" line="268"/>
         <source>Length header before the file</source>
         <translation>文件前的长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="262"/>
+        <location filename="../../ui/tools.py" line="269"/>
         <source>No length header</source>
         <translation>无长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="262"/>
+        <location filename="../../ui/tools.py" line="269"/>
         <source>2-byte length, big endian</source>
         <translation>2字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="263"/>
+        <location filename="../../ui/tools.py" line="270"/>
         <source>2-byte length, little endian</source>
         <translation>2字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="264"/>
+        <location filename="../../ui/tools.py" line="271"/>
         <source>4-byte length, big endian</source>
         <translation>4字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="265"/>
+        <location filename="../../ui/tools.py" line="272"/>
         <source>4-byte length, little endian</source>
         <translation>4字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="266"/>
+        <location filename="../../ui/tools.py" line="273"/>
         <source>Send file…</source>
         <translation>发送文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="269"/>
+        <location filename="../../ui/tools.py" line="276"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="281"/>
+        <location filename="../../ui/tools.py" line="288"/>
         <source>Datagram size</source>
         <translation>数据报大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="281"/>
+        <location filename="../../ui/tools.py" line="288"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="282"/>
+        <location filename="../../ui/tools.py" line="289"/>
         <source>Pause between datagrams</source>
         <translation>数据报间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="283"/>
+        <location filename="../../ui/tools.py" line="290"/>
         <source>Datagram</source>
         <translation>数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="284"/>
+        <location filename="../../ui/tools.py" line="291"/>
         <source>Pause</source>
         <translation>间隔</translation>
     </message>
@@ -241,94 +241,94 @@
 <context>
     <name>FramingControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="160"/>
-        <location filename="../../ui/tools.py" line="196"/>
+        <location filename="../../ui/tools.py" line="167"/>
+        <location filename="../../ui/tools.py" line="203"/>
         <source>Framing</source>
         <translation>分帧</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="161"/>
+        <location filename="../../ui/tools.py" line="168"/>
         <source>As received</source>
         <translation>按接收原样</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="161"/>
+        <location filename="../../ui/tools.py" line="168"/>
         <source>Delimiter</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="161"/>
+        <location filename="../../ui/tools.py" line="168"/>
         <source>Fixed length</source>
         <translation>固定长度</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="162"/>
+        <location filename="../../ui/tools.py" line="169"/>
         <source>Length prefix</source>
         <translation>长度前缀</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="162"/>
-        <location filename="../../ui/tools.py" line="188"/>
+        <location filename="../../ui/tools.py" line="169"/>
+        <location filename="../../ui/tools.py" line="195"/>
         <source>Idle gap</source>
         <translation>空闲间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="168"/>
+        <location filename="../../ui/tools.py" line="175"/>
         <source>Delimiter (hex)</source>
         <translation>分隔符（HEX）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="171"/>
+        <location filename="../../ui/tools.py" line="178"/>
         <source>Frame length</source>
         <translation>帧长度</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="171"/>
+        <location filename="../../ui/tools.py" line="178"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="176"/>
+        <location filename="../../ui/tools.py" line="183"/>
         <source>Length field offset</source>
         <translation>长度字段偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="177"/>
+        <location filename="../../ui/tools.py" line="184"/>
         <source>Length field size</source>
         <translation>长度字段大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="179"/>
+        <location filename="../../ui/tools.py" line="186"/>
         <source>Length byte order</source>
         <translation>长度字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="180"/>
+        <location filename="../../ui/tools.py" line="187"/>
         <source>Big endian</source>
         <translation>大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="180"/>
+        <location filename="../../ui/tools.py" line="187"/>
         <source>Little endian</source>
         <translation>小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="181"/>
+        <location filename="../../ui/tools.py" line="188"/>
         <source>Length counts the header</source>
         <translation>长度包含帧头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="183"/>
+        <location filename="../../ui/tools.py" line="190"/>
         <source>Offset</source>
         <translation>偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="184"/>
+        <location filename="../../ui/tools.py" line="191"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="185"/>
+        <location filename="../../ui/tools.py" line="192"/>
         <source>Order</source>
         <translation>字节序</translation>
     </message>
@@ -505,32 +505,32 @@
 <context>
     <name>PeriodicControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="124"/>
+        <location filename="../../ui/tools.py" line="131"/>
         <source>Send every</source>
         <translation>循环周期</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="126"/>
+        <location filename="../../ui/tools.py" line="133"/>
         <source>Periodic send</source>
         <translation>定时发送</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="127"/>
+        <location filename="../../ui/tools.py" line="134"/>
         <source>Period in milliseconds</source>
         <translation>周期（毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="128"/>
+        <location filename="../../ui/tools.py" line="135"/>
         <source>How many times (0 = until stopped)</source>
         <translation>发送次数（0 = 直到停止）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="129"/>
+        <location filename="../../ui/tools.py" line="136"/>
         <source>until stopped</source>
         <translation>直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="139"/>
+        <location filename="../../ui/tools.py" line="146"/>
         <source>Times</source>
         <translation>次数</translation>
     </message>
@@ -538,48 +538,53 @@
 <context>
     <name>QuickCommandsPanel</name>
     <message>
-        <location filename="../../ui/tools.py" line="310"/>
-        <location filename="../../ui/tools.py" line="345"/>
+        <location filename="../../ui/tools.py" line="317"/>
+        <location filename="../../ui/tools.py" line="343"/>
         <source>Quick commands</source>
         <translation>快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="312"/>
-        <source>Double-click (or Ctrl+1…9) sends a command</source>
-        <translation>双击（或 Ctrl+1…9）发送指令</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tools.py" line="317"/>
+        <location filename="../../ui/tools.py" line="329"/>
         <source>Add the editor&apos;s content as a quick command</source>
         <translation>把编辑框的内容添加为快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="318"/>
+        <location filename="../../ui/tools.py" line="328"/>
         <source>Add quick command</source>
         <translation>添加快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="322"/>
+        <location filename="../../ui/tools.py" line="318"/>
+        <source>▶ sends a command with one click; Ctrl+1…9 send the first nine</source>
+        <translation>点 ▶ 一键发送；Ctrl+1…9 发送前九条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="330"/>
         <source>Delete quick command</source>
         <translation>删除快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="326"/>
+        <location filename="../../ui/tools.py" line="332"/>
         <source>Put the selected command in the editor</source>
         <translation>把所选指令放入编辑框</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="327"/>
+        <location filename="../../ui/tools.py" line="362"/>
+        <source>Send %1</source>
+        <translation>发送 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="331"/>
         <source>Edit quick command</source>
         <translation>编辑快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="331"/>
+        <location filename="../../ui/tools.py" line="334"/>
         <source>Save the editor&apos;s content into the selected command</source>
         <translation>把编辑框的内容保存到所选指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="332"/>
+        <location filename="../../ui/tools.py" line="333"/>
         <source>Save into quick command</source>
         <translation>保存到快捷指令</translation>
     </message>
@@ -589,7 +594,7 @@
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="338"/>
+        <location filename="../../ui/tools.py" line="336"/>
         <source>Move down</source>
         <translation>下移</translation>
     </message>
@@ -992,122 +997,122 @@
         <translation>复位计数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="703"/>
+        <location filename="../../ui/session_page.py" line="701"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="703"/>
+        <location filename="../../ui/session_page.py" line="701"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="704"/>
+        <location filename="../../ui/session_page.py" line="702"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="704"/>
+        <location filename="../../ui/session_page.py" line="702"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="705"/>
+        <location filename="../../ui/session_page.py" line="703"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="705"/>
+        <location filename="../../ui/session_page.py" line="703"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="710"/>
+        <location filename="../../ui/session_page.py" line="708"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="782"/>
+        <location filename="../../ui/session_page.py" line="780"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="891"/>
+        <location filename="../../ui/session_page.py" line="889"/>
         <source>Sends %1 bytes: %2</source>
         <translation>将发送 %1 字节：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1007"/>
+        <location filename="../../ui/session_page.py" line="1003"/>
         <source>Sent %1</source>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1009"/>
+        <location filename="../../ui/session_page.py" line="1005"/>
         <source>, %1 ticks skipped (too slow)</source>
         <translation>，跳过 %1 次（来不及）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1011"/>
+        <location filename="../../ui/session_page.py" line="1007"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1012"/>
+        <location filename="../../ui/session_page.py" line="1008"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1017"/>
+        <location filename="../../ui/session_page.py" line="1013"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1024"/>
+        <location filename="../../ui/session_page.py" line="1020"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1040"/>
+        <location filename="../../ui/session_page.py" line="1036"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1044"/>
+        <location filename="../../ui/session_page.py" line="1040"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1047"/>
+        <location filename="../../ui/session_page.py" line="1043"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1066"/>
+        <location filename="../../ui/session_page.py" line="1062"/>
         <source>Save received data to</source>
         <translation>接收数据保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1090"/>
+        <location filename="../../ui/session_page.py" line="1084"/>
         <source>Log this session to</source>
         <translation>会话日志保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1091"/>
+        <location filename="../../ui/session_page.py" line="1085"/>
         <source>Text log (*.log *.txt)</source>
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1117"/>
+        <location filename="../../ui/session_page.py" line="1109"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1119"/>
+        <location filename="../../ui/session_page.py" line="1111"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1142"/>
+        <location filename="../../ui/session_page.py" line="1134"/>
         <source>Auto-reply rule %1 disabled: %2</source>
         <translation>自动应答规则 %1 已停用：%2</translation>
     </message>

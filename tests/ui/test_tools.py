@@ -139,13 +139,13 @@ def test_quick_commands_send_with_ctrl_digit_and_persist(make_window: Any, qtbot
     udp_loop(qtbot, page)
     child(page, "sendEdit", QPlainTextEdit).setPlainText("AT+GMR\\r\\n")
     page.add_quick_from_editor()
-    assert child(page, "quickCommands").count() == 1
+    assert child(page, "quickCommands").rowCount() == 1
     page.receive_view.setFocus()
     qtbot.keyClick(page.receive_view, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 8, timeout=5000)
     assert page.session.store[-1].data == b"AT+GMR\r\n"
     # edit: load into the editor, change, save back into the selected command
-    page.quick.list.setCurrentRow(0)
+    page.quick.select(0)
     page.load_quick_into_editor()
     assert child(page, "sendEdit", QPlainTextEdit).toPlainText() == "AT+GMR\\r\\n"
     child(page, "sendEdit", QPlainTextEdit).setPlainText("AT+GMR?\\r\\n")
@@ -158,7 +158,11 @@ def test_quick_commands_send_with_ctrl_digit_and_persist(make_window: Any, qtbot
     export.write_text(json.dumps([{"name": "x", "text": "01 02", "hex": True}]), encoding="utf-8")
     w.import_quick(str(export))
     assert [c.name for c in w.quick_commands] == ["AT+GMR\\r\\n", "x"]
-    assert page_of(w, "tcp-server").quick.list.count() == 2  # every tab shows the same list
+    assert page_of(w, "tcp-server").quick.table.rowCount() == 2  # every tab shows the same list
+    # one click on a command's ▶ sends it
+    sent = page.session.counters.total.tx_packets
+    child(page, "quickSend1").click()
+    qtbot.waitUntil(lambda: page.session.counters.total.tx_packets == sent + 1, timeout=5000)
     w.save_settings()
     w2 = make_window(settings)
     assert [c.text for c in w2.quick_commands] == ["AT+GMR\\r\\n", "01 02"]
