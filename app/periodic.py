@@ -59,12 +59,12 @@ class PeriodicSender:
             self._task.cancel()
 
     async def wait(self) -> None:
+        """Return once the run has ended, however it ended (see ``stats`` and ``error``).
+
+        Cancelling the caller cancels only the caller: the run goes on until :meth:`stop`.
+        """
         if self._task is not None:
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                if not self._task.cancelled():
-                    raise
+            await asyncio.wait([self._task])
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()

@@ -988,7 +988,8 @@ class SessionPage(QWidget):
         count = self.periodic.count.value() or None
         sender = PeriodicSender(lambda: self.deliver(data, to), self.periodic.period.value(), count)
         self._periodic = sender
-        await sender.start()
+        sender.start()
+        await sender.wait()  # returns when it stops (count reached, the user, an error): then say so
         self._periodic = None
         self._update_periodic_status(sender)
         if sender.error is not None:

@@ -61,3 +61,17 @@ async def test_a_failing_send_stops_the_run_with_its_reason() -> None:
 def test_period_below_one_ms_is_refused() -> None:
     with pytest.raises(ValueError):
         PeriodicSender(lambda: None, period_ms=0.5)
+
+
+async def test_wait_returns_after_stop_and_cancelling_the_waiter_reaches_the_waiter() -> None:
+    sender = PeriodicSender(lambda: None, period_ms=1)
+    sender.start()
+    waiter = asyncio.get_running_loop().create_task(sender.wait())
+    await asyncio.sleep(0)
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    assert sender.running  # the run itself was not touched
+    sender.stop()
+    await asyncio.wait_for(sender.wait(), 5)  # returns, no CancelledError leaks out
+    assert sender.stats.stopped_because == "stopped"
