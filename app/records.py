@@ -120,20 +120,6 @@ class RecordStore:
     def __getitem__(self, index: int) -> Record:
         return self._records[index]
 
-    def since(self, seq: int) -> list[Record]:
-        """Records with a sequence number greater than ``seq``, oldest first."""
-        out: list[Record] = []
-        for rec in reversed(self._records):
-            if rec.seq <= seq:
-                break
-            out.append(rec)
-        out.reverse()
-        return out
-
-    @property
-    def first_seq(self) -> int:
-        return self._records[0].seq if self._records else 0
-
 
 @dataclass(slots=True)
 class Counts:

@@ -195,10 +195,6 @@ class Session:
         if self.state is not State.OPEN:
             raise NotOpen("the session is not open")
 
-    @property
-    def is_open(self) -> bool:
-        return self.state is State.OPEN
-
     # ------------------------------------------------------------------------------ actions
     async def open(self) -> None:
         raise NotImplementedError

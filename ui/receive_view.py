@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -191,8 +191,6 @@ class ReceiveView(QPlainTextEdit):
 
 class ReceivePane(QWidget):
     """The receive view with its find bar (Ctrl+F)."""
-
-    cleared = Signal()
 
     def __init__(self, store: RecordStore, parent: QWidget | None = None):
         super().__init__(parent)
