@@ -15,7 +15,7 @@ from app.errors import (
     PortUnreachable,
     from_os_error,
 )
-from app.records import DEFAULT_STORE_BYTES, Address, Counts, Record
+from app.records import DEFAULT_STORE_BYTES, Address, Record
 from app.session import ErrorOccurred, Session, State
 
 #: The largest UDP payload over IPv4 (65,535 - 20 IP header - 8 UDP header).
@@ -63,7 +63,6 @@ class UdpSession(Session):
         self.groups: set[tuple[str, str]] = set()
         self._sock: socket.socket | None = None
         self._transport: asyncio.DatagramTransport | None = None
-        self._peer_counts: dict[Address, Counts] = self.counters.peers
 
     # ---------------------------------------------------------------------------- lifecycle
     async def open(self) -> None:
@@ -126,11 +125,8 @@ class UdpSession(Session):
     # ------------------------------------------------------------------------------ receive
     def _datagram(self, data: bytes, addr: tuple) -> None:
         peer = Address.from_sockaddr(addr)
-        counts = self._peer_counts.get(peer)
-        if counts is None:
-            counts = self._peer_counts[peer] = Counts()
         self.last_sender = peer
-        self._received(peer, data, counts)
+        self._received(peer, data, self.counters.peer(peer))
 
     def _error_received(self, exc: Exception) -> None:
         targets = self._drain_error_queue() or [self._last_target]
@@ -176,10 +172,7 @@ class UdpSession(Session):
             raise InvalidAddress(f"cannot send to {target} from an {fam} socket")
         self._last_target = target
         self._sendto(data, (target.host, target.port))
-        counts = self._peer_counts.get(target)
-        if counts is None:
-            counts = self._peer_counts[target] = Counts()
-        return self._sent(target, data, counts)
+        return self._sent(target, data, self.counters.peer(target))
 
     def _sendto(self, data: bytes, addr: tuple) -> None:
         assert self._sock is not None and self._transport is not None
