@@ -13,10 +13,10 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui import i18n
+from ui import loop as event_loop
 from ui.main_window import MainWindow
 from ui.resources import app_icon
 from ui.settings import Settings
@@ -126,7 +126,7 @@ def run(argv: list[str] | None = None) -> int:
     smoke = "--smoke" in argv
     if smoke and settings_path is None:
         settings_path = str(Path(tempfile.mkdtemp(prefix="netassist-smoke-")) / "settings.ini")
-    code = qasync.run(_main(settings_path, smoke, started))
+    code = event_loop.run(_main(settings_path, smoke, started))
     if code == RESTART:  # the user switched language: start again in it
         os.execv(sys.executable, [sys.executable, "-m", "ui", *argv[1:]])
     return code

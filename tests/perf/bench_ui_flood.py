@@ -20,12 +20,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.session import PeerDisconnected, RecordAdded
 from tests.perf.common import TOTAL, start_flood
+from ui import loop as event_loop
 from ui.main_window import MainWindow
 
 PROBE_MS = 10
@@ -138,4 +138,4 @@ async def main() -> None:
 
 if __name__ == "__main__":
     app = QApplication(sys.argv)
-    qasync.run(main())
+    event_loop.run(main())

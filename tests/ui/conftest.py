@@ -10,18 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.loop import EventLoop
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(scope="session")
-def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+def qloop(qapp: QApplication) -> Iterator[EventLoop]:
     # Never stop the loop or exit the app in a fixture (DESIGN): the loop is "already running" inside
     # Qt's event processing, which qtbot.waitUntil drives.
-    loop = qasync.QEventLoop(qapp, already_running=True)
+    loop = EventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
     yield loop
     # the resolver's worker threads (getaddrinfo) must end before the interpreter does
@@ -34,7 +35,7 @@ Runner = Callable[..., Any]
 
 
 @pytest.fixture
-def run(qloop: qasync.QEventLoop, qtbot: Any) -> Iterator[Runner]:
+def run(qloop: EventLoop, qtbot: Any) -> Iterator[Runner]:
     """``run(coro)``: run a coroutine on the qasync loop while Qt processes events; bounded."""
     tasks: list[asyncio.Task[Any]] = []
 

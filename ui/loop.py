@@ -1,0 +1,79 @@
+"""The window's event loop: qasync's, with socket reads run straight from Qt's socket notifier.
+
+qasync turns every "socket readable" into a ``call_soon``, which it implements as a zero-interval Qt timer:
+per read a Python-level handle, a timer started and killed, and a second trip through Qt's event dispatch
+before ``recv`` even runs. Under a flood that bookkeeping cost as much as the reads themselves. Here the
+notifier's slot runs the reader's handle directly (what asyncio's own selector loop does with a ready
+key). Writers, timers and everything else stay qasync's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+import qasync
+from PySide6.QtCore import QSocketNotifier
+from PySide6.QtWidgets import QApplication
+
+T = TypeVar("T")
+
+
+def _fileno(fd: Any) -> int:
+    return fd if isinstance(fd, int) else int(fd.fileno())
+
+
+class EventLoop(qasync.QEventLoop):  # type: ignore[misc]
+    """A qasync loop whose socket reads do not go through a timer."""
+
+    def _add_reader(self, fd: Any, callback: Callable[..., object], *args: object) -> None:
+        self._check_closed()
+        fd = _fileno(fd)
+        existing = self._read_notifiers.pop(fd, None)
+        if existing is not None:
+            existing.setEnabled(False)
+            existing.activated["int"].disconnect()
+        notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read)
+        handle = asyncio.Handle(callback, args, self)
+        notifier.activated["int"].connect(lambda *_: self._reader_ready(fd, notifier, handle))
+        self._read_notifiers[fd] = notifier
+        notifier.setEnabled(True)
+
+    def _remove_reader(self, fd: Any) -> bool:
+        return bool(super()._remove_reader(_fileno(fd)))
+
+    def _reader_ready(self, fd: int, notifier: QSocketNotifier, handle: asyncio.Handle) -> None:
+        notifiers = self._read_notifiers
+        if notifiers is None or notifiers.get(fd) is not notifier:
+            notifier.setEnabled(False)  # removed or replaced since Qt queued this activation
+            return
+        # Off while the callback runs, so a nested event loop (a modal dialog) cannot re-enter it.
+        notifier.setEnabled(False)
+        try:
+            handle._run()  # exceptions go to the loop's exception handler, as asyncio does it
+        finally:
+            if self._read_notifiers is notifiers and notifiers.get(fd) is notifier:
+                notifier.setEnabled(True)
+
+
+def new_loop() -> EventLoop:
+    return EventLoop(QApplication.instance() or QApplication(sys.argv))
+
+
+class _Policy(asyncio.DefaultEventLoopPolicy):
+    def new_event_loop(self) -> asyncio.AbstractEventLoop:
+        return new_loop()
+
+
+def run(main: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(main)`` on an :class:`EventLoop` (Python 3.11 has no ``loop_factory`` argument)."""
+    if sys.version_info >= (3, 12):
+        return asyncio.run(main, loop_factory=new_loop)
+    old = asyncio.get_event_loop_policy()
+    asyncio.set_event_loop_policy(_Policy())
+    try:
+        return asyncio.run(main)
+    finally:
+        asyncio.set_event_loop_policy(old)
