@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -31,9 +31,13 @@ from ui.texts import notice_text
 #: Lines the widget keeps at most (older lines stay in the store, the log, and toPlainText()).
 MAX_LINES = 20_000
 #: When more than this many new bytes arrive between two repaints, the view redraws just the newest
-#: TAIL_BYTES of the store instead of appending everything: a flood costs a bounded amount per repaint.
+#: FLOOD_TAIL_BYTES of the store instead of appending everything: a flood costs a bounded amount per
+#: repaint (a screenful and some; the text flies by at 30 Hz anyway).
 BURST_BYTES = 128 * 1024
+FLOOD_TAIL_BYTES = 8 * 1024
+#: Once a burst is over (nothing new for SETTLE_MS), the view redraws a longer tail to scroll back through.
 TAIL_BYTES = 32 * 1024
+SETTLE_MS = 150
 
 
 def _formats(palette: QPalette) -> dict[str, QTextCharFormat]:
@@ -82,6 +86,11 @@ class ReceiveView(QPlainTextEdit):
         self._last_seq = 0
         #: A burst arrived while the user was scrolled up: redraw once they are back at the bottom.
         self._pending = False
+        #: After a burst drew a short tail: redraw the long one once data stops arriving.
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._settled)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     # --------------------------------------------------------------------------- contract
@@ -114,9 +123,10 @@ class ReceiveView(QPlainTextEdit):
             self.rerender()
 
     # ---------------------------------------------------------------------------- updates
-    def rerender(self) -> None:
-        """Redraw from the store: the newest records up to :data:`TAIL_BYTES`."""
+    def rerender(self, tail: int = TAIL_BYTES) -> None:
+        """Redraw from the store: the newest records up to ``tail`` bytes."""
         self._pending = False
+        self._settle.stop()
         self.clear()
         self._renderer = Renderer(self.options, self.labels)
         n = len(self.store)
@@ -124,14 +134,14 @@ class ReceiveView(QPlainTextEdit):
             self._last_seq = self.store[-1].seq if n else 0
             return
         size, i = 0, n
-        while i > 0 and size < TAIL_BYTES:
+        while i > 0 and size < tail:
             i -= 1
             size += len(self.store[i].data) + 1
         records = [self.store[j] for j in range(i, n)]
-        if size > TAIL_BYTES and records[0].data:
+        if size > tail and records[0].data:
             # the oldest record shown is cut to the budget: a 256 KiB read must not cost 256 KiB to draw
             first = records[0]
-            keep = max(0, len(first.data) - (size - TAIL_BYTES))
+            keep = max(0, len(first.data) - (size - tail))
             data = first.data[-keep:] if keep else b""
             records[0] = Record(first.seq, first.time_ms, first.direction, first.peer, data)
         self._last_seq = records[-1].seq
@@ -158,7 +168,8 @@ class ReceiveView(QPlainTextEdit):
         if new_bytes > BURST_BYTES:
             # Too much to append: redraw the tail, unless that would yank away what the user scrolled to.
             if at_bottom:
-                self.rerender()
+                self.rerender(FLOOD_TAIL_BYTES)
+                self._settle.start()
             else:
                 self._pending = True
             return
@@ -169,6 +180,10 @@ class ReceiveView(QPlainTextEdit):
     def _at_bottom(self) -> bool:
         bar = self.verticalScrollBar()
         return bar.value() >= bar.maximum() - 2
+
+    def _settled(self) -> None:
+        if self._at_bottom() and not self.hidden_display:
+            self.rerender()
 
     def _scrolled(self) -> None:
         if self._pending and self._at_bottom():
