@@ -111,8 +111,8 @@ class CountLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("0", parent)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._fit("000,000,000,000")
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._fit("000,000,000")
         self.setFixedHeight(self.sizeHint().height())
 
     def _fit(self, text: str) -> None:
