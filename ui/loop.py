@@ -10,6 +10,7 @@ key). Writers, timers and everything else stay qasync's.
 from __future__ import annotations
 
 import asyncio
+import select
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -19,6 +20,11 @@ from PySide6.QtCore import QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 T = TypeVar("T")
+
+#: Under a flood a socket is readable again as soon as a read returns: run its reader up to this many times
+#: per wake-up while a zero-timeout poll says there is more (one syscall, against a trip through Qt's
+#: dispatcher per read). Bounded so that timers and other sockets still get their turn.
+READS_PER_WAKEUP = 8
 
 
 def _fileno(fd: Any) -> int:
@@ -37,14 +43,17 @@ class EventLoop(qasync.QEventLoop):  # type: ignore[misc]
             existing.activated["int"].disconnect()
         notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read)
         handle = asyncio.Handle(callback, args, self)
-        notifier.activated["int"].connect(lambda *_: self._reader_ready(fd, notifier, handle))
+        readable = select.poll()
+        readable.register(fd, select.POLLIN)
+        notifier.activated["int"].connect(lambda *_: self._reader_ready(fd, notifier, handle, readable))
         self._read_notifiers[fd] = notifier
         notifier.setEnabled(True)
 
     def _remove_reader(self, fd: Any) -> bool:
         return bool(super()._remove_reader(_fileno(fd)))
 
-    def _reader_ready(self, fd: int, notifier: QSocketNotifier, handle: asyncio.Handle) -> None:
+    def _reader_ready(self, fd: int, notifier: QSocketNotifier, handle: asyncio.Handle,
+                      readable: select.poll) -> None:
         notifiers = self._read_notifiers
         if notifiers is None or notifiers.get(fd) is not notifier:
             notifier.setEnabled(False)  # removed or replaced since Qt queued this activation
@@ -52,7 +61,10 @@ class EventLoop(qasync.QEventLoop):  # type: ignore[misc]
         # Off while the callback runs, so a nested event loop (a modal dialog) cannot re-enter it.
         notifier.setEnabled(False)
         try:
-            handle._run()  # exceptions go to the loop's exception handler, as asyncio does it
+            for _ in range(READS_PER_WAKEUP):
+                handle._run()  # exceptions go to the loop's exception handler, as asyncio does it
+                if notifiers.get(fd) is not notifier or handle.cancelled() or not readable.poll(0):
+                    break
         finally:
             if self._read_notifiers is notifiers and notifiers.get(fd) is notifier:
                 notifier.setEnabled(True)

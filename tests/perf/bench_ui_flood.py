@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.session import PeerDisconnected, RecordAdded
+from app.session import PeerConnected, PeerDisconnected
 from tests.perf.common import TOTAL, start_flood
 from ui import loop as event_loop
 from ui.main_window import MainWindow
@@ -65,7 +65,7 @@ async def flood_window(window: MainWindow, hex_mode: bool, probe: Probe) -> dict
 
     def listener(event: object) -> None:
         nonlocal t0
-        if not t0 and isinstance(event, RecordAdded) and event.record.data:
+        if isinstance(event, PeerConnected):  # the clock starts where the baseline's does: connection_made
             t0 = time.perf_counter()
         elif isinstance(event, PeerDisconnected) and not done.done():
             done.set_result(None)

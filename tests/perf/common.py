@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import sys
 import time
@@ -35,11 +36,31 @@ class _Counting(asyncio.Protocol):
         return False
 
 
-async def plain_asyncio_mbps(total: int = TOTAL) -> float:
-    """MB/s of a plain asyncio.Protocol that only counts bytes, fed by the flood process."""
+class _Keeping(_Counting):
+    """The least a protocol that keeps history can do: hold the received bytes, up to 32 MiB, oldest out."""
+
+    LIMIT = 32 * 1024 * 1024
+
+    def __init__(self, done: asyncio.Future[tuple[int, float]]):
+        super().__init__(done)
+        self.kept: collections.deque[bytes] = collections.deque()
+        self.size = 0
+
+    def data_received(self, data: bytes) -> None:
+        self.n += len(data)
+        self.kept.append(data)
+        self.size += len(data)
+        while self.size > self.LIMIT:
+            self.size -= len(self.kept.popleft())
+
+
+async def plain_asyncio_mbps(total: int = TOTAL, keep: bool = False) -> float:
+    """MB/s of a plain asyncio.Protocol that only counts bytes (or, with ``keep``, also holds the newest
+    32 MiB of them), fed by the flood process."""
     loop = asyncio.get_running_loop()
     done: asyncio.Future[tuple[int, float]] = loop.create_future()
-    server = await loop.create_server(lambda: _Counting(done), "127.0.0.1", 0)
+    protocol = _Keeping if keep else _Counting
+    server = await loop.create_server(lambda: protocol(done), "127.0.0.1", 0)
     proc = await start_flood(server.sockets[0].getsockname()[1], total)
     n, secs = await asyncio.wait_for(done, 300)
     server.close()

@@ -81,3 +81,26 @@ def test_reading_many_small_writes_over_a_socket_pair(qloop: EventLoop, qtbot: A
         qloop.remove_reader(a.fileno())
         a.close()
         b.close()
+
+
+def test_a_reader_that_removes_itself_is_not_run_again(qloop: EventLoop, qtbot: Any) -> None:
+    """Several reads may run per wake-up; one that pauses reading (removes its reader) ends them at once."""
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    calls: list[bytes] = []
+
+    def reader() -> None:
+        calls.append(a.recv(1))
+        qloop.remove_reader(a.fileno())
+
+    try:
+        qloop.add_reader(a.fileno(), reader)
+        b.sendall(b"0123456789")  # plenty more to read after the first byte
+        qtbot.waitUntil(lambda: calls == [b"0"], timeout=3000)
+        qloop.add_reader(a.fileno(), lambda: calls.append(a.recv(100)))
+        qtbot.waitUntil(lambda: len(calls) == 2, timeout=3000)
+        assert calls == [b"0", b"123456789"]
+    finally:
+        qloop.remove_reader(a.fileno())
+        a.close()
+        b.close()
