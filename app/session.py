@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from app.errors import NetAssistError, NotOpen
-from app.records import DEFAULT_STORE_BYTES, Address, Counters, Counts, Direction, Notice, Record, RecordStore
+from app.records import (
+    DEFAULT_STORE_BYTES,
+    DIR_CODE,
+    Address,
+    Counters,
+    Counts,
+    Direction,
+    Notice,
+    Record,
+    RecordStore,
+)
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +153,10 @@ class Session:
 
     # ------------------------------------------------------------------------------ records
     def _record(self, direction: Direction, peer: Address | None, data: bytes,
-                notice: Notice | None = None) -> Record:
+                notice: Notice | None = None, flags: int = 0) -> Record:
         self._seq += 1
-        rec = Record(self._seq, time.time_ns() // 1_000_000, direction, peer, data, notice)
-        self.store.append(rec)
+        rec = Record(self._seq, time.time_ns() // 1_000_000, direction, peer, data, notice, flags)
+        self.store.add(rec.seq, rec.time_ms, DIR_CODE[direction] | flags, peer, data, notice)
         self._emit(RecordAdded(rec))
         return rec
 
@@ -161,7 +171,7 @@ class Session:
             counts.rx_packets += 1
         self._record(Direction.RX, peer, data)
 
-    def _sent(self, peer: Address | None, data: bytes, counts: Counts | None) -> Record:
+    def _sent(self, peer: Address | None, data: bytes, counts: Counts | None, flags: int = 0) -> Record:
         n = len(data)
         total = self.counters.total
         total.tx_bytes += n
@@ -169,7 +179,7 @@ class Session:
         if counts is not None:
             counts.tx_bytes += n
             counts.tx_packets += 1
-        return self._record(Direction.TX, peer, data)
+        return self._record(Direction.TX, peer, data, flags=flags)
 
     def notice(self, kind: str, text: str, peer: Address | None = None, detail: str = "",
                args: tuple[str, ...] = ()) -> Record:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPlainT
 
 from app.codec import ENCODINGS
 from app.logs import load_jsonl
-from app.records import RECORD_OVERHEAD, RecordStore
+from app.records import RecordStore
 from app.render import ViewOptions
 from ui.receive_view import ReceivePane
 from ui.tools import FramingControls
@@ -23,7 +23,7 @@ class LogPage(QWidget):
         self.setProperty("kind", "log")
         self.path = Path(path)
         records = list(load_jsonl(self.path))
-        self.store = RecordStore(sum(len(r.data) + RECORD_OVERHEAD for r in records) + 1)
+        self.store = RecordStore(limit=1 << 62)  # a log is shown whole
         for rec in records:
             self.store.append(rec)
         self.encoding_box = QComboBox(self)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from app.history import HistoryEntry, SendHistory
-from app.records import RECORD_OVERHEAD, Address, Counters, Direction, Record, RecordStore
+from app.records import Address, Counters, Direction, Record, RecordStore, data_cost
 
 
 def test_history_newest_first_dedup_cap_and_json() -> None:
@@ -26,7 +26,7 @@ def _rec(seq: int, n: int) -> Record:
 
 
 def test_store_evicts_oldest_and_keeps_evicted_count() -> None:
-    store = RecordStore(limit=4 * (250 + RECORD_OVERHEAD))
+    store = RecordStore(limit=4 * data_cost(250))
     for i in range(1, 11):
         store.append(_rec(i, 250))
     assert store.size <= store.limit

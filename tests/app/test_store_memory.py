@@ -1,0 +1,62 @@
+"""The store's bound is the memory it really uses, whatever the mix of records (measured with tracemalloc)."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from collections.abc import Callable
+
+import pytest
+
+from app.records import Address, Notice, RecordStore
+
+A = Address("127.0.0.1", 5000)
+LIMIT = 4 * 1024 * 1024
+Maker = Callable[[int], tuple[int, bytes, Notice | None]]
+
+
+def small(i: int) -> tuple[int, bytes, Notice | None]:
+    return 0, b"x" * 32, None
+
+
+def tiny(i: int) -> tuple[int, bytes, Notice | None]:
+    return 0, b"x", None
+
+
+def mid(i: int) -> tuple[int, bytes, Notice | None]:
+    return 1, bytes(3000 + i % 1000), None
+
+
+def big(i: int) -> tuple[int, bytes, Notice | None]:
+    return 0, bytes(20_000 + i % 5000), None
+
+
+def notice(i: int) -> tuple[int, bytes, Notice | None]:
+    peer = f"127.0.0.1:{i % 60000}"
+    return 2, b"", Notice("peer-connected", f"{peer} connected", "", (peer,))
+
+
+def mixed(i: int) -> tuple[int, bytes, Notice | None]:
+    return (small, tiny, mid, big, notice)[i % 5](i)
+
+
+@pytest.mark.parametrize("make", [small, tiny, mid, big, notice, mixed], ids=lambda m: m.__name__)
+def test_store_uses_no_more_than_its_bound(make: Maker) -> None:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        store = RecordStore(LIMIT)
+        i = 0
+        while store.evicted_records < 1000 or i < 50_000:  # well past the bound: evicting all along
+            flags, data, note = make(i)
+            store.add(i, 1_700_000_000_000 + i, flags, A, data, note)
+            i += 1
+        used = tracemalloc.get_traced_memory()[0] - base
+    finally:
+        tracemalloc.stop()
+    assert store.size <= LIMIT
+    # what the store holds costs at most its bound plus one chunk's arena (freed with the chunk)
+    assert used <= LIMIT * 1.05 + 256 * 1024, (used, LIMIT)
+    # and the charge is honest: not wildly more than the memory really used either
+    assert used >= LIMIT * 0.5, (used, LIMIT)
