@@ -226,6 +226,10 @@ class StreamDecoder:
         """Whatever is pending (an incomplete character at the end), as escaped bytes."""
         return self._decoder.decode(b"", True)
 
+    def pending(self) -> bytes:
+        """The bytes of an incomplete character waiting for the rest of it (usually none)."""
+        return bytes(self._decoder.getstate()[0])
+
     def reset(self) -> None:
         self._decoder.reset()
 

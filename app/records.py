@@ -49,6 +49,8 @@ DIR_MASK = 0x03
 FLAG_TRANSFER = 0x04
 #: Flag: bytes a relay injected (sent by the user into a forwarded stream), not forwarded ones.
 FLAG_INJECTED = 0x08
+#: Flag: the first record of a file transfer.
+FLAG_TRANSFER_START = 0x10
 
 
 class Address(NamedTuple):

@@ -1,31 +1,63 @@
-"""Render records as styled text runs: text or hex, log mode headers, per-stream incremental decoding.
+"""Render records as styled text: text or hex, log-mode headers, escapes, rows of a given width.
 
-Pure logic, no Qt: the window's receive view turns runs into formats, tests read the text.
+Pure logic, no Qt. Two consumers share these pieces: :class:`Renderer` turns a stream of records into
+runs of text (the human log, saved views), and :mod:`app.layout` lays the store out as rows for the
+window's receive view, find and filters. Both must produce the same text; tests hold them to it.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.codec import VISIBLE_TABLE, StreamDecoder
-from app.framing import Framer, FramingSpec
-from app.records import Address, Direction, Notice, Record
+from app.framing import FramingSpec
+from app.records import Address, Direction, Notice
 
-#: Run styles. ``bad`` is an undecodable byte shown as ``\\xNN``.
-RX, TX, NOTICE, HEADER, BAD = "rx", "tx", "notice", "header", "bad"
+#: Run styles. ``bad`` is an undecodable byte or an invisible character shown as an escape.
+RX, TX, NOTICE, HEADER, BAD, ERROR = "rx", "tx", "notice", "header", "bad", "error"
 
-#: A line without a newline is broken after this many characters (a growing block freezes Qt text views).
+#: A line without a newline is broken after this many characters when nothing else sets the width.
 TEXT_LINE_CHARS = 1024
 #: Hex mode shows this many bytes per line.
 HEX_BYTES_PER_LINE = 16
-# Control characters (other than tab and line breaks) are invisible or draw as boxes: they are shown as
-# ``\xNN`` in the undecodable style, like bytes the encoding cannot decode, so a stray 0x01 is seen.
-_CONTROLS = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]
-_BAD_TABLE = {**VISIBLE_TABLE, **{c: f"\\x{c:02X}" for c in _CONTROLS}}
-_BAD_RUN = re.compile(r"([\x00-\x08\x0b\x0c\x0e-\x1f\x7f\udc00-\udcff]+)")
+#: A TX message longer than this is shown as one summary line (its first bytes and its size).
+SUMMARY_BYTES = 4096
+#: How many bytes of a summarised message are shown.
+SUMMARY_HEAD = 24
+
+# Characters that are invisible, draw as boxes, or reorder what follows are shown as escapes in the
+# undecodable style: C0 controls (other than tab and line breaks), DEL, C1 controls, bidirectional
+# overrides and isolates, zero-width characters, and undecodable bytes (lone surrogates, see app.codec).
+# A peer can then neither hide bytes nor make a line read differently from what it is.
+_BAD_CLASS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+              "\u2060-\u2069\ufeff\udc00-\udcff")
+_BAD_RUN = re.compile(f"([{_BAD_CLASS}]+)")
+_BAD_TABLE: dict[int, str] = {}
+for _c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]:
+    _BAD_TABLE[_c] = f"\\x{_c:02X}"
+for _c in [*range(0x80, 0xA0), 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+           *range(0x2060, 0x206A), 0xFEFF]:
+    _BAD_TABLE[_c] = f"\\u{_c:04X}"
+for _b in range(256):
+    _BAD_TABLE[0xDC00 + _b] = f"\\x{_b:02X}"
+# East Asian wide characters take two columns in a monospaced font.
+_WIDE_CLASS = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+               "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+               "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd")
+_WIDE = re.compile(f"[{_WIDE_CLASS}]")
+_ODD = re.compile(f"[{_BAD_CLASS}{_WIDE_CLASS}]")
+#: Log mode: a body line may not start with "[" (it would pass for a header or a notice in a text log):
+#: the bracket is shown as the escaped byte 0x5B.
+_LEADING_BRACKET = re.compile(r"(?:^|(?<=\n))\[")
+_ESCAPED_BRACKET = chr(0xDC00 + 0x5B)
+#: Notice kinds that report a failure (styled as errors).
+ERROR_NOTICES = frozenset({
+    "error", "client-rejected", "port-unreachable", "refused", "address-in-use", "reset", "timed-out",
+    "host-not-found", "unreachable", "network", "datagram-too-large", "permission-denied",
+    "address-not-available", "tls-error", "relay-error",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,176 +78,287 @@ class Labels:
     rx: str = "RX from"
     tx: str = "TX to"
     notice: Callable[[Notice], str] = field(default=lambda n: n.text)
+    #: Summary of a long message: %1 = its size in bytes (with thousands separators).
+    summary: str = "… %1 bytes"
+    #: A transfer (file send) summary: %1 = bytes so far.
+    transfer: str = "… file, %1 bytes"
+
+
+# ------------------------------------------------------------------------------------------- time
+
+_second_cache: dict[int, str] = {}
 
 
 def format_time(time_ms: int) -> str:
+    """``YYYY-mm-dd HH:MM:SS.mmm`` in local time; the formatting of each second is cached."""
     secs, ms = divmod(time_ms, 1000)
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(secs)) + f".{ms:03d}"
+    text = _second_cache.get(secs)
+    if text is None:
+        if len(_second_cache) > 4096:
+            _second_cache.clear()
+        text = _second_cache[secs] = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(secs))
+    return f"{text}.{ms:03d}"
 
 
-class Renderer:
-    """Turns records into ``(text, style)`` runs, keeping decoder and line state between calls."""
-
-    def __init__(self, options: ViewOptions, labels: Labels | None = None):
-        self.options = options
-        self.labels = labels or Labels()
-        self._decoders: dict[tuple[Address | None, Direction], StreamDecoder] = {}
-        self._framers: dict[tuple[Address | None, Direction], Framer] = {}
-        self._stream: tuple[Address | None, Direction] | None = None  # stream the open line belongs to
-        self._column = 0  # characters (text) or bytes (hex) on the open line
-        self._at_line_start = True
-
-    def render(self, records: Iterable[Record]) -> list[tuple[str, str]]:
-        runs: list[tuple[str, str]] = []
-        for rec in records:
-            if rec.direction is Direction.NOTICE:
-                self._notice(rec, runs)
-            elif self.options.framing.active:
-                self._framed(rec, runs)
-            elif self.options.log_mode:
-                self._logged(rec, runs)
-            else:
-                self._streamed(rec, runs)
-        return _merge(runs)
-
-    # ------------------------------------------------------------------------------ pieces
-    def _newline(self, runs: list[tuple[str, str]]) -> None:
-        if not self._at_line_start:
-            runs.append(("\n", RX))
-        self._at_line_start = True
-        self._column = 0
-
-    def _notice(self, rec: Record, runs: list[tuple[str, str]]) -> None:
-        assert rec.notice is not None
-        if self._framers and rec.notice.kind in ("peer-disconnected", "closed"):
-            self._flush_frames(rec, None if rec.notice.kind == "closed" else rec.peer, runs)
-        self._newline(runs)
-        runs.append((f"[{format_time(rec.time_ms)}] * {self.labels.notice(rec.notice)}\n", NOTICE))
-        self._stream = None
-
-    def _header(self, time_ms: int, direction: Direction, peer: Address | None,
-                runs: list[tuple[str, str]]) -> None:
-        word = self.labels.rx if direction is Direction.RX else self.labels.tx
-        where = f" {peer}" if peer is not None else ""
-        runs.append((f"[{format_time(time_ms)}] {word}{where}\n", HEADER))
-
-    def _logged(self, rec: Record, runs: list[tuple[str, str]]) -> None:
-        self._block(rec.time_ms, rec.direction, rec.peer, rec.data, runs)
-
-    def _block(self, time_ms: int, direction: Direction, peer: Address | None, data: bytes,
-               runs: list[tuple[str, str]]) -> None:
-        """One message on lines of its own (log mode: under a header)."""
-        self._newline(runs)
-        if self.options.log_mode:
-            self._header(time_ms, direction, peer, runs)
-        self._stream = (peer, direction)
-        self._body(peer, direction, data, runs)
-        self._newline(runs)
-
-    def _framed(self, rec: Record, runs: list[tuple[str, str]]) -> None:
-        key = (rec.peer, rec.direction)
-        framer = self._framers.get(key)
-        if framer is None:
-            framer = self._framers[key] = Framer(self.options.framing)
-        for frame in framer.feed(rec.data, rec.time_ms):
-            self._block(rec.time_ms, rec.direction, rec.peer, frame, runs)
-
-    def _flush_frames(self, rec: Record, peer: Address | None, runs: list[tuple[str, str]]) -> None:
-        """Show the partial frames of ``peer`` (all peers when None): its connection ended."""
-        for (p, direction), framer in self._framers.items():
-            if (peer is None or p == peer) and framer.pending:
-                self._block(rec.time_ms, direction, p, framer.flush(), runs)
-
-    def _streamed(self, rec: Record, runs: list[tuple[str, str]]) -> None:
-        stream = (rec.peer, rec.direction)
-        if stream != self._stream:
-            self._newline(runs)
-            self._stream = stream
-        self._body(rec.peer, rec.direction, rec.data, runs)
-
-    def _body(self, peer: Address | None, direction: Direction, data: bytes, runs: list[tuple[str, str]]) -> None:
-        style = RX if direction is Direction.RX else TX
-        if self.options.hex:
-            self._hex(data, style, runs)
-        else:
-            key = (peer, direction)
-            dec = self._decoders.get(key)
-            if dec is None:
-                dec = self._decoders[key] = StreamDecoder(self.options.encoding)
-            self._text(dec.decode(data), style, runs)
-
-    def _hex(self, data: bytes, style: str, runs: list[tuple[str, str]]) -> None:
-        pos = 0
-        while pos < len(data):
-            room = HEX_BYTES_PER_LINE - self._column
-            piece = data[pos:pos + room]
-            prefix = "" if self._at_line_start else " "
-            runs.append((prefix + piece.hex(" ").upper(), style))
-            self._at_line_start = False
-            self._column += len(piece)
-            pos += len(piece)
-            if self._column >= HEX_BYTES_PER_LINE:
-                self._newline(runs)
-
-    def _text(self, text: str, style: str, runs: list[tuple[str, str]]) -> None:
-        if not text:
-            return
-        # split() with a capturing group alternates: text, bad run, text, bad run, …
-        for i, part in enumerate(_BAD_RUN.split(text)):
-            if i % 2:
-                self._plain(part.translate(_BAD_TABLE), BAD, runs)
-            elif part:
-                self._plain(part, style, runs)
-
-    def _plain(self, text: str, style: str, runs: list[tuple[str, str]]) -> None:
-        """Append text, normalising CR/CRLF to line breaks and breaking lines that grow too long."""
-        if not text:
-            return
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = text.split("\n")
-        for i, line in enumerate(lines):
-            if i:
-                runs.append(("\n", style))
-                self._column = 0
-            while line:
-                room = TEXT_LINE_CHARS - self._column
-                if room <= 0:
-                    runs.append(("\n", style))
-                    self._column = 0
-                    room = TEXT_LINE_CHARS
-                chunk, line = line[:room], line[room:]
-                runs.append((chunk, style))
-                self._column += len(chunk)
-        self._at_line_start = text.endswith("\n")
-
-    def flush(self) -> list[tuple[str, str]]:
-        """Render what the decoders still hold (incomplete characters at the end) as ``\\xNN``."""
-        runs: list[tuple[str, str]] = []
-        for (peer, direction), framer in self._framers.items():
-            if framer.pending:
-                self._block(0, direction, peer, framer.flush(), runs)
-        for dec in self._decoders.values():
-            self._text(dec.flush(), BAD, runs)
-        return _merge(runs)
+def header_line(time_ms: int, direction: Direction, peer: Address | None, labels: Labels) -> str:
+    word = labels.rx if direction is Direction.RX else labels.tx
+    return f"[{format_time(time_ms)}] {word} {peer}" if peer is not None else f"[{format_time(time_ms)}] {word}"
 
 
-def _merge(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Join neighbouring runs of the same style (fewer format switches in the view)."""
-    out: list[tuple[str, str]] = []
-    parts: list[str] = []
-    current = None
-    for text, style in runs:
-        if style != current and parts:
-            out.append(("".join(parts), current))  # type: ignore[arg-type]
-            parts = []
-        current = style
-        parts.append(text)
-    if parts:
-        out.append(("".join(parts), current))  # type: ignore[arg-type]
+def notice_line(time_ms: int, notice: Notice, labels: Labels) -> tuple[str, str]:
+    """A notice's line and style: ``*`` for news, ``⚠`` and the error style for failures."""
+    if notice.kind in ERROR_NOTICES:
+        return f"[{format_time(time_ms)}] ⚠ {labels.notice(notice)}", ERROR
+    return f"[{format_time(time_ms)}] * {labels.notice(notice)}", NOTICE
+
+
+# ------------------------------------------------------------------------------------- text body
+
+def body_text(decoded: str, log_mode: bool) -> str:
+    """Decoded text as the view shows it, before escapes: line breaks normalised (CR, CRLF -> LF) and, in
+    log mode, a "[" starting a line escaped (so data never passes for a header or a notice)."""
+    if "\r" in decoded:
+        decoded = decoded.replace("\r\n", "\n").replace("\r", "\n")
+    if log_mode and "[" in decoded:
+        decoded = _LEADING_BRACKET.sub(_ESCAPED_BRACKET, decoded)
+    return decoded
+
+
+def escape(text: str) -> str:
+    """Every invisible or undecodable character of ``text`` as its escape (what the view shows)."""
+    return text.translate(_BAD_TABLE) if _BAD_RUN.search(text) else text
+
+
+def styled(text: str, style: str) -> list[tuple[str, str]]:
+    """``text`` (one line, no LF) as runs: plain parts in ``style``, escaped parts in :data:`BAD`."""
+    if not _BAD_RUN.search(text):
+        return [(text, style)] if text else []
+    out = []
+    for i, part in enumerate(_BAD_RUN.split(text)):  # alternates: text, bad run, text, …
+        if i % 2:
+            out.append((part.translate(_BAD_TABLE), BAD))
+        elif part:
+            out.append((part, style))
     return out
 
 
-def render_text(records: Iterable[Record], options: ViewOptions, labels: Labels | None = None) -> str:
-    """All of ``records`` as the view would show them, as plain text."""
-    r = Renderer(options, labels)
-    return "".join(t for t, _ in r.render(records)) + "".join(t for t, _ in r.flush())
+def width(text: str) -> int:
+    """Columns ``text`` takes (already escaped): wide characters count two."""
+    if not _WIDE.search(text):
+        return len(text)
+    return len(text) + len(_WIDE.findall(text))
+
+
+def fit(text: str, room: int) -> int:
+    """How many leading characters of ``text`` (already escaped) fit in ``room`` columns."""
+    if not _WIDE.search(text, 0, room):
+        return min(len(text), room)
+    used = 0
+    for i, ch in enumerate(text):
+        used += 2 if _WIDE.match(ch) else 1
+        if used > room:
+            return i
+    return len(text)
+
+
+def hex_text(data: bytes) -> str:
+    return data.hex(" ").upper()
+
+
+# ------------------------------------------------------------------------------------------- rows
+
+Run = tuple[str, str]
+
+
+class RowCount:
+    """Counts the rows text takes at ``cols`` columns, in the same way :class:`Rows` builds them.
+
+    State: whether a row is open and its column. A row is opened by the first character placed after
+    a line break (or an empty line's break); text wraps when a row is full.
+    """
+
+    __slots__ = ("col", "cols", "is_open", "opened")
+
+    def __init__(self, cols: int, is_open: bool = False, col: int = 0):
+        self.cols = cols
+        self.is_open = is_open
+        self.col = col
+        self.opened = 0
+
+    def text(self, body: str) -> None:
+        """``body``: text as from :func:`body_text` (LF line breaks, escapes not yet applied)."""
+        cols = self.cols
+        # the usual case has no escapes and no wide characters: every character one column
+        lines = body.split("\n") if not _ODD.search(body) else [escape(line) for line in body.split("\n")]
+        first = True
+        for line in lines:
+            if first:
+                first = False
+            else:  # a line break
+                if not self.is_open:
+                    self.opened += 1  # an empty line
+                self.is_open = False
+                self.col = 0
+            if not line:
+                continue
+            if not self.is_open:
+                self.opened += 1
+                self.is_open = True
+                self.col = 0
+            if len(line) + self.col <= cols and (len(line) * 2 + self.col <= cols or not _WIDE.search(line)):
+                self.col += width(line)
+            elif not _WIDE.search(line):
+                extra = len(line) - (cols - self.col)
+                rows = -(-extra // cols)
+                self.opened += rows
+                self.col = extra - (rows - 1) * cols
+            else:
+                self._wide(line)
+
+    def _wide(self, line: str) -> None:
+        cols = self.cols
+        while line:
+            room = cols - self.col
+            n = fit(line, room) if room > 0 else 0
+            if n == 0:
+                if self.col == 0:  # a single wide character wider than the row: it goes on its own
+                    n = 1
+                else:
+                    self.opened += 1
+                    self.col = 0
+                    continue
+            self.col += width(line[:n])
+            line = line[n:]
+            if line:
+                self.opened += 1
+                self.col = 0
+
+    def hex(self, n: int) -> None:
+        """``n`` bytes in hex (the column counts bytes, :data:`HEX_BYTES_PER_LINE` a row)."""
+        if not n:
+            return
+        per = HEX_BYTES_PER_LINE
+        if not self.is_open:
+            self.opened += 1
+            self.is_open = True
+            self.col = 0
+        room = per - self.col
+        if n <= room:
+            self.col += n
+        else:
+            extra = n - room
+            rows = -(-extra // per)
+            self.opened += rows
+            self.col = extra - (rows - 1) * per
+        if self.col >= per:  # a full row is closed, as Rows.hex does
+            self.is_open = False
+            self.col = 0
+
+    def line(self, text: str) -> None:
+        """A whole line of its own (a header, a notice): ends any open row, then ends its own."""
+        self.end()
+        self.text(text)
+        self.end()
+
+    def end(self) -> None:
+        self.is_open = False
+        self.col = 0
+
+
+class Rows:
+    """Builds rows of styled runs at ``cols`` columns; the counterpart of :class:`RowCount`.
+
+    ``rows[i]`` is a list of runs; ``wrapped[i]`` says row i continues the line of row i-1 (it was
+    wrapped, not broken). When built with ``is_open``, ``rows[0]`` continues a row opened before.
+    """
+
+    __slots__ = ("col", "cols", "continues", "is_open", "rows", "wrapped")
+
+    def __init__(self, cols: int, is_open: bool = False, col: int = 0):
+        self.cols = cols
+        self.rows: list[list[Run]] = []
+        self.wrapped: list[bool] = []
+        self.continues = is_open
+        self.is_open = is_open
+        self.col = col
+        if is_open:
+            self.rows.append([])
+            self.wrapped.append(False)
+
+    def _open(self, wrapped: bool) -> list[Run]:
+        row: list[Run] = []
+        self.rows.append(row)
+        self.wrapped.append(wrapped)
+        self.is_open = True
+        self.col = 0
+        return row
+
+    def text(self, body: str, style: str) -> None:
+        for k, line in enumerate(body.split("\n")):
+            if k:
+                if not self.is_open:
+                    self._open(False)
+                self.is_open = False
+                self.col = 0
+            for piece, st in styled(line, style):
+                self._place(piece, st)
+
+    def _place(self, piece: str, style: str) -> None:
+        cols = self.cols
+        wrapped = False
+        while piece:
+            row = self.rows[-1] if self.is_open else self._open(wrapped)
+            room = cols - self.col
+            n = fit(piece, room) if room > 0 else 0
+            if n == 0:
+                if self.col == 0:
+                    n = 1
+                else:
+                    self.is_open = False
+                    wrapped = True
+                    continue
+            part = piece[:n]
+            row.append((part, style))
+            self.col += width(part)
+            piece = piece[n:]
+            if piece:
+                self.is_open = False
+                wrapped = True
+
+    def hex(self, data: bytes, style: str) -> None:
+        per = HEX_BYTES_PER_LINE
+        pos = 0
+        while pos < len(data):
+            row = self.rows[-1] if self.is_open else self._open(False)
+            room = per - self.col
+            piece = data[pos:pos + room]
+            row.append(((" " if self.col else "") + hex_text(piece), style))
+            self.col += len(piece)
+            pos += len(piece)
+            if self.col >= per:
+                self.is_open = False
+                self.col = 0
+
+    def line(self, text: str, style: str) -> None:
+        self.end()
+        self.text(text, style)
+        self.end()
+
+    def single(self, runs: list[Run]) -> None:
+        """One row of its own that never wraps (a summary; the view clips what does not fit)."""
+        self.end()
+        self._open(False).extend(runs)
+        self.end()
+
+    def end(self) -> None:
+        self.is_open = False
+        self.col = 0
+
+
+def __getattr__(name: str) -> object:
+    # The streaming renderer is the layout's pass (app.layout imports this module, hence the late import).
+    if name in ("Renderer", "render_text"):
+        from app import layout
+
+        return getattr(layout, name)
+    raise AttributeError(name)

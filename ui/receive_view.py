@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.records import Record, RecordStore
-from app.render import BAD, HEADER, NOTICE, RX, TX, Labels, Renderer, ViewOptions, render_text
+from app.render import BAD, ERROR, HEADER, NOTICE, RX, TX, Labels, Renderer, ViewOptions, render_text
 from ui.texts import notice_text
 
 #: Lines the widget keeps at most (older lines stay in the store, the log, and toPlainText()).
@@ -48,6 +48,7 @@ def _formats(palette: QPalette) -> dict[str, QTextCharFormat]:
         NOTICE: QColor("#a5d6a7" if dark else "#2e7d32"),
         HEADER: QColor("#9e9e9e" if dark else "#757575"),
         BAD: QColor("#ef9a9a" if dark else "#c62828"),
+        ERROR: QColor("#ef9a9a" if dark else "#c62828"),
     }
     out = {}
     for style, colour in colours.items():
