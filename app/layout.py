@@ -25,7 +25,16 @@ from itertools import accumulate
 
 from app.codec import StreamDecoder
 from app.framing import FrameCutter
-from app.records import DIR_MASK, DIRECTIONS, FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Record, RecordStore
+from app.records import (
+    DIR_MASK,
+    DIRECTIONS,
+    FLAG_TRANSFER,
+    FLAG_TRANSFER_START,
+    Address,
+    Chunk,
+    Record,
+    RecordStore,
+)
 from app.render import (
     BAD,
     HEADER,
@@ -43,8 +52,8 @@ from app.render import (
     escape,
     header_line,
     hex_text,
+    is_plain,
     notice_line,
-    width,
 )
 
 # Item kinds and flags, in an item's meta word.
@@ -93,10 +102,12 @@ class ViewFilter:
 class _Stream:
     """Per (peer, direction) state of the pass."""
 
-    __slots__ = ("cutter", "decoder", "frame_off", "frame_pos", "frame_size", "frame_time", "transfer")
+    __slots__ = ("clean", "cutter", "decoder", "frame_off", "frame_pos", "frame_size", "frame_time", "transfer")
 
     def __init__(self) -> None:
         self.decoder: StreamDecoder | None = None
+        #: No incomplete character is pending in the decoder (ASCII data can then be decoded directly).
+        self.clean = True
         self.cutter: FrameCutter | None = None
         #: The frame in progress: where its bytes start, how many so far, when its first byte came.
         self.frame_pos = 0
@@ -112,49 +123,52 @@ class _Block:
 
     __slots__ = ("at", "col0", "cum", "meta", "off", "pos", "rows", "size", "time", "total")
 
-    def __init__(self) -> None:
+    def __init__(self, full: bool) -> None:
         self.pos = array("q")  # store position of the item's first byte's record (a notice: its record)
-        self.at = array("q")  # store position of the record that completed the item (non-decreasing)
-        self.off = array("I")  # offset of the first byte in that record
-        self.size = array("Q")
-        self.time = array("q")  # when its first byte arrived
         self.meta = array("H")
         self.col0 = array("H")  # the column a continuing item starts at
         self.rows = array("I")
+        # Frames need more: where they were completed (non-decreasing), the offset of their first byte in
+        # the first record, their size and their first byte's time. A record-per-item layout reads these
+        # from the store instead.
+        self.at = array("q") if full else None
+        self.off = array("I") if full else None
+        self.size = array("Q") if full else None
+        self.time = array("q") if full else None
         self.total = 0
-        self.cum: list[int] | None = None  # rows before each item, cached for full blocks
+        self.cum: list[int] | None = None  # rows before each item, within the block
 
 
 class Items:
     """Items numbered from 0 for the life of a layout, in blocks; rows counted with block sums.
 
-    ``first`` is the oldest live item (older ones were evicted with their records).
+    ``first`` is the oldest live item (older ones were evicted with their records). With ``full`` the
+    frame columns are kept (see :class:`_Block`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, full: bool = False) -> None:
+        self.full = full
         self._blocks: list[_Block] = []
         self._base = 0  # number of the first item of _blocks[0]
         self.first = 0
         self.end = 0  # one past the newest item
         self._dead_rows = 0  # rows of the items before `first` in the first block
-        self._prefix: list[int] = [0]  # rows before each block (all but the last block), lazily
+        self._prefix: list[int] = [0]  # rows before each block, lazily
         self._prefix_ok = True
+        #: Sizes that grew after the item was added (a transfer in a record-per-item layout).
+        self.sizes: dict[int, int] = {}
 
     def __len__(self) -> int:
         return self.end - self.first
 
-    def add(self, pos: int, at: int, off: int, size: int, time_ms: int, meta: int, col0: int, rows: int) -> int:
+    def add(self, pos: int, meta: int, col0: int, rows: int) -> int:
         n = self.end
         k = (n - self._base) >> _SHIFT
         if k == len(self._blocks):
-            self._blocks.append(_Block())
+            self._blocks.append(_Block(self.full))
             self._prefix_ok = False
         b = self._blocks[k]
         b.pos.append(pos)
-        b.at.append(at)
-        b.off.append(off)
-        b.size.append(size)
-        b.time.append(time_ms)
         b.meta.append(meta)
         b.col0.append(col0)
         b.rows.append(rows)
@@ -162,18 +176,32 @@ class Items:
         self.end = n + 1
         return n
 
+    def add_frame(self, pos: int, at: int, off: int, size: int, time_ms: int, meta: int, col0: int,
+                  rows: int) -> int:
+        n = self.add(pos, meta, col0, rows)
+        b = self._blocks[-1]
+        b.at.append(at)  # type: ignore[union-attr]
+        b.off.append(off)  # type: ignore[union-attr]
+        b.size.append(size)  # type: ignore[union-attr]
+        b.time.append(time_ms)  # type: ignore[union-attr]
+        return n
+
     def _slot(self, item: int) -> tuple[_Block, int]:
         i = item - self._base
         return self._blocks[i >> _SHIFT], i & (BLOCK - 1)
 
-    def get(self, item: int) -> tuple[int, int, int, int, int, int, int, int]:
-        """(pos, at, off, size, time, meta, col0, rows)."""
+    def frame(self, item: int) -> tuple[int, int, int, int]:
+        """(at, off, size, time) of a frame (``full`` only)."""
         b, j = self._slot(item)
-        return b.pos[j], b.at[j], b.off[j], b.size[j], b.time[j], b.meta[j], b.col0[j], b.rows[j]
+        return b.at[j], b.off[j], b.size[j], b.time[j]  # type: ignore[index]
 
     def meta(self, item: int) -> int:
         b, j = self._slot(item)
         return b.meta[j]
+
+    def col0(self, item: int) -> int:
+        b, j = self._slot(item)
+        return b.col0[j]
 
     def pos(self, item: int) -> int:
         b, j = self._slot(item)
@@ -184,8 +212,11 @@ class Items:
         return b.rows[j]
 
     def set_size(self, item: int, size: int) -> None:
-        b, j = self._slot(item)
-        b.size[j] = size
+        if self.full:
+            b, j = self._slot(item)
+            b.size[j] = size  # type: ignore[index]
+        else:
+            self.sizes[item] = size
 
     def set_meta(self, item: int, meta: int) -> None:
         b, j = self._slot(item)
@@ -220,6 +251,7 @@ class Items:
         self._base = self.first = self.end
         self._dead_rows = 0
         self._prefix_ok = False
+        self.sizes.clear()
 
     @property
     def total_rows(self) -> int:
@@ -271,9 +303,9 @@ class Items:
     def item_at(self, pos: int) -> int:
         """The first item completed at or after store position ``pos`` (``end`` if none)."""
         for k, b in enumerate(self._blocks):
-            if b.at and b.at[-1] >= pos:
-                j = bisect_left(b.at, pos)
-                return max(self._base + (k << _SHIFT) + j, self.first)
+            at = b.at if b.at is not None else b.pos  # one record per item: completed where it starts
+            if at and at[-1] >= pos:
+                return max(self._base + (k << _SHIFT) + bisect_left(at, pos), self.first)
         return self.end
 
 
@@ -291,7 +323,8 @@ class Layout:
         self.keep = keep
         self.summary_bytes = summary_bytes
         self.next = store.head if start is None else max(start, store.head)
-        self.items = Items()
+        self._framing = self.options.framing.active
+        self.items = Items(full=self._framing)
         #: Decoder states at the start of items whose stream had an incomplete character pending.
         self.prefix: dict[int, bytes] = {}
         #: Rendered output (``keep=False``): runs, each closed row ending with a line break.
@@ -303,13 +336,12 @@ class Layout:
         self._idle: list[tuple[int, int, tuple[Address | None, int]]] = []
         self._idle_seq = 0
         self._pattern = self.filter.pattern()
-        self._framing = self.options.framing.active
         self._idle_ms = self.options.framing.idle_ms if self.options.framing.mode == "idle" else -1
-        self._header_width: dict[tuple[Address | None, int], int] = {}
+        self._header_rows: dict[tuple[Address | None, int], int] = {}
         self._remainder: list[Run] = []
         self._ended_open = False
         self._cache: dict[int, Rows] = {}
-        #: Rows of records laid out so far and their bytes (an estimate of what is still to come).
+        #: Records and bytes laid out so far (to estimate the rows still to come).
         self.laid_records = 0
         self.laid_bytes = 0
 
@@ -326,16 +358,17 @@ class Layout:
             self._restart_at(store.head)
         if self.keep:
             self.items.drop_before(store.head)
-        count = 0
         while self.next < store.tail:
             for c, i, end in store.chunks(self.next):
-                for j in range(i, end):
-                    self._record(c, j, c.start + j)
-                    count += 1
-                    if deadline is not None and not count & 31 and time.perf_counter() > deadline:
-                        self.next = c.start + j + 1
+                # at most 256 records between looks at the clock: a slice ends within ~1 ms of its deadline
+                j = i
+                while j < end:
+                    stop = min(end, j + 256)
+                    self._records(c, j, stop)
+                    j = stop
+                    self.next = c.start + j
+                    if deadline is not None and time.perf_counter() > deadline:
                         return self.done
-                self.next = c.start + end
         return True
 
     def _restart_at(self, pos: int) -> None:
@@ -357,22 +390,116 @@ class Layout:
                 st.cutter = FrameCutter(self.options.framing)
         return st
 
-    def _record(self, c: object, j: int, pos: int) -> None:
-        flags = c.flags[j]  # type: ignore[attr-defined]
+    def _records(self, c: Chunk, i: int, end: int) -> None:
+        """Records ``i`` … ``end - 1`` of chunk ``c``: the usual ones (data, one record per item, nothing
+        hidden) inline, the rest through :meth:`_record`."""
+        if self._framing or self.filter.active or self._idle or not self.keep:
+            for j in range(i, end):
+                self._record(c, j, c.start + j)
+            return
+        flags, peers, offs, arena, bigs = c.flags, c.peers, c.offs, c.arena, c.bigs
+        streams = self._streams
+        rc = self._rc
+        items = self.items
+        hexm = self.options.hex
+        log = self.options.log_mode
+        summary = self.summary_bytes
+        header_rows = self._header_rows
+        block_rows = self._block_rows
+        start = c.start
+        laid_bytes = 0
+        for j in range(i, end):
+            f = flags[j]
+            if f > 1:  # a notice, a transfer, an injected record
+                self._record(c, j, start + j)
+                continue
+            data = bigs[j] if bigs and j in bigs else arena[offs[j]:offs[j + 1]]
+            size = len(data)
+            laid_bytes += size
+            key = (peers[j], f)
+            st = streams.get(key) or self._stream(key)
+            if f == 1:
+                st.transfer = -1
+                if size > summary:
+                    self._data(key, st, start + j, start + j, 0, size, c.times[j], 0, bytes(data))
+                    continue
+            prefix = None
+            if hexm:
+                decoded = ""
+            else:
+                dec = st.decoder
+                if st.clean and data.isascii():
+                    decoded = data.decode("ascii")
+                else:
+                    if not st.clean:
+                        prefix = dec.pending()  # type: ignore[union-attr]
+                    decoded = dec.decode(data)  # type: ignore[union-attr]
+                    st.clean = not dec.pending()  # type: ignore[union-attr]
+            if log:
+                rc.is_open = False
+                rc.col = 0
+                self._row_stream = None
+                hr = header_rows.get(key)
+                if hr is None:
+                    hr = self._header_count(key)
+                rows = hr + (-(-size // 16) if hexm else block_rows(body_text(decoded, True)))
+                item = items.add(start + j, f << _DIR_SHIFT, 0, rows)
+            else:
+                if self._row_stream != key:
+                    rc.is_open = False
+                    rc.col = 0
+                    self._row_stream = key
+                meta = f << _DIR_SHIFT
+                col0 = 0
+                if rc.is_open:
+                    meta |= K_CONT
+                    col0 = rc.col
+                before = rc.opened
+                if hexm:
+                    rc.hex(size)
+                else:
+                    rc.text(body_text(decoded, False))
+                item = items.add(start + j, meta, col0, rc.opened - before)
+            if prefix:
+                self.prefix[item] = prefix
+        self.laid_records += end - i
+        self.laid_bytes += laid_bytes
+
+    def _header_count(self, key: tuple[Address | None, int]) -> int:
+        """Rows a header takes at this width (its time has a fixed width, so this is per stream)."""
+        rc = RowCount(self.cols)
+        rc.line(header_line(0, DIRECTIONS[key[1]], key[0], self.labels))
+        self._header_rows[key] = rc.opened
+        return rc.opened
+
+    def _block_rows(self, body: str) -> int:
+        """Rows of a body on rows of its own (log mode): one per line in the usual case."""
+        if not body:
+            return 0
+        cols = self.cols
+        if is_plain(body) and (len(body) <= cols or max(map(len, body.split("\n"))) <= cols):
+            return body.count("\n") + (0 if body[-1] == "\n" else 1)
+        rc = RowCount(cols)
+        rc.text(body)
+        return rc.opened
+
+    def _record(self, c: Chunk, j: int, pos: int) -> None:
+        flags = c.flags[j]
         code = flags & DIR_MASK
-        t = c.times[j]  # type: ignore[attr-defined]
+        t = c.times[j]
         if self._idle and self._idle[0][0] < t:
             self._expire(t, pos - 1)
-        peer = c.peers[j]  # type: ignore[attr-defined]
+        peer = c.peers[j]
         if code == _NOTICE_CODE:
-            notice = c.notices.get(j)  # type: ignore[attr-defined]
+            notice = c.notices.get(j)
             if self._framing and notice is not None and notice.kind in ("peer-disconnected", "closed"):
                 self._flush_frames(None if notice.kind == "closed" else peer, pos)
             self._notice(pos, t, peer)
             return
         key = (peer, code)
         st = self._streams.get(key) or self._stream(key)
-        size = c.size_of(j)  # type: ignore[attr-defined]
+        data = c.data(j)
+        size = len(data)
         self.laid_records += 1
         self.laid_bytes += size
         if code == 1:
@@ -380,18 +507,17 @@ class Layout:
                 if st.transfer >= 0 and not flags & FLAG_TRANSFER_START and self.keep:
                     item = st.transfer
                     if item >= self.items.first:
-                        self.items.set_size(item, self.items.get(item)[3] + size)
+                        self.items.set_size(item, self.item_size(item) + size)
                         self.invalidate(item)
                         if self.items.meta(item) & K_EXPANDED:
                             self._recount(item)
                         return
-                st.transfer = self._data(key, st, pos, pos, 0, size, t, K_TRANSFER | K_SUMMARY, c.data(j))
+                st.transfer = self._data(key, st, pos, pos, 0, size, t, K_TRANSFER | K_SUMMARY, data)
                 return
             st.transfer = -1
         if not self._framing:
-            self._data(key, st, pos, pos, 0, size, t, 0, c.data(j))
+            self._data(key, st, pos, pos, 0, size, t, 0, data)
             return
-        data = c.data(j)  # type: ignore[attr-defined]
         cutter = st.cutter
         assert cutter is not None
         start = 0
@@ -399,10 +525,11 @@ class Layout:
             if end == 0:
                 self._emit_frame(key, st, pos - 1, 0)
                 continue
-            if st.frame_size == 0:
-                st.frame_pos, st.frame_off, st.frame_time = pos, start, t
-            st.frame_size += end - start
-            self._emit_frame(key, st, pos, 0)
+            if st.frame_size == 0:  # the whole frame is in this record
+                self._data(key, st, pos, pos, start, end - start, t, 0, data[start:end])
+            else:
+                st.frame_size += end - start
+                self._emit_frame(key, st, pos, 0)
             start = end
         if start < len(data):
             if st.frame_size == 0:
@@ -479,13 +606,16 @@ class Layout:
         peer, code = key
         opts = self.options
         f = self.filter
-        if data is None or off or len(data) != size:
+        if data is None or len(data) != size:
             data = self.bytes_of(pos, off, size, key, bool(extra & K_TRANSFER))
         prefix = b""
         decoded: str | None = None
-        if st.decoder is not None and not extra & K_TRANSFER:
-            prefix = st.decoder.pending()
-            decoded = st.decoder.decode(data)
+        dec = st.decoder
+        if dec is not None and not extra & K_TRANSFER:
+            if not st.clean:
+                prefix = dec.pending()
+            decoded = dec.decode(data)
+            st.clean = not dec.pending()
         if code == 1 and size > self.summary_bytes:
             extra |= K_SUMMARY
         if f.active:
@@ -505,15 +635,13 @@ class Layout:
             rc.end()
             self._row_stream = None
             if opts.log_mode:
-                rc.line(self._header_row(t, code, peer))
+                rc.opened += self._header_rows.get(key) or self._header_count(key)
             if extra & K_SUMMARY:
-                rc.end()
                 rc.opened += 1
             elif opts.hex:
-                rc.hex(size)
+                rc.opened += -(-size // 16)
             else:
-                rc.text(body_text(decoded or "", opts.log_mode))
-            rc.end()
+                rc.opened += self._block_rows(body_text(decoded or "", opts.log_mode))
         else:
             if self._row_stream != key:
                 rc.end()
@@ -528,41 +656,50 @@ class Layout:
         return self._add(pos, at, off, size, t, extra | (code << _DIR_SHIFT), col0, rc.opened - before,
                          prefix or None)
 
-    def _header_row(self, t: int, code: int, peer: Address | None) -> str:
-        """A header's text for counting: its width is what matters, so it is built once per peer."""
-        key = (peer, code)
-        w = self._header_width.get(key)
-        if w is None:
-            w = self._header_width[key] = width(header_line(0, DIRECTIONS[code], peer, self.labels))
-        return "x" * w if w <= self.cols else header_line(t, DIRECTIONS[code], peer, self.labels)
-
     def _add(self, pos: int, at: int, off: int, size: int, t: int, meta: int, col0: int, rows: int,
              prefix: bytes | None) -> int:
         if not self.keep:
             self._render_out(pos, off, size, t, meta, col0, prefix)
             return -1
-        item = self.items.add(pos, at, off, size, t, meta, col0, rows)
+        if self.items.full:
+            item = self.items.add_frame(pos, at, off, size, t, meta, col0, rows)
+        else:
+            item = self.items.add(pos, meta, col0, rows)
         if prefix:
             self.prefix[item] = prefix
         return item
 
     # ======================================================================= reading bytes back
+    def item_fields(self, item: int) -> tuple[int, int, int, int, int, int]:
+        """(pos, off, size, time, meta, col0) of an item."""
+        items = self.items
+        pos, meta, col0 = items.pos(item), items.meta(item), items.col0(item)
+        if items.full:
+            _at, off, size, t = items.frame(item)
+            return pos, off, size, t, meta, col0
+        if pos < self.store.head:
+            return pos, 0, 0, 0, meta, col0
+        c, j = self.store.locate(pos)
+        size = items.sizes.get(item)
+        return pos, 0, c.size_of(j) if size is None else size, c.times[j], meta, col0
+
+    def item_size(self, item: int) -> int:
+        return self.item_fields(item)[2]
+
     def bytes_of(self, pos: int, off: int, size: int, key: tuple[Address | None, int], transfer: bool = False) -> bytes:
         """An item's bytes: ``size`` bytes of the stream ``key`` starting at ``off`` in the record at ``pos``.
         Bytes already evicted are left out."""
         store = self.store
         if pos >= store.head:
             c, j = store.locate(pos)
-            if off == 0 and c.size_of(j) == size:  # type: ignore[attr-defined]
-                return c.data(j)  # type: ignore[attr-defined]
+            if off == 0 and c.size_of(j) == size:
+                return c.data(j)
         peer, code = key
         parts: list[bytes] = []
         need = size
         first = True
         for c, i, end in store.chunks(pos):
             for j in range(i, end):
-                if c.start + j < pos:
-                    continue
                 fl = c.flags[j]
                 if (fl & DIR_MASK) != code or c.peers[j] != peer or (transfer and not fl & FLAG_TRANSFER):
                     continue
@@ -577,7 +714,7 @@ class Layout:
         return b"".join(parts)
 
     def item_bytes(self, item: int) -> bytes:
-        pos, _at, off, size, _t, meta, _col0, _rows = self.items.get(item)
+        pos, off, size, _t, meta, _col0 = self.item_fields(item)
         if meta & K_NOTICE:
             return b""
         return self.bytes_of(pos, off, size, (self._peer(pos), (meta >> _DIR_SHIFT) & 3), bool(meta & K_TRANSFER))
@@ -591,7 +728,7 @@ class Layout:
     # ============================================================================== rendering
     def render_item(self, item: int) -> Rows:
         """The rows of one item, as the view paints them."""
-        pos, _at, off, size, t, meta, col0, _rows = self.items.get(item)
+        pos, off, size, t, meta, col0 = self.item_fields(item)
         return self._build(pos, off, size, t, meta, col0, self.prefix.get(item))
 
     def _build(self, pos: int, off: int, size: int, t: int, meta: int, col0: int, prefix: bytes | None) -> Rows:

@@ -142,6 +142,11 @@ def styled(text: str, style: str) -> list[tuple[str, str]]:
     return out
 
 
+def is_plain(text: str) -> bool:
+    """No escapes and no wide characters: every character takes one column as it is."""
+    return _ODD.search(text) is None
+
+
 def width(text: str) -> int:
     """Columns ``text`` takes (already escaped): wide characters count two."""
     if not _WIDE.search(text):
