@@ -719,6 +719,49 @@ class Layout:
             return b""
         return self.bytes_of(pos, off, size, (self._peer(pos), (meta >> _DIR_SHIFT) & 3), bool(meta & K_TRANSFER))
 
+    def streams(self) -> list[tuple[Address | None, int]]:
+        """The (peer, direction code) streams seen so far."""
+        return list(self._streams)
+
+    def text_position(self, item: int, offset: int) -> tuple[int, int]:
+        """Where character ``offset`` of ``item``'s text (see :meth:`item_text`) is painted: (row, column),
+        the column counted in characters of that row's text. An offset past the item's text runs on into
+        the items that continue it."""
+        items = self.items
+        while True:
+            r = self.cached(item)
+            first_row = items.row_of(item) - (1 if r.continues else 0)
+            col0 = self._row_prefix_len(item) if r.continues else 0
+            t = 0
+            for k, row in enumerate(r.rows):
+                if k:
+                    t += len(r.joins[k])
+                length = sum(len(x) for x, _ in row)
+                if offset <= t + length and (offset < t + length or k == len(r.rows) - 1
+                                             or r.joins[k + 1] == "\n"):
+                    return first_row + k, (col0 if k == 0 else 0) + max(0, offset - t)
+                t += length
+            nxt = item + 1
+            if nxt >= items.end or not items.meta(nxt) & K_CONT:
+                last = len(r.rows) - 1
+                return first_row + max(last, 0), (col0 if last <= 0 else 0) + (
+                    sum(len(x) for x, _ in r.rows[-1]) if r.rows else 0)
+            offset -= t
+            item = nxt
+
+    def _row_prefix_len(self, item: int) -> int:
+        """Characters the items before ``item`` put on the row ``item`` continues."""
+        total = 0
+        k = item - 1
+        while k >= self.items.first:
+            r = self.cached(k)
+            if r.rows:
+                total += sum(len(x) for x, _ in r.rows[-1])
+            if not (r.continues and len(r.rows) <= 1):
+                break
+            k -= 1
+        return total
+
     def _peer(self, pos: int) -> Address | None:
         if pos < self.store.head:
             return None
@@ -763,6 +806,34 @@ class Layout:
         else:
             rows.text(body_text(self._decode(data, prefix), False), style)
         return rows
+
+    def item_text(self, item: int) -> str:
+        """The text an item's rows show, as one string (``render_item(item).joined()``, built cheaply):
+        what find searches. Rows join with a line break, or nothing where a line wrapped."""
+        pos, off, size, t, meta, col0 = self.item_fields(item)
+        if pos < self.store.head:
+            return self.render_item(item).joined()
+        if meta & K_NOTICE:
+            return escape(notice_line(t, self.store.record_at(pos).notice, self.labels)[0])  # type: ignore[arg-type]
+        opts = self.options
+        code = (meta >> _DIR_SHIFT) & 3
+        peer = self._peer(pos)
+        data = self.bytes_of(pos, off, size, (peer, code), bool(meta & K_TRANSFER))
+        if meta & K_SUMMARY and not meta & K_EXPANDED:
+            body = "".join(t for t, _ in self._summary(data, size, meta, self.prefix.get(item)))
+            shown = True
+        elif opts.hex:
+            body = (" " if meta & K_CONT and col0 and data else "") + hex_text(data)
+            shown = bool(data)
+        else:
+            body = escape(body_text(self._decode(data, self.prefix.get(item)), opts.log_mode))
+            shown = bool(body)
+            if body.endswith("\n"):  # a line break that ends the text opens no row
+                body = body[:-1]
+        if opts.log_mode:
+            head = escape(header_line(t, DIRECTIONS[code], peer, self.labels))
+            return head + "\n" + body if shown else head
+        return body
 
     def _evicted_part(self, pos: int) -> int:
         return 0  # bytes_of() starting at the store's head leaves out what was evicted

@@ -273,27 +273,28 @@ class RowCount:
 class Rows:
     """Builds rows of styled runs at ``cols`` columns; the counterpart of :class:`RowCount`.
 
-    ``rows[i]`` is a list of runs; ``wrapped[i]`` says row i continues the line of row i-1 (it was
-    wrapped, not broken). When built with ``is_open``, ``rows[0]`` continues a row opened before.
+    ``rows[i]`` is a list of runs; ``joins[i]`` is what joins row i to row i-1 in the text the rows
+    show: a line break, nothing (the line was wrapped), or a space (hex continues on the next row).
+    When built with ``is_open``, ``rows[0]`` continues a row opened before (its join is empty).
     """
 
-    __slots__ = ("col", "cols", "continues", "is_open", "rows", "wrapped")
+    __slots__ = ("col", "cols", "continues", "is_open", "joins", "rows")
 
     def __init__(self, cols: int, is_open: bool = False, col: int = 0):
         self.cols = cols
         self.rows: list[list[Run]] = []
-        self.wrapped: list[bool] = []
+        self.joins: list[str] = []
         self.continues = is_open
         self.is_open = is_open
         self.col = col
         if is_open:
             self.rows.append([])
-            self.wrapped.append(False)
+            self.joins.append("")
 
-    def _open(self, wrapped: bool) -> list[Run]:
+    def _open(self, join: str) -> list[Run]:
         row: list[Run] = []
         self.rows.append(row)
-        self.wrapped.append(wrapped)
+        self.joins.append(join)
         self.is_open = True
         self.col = 0
         return row
@@ -302,7 +303,7 @@ class Rows:
         for k, line in enumerate(body.split("\n")):
             if k:
                 if not self.is_open:
-                    self._open(False)
+                    self._open("\n")
                 self.is_open = False
                 self.col = 0
             for piece, st in styled(line, style):
@@ -310,9 +311,9 @@ class Rows:
 
     def _place(self, piece: str, style: str) -> None:
         cols = self.cols
-        wrapped = False
+        join = "\n"
         while piece:
-            row = self.rows[-1] if self.is_open else self._open(wrapped)
+            row = self.rows[-1] if self.is_open else self._open(join)
             room = cols - self.col
             n = fit(piece, room) if room > 0 else 0
             if n == 0:
@@ -320,7 +321,7 @@ class Rows:
                     n = 1
                 else:
                     self.is_open = False
-                    wrapped = True
+                    join = ""
                     continue
             part = piece[:n]
             row.append((part, style))
@@ -328,13 +329,14 @@ class Rows:
             piece = piece[n:]
             if piece:
                 self.is_open = False
-                wrapped = True
+                join = ""
 
     def hex(self, data: bytes, style: str) -> None:
         per = HEX_BYTES_PER_LINE
         pos = 0
+        join = "\n"
         while pos < len(data):
-            row = self.rows[-1] if self.is_open else self._open(False)
+            row = self.rows[-1] if self.is_open else self._open(join)
             room = per - self.col
             piece = data[pos:pos + room]
             row.append(((" " if self.col else "") + hex_text(piece), style))
@@ -343,6 +345,7 @@ class Rows:
             if self.col >= per:
                 self.is_open = False
                 self.col = 0
+                join = " "
 
     def line(self, text: str, style: str) -> None:
         self.end()
@@ -352,12 +355,17 @@ class Rows:
     def single(self, runs: list[Run]) -> None:
         """One row of its own that never wraps (a summary; the view clips what does not fit)."""
         self.end()
-        self._open(False).extend(runs)
+        self._open("\n").extend(runs)
         self.end()
 
     def end(self) -> None:
         self.is_open = False
         self.col = 0
+
+    def joined(self) -> str:
+        """The text the rows show, as one string (what find searches)."""
+        return "".join(j + "".join(t for t, _ in row) for j, row in zip(self.joins, self.rows, strict=True))[
+            0 if self.continues or not self.rows else 1:]
 
 
 def __getattr__(name: str) -> object:

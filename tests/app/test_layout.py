@@ -73,6 +73,7 @@ def test_rows_counted_are_rows_painted(records: list[Record], options: ViewOptio
     for item in range(items.first, items.end):
         r = layout.render_item(item)
         assert items.rows(item) == len(r.rows) - (1 if r.continues else 0), (item, r.rows)
+        assert layout.item_text(item) == r.joined(), (item, r.rows, r.joins)
     rows = layout.rows(0, total + 5)
     assert len(rows) == total
     for k in range(total):  # scrolling to any row paints the same row
