@@ -749,6 +749,33 @@ class Layout:
             offset -= t
             item = nxt
 
+    def offset_at(self, row: int, col: int) -> tuple[int, int]:
+        """The (item, text offset) painted at ``row``, character column ``col`` (the inverse of
+        :meth:`text_position`)."""
+        items = self.items
+        item, k = items.locate(row)
+        if item >= items.end:
+            return item, 0
+        r = self.cached(item)
+        idx = k + (1 if r.continues else 0)
+        while True:
+            t = 0
+            for n in range(min(idx, len(r.rows))):
+                if n:
+                    t += len(r.joins[n])
+                t += sum(len(x) for x, _ in r.rows[n])
+            if idx and idx < len(r.rows):
+                t += len(r.joins[idx])
+            length = sum(len(x) for x, _ in r.rows[idx]) if idx < len(r.rows) else 0
+            nxt = item + 1
+            continued = (idx == len(r.rows) - 1 and r.is_open and nxt < items.end
+                         and items.meta(nxt) & K_CONT)
+            if col < length or not continued:
+                return item, t + max(0, min(col, length))
+            col -= length
+            item, idx = nxt, 0
+            r = self.cached(item)
+
     def _row_prefix_len(self, item: int) -> int:
         """Characters the items before ``item`` put on the row ``item`` continues."""
         total = 0

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.codec import ENCODINGS
 from app.logs import load_jsonl
 from app.records import RecordStore
 from app.render import ViewOptions
-from ui.receive_view import ReceivePane
+from ui.receive_pane import ReceivePane
 from ui.tools import FramingControls
 
 
@@ -58,8 +58,7 @@ class LogPage(QWidget):
             box.toggled.connect(self._options_changed)
         self.encoding_box.currentIndexChanged.connect(self._options_changed)
         self.framing.changed.connect(self._options_changed)
-        self.wrap.toggled.connect(lambda on: self.receive_view.setLineWrapMode(
-            QPlainTextEdit.LineWrapMode.WidgetWidth if on else QPlainTextEdit.LineWrapMode.NoWrap))
+        self.wrap.toggled.connect(self.receive_view.set_wrap)
         self._options_changed()
 
     def title(self) -> str:
@@ -72,7 +71,7 @@ class LogPage(QWidget):
         self.receive_view.set_options(ViewOptions(
             hex=self.receive_hex.isChecked(), log_mode=self.log_mode.isChecked(),
             encoding=str(self.encoding_box.currentData()), framing=self.framing.spec()))
-        self.receive_view.rerender()
+        self.receive_view.update_from_store()
 
     async def shutdown(self) -> None:
         """Nothing runs in a log page; present so the window can treat every tab alike."""

@@ -54,7 +54,7 @@ from app.tcp_server import TcpServerSession
 from app.transfer import Progress, ReceiveToFile, send_file
 from app.udp import UdpSession
 from ui.bridge import SessionBridge
-from ui.receive_view import ReceivePane
+from ui.receive_pane import ReceivePane
 from ui.texts import error_text, kind_title, reason_text, state_text
 from ui.tools import (
     AutoReplyDialog,
@@ -472,7 +472,7 @@ class SessionPage(QWidget):
         b.peerConnected.connect(self._on_peer_connected)
         b.peerDisconnected.connect(self._on_peer_disconnected)
         b.errorOccurred.connect(self._on_error)
-        b.storeCleared.connect(self.receive_view.rerender)
+        b.storeCleared.connect(self.receive_view.reset)
 
         self.open_button.clicked.connect(self.toggle_open)
         self.send_button.clicked.connect(self.send_now)
@@ -827,6 +827,7 @@ class SessionPage(QWidget):
                     item.setText(1, f"{c.rx_bytes:,}")
                     item.setText(2, f"{c.tx_bytes:,}")
         self.receive_view.update_from_store()
+        self._offer_peers()
         if self._periodic is not None:
             self._update_periodic_status()
 
@@ -834,6 +835,13 @@ class SessionPage(QWidget):
         """Bring the view and counters up to date now (tests, screenshots)."""
         self.bridge.flush_now()
         self._on_tick()
+        self.receive_view.flush()
+
+    def _offer_peers(self) -> None:
+        streams = self.receive_view.layout.streams()
+        if len(streams) != getattr(self, "_peers_offered", 0):
+            self._peers_offered = len(streams)
+            self.receive.filters.set_peers(list(dict.fromkeys(str(p) for p, _code in streams if p is not None)))
 
     # ====================================================================== view options
     def _view_options_changed(self, *args: object) -> None:
@@ -846,11 +854,10 @@ class SessionPage(QWidget):
             self._auto_reply.set_framing(framing)
 
     def _wrap_changed(self, *args: object) -> None:
-        mode = QPlainTextEdit.LineWrapMode.WidgetWidth if self.wrap.isChecked() else QPlainTextEdit.LineWrapMode.NoWrap
-        self.receive_view.setLineWrapMode(mode)
+        self.receive_view.set_wrap(self.wrap.isChecked())
 
     def _auto_scroll_changed(self, on: bool) -> None:
-        self.receive_view.auto_scroll = on
+        self.receive_view.set_auto_scroll(on)
 
     def _hide_changed(self, hidden: bool) -> None:
         self.receive_view.set_hidden(hidden)

@@ -239,6 +239,169 @@
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="49"/>
+        <source>Show messages of</source>
+        <extracomment>Peers the peer filter lists at most (the newest first beyond that).</extracomment>
+        <translation>显示哪个对端的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="50"/>
+        <source>All peers</source>
+        <translation>全部对端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="54"/>
+        <source>Show directions</source>
+        <translation>显示方向</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="55"/>
+        <source>RX, TX and notices</source>
+        <translation>收、发与提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="55"/>
+        <source>RX only</source>
+        <translation>仅接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="56"/>
+        <source>TX only</source>
+        <translation>仅发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="56"/>
+        <source>Notices only</source>
+        <translation>仅提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="60"/>
+        <source>Show only messages containing</source>
+        <translation>只显示包含此内容的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="61"/>
+        <source>Filter messages…</source>
+        <translation>过滤消息…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="63"/>
+        <source>Regex</source>
+        <translation>正则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="65"/>
+        <source>The filter is a regular expression</source>
+        <translation>过滤条件是正则表达式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="66"/>
+        <source>Invert</source>
+        <translation>反选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="68"/>
+        <source>Show the messages that do not match</source>
+        <translation>显示不匹配的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="98"/>
+        <source>Invalid regular expression: %1</source>
+        <translation>正则表达式无效：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="109"/>
+        <source>Show only the messages whose text (as shown) contains this</source>
+        <translation>只显示（按当前显示的）文本包含此内容的消息</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="138"/>
+        <source>Find in received data</source>
+        <translation>在接收数据中查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="139"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="142"/>
+        <source>Find mode</source>
+        <translation>查找方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="143"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="143"/>
+        <source>Regex</source>
+        <translation>正则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="143"/>
+        <source>Hex bytes</source>
+        <translation>十六进制字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="145"/>
+        <source>Aa</source>
+        <translation>Aa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="147"/>
+        <location filename="../../ui/receive_pane.py" line="148"/>
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="149"/>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="149"/>
+        <source>Find previous</source>
+        <translation>查找上一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="150"/>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="150"/>
+        <source>Find next</source>
+        <translation>查找下一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="151"/>
+        <source>Close find bar</source>
+        <translation>关闭查找栏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="207"/>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="207"/>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="210"/>
+        <source>%1 of %2</source>
+        <translation>第 %1 个，共 %2 个</translation>
+    </message>
+</context>
+<context>
     <name>FramingControls</name>
     <message>
         <location filename="../../ui/tools.py" line="167"/>
@@ -602,517 +765,526 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive_view.py" line="203"/>
-        <source>Find in received data</source>
-        <extracomment>A burst arrived while the user was scrolled up: redraw once they are back at the bottom.</extracomment>
-        <translation>在接收数据中查找</translation>
+        <location filename="../../ui/receive_pane.py" line="250"/>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="204"/>
-        <source>Find</source>
-        <translation>查找</translation>
+        <location filename="../../ui/receive_pane.py" line="253"/>
+        <source>Copy as hex</source>
+        <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="206"/>
-        <source>Previous</source>
-        <translation>上一个</translation>
+        <location filename="../../ui/receive_pane.py" line="255"/>
+        <source>Select all</source>
+        <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="207"/>
-        <source>Find previous</source>
-        <translation>查找上一个</translation>
+        <location filename="../../ui/receive_pane.py" line="258"/>
+        <source>Find…</source>
+        <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="209"/>
-        <source>Next</source>
-        <translation>下一个</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_view.py" line="210"/>
-        <source>Find next</source>
-        <translation>查找下一个</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_view.py" line="213"/>
-        <source>Close find bar</source>
-        <translation>关闭查找栏</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_view.py" line="251"/>
-        <source>Not found</source>
-        <translation>未找到</translation>
+        <location filename="../../ui/receive_pane.py" line="260"/>
+        <source>Jump to the newest data</source>
+        <translation>跳到最新数据</translation>
     </message>
 </context>
 <context>
     <name>ReceiveView</name>
     <message>
-        <location filename="../../ui/receive_view.py" line="66"/>
+        <location filename="../../ui/receive_view.py" line="83"/>
         <source>Received data</source>
-        <extracomment>Lines the widget keeps at most (older lines stay in the store, the log, and toPlainText()). When more than this many new bytes arrive between two repaints, the view redraws just the newest TAIL_BYTES of the store instead of appending everything: a flood costs a bounded amount per repaint.</extracomment>
+        <extracomment>Layout work per slice, and the pause after one (the loop reads sockets in between). More new bytes than this between two updates is a flood: the view then paints a provisional tail of the newest FLOOD_TAIL_BYTES while the layout catches up in slices. Records a provisional layout starts before the rows it shows (decoders and framing find their feet). Find progressed: (index of the current match or -1, matches so far, search complete).</extracomment>
         <translation>接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="77"/>
+        <location filename="../../ui/receive_view.py" line="92"/>
         <source>RX from</source>
         <translation>收←</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="77"/>
+        <location filename="../../ui/receive_view.py" line="92"/>
         <source>TX to</source>
         <translation>发→</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="93"/>
+        <source>… %1 bytes (click to show)</source>
+        <translation>… 共 %1 字节（点击展开）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="94"/>
+        <source>… file, %1 bytes (click to show)</source>
+        <translation>… 文件，共 %1 字节（点击展开）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="132"/>
+        <source>Jump to the newest data</source>
+        <translation>跳到最新数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="400"/>
+        <source>↓ %1 new</source>
+        <translation>↓ %1 条新消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="462"/>
+        <source>Display hidden: data is still counted, kept and logged</source>
+        <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
 </context>
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="210"/>
+        <location filename="../../ui/session_page.py" line="236"/>
         <source>Network settings</source>
         <extracomment>Something that should be saved changed (settings, history, splitter). The tab title should change.</extracomment>
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="214"/>
+        <location filename="../../ui/session_page.py" line="240"/>
         <source>Protocol</source>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="220"/>
+        <location filename="../../ui/session_page.py" line="246"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="221"/>
+        <location filename="../../ui/session_page.py" line="247"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="222"/>
-        <location filename="../../ui/session_page.py" line="223"/>
-        <location filename="../../ui/session_page.py" line="232"/>
+        <location filename="../../ui/session_page.py" line="248"/>
+        <location filename="../../ui/session_page.py" line="249"/>
+        <location filename="../../ui/session_page.py" line="258"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="225"/>
-        <location filename="../../ui/session_page.py" line="226"/>
+        <location filename="../../ui/session_page.py" line="251"/>
+        <location filename="../../ui/session_page.py" line="252"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="227"/>
-        <location filename="../../ui/session_page.py" line="228"/>
+        <location filename="../../ui/session_page.py" line="253"/>
+        <location filename="../../ui/session_page.py" line="254"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="230"/>
+        <location filename="../../ui/session_page.py" line="256"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="231"/>
+        <location filename="../../ui/session_page.py" line="257"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="234"/>
+        <location filename="../../ui/session_page.py" line="260"/>
         <source>Allow broadcast</source>
         <translation>允许广播</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="236"/>
+        <location filename="../../ui/session_page.py" line="262"/>
         <source>Reply to last sender</source>
         <translation>回复最后的发送方</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="240"/>
-        <location filename="../../ui/session_page.py" line="241"/>
+        <location filename="../../ui/session_page.py" line="266"/>
+        <location filename="../../ui/session_page.py" line="267"/>
         <source>Multicast group</source>
         <translation>组播地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="242"/>
+        <location filename="../../ui/session_page.py" line="268"/>
         <source>Multicast interface</source>
         <translation>组播网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="244"/>
+        <location filename="../../ui/session_page.py" line="270"/>
         <source>Interface</source>
         <translation>网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="246"/>
+        <location filename="../../ui/session_page.py" line="272"/>
         <source>Join</source>
         <translation>加入</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="248"/>
+        <location filename="../../ui/session_page.py" line="274"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="261"/>
+        <location filename="../../ui/session_page.py" line="287"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="266"/>
+        <location filename="../../ui/session_page.py" line="292"/>
         <source>Receive settings</source>
         <translation>接收设置</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="270"/>
+        <location filename="../../ui/session_page.py" line="296"/>
         <source>Text encoding</source>
         <translation>文本编码</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="274"/>
+        <location filename="../../ui/session_page.py" line="300"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="277"/>
-        <location filename="../../ui/session_page.py" line="313"/>
+        <location filename="../../ui/session_page.py" line="303"/>
+        <location filename="../../ui/session_page.py" line="339"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="278"/>
+        <location filename="../../ui/session_page.py" line="304"/>
         <source>Show received data as hex</source>
         <translation>以十六进制显示接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="279"/>
+        <location filename="../../ui/session_page.py" line="305"/>
         <source>Log mode</source>
         <translation>按日志模式显示</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="280"/>
+        <location filename="../../ui/session_page.py" line="306"/>
         <source>Time, direction and peer before each message</source>
         <translation>每条消息前显示时间、方向和对端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="281"/>
+        <location filename="../../ui/session_page.py" line="307"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="282"/>
+        <location filename="../../ui/session_page.py" line="308"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="283"/>
+        <location filename="../../ui/session_page.py" line="309"/>
         <source>Hide display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="284"/>
+        <location filename="../../ui/session_page.py" line="310"/>
         <source>Stop drawing received data; counting and logging go on</source>
         <translation>不再显示接收数据；计数和日志照常进行</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="291"/>
+        <location filename="../../ui/session_page.py" line="317"/>
         <source>Save received data to file…</source>
         <translation>接收保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="293"/>
+        <location filename="../../ui/session_page.py" line="319"/>
         <source>One file per client</source>
         <translation>每个客户端一个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="298"/>
+        <location filename="../../ui/session_page.py" line="324"/>
         <source>Log session to file…</source>
         <translation>会话日志保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="305"/>
+        <location filename="../../ui/session_page.py" line="331"/>
         <source>Clear display</source>
         <translation>清除接收</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="311"/>
+        <location filename="../../ui/session_page.py" line="337"/>
         <source>Send settings</source>
         <translation>发送设置</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="314"/>
+        <location filename="../../ui/session_page.py" line="340"/>
         <source>Type hex digits; they are sent as bytes</source>
         <translation>输入十六进制数字，按字节发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="315"/>
+        <location filename="../../ui/session_page.py" line="341"/>
         <source>Escapes \r \n \xNN</source>
         <translation>转义符 \r \n \xNN</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="316"/>
+        <location filename="../../ui/session_page.py" line="342"/>
         <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
         <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="324"/>
+        <location filename="../../ui/session_page.py" line="350"/>
         <source>Send tools</source>
         <translation>发送工具</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="331"/>
+        <location filename="../../ui/session_page.py" line="357"/>
         <source>Answer received data by rules</source>
         <translation>按规则自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="332"/>
+        <location filename="../../ui/session_page.py" line="358"/>
         <source>Echo: send back everything received</source>
         <translation>回显：把收到的数据原样发回</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="333"/>
+        <location filename="../../ui/session_page.py" line="359"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="339"/>
+        <location filename="../../ui/session_page.py" line="365"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="339"/>
+        <location filename="../../ui/session_page.py" line="365"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="340"/>
+        <location filename="../../ui/session_page.py" line="366"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="340"/>
+        <location filename="../../ui/session_page.py" line="366"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="347"/>
+        <location filename="../../ui/session_page.py" line="373"/>
         <source>Clients</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="351"/>
+        <location filename="../../ui/session_page.py" line="377"/>
         <source>Connected clients</source>
         <translation>已连接的客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="352"/>
+        <location filename="../../ui/session_page.py" line="378"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="352"/>
+        <location filename="../../ui/session_page.py" line="378"/>
         <source>RX</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="352"/>
+        <location filename="../../ui/session_page.py" line="378"/>
         <source>TX</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="361"/>
+        <location filename="../../ui/session_page.py" line="387"/>
         <source>Disconnect selected</source>
         <translation>断开所选</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="374"/>
+        <location filename="../../ui/session_page.py" line="400"/>
         <source>Data to send</source>
         <translation>待发送数据</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="375"/>
+        <location filename="../../ui/session_page.py" line="401"/>
         <source>Type data to send; Ctrl+Enter sends, Up/Down recall history</source>
         <translation>输入要发送的数据；Ctrl+Enter 发送，↑/↓ 调出历史</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="387"/>
+        <location filename="../../ui/session_page.py" line="413"/>
         <source>The bytes that will go out, checksum included</source>
         <translation>将要发出的字节（含校验）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="396"/>
+        <location filename="../../ui/session_page.py" line="422"/>
         <source>Send to</source>
         <translation>发送到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="397"/>
+        <location filename="../../ui/session_page.py" line="423"/>
         <source>All clients</source>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="400"/>
+        <location filename="../../ui/session_page.py" line="426"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="403"/>
+        <location filename="../../ui/session_page.py" line="429"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>发送（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="407"/>
+        <location filename="../../ui/session_page.py" line="433"/>
         <source>Send history</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="408"/>
+        <location filename="../../ui/session_page.py" line="434"/>
         <source>History</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="411"/>
+        <location filename="../../ui/session_page.py" line="437"/>
         <source>Clear history</source>
         <translation>清除历史</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="426"/>
+        <location filename="../../ui/session_page.py" line="452"/>
         <source>RX:</source>
         <translation>接收：</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="429"/>
+        <location filename="../../ui/session_page.py" line="455"/>
         <source>Bytes received</source>
         <translation>接收字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="432"/>
+        <location filename="../../ui/session_page.py" line="457"/>
         <source>TX:</source>
         <translation>发送：</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="435"/>
+        <location filename="../../ui/session_page.py" line="460"/>
         <source>Bytes sent</source>
         <translation>发送字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="438"/>
+        <location filename="../../ui/session_page.py" line="462"/>
         <source>Reset counters</source>
         <translation>复位计数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="701"/>
+        <location filename="../../ui/session_page.py" line="725"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="701"/>
+        <location filename="../../ui/session_page.py" line="725"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="702"/>
+        <location filename="../../ui/session_page.py" line="726"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="702"/>
+        <location filename="../../ui/session_page.py" line="726"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="703"/>
+        <location filename="../../ui/session_page.py" line="727"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="703"/>
+        <location filename="../../ui/session_page.py" line="727"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="708"/>
+        <location filename="../../ui/session_page.py" line="732"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="780"/>
+        <location filename="../../ui/session_page.py" line="804"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="889"/>
+        <location filename="../../ui/session_page.py" line="920"/>
         <source>Sends %1 bytes: %2</source>
         <translation>将发送 %1 字节：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1003"/>
+        <location filename="../../ui/session_page.py" line="1035"/>
         <source>Sent %1</source>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1005"/>
+        <location filename="../../ui/session_page.py" line="1037"/>
         <source>, %1 ticks skipped (too slow)</source>
         <translation>，跳过 %1 次（来不及）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1007"/>
+        <location filename="../../ui/session_page.py" line="1039"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1008"/>
+        <location filename="../../ui/session_page.py" line="1040"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1013"/>
+        <location filename="../../ui/session_page.py" line="1045"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1020"/>
+        <location filename="../../ui/session_page.py" line="1052"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1036"/>
+        <location filename="../../ui/session_page.py" line="1068"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1040"/>
+        <location filename="../../ui/session_page.py" line="1072"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1043"/>
+        <location filename="../../ui/session_page.py" line="1075"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1062"/>
+        <location filename="../../ui/session_page.py" line="1094"/>
         <source>Save received data to</source>
         <translation>接收数据保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1084"/>
+        <location filename="../../ui/session_page.py" line="1116"/>
         <source>Log this session to</source>
         <translation>会话日志保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1085"/>
+        <location filename="../../ui/session_page.py" line="1117"/>
         <source>Text log (*.log *.txt)</source>
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1109"/>
+        <location filename="../../ui/session_page.py" line="1141"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1111"/>
+        <location filename="../../ui/session_page.py" line="1143"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1134"/>
+        <location filename="../../ui/session_page.py" line="1166"/>
         <source>Auto-reply rule %1 disabled: %2</source>
         <translation>自动应答规则 %1 已停用：%2</translation>
     </message>

@@ -121,3 +121,16 @@ def test_a_million_records_near_the_start_found_within_a_second_in_short_slices(
             break
     assert finder.matches and time.perf_counter() - started < 1.0
     assert max(slices) < 0.05
+
+
+def test_offsets_and_positions_are_inverse() -> None:
+    records = [Record(1, T0, Direction.RX, A, b"ab"), Record(2, T0, Direction.RX, A, b"cd\nef" + b"g" * 50),
+               Record(3, T0, Direction.TX, A, b"xyz\n")]
+    layout = laid_out(records, ViewOptions(), cols=20)
+    total = layout.items.total_rows
+    for row in range(total):
+        text = "".join(t for t, _ in layout.rows(row, 1)[0][0])
+        for col in range(len(text)):  # (the end of a row and the start of the next are the same offset)
+            item, offset = layout.offset_at(row, col)
+            assert layout.item_text(item)[offset] == text[col]
+            assert layout.text_position(item, offset) == (row, col), (row, col, item, offset)
