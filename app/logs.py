@@ -29,6 +29,8 @@ def record_to_json(rec: Record) -> str:
     if rec.notice is not None:
         obj["notice"] = {"kind": rec.notice.kind, "text": rec.notice.text, "detail": rec.notice.detail,
                          "args": list(rec.notice.args)}
+    if rec.flags:
+        obj["flags"] = rec.flags
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -46,7 +48,7 @@ def record_from_json(line: str) -> Record:
         n = obj["notice"]
         notice = Notice(n["kind"], n["text"], n.get("detail", ""), tuple(n.get("args", ())))
     return Record(int(obj["seq"]), int(obj["t"]), Direction(obj["dir"]), _parse_peer(obj.get("peer")),
-                  bytes.fromhex(obj["hex"]), notice)
+                  bytes.fromhex(obj["hex"]), notice, int(obj.get("flags", 0)) & 0xFC)
 
 
 def load_jsonl(path: str | Path) -> Iterator[Record]:

@@ -109,11 +109,11 @@ class TcpClientSession(Session):
         self._set_state(State.CLOSED, error)
 
     # ------------------------------------------------------------------------------- actions
-    def send(self, data: bytes) -> Record:
+    def send(self, data: bytes, *, flags: int = 0) -> Record:
         self._require_open()
         assert self.stream is not None
         self.stream.write(data)
-        return self._sent(self.stream.peer, data, self.stream.counts)
+        return self._sent(self.stream.peer, data, self.stream.counts, flags)
 
     async def drain(self) -> None:
         self._require_open()

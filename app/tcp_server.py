@@ -111,12 +111,12 @@ class TcpServerSession(Session):
             raise NoTarget(f"client {to} is not connected")
         return [stream]
 
-    def send(self, data: bytes, to: Address | None = None) -> list[Record]:
+    def send(self, data: bytes, to: Address | None = None, *, flags: int = 0) -> list[Record]:
         """Send ``data`` to one peer, or to every connected peer; one TX record per peer written."""
         records = []
         for stream in self._target_streams(to):
             stream.write(data)
-            records.append(self._sent(stream.peer, data, stream.counts))
+            records.append(self._sent(stream.peer, data, stream.counts, flags))
         return records
 
     async def drain(self, to: Address | None = None) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from app.errors import DatagramTooLarge, NetAssistError
-from app.records import Address, Direction
+from app.records import FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Direction
 from app.session import Event, RecordAdded, Session
 from app.udp import MAX_DATAGRAM
 
@@ -65,11 +65,15 @@ async def send_file(session: Session, path: str | Path, opts: FileSendOptions = 
         raise DatagramTooLarge(f"datagram size must be 1 to {MAX_DATAGRAM:,} bytes")
     chunk = opts.datagram_size if udp else CHUNK
 
+    flags = FLAG_TRANSFER | FLAG_TRANSFER_START  # the view shows a transfer as one line
+
     def send(data: bytes) -> None:
+        nonlocal flags
         if session.kind == "tcp-client":
-            session.send(data)  # type: ignore[attr-defined]
+            session.send(data, flags=flags)  # type: ignore[attr-defined]
         else:
-            session.send(data, to)  # type: ignore[attr-defined]
+            session.send(data, to, flags=flags)  # type: ignore[attr-defined]
+        flags = FLAG_TRANSFER
 
     with path.open("rb") as f:
         if header:

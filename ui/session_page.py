@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+import time
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -31,8 +30,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -46,14 +43,15 @@ from app.history import HistoryEntry, SendHistory
 from app.logs import SessionLogger
 from app.periodic import PeriodicSender
 from app.quick import QuickCommand
-from app.records import Address
+from app.records import Address, Counts
 from app.render import ViewOptions
 from app.session import PeerDisconnected, Session, State, StateChanged
 from app.tcp_client import TcpClientSession
 from app.tcp_server import TcpServerSession
 from app.transfer import Progress, ReceiveToFile, send_file
-from app.udp import UdpSession
+from app.udp import DEFAULT_RECV_BUFFER, UdpSession
 from ui.bridge import SessionBridge
+from ui.peer_table import PeerList, rate_text
 from ui.receive_pane import ReceivePane
 from ui.texts import error_text, kind_title, reason_text, state_text
 from ui.tools import (
@@ -125,6 +123,32 @@ class CountLabel(QLabel):
         if self._width(text) > self.width():
             self.setFixedWidth(self._width(text + ",000"))  # room for the next thousandfold too
         self.setText(text)
+
+
+class Rates:
+    """Bytes (and packets) per second received and sent, smoothed, from the session's counters."""
+
+    def __init__(self) -> None:
+        self.rx = self.tx = self.rx_packets = 0.0
+        self._last: tuple[int, int, int] | None = None
+        self._at = time.monotonic()
+
+    def update(self, total: Counts) -> bool:
+        """Fold in the counters (at most twice a second); returns whether the rates changed."""
+        now = time.monotonic()
+        dt = now - self._at
+        current = (total.rx_bytes, total.tx_bytes, total.rx_packets)
+        if self._last is None or dt < 0.5:
+            if self._last is None:
+                self._last, self._at = current, now
+            return False
+        deltas = [max(0, c - p) / dt for c, p in zip(current, self._last, strict=True)]
+        old = (self.rx, self.tx, self.rx_packets)
+        self.rx, self.tx, self.rx_packets = (0.4 * o + 0.6 * d if o else d for o, d in zip(old, deltas, strict=True))
+        if not any(deltas):
+            self.rx = self.tx = self.rx_packets = 0.0
+        self._last, self._at = current, now
+        return (self.rx, self.tx, self.rx_packets) != old
 
 
 class SessionPage(QWidget):
@@ -261,6 +285,11 @@ class SessionPage(QWidget):
             form.addRow(self.broadcast)
             self.reply_to_sender = self._check("replyToSender", self.tr("Reply to last sender"))
             form.addRow(self.reply_to_sender)
+            self.recv_buffer = self._spin("recvBuffer", self.tr("Receive buffer in KiB"), 0, 1 << 20)
+            self.recv_buffer.setSuffix(self.tr(" KiB"))
+            self.recv_buffer.setSpecialValueText(self.tr("system default"))
+            self.recv_buffer.setToolTip(self.tr("What the socket asks the kernel to hold while the window is busy"))
+            form.addRow(self.tr("Receive buffer"), self.recv_buffer)
             self.mcast_group = QLineEdit(group)
             self.mcast_group.setObjectName("multicastGroup")
             self.mcast_group.setAccessibleName(self.tr("Multicast group"))
@@ -370,25 +399,10 @@ class SessionPage(QWidget):
         return group
 
     def _build_clients(self) -> QWidget:
-        box = QGroupBox(self.tr("Clients"), self)
-        col = QVBoxLayout(box)
-        self.client_list = QTreeWidget(box)
-        self.client_list.setObjectName("clientList")
-        self.client_list.setAccessibleName(self.tr("Connected clients"))
-        self.client_list.setHeaderLabels([self.tr("Client"), self.tr("RX"), self.tr("TX")])
-        self.client_list.setRootIsDecorated(False)
-        self.client_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        header = self.client_list.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        col.addWidget(self.client_list, 1)
-        self.kick_button = QPushButton(self.tr("Disconnect selected"), box)
-        self.kick_button.setObjectName("kickButton")
-        col.addWidget(self.kick_button)
-        self._client_items: dict[Address, QTreeWidgetItem] = {}
-        return box
+        self.clients = PeerList(self)
+        self.client_list = self.clients.view
+        self.kick_button = self.clients.kick_button
+        return self.clients
 
     def _build_send_area(self) -> QWidget:
         area = QWidget(self)
@@ -459,6 +473,14 @@ class SessionPage(QWidget):
         self.tx_count.setObjectName("txCount")
         self.tx_count.setAccessibleName(self.tr("Bytes sent"))
         row.addWidget(self.tx_count)
+        self.rate_label = QLabel(self)
+        self.rate_label.setObjectName("rateLabel")
+        self.rate_label.setAccessibleName(self.tr("Data rates"))
+        sample = "↓ 000.0 MB/s  ↑ 000.0 MB/s" + ("  000,000 datagrams/s" if self.kind == "udp" else "")
+        self.rate_label.setFixedWidth(self.rate_label.fontMetrics().horizontalAdvance(sample) + 8)
+        self.rate_label.setFixedHeight(self.rate_label.sizeHint().height())
+        row.addWidget(self.rate_label)
+        self._rates = Rates()
         self.reset_button = QPushButton(self.tr("Reset counters"), self)
         self.reset_button.setObjectName("resetCounters")
         row.addWidget(self.reset_button)
@@ -498,6 +520,9 @@ class SessionPage(QWidget):
         self.reset_button.clicked.connect(self.session.reset_counters)
         if self.kind == "tcp-server":
             self.kick_button.clicked.connect(self.kick_selected)
+            self.clients.selectionChanged.connect(self._clients_selected)
+            self.clients.follow.toggled.connect(lambda _on: self._clients_selected(
+                [str(p) for p in self.clients.selected_peers()]))
         if self.kind == "udp":
             self.broadcast.toggled.connect(self._broadcast_changed)
             self.join_button.clicked.connect(lambda: self._multicast(join=True))
@@ -545,6 +570,7 @@ class SessionPage(QWidget):
             for box in (self.broadcast, self.reply_to_sender):
                 box.toggled.connect(changed)
             self.mcast_group.textChanged.connect(changed)
+            self.recv_buffer.valueChanged.connect(changed)
 
     def _changed(self, *args: object) -> None:
         if not self._loading:
@@ -584,6 +610,7 @@ class SessionPage(QWidget):
             s["reply_to_sender"] = self.reply_to_sender.isChecked()
             s["multicast_group"] = self.mcast_group.text()
             s["multicast_interface"] = self.mcast_iface.currentText()
+            s["recv_buffer_kib"] = self.recv_buffer.value()
         return s
 
     def apply_settings(self, s: dict[str, Any]) -> None:
@@ -615,6 +642,7 @@ class SessionPage(QWidget):
                 self.reply_to_sender.setChecked(bool(s.get("reply_to_sender", False)))
                 self.mcast_group.setText(str(s.get("multicast_group", "")))
                 self.mcast_iface.setCurrentText(str(s.get("multicast_interface", "0.0.0.0")))
+                self.recv_buffer.setValue(int(s.get("recv_buffer_kib", DEFAULT_RECV_BUFFER // 1024)))
             self.checksum.apply_settings(s.get("checksum") or {})
             self.periodic.apply_settings(s.get("periodic") or {})
             self.framing.apply_settings(s.get("framing") or {})
@@ -680,6 +708,7 @@ class SessionPage(QWidget):
                 self._remember_host()
             if isinstance(s, UdpSession):
                 s.broadcast = self.broadcast.isChecked()
+                s.recv_buffer = self.recv_buffer.value() * 1024
             await s.open()
         except NetAssistError:
             pass  # the session reported it (state line, notice); nothing else to do
@@ -744,6 +773,12 @@ class SessionPage(QWidget):
             words += "\n" + error_text(err)
         self.state_label.setText(words)
         self.status_state.setText(words.replace("\n", " · "))
+        if isinstance(self.session, UdpSession) and state is State.OPEN:
+            tip = self.tr("Receive buffer: asked for %1 KiB, the kernel granted %2 KiB").replace(
+                "%1", f"{self.session.recv_buffer // 1024:,}").replace(
+                "%2", f"{self.session.recv_buffer_granted // 1024:,}")
+            self.state_label.setToolTip(tip)
+            self.status_state.setToolTip(tip)
         fixed = state is not State.CLOSED
         for w in (self.local_host, self.local_port):
             if w is not None:
@@ -753,8 +788,7 @@ class SessionPage(QWidget):
             self.remote_host.setEnabled(not fixed)
             self.remote_port.setEnabled(not fixed)
         if self.kind == "tcp-server" and state is State.CLOSED:
-            self.client_list.clear()
-            self._client_items.clear()
+            self.clients.model.clear()
             while self.send_target.count() > 1:
                 self.send_target.removeItem(1)
         self.titleChanged.emit(self.title())
@@ -782,12 +816,10 @@ class SessionPage(QWidget):
     def _on_peer_connected(self, peer: Address) -> None:
         if self.kind != "tcp-server":
             return
-        item = QTreeWidgetItem([str(peer), "0", "0"])
-        item.setData(0, Qt.ItemDataRole.UserRole, str(peer))
-        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
-        item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
-        self.client_list.addTopLevelItem(item)
-        self._client_items[peer] = item
+        assert isinstance(self.session, TcpServerSession)
+        stream = self.session.peers.get(peer)
+        if stream is not None:
+            self.clients.model.add(peer, stream.counts)
         self.send_target.addItem(str(peer), str(peer))
 
     def _on_peer_disconnected(self, event: PeerDisconnected) -> None:
@@ -795,9 +827,7 @@ class SessionPage(QWidget):
             if event.error is not None:
                 self.show_error(event.error)
             return
-        item = self._client_items.pop(event.peer, None)
-        if item is not None:
-            self.client_list.takeTopLevelItem(self.client_list.indexOfTopLevelItem(item))
+        self.clients.model.remove(event.peer)
         idx = self.send_target.findData(str(event.peer))
         if idx > 0:
             if self.send_target.currentIndex() == idx:
@@ -808,24 +838,33 @@ class SessionPage(QWidget):
 
     def kick_selected(self) -> None:
         assert isinstance(self.session, TcpServerSession)
-        for item in self.client_list.selectedItems():
-            host_port = item.data(0, Qt.ItemDataRole.UserRole)
-            for peer in list(self.session.peers):
-                if str(peer) == host_port:
-                    self.session.kick(peer)
+        for peer in self.clients.selected_peers():
+            if peer in self.session.peers:
+                self.session.kick(peer)
+
+    def _clients_selected(self, peers: list[str]) -> None:
+        """Selecting a client makes it the send target (and, if asked, the only one the view shows)."""
+        if len(peers) == 1:
+            index = self.send_target.findData(peers[0])
+            if index >= 0:
+                self.send_target.setCurrentIndex(index)
+        elif not peers:
+            self.send_target.setCurrentIndex(0)
+        if self.clients.follow.isChecked():
+            self.receive.filters.choose_peer(peers[0] if len(peers) == 1 else None)
 
     # ============================================================================= tick
     def _on_tick(self) -> None:
         total = self.session.counters.total
         self.rx_count.set_count(total.rx_bytes)
         self.tx_count.set_count(total.tx_bytes)
+        if self._rates.update(total):
+            text = f"↓ {rate_text(self._rates.rx)}  ↑ {rate_text(self._rates.tx)}"
+            if self.kind == "udp":
+                text += "  " + self.tr("%1 datagrams/s").replace("%1", f"{self._rates.rx_packets:,.0f}")
+            self.rate_label.setText(text)
         if self.kind == "tcp-server":
-            peers = self.session.counters.peers
-            for peer, item in self._client_items.items():
-                c = peers.get(peer)
-                if c is not None:
-                    item.setText(1, f"{c.rx_bytes:,}")
-                    item.setText(2, f"{c.tx_bytes:,}")
+            self.clients.model.refresh()
         self.receive_view.update_from_store()
         self._offer_peers()
         if self._periodic is not None:

@@ -1,0 +1,226 @@
+"""The list of a server's clients (or of connections): a table model that scales to thousands of rows.
+
+A counter change emits ``dataChanged`` for the counter columns once per tick; the view repaints only the
+rows on screen, with fixed column widths (no re-measuring every row per update).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGroupBox,
+    QHeaderView,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.records import Address, Counts
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def rate_text(per_second: float) -> str:
+    """A byte rate in words a user reads at a glance: 0 B/s, 12.3 KB/s, 4.5 MB/s."""
+    for unit, size in (("GB/s", 1e9), ("MB/s", 1e6), ("KB/s", 1e3)):
+        if per_second >= size:
+            return f"{per_second / size:.1f} {unit}"
+    return f"{per_second:.0f} B/s"
+
+
+@dataclass(slots=True)
+class PeerRow:
+    """One client: its address, when it connected, its counts (shared with the engine) and its rate."""
+
+    peer: Address
+    since: float
+    counts: Counts
+    text: str = ""
+    rate: float = 0.0
+    _last_rx: int = 0
+    _last_at: float = field(default_factory=time.monotonic)
+    shown: tuple[int, int, int] = (-1, -1, -1)
+
+    def tick(self, now: float) -> None:
+        dt = now - self._last_at
+        if dt >= 0.25:
+            got = self.counts.rx_bytes - self._last_rx
+            instant = max(0, got) / dt
+            self.rate = instant if self.rate == 0 else 0.5 * self.rate + 0.5 * instant
+            self._last_rx = self.counts.rx_bytes
+            self._last_at = now
+
+
+class PeerTable(QAbstractTableModel):
+    """Connected peers: address, connected since, RX, TX, RX/s."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.rows: list[PeerRow] = []
+        self._index: dict[Address, int] = {}
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._sorted_at = 0.0
+        self.headers = [self.tr("Client"), self.tr("Connected at"), self.tr("RX"), self.tr("TX"), self.tr("RX/s")]
+
+    # -------------------------------------------------------------------------------- model
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return row.text
+            if col == 1:
+                return time.strftime("%H:%M:%S", time.localtime(row.since))
+            if col == 2:
+                return f"{row.counts.rx_bytes:,}"
+            if col == 3:
+                return f"{row.counts.tx_bytes:,}"
+            return rate_text(row.rate)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.text
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    # ------------------------------------------------------------------------------ changes
+    def add(self, peer: Address, counts: Counts) -> None:
+        if peer in self._index:
+            return
+        n = len(self.rows)
+        self.beginInsertRows(QModelIndex(), n, n)
+        self.rows.append(PeerRow(peer, time.time(), counts, str(peer)))
+        self._index[peer] = n
+        self.endInsertRows()
+
+    def remove(self, peer: Address) -> None:
+        k = self._index.pop(peer, None)
+        if k is None:
+            return
+        self.beginRemoveRows(QModelIndex(), k, k)
+        del self.rows[k]
+        self.endRemoveRows()
+        for i in range(k, len(self.rows)):
+            self._index[self.rows[i].peer] = i
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.rows.clear()
+        self._index.clear()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Counters moved: recompute rates and tell the view which rows changed (once per tick)."""
+        now = time.monotonic()
+        first = last = -1
+        for i, row in enumerate(self.rows):
+            row.tick(now)
+            shown = (row.counts.rx_bytes, row.counts.tx_bytes, int(row.rate))
+            if shown != row.shown:
+                row.shown = shown
+                if first < 0:
+                    first = i
+                last = i
+        if first >= 0:
+            self.dataChanged.emit(self.index(first, 2), self.index(last, 4), [Qt.ItemDataRole.DisplayRole])
+            if self._sort is not None and self._sort[0] >= 2 and now - self._sorted_at > 1.0:
+                self.sort(*self._sort)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self._sorted_at = time.monotonic()
+        keys = {0: lambda r: (r.peer.host, r.peer.port), 1: lambda r: r.since, 2: lambda r: r.counts.rx_bytes,
+                3: lambda r: r.counts.tx_bytes, 4: lambda r: r.rate}
+        self.layoutAboutToBeChanged.emit()
+        old = {id(r): i for i, r in enumerate(self.rows)}
+        self.rows.sort(key=keys.get(column, keys[0]), reverse=order == Qt.SortOrder.DescendingOrder)
+        moved = {old[id(r)]: i for i, r in enumerate(self.rows)}
+        self._index = {r.peer: i for i, r in enumerate(self.rows)}
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(persistent, [
+            self.index(moved.get(p.row(), p.row()), p.column()) for p in persistent])
+        self.layoutChanged.emit()
+
+    def peer_at(self, row: int) -> Address | None:
+        return self.rows[row].peer if 0 <= row < len(self.rows) else None
+
+
+class PeerList(QGroupBox):
+    """The clients group: the table, "Disconnect selected", and "show only the selected client"."""
+
+    #: The selection changed: the peers selected (``host:port``), first one first.
+    selectionChanged = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = PeerTable(self)
+        self.view = QTreeView(self)
+        self.view.setObjectName("clientList")
+        self.view.setAccessibleName(self.tr("Connected clients"))
+        self.view.setModel(self.model)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)  # rows are measured once, not per update
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.fontMetrics()
+        for col, sample in enumerate(("[ffff:ffff::ffff]:65535", "00:00:00", "000,000,000", "000,000,000",
+                                      "000.0 MB/s")):
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
+        header.resizeSection(0, metrics.horizontalAdvance("127.000.000.001:65535") + 16)
+        self.kick_button = QPushButton(self.tr("Disconnect selected"), self)
+        self.kick_button.setObjectName("kickButton")
+        self.follow = QCheckBox(self.tr("Show only the selected client's messages"), self)
+        self.follow.setObjectName("followSelection")
+        col = QVBoxLayout(self)
+        col.addWidget(self.view, 1)
+        col.addWidget(self.follow)
+        col.addWidget(self.kick_button)
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+        self.model.rowsInserted.connect(self._count_changed)
+        self.model.rowsRemoved.connect(self._count_changed)
+        self.model.modelReset.connect(self._count_changed)
+        self._count_changed()
+
+    def _count_changed(self, *args: object) -> None:
+        self.setTitle(self.tr("Clients (%1)").replace("%1", f"{self.model.rowCount():,}"))
+
+    def selected_peers(self) -> list[Address]:
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        return [p for p in (self.model.peer_at(r) for r in rows) if p is not None]
+
+    def select(self, peers: list[str]) -> None:
+        """Select the rows of these peers (``host:port``), and only those."""
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        selection = QItemSelection()
+        for k, row in enumerate(self.model.rows):
+            if row.text in peers:
+                selection.select(self.model.index(k, 0), self.model.index(k, self.model.columnCount() - 1))
+        self.view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _selected(self, *args: object) -> None:
+        self.selectionChanged.emit([str(p) for p in self.selected_peers()])
