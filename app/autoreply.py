@@ -102,7 +102,6 @@ class AutoReply:
         self.encoding = encoding
         self.framing = framing or FramingSpec()
         self.echo = echo
-        self.enabled = True
         self.udp_limit = udp_limit
         #: Replies dropped by the UDP rate limit.
         self.limited = 0
@@ -111,9 +110,24 @@ class AutoReply:
         self._buckets: dict[Address, _Bucket] = {}
         self._pending: dict[int, asyncio.TimerHandle] = {}
         self._next_key = 0
-        self._unsubscribe = session.subscribe(self._on_event)
+        self._unsubscribe: Callable[[], None] | None = None
+        self.enabled = True
         for rule in self.rules:
             self._check(rule)
+
+    @property
+    def enabled(self) -> bool:
+        return self._unsubscribe is not None
+
+    @enabled.setter
+    def enabled(self, on: bool) -> None:
+        # listening only while on: a disabled auto-reply costs the receive path nothing
+        if on and self._unsubscribe is None:
+            self._unsubscribe = self.session.subscribe(self._on_event)
+        elif not on and self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+            self._framers.clear()
 
     def _check(self, rule: Rule) -> None:
         try:
@@ -130,14 +144,14 @@ class AutoReply:
         self._framers.clear()
 
     def close(self) -> None:
-        self._unsubscribe()
+        self.enabled = False
         for handle in self._pending.values():
             handle.cancel()
         self._pending.clear()
 
     # ------------------------------------------------------------------------------ events
     def _on_event(self, event: Event) -> None:
-        if type(event) is not RecordAdded or not self.enabled:
+        if type(event) is not RecordAdded:
             return
         rec = event.record
         if rec.direction is not Direction.RX or not (self.echo or any(r.enabled for r in self.rules)):

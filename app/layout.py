@@ -66,6 +66,12 @@ K_EXPANDED = 0x08
 K_TRANSFER = 0x10
 #: A frame shown incomplete because its connection ended.
 K_PARTIAL = 0x20
+#: A long message is laid out as pieces of at most PIECE bytes (bounded work to count or paint one item):
+#: K_PIECE continues the previous item's message (no header), K_MORE goes on in the next item (its rows
+#: are not ended).
+K_PIECE = 0x40
+K_MORE = 0x80
+PIECE = 16 * 1024
 #: Direction code (app.records) in bits 8-9.
 _DIR_SHIFT = 8
 _NOTICE_CODE = 2
@@ -327,6 +333,8 @@ class Layout:
         self.items = Items(full=self._framing)
         #: Decoder states at the start of items whose stream had an incomplete character pending.
         self.prefix: dict[int, bytes] = {}
+        #: Items that are pieces of a long message: (offset, size) of the piece in the message.
+        self.pieces: dict[int, tuple[int, int]] = {}
         #: Rendered output (``keep=False``): runs, each closed row ending with a line break.
         self.out: list[Run] = []
         self._out_open = False
@@ -362,8 +370,9 @@ class Layout:
             for c, i, end in store.chunks(self.next):
                 # at most 256 records between looks at the clock: a slice ends within ~1 ms of its deadline
                 j = i
+                step = 1 if c.bigs else 256  # large payloads: look at the clock after each
                 while j < end:
-                    stop = min(end, j + 256)
+                    stop = min(end, j + step)
                     self._records(c, j, stop)
                     j = stop
                     self.next = c.start + j
@@ -413,16 +422,23 @@ class Layout:
             if f > 1:  # a notice, a transfer, an injected record
                 self._record(c, j, start + j)
                 continue
-            data = bigs[j] if bigs and j in bigs else arena[offs[j]:offs[j + 1]]
-            size = len(data)
+            if bigs and j in bigs:
+                data = bigs[j]
+                size = len(data)
+            elif hexm:  # hex counts rows from the size alone
+                data = b""
+                size = offs[j + 1] - offs[j]
+            else:
+                data = arena[offs[j]:offs[j + 1]]
+                size = len(data)
             laid_bytes += size
             key = (peers[j], f)
             st = streams.get(key) or self._stream(key)
             if f == 1:
                 st.transfer = -1
-                if size > summary:
-                    self._data(key, st, start + j, start + j, 0, size, c.times[j], 0, bytes(data))
-                    continue
+            if size > PIECE or (f == 1 and size > summary):  # in pieces, or summarised
+                self._data(key, st, start + j, start + j, 0, size, c.times[j], 0, c.data(j))
+                continue
             prefix = None
             if hexm:
                 decoded = ""
@@ -602,64 +618,105 @@ class Layout:
 
     def _data(self, key: tuple[Address | None, int], st: _Stream, pos: int, at: int, off: int, size: int,
               t: int, extra: int, data: bytes | None) -> int:
-        """A message: decide whether it shows, count its rows, keep (or render) it. Returns its number."""
+        """A message: decide whether it shows, count its rows, keep (or render) it. Returns the number of its
+        (first) item."""
         peer, code = key
         opts = self.options
         f = self.filter
         if data is None or len(data) != size:
             data = self.bytes_of(pos, off, size, key, bool(extra & K_TRANSFER))
-        prefix = b""
-        decoded: str | None = None
-        dec = st.decoder
-        if dec is not None and not extra & K_TRANSFER:
-            if not st.clean:
-                prefix = dec.pending()
-            decoded = dec.decode(data)
-            st.clean = not dec.pending()
         if code == 1 and size > self.summary_bytes:
             extra |= K_SUMMARY
+        cuts = [(0, size)] if extra & K_SUMMARY or size <= PIECE else self._cuts(data)
+        prefixes: list[bytes] = []
+        texts: list[str | None] = []
+        dec = st.decoder
+        for a, n in cuts:
+            if dec is None or extra & K_TRANSFER:
+                prefixes.append(b"")
+                texts.append(None)
+                continue
+            prefixes.append(b"" if st.clean else dec.pending())
+            texts.append(dec.decode(data if n == size else data[a:a + n]))
+            st.clean = not dec.pending()
         if f.active:
             if f.direction != "all" and f.direction != ("rx" if code == 0 else "tx"):
                 return -1
             if f.peer is not None and peer != f.peer:
                 return -1
             if self._pattern is not None:
+                decoded = None if texts[0] is None else "".join(t or "" for t in texts)
                 text = self._search_text(t, code, peer, data, decoded, extra)
                 if (self._pattern.search(text) is not None) == f.invert:
                     return -1
         rc = self._rc
-        before = rc.opened
         block = opts.log_mode or self._framing or extra & (K_SUMMARY | K_TRANSFER)
-        col0 = 0
-        if block:
-            rc.end()
-            self._row_stream = None
-            if opts.log_mode:
-                rc.opened += self._header_rows.get(key) or self._header_count(key)
-            if extra & K_SUMMARY:
-                rc.opened += 1
-            elif opts.hex:
-                rc.opened += -(-size // 16)
+        first = -1
+        last = len(cuts) - 1
+        for k, (a, n) in enumerate(cuts):
+            meta = extra | (code << _DIR_SHIFT)
+            if k:
+                meta |= K_PIECE
+            if k < last:
+                meta |= K_MORE
+            before = rc.opened
+            col0 = 0
+            if block:
+                if not k:
+                    rc.end()
+                    self._row_stream = None
+                    if opts.log_mode:
+                        rc.opened += self._header_rows.get(key) or self._header_count(key)
+                if rc.is_open:
+                    meta |= K_CONT
+                    col0 = rc.col
+                if extra & K_SUMMARY:
+                    rc.opened += 1
+                elif opts.hex:
+                    rc.hex(n)
+                elif last == 0:  # the usual single piece: counted in bulk
+                    rc.opened += self._block_rows(body_text(texts[0] or "", opts.log_mode))
+                else:
+                    rc.text(body_text(texts[k] or "", opts.log_mode))
+                if k == last:
+                    rc.end()
             else:
-                rc.opened += self._block_rows(body_text(decoded or "", opts.log_mode))
-        else:
-            if self._row_stream != key:
-                rc.end()
-                self._row_stream = key
-            if rc.is_open:
-                extra |= K_CONT
-                col0 = rc.col
-            if opts.hex:
-                rc.hex(size)
-            else:
-                rc.text(body_text(decoded or "", False))
-        return self._add(pos, at, off, size, t, extra | (code << _DIR_SHIFT), col0, rc.opened - before,
-                         prefix or None)
+                if self._row_stream != key:
+                    rc.end()
+                    self._row_stream = key
+                if rc.is_open:
+                    meta |= K_CONT
+                    col0 = rc.col
+                if opts.hex:
+                    rc.hex(n)
+                else:
+                    rc.text(body_text(texts[k] or "", False))
+            item = self._add(pos, at, off, size, t, meta, col0, rc.opened - before, prefixes[k] or None,
+                             (a, n) if last else None)
+            if not k:
+                first = item
+        return first
+
+    def _cuts(self, data: bytes) -> list[tuple[int, int]]:
+        """Where a long message is cut into pieces: after a line break near each PIECE bytes (text), or at
+        exact multiples of PIECE (hex: a multiple of 16, so rows line up)."""
+        out = []
+        size = len(data)
+        a = 0
+        while a < size:
+            b = min(size, a + PIECE)
+            if b < size and not self.options.hex:
+                nl = data.rfind(b"\n", a + PIECE // 2, b)
+                if nl >= 0:
+                    b = nl + 1
+            out.append((a, b - a))
+            a = b
+        return out
 
     def _add(self, pos: int, at: int, off: int, size: int, t: int, meta: int, col0: int, rows: int,
-             prefix: bytes | None) -> int:
+             prefix: bytes | None, piece: tuple[int, int] | None = None) -> int:
         if not self.keep:
-            self._render_out(pos, off, size, t, meta, col0, prefix)
+            self._render_out(pos, off, size, t, meta, col0, prefix, piece)
             return -1
         if self.items.full:
             item = self.items.add_frame(pos, at, off, size, t, meta, col0, rows)
@@ -667,6 +724,8 @@ class Layout:
             item = self.items.add(pos, meta, col0, rows)
         if prefix:
             self.prefix[item] = prefix
+        if piece is not None:
+            self.pieces[item] = piece
         return item
 
     # ======================================================================= reading bytes back
@@ -714,10 +773,13 @@ class Layout:
         return b"".join(parts)
 
     def item_bytes(self, item: int) -> bytes:
+        """The bytes an item shows (a piece of a long message: that piece)."""
         pos, off, size, _t, meta, _col0 = self.item_fields(item)
         if meta & K_NOTICE:
             return b""
-        return self.bytes_of(pos, off, size, (self._peer(pos), (meta >> _DIR_SHIFT) & 3), bool(meta & K_TRANSFER))
+        data = self.bytes_of(pos, off, size, (self._peer(pos), (meta >> _DIR_SHIFT) & 3), bool(meta & K_TRANSFER))
+        piece = self.pieces.get(item)
+        return data[piece[0]:piece[0] + piece[1]] if piece else data
 
     def streams(self) -> list[tuple[Address | None, int]]:
         """The (peer, direction code) streams seen so far."""
@@ -799,9 +861,10 @@ class Layout:
     def render_item(self, item: int) -> Rows:
         """The rows of one item, as the view paints them."""
         pos, off, size, t, meta, col0 = self.item_fields(item)
-        return self._build(pos, off, size, t, meta, col0, self.prefix.get(item))
+        return self._build(pos, off, size, t, meta, col0, self.prefix.get(item), self.pieces.get(item))
 
-    def _build(self, pos: int, off: int, size: int, t: int, meta: int, col0: int, prefix: bytes | None) -> Rows:
+    def _build(self, pos: int, off: int, size: int, t: int, meta: int, col0: int, prefix: bytes | None,
+               piece: tuple[int, int] | None = None) -> Rows:
         opts = self.options
         cont = bool(meta & K_CONT)
         rows = Rows(self.cols, cont, col0)
@@ -816,18 +879,22 @@ class Layout:
         direction = DIRECTIONS[code]
         style = RX if code == 0 else TX
         data = self.bytes_of(pos, off, size, (rec.peer, code), bool(meta & K_TRANSFER))
+        if piece is not None:
+            data = data[piece[0]:piece[0] + piece[1]]
         block = opts.log_mode or self._framing or meta & (K_SUMMARY | K_TRANSFER)
         if block:
-            rows.end()
-            if opts.log_mode:
-                rows.line(header_line(t, direction, rec.peer, self.labels), HEADER)
+            if not meta & K_PIECE:
+                rows.end()
+                if opts.log_mode:
+                    rows.line(header_line(t, direction, rec.peer, self.labels), HEADER)
             if meta & K_SUMMARY and not meta & K_EXPANDED:
                 rows.single(self._summary(data, size, meta, prefix))
             elif opts.hex:
                 rows.hex(data, style)
             else:
                 rows.text(body_text(self._decode(data, prefix), opts.log_mode), style)
-            rows.end()
+            if not meta & K_MORE:
+                rows.end()
         elif opts.hex:
             rows.hex(data, style)
         else:
@@ -846,6 +913,9 @@ class Layout:
         code = (meta >> _DIR_SHIFT) & 3
         peer = self._peer(pos)
         data = self.bytes_of(pos, off, size, (peer, code), bool(meta & K_TRANSFER))
+        piece = self.pieces.get(item)
+        if piece is not None:
+            data = data[piece[0]:piece[0] + piece[1]]
         if meta & K_SUMMARY and not meta & K_EXPANDED:
             body = "".join(t for t, _ in self._summary(data, size, meta, self.prefix.get(item)))
             shown = True
@@ -857,7 +927,7 @@ class Layout:
             shown = bool(body)
             if body.endswith("\n"):  # a line break that ends the text opens no row
                 body = body[:-1]
-        if opts.log_mode:
+        if opts.log_mode and not meta & K_PIECE:
             head = escape(header_line(t, DIRECTIONS[code], peer, self.labels))
             return head + "\n" + body if shown else head
         return body
@@ -895,8 +965,8 @@ class Layout:
         self._out_open = False
 
     def _render_out(self, pos: int, off: int, size: int, t: int, meta: int, col0: int,
-                    prefix: bytes | None) -> None:
-        rows = self._build(pos, off, size, t, meta, col0, prefix)
+                    prefix: bytes | None, piece: tuple[int, int] | None = None) -> None:
+        rows = self._build(pos, off, size, t, meta, col0, prefix, piece)
         if self._out_open and not rows.continues:
             self._close_out()
         out = self.out

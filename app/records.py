@@ -191,11 +191,15 @@ class RecordStore:
             notice: Notice | None = None) -> int:
         """The receive path's append (no Record object needed). ``flags`` holds the direction code."""
         chunks = self._chunks
-        c = chunks[-1] if chunks else None
-        if c is None or c.n >= CHUNK_RECORDS or len(c.arena) >= CHUNK_ARENA:
-            c = Chunk(self.tail)
-            chunks.append(c)
-            self._starts.append(self.tail)
+        if chunks:
+            c = chunks[-1]
+            arena = c.arena
+            if c.n >= CHUNK_RECORDS or len(arena) >= CHUNK_ARENA:
+                c = self._new_chunk()
+                arena = c.arena
+        else:
+            c = self._new_chunk()
+            arena = c.arena
         i = c.n
         c.seqs.append(seq)
         c.times.append(time_ms)
@@ -206,9 +210,9 @@ class RecordStore:
             c.bigs[i] = data
             cost = n + BIG_OVERHEAD
         else:
-            c.arena += data
+            arena += data
             cost = n + (n >> 3) + RECORD_OVERHEAD
-        c.offs.append(len(c.arena))
+        c.offs.append(len(arena))
         if notice is not None:
             c.notices[i] = notice
             cost += notice_cost(notice)
@@ -219,6 +223,12 @@ class RecordStore:
         if self.size > self.limit:
             self._evict()
         return pos
+
+    def _new_chunk(self) -> Chunk:
+        c = Chunk(self.tail)
+        self._chunks.append(c)
+        self._starts.append(self.tail)
+        return c
 
     def _cost(self, c: Chunk, i: int) -> int:
         cost = data_cost(c.size_of(i))
@@ -276,6 +286,11 @@ class RecordStore:
         yield c, start - c.start, c.n
         for c in chunks[k + 1:]:
             yield c, 0, c.n
+
+    def size_at(self, pos: int) -> int:
+        """Payload bytes of the record at ``pos``."""
+        c, i = self.locate(pos)
+        return c.size_of(i)
 
     def record_at(self, pos: int) -> Record:
         c, i = self.locate(pos)

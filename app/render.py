@@ -48,6 +48,9 @@ _WIDE_CLASS = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9ff
                "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd")
 _WIDE = re.compile(f"[{_WIDE_CLASS}]")
 _ODD = re.compile(f"[{_BAD_CLASS}{_WIDE_CLASS}]")
+# For counting widths without building escapes: characters shown as \xNN (four columns) and as \uXXXX (six).
+_AS_X = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\udc00-\udcff]")
+_AS_U = re.compile("[\x80-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 #: Log mode: a body line may not start with "[" (it would pass for a header or a notice in a text log):
 #: the bracket is shown as the escaped byte 0x5B.
 _LEADING_BRACKET = re.compile(r"(?:^|(?<=\n))\[")
@@ -194,9 +197,10 @@ class RowCount:
         """``body``: text as from :func:`body_text` (LF line breaks, escapes not yet applied)."""
         cols = self.cols
         # the usual case has no escapes and no wide characters: every character one column
-        lines = body.split("\n") if not _ODD.search(body) else [escape(line) for line in body.split("\n")]
+        odd = _ODD.search(body) is not None
+        wide = odd and _WIDE.search(body) is not None
         first = True
-        for line in lines:
+        for line in body.split("\n"):
             if first:
                 first = False
             else:  # a line break
@@ -210,15 +214,21 @@ class RowCount:
                 self.opened += 1
                 self.is_open = True
                 self.col = 0
-            if len(line) + self.col <= cols and (len(line) * 2 + self.col <= cols or not _WIDE.search(line)):
-                self.col += width(line)
-            elif not _WIDE.search(line):
-                extra = len(line) - (cols - self.col)
+            if wide and _WIDE.search(line):
+                self._wide(escape(line))
+                continue
+            # escapes are ASCII: the width is the length and what they add (counted, not built)
+            w = len(line)
+            if odd and _BAD_RUN.search(line):
+                w += 3 * _AS_X.subn("", line)[1] + 5 * _AS_U.subn("", line)[1]
+            room = cols - self.col
+            if w <= room:
+                self.col += w
+            else:
+                extra = w - room
                 rows = -(-extra // cols)
                 self.opened += rows
                 self.col = extra - (rows - 1) * cols
-            else:
-                self._wide(line)
 
     def _wide(self, line: str) -> None:
         cols = self.cols

@@ -195,9 +195,13 @@ class Finder:
                 candidates.extend(self._boundaries(c, i, stop))
         for pos in candidates:
             item = items.item_at(pos)
-            for k in (item - 1, item):  # a frame completed later than the record that holds the needle
-                if first <= k < end:
-                    self._verify(k)
+            if first <= item - 1 < end:  # a frame completed later than the record that holds the needle
+                self._verify(item - 1)
+            # the record's items: one, or the pieces of a long one
+            while item < end and (item < items.end and items.pos(item) <= pos):
+                if item >= first:
+                    self._verify(item)
+                item += 1
         # a header (log mode) or a summary line shows text that is not in the bytes
         if layout.options.log_mode or self._byte_mode:
             self._headers(first, end)

@@ -154,10 +154,16 @@ class Session:
     # ------------------------------------------------------------------------------ records
     def _record(self, direction: Direction, peer: Address | None, data: bytes,
                 notice: Notice | None = None, flags: int = 0) -> Record:
-        self._seq += 1
-        rec = Record(self._seq, time.time_ns() // 1_000_000, direction, peer, data, notice, flags)
-        self.store.add(rec.seq, rec.time_ms, DIR_CODE[direction] | flags, peer, data, notice)
-        self._emit(RecordAdded(rec))
+        seq = self._seq = self._seq + 1
+        t = time.time_ns() // 1_000_000
+        rec = Record(seq, t, direction, peer, data, notice, flags)
+        self.store.add(seq, t, DIR_CODE[direction] | flags, peer, data, notice)
+        event = RecordAdded(rec)
+        for listener in self._listeners:
+            try:
+                listener(event)
+            except Exception:  # a broken listener must not break the session
+                log.exception("session listener failed on %r", event)
         return rec
 
     def _received(self, peer: Address | None, data: bytes, counts: Counts | None) -> None:

@@ -13,6 +13,8 @@ from app.session import CloseReason, ErrorOccurred, PeerConnected, PeerDisconnec
 from app.stream import Stream
 
 DEFAULT_CLIENT_LIMIT = 1024
+#: Connections accepted per wake-up of the loop.
+ACCEPT_BATCH = 32
 
 
 class TcpServerSession(Session):
@@ -38,8 +40,12 @@ class TcpServerSession(Session):
         try:
             sock = await bound_socket(self.host, self.port, socket.SOCK_STREAM)
             try:
+                # asyncio accepts as many connections per wake-up as the backlog it was given: a burst of a
+                # thousand would be accepted (and announced) in one go. Accept ACCEPT_BATCH at a time, and
+                # let the kernel queue the rest (a deep listen queue, so a burst is not refused).
                 self._server = await asyncio.get_running_loop().create_server(
-                    lambda: Stream(self), sock=sock, backlog=min(max(self.client_limit, 128), 4096))
+                    lambda: Stream(self), sock=sock, backlog=ACCEPT_BATCH)
+                sock.listen(min(max(self.client_limit, 128), 4096))
             except BaseException:
                 sock.close()
                 raise

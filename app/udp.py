@@ -25,6 +25,8 @@ MAX_DATAGRAM = 65507
 #: (212,992 bytes, about 25 ms of them) overflows during any pause of the window; 4 MiB holds seconds.
 DEFAULT_RECV_BUFFER = 4 * 1024 * 1024
 _SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
+#: Sources whose address objects are remembered (older ones are made again when they send again).
+MAX_SOURCES = 4096
 # Linux drops ICMP errors for unconnected UDP sockets unless IP_RECVERR is on; with it on, each error also
 # waits in the socket's error queue (keeping it readable) until read with MSG_ERRQUEUE.
 _IP_RECVERR = getattr(socket, "IP_RECVERR", 11)
@@ -71,6 +73,7 @@ class UdpSession(Session):
         self.groups: set[tuple[str, str]] = set()
         self._sock: socket.socket | None = None
         self._transport: asyncio.DatagramTransport | None = None
+        self._sources: dict[tuple, Address] = {}
 
     # ---------------------------------------------------------------------------- lifecycle
     async def open(self) -> None:
@@ -148,7 +151,11 @@ class UdpSession(Session):
 
     # ------------------------------------------------------------------------------ receive
     def _datagram(self, data: bytes, addr: tuple) -> None:
-        peer = Address.from_sockaddr(addr)
+        peer = self._sources.get(addr)
+        if peer is None:  # one Address per source, shared by all its records (memory, and the collector)
+            if len(self._sources) >= MAX_SOURCES:
+                del self._sources[next(iter(self._sources))]
+            peer = self._sources[addr] = Address.from_sockaddr(addr)
         self.last_sender = peer
         self._received(peer, data, self.counters.peer(peer))
 

@@ -58,6 +58,13 @@ class PeerRow:
             self._last_at = now
 
 
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.TextAlignmentRole})
+#: The counters in the table change at most this often (a table is read, not watched like the byte counts).
+REFRESH_S = 0.25
+#: More row removals than this at once are applied as one layout change, not one signal each.
+BATCH = 16
+
+
 class PeerTable(QAbstractTableModel):
     """Connected peers: address, connected since, RX, TX, RX/s."""
 
@@ -67,6 +74,7 @@ class PeerTable(QAbstractTableModel):
         self._index: dict[Address, int] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._sorted_at = 0.0
+        self._refreshed = 0.0
         self.headers = [self.tr("Client"), self.tr("Connected at"), self.tr("RX"), self.tr("TX"), self.tr("RX/s")]
 
     # -------------------------------------------------------------------------------- model
@@ -82,7 +90,8 @@ class PeerTable(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        # the view asks a dozen roles per cell and repaint: answer the ones we do not use at once
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self.rows):
             return None
         row = self.rows[index.row()]
         col = index.column()
@@ -104,23 +113,37 @@ class PeerTable(QAbstractTableModel):
 
     # ------------------------------------------------------------------------------ changes
     def add(self, peer: Address, counts: Counts) -> None:
-        if peer in self._index:
-            return
-        n = len(self.rows)
-        self.beginInsertRows(QModelIndex(), n, n)
-        self.rows.append(PeerRow(peer, time.time(), counts, str(peer)))
-        self._index[peer] = n
-        self.endInsertRows()
+        self.add_many([(peer, counts)])
 
     def remove(self, peer: Address) -> None:
-        k = self._index.pop(peer, None)
-        if k is None:
+        self.remove_many({peer})
+
+    def remove_many(self, peers: set[Address]) -> None:
+        """Take these peers out (a burst of disconnects: one layout change, not one signal per row)."""
+        gone = sorted(k for p in peers if (k := self._index.get(p)) is not None)
+        if not gone:
             return
-        self.beginRemoveRows(QModelIndex(), k, k)
-        del self.rows[k]
-        self.endRemoveRows()
-        for i in range(k, len(self.rows)):
-            self._index[self.rows[i].peer] = i
+        if len(gone) <= BATCH:
+            for k in reversed(gone):
+                self.beginRemoveRows(QModelIndex(), k, k)
+                del self.rows[k]
+                self.endRemoveRows()
+        else:
+            self.layoutAboutToBeChanged.emit()
+            dropped = set(gone)
+            new_row = {}
+            kept = []
+            for i, r in enumerate(self.rows):
+                if i not in dropped:
+                    new_row[i] = len(kept)
+                    kept.append(r)
+            self.rows = kept
+            persistent = self.persistentIndexList()
+            self.changePersistentIndexList(persistent, [
+                self.index(new_row[p.row()], p.column()) if p.row() in new_row else QModelIndex()
+                for p in persistent])
+            self.layoutChanged.emit()
+        self._index = {r.peer: i for i, r in enumerate(self.rows)}
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -128,9 +151,24 @@ class PeerTable(QAbstractTableModel):
         self._index.clear()
         self.endResetModel()
 
+    def add_many(self, peers: list[tuple[Address, Counts]]) -> None:
+        fresh = [(p, c) for p, c in dict(peers).items() if p not in self._index]
+        if not fresh:
+            return
+        n = len(self.rows)
+        self.beginInsertRows(QModelIndex(), n, n + len(fresh) - 1)
+        now = time.time()
+        for k, (peer, counts) in enumerate(fresh):
+            self.rows.append(PeerRow(peer, now, counts, str(peer)))
+            self._index[peer] = n + k
+        self.endInsertRows()
+
     def refresh(self) -> None:
-        """Counters moved: recompute rates and tell the view which rows changed (once per tick)."""
+        """Counters moved: recompute rates and tell the view which rows changed (at most every REFRESH_S)."""
         now = time.monotonic()
+        if now - self._refreshed < REFRESH_S:
+            return
+        self._refreshed = now
         first = last = -1
         for i, row in enumerate(self.rows):
             row.tick(now)

@@ -36,8 +36,8 @@ from app.search import Finder, Match
 from ui.texts import notice_text
 
 #: Layout work per slice, and the pause after one (the loop reads sockets in between).
-SLICE_S = 0.006
-SLICE_GAP_MS = 10
+SLICE_S = 0.005
+SLICE_GAP_MS = 5
 #: More new bytes than this between two updates is a flood: the view then paints a provisional tail of
 #: the newest FLOOD_TAIL_BYTES while the layout catches up in slices.
 FLOOD_BYTES = 128 * 1024
@@ -101,6 +101,7 @@ class ReceiveView(QAbstractScrollArea):
         self._tail = True
         self._anchor = (0, 0)  # (item, row start within it) at the top, when not following the tail
         self._anchor_pos = 0  # store position of that item (kept across relayouts)
+        self._anchor_pending = False
         self._provisional: tuple[Layout, int] | None = None  # a small layout painted meanwhile, its top row
         self._left_at = 0  # items when the user scrolled away from the tail ("N new")
         self._seen_tail = store.tail
@@ -221,6 +222,7 @@ class ReceiveView(QAbstractScrollArea):
             self._anchor_pos = old.items.pos(item) if item < old.items.end else old.store.head
         self.layout = self._new_layout()
         self._anchor = (0, 0)
+        self._anchor_pending = not self._tail  # find the item at _anchor_pos once the layout reaches it
         self._selection = None
         self._provisional = None
         if self.finder is not None:
@@ -245,14 +247,18 @@ class ReceiveView(QAbstractScrollArea):
         store = self.store
         if store.tail > self._seen_tail:
             for pos in range(max(self._seen_tail, store.head, store.tail - 64), store.tail):
-                arrived += len(store.data_at(pos))
+                arrived += store.size_at(pos)
         self._seen_tail = store.tail
-        if arrived > FLOOD_BYTES // 2 and not complete:
+        if arrived > FLOOD_BYTES and not complete:
+            # a flood: reading it comes first. The layout waits until it is over (what it does not reach in
+            # time leaves the store before it is laid out); the tail is painted provisionally meanwhile.
             self._flooding = True
             self._settle.start()
-        self.layout.advance(None if complete else time.perf_counter() + SLICE_S)
-        if not self.layout.done and not self._work.isActive():
-            self._work.start(SLICE_GAP_MS)
+            self._work.stop()
+        elif not self._flooding or complete:
+            self.layout.advance(None if complete else time.perf_counter() + SLICE_S)
+            if not self.layout.done and not self._work.isActive():
+                self._work.start(SLICE_GAP_MS)
         if self.finder is not None:
             self.finder.extend()
             if not self._searching.isActive() and not self.finder.done:
@@ -276,10 +282,16 @@ class ReceiveView(QAbstractScrollArea):
         if not self.layout.done:
             took = (time.perf_counter() - started) * 1000
             self._work.start(int(max(SLICE_GAP_MS, took)))
+        if self.finder is not None:
+            self.finder.extend()
+            if not self.finder.done and not self._searching.isActive():
+                self._searching.start(SLICE_GAP_MS)
         self._refresh()
 
     def _settled(self) -> None:
         self._flooding = False
+        if not self.layout.done and not self._work.isActive():
+            self._work.start(SLICE_GAP_MS)
         self._refresh()
 
     def _schedule_idle(self) -> None:
@@ -313,6 +325,9 @@ class ReceiveView(QAbstractScrollArea):
 
     def _top_item(self) -> tuple[int, int]:
         items = self.layout.items
+        if self._anchor_pending and self._exact() and len(items):
+            self._anchor = (items.item_at(self._anchor_pos), 0)
+            self._anchor_pending = False
         item, k = self._anchor
         if item < items.first:
             return items.first, 0
@@ -336,8 +351,6 @@ class ReceiveView(QAbstractScrollArea):
             if self._tail:
                 top = max(0, items.total_rows - self._page())
             else:
-                if self._anchor_pos and self._anchor == (0, 0) and len(items):
-                    self._anchor = (items.item_at(self._anchor_pos), 0)
                 item, k = self._top_item()
                 top = items.row_of(item) + k
             return self.layout.rows(top, page), top, self.layout
@@ -351,16 +364,21 @@ class ReceiveView(QAbstractScrollArea):
             return self._provisional[0]
         store = self.store
         if self._tail:
+            # the newest records, as many as fill the page (estimated), at most FLOOD_TAIL_BYTES of them
             small = RecordStore(1 << 40)
             budget = FLOOD_TAIL_BYTES
+            rows_wanted = self._page() + 2
+            per_row = 16 if self.options.hex else self._cols
+            header = 1 if self.options.log_mode else 0
             picked: list[Record] = []
             pos = store.tail - 1
-            while pos >= store.head and budget > 0 and len(picked) < 4096:
+            while pos >= store.head and budget > 0 and rows_wanted > 0:
                 rec = store.record_at(pos)
                 if len(rec.data) > budget:  # the oldest shown is cut to what is left of the budget
                     rec = Record(rec.seq, rec.time_ms, rec.direction, rec.peer, rec.data[-budget:], rec.notice,
                                  rec.flags)
                 budget -= len(rec.data) + 16
+                rows_wanted -= header + max(1, len(rec.data) // per_row)
                 picked.append(rec)
                 pos -= 1
             for rec in reversed(picked):
@@ -426,13 +444,12 @@ class ReceiveView(QAbstractScrollArea):
             per = items.total_rows / self.layout.laid_records if self.layout.laid_records else 2.0
             self._anchor_pos = min(self.store.tail - 1, self.layout.next + int((value - items.total_rows) / per))
             self._anchor = (0, 0)
+            self._anchor_pending = True
         self._provisional = None
         self.viewport().update()
 
     def scroll_to_row(self, row: int) -> None:
         """Put ``row`` of the layout on screen (scrolling only if it is not)."""
-        if not self._exact():
-            self.layout.advance()
         items = self.layout.items
         top = items.row_of(self._top_item()[0]) + self._top_item()[1] if not self._tail else max(
             0, items.total_rows - self._page())
@@ -462,6 +479,7 @@ class ReceiveView(QAbstractScrollArea):
                              self.tr("Display hidden: data is still counted, kept and logged"))
             return
         x0 = 4 - self.horizontalScrollBar().value()
+        char = metrics.horizontalAdvance("0")  # a monospaced font: ASCII runs are measured by length
         spans = self._highlights(top, len(rows)) if source is self.layout else {}
         select = self.palette().color(QPalette.ColorRole.Highlight)
         match_bg = QColor("#fff176")
@@ -478,7 +496,7 @@ class ReceiveView(QAbstractScrollArea):
             x = x0
             for piece, style in runs:
                 fmt = self._formats.get(style, self._formats[RX])
-                width = metrics.horizontalAdvance(piece)
+                width = len(piece) * char if piece.isascii() else metrics.horizontalAdvance(piece)
                 if style == BAD:
                     painter.fillRect(QRect(x, y, width, line), fmt.background())
                 painter.setPen(fmt.foreground().color())
@@ -651,7 +669,7 @@ class ReceiveView(QAbstractScrollArea):
 
     # ======================================================================= selection & copy
     def select_all(self) -> None:
-        self.layout.advance()
+        """Everything laid out so far (all of it unless a new layout is still being built)."""
         items = self.layout.items
         if not len(items):
             return
@@ -697,8 +715,8 @@ class ReceiveView(QAbstractScrollArea):
     # =================================================================================== find
     def start_find(self, query: object) -> None:
         """Search the whole layout for ``query`` (an app.search.Query), from the rows on screen on.
-        Raises InvalidPattern."""
-        self.layout.advance()
+        Raises InvalidPattern. Items laid out later (the pass still running, new data) are searched as
+        they come."""
         start = self._top_item()[0] if not self._tail else self.layout.items.first
         self.finder = Finder(self.layout, query, start_item=start)  # type: ignore[arg-type]
         self.current_match = -1

@@ -177,6 +177,9 @@ class SessionPage(QWidget):
         self._auto_reply.enabled = False
         self._recall_index = -1
         self._loading = True
+        #: Clients that connected or left since the last tick (applied together).
+        self._joined: list[Address] = []
+        self._left: set[Address] = set()
         settings = {**DEFAULTS[kind], **(settings or {})}
         self.history = SendHistory.from_json(settings.get("history", ""))
         self._build()
@@ -788,6 +791,7 @@ class SessionPage(QWidget):
             self.remote_host.setEnabled(not fixed)
             self.remote_port.setEnabled(not fixed)
         if self.kind == "tcp-server" and state is State.CLOSED:
+            self._joined, self._left = [], set()
             self.clients.model.clear()
             while self.send_target.count() > 1:
                 self.send_target.removeItem(1)
@@ -814,27 +818,50 @@ class SessionPage(QWidget):
 
     # ============================================================================ peers
     def _on_peer_connected(self, peer: Address) -> None:
-        if self.kind != "tcp-server":
-            return
-        assert isinstance(self.session, TcpServerSession)
-        stream = self.session.peers.get(peer)
-        if stream is not None:
-            self.clients.model.add(peer, stream.counts)
-        self.send_target.addItem(str(peer), str(peer))
+        if self.kind == "tcp-server":  # shown at the next tick, with the others that came meanwhile
+            self._joined.append(peer)
+            self._left.discard(peer)
 
     def _on_peer_disconnected(self, event: PeerDisconnected) -> None:
         if self.kind != "tcp-server":
             if event.error is not None:
                 self.show_error(event.error)
             return
-        self.clients.model.remove(event.peer)
-        idx = self.send_target.findData(str(event.peer))
-        if idx > 0:
-            if self.send_target.currentIndex() == idx:
-                words = self.tr("Send target %1 disconnected: %2")
-                self.status_state.setText(words.replace("%1", str(event.peer))
-                                          .replace("%2", reason_text(event.reason.value)))
-            self.send_target.removeItem(idx)
+        self._left.add(event.peer)
+        if self.send_target.currentData() == str(event.peer):
+            words = self.tr("Send target %1 disconnected: %2")
+            self.status_state.setText(words.replace("%1", str(event.peer))
+                                      .replace("%2", reason_text(event.reason.value)))
+
+    def _apply_peer_changes(self) -> None:
+        """Clients that came and went since the last tick: into the list and the send targets at once (a
+        thousand connecting or leaving together cost one update, not a thousand)."""
+        assert isinstance(self.session, TcpServerSession)
+        joined = [(p, s.counts) for p in self._joined if p not in self._left
+                  and (s := self.session.peers.get(p)) is not None]
+        left, self._left = self._left, set()
+        self._joined = []
+        if left:
+            self.clients.model.remove_many(left)
+        if joined:
+            self.clients.model.add_many(joined)
+        box = self.send_target
+        if len(left) + len(joined) > 16:  # rebuild the list of targets
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(self.tr("All clients"), None)
+            for row in self.clients.model.rows:
+                box.addItem(row.text, row.text)
+            box.setCurrentIndex(max(0, box.findData(current)) if current else 0)
+            box.blockSignals(False)
+        else:
+            for peer in left:
+                index = box.findData(str(peer))
+                if index > 0:
+                    box.removeItem(index)
+            for peer, _counts in joined:
+                box.addItem(str(peer), str(peer))
 
     def kick_selected(self) -> None:
         assert isinstance(self.session, TcpServerSession)
@@ -864,6 +891,8 @@ class SessionPage(QWidget):
                 text += "  " + self.tr("%1 datagrams/s").replace("%1", f"{self._rates.rx_packets:,.0f}")
             self.rate_label.setText(text)
         if self.kind == "tcp-server":
+            if self._joined or self._left:
+                self._apply_peer_changes()
             self.clients.model.refresh()
         self.receive_view.update_from_store()
         self._offer_peers()

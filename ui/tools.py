@@ -192,7 +192,7 @@ class FramingControls(QWidget):
         lf.addRow(self.tr("Order"), self.len_order)
         lf.addRow(self.len_includes)
         self.stack.addWidget(length)
-        self.idle = _spin("framingIdle", self.tr("Idle gap"), 1, 60_000, 20, " ms")
+        self.idle = _spin("idleMs", self.tr("Idle gap"), 1, 60_000, 20, " ms")
         self.stack.addWidget(self.idle)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")

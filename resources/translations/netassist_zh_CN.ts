@@ -160,12 +160,12 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/main.py" line="40"/>
+        <location filename="../../ui/main.py" line="41"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="41"/>
+        <location filename="../../ui/main.py" line="42"/>
         <source>Something went wrong; NetAssist keeps running.</source>
         <translation>出现了问题；NetAssist 仍在运行。</translation>
     </message>
@@ -666,6 +666,59 @@
     </message>
 </context>
 <context>
+    <name>PeerList</name>
+    <message>
+        <location filename="../../ui/peer_table.py" line="216"/>
+        <source>Connected clients</source>
+        <extracomment>The selection changed: the peers selected (``host:port``), first one first.</extracomment>
+        <translation>已连接的客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="232"/>
+        <source>Disconnect selected</source>
+        <translation>断开所选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="234"/>
+        <source>Show only the selected client&apos;s messages</source>
+        <translation>只显示所选客户端的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="247"/>
+        <source>Clients (%1)</source>
+        <translation>客户端（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>PeerTable</name>
+    <message>
+        <location filename="../../ui/peer_table.py" line="78"/>
+        <source>Client</source>
+        <extracomment>The counters in the table change at most this often (a table is read, not watched like the byte counts). More row removals than this at once are applied as one layout change, not one signal each.</extracomment>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="78"/>
+        <source>Connected at</source>
+        <translation>连接时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="78"/>
+        <source>RX</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="78"/>
+        <source>TX</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="78"/>
+        <source>RX/s</source>
+        <translation>接收速率</translation>
+    </message>
+</context>
+<context>
     <name>PeriodicControls</name>
     <message>
         <location filename="../../ui/tools.py" line="131"/>
@@ -819,17 +872,17 @@
         <translation>… 文件，共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="132"/>
+        <location filename="../../ui/receive_view.py" line="133"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="400"/>
+        <location filename="../../ui/receive_view.py" line="418"/>
         <source>↓ %1 new</source>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="462"/>
+        <location filename="../../ui/receive_view.py" line="479"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -837,454 +890,465 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="236"/>
+        <location filename="../../ui/session_page.py" line="263"/>
         <source>Network settings</source>
-        <extracomment>Something that should be saved changed (settings, history, splitter). The tab title should change.</extracomment>
+        <extracomment>Something that should be saved changed (settings, history, splitter). The tab title should change. Clients that connected or left since the last tick (applied together).</extracomment>
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="240"/>
+        <location filename="../../ui/session_page.py" line="267"/>
         <source>Protocol</source>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="246"/>
+        <location filename="../../ui/session_page.py" line="273"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="247"/>
+        <location filename="../../ui/session_page.py" line="274"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="248"/>
-        <location filename="../../ui/session_page.py" line="249"/>
-        <location filename="../../ui/session_page.py" line="258"/>
+        <location filename="../../ui/session_page.py" line="275"/>
+        <location filename="../../ui/session_page.py" line="276"/>
+        <location filename="../../ui/session_page.py" line="285"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="251"/>
-        <location filename="../../ui/session_page.py" line="252"/>
+        <location filename="../../ui/session_page.py" line="278"/>
+        <location filename="../../ui/session_page.py" line="279"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="253"/>
-        <location filename="../../ui/session_page.py" line="254"/>
+        <location filename="../../ui/session_page.py" line="280"/>
+        <location filename="../../ui/session_page.py" line="281"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="256"/>
+        <location filename="../../ui/session_page.py" line="283"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="257"/>
+        <location filename="../../ui/session_page.py" line="284"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="260"/>
+        <location filename="../../ui/session_page.py" line="287"/>
         <source>Allow broadcast</source>
         <translation>允许广播</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="262"/>
+        <location filename="../../ui/session_page.py" line="289"/>
         <source>Reply to last sender</source>
         <translation>回复最后的发送方</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="266"/>
-        <location filename="../../ui/session_page.py" line="267"/>
+        <location filename="../../ui/session_page.py" line="291"/>
+        <source>Receive buffer in KiB</source>
+        <translation>接收缓冲区（KiB）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="292"/>
+        <source> KiB</source>
+        <translation> KiB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="293"/>
+        <source>system default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="294"/>
+        <source>What the socket asks the kernel to hold while the window is busy</source>
+        <translation>窗口繁忙时由内核代为缓存的数据量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="295"/>
+        <source>Receive buffer</source>
+        <translation>接收缓冲区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="298"/>
+        <location filename="../../ui/session_page.py" line="299"/>
         <source>Multicast group</source>
         <translation>组播地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="268"/>
+        <location filename="../../ui/session_page.py" line="300"/>
         <source>Multicast interface</source>
         <translation>组播网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="270"/>
+        <location filename="../../ui/session_page.py" line="302"/>
         <source>Interface</source>
         <translation>网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="272"/>
+        <location filename="../../ui/session_page.py" line="304"/>
         <source>Join</source>
         <translation>加入</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="274"/>
+        <location filename="../../ui/session_page.py" line="306"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="287"/>
+        <location filename="../../ui/session_page.py" line="319"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="292"/>
+        <location filename="../../ui/session_page.py" line="324"/>
         <source>Receive settings</source>
         <translation>接收设置</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="296"/>
+        <location filename="../../ui/session_page.py" line="328"/>
         <source>Text encoding</source>
         <translation>文本编码</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="300"/>
+        <location filename="../../ui/session_page.py" line="332"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="303"/>
-        <location filename="../../ui/session_page.py" line="339"/>
+        <location filename="../../ui/session_page.py" line="335"/>
+        <location filename="../../ui/session_page.py" line="371"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="304"/>
+        <location filename="../../ui/session_page.py" line="336"/>
         <source>Show received data as hex</source>
         <translation>以十六进制显示接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="305"/>
+        <location filename="../../ui/session_page.py" line="337"/>
         <source>Log mode</source>
         <translation>按日志模式显示</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="306"/>
+        <location filename="../../ui/session_page.py" line="338"/>
         <source>Time, direction and peer before each message</source>
         <translation>每条消息前显示时间、方向和对端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="307"/>
+        <location filename="../../ui/session_page.py" line="339"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="308"/>
+        <location filename="../../ui/session_page.py" line="340"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="309"/>
+        <location filename="../../ui/session_page.py" line="341"/>
         <source>Hide display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="310"/>
+        <location filename="../../ui/session_page.py" line="342"/>
         <source>Stop drawing received data; counting and logging go on</source>
         <translation>不再显示接收数据；计数和日志照常进行</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="317"/>
+        <location filename="../../ui/session_page.py" line="349"/>
         <source>Save received data to file…</source>
         <translation>接收保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="319"/>
+        <location filename="../../ui/session_page.py" line="351"/>
         <source>One file per client</source>
         <translation>每个客户端一个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="324"/>
+        <location filename="../../ui/session_page.py" line="356"/>
         <source>Log session to file…</source>
         <translation>会话日志保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="331"/>
+        <location filename="../../ui/session_page.py" line="363"/>
         <source>Clear display</source>
         <translation>清除接收</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="337"/>
+        <location filename="../../ui/session_page.py" line="369"/>
         <source>Send settings</source>
         <translation>发送设置</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="340"/>
+        <location filename="../../ui/session_page.py" line="372"/>
         <source>Type hex digits; they are sent as bytes</source>
         <translation>输入十六进制数字，按字节发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="341"/>
+        <location filename="../../ui/session_page.py" line="373"/>
         <source>Escapes \r \n \xNN</source>
         <translation>转义符 \r \n \xNN</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="342"/>
+        <location filename="../../ui/session_page.py" line="374"/>
         <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
         <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="350"/>
+        <location filename="../../ui/session_page.py" line="382"/>
         <source>Send tools</source>
         <translation>发送工具</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="357"/>
+        <location filename="../../ui/session_page.py" line="389"/>
         <source>Answer received data by rules</source>
         <translation>按规则自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="358"/>
+        <location filename="../../ui/session_page.py" line="390"/>
         <source>Echo: send back everything received</source>
         <translation>回显：把收到的数据原样发回</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="359"/>
+        <location filename="../../ui/session_page.py" line="391"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="365"/>
+        <location filename="../../ui/session_page.py" line="397"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="365"/>
+        <location filename="../../ui/session_page.py" line="397"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="366"/>
+        <location filename="../../ui/session_page.py" line="398"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="366"/>
+        <location filename="../../ui/session_page.py" line="398"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="373"/>
-        <source>Clients</source>
-        <translation>客户端</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="377"/>
-        <source>Connected clients</source>
-        <translation>已连接的客户端</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="378"/>
-        <source>Client</source>
-        <translation>客户端</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="378"/>
-        <source>RX</source>
-        <translation>接收</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="378"/>
-        <source>TX</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="387"/>
-        <source>Disconnect selected</source>
-        <translation>断开所选</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="400"/>
+        <location filename="../../ui/session_page.py" line="417"/>
         <source>Data to send</source>
         <translation>待发送数据</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="401"/>
+        <location filename="../../ui/session_page.py" line="418"/>
         <source>Type data to send; Ctrl+Enter sends, Up/Down recall history</source>
         <translation>输入要发送的数据；Ctrl+Enter 发送，↑/↓ 调出历史</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="413"/>
+        <location filename="../../ui/session_page.py" line="430"/>
         <source>The bytes that will go out, checksum included</source>
         <translation>将要发出的字节（含校验）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="422"/>
+        <location filename="../../ui/session_page.py" line="439"/>
         <source>Send to</source>
         <translation>发送到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="423"/>
+        <location filename="../../ui/session_page.py" line="440"/>
+        <location filename="../../ui/session_page.py" line="853"/>
         <source>All clients</source>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="426"/>
+        <location filename="../../ui/session_page.py" line="443"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="429"/>
+        <location filename="../../ui/session_page.py" line="446"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>发送（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="433"/>
+        <location filename="../../ui/session_page.py" line="450"/>
         <source>Send history</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="434"/>
+        <location filename="../../ui/session_page.py" line="451"/>
         <source>History</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="437"/>
+        <location filename="../../ui/session_page.py" line="454"/>
         <source>Clear history</source>
         <translation>清除历史</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="452"/>
+        <location filename="../../ui/session_page.py" line="469"/>
         <source>RX:</source>
         <translation>接收：</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="455"/>
+        <location filename="../../ui/session_page.py" line="472"/>
         <source>Bytes received</source>
         <translation>接收字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="457"/>
+        <location filename="../../ui/session_page.py" line="474"/>
         <source>TX:</source>
         <translation>发送：</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="460"/>
+        <location filename="../../ui/session_page.py" line="477"/>
         <source>Bytes sent</source>
         <translation>发送字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="462"/>
+        <location filename="../../ui/session_page.py" line="481"/>
+        <source>Data rates</source>
+        <translation>数据速率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="487"/>
         <source>Reset counters</source>
         <translation>复位计数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="725"/>
+        <location filename="../../ui/session_page.py" line="757"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="725"/>
+        <location filename="../../ui/session_page.py" line="757"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="726"/>
+        <location filename="../../ui/session_page.py" line="758"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="726"/>
+        <location filename="../../ui/session_page.py" line="758"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="727"/>
+        <location filename="../../ui/session_page.py" line="759"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="727"/>
+        <location filename="../../ui/session_page.py" line="759"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="732"/>
+        <location filename="../../ui/session_page.py" line="764"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="804"/>
+        <location filename="../../ui/session_page.py" line="780"/>
+        <source>Receive buffer: asked for %1 KiB, the kernel granted %2 KiB</source>
+        <translation>接收缓冲区：申请 %1 KiB，内核给予 %2 KiB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="832"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="920"/>
+        <location filename="../../ui/session_page.py" line="891"/>
+        <source>%1 datagrams/s</source>
+        <translation>%1 个数据报/秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="988"/>
         <source>Sends %1 bytes: %2</source>
         <translation>将发送 %1 字节：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1035"/>
+        <location filename="../../ui/session_page.py" line="1103"/>
         <source>Sent %1</source>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1037"/>
+        <location filename="../../ui/session_page.py" line="1105"/>
         <source>, %1 ticks skipped (too slow)</source>
         <translation>，跳过 %1 次（来不及）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1039"/>
+        <location filename="../../ui/session_page.py" line="1107"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1040"/>
+        <location filename="../../ui/session_page.py" line="1108"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1045"/>
+        <location filename="../../ui/session_page.py" line="1113"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1052"/>
+        <location filename="../../ui/session_page.py" line="1120"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1068"/>
+        <location filename="../../ui/session_page.py" line="1136"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1072"/>
+        <location filename="../../ui/session_page.py" line="1140"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1075"/>
+        <location filename="../../ui/session_page.py" line="1143"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1094"/>
+        <location filename="../../ui/session_page.py" line="1162"/>
         <source>Save received data to</source>
         <translation>接收数据保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1116"/>
+        <location filename="../../ui/session_page.py" line="1184"/>
         <source>Log this session to</source>
         <translation>会话日志保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1117"/>
+        <location filename="../../ui/session_page.py" line="1185"/>
         <source>Text log (*.log *.txt)</source>
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1141"/>
+        <location filename="../../ui/session_page.py" line="1209"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1143"/>
+        <location filename="../../ui/session_page.py" line="1211"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1166"/>
+        <location filename="../../ui/session_page.py" line="1234"/>
         <source>Auto-reply rule %1 disabled: %2</source>
         <translation>自动应答规则 %1 已停用：%2</translation>
     </message>

@@ -134,3 +134,12 @@ def test_offsets_and_positions_are_inverse() -> None:
             item, offset = layout.offset_at(row, col)
             assert layout.item_text(item)[offset] == text[col]
             assert layout.text_position(item, offset) == (row, col), (row, col, item, offset)
+
+
+def test_a_needle_deep_in_a_long_record_is_found_in_its_piece() -> None:
+    data = b"".join(b"filler line %06d\n" % i for i in range(6000)) + b"the needle\n"  # ~110 KiB, 7 pieces
+    layout = laid_out([Record(1, T0, Direction.RX, A, data)], ViewOptions(log_mode=True))
+    assert len(layout.items) > 5
+    finder = find_all(layout, "the needle")
+    assert len(finder.matches) == 1 and painted(layout, finder, 0) == "the needle"
+    assert finder.matches[0].item == layout.items.end - 1

@@ -104,3 +104,32 @@ def test_a_reader_that_removes_itself_is_not_run_again(qloop: EventLoop, qtbot: 
         qloop.remove_reader(a.fileno())
         a.close()
         b.close()
+
+
+def test_a_reader_running_a_nested_event_loop_is_not_entered_again(qloop: EventLoop, qtbot: Any) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    calls: list[str] = []
+    depth = [0]
+
+    def reader() -> None:
+        depth[0] += 1
+        calls.append(f"enter {depth[0]}")
+        if len(calls) == 1:  # the first call spins a nested loop (as a modal dialog would) before reading
+            nested = QEventLoop()
+            QTimer.singleShot(100, nested.quit)
+            nested.exec()
+        a.recv(1)
+        depth[0] -= 1
+
+    try:
+        qloop.add_reader(a.fileno(), reader)
+        b.send(b"xy")
+        qtbot.waitUntil(lambda: len(calls) >= 2, timeout=3000)
+        assert calls[:2] == ["enter 1", "enter 1"]  # never "enter 2": not re-entered while nested
+    finally:
+        qloop.remove_reader(a.fileno())
+        a.close()
+        b.close()

@@ -1,0 +1,114 @@
+"""Load generators, run as separate processes by the benchmarks. Each prints one JSON line when done.
+
+  python tests/perf/senders.py lines HOST PORT COUNT
+      one TCP connection, COUNT messages "message NNNNNNNNNN ...\\r\\n" of 32 bytes, one send() each
+  python tests/perf/senders.py udp HOST PORT RATE SECONDS [SIZE]
+      SIZE-byte datagrams (default 64) at RATE a second for SECONDS, paced on absolute deadlines
+  python tests/perf/senders.py clients HOST PORT N INTERVAL_MS SECONDS
+      N TCP connections, each sending 16 bytes every INTERVAL_MS for SECONDS (opened at ~1,000 a second)
+  python tests/perf/senders.py connect HOST PORT N
+      N TCP connections opened as fast as possible, held until stdin closes
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import socket
+import sys
+import time
+
+
+def raise_fd_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def lines(host: str, port: int, count: int) -> dict[str, object]:
+    with socket.create_connection((host, port)) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for i in range(count):
+            s.sendall(b"message %010d abcdefghijk\r\n" % i)
+        s.shutdown(socket.SHUT_WR)
+        s.recv(1)  # the receiver closes once it has counted everything
+    return {"sent": count, "bytes": count * 32}
+
+
+def udp(host: str, port: int, rate: int, seconds: float, size: int = 64) -> dict[str, object]:
+    payload = bytearray(size)
+    sent = 0
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.connect((host, port))
+        start = time.perf_counter()
+        total = int(rate * seconds)
+        while sent < total:
+            due = int((time.perf_counter() - start) * rate) + 1
+            while sent < min(due, total):
+                payload[:8] = sent.to_bytes(8, "big")
+                try:  # noqa: SIM105 (a try is cheaper than contextlib.suppress at 20,000 a second)
+                    s.send(payload)
+                except OSError:  # ECONNREFUSED from an earlier ICMP: the datagram was still sent
+                    pass
+                sent += 1
+            time.sleep(0.0005)
+    return {"sent": sent, "seconds": round(time.perf_counter() - start, 3)}
+
+
+async def _clients(host: str, port: int, n: int, interval_ms: int, seconds: float) -> dict[str, object]:
+    raise_fd_limit()
+    writers = []
+    for k in range(n):
+        _, w = await asyncio.open_connection(host, port)
+        writers.append(w)
+        if k % 10 == 9:
+            await asyncio.sleep(0.01)
+    sent = 0
+    start = time.perf_counter()
+    tick = 0
+    msg = b"0123456789abcdef"
+    while time.perf_counter() - start < seconds:
+        # every connection once per interval, spread over the interval in 10 slices
+        tick += 1
+        due = start + tick * interval_ms / 10000
+        part = writers[(tick % 10) * n // 10:((tick % 10) + 1) * n // 10]
+        for w in part:
+            w.write(msg)
+            sent += len(msg)
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+    for w in writers:
+        w.close()
+    return {"connections": n, "bytes": sent}
+
+
+async def _connect(host: str, port: int, n: int) -> dict[str, object]:
+    raise_fd_limit()
+    start = time.perf_counter()
+    writers = await asyncio.gather(*(asyncio.open_connection(host, port) for _ in range(n)))
+    took = time.perf_counter() - start
+    print(json.dumps({"connected": n, "seconds": round(took, 3)}), flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    for _, w in writers:
+        w.close()
+    return {"closed": n}
+
+
+def main() -> None:
+    mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    args = sys.argv[4:]
+    if mode == "lines":
+        out = lines(host, port, int(args[0]))
+    elif mode == "udp":
+        out = udp(host, port, int(args[0]), float(args[1]), int(args[2]) if len(args) > 2 else 64)
+    elif mode == "clients":
+        out = asyncio.run(_clients(host, port, int(args[0]), int(args[1]), float(args[2])))
+    elif mode == "connect":
+        out = asyncio.run(_connect(host, port, int(args[0])))
+    else:
+        raise SystemExit(__doc__)
+    print(json.dumps(out), flush=True)
+
+
+if __name__ == "__main__":
+    main()
