@@ -14,9 +14,8 @@ import asyncio
 import sys
 import time
 
-from window import Probe, close_window, emit, new_window
-
 from PySide6.QtWidgets import QApplication
+from window import Probe, close_window, emit, new_window
 
 RECORDS = 1_000_000
 
