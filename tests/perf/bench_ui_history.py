@@ -38,7 +38,7 @@ async def main() -> None:
     page = window.new_session("tcp-server", {"receive_hex": False, "log_mode": True})
     store = page.session.store
     store.limit = 128 * 1024 * 1024  # a million records of 32 bytes, kept whole
-    peers = [Address("192.168.1.%d" % k, 40000 + k) for k in range(1, 9)]
+    peers = [Address(f"10.0.0.{k}", 40000 + k) for k in range(1, 9)]  # labels only: no traffic
     t0 = 1_700_000_000_000
     for i in range(RECORDS):
         store.add(i + 1, t0 + i * 3, i & 1, peers[i % 8], b"reading %07d temp=%02d.5 okay\r\n" % (i, i % 40))
