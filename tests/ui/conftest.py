@@ -20,7 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(scope="session")
 def qloop(qapp: QApplication) -> Iterator[EventLoop]:
-    # Never stop the loop or exit the app in a fixture (DESIGN): the loop is "already running" inside
+    # Never stop the loop or exit the app in a fixture (docs/architecture.md): the loop is "already running" inside
     # Qt's event processing, which qtbot.waitUntil drives.
     loop = EventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)

@@ -1,4 +1,4 @@
-"""PySide6 6.12.0 on Python 3.11 kills qasync apps after ~8,000 loop callbacks (DESIGN). Guard the pin."""
+"""PySide6 6.12.0 on Python 3.11 kills qasync apps after ~8,000 loop callbacks (docs/architecture.md). Guard the pin."""
 
 from __future__ import annotations
 
