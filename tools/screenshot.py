@@ -10,7 +10,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import qasync
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,12 +110,92 @@ async def main() -> None:
 
     for w in writers:
         w.close()
+    await busy_pages(window)
     await window.shutdown()
+
+
+async def busy_pages(window: MainWindow) -> None:
+    """A server with 1,000 clients, a view filtered to one of them, and a search in a long history."""
+    from app.records import Address
+    from tests.perf.senders import raise_fd_limit
+
+    raise_fd_limit()
+    page = window.new_session("tcp-server", {"local_host": "127.0.0.1", "local_port": 0, "log_mode": True})
+    await page.open_session()
+    port = page.session.local_address.port
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, str(ROOT / "tests" / "perf" / "senders.py"), "clients", "127.0.0.1", str(port), "1000",
+        "500", "2.5", stdout=asyncio.subprocess.DEVNULL)
+    for _ in range(200):
+        await asyncio.sleep(0.05)
+        if len(page.session.peers) >= 1000 and page.session.counters.total.rx_bytes > 16 * 3000:
+            break
+    from PySide6.QtCore import Qt
+
+    page.clients.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    page.send_edit.setPlainText("状态查询 STATUS?\\r\\n")
+    page.escapes.setChecked(True)
+    await settle(page, window)
+    window.grab().save(str(OUT / f"clients{SUFFIX}.png"))
+    await proc.wait()
+    await settle(page, window)
+
+    # one client's conversation, filtered by a regex
+    chat = window.new_session("tcp-server", {"local_host": "127.0.0.1", "local_port": 0, "log_mode": True,
+                                             "framing": {"mode": "delimiter", "delimiter": "0D 0A"}})
+    await chat.open_session()
+    cport = chat.session.local_address.port
+    writers = []
+    for name in ("sensor-a", "sensor-b", "sensor-c"):
+        _, w = await asyncio.open_connection("127.0.0.1", cport)
+        writers.append((name, w))
+    for k in range(12):
+        for name, w in writers:
+            w.write(f"{name} temp={20 + (k * 7 + len(name)) % 9}.{k} hum={40 + k}%\r\n".encode())
+            if k % 4 == 3:
+                w.write(f"{name} ALARM door open\r\n".encode())
+        await asyncio.sleep(0.02)
+    chat.send_edit.setPlainText("ACK\\r\\n")
+    chat.escapes.setChecked(True)
+    chat.send_now()
+    await settle(chat, window)
+    beta = str(Address("127.0.0.1", writers[1][1].get_extra_info("sockname")[1]))
+    chat.receive.filters.choose_peer(beta)
+    chat.receive.filters.regex.setChecked(True)
+    chat.receive.filters.text.setText(r"temp=2[0-4]|ALARM")
+    chat.receive_view.set_filter(chat.receive.filters.view_filter())
+    await settle(chat, window)
+    window.grab().save(str(OUT / f"filter{SUFFIX}.png"))
+    for _name, w in writers:
+        w.close()
+
+    # a long history: 300,000 records, and a search in it
+    long = window.new_session("tcp-client", {"log_mode": True})
+    store = long.session.store
+    peers = [Address(f"10.0.0.{k}", 50000 + k) for k in range(1, 5)]
+    t0 = 1_763_800_000_000
+    for i in range(300_000):
+        store.add(i + 1, t0 + i * 7, i & 1, peers[i % 4],
+                  b"frame %06d seq=%d temp=%d.%d ok\r\n" % (i, i % 256, 18 + i % 9, i % 10))
+    long.receive.open_find()
+    long.receive.find_edit.setText("seq=42 temp=2")
+    long.flush()
+    long.receive.find()
+    for _ in range(400):
+        await asyncio.sleep(0.05)
+        finder = long.receive_view.finder
+        if finder is not None and finder.done and not long.receive_view._searching.isActive():
+            break
+    long.receive.find()
+    long.receive.find()
+    await settle(long, window)
+    window.grab().save(str(OUT / f"search{SUFFIX}.png"))
 
 
 if __name__ == "__main__":
     from ui import i18n
+    from ui import loop as event_loop
 
     app = QApplication(sys.argv)
     translators = i18n.install(app, LANG)
-    qasync.run(main())
+    event_loop.run(main())

@@ -66,7 +66,7 @@ BATCH = 16
 
 
 class PeerTable(QAbstractTableModel):
-    """Connected peers: address, connected since, RX, TX, RX/s."""
+    """Connected peers: address, RX, TX, RX/s, connected since (the least read column last)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,7 +75,10 @@ class PeerTable(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._sorted_at = 0.0
         self._refreshed = 0.0
-        self.headers = [self.tr("Client"), self.tr("Connected at"), self.tr("RX"), self.tr("TX"), self.tr("RX/s")]
+        self.headers = [self.tr("Client"), self.tr("RX"), self.tr("TX"), self.tr("RX/s"), self.tr("Since")]
+        self.tips = [self.tr("The client's address and port"), self.tr("Bytes received from it"),
+                     self.tr("Bytes sent to it"), self.tr("Bytes a second received from it"),
+                     self.tr("When it connected")]
 
     # -------------------------------------------------------------------------------- model
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -87,6 +90,8 @@ class PeerTable(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self.tips[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -99,15 +104,15 @@ class PeerTable(QAbstractTableModel):
             if col == 0:
                 return row.text
             if col == 1:
-                return time.strftime("%H:%M:%S", time.localtime(row.since))
-            if col == 2:
                 return f"{row.counts.rx_bytes:,}"
-            if col == 3:
+            if col == 2:
                 return f"{row.counts.tx_bytes:,}"
-            return rate_text(row.rate)
+            if col == 3:
+                return rate_text(row.rate)
+            return time.strftime("%H:%M:%S", time.localtime(row.since))
         if role == Qt.ItemDataRole.UserRole:
             return row.text
-        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
+        if role == Qt.ItemDataRole.TextAlignmentRole and 1 <= col <= 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -179,15 +184,15 @@ class PeerTable(QAbstractTableModel):
                     first = i
                 last = i
         if first >= 0:
-            self.dataChanged.emit(self.index(first, 2), self.index(last, 4), [Qt.ItemDataRole.DisplayRole])
-            if self._sort is not None and self._sort[0] >= 2 and now - self._sorted_at > 1.0:
+            self.dataChanged.emit(self.index(first, 1), self.index(last, 3), [Qt.ItemDataRole.DisplayRole])
+            if self._sort is not None and 1 <= self._sort[0] <= 3 and now - self._sorted_at > 1.0:
                 self.sort(*self._sort)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
         self._sorted_at = time.monotonic()
-        keys = {0: lambda r: (r.peer.host, r.peer.port), 1: lambda r: r.since, 2: lambda r: r.counts.rx_bytes,
-                3: lambda r: r.counts.tx_bytes, 4: lambda r: r.rate}
+        keys = {0: lambda r: (r.peer.host, r.peer.port), 1: lambda r: r.counts.rx_bytes,
+                2: lambda r: r.counts.tx_bytes, 3: lambda r: r.rate, 4: lambda r: r.since}
         self.layoutAboutToBeChanged.emit()
         old = {id(r): i for i, r in enumerate(self.rows)}
         self.rows.sort(key=keys.get(column, keys[0]), reverse=order == Qt.SortOrder.DescendingOrder)
@@ -220,15 +225,14 @@ class PeerList(QGroupBox):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # in the order they connected
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         metrics = self.fontMetrics()
-        for col, sample in enumerate(("[ffff:ffff::ffff]:65535", "00:00:00", "000,000,000", "000,000,000",
-                                      "000.0 MB/s")):
-            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
-        header.resizeSection(0, metrics.horizontalAdvance("127.000.000.001:65535") + 16)
+        for col, sample in enumerate(("127.0.0.1:65535", "9,999,999", "9,999,999", "99.9 KB/s", "00:00:00")):
+            header.resizeSection(col, max(metrics.horizontalAdvance(sample),
+                                          metrics.horizontalAdvance(self.model.headers[col])) + 14)
         self.kick_button = QPushButton(self.tr("Disconnect selected"), self)
         self.kick_button.setObjectName("kickButton")
         self.follow = QCheckBox(self.tr("Show only the selected client's messages"), self)
@@ -242,6 +246,12 @@ class PeerList(QGroupBox):
         self.model.rowsRemoved.connect(self._count_changed)
         self.model.modelReset.connect(self._count_changed)
         self._count_changed()
+
+    def preferred_width(self) -> int:
+        """Wide enough for every column."""
+        metrics = self.fontMetrics()
+        return sum(metrics.horizontalAdvance(t) + 14 for t in ("127.0.0.1:65535", "9,999,999", "9,999,999",
+                                                                "99.9 KB/s")) + 40
 
     def _count_changed(self, *args: object) -> None:
         self.setTitle(self.tr("Clients (%1)").replace("%1", f"{self.model.rowCount():,}"))

@@ -194,7 +194,7 @@ class ReceiveView(QAbstractScrollArea):
             items = self.layout.items
             top = max(0, items.total_rows - self._page())
             self._tail = False
-            self._left_at = items.end
+            self._left_at = self.store.tail
             self._anchor = items.locate(top)
             self._anchor_pos = items.pos(self._anchor[0]) if self._anchor[0] < items.end else self.store.head
         elif on:
@@ -413,7 +413,7 @@ class ReceiveView(QAbstractScrollArea):
                 bar.setValue(done_rows + int((self._anchor_pos - self.layout.next) * max(per, 1.0)))
         finally:
             self._setting_bar = False
-        new = self.layout.items.end - self._left_at
+        new = self.store.tail - self._left_at  # records that arrived since the user scrolled away
         if not self._tail and new > 0:
             self.jump.setText(self.tr("↓ %1 new").replace("%1", f"{new:,}"))
             self.jump.adjustSize()
@@ -434,7 +434,7 @@ class ReceiveView(QAbstractScrollArea):
             self.viewport().update()
             return
         if self._tail:
-            self._left_at = self.layout.items.end
+            self._left_at = self.store.tail
         self._tail = False
         items = self.layout.items
         if value < items.total_rows:
@@ -455,8 +455,9 @@ class ReceiveView(QAbstractScrollArea):
             0, items.total_rows - self._page())
         if top <= row < top + self._page() - 1:
             return
+        if self._tail:
+            self._left_at = self.store.tail
         self._tail = False
-        self._left_at = items.end
         self._anchor = items.locate(max(0, row - self._page() // 3))
         self._anchor_pos = items.pos(self._anchor[0])
         self._refresh()
@@ -535,6 +536,12 @@ class ReceiveView(QAbstractScrollArea):
                 out.setdefault(r, []).append((a, b, kind))
 
         layout = self.layout
+        if self._selection is not None:
+            (ia, oa), (ib, ob) = sorted(self._selection)
+            current = self._current if self.finder is not None and self.current_match >= 0 else None
+            if (ia, oa) != (ib, ob) and (current is None or (ia, oa, ib, ob) != (current.item, current.start,
+                                                                                 current.item, current.end)):
+                add(layout.text_position(ia, oa), layout.text_position(ib, ob), "sel")
         if self.finder is not None and self.finder.matches:
             first_item = layout.items.locate(top)[0]
             last_item = layout.items.locate(bottom)[0]
@@ -543,10 +550,6 @@ class ReceiveView(QAbstractScrollArea):
                 add(layout.text_position(m.item, m.start), layout.text_position(m.item, m.end), kind)
                 if k > 500:
                     break
-        if self._selection is not None:
-            (ia, oa), (ib, ob) = sorted(self._selection)
-            if (ia, oa) != (ib, ob):
-                add(layout.text_position(ia, oa), layout.text_position(ib, ob), "sel")
         return out
 
     def _matches_between(self, first: int, last: int) -> list[Match]:

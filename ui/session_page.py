@@ -11,8 +11,8 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -177,6 +177,8 @@ class SessionPage(QWidget):
         self._auto_reply.enabled = False
         self._recall_index = -1
         self._loading = True
+        self._shown_once = False
+        self._splitter_restored = False
         #: Clients that connected or left since the last tick (applied together).
         self._joined: list[Address] = []
         self._left: set[Address] = set()
@@ -217,7 +219,7 @@ class SessionPage(QWidget):
             self.top_split.addWidget(self.receive)
             self.top_split.addWidget(self._build_clients())
             self.top_split.setStretchFactor(0, 1)
-            self.top_split.setSizes([600, 230])
+            self.top_split.setSizes([600, self.clients.preferred_width()])
             top = self.top_split
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -563,6 +565,8 @@ class SessionPage(QWidget):
             box.toggled.connect(changed)
         self.encoding_box.currentIndexChanged.connect(changed)
         self.splitter.splitterMoved.connect(changed)
+        if self.kind == "tcp-server":
+            self.top_split.splitterMoved.connect(changed)
         self.checksum.changed.connect(changed)
         self.framing.changed.connect(changed)
         self.auto_reply_box.toggled.connect(changed)
@@ -574,6 +578,19 @@ class SessionPage(QWidget):
                 box.toggled.connect(changed)
             self.mcast_group.textChanged.connect(changed)
             self.recv_buffer.valueChanged.connect(changed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.kind == "tcp-server" and not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self._size_clients)
+
+    def _size_clients(self) -> None:
+        """The client list gets room for its columns once the page is laid out for real."""
+        total = sum(self.top_split.sizes())
+        want = self.clients.preferred_width()
+        if total > want + 400 and not self._splitter_restored:
+            self.top_split.setSizes([total - want, want])
 
     def _changed(self, *args: object) -> None:
         if not self._loading:
@@ -592,6 +609,8 @@ class SessionPage(QWidget):
             "escapes": self.escapes.isChecked(),
             "history": self.history.to_json(),
             "splitter": bytes(self.splitter.saveState().data()).hex(),
+            **({"client_splitter": bytes(self.top_split.saveState().data()).hex()} if self.kind == "tcp-server"
+               else {}),
             "checksum": self.checksum.to_settings(),
             "periodic": self.periodic.to_settings(),
             "framing": self.framing.to_settings(),
@@ -660,6 +679,10 @@ class SessionPage(QWidget):
             if s.get("splitter"):
                 with contextlib.suppress(ValueError):
                     self.splitter.restoreState(QByteArray(bytes.fromhex(s["splitter"])))
+            if self.kind == "tcp-server" and s.get("client_splitter"):
+                with contextlib.suppress(ValueError):
+                    self._splitter_restored = self.top_split.restoreState(
+                        QByteArray(bytes.fromhex(s["client_splitter"])))
             self._refresh_history()
             self._view_options_changed()
             self._wrap_changed()

@@ -252,67 +252,67 @@
         <translation>全部对端</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="54"/>
+        <location filename="../../ui/receive_pane.py" line="55"/>
         <source>Show directions</source>
         <translation>显示方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="55"/>
-        <source>RX, TX and notices</source>
-        <translation>收、发与提示</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="55"/>
+        <location filename="../../ui/receive_pane.py" line="56"/>
         <source>RX only</source>
         <translation>仅接收</translation>
     </message>
     <message>
         <location filename="../../ui/receive_pane.py" line="56"/>
+        <source>All directions</source>
+        <translation>全部方向</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="57"/>
         <source>TX only</source>
         <translation>仅发送</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="56"/>
+        <location filename="../../ui/receive_pane.py" line="57"/>
         <source>Notices only</source>
         <translation>仅提示</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="60"/>
+        <location filename="../../ui/receive_pane.py" line="61"/>
         <source>Show only messages containing</source>
         <translation>只显示包含此内容的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="61"/>
+        <location filename="../../ui/receive_pane.py" line="62"/>
         <source>Filter messages…</source>
         <translation>过滤消息…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="63"/>
-        <source>Regex</source>
-        <translation>正则</translation>
+        <location filename="../../ui/receive_pane.py" line="65"/>
+        <source>Regular expression</source>
+        <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="65"/>
+        <location filename="../../ui/receive_pane.py" line="68"/>
+        <source>Invert the filter</source>
+        <translation>反向过滤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="66"/>
         <source>The filter is a regular expression</source>
         <translation>过滤条件是正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="66"/>
-        <source>Invert</source>
-        <translation>反选</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="68"/>
+        <location filename="../../ui/receive_pane.py" line="69"/>
         <source>Show the messages that do not match</source>
         <translation>显示不匹配的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="98"/>
+        <location filename="../../ui/receive_pane.py" line="100"/>
         <source>Invalid regular expression: %1</source>
         <translation>正则表达式无效：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="109"/>
+        <location filename="../../ui/receive_pane.py" line="111"/>
         <source>Show only the messages whose text (as shown) contains this</source>
         <translation>只显示（按当前显示的）文本包含此内容的消息</translation>
     </message>
@@ -320,83 +320,83 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="138"/>
+        <location filename="../../ui/receive_pane.py" line="140"/>
         <source>Find in received data</source>
         <translation>在接收数据中查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="139"/>
+        <location filename="../../ui/receive_pane.py" line="141"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="142"/>
+        <location filename="../../ui/receive_pane.py" line="144"/>
         <source>Find mode</source>
         <translation>查找方式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="143"/>
+        <location filename="../../ui/receive_pane.py" line="145"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="143"/>
+        <location filename="../../ui/receive_pane.py" line="145"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="143"/>
+        <location filename="../../ui/receive_pane.py" line="145"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="145"/>
+        <location filename="../../ui/receive_pane.py" line="147"/>
         <source>Aa</source>
         <translation>Aa</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="147"/>
-        <location filename="../../ui/receive_pane.py" line="148"/>
+        <location filename="../../ui/receive_pane.py" line="149"/>
+        <location filename="../../ui/receive_pane.py" line="150"/>
         <source>Match case</source>
         <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="149"/>
-        <source>Previous</source>
-        <translation>上一个</translation>
+        <location filename="../../ui/receive_pane.py" line="151"/>
+        <source>Find previous (Shift+F3)</source>
+        <translation>查找上一个（Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="149"/>
+        <location filename="../../ui/receive_pane.py" line="151"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="150"/>
-        <source>Next</source>
-        <translation>下一个</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="150"/>
+        <location filename="../../ui/receive_pane.py" line="152"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="151"/>
+        <location filename="../../ui/receive_pane.py" line="152"/>
+        <source>Find next (F3, Enter)</source>
+        <translation>查找下一个（F3、回车）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="153"/>
         <source>Close find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="207"/>
+        <location filename="../../ui/receive_pane.py" line="210"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="207"/>
+        <location filename="../../ui/receive_pane.py" line="210"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="210"/>
+        <location filename="../../ui/receive_pane.py" line="213"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -668,23 +668,23 @@
 <context>
     <name>PeerList</name>
     <message>
-        <location filename="../../ui/peer_table.py" line="216"/>
+        <location filename="../../ui/peer_table.py" line="221"/>
         <source>Connected clients</source>
         <extracomment>The selection changed: the peers selected (``host:port``), first one first.</extracomment>
         <translation>已连接的客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="232"/>
+        <location filename="../../ui/peer_table.py" line="236"/>
         <source>Disconnect selected</source>
         <translation>断开所选</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="234"/>
+        <location filename="../../ui/peer_table.py" line="238"/>
         <source>Show only the selected client&apos;s messages</source>
         <translation>只显示所选客户端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="247"/>
+        <location filename="../../ui/peer_table.py" line="257"/>
         <source>Clients (%1)</source>
         <translation>客户端（%1）</translation>
     </message>
@@ -696,11 +696,6 @@
         <source>Client</source>
         <extracomment>The counters in the table change at most this often (a table is read, not watched like the byte counts). More row removals than this at once are applied as one layout change, not one signal each.</extracomment>
         <translation>客户端</translation>
-    </message>
-    <message>
-        <location filename="../../ui/peer_table.py" line="78"/>
-        <source>Connected at</source>
-        <translation>连接时间</translation>
     </message>
     <message>
         <location filename="../../ui/peer_table.py" line="78"/>
@@ -716,6 +711,36 @@
         <location filename="../../ui/peer_table.py" line="78"/>
         <source>RX/s</source>
         <translation>接收速率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="78"/>
+        <source>Since</source>
+        <translation>连接时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="79"/>
+        <source>The client&apos;s address and port</source>
+        <translation>客户端的地址和端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="79"/>
+        <source>Bytes received from it</source>
+        <translation>从它接收的字节数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="80"/>
+        <source>Bytes sent to it</source>
+        <translation>发送给它的字节数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="80"/>
+        <source>Bytes a second received from it</source>
+        <translation>每秒从它接收的字节数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="81"/>
+        <source>When it connected</source>
+        <translation>它连接的时间</translation>
     </message>
 </context>
 <context>
@@ -818,27 +843,27 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="250"/>
+        <location filename="../../ui/receive_pane.py" line="253"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="253"/>
+        <location filename="../../ui/receive_pane.py" line="256"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="255"/>
+        <location filename="../../ui/receive_pane.py" line="258"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="258"/>
+        <location filename="../../ui/receive_pane.py" line="261"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="260"/>
+        <location filename="../../ui/receive_pane.py" line="263"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -882,7 +907,7 @@
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="479"/>
+        <location filename="../../ui/receive_view.py" line="480"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -890,465 +915,465 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="263"/>
+        <location filename="../../ui/session_page.py" line="265"/>
         <source>Network settings</source>
         <extracomment>Something that should be saved changed (settings, history, splitter). The tab title should change. Clients that connected or left since the last tick (applied together).</extracomment>
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="267"/>
+        <location filename="../../ui/session_page.py" line="269"/>
         <source>Protocol</source>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="273"/>
+        <location filename="../../ui/session_page.py" line="275"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="274"/>
+        <location filename="../../ui/session_page.py" line="276"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="275"/>
-        <location filename="../../ui/session_page.py" line="276"/>
-        <location filename="../../ui/session_page.py" line="285"/>
+        <location filename="../../ui/session_page.py" line="277"/>
+        <location filename="../../ui/session_page.py" line="278"/>
+        <location filename="../../ui/session_page.py" line="287"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="278"/>
-        <location filename="../../ui/session_page.py" line="279"/>
+        <location filename="../../ui/session_page.py" line="280"/>
+        <location filename="../../ui/session_page.py" line="281"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="280"/>
-        <location filename="../../ui/session_page.py" line="281"/>
+        <location filename="../../ui/session_page.py" line="282"/>
+        <location filename="../../ui/session_page.py" line="283"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="283"/>
+        <location filename="../../ui/session_page.py" line="285"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="284"/>
+        <location filename="../../ui/session_page.py" line="286"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="287"/>
+        <location filename="../../ui/session_page.py" line="289"/>
         <source>Allow broadcast</source>
         <translation>允许广播</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="289"/>
+        <location filename="../../ui/session_page.py" line="291"/>
         <source>Reply to last sender</source>
         <translation>回复最后的发送方</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="291"/>
+        <location filename="../../ui/session_page.py" line="293"/>
         <source>Receive buffer in KiB</source>
         <translation>接收缓冲区（KiB）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="292"/>
+        <location filename="../../ui/session_page.py" line="294"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="293"/>
+        <location filename="../../ui/session_page.py" line="295"/>
         <source>system default</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="294"/>
+        <location filename="../../ui/session_page.py" line="296"/>
         <source>What the socket asks the kernel to hold while the window is busy</source>
         <translation>窗口繁忙时由内核代为缓存的数据量</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="295"/>
+        <location filename="../../ui/session_page.py" line="297"/>
         <source>Receive buffer</source>
         <translation>接收缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="298"/>
-        <location filename="../../ui/session_page.py" line="299"/>
+        <location filename="../../ui/session_page.py" line="300"/>
+        <location filename="../../ui/session_page.py" line="301"/>
         <source>Multicast group</source>
         <translation>组播地址</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="300"/>
+        <location filename="../../ui/session_page.py" line="302"/>
         <source>Multicast interface</source>
         <translation>组播网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="302"/>
+        <location filename="../../ui/session_page.py" line="304"/>
         <source>Interface</source>
         <translation>网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="304"/>
+        <location filename="../../ui/session_page.py" line="306"/>
         <source>Join</source>
         <translation>加入</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="306"/>
+        <location filename="../../ui/session_page.py" line="308"/>
         <source>Leave</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="319"/>
+        <location filename="../../ui/session_page.py" line="321"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="324"/>
+        <location filename="../../ui/session_page.py" line="326"/>
         <source>Receive settings</source>
         <translation>接收设置</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="328"/>
+        <location filename="../../ui/session_page.py" line="330"/>
         <source>Text encoding</source>
         <translation>文本编码</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="332"/>
+        <location filename="../../ui/session_page.py" line="334"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="335"/>
-        <location filename="../../ui/session_page.py" line="371"/>
+        <location filename="../../ui/session_page.py" line="337"/>
+        <location filename="../../ui/session_page.py" line="373"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="336"/>
+        <location filename="../../ui/session_page.py" line="338"/>
         <source>Show received data as hex</source>
         <translation>以十六进制显示接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="337"/>
+        <location filename="../../ui/session_page.py" line="339"/>
         <source>Log mode</source>
         <translation>按日志模式显示</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="338"/>
+        <location filename="../../ui/session_page.py" line="340"/>
         <source>Time, direction and peer before each message</source>
         <translation>每条消息前显示时间、方向和对端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="339"/>
+        <location filename="../../ui/session_page.py" line="341"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="340"/>
+        <location filename="../../ui/session_page.py" line="342"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="341"/>
+        <location filename="../../ui/session_page.py" line="343"/>
         <source>Hide display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="342"/>
+        <location filename="../../ui/session_page.py" line="344"/>
         <source>Stop drawing received data; counting and logging go on</source>
         <translation>不再显示接收数据；计数和日志照常进行</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="349"/>
+        <location filename="../../ui/session_page.py" line="351"/>
         <source>Save received data to file…</source>
         <translation>接收保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="351"/>
+        <location filename="../../ui/session_page.py" line="353"/>
         <source>One file per client</source>
         <translation>每个客户端一个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="356"/>
+        <location filename="../../ui/session_page.py" line="358"/>
         <source>Log session to file…</source>
         <translation>会话日志保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="363"/>
+        <location filename="../../ui/session_page.py" line="365"/>
         <source>Clear display</source>
         <translation>清除接收</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="369"/>
+        <location filename="../../ui/session_page.py" line="371"/>
         <source>Send settings</source>
         <translation>发送设置</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="372"/>
+        <location filename="../../ui/session_page.py" line="374"/>
         <source>Type hex digits; they are sent as bytes</source>
         <translation>输入十六进制数字，按字节发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="373"/>
+        <location filename="../../ui/session_page.py" line="375"/>
         <source>Escapes \r \n \xNN</source>
         <translation>转义符 \r \n \xNN</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="374"/>
+        <location filename="../../ui/session_page.py" line="376"/>
         <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
         <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="382"/>
+        <location filename="../../ui/session_page.py" line="384"/>
         <source>Send tools</source>
         <translation>发送工具</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="389"/>
+        <location filename="../../ui/session_page.py" line="391"/>
         <source>Answer received data by rules</source>
         <translation>按规则自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="390"/>
+        <location filename="../../ui/session_page.py" line="392"/>
         <source>Echo: send back everything received</source>
         <translation>回显：把收到的数据原样发回</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="391"/>
+        <location filename="../../ui/session_page.py" line="393"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="397"/>
+        <location filename="../../ui/session_page.py" line="399"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="397"/>
+        <location filename="../../ui/session_page.py" line="399"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="398"/>
+        <location filename="../../ui/session_page.py" line="400"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="398"/>
+        <location filename="../../ui/session_page.py" line="400"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="417"/>
+        <location filename="../../ui/session_page.py" line="419"/>
         <source>Data to send</source>
         <translation>待发送数据</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="418"/>
+        <location filename="../../ui/session_page.py" line="420"/>
         <source>Type data to send; Ctrl+Enter sends, Up/Down recall history</source>
         <translation>输入要发送的数据；Ctrl+Enter 发送，↑/↓ 调出历史</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="430"/>
+        <location filename="../../ui/session_page.py" line="432"/>
         <source>The bytes that will go out, checksum included</source>
         <translation>将要发出的字节（含校验）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="439"/>
+        <location filename="../../ui/session_page.py" line="441"/>
         <source>Send to</source>
         <translation>发送到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="440"/>
-        <location filename="../../ui/session_page.py" line="853"/>
+        <location filename="../../ui/session_page.py" line="442"/>
+        <location filename="../../ui/session_page.py" line="876"/>
         <source>All clients</source>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="443"/>
+        <location filename="../../ui/session_page.py" line="445"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="446"/>
+        <location filename="../../ui/session_page.py" line="448"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>发送（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="450"/>
+        <location filename="../../ui/session_page.py" line="452"/>
         <source>Send history</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="451"/>
+        <location filename="../../ui/session_page.py" line="453"/>
         <source>History</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="454"/>
+        <location filename="../../ui/session_page.py" line="456"/>
         <source>Clear history</source>
         <translation>清除历史</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="469"/>
+        <location filename="../../ui/session_page.py" line="471"/>
         <source>RX:</source>
         <translation>接收：</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="472"/>
+        <location filename="../../ui/session_page.py" line="474"/>
         <source>Bytes received</source>
         <translation>接收字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="474"/>
+        <location filename="../../ui/session_page.py" line="476"/>
         <source>TX:</source>
         <translation>发送：</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="477"/>
+        <location filename="../../ui/session_page.py" line="479"/>
         <source>Bytes sent</source>
         <translation>发送字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="481"/>
+        <location filename="../../ui/session_page.py" line="483"/>
         <source>Data rates</source>
         <translation>数据速率</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="487"/>
+        <location filename="../../ui/session_page.py" line="489"/>
         <source>Reset counters</source>
         <translation>复位计数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="757"/>
+        <location filename="../../ui/session_page.py" line="780"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="757"/>
+        <location filename="../../ui/session_page.py" line="780"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="758"/>
+        <location filename="../../ui/session_page.py" line="781"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="758"/>
+        <location filename="../../ui/session_page.py" line="781"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="759"/>
+        <location filename="../../ui/session_page.py" line="782"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="759"/>
+        <location filename="../../ui/session_page.py" line="782"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="764"/>
+        <location filename="../../ui/session_page.py" line="787"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="780"/>
+        <location filename="../../ui/session_page.py" line="803"/>
         <source>Receive buffer: asked for %1 KiB, the kernel granted %2 KiB</source>
         <translation>接收缓冲区：申请 %1 KiB，内核给予 %2 KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="832"/>
+        <location filename="../../ui/session_page.py" line="855"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="891"/>
+        <location filename="../../ui/session_page.py" line="914"/>
         <source>%1 datagrams/s</source>
         <translation>%1 个数据报/秒</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="988"/>
+        <location filename="../../ui/session_page.py" line="1011"/>
         <source>Sends %1 bytes: %2</source>
         <translation>将发送 %1 字节：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1103"/>
+        <location filename="../../ui/session_page.py" line="1126"/>
         <source>Sent %1</source>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1105"/>
+        <location filename="../../ui/session_page.py" line="1128"/>
         <source>, %1 ticks skipped (too slow)</source>
         <translation>，跳过 %1 次（来不及）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1107"/>
+        <location filename="../../ui/session_page.py" line="1130"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1108"/>
+        <location filename="../../ui/session_page.py" line="1131"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1113"/>
+        <location filename="../../ui/session_page.py" line="1136"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1120"/>
+        <location filename="../../ui/session_page.py" line="1143"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1136"/>
+        <location filename="../../ui/session_page.py" line="1159"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1140"/>
+        <location filename="../../ui/session_page.py" line="1163"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1143"/>
+        <location filename="../../ui/session_page.py" line="1166"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1162"/>
+        <location filename="../../ui/session_page.py" line="1185"/>
         <source>Save received data to</source>
         <translation>接收数据保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1184"/>
+        <location filename="../../ui/session_page.py" line="1207"/>
         <source>Log this session to</source>
         <translation>会话日志保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1185"/>
+        <location filename="../../ui/session_page.py" line="1208"/>
         <source>Text log (*.log *.txt)</source>
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1209"/>
+        <location filename="../../ui/session_page.py" line="1232"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1211"/>
+        <location filename="../../ui/session_page.py" line="1234"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1234"/>
+        <location filename="../../ui/session_page.py" line="1257"/>
         <source>Auto-reply rule %1 disabled: %2</source>
         <translation>自动应答规则 %1 已停用：%2</translation>
     </message>

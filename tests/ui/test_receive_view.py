@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLineEdit
 
 from app.search import Query
 from tests.ui.conftest import child
@@ -97,14 +97,14 @@ def test_peer_filter_text_filter_regex_and_invert(make_window: Any, qtbot: Any, 
     assert "beta temp=20" in text and "alpha" not in text and "gamma" not in text
     assert f"{beta} connected" in text
     peers.setCurrentIndex(0)
-    regex = child(page, "textFilterRegex", QCheckBox)
+    regex = child(page, "textFilterRegex", QAbstractButton)
     regex.setChecked(True)
     child(page, "textFilter", QLineEdit).setText(r"temp=2[02]")
     qtbot.waitUntil(lambda: page.receive_view.filter.text == r"temp=2[02]", timeout=3000)
     page.flush()
     text = page.receive_view.toPlainText()
     assert text.count("temp=20") == 3 and text.count("temp=22") == 3 and "temp=21" not in text and "done" not in text
-    child(page, "textFilterInvert", QCheckBox).setChecked(True)
+    child(page, "textFilterInvert", QAbstractButton).setChecked(True)
     page.flush()
     text = page.receive_view.toPlainText()
     assert "temp=20" not in text and text.count("temp=21") == 3 and text.count("done") == 3
