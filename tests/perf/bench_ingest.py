@@ -65,12 +65,39 @@ async def cpu_timed(coro: Awaitable[T]) -> tuple[T, float]:
     return result, time.thread_time() - c0
 
 
+class LoopProbe:
+    """A 10 ms call_later chain on the asyncio loop; lateness = how much later than 10 ms each call came."""
+
+    def __init__(self) -> None:
+        self.late: list[float] = []
+        self._handle: asyncio.TimerHandle | None = None
+        self._last = 0.0
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._handle = asyncio.get_running_loop().call_later(0.01, self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.late.append(max(0.0, (now - self._last) * 1000 - 10))
+        self._last = now
+        self._handle = asyncio.get_running_loop().call_later(0.01, self._tick)
+
+    def stop(self) -> dict[str, float]:
+        if self._handle is not None:
+            self._handle.cancel()
+        late = sorted(self.late) or [0.0]
+        return {"p99_ms": round(late[max(0, int(len(late) * 0.99) - 1)], 1), "max_ms": round(late[-1], 1)}
+
+
 async def main() -> None:
     rounds = 7
+    probe = LoopProbe()
     runs: dict[str, list[tuple[float, float]]] = {"plain": [], "session": [], "store_off": [], "keep": []}
     rss0 = rss_mb()
     reset_peak_rss()
     stored = 0
+    lateness: dict[str, float] = {}
     # A 256 MiB flood lasts well under a tenth of a second here and the machine is noisy: each round runs
     # the baseline and then the session back to back, and `ratio` is the median of those paired ratios
     # (one unusually fast or slow flood cannot decide it); best-with-best is printed too, and CPU-time ratios
@@ -78,7 +105,9 @@ async def main() -> None:
     # keeping no history (what the engine itself costs), `keep` a bare protocol holding the newest 32 MiB.
     for _ in range(rounds):
         runs["plain"].append(await cpu_timed(plain_asyncio_mbps()))
+        probe.start()
         (mbps, stored, _events), cpu = await cpu_timed(session_mbps())
+        lateness = probe.stop()
         runs["session"].append((mbps, cpu))
         (mbps, _s, _e), cpu = await cpu_timed(session_mbps(store_limit=0))
         runs["store_off"].append((mbps, cpu))
@@ -104,6 +133,7 @@ async def main() -> None:
         "keep_ratio": round(paired("keep"), 3),
         "keep_cpu_ratio": round(med("plain", 1) / med("keep", 1), 3),
         "rss_growth_MB": round(growth, 1), "store_bytes": stored, "flood_MiB": TOTAL >> 20, "rounds": rounds,
+        **lateness,
     }))
 
 
