@@ -93,6 +93,12 @@ class InvalidAddress(NetAssistError):
     code = "invalid-address"
 
 
+class PeerNotReading(NetAssistError):
+    """A send would grow a peer's send queue past its bound: the peer is not reading."""
+
+    code = "not-reading"
+
+
 class NetworkError(NetAssistError):
     """Any other OS-level failure, with the OS's own words."""
 

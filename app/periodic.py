@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.errors import PeerNotReading
+
 #: Shortest timer ever armed. qasync turns a sub-millisecond delay into a 0 ms timer, which would spin.
 MIN_TIMER_S = 0.001
 #: Most sends made in one wake-up when the loop fell behind; beyond that, ticks are skipped and counted.
@@ -21,10 +23,15 @@ class PeriodicStats:
     skipped: int = 0
     #: Why it stopped, if it stopped on its own (count reached, an error).
     stopped_because: str = ""
+    #: Ticks are being skipped now because the peer is not reading.
+    waiting: bool = False
 
 
 class PeriodicSender:
     """Calls ``send()`` every ``period_ms`` ms, ``count`` times or until stopped.
+
+    While ``ready()`` says the peer is not draining (or ``send`` raises PeerNotReading), ticks are skipped
+    and counted: a peer that stops reading makes no memory grow.
 
     Deadlines are absolute (start + k * period), so the period does not drift; when the loop is late,
     up to :data:`MAX_CATCH_UP` sends are made at once and older ticks are skipped. ``send`` raising
@@ -32,7 +39,8 @@ class PeriodicSender:
     """
 
     def __init__(self, send: Callable[[], object], period_ms: float, count: int | None = None,
-                 on_progress: Callable[[PeriodicStats], None] | None = None):
+                 on_progress: Callable[[PeriodicStats], None] | None = None,
+                 ready: Callable[[], bool] | None = None):
         if period_ms < 1:
             raise ValueError("the period must be at least 1 ms")
         self._send = send
@@ -41,6 +49,8 @@ class PeriodicSender:
         self.stats = PeriodicStats()
         self.error: BaseException | None = None
         self._on_progress = on_progress
+        #: Asked before each tick: False (the peer is not draining what was sent) skips the tick.
+        self._ready = ready
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -82,9 +92,19 @@ class PeriodicSender:
                 for _ in range(max(due, 0)):
                     if self.count is not None and stats.sent >= self.count:
                         break
-                    self._send()
-                    stats.sent += 1
                     tick += 1
+                    if self._ready is not None and not self._ready():
+                        stats.skipped += 1  # the peer is not reading: nothing piles up for it
+                        stats.waiting = True
+                        continue
+                    try:
+                        self._send()
+                    except PeerNotReading:
+                        stats.skipped += 1
+                        stats.waiting = True
+                        continue
+                    stats.waiting = False
+                    stats.sent += 1
                 if self._on_progress is not None and due > 0:
                     self._on_progress(stats)
                 next_deadline = start + tick * self.period

@@ -24,6 +24,9 @@ from app.records import (
 
 log = logging.getLogger(__name__)
 
+#: A peer's send queue is bounded: a peer that does not read cannot make memory grow.
+DEFAULT_SEND_LIMIT = 4 * 1024 * 1024
+
 
 class State(enum.Enum):
     """Where a session is in its life; the values are the window's ``state`` property."""
@@ -123,8 +126,10 @@ class Session:
 
     kind: ClassVar[str] = ""
 
-    def __init__(self, *, store_limit: int = DEFAULT_STORE_BYTES):
+    def __init__(self, *, store_limit: int = DEFAULT_STORE_BYTES, send_limit: int = DEFAULT_SEND_LIMIT):
         self.store = RecordStore(store_limit)
+        #: Bytes a connection may have waiting to be sent; a send that would pass it is refused.
+        self.send_limit = send_limit
         self.counters = Counters()
         self.state = State.CLOSED
         self.last_error: NetAssistError | None = None
@@ -206,6 +211,10 @@ class Session:
         self.notice("error", str(error), detail=error.code)
         self._set_state(State.CLOSED, error)
         return error
+
+    def stalled(self, to: Address | None = None) -> bool:
+        """Whether sends to ``to`` (None: the default target, or all peers) are not being drained."""
+        return False
 
     def _require_open(self) -> None:
         if self.state is not State.OPEN:

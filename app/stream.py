@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 from typing import Protocol
 
-from app.errors import ConnectionReset, NetAssistError, from_os_error
+from app.errors import ConnectionReset, NetAssistError, PeerNotReading, from_os_error
 from app.records import Address, Counts
 from app.session import CloseReason
 
 
 class StreamOwner(Protocol):
     """What a stream reports to (a session)."""
+
+    send_limit: int
 
     def _received(self, peer: Address | None, data: bytes, counts: Counts | None) -> None: ...
     def _stream_made(self, stream: Stream) -> None: ...
@@ -93,8 +95,18 @@ class Stream(asyncio.Protocol):
         await fut
 
     def write(self, data: bytes) -> None:
+        """Queue ``data``; refused (PeerNotReading) when the bytes still waiting and these would pass the
+        owner's ``send_limit``. A send into an empty queue always goes (its size is the sender's choice)."""
         assert self.transport is not None
+        waiting = self.transport.get_write_buffer_size()
+        if waiting and waiting + len(data) > self.owner.send_limit:
+            raise PeerNotReading(f"{self.peer} is not reading ({waiting:,} bytes waiting); nothing was sent")
         self.transport.write(data)
+
+    @property
+    def stalled(self) -> bool:
+        """More is waiting than the transport's high-water mark: the peer is not keeping up."""
+        return self._paused
 
     def close(self, reason: CloseReason) -> None:
         """Close gracefully (pending writes are flushed first)."""

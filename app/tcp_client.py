@@ -9,7 +9,7 @@ import socket
 from app.addresses import resolve
 from app.errors import HostNotFound, NetAssistError, TimedOut, from_os_error
 from app.records import DEFAULT_STORE_BYTES, Address, Record
-from app.session import CloseReason, PeerConnected, PeerDisconnected, Session, State
+from app.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
 from app.stream import Stream
 
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -21,8 +21,9 @@ class TcpClientSession(Session):
     kind = "tcp-client"
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, local_port: int = 0, local_host: str = "",
-                 connect_timeout: float = DEFAULT_CONNECT_TIMEOUT, store_limit: int = DEFAULT_STORE_BYTES):
-        super().__init__(store_limit=store_limit)
+                 connect_timeout: float = DEFAULT_CONNECT_TIMEOUT, store_limit: int = DEFAULT_STORE_BYTES,
+                 send_limit: int = DEFAULT_SEND_LIMIT):
+        super().__init__(store_limit=store_limit, send_limit=send_limit)
         self.host = host
         self.port = port
         self.local_host = local_host
@@ -114,6 +115,9 @@ class TcpClientSession(Session):
         assert self.stream is not None
         self.stream.write(data)
         return self._sent(self.stream.peer, data, self.stream.counts, flags)
+
+    def stalled(self, to: Address | None = None) -> bool:
+        return self.stream is not None and self.stream.stalled
 
     async def drain(self) -> None:
         self._require_open()

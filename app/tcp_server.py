@@ -7,9 +7,17 @@ import contextlib
 import socket
 
 from app.addresses import bound_socket
-from app.errors import ClientLimitReached, NetAssistError, NoTarget, from_os_error
+from app.errors import ClientLimitReached, NetAssistError, NoTarget, PeerNotReading, from_os_error
 from app.records import DEFAULT_STORE_BYTES, Address, Record
-from app.session import CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, Session, State
+from app.session import (
+    DEFAULT_SEND_LIMIT,
+    CloseReason,
+    ErrorOccurred,
+    PeerConnected,
+    PeerDisconnected,
+    Session,
+    State,
+)
 from app.stream import Stream
 
 DEFAULT_CLIENT_LIMIT = 1024
@@ -23,13 +31,15 @@ class TcpServerSession(Session):
     kind = "tcp-server"
 
     def __init__(self, host: str = "0.0.0.0", port: int = 0, *, client_limit: int = DEFAULT_CLIENT_LIMIT,
-                 store_limit: int = DEFAULT_STORE_BYTES):
-        super().__init__(store_limit=store_limit)
+                 store_limit: int = DEFAULT_STORE_BYTES, send_limit: int = DEFAULT_SEND_LIMIT):
+        super().__init__(store_limit=store_limit, send_limit=send_limit)
         self.host = host
         self.port = port
         self.client_limit = client_limit
         self.peers: dict[Address, Stream] = {}
         self._server: asyncio.Server | None = None
+        #: Periodic sends not given to a peer that was not keeping up.
+        self.skipped = 0
 
     # ---------------------------------------------------------------------------- lifecycle
     async def open(self) -> None:
@@ -117,13 +127,37 @@ class TcpServerSession(Session):
             raise NoTarget(f"client {to} is not connected")
         return [stream]
 
-    def send(self, data: bytes, to: Address | None = None, *, flags: int = 0) -> list[Record]:
-        """Send ``data`` to one peer, or to every connected peer; one TX record per peer written."""
+    def send(self, data: bytes, to: Address | None = None, *, flags: int = 0,
+             skip_stalled: bool = False) -> list[Record]:
+        """Send ``data`` to one peer, or to every connected peer; one TX record per peer written.
+
+        A peer that is not reading is refused (its queue is bounded); the others still get the data and the
+        refusal is raised afterwards (PeerNotReading). With ``skip_stalled`` (periodic send) a peer that is
+        not keeping up is skipped quietly instead, and counted in ``skipped``.
+        """
         records = []
+        refused: list[PeerNotReading] = []
         for stream in self._target_streams(to):
-            stream.write(data)
+            if skip_stalled and stream.stalled:
+                self.skipped += 1
+                continue
+            try:
+                stream.write(data)
+            except PeerNotReading as exc:
+                refused.append(exc)
+                continue
             records.append(self._sent(stream.peer, data, stream.counts, flags))
+        if len(refused) == 1 and to is not None:
+            raise refused[0]
+        if refused:
+            sent = f"; sent to the {len(records):,} others" if records else ""
+            raise PeerNotReading(f"{len(refused):,} client(s) not reading ({refused[0].message.split(' (')[0]}"
+                                 f"{' …' if len(refused) > 1 else ''}){sent}")
         return records
+
+    def stalled(self, to: Address | None = None) -> bool:
+        streams = [s for s in self.peers.values() if not s.is_closing] if to is None else [self.peers.get(to)]
+        return all(s is None or s.stalled for s in streams) if streams else False
 
     async def drain(self, to: Address | None = None) -> None:
         """Wait until the write buffers of the target peers are below their high-water marks."""

@@ -13,11 +13,12 @@ from app.errors import (
     InvalidAddress,
     NetAssistError,
     NoTarget,
+    PeerNotReading,
     PortUnreachable,
     from_os_error,
 )
 from app.records import DEFAULT_STORE_BYTES, Address, Record
-from app.session import ErrorOccurred, Session, State
+from app.session import DEFAULT_SEND_LIMIT, ErrorOccurred, Session, State
 
 #: The largest UDP payload over IPv4 (65,535 - 20 IP header - 8 UDP header).
 MAX_DATAGRAM = 65507
@@ -55,8 +56,9 @@ class UdpSession(Session):
 
     def __init__(self, host: str = "0.0.0.0", port: int = 0, *, remote: Address | None = None,
                  broadcast: bool = False, multicast_ttl: int = 1, multicast_loop: bool = True,
-                 recv_buffer: int = DEFAULT_RECV_BUFFER, store_limit: int = DEFAULT_STORE_BYTES):
-        super().__init__(store_limit=store_limit)
+                 recv_buffer: int = DEFAULT_RECV_BUFFER, store_limit: int = DEFAULT_STORE_BYTES,
+                 send_limit: int = DEFAULT_SEND_LIMIT):
+        super().__init__(store_limit=store_limit, send_limit=send_limit)
         #: The receive buffer asked for (0: the kernel's default), and what the kernel granted once open.
         self.recv_buffer = recv_buffer
         self.recv_buffer_granted = 0
@@ -207,7 +209,10 @@ class UdpSession(Session):
 
     def _sendto(self, data: bytes, addr: tuple) -> None:
         assert self._sock is not None and self._transport is not None
-        if self._transport.get_write_buffer_size():
+        waiting = self._transport.get_write_buffer_size()
+        if waiting:
+            if waiting + len(data) > self.send_limit:
+                raise PeerNotReading(f"the socket's send queue is full ({waiting:,} bytes waiting); nothing was sent")
             self._transport.sendto(data, addr)  # keep order behind what is already queued
             return
         # Send directly so that errors (no broadcast permission, no route …) raise here, in words,
@@ -224,6 +229,9 @@ class UdpSession(Session):
                 self._error_received(exc)
             except OSError as exc:
                 raise from_os_error(exc, f"send to {Address.from_sockaddr(addr)}") from None
+
+    def stalled(self, to: Address | None = None) -> bool:
+        return self._transport is not None and self._transport.get_write_buffer_size() > 64 * 1024
 
     def reply(self, data: bytes) -> Record:
         """Send to the source of the last datagram received."""

@@ -1052,12 +1052,15 @@ class SessionPage(QWidget):
             assert isinstance(self.session, UdpSession) and self.remote_port is not None
             return await self.session.resolve_target(need.host, self.remote_port.value())
 
-    def deliver(self, data: bytes, to: Address | None) -> None:
-        """Put ``data`` on the wire to ``to`` (see :meth:`target`). Raises NetAssistError."""
+    def deliver(self, data: bytes, to: Address | None, periodic: bool = False) -> None:
+        """Put ``data`` on the wire to ``to`` (see :meth:`target`). Raises NetAssistError (PeerNotReading
+        when a peer's send queue is full). A periodic send to all clients skips the ones not keeping up."""
         s = self.session
         if isinstance(s, TcpClientSession):
             s.send(data)
-        elif isinstance(s, TcpServerSession | UdpSession):
+        elif isinstance(s, TcpServerSession):
+            s.send(data, to, skip_stalled=periodic)
+        elif isinstance(s, UdpSession):
             s.send(data, to)
 
     def send_now(self) -> bool:
@@ -1108,7 +1111,9 @@ class SessionPage(QWidget):
             return
         self._sent_ok()  # the payload goes into the history once, not once per tick
         count = self.periodic.count.value() or None
-        sender = PeriodicSender(lambda: self.deliver(data, to), self.periodic.period.value(), count)
+        session = self.session
+        sender = PeriodicSender(lambda: self.deliver(data, to, periodic=True), self.periodic.period.value(), count,
+                                ready=lambda: not session.stalled(to))
         self._periodic = sender
         sender.start()
         await sender.wait()  # returns when it stops (count reached, the user, an error): then say so
@@ -1125,7 +1130,9 @@ class SessionPage(QWidget):
         st = sender.stats
         text = self.tr("Sent %1").replace("%1", f"{st.sent:,}")
         if st.skipped:
-            text += self.tr(", %1 ticks skipped (too slow)").replace("%1", f"{st.skipped:,}")
+            text += self.tr(", %1 ticks skipped").replace("%1", f"{st.skipped:,}")
+        if st.waiting and sender.running:
+            text += " — " + self.tr("paused: the peer is not reading")
         if st.stopped_because and not sender.running:
             text += " — " + (self.tr("stopped") if st.stopped_because == "stopped" else
                              self.tr("done") if st.stopped_because == "count reached" else st.stopped_because)

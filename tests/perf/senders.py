@@ -8,6 +8,8 @@
       N TCP connections, each sending 16 bytes every INTERVAL_MS for SECONDS (opened at ~1,000 a second)
   python tests/perf/senders.py connect HOST PORT N
       N TCP connections opened as fast as possible, held until stdin closes
+  python tests/perf/senders.py idle HOST PORT
+      one TCP connection that never reads (a small receive window), held until stdin closes
 """
 
 from __future__ import annotations
@@ -94,6 +96,16 @@ async def _connect(host: str, port: int, n: int) -> dict[str, object]:
     return {"closed": n}
 
 
+def idle(host: str, port: int) -> dict[str, object]:
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((host, port))
+    print(json.dumps({"connected": True}), flush=True)
+    sys.stdin.read()
+    s.close()
+    return {"closed": True}
+
+
 def main() -> None:
     mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     args = sys.argv[4:]
@@ -103,6 +115,8 @@ def main() -> None:
         out = udp(host, port, int(args[0]), float(args[1]), int(args[2]) if len(args) > 2 else 64)
     elif mode == "clients":
         out = asyncio.run(_clients(host, port, int(args[0]), int(args[1]), float(args[2])))
+    elif mode == "idle":
+        out = idle(host, port)
     elif mode == "connect":
         out = asyncio.run(_connect(host, port, int(args[0])))
     else:
