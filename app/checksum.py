@@ -9,6 +9,8 @@ from typing import Literal
 from crccheck.checksum import Checksum8, ChecksumXor8
 from crccheck.crc import Crc8, Crc16CcittFalse, Crc16Modbus, Crc16Xmodem, Crc32
 
+from app.errors import UnknownChecksum
+
 ByteOrder = Literal["big", "little"]
 
 
@@ -47,8 +49,8 @@ _BY_NAME = {a.name: a for a in ALGORITHMS}
 def algorithm(name: str) -> Algorithm:
     try:
         return _BY_NAME[name]
-    except KeyError:
-        raise ValueError(f"unknown checksum {name!r}") from None
+    except (KeyError, TypeError):
+        raise UnknownChecksum(f"unknown checksum {name!r}") from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from app.errors import InvalidEscape, InvalidHex, UnencodableText
+from app.errors import InvalidEscape, InvalidHex, UnencodableText, UnknownEncoding
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,10 @@ def encoding(name: str) -> Encoding:
     """The :class:`Encoding` for a codec name (any Python spelling of one we list, or any Python codec)."""
     if name in _BY_NAME:
         return _BY_NAME[name]
-    canonical = codecs.lookup(name).name  # raises LookupError for unknown names
+    try:
+        canonical = codecs.lookup(name).name
+    except (LookupError, TypeError, ValueError):
+        raise UnknownEncoding(f"unknown text encoding {name!r}") from None
     for e in ENCODINGS:
         if codecs.lookup(e.name).name == canonical:
             return e
@@ -63,6 +66,11 @@ def parse_hex(text: str) -> bytes:
     even number of digits (a lone ``0x5`` is allowed and means ``05``). Raises :class:`InvalidHex`
     naming the 0-based position of the first problem.
     """
+    if len(text) > 4096:  # a long payload: C speed when it is plain "48 65 6C" (the careful walk names errors)
+        try:
+            return bytes.fromhex(text)
+        except ValueError:
+            pass
     out = bytearray()
     i, n = 0, len(text)
     while i < n:

@@ -93,6 +93,22 @@ class InvalidAddress(NetAssistError):
     code = "invalid-address"
 
 
+class UnknownEncoding(NetAssistError, LookupError):
+    """A text encoding Python does not know (a hand-edited setting, an imported command)."""
+
+    code = "unknown-encoding"
+
+
+class UnknownChecksum(NetAssistError, ValueError):
+    code = "unknown-checksum"
+
+
+class FileProblem(NetAssistError):
+    """A file to send or to write cannot be used: missing, a folder, a device, unreadable, a full disk …"""
+
+    code = "file"
+
+
 class PeerNotReading(NetAssistError):
     """A send would grow a peer's send queue past its bound: the peer is not reading."""
 

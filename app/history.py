@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 DEFAULT_HISTORY_CAP = 100
+#: A send longer than this is not remembered (a 100 MB paste once made every settings save take seconds).
+MAX_TEXT = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,9 @@ class SendHistory:
         self._entries: list[HistoryEntry] = []
 
     def add(self, entry: HistoryEntry) -> None:
+        """Remember a send (newest first); one longer than MAX_TEXT characters is not kept."""
+        if len(entry.text) > MAX_TEXT:
+            return
         if entry in self._entries:
             self._entries.remove(entry)
         self._entries.insert(0, entry)
@@ -59,7 +64,7 @@ class SendHistory:
         if not isinstance(items, list):
             items = []
         for item in items[:cap]:
-            if isinstance(item, dict) and isinstance(item.get("text"), str):
+            if isinstance(item, dict) and isinstance(item.get("text"), str) and len(item["text"]) <= MAX_TEXT:
                 e = HistoryEntry(item["text"], bool(item.get("hex", False)), str(item.get("encoding", "utf-8")))
                 if e not in history._entries:
                     history._entries.append(e)

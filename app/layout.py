@@ -72,6 +72,8 @@ K_PARTIAL = 0x20
 K_PIECE = 0x40
 K_MORE = 0x80
 PIECE = 16 * 1024
+#: (peer, direction) streams a pass keeps state for at most (decoders, frames in progress).
+MAX_STREAMS = 8192
 #: Direction code (app.records) in bits 8-9.
 _DIR_SHIFT = 8
 _NOTICE_CODE = 2
@@ -392,6 +394,14 @@ class Layout:
     def _stream(self, key: tuple[Address | None, int]) -> _Stream:
         st = self._streams.get(key)
         if st is None:
+            if len(self._streams) >= MAX_STREAMS:  # thousands of UDP sources: forget the oldest one
+                old_key = next(iter(self._streams))
+                old = self._streams[old_key]
+                if old.frame_size:  # its frame in progress is shown as it is
+                    if old.cutter is not None:
+                        old.cutter.reset()
+                    self._emit_frame(old_key, old, self.next - 1, K_PARTIAL)
+                del self._streams[old_key]
             st = self._streams[key] = _Stream()
             if not self.options.hex or self.filter.text:
                 st.decoder = StreamDecoder(self.options.encoding)
@@ -511,6 +521,8 @@ class Layout:
             if self._framing and notice is not None and notice.kind in ("peer-disconnected", "closed"):
                 self._flush_frames(None if notice.kind == "closed" else peer, pos)
             self._notice(pos, t, peer)
+            if notice is not None and notice.kind == "peer-disconnected":
+                self._forget(peer)
             return
         key = (peer, code)
         st = self._streams.get(key) or self._stream(key)
@@ -582,6 +594,13 @@ class Layout:
     def next_deadline(self) -> int | None:
         """When (ms since the epoch) an idle-gap frame is due to end, if one is pending."""
         return self._idle[0][0] + 1 if self._idle else None
+
+    def _forget(self, peer: Address | None) -> None:
+        """A peer left: its streams' state goes with it (unless a character is still incomplete)."""
+        for code in (0, 1):
+            st = self._streams.get((peer, code))
+            if st is not None and st.clean and not st.frame_size:
+                del self._streams[(peer, code)]
 
     def _flush_frames(self, peer: Address | None, pos: int) -> None:
         """A connection ended: its frames in progress are shown as they are."""

@@ -1,25 +1,40 @@
-"""Session logs on disk: human text (like the log-mode view) and JSON Lines that lose nothing.
+"""Session logs on disk: JSON Lines that lose nothing, and human text like the log-mode view.
 
-Lines are buffered and written whole, at least once a second, with one ``os.write`` per batch, so a
-crash loses at most the last second and a complete line is never left half-written by a flush in two
-parts; the loader also ignores a torn last line.
+Lines are buffered and written whole, at least once a second, with one ``os.write`` per batch. A batch that
+fails half-way (a full disk) is cut back to where it began, so a line is never left torn by a failure; the
+loader also skips a torn last line (a crash mid-write). A write that fails stops the log, says why
+(``on_error``) and closes its files.
+
+The JSON Lines log takes every record as it comes (a line each, cheap). The text log is the receive view's
+own layout pass over the session's store (``Layout(keep=False)``), run in batches bounded in time when the
+log flushes, never per record on the receive path: a flood is read at full speed, and the text log catches
+up, or, if the history it has not rendered yet leaves the session's store first, says so in a line (the
+``.jsonl`` has every byte).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import json
 import os
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from app.records import Address, Direction, Notice, Record
-from app.render import Labels, Renderer, ViewOptions
+from app.errors import FileProblem
+from app.layout import Layout
+from app.records import Address, Direction, Notice, Record, RecordStore
+from app.render import Labels, ViewOptions, format_time
 from app.session import Event, RecordAdded, Session
 
 FLUSH_INTERVAL_S = 1.0
 #: Flush early when this much is pending, whatever the time.
 FLUSH_BYTES = 1 << 20
+#: Rendering the text log takes at most this long per flush; while it is behind it flushes more often.
+TEXT_SLICE_S = 0.02
+TEXT_AGAIN_S = 0.05
 
 
 def record_to_json(rec: Record) -> str:
@@ -59,8 +74,28 @@ def load_jsonl(path: str | Path) -> Iterator[Record]:
                 break  # the last line was cut short
             try:
                 yield record_from_json(line)
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):
                 continue
+
+
+def _words(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the folder cannot be written to (read-only or permission denied)"
+    if exc.errno == errno.ENOENT:
+        return "the folder does not exist"
+    return exc.strerror or str(exc)
+
+
+def open_for_writing(path: str | Path) -> int:
+    """An append-only file descriptor, or FileProblem in words (a read-only folder, a missing one …)."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    except OSError as exc:
+        raise FileProblem(f"cannot write {path}: {_words(exc)}") from None
 
 
 class LogFile:
@@ -68,8 +103,7 @@ class LogFile:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        self._fd = open_for_writing(self.path)
         self._pending: list[str] = []
         self.pending_bytes = 0
         #: Bytes written so far (Python ints: past 4 GiB is fine).
@@ -80,74 +114,137 @@ class LogFile:
         self.pending_bytes += len(text)
 
     def flush(self) -> None:
+        """Write what is pending. On a failure the file is cut back to where this batch began (no torn
+        line) and FileProblem says why; what was pending is dropped."""
         if not self._pending or self._fd < 0:
             return
         data = "".join(self._pending).encode("utf-8")
         self._pending.clear()
         self.pending_bytes = 0
+        start = os.lseek(self._fd, 0, os.SEEK_END)
         view = memoryview(data)
-        while view:
-            n = os.write(self._fd, view)
-            view = view[n:]
+        try:
+            while view:
+                n = os.write(self._fd, view)
+                view = view[n:]
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, start)
+            raise FileProblem(f"writing {self.path} failed: {_words(exc)}") from None
         self.written += len(data)
 
     def close(self) -> None:
-        if self._fd >= 0:
+        """Write what is pending and close; the file is closed even when the last write fails."""
+        if self._fd < 0:
+            return
+        try:
             self.flush()
+        finally:
             os.close(self._fd)
             self._fd = -1
 
 
 class SessionLogger:
-    """Logs every record of a session to a text log and/or a JSON Lines log while it runs."""
+    """Logs every record of a session to a JSON Lines log and/or a text log while it runs.
+
+    A write error stops the logger (its files closed) and calls ``on_error`` with the reason.
+    """
 
     def __init__(self, session: Session, *, text_path: str | Path | None = None,
                  jsonl_path: str | Path | None = None, options: ViewOptions | None = None,
-                 labels: Labels | None = None):
+                 labels: Labels | None = None, on_error: Callable[[FileProblem], None] | None = None):
         self.session = session
-        self.text = LogFile(text_path) if text_path else None
+        self.on_error = on_error
+        self.error: FileProblem | None = None
         self.jsonl = LogFile(jsonl_path) if jsonl_path else None
+        try:
+            self.text = LogFile(text_path) if text_path else None
+        except FileProblem:
+            if self.jsonl is not None:
+                self.jsonl.close()
+            raise
         # the text log is always in log mode: time, direction and peer before each record
         opts = options or ViewOptions()
-        self._renderer = Renderer(ViewOptions(hex=opts.hex, log_mode=True, encoding=opts.encoding), labels)
+        self._layout = Layout(session.store, ViewOptions(hex=opts.hex, log_mode=True, encoding=opts.encoding),
+                              labels, keep=False, start=session.store.tail) if self.text is not None else None
         self._unsubscribe = session.subscribe(self._on_event)
         self._timer: asyncio.TimerHandle | None = None
         self._closed = False
 
     def _on_event(self, event: Event) -> None:
-        if type(event) is not RecordAdded:
+        if type(event) is not RecordAdded or self._closed:
             return
-        rec = event.record
         if self.jsonl is not None:
-            self.jsonl.add(record_to_json(rec) + "\n")
-        if self.text is not None:
-            self.text.add("".join(t for t, _ in self._renderer.render((rec,))))
-        pending = (self.jsonl.pending_bytes if self.jsonl else 0) + (self.text.pending_bytes if self.text else 0)
-        if pending >= FLUSH_BYTES:
-            self.flush()
-        elif self._timer is None and not self._closed:
+            self.jsonl.add(record_to_json(event.record) + "\n")
+            if self.jsonl.pending_bytes >= FLUSH_BYTES:
+                self.flush()
+                return
+        if self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(FLUSH_INTERVAL_S, self.flush)
 
-    def flush(self) -> None:
+    def flush(self, budget: float | None = TEXT_SLICE_S) -> None:
+        """Write what is pending; render the text log for at most ``budget`` seconds (None: all of it)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._closed:
+            return
+        try:
+            if self.jsonl is not None:
+                self.jsonl.flush()
+            caught_up = self._render_text(budget)
+        except FileProblem as exc:
+            self._fail(exc)
+            return
+        if not caught_up and not self._closed:
+            self._timer = asyncio.get_running_loop().call_later(TEXT_AGAIN_S, self.flush)
+
+    def _render_text(self, budget: float | None) -> bool:
+        layout, text = self._layout, self.text
+        if layout is None or text is None:
+            return True
+        store: RecordStore = self.session.store
+        if layout.next < store.head:  # the store let go of records before they were written here
+            missed = store.head - layout.next
+            text.add(f"\n[{format_time(time.time_ns() // 1_000_000)}] ! the text log fell behind: {missed:,} "
+                     "records left the session's history before they were written here (the .jsonl has them)\n")
+        done = layout.advance(None if budget is None else time.perf_counter() + budget)
+        text.add("".join(t for t, _ in layout.take()))
+        text.flush()
+        return done
+
+    def _fail(self, exc: FileProblem) -> None:
+        self.error = exc
+        self._stop()
+        if self.on_error is not None:
+            self.on_error(exc)
+
+    def _stop(self) -> None:
+        self._closed = True
+        self._unsubscribe()
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         for f in (self.jsonl, self.text):
             if f is not None:
-                f.flush()
+                with contextlib.suppress(FileProblem):
+                    f.close()
 
     def close(self) -> None:
-        """Stop logging; everything pending is written."""
+        """Stop logging; everything pending is written (the text log rendered to the end)."""
         if self._closed:
             return
-        self._closed = True
-        self._unsubscribe()
-        if self.text is not None:
-            self.text.add("".join(t for t, _ in self._renderer.flush()))
-        self.flush()
-        for f in (self.jsonl, self.text):
-            if f is not None:
-                f.close()
+        try:
+            if self.jsonl is not None:
+                self.jsonl.flush()
+            if self._layout is not None and self.text is not None:
+                self._render_text(None)
+                self._layout.finish()
+                self.text.add("".join(t for t, _ in self._layout.take()))
+        except FileProblem as exc:
+            self._fail(exc)
+            return
+        self._stop()
 
 
 def save_records(records: Iterable[Record], path: str | Path, *, jsonl: bool,
@@ -156,19 +253,25 @@ def save_records(records: Iterable[Record], path: str | Path, *, jsonl: bool,
     n = 0
     out = LogFile(path)
     try:
-        renderer = None if jsonl else Renderer(
-            ViewOptions(hex=(options or ViewOptions()).hex, log_mode=True,
-                        encoding=(options or ViewOptions()).encoding), labels)
-        for rec in records:
-            n += 1
-            if renderer is None:
+        if jsonl:
+            for rec in records:
+                n += 1
                 out.add(record_to_json(rec) + "\n")
-            else:
-                out.add("".join(t for t, _ in renderer.render((rec,))))
-            if out.pending_bytes >= FLUSH_BYTES:
+                if out.pending_bytes >= FLUSH_BYTES:
+                    out.flush()
+        else:
+            store = RecordStore(1 << 62)
+            for rec in records:
+                n += 1
+                store.append(rec)
+            opts = options or ViewOptions()
+            layout = Layout(store, ViewOptions(hex=opts.hex, log_mode=True, encoding=opts.encoding), labels,
+                            keep=False)
+            while not layout.advance(time.perf_counter() + 0.05):
+                out.add("".join(t for t, _ in layout.take()))
                 out.flush()
-        if renderer is not None:
-            out.add("".join(t for t, _ in renderer.flush()))
+            layout.finish()
+            out.add("".join(t for t, _ in layout.take()))
     finally:
         out.close()
     return n

@@ -335,21 +335,28 @@ class Counts:
     tx_packets: int = 0
 
 
+#: Peers whose counts are kept at most (UDP sources: the least recently seen are forgotten first).
+MAX_PEER_COUNTS = 4096
+
+
 @dataclass(slots=True)
 class Counters:
     """Exact per-session and per-peer counts, independent of what the store evicts.
 
-    ``peers`` holds the peers that are connected now (TCP) or recently active (UDP, bounded); a peer's
-    counts leave with it while ``total`` keeps them.
+    ``peers`` holds the peers that are connected now (TCP) or recently active (UDP, at most
+    MAX_PEER_COUNTS); a peer's counts leave with it while ``total`` keeps them.
     """
 
     total: Counts = field(default_factory=Counts)
     peers: dict[Address, Counts] = field(default_factory=dict)
 
     def peer(self, address: Address) -> Counts:
-        c = self.peers.get(address)
+        peers = self.peers
+        c = peers.get(address)
         if c is None:
-            c = self.peers[address] = Counts()
+            if len(peers) >= MAX_PEER_COUNTS:
+                del peers[next(iter(peers))]  # the longest known
+            c = peers[address] = Counts()
         return c
 
     def reset(self) -> None:

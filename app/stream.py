@@ -32,6 +32,8 @@ class Stream(asyncio.Protocol):
         #: Set before closing locally, so ``connection_lost`` reports why.
         self.close_reason: CloseReason | None = None
         self.rejected = False
+        #: The peer finished sending (its FIN arrived).
+        self.finished = False
         self.closed = asyncio.get_running_loop().create_future()
         self._paused = False
         self._drain_waiters: list[asyncio.Future[None]] = []
@@ -49,6 +51,7 @@ class Stream(asyncio.Protocol):
     def eof_received(self) -> bool:
         # Everything the peer sent before its FIN has been delivered to data_received already; close our
         # side after flushing what we still have to write (transport.close flushes).
+        self.finished = True
         if self.close_reason is None:
             self.close_reason = CloseReason.CLOSED_BY_PEER
         self.owner._stream_eof(self)

@@ -104,6 +104,8 @@ class TcpClientSession(Session):
         if self.stream is not stream:
             return
         self.stream = None
+        if self.counters.peers.get(stream.peer) is stream.counts:
+            del self.counters.peers[stream.peer]
         self.notice("peer-disconnected", f"disconnected from {stream.peer}: {reason.text}", stream.peer,
                     reason.value, args=(str(stream.peer),))
         self._emit(PeerDisconnected(stream.peer, reason, error))

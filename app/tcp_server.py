@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import select
 import socket
 
 from app.addresses import bound_socket
@@ -23,6 +24,8 @@ from app.stream import Stream
 DEFAULT_CLIENT_LIMIT = 1024
 #: Connections accepted per wake-up of the loop.
 ACCEPT_BATCH = 32
+#: poll() events that say the peer has finished (its FIN or a reset is waiting to be read).
+_LEFT = getattr(select, "POLLRDHUP", 0x2000) | select.POLLHUP | select.POLLERR
 
 
 class TcpServerSession(Session):
@@ -90,8 +93,24 @@ class TcpServerSession(Session):
         self._set_state(State.CLOSED)
 
     # ------------------------------------------------------------------------- stream events
+    def open_peers(self) -> int:
+        """Peers that are really connected: at the limit, the ones whose end of the connection is already
+        waiting to be read (they have left; the loop has not read it yet) do not count."""
+        live = [s for s in self.peers.values() if not s.finished and not s.is_closing]
+        if len(live) < self.client_limit:
+            return len(live)
+        poller = select.poll()
+        fds = {}
+        for s in live:
+            sock = s.transport.get_extra_info("socket") if s.transport is not None else None
+            if sock is not None:
+                fds[sock.fileno()] = s
+                poller.register(sock.fileno(), _LEFT)
+        leaving = sum(1 for _fd, ev in poller.poll(0) if ev & _LEFT)
+        return len(live) - leaving
+
     def _stream_made(self, stream: Stream) -> None:
-        if self._server is None or len(self.peers) >= self.client_limit:
+        if self._server is None or self.open_peers() >= self.client_limit:
             stream.rejected = True
             stream.close(CloseReason.KICKED)
             error = ClientLimitReached(
@@ -113,6 +132,9 @@ class TcpServerSession(Session):
         if stream.rejected or self.peers.get(stream.peer) is not stream:
             return
         del self.peers[stream.peer]
+        # its counts stay in the session's totals; per-peer state leaves with the peer
+        if self.counters.peers.get(stream.peer) is stream.counts:
+            del self.counters.peers[stream.peer]
         self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}", stream.peer, reason.value,
                     args=(str(stream.peer),))
         self._emit(PeerDisconnected(stream.peer, reason, error))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from app.errors import DatagramTooLarge, NetAssistError
+from app.errors import DatagramTooLarge, FileProblem, NetAssistError
+from app.logs import _words, open_for_writing
 from app.records import FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Direction
 from app.session import Event, RecordAdded, Session
 from app.udp import MAX_DATAGRAM
@@ -49,6 +51,42 @@ def length_header(size: int, opts: FileSendOptions) -> bytes:
     return size.to_bytes(opts.header_size, opts.header_order)
 
 
+def check_file(path: str | Path) -> int:
+    """The size of a file that can be sent; raises FileProblem in words if it cannot be.
+
+    Only regular files: a folder, a device (``/dev/zero`` never ends) or a FIFO (``open`` blocks until a
+    writer comes) is refused before anything is opened.
+    """
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise FileProblem(f"{path}: no such file") from None
+    except PermissionError:
+        raise FileProblem(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise FileProblem(f"{path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise FileProblem(f"{path} is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise FileProblem(f"{path} is not a regular file (a device, a pipe or a socket): only files can be sent")
+    if not os.access(path, os.R_OK):
+        raise FileProblem(f"{path} cannot be read: permission denied")
+    return st.st_size
+
+
+def _open_regular(path: Path) -> int:
+    """Open without blocking (a FIFO swapped in after the check must not hang the loop) and check again."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise FileProblem(f"{path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise FileProblem(f"{path} is not a regular file: only files can be sent")
+    return fd
+
+
 async def send_file(session: Session, path: str | Path, opts: FileSendOptions = FileSendOptions(), *,
                     to: Address | None = None, on_progress: Callable[[Progress], None] | None = None) -> Progress:
     """Stream a file to the peer (or ``to``), waiting on the transport's backpressure.
@@ -57,7 +95,7 @@ async def send_file(session: Session, path: str | Path, opts: FileSendOptions = 
     mark is ever buffered. Cancel the task to stop. Returns the final progress (bytes of file data sent).
     """
     path = Path(path)
-    size = path.stat().st_size
+    size = check_file(path)
     progress = Progress(0, size)
     header = length_header(size, opts)
     udp = session.kind == "udp"
@@ -75,7 +113,7 @@ async def send_file(session: Session, path: str | Path, opts: FileSendOptions = 
             session.send(data, to, flags=flags)  # type: ignore[attr-defined]
         flags = FLAG_TRANSFER
 
-    with path.open("rb") as f:
+    with os.fdopen(_open_regular(path), "rb") as f:
         if header:
             send(header)
         while block := f.read(chunk):
@@ -98,15 +136,26 @@ async def send_file(session: Session, path: str | Path, opts: FileSendOptions = 
 class ReceiveToFile:
     """Writes received bytes, raw, to a file as they arrive (TCP server: one file, or one per client).
 
-    Writes go straight to the OS (no Python buffer), so sizes past 4 GiB and crashes are no concern.
+    Writes go straight to the OS (no Python buffer), so sizes past 4 GiB and crashes are no concern. The file
+    (or, one per client, the folder) is checked when it starts; the first write that fails stops it, closes its
+    files and calls ``on_error`` with the reason.
     """
 
-    def __init__(self, session: Session, path: str | Path, *, per_peer: bool = False):
+    def __init__(self, session: Session, path: str | Path, *, per_peer: bool = False,
+                 on_error: Callable[[FileProblem], None] | None = None):
         self.session = session
         self.path = Path(path)
         self.per_peer = per_peer
+        self.on_error = on_error
         self.written = 0
+        self.error: FileProblem | None = None
         self._fds: dict[str, int] = {}
+        if per_peer:  # the files are made as clients send: check the folder now
+            folder = self.path.parent
+            if not folder.is_dir() or not os.access(folder, os.W_OK):
+                raise FileProblem(f"cannot write in {folder}: the folder does not exist or is read-only")
+        else:
+            self._fds[str(self.path)] = open_for_writing(self.path)
         self._unsubscribe = session.subscribe(self._on_event)
 
     def path_for(self, peer: Address | None) -> Path:
@@ -119,19 +168,32 @@ class ReceiveToFile:
         key = str(self.path_for(peer))
         fd = self._fds.get(key)
         if fd is None:
-            fd = self._fds[key] = os.open(key, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            fd = self._fds[key] = open_for_writing(key)
         return fd
 
     def _on_event(self, event: Event) -> None:
         if type(event) is not RecordAdded or event.record.direction is not Direction.RX:
             return
         rec = event.record
-        view = memoryview(rec.data)
-        fd = self._fd(rec.peer)
-        while view:
-            n = os.write(fd, view)
-            view = view[n:]
+        try:
+            fd = self._fd(rec.peer)
+            view = memoryview(rec.data)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+        except FileProblem as exc:
+            self._fail(exc)
+            return
+        except OSError as exc:
+            self._fail(FileProblem(f"writing {self.path_for(rec.peer)} failed: {_words(exc)}"))
+            return
         self.written += len(rec.data)
+
+    def _fail(self, exc: FileProblem) -> None:
+        self.error = exc
+        self.close()
+        if self.on_error is not None:
+            self.on_error(exc)
 
     def close(self) -> None:
         self._unsubscribe()

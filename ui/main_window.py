@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import platform
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 import app
 from app import quick
@@ -18,12 +28,45 @@ from app.logs import save_records
 from app.quick import QuickCommand
 from ui import i18n
 from ui.log_page import LogPage
+from ui.options import Problem, shown
 from ui.resources import app_icon
 from ui.session_page import KINDS, SessionPage
 from ui.settings import Settings
-from ui.texts import fill
+from ui.texts import fill, problem_text
 
 ISSUES_URL = "https://github.com/netassist/netassist/issues"
+
+
+class SettingsBanner(QFrame):
+    """A bar at the top of the window: what could not be read from the settings, and what was used instead."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("settingsWarning")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#settingsWarning { background: #fff3cd; color: #5c4400; }")
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setAccessibleName(self.tr("Dismiss"))
+        close.clicked.connect(self.hide)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 4, 4)
+        row.addWidget(self.text, 1)
+        row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_warnings(self, warnings: list[Problem]) -> None:
+        if not warnings:
+            return
+        lines = [problem_text(w) for w in warnings]
+        head = self.tr("Some settings could not be read and were reset to their defaults:")
+        more = [self.tr("… and %1 more").replace("%1", str(len(lines) - 8))] if len(lines) > 8 else []
+        self.text.setText(head + "\n• " + "\n• ".join(lines[:8] + more))
+        self.setToolTip("\n".join(lines))
+        self.show()
 
 
 class MainWindow(QMainWindow):
@@ -50,15 +93,26 @@ class MainWindow(QMainWindow):
         self._save_timer.timeout.connect(self.save_settings)
 
         self.quick_commands: list[QuickCommand] = []
-        with contextlib.suppress(ValueError, TypeError):
-            self.quick_commands = quick.from_json(str(self.settings.qs.value("quick_commands") or "[]"))
+        saved = self.settings.qs.value("quick_commands")
+        if saved is not None:
+            try:
+                self.quick_commands = quick.from_json(str(saved))
+            except ValueError:
+                self.settings.warnings.append(Problem("json", "quick_commands", shown(str(saved))))
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("sessionTabs")
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        self.banner = SettingsBanner(self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self._build_actions()
 
         # all signal wiring of the window in one place
@@ -236,15 +290,22 @@ class MainWindow(QMainWindow):
 
     # ========================================================================== settings
     def _restore(self) -> None:
+        warnings = self.settings.warnings
         tabs = self.settings.get_json("tabs", None)
-        if not isinstance(tabs, list) or not tabs:
+        if tabs is not None and not isinstance(tabs, list):
+            warnings.append(Problem("group", "tabs", shown(tabs)))
+            tabs = None
+        if not tabs:
             tabs = [{"kind": k} for k in KINDS]
-        for entry in tabs:
-            if isinstance(entry, dict) and entry.get("kind") in KINDS:
-                self.new_session(entry["kind"], entry.get("settings") or {}, make_current=False)
-        current = self.settings.qs.value("current_tab")
-        with contextlib.suppress(TypeError, ValueError):
-            self.tabs.setCurrentIndex(min(int(current or 0), self.tabs.count() - 1))
+        for entry in tabs[:64]:
+            if not isinstance(entry, dict) or entry.get("kind") not in KINDS:
+                warnings.append(Problem("dropped", "tabs", shown(entry)))
+                continue
+            page = self.new_session(entry["kind"], entry.get("settings") or {}, make_current=False)
+            warnings.extend(page.warnings)
+        current = self.settings.get_int("current_tab", 0)
+        self.tabs.setCurrentIndex(min(max(current, 0), self.tabs.count() - 1))
+        self.banner.show_warnings(warnings)
         geometry = self.settings.get_bytes("window/geometry")
         if geometry:
             self.restoreGeometry(QByteArray(geometry))

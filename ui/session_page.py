@@ -11,7 +11,7 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -48,9 +48,10 @@ from app.render import ViewOptions
 from app.session import PeerDisconnected, Session, State, StateChanged
 from app.tcp_client import TcpClientSession
 from app.tcp_server import TcpServerSession
-from app.transfer import Progress, ReceiveToFile, send_file
+from app.transfer import Progress, ReceiveToFile, check_file, send_file
 from app.udp import DEFAULT_RECV_BUFFER, UdpSession
 from ui.bridge import SessionBridge
+from ui.options import Bool, Choice, Custom, Int, Option, Problem, Section, Text, TextList, load
 from ui.peer_table import PeerList, rate_text
 from ui.receive_pane import ReceivePane
 from ui.texts import error_text, kind_title, reason_text, state_text
@@ -76,6 +77,56 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
+def _rules(value: Any) -> list[dict[str, Any]]:
+    """Auto-reply rules as stored: the ones that make sense (a broken one is dropped, not fatal)."""
+    if not isinstance(value, list):
+        raise ValueError("not a list of rules")
+    out = []
+    for d in value[:1000]:
+        try:
+            rule = Rule.from_dict(d)
+            rule.compile()
+        except (ValueError, TypeError, AttributeError, NetAssistError):
+            continue
+        out.append(rule.to_dict())
+    return out
+
+
+def _history(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a saved history")
+    return value
+
+
+def page_options(kind: str) -> dict[str, Option]:
+    """Everything a page of ``kind`` keeps, typed, with its defaults (see ui.options)."""
+    d = DEFAULTS[kind]
+    schema: dict[str, Option] = {
+        "encoding": Choice("utf-8", tuple(e.name for e in ENCODINGS)),
+        "receive_hex": Bool(False), "log_mode": Bool(True), "wrap": Bool(True), "auto_scroll": Bool(True),
+        "hide_display": Bool(False), "send_hex": Bool(False), "escapes": Bool(False),
+        "history": Custom("", _history), "splitter": Text("", 4096), "client_splitter": Text("", 4096),
+        "checksum": Section(ChecksumControls.OPTIONS), "periodic": Section(PeriodicControls.OPTIONS),
+        "framing": Section(FramingControls.OPTIONS), "file_header": Int(0, 0, 4),
+        "auto_reply": Section({"enabled": Bool(False), "echo": Bool(False), "rules": Custom([], _rules)}),
+    }
+    if kind in ("tcp-server", "udp"):
+        schema["local_host"] = Text(d["local_host"], 256)
+        schema["local_port"] = Int(d["local_port"], 0, 65535)
+    if kind in ("tcp-client", "udp"):
+        schema["remote_host"] = Text(d["remote_host"], 256)
+        schema["remote_port"] = Int(d["remote_port"], 0, 65535)
+        schema["recent_hosts"] = TextList(())
+    if kind == "tcp-client":
+        schema["local_port"] = Int(d["local_port"], 0, 65535)
+    if kind == "udp":
+        schema.update({"broadcast": Bool(False), "reply_to_sender": Bool(False),
+                       "multicast_group": Text(d["multicast_group"], 64),
+                       "multicast_interface": Text(d["multicast_interface"], 256),
+                       "recv_buffer_kib": Int(DEFAULT_RECV_BUFFER // 1024, 0, 1 << 20)})
+    return schema
+
+
 def make_session(kind: str) -> Session:
     if kind == "tcp-server":
         return TcpServerSession()
@@ -86,10 +137,23 @@ def make_session(kind: str) -> Session:
     raise ValueError(kind)
 
 
+#: A paste longer than this is held as a payload, not put in the editor (a text widget with one line of a
+#: megabyte took a minute to lay out).
+LARGE_PASTE = 32 * 1024
+
+
 class SendEdit(QPlainTextEdit):
-    """The send editor: Up/Down in an empty (or just-recalled) editor walk the send history."""
+    """The send editor: Up/Down in an empty (or just-recalled) editor walk the send history; a huge paste
+    is handed over (``largePaste``) instead of being inserted."""
 
     recall = Signal(int)  # +1 older, -1 newer
+    largePaste = Signal(str)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText() and len(source.text()) > LARGE_PASTE:
+            self.largePaste.emit(source.text())
+            return
+        super().insertFromMimeData(source)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -179,11 +243,15 @@ class SessionPage(QWidget):
         self._loading = True
         self._shown_once = False
         self._splitter_restored = False
+        self._peers_seen: dict[str, None] = {}
+        self._peers_offered = 0
         #: Clients that connected or left since the last tick (applied together).
         self._joined: list[Address] = []
         self._left: set[Address] = set()
-        settings = {**DEFAULTS[kind], **(settings or {})}
-        self.history = SendHistory.from_json(settings.get("history", ""))
+        #: Settings that could not be read and were reset (the window shows them).
+        self.warnings: list[Problem] = []
+        settings = load(page_options(kind), settings or {}, self.warnings, kind_title(kind))
+        self.history = SendHistory.from_json(settings["history"])
         self._build()
         self.bridge = SessionBridge(self.session, self)
         self._wire()
@@ -419,6 +487,20 @@ class SessionPage(QWidget):
         self.send_edit.setAccessibleName(self.tr("Data to send"))
         self.send_edit.setPlaceholderText(self.tr("Type data to send; Ctrl+Enter sends, Up/Down recall history"))
         self.send_edit.setTabChangesFocus(True)
+        self.held: str | None = None
+        self.held_bar = QWidget(area)
+        self.held_bar.setObjectName("heldPayload")
+        held_row = QHBoxLayout(self.held_bar)
+        held_row.setContentsMargins(0, 0, 0, 0)
+        self.held_label = QLabel(self.held_bar)
+        self.held_label.setWordWrap(True)
+        self.held_clear = QPushButton(self.tr("Clear"), self.held_bar)
+        self.held_clear.setObjectName("clearHeld")
+        self.held_clear.setAccessibleName(self.tr("Clear the pasted payload"))
+        held_row.addWidget(self.held_label, 1)
+        held_row.addWidget(self.held_clear)
+        self.held_bar.hide()
+        left.addWidget(self.held_bar)
         left.addWidget(self.send_edit, 1)
         self.send_error = QLabel(area)
         self.send_error.setObjectName("sendError")
@@ -509,6 +591,8 @@ class SessionPage(QWidget):
             sc.activated.connect(self.send_now)
         self.send_edit.textChanged.connect(self._validate_send)
         self.send_edit.recall.connect(self._recall)
+        self.send_edit.largePaste.connect(self.hold)
+        self.held_clear.clicked.connect(self.release)
         self.send_hex.toggled.connect(self._convert_send_text)
         self.escapes.toggled.connect(self._validate_send)
         self.history_box.activated.connect(self._history_chosen)
@@ -636,50 +720,49 @@ class SessionPage(QWidget):
         return s
 
     def apply_settings(self, s: dict[str, Any]) -> None:
+        """``s``: loaded through :func:`page_options` (every key there, every value valid)."""
         loading, self._loading = self._loading, True
         try:
-            if self.local_host is not None and "local_host" in s:
-                self.local_host.setCurrentText(str(s["local_host"]))
-            if self.local_port is not None and "local_port" in s:
-                self.local_port.setValue(int(s["local_port"]))
+            if self.local_host is not None:
+                self.local_host.setCurrentText(s["local_host"])
+            if self.local_port is not None:
+                self.local_port.setValue(s["local_port"])
             if self.remote_host is not None:
-                for h in s.get("recent_hosts", []):
+                for h in s["recent_hosts"]:
                     if self.remote_host.findText(h) < 0:
                         self.remote_host.addItem(h)
-                if "remote_host" in s:
-                    self.remote_host.setCurrentText(str(s["remote_host"]))
-            if self.remote_port is not None and "remote_port" in s:
-                self.remote_port.setValue(int(s["remote_port"]))
-            idx = self.encoding_box.findData(s.get("encoding", "utf-8"))
-            self.encoding_box.setCurrentIndex(max(idx, 0))
-            self.receive_hex.setChecked(bool(s.get("receive_hex", False)))
-            self.log_mode.setChecked(bool(s.get("log_mode", True)))
-            self.wrap.setChecked(bool(s.get("wrap", True)))
-            self.auto_scroll.setChecked(bool(s.get("auto_scroll", True)))
-            self.hide_display.setChecked(bool(s.get("hide_display", False)))
-            set_quietly(self.send_hex, bool(s.get("send_hex", False)))
-            self.escapes.setChecked(bool(s.get("escapes", False)))
+                self.remote_host.setCurrentText(s["remote_host"])
+            if self.remote_port is not None:
+                self.remote_port.setValue(s["remote_port"])
+            self.encoding_box.setCurrentIndex(max(self.encoding_box.findData(s["encoding"]), 0))
+            self.receive_hex.setChecked(s["receive_hex"])
+            self.log_mode.setChecked(s["log_mode"])
+            self.wrap.setChecked(s["wrap"])
+            self.auto_scroll.setChecked(s["auto_scroll"])
+            self.hide_display.setChecked(s["hide_display"])
+            set_quietly(self.send_hex, s["send_hex"])
+            self.escapes.setChecked(s["escapes"])
             if self.kind == "udp":
-                self.broadcast.setChecked(bool(s.get("broadcast", False)))
-                self.reply_to_sender.setChecked(bool(s.get("reply_to_sender", False)))
-                self.mcast_group.setText(str(s.get("multicast_group", "")))
-                self.mcast_iface.setCurrentText(str(s.get("multicast_interface", "0.0.0.0")))
-                self.recv_buffer.setValue(int(s.get("recv_buffer_kib", DEFAULT_RECV_BUFFER // 1024)))
-            self.checksum.apply_settings(s.get("checksum") or {})
-            self.periodic.apply_settings(s.get("periodic") or {})
-            self.framing.apply_settings(s.get("framing") or {})
-            self.file_send.header.setCurrentIndex(int(s.get("file_header", 0)))
-            auto = s.get("auto_reply") or {}
+                self.broadcast.setChecked(s["broadcast"])
+                self.reply_to_sender.setChecked(s["reply_to_sender"])
+                self.mcast_group.setText(s["multicast_group"])
+                self.mcast_iface.setCurrentText(s["multicast_interface"])
+                self.recv_buffer.setValue(s["recv_buffer_kib"])
+            self.checksum.apply_settings(s["checksum"])
+            self.periodic.apply_settings(s["periodic"])
+            self.framing.apply_settings(s["framing"])
+            self.file_send.header.setCurrentIndex(s["file_header"])
+            auto = s["auto_reply"]
             self._auto_reply.rules = []
-            for d in auto.get("rules", []):
+            for d in auto["rules"]:
                 self._auto_reply.add(Rule.from_dict(d))
-            self.echo_box.setChecked(bool(auto.get("echo", False)))
-            self.auto_reply_box.setChecked(bool(auto.get("enabled", False)))
+            self.echo_box.setChecked(auto["echo"])
+            self.auto_reply_box.setChecked(auto["enabled"])
             self._auto_reply_toggled()
-            if s.get("splitter"):
+            if s["splitter"]:
                 with contextlib.suppress(ValueError):
                     self.splitter.restoreState(QByteArray(bytes.fromhex(s["splitter"])))
-            if self.kind == "tcp-server" and s.get("client_splitter"):
+            if self.kind == "tcp-server" and s["client_splitter"]:
                 with contextlib.suppress(ValueError):
                     self._splitter_restored = self.top_split.restoreState(
                         QByteArray(bytes.fromhex(s["client_splitter"])))
@@ -841,6 +924,7 @@ class SessionPage(QWidget):
 
     # ============================================================================ peers
     def _on_peer_connected(self, peer: Address) -> None:
+        self._peers_seen[str(peer)] = None  # offered to the peer filter at the next tick
         if self.kind == "tcp-server":  # shown at the next tick, with the others that came meanwhile
             self._joined.append(peer)
             self._left.discard(peer)
@@ -929,10 +1013,19 @@ class SessionPage(QWidget):
         self.receive_view.flush()
 
     def _offer_peers(self) -> None:
-        streams = self.receive_view.layout.streams()
-        if len(streams) != getattr(self, "_peers_offered", 0):
-            self._peers_offered = len(streams)
-            self.receive.filters.set_peers(list(dict.fromkeys(str(p) for p, _code in streams if p is not None)))
+        """Peers the view has seen go into the peer filter (a peer that left stays: its history does)."""
+        seen = self._peers_seen
+        before = self._peers_offered
+        for peer, _code in self.receive_view.layout.streams():
+            if peer is not None:
+                seen[str(peer)] = None
+        for peer in self.session.counters.peers:
+            seen[str(peer)] = None
+        while len(seen) > 500:
+            del seen[next(iter(seen))]
+        if len(seen) != before:
+            self._peers_offered = len(seen)
+            self.receive.filters.set_peers(list(seen))
 
     # ====================================================================== view options
     def _view_options_changed(self, *args: object) -> None:
@@ -977,12 +1070,28 @@ class SessionPage(QWidget):
 
         Raises InvalidHex / InvalidEscape / UnencodableText naming the position.
         """
-        text = self.send_edit.toPlainText()
+        text = self.held if self.held is not None else self.send_edit.toPlainText()
         if self.send_hex.isChecked():
             data = parse_hex(text)
         else:
             data = encode_text(text, self.encoding, escapes=self.escapes.isChecked())
         return self.checksum.spec().apply(data)
+
+    def hold(self, text: str) -> None:
+        """A payload too long to edit comfortably: kept aside, sent as it is, shown as its size."""
+        self.held = text
+        self.send_edit.clear()
+        self.send_edit.setReadOnly(True)
+        self.held_label.setText(self.tr("Pasted %1 characters: too long to edit here. Send sends them as they are.")
+                                .replace("%1", f"{len(text):,}"))
+        self.held_bar.show()
+        self._validate_send()
+
+    def release(self) -> None:
+        self.held = None
+        self.send_edit.setReadOnly(False)
+        self.held_bar.hide()
+        self._validate_send()
 
     def _validate_send(self, *args: object) -> None:
         try:
@@ -1144,8 +1253,16 @@ class SessionPage(QWidget):
         if path:
             self.send_file(path)
 
-    def send_file(self, path: str) -> asyncio.Task[Any]:
-        """Stream a file to the current target, with progress; cancel with the Cancel button."""
+    def send_file(self, path: str) -> asyncio.Task[Any] | None:
+        """Stream a file to the current target, with progress; cancel with the Cancel button.
+
+        A file that cannot be sent (missing, a folder, a device, unreadable) is refused at once, in words.
+        """
+        try:
+            check_file(path)
+        except NetAssistError as exc:
+            self.show_error(exc)
+            return None
         fs = self.file_send
         fs.progress.setFormat(self.tr("%v of %m bytes"))
         fs.progress.setValue(0)
@@ -1166,6 +1283,9 @@ class SessionPage(QWidget):
                 fs.progress.setFormat(self.tr("Sent %1 bytes").replace("%1", f"{result.sent:,}"))
                 self.session.notice("file-sent", f"file {Path(path).name} sent: {result.sent:,} bytes",
                                     args=(Path(path).name, f"{result.sent:,}"))
+            except NetAssistError as exc:
+                fs.progress.setFormat(self.tr("Failed"))
+                self.show_error(exc)
             except OSError as exc:
                 fs.progress.setFormat(self.tr("Failed"))
                 self.show_error(NetworkError(f"{path}: {exc.strerror or exc}"))
@@ -1195,11 +1315,26 @@ class SessionPage(QWidget):
             return
         self.start_receive_to_file(path)
 
-    def start_receive_to_file(self, path: str) -> None:
+    def start_receive_to_file(self, path: str) -> bool:
+        """Save what arrives to ``path``; a file that cannot be written is refused at once, in words."""
         self.stop_receive_to_file()
-        self._receive_file = ReceiveToFile(self.session, path, per_peer=self.per_client_files.isChecked())
+        try:
+            self._receive_file = ReceiveToFile(self.session, path, per_peer=self.per_client_files.isChecked(),
+                                               on_error=self._receive_file_failed)
+        except NetAssistError as exc:
+            set_quietly(self.save_to_file, False)
+            self.show_error(exc)
+            return False
         set_quietly(self.save_to_file, True)
         self._show_files()
+        return True
+
+    def _receive_file_failed(self, exc: NetAssistError) -> None:
+        """Writing failed (a full disk …): the saving stopped and closed its files; say so, untick."""
+        self._receive_file = None
+        set_quietly(self.save_to_file, False)
+        self._show_files()
+        self.show_error(exc)
 
     def stop_receive_to_file(self) -> None:
         if self._receive_file is not None:
@@ -1218,14 +1353,29 @@ class SessionPage(QWidget):
             return
         self.start_logging(path)
 
-    def start_logging(self, text_path: str) -> None:
-        """Log to ``text_path`` (human text) and beside it the same name with ``.jsonl`` (loses nothing)."""
+    def start_logging(self, text_path: str) -> bool:
+        """Log to ``text_path`` (human text) and beside it the same name with ``.jsonl`` (loses nothing).
+        A place that cannot be written is refused at once, in words."""
         self.stop_logging()
         jsonl = str(Path(text_path).with_suffix(".jsonl"))
-        self._logger = SessionLogger(self.session, text_path=text_path, jsonl_path=jsonl,
-                                     options=self.receive_view.options, labels=self.receive_view.labels)
+        try:
+            self._logger = SessionLogger(self.session, text_path=text_path, jsonl_path=jsonl,
+                                         options=self.receive_view.options, labels=self.receive_view.labels,
+                                         on_error=self._log_failed)
+        except NetAssistError as exc:
+            set_quietly(self.log_to_file, False)
+            self.show_error(exc)
+            return False
         set_quietly(self.log_to_file, True)
         self._show_files()
+        return True
+
+    def _log_failed(self, exc: NetAssistError) -> None:
+        """A log write failed: the logger stopped and closed its files; say so, untick."""
+        self._logger = None
+        set_quietly(self.log_to_file, False)
+        self._show_files()
+        self.show_error(exc)
 
     def stop_logging(self) -> None:
         if self._logger is not None:
@@ -1307,6 +1457,7 @@ class SessionPage(QWidget):
                                     str(self.checksum.box.currentData())))
 
     def _sent_ok(self) -> None:
+        # (a held payload is not kept in the history: see SendHistory.MAX_TEXT)
         entry = HistoryEntry(self.send_edit.toPlainText(), self.send_hex.isChecked(), self.encoding)
         if entry.text:
             self.history.add(entry)
@@ -1338,6 +1489,8 @@ class SessionPage(QWidget):
         self.history_box.setCurrentIndex(-1)
 
     def load_entry(self, entry: HistoryEntry) -> None:
+        if self.held is not None:
+            self.release()
         set_quietly(self.send_hex, entry.hex)
         idx = self.encoding_box.findData(entry.encoding)
         if idx >= 0:
@@ -1365,8 +1518,8 @@ class SessionPage(QWidget):
         self.settingsChanged.emit()
 
     def _convert_send_text(self, to_hex: bool) -> None:
-        """Toggling hex converts what is in the editor, so the bytes stay the same."""
-        text = self.send_edit.toPlainText()
+        """Toggling hex converts what is in the editor (or held), so the bytes stay the same."""
+        text = self.held if self.held is not None else self.send_edit.toPlainText()
         try:
             if to_hex:
                 new = format_hex(encode_text(text, self.encoding, escapes=self.escapes.isChecked()))
@@ -1375,7 +1528,10 @@ class SessionPage(QWidget):
         except (NetAssistError, LookupError):
             self._validate_send()
             return
-        self.send_edit.setPlainText(new)
+        if self.held is not None:
+            self.hold(new)
+        else:
+            self.send_edit.setPlainText(new)
 
 
 def set_quietly(box: QCheckBox, checked: bool) -> None:

@@ -115,3 +115,24 @@ def state_text(kind: str, state: str) -> str:
 def kind_title(kind: str) -> str:
     return {"tcp-server": translate("Texts", "TCP Server"), "tcp-client": translate("Texts", "TCP Client"),
             "udp": translate("Texts", "UDP")}[kind]
+
+
+def problem_text(p: object) -> str:
+    """A setting that could not be used (ui.options.Problem), in words."""
+    kind, key, value, used = p.kind, p.key, p.value, p.used  # type: ignore[attr-defined]
+    if kind == "value":
+        return fill(translate("Texts", "%1: %2 cannot be used; %3 instead"), key, value, used)
+    if kind == "group":
+        return fill(translate("Texts", "%1: %2 is not a group of settings; the defaults instead"), key, value)
+    if kind == "json":
+        return fill(translate("Texts", "%1: not valid (%2); not read"), key, value)
+    if kind == "nested":
+        return fill(translate("Texts", "%1: nested too deeply to be a setting; not read"), key)
+    if kind == "too-large":
+        return fill(translate("Texts", "%1: %2 characters is too large for a setting; not read"), key, value)
+    if kind == "dropped":
+        return fill(translate("Texts", "%1: %2 is not a session; left out"), key, value)
+    if kind == "moved":
+        return fill(translate("Texts", "The settings file %1 could not be read: it was moved to %2, and the defaults "
+                                       "are used"), key, used)
+    return fill(translate("Texts", "The settings file %1 cannot be read (%2): the defaults are used"), key, value)

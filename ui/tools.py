@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 from app.autoreply import MATCH_KINDS, Rule
 from app.checksum import ALGORITHMS, ChecksumSpec
 from app.codec import parse_hex
-from app.framing import FramingSpec
+from app.framing import FRAMING_MODES, MAX_FRAME, FramingSpec
 from app.quick import QuickCommand
 from app.transfer import FileSendOptions
+from ui.options import Bool, Choice, Int, Option, Text
 
 
 def _spin(name: str, accessible: str, lo: int, hi: int, value: int, suffix: str = "") -> QSpinBox:
@@ -115,12 +116,18 @@ class ChecksumControls(QWidget):
         return {"name": self.box.currentData(), "start": self.start.value(), "end": self.end.value(),
                 "order": self.order.currentData(), "suffix": self.suffix.text()}
 
+    #: What it keeps (see ui.options): checked when loaded, so a hand-edited file cannot break it.
+    OPTIONS: dict[str, Option] = {
+        "name": Choice("none", tuple(a.name for a in ALGORITHMS)), "start": Int(0, 0, 65535),
+        "end": Int(0, 0, 65535), "order": Choice(None, (None, "big", "little")), "suffix": Text("", 256)}
+
     def apply_settings(self, s: dict[str, Any]) -> None:
-        _select(self.box, s.get("name", "none"))
-        self.start.setValue(int(s.get("start", 0)))
-        self.end.setValue(int(s.get("end", 0)))
-        _select(self.order, s.get("order"))
-        self.suffix.setText(str(s.get("suffix", "")))
+        """``s``: loaded through OPTIONS (every key there, every value valid)."""
+        _select(self.box, s["name"])
+        self.start.setValue(s["start"])
+        self.end.setValue(s["end"])
+        _select(self.order, s["order"])
+        self.suffix.setText(s["suffix"])
 
 
 class PeriodicControls(QWidget):
@@ -152,9 +159,11 @@ class PeriodicControls(QWidget):
     def to_settings(self) -> dict[str, Any]:
         return {"period_ms": self.period.value(), "count": self.count.value()}
 
+    OPTIONS: dict[str, Option] = {"period_ms": Int(1000, 1, 86_400_000), "count": Int(0, 0, 1_000_000_000)}
+
     def apply_settings(self, s: dict[str, Any]) -> None:
-        self.period.setValue(int(s.get("period_ms", 1000)))
-        self.count.setValue(int(s.get("count", 0)))
+        self.period.setValue(s["period_ms"])
+        self.count.setValue(s["count"])
 
 
 class FramingControls(QWidget):
@@ -246,15 +255,20 @@ class FramingControls(QWidget):
                 "order": self.len_order.currentData(), "includes": self.len_includes.isChecked(),
                 "idle_ms": self.idle.value()}
 
+    OPTIONS: dict[str, Option] = {
+        "mode": Choice("raw", FRAMING_MODES), "delimiter": Text("0D 0A", 64), "size": Int(8, 1, MAX_FRAME),
+        "offset": Int(0, 0, 1024), "length_size": Choice(2, (1, 2, 4)), "order": Choice("big", ("big", "little")),
+        "includes": Bool(False), "idle_ms": Int(20, 1, 60_000)}
+
     def apply_settings(self, s: dict[str, Any]) -> None:
-        self.delimiter.setCurrentText(str(s.get("delimiter", "0D 0A")))
-        self.size.setValue(int(s.get("size", 8)))
-        self.len_offset.setValue(int(s.get("offset", 0)))
-        _select(self.len_size, int(s.get("length_size", 2)))
-        _select(self.len_order, s.get("order", "big"))
-        self.len_includes.setChecked(bool(s.get("includes", False)))
-        self.idle.setValue(int(s.get("idle_ms", 20)))
-        _select(self.mode, s.get("mode", "raw"))
+        self.delimiter.setCurrentText(s["delimiter"])
+        self.size.setValue(s["size"])
+        self.len_offset.setValue(s["offset"])
+        _select(self.len_size, s["length_size"])
+        _select(self.len_order, s["order"])
+        self.len_includes.setChecked(s["includes"])
+        self.idle.setValue(s["idle_ms"])
+        _select(self.mode, s["mode"])
         self._show_page(self.mode.currentIndex())
 
 

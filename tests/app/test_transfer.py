@@ -125,3 +125,29 @@ async def test_receive_to_file_past_4_gib(tmp_path: Path) -> None:
         assert f.read() == b"tail"
     writer.close()
     await server.close()
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "device", "fifo", "unreadable"])
+def test_only_regular_readable_files_can_be_sent(tmp_path: Path, kind: str) -> None:
+    import os
+
+    from app.errors import FileProblem
+    from app.transfer import check_file
+
+    path = tmp_path / "thing"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "device":
+        path = Path("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "unreadable":
+        path.write_bytes(b"secret")
+        path.chmod(0)
+    words = {"missing": "no such file", "folder": "is a folder", "device": "not a regular file",
+             "fifo": "not a regular file", "unreadable": "permission denied"}[kind]
+    if kind == "unreadable" and os.access(path, os.R_OK):  # root reads anything
+        pytest.skip("running as root: every file is readable")
+    with pytest.raises(FileProblem) as err:
+        check_file(path)  # returns at once: a FIFO is not opened (that would wait for a writer)
+    assert words in str(err.value)

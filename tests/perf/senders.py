@@ -8,6 +8,8 @@
       N TCP connections, each sending 16 bytes every INTERVAL_MS for SECONDS (opened at ~1,000 a second)
   python tests/perf/senders.py connect HOST PORT N
       N TCP connections opened as fast as possible, held until stdin closes
+  python tests/perf/senders.py churn HOST PORT N AT_ONCE
+      N short connections, AT_ONCE at a time: connect, send 1 to 1,000 bytes, close
   python tests/perf/senders.py idle HOST PORT
       one TCP connection that never reads (a small receive window), held until stdin closes
 """
@@ -96,6 +98,35 @@ async def _connect(host: str, port: int, n: int) -> dict[str, object]:
     return {"closed": n}
 
 
+async def _churn(host: str, port: int, n: int, at_once: int) -> dict[str, object]:
+    sent = 0
+    refused = 0
+    left = n
+
+    async def one(k: int) -> None:
+        nonlocal sent, refused
+        try:
+            _, w = await asyncio.open_connection(host, port)
+        except OSError:
+            refused += 1
+            return
+        data = bytes([65 + k % 26]) * (1 + (k * 7919) % 1000)
+        w.write(data)
+        await w.drain()
+        sent += len(data)
+        w.close()
+        await w.wait_closed()
+
+    async def worker() -> None:
+        nonlocal left
+        while left > 0:
+            left -= 1
+            await one(left)
+
+    await asyncio.gather(*(worker() for _ in range(at_once)))
+    return {"connections": n, "bytes": sent, "refused": refused}
+
+
 def idle(host: str, port: int) -> dict[str, object]:
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -115,6 +146,8 @@ def main() -> None:
         out = udp(host, port, int(args[0]), float(args[1]), int(args[2]) if len(args) > 2 else 64)
     elif mode == "clients":
         out = asyncio.run(_clients(host, port, int(args[0]), int(args[1]), float(args[2])))
+    elif mode == "churn":
+        out = asyncio.run(_churn(host, port, int(args[0]), int(args[1])))
     elif mode == "idle":
         out = idle(host, port)
     elif mode == "connect":
