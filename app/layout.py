@@ -19,7 +19,7 @@ import re
 import time
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -351,6 +351,10 @@ class Layout:
         self._remainder: list[Run] = []
         self._ended_open = False
         self._cache: dict[int, Rows] = {}
+        #: The rest of a long message, emitted a piece at a time between looks at the clock; ``_defer``
+        #: says the message being laid out is the record's last thing to emit (so the rest may wait).
+        self._more: Iterator[int] | None = None
+        self._defer = False
         #: Records and bytes laid out so far (to estimate the rows still to come).
         self.laid_records = 0
         self.laid_bytes = 0
@@ -358,7 +362,7 @@ class Layout:
     # ================================================================================== the pass
     @property
     def done(self) -> bool:
-        return self.next >= self.store.tail
+        return self.next >= self.store.tail and self._more is None
 
     def advance(self, deadline: float | None = None) -> bool:
         """Lay out the records not yet laid out, until ``deadline`` (``time.perf_counter()``) if given.
@@ -368,22 +372,38 @@ class Layout:
             self._restart_at(store.head)
         if self.keep:
             self.items.drop_before(store.head)
+        if self._more is not None and not self._drain(deadline):
+            return False
         while self.next < store.tail:
             for c, i, end in store.chunks(self.next):
                 # at most 256 records between looks at the clock: a slice ends within ~1 ms of its deadline
                 j = i
                 step = 1 if c.bigs else 256  # large payloads: look at the clock after each
                 while j < end:
-                    stop = min(end, j + step)
-                    self._records(c, j, stop)
-                    j = stop
+                    j = self._records(c, j, min(end, j + step))
                     self.next = c.start + j
+                    if self._more is not None and not self._drain(deadline):
+                        return False
                     if deadline is not None and time.perf_counter() > deadline:
                         return self.done
         return True
 
+    def _drain(self, deadline: float | None) -> bool:
+        """Emit the rest of a long message, a piece at a time, until ``deadline``. Returns whether it is done."""
+        more = self._more
+        while more is not None:
+            try:
+                next(more)
+            except StopIteration:
+                self._more = None
+                return True
+            if deadline is not None and time.perf_counter() > deadline:
+                return False
+        return True
+
     def _restart_at(self, pos: int) -> None:
         self.next = pos
+        self._more = None
         self._streams.clear()
         self._idle.clear()
         self._rc.end()
@@ -409,13 +429,16 @@ class Layout:
                 st.cutter = FrameCutter(self.options.framing)
         return st
 
-    def _records(self, c: Chunk, i: int, end: int) -> None:
+    def _records(self, c: Chunk, i: int, end: int) -> int:
         """Records ``i`` … ``end - 1`` of chunk ``c``: the usual ones (data, one record per item, nothing
-        hidden) inline, the rest through :meth:`_record`."""
+        hidden) inline, the rest through :meth:`_record`. Returns the index after the last one laid out (it
+        stops after a long message that left pieces to emit)."""
         if self._framing or self.filter.active or self._idle or not self.keep:
             for j in range(i, end):
                 self._record(c, j, c.start + j)
-            return
+                if self._more is not None:
+                    return j + 1
+            return end
         flags, peers, offs, arena, bigs = c.flags, c.peers, c.offs, c.arena, c.bigs
         streams = self._streams
         rc = self._rc
@@ -447,7 +470,13 @@ class Layout:
             if f == 1:
                 st.transfer = -1
             if size > PIECE or (f == 1 and size > summary):  # in pieces, or summarised
+                self._defer = True
                 self._data(key, st, start + j, start + j, 0, size, c.times[j], 0, c.data(j))
+                self._defer = False
+                if self._more is not None:
+                    self.laid_records += j + 1 - i
+                    self.laid_bytes += laid_bytes
+                    return j + 1
                 continue
             prefix = None
             if hexm:
@@ -490,6 +519,7 @@ class Layout:
                 self.prefix[item] = prefix
         self.laid_records += end - i
         self.laid_bytes += laid_bytes
+        return end
 
     def _header_count(self, key: tuple[Address | None, int]) -> int:
         """Rows a header takes at this width (its time has a fixed width, so this is per stream)."""
@@ -544,7 +574,9 @@ class Layout:
                 return
             st.transfer = -1
         if not self._framing:
+            self._defer = True
             self._data(key, st, pos, pos, 0, size, t, 0, data)
+            self._defer = False
             return
         cutter = st.cutter
         assert cutter is not None
@@ -588,7 +620,7 @@ class Layout:
 
     def expire(self, now_ms: int) -> None:
         """End idle-gap frames by time, now (the view calls this when :meth:`next_deadline` passes)."""
-        if self._idle and self.done:
+        if self._idle and self.done and self._more is None:
             self._expire(now_ms, self.next - 1)
 
     def next_deadline(self) -> int | None:
@@ -640,39 +672,88 @@ class Layout:
         """A message: decide whether it shows, count its rows, keep (or render) it. Returns the number of its
         (first) item."""
         peer, code = key
-        opts = self.options
         f = self.filter
         if data is None or len(data) != size:
             data = self.bytes_of(pos, off, size, key, bool(extra & K_TRANSFER))
         if code == 1 and size > self.summary_bytes:
             extra |= K_SUMMARY
         cuts = [(0, size)] if extra & K_SUMMARY or size <= PIECE else self._cuts(data)
-        prefixes: list[bytes] = []
-        texts: list[str | None] = []
-        dec = st.decoder
-        for a, n in cuts:
-            if dec is None or extra & K_TRANSFER:
-                prefixes.append(b"")
-                texts.append(None)
-                continue
-            prefixes.append(b"" if st.clean else dec.pending())
-            texts.append(dec.decode(data if n == size else data[a:a + n]))
-            st.clean = not dec.pending()
+        decode = st.decoder is not None and not extra & K_TRANSFER
+        texts: list[str | None] | None = None
         if f.active:
             if f.direction != "all" and f.direction != ("rx" if code == 0 else "tx"):
+                if decode:
+                    self._decode_stream(st, data)  # hidden, but the stream's decoder sees every byte
                 return -1
             if f.peer is not None and peer != f.peer:
+                if decode:
+                    self._decode_stream(st, data)
                 return -1
             if self._pattern is not None:
-                decoded = None if texts[0] is None else "".join(t or "" for t in texts)
+                prefixes, texts = self._decode_cuts(st, data, cuts) if decode else ([b""] * len(cuts), None)
+                decoded = None if texts is None else "".join(x or "" for x in texts)
                 text = self._search_text(t, code, peer, data, decoded, extra)
                 if (self._pattern.search(text) is not None) == f.invert:
                     return -1
+                texts = texts or [None] * len(cuts)
+                pieces = self._pieces(key, st, pos, at, off, size, t, extra, cuts, data, decode, prefixes, texts)
+                return self._start_pieces(pieces, len(cuts))
+        pieces = self._pieces(key, st, pos, at, off, size, t, extra, cuts, data, decode, None, None)
+        return self._start_pieces(pieces, len(cuts))
+
+    def _start_pieces(self, pieces: Iterator[int], count: int) -> int:
+        """Emit the first piece now; a long record's message leaves the rest for :meth:`_drain` (bounded
+        slices). Where more may follow in the same step (frames, flushes) it is emitted whole at once."""
+        first = next(pieces)
+        if count > 1:
+            if self._defer and self._more is None:
+                self._more = pieces
+            else:
+                for _ in pieces:
+                    pass
+        return first
+
+    def _decode_stream(self, st: _Stream, data: bytes) -> None:
+        dec = st.decoder
+        assert dec is not None
+        dec.decode(data)
+        st.clean = not dec.pending()
+
+    def _decode_cuts(self, st: _Stream, data: bytes, cuts: list[tuple[int, int]]
+                     ) -> tuple[list[bytes], list[str | None]]:
+        prefixes: list[bytes] = []
+        texts: list[str | None] = []
+        for a, n in cuts:
+            prefix, text = self._decode_piece(st, data if n == len(data) else data[a:a + n])
+            prefixes.append(prefix)
+            texts.append(text)
+        return prefixes, texts
+
+    def _decode_piece(self, st: _Stream, piece: bytes) -> tuple[bytes, str]:
+        """The stream decoder's pending bytes before ``piece`` (its prefix), and ``piece`` decoded."""
+        dec = st.decoder
+        assert dec is not None
+        prefix = b"" if st.clean else dec.pending()
+        text = dec.decode(piece)
+        st.clean = not dec.pending()
+        return prefix, text
+
+    def _pieces(self, key: tuple[Address | None, int], st: _Stream, pos: int, at: int, off: int, size: int,
+                t: int, extra: int, cuts: list[tuple[int, int]], data: bytes, decode: bool,
+                prefixes: list[bytes] | None, texts: list[str | None] | None) -> Iterator[int]:
+        """Count each piece's rows and keep (or render) it, yielding its item number after each."""
+        code = key[1]
+        opts = self.options
         rc = self._rc
         block = opts.log_mode or self._framing or extra & (K_SUMMARY | K_TRANSFER)
-        first = -1
         last = len(cuts) - 1
         for k, (a, n) in enumerate(cuts):
+            if texts is not None and prefixes is not None:
+                prefix, text = prefixes[k], texts[k]
+            elif decode:
+                prefix, text = self._decode_piece(st, data if n == size else data[a:a + n])
+            else:
+                prefix, text = b"", None
             meta = extra | (code << _DIR_SHIFT)
             if k:
                 meta |= K_PIECE
@@ -680,23 +761,26 @@ class Layout:
                 meta |= K_MORE
             before = rc.opened
             col0 = 0
+            counting = self.keep  # rendering out keeps the row state from the rows themselves
             if block:
                 if not k:
                     rc.end()
                     self._row_stream = None
-                    if opts.log_mode:
+                    if opts.log_mode and counting:
                         rc.opened += self._header_rows.get(key) or self._header_count(key)
                 if rc.is_open:
                     meta |= K_CONT
                     col0 = rc.col
-                if extra & K_SUMMARY:
+                if not counting:
+                    pass
+                elif extra & K_SUMMARY:
                     rc.opened += 1
                 elif opts.hex:
                     rc.hex(n)
                 elif last == 0:  # the usual single piece: counted in bulk
-                    rc.opened += self._block_rows(body_text(texts[0] or "", opts.log_mode))
+                    rc.opened += self._block_rows(body_text(text or "", opts.log_mode))
                 else:
-                    rc.text(body_text(texts[k] or "", opts.log_mode))
+                    rc.text(body_text(text or "", opts.log_mode))
                 if k == last:
                     rc.end()
             else:
@@ -706,15 +790,15 @@ class Layout:
                 if rc.is_open:
                     meta |= K_CONT
                     col0 = rc.col
-                if opts.hex:
+                if not counting:
+                    pass
+                elif opts.hex:
                     rc.hex(n)
                 else:
-                    rc.text(body_text(texts[k] or "", False))
-            item = self._add(pos, at, off, size, t, meta, col0, rc.opened - before, prefixes[k] or None,
+                    rc.text(body_text(text or "", False))
+            item = self._add(pos, at, off, size, t, meta, col0, rc.opened - before, prefix or None,
                              (a, n) if last else None)
-            if not k:
-                first = item
-        return first
+            yield item
 
     def _cuts(self, data: bytes) -> list[tuple[int, int]]:
         """Where a long message is cut into pieces: after a line break near each PIECE bytes (text), or at
@@ -986,6 +1070,9 @@ class Layout:
     def _render_out(self, pos: int, off: int, size: int, t: int, meta: int, col0: int,
                     prefix: bytes | None, piece: tuple[int, int] | None = None) -> None:
         rows = self._build(pos, off, size, t, meta, col0, prefix, piece)
+        block = self.options.log_mode or self._framing or meta & (K_SUMMARY | K_TRANSFER)
+        if not (meta & K_NOTICE or (block and not meta & K_MORE)):
+            self._rc.is_open, self._rc.col = rows.is_open, rows.col  # what the next item may continue
         if self._out_open and not rows.continues:
             self._close_out()
         out = self.out
@@ -1000,6 +1087,7 @@ class Layout:
         """End of the records: frames in progress are shown as they are, and characters left incomplete
         at the end of a stream as escaped bytes (what ``toPlainText()`` and a closed log show)."""
         self.advance()
+        self._drain(None)
         if self._idle:
             self._expire(time.time_ns() // 1_000_000, self.next - 1)
         for key, st in list(self._streams.items()):

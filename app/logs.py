@@ -176,9 +176,12 @@ class SessionLogger:
             return
         if self.jsonl is not None:
             self.jsonl.add(record_to_json(event.record) + "\n")
-            if self.jsonl.pending_bytes >= FLUSH_BYTES:
-                self.flush()
-                return
+            if self.jsonl.pending_bytes >= FLUSH_BYTES:  # a flood: write the lines out, leave the text log
+                try:
+                    self.jsonl.flush()
+                except FileProblem as exc:
+                    self._fail(exc)
+                    return
         if self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(FLUSH_INTERVAL_S, self.flush)
 

@@ -48,6 +48,7 @@ _WIDE_CLASS = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9ff
                "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd")
 _WIDE = re.compile(f"[{_WIDE_CLASS}]")
 _ODD = re.compile(f"[{_BAD_CLASS}{_WIDE_CLASS}]")
+_WIDTH_RUNS = re.compile(f"[{_WIDE_CLASS}]+|[^{_WIDE_CLASS}]+")
 # For counting widths without building escapes: characters shown as \xNN (four columns) and as \uXXXX (six).
 _AS_X = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\udc00-\udcff]")
 _AS_U = re.compile("[\x80-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -231,22 +232,27 @@ class RowCount:
                 self.col = extra - (rows - 1) * cols
 
     def _wide(self, line: str) -> None:
+        """A line with wide characters (already escaped): greedy, as Rows places it, a run at a time (each
+        character of a run is one column or each two) and a row at a time, not a character at a time."""
         cols = self.cols
-        while line:
-            room = cols - self.col
-            n = fit(line, room) if room > 0 else 0
-            if n == 0:
-                if self.col == 0:  # a single wide character wider than the row: it goes on its own
-                    n = 1
-                else:
+        for m in _WIDTH_RUNS.finditer(line):
+            w = 2 if _WIDE.match(m.group()) else 1
+            n = m.end() - m.start()
+            while n > 0:
+                k = (cols - self.col) // w if self.col < cols else 0
+                if k == 0:
+                    if self.col == 0:  # a character wider than the whole row goes on a row of its own
+                        k = 1
+                    else:
+                        self.opened += 1
+                        self.col = 0
+                        continue
+                take = min(k, n)
+                self.col += take * w
+                n -= take
+                if n:
                     self.opened += 1
                     self.col = 0
-                    continue
-            self.col += width(line[:n])
-            line = line[n:]
-            if line:
-                self.opened += 1
-                self.col = 0
 
     def hex(self, n: int) -> None:
         """``n`` bytes in hex (the column counts bytes, :data:`HEX_BYTES_PER_LINE` a row)."""

@@ -172,9 +172,10 @@ class TcpServerSession(Session):
         if len(refused) == 1 and to is not None:
             raise refused[0]
         if refused:
-            sent = f"; sent to the {len(records):,} others" if records else ""
-            raise PeerNotReading(f"{len(refused):,} client(s) not reading ({refused[0].message.split(' (')[0]}"
-                                 f"{' …' if len(refused) > 1 else ''}){sent}")
+            first = refused[0].message.split(";")[0]  # "<peer> is not reading (N bytes waiting)"
+            more = f" and {len(refused) - 1:,} more" if len(refused) > 1 else ""
+            sent = f"; sent to the {len(records):,} others" if records else "; nothing was sent"
+            raise PeerNotReading(f"{first}{more}{sent}")
         return records
 
     def stalled(self, to: Address | None = None) -> bool:

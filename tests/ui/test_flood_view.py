@@ -74,6 +74,14 @@ def test_flood_from_a_peer_process_paints_a_bounded_tail_then_the_whole_history(
         return local
 
     view._provisional_layout = spy
+    update = view.update_from_store
+
+    def painted_update(complete: bool = False) -> None:  # paint at once while flooding (not only when Qt gets to it)
+        update(complete)
+        if view._flooding:
+            view.viewport().repaint()
+
+    view.update_from_store = painted_update
     port = listen_on_loopback(qtbot, page)
     peer = subprocess.Popen([sys.executable, str(FLOOD), "127.0.0.1", str(port), str(total)])
     try:

@@ -1,0 +1,150 @@
+"""What a peer, a file or a disk can do to the window: a peer that never reads, a file that is not a file, a
+huge paste, a log that cannot be written. Real sockets, real files, the real window."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QSpinBox
+
+from tests.ui.conftest import child
+from tests.ui.test_window import connect_client, listen_on_loopback, page_of, type_and_send, udp_loop
+
+
+def test_a_peer_that_never_reads_pauses_periodic_send_and_refuses_sends(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "tcp-server")
+    port = listen_on_loopback(qtbot, page)
+    lazy = socket.socket()
+    lazy.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    lazy.connect(("127.0.0.1", port))
+    try:
+        qtbot.waitUntil(lambda: len(page.session.peers) == 1, timeout=5000)
+        stream = next(iter(page.session.peers.values()))
+        child(page, "sendEdit", QPlainTextEdit).setPlainText("x" * 4096)
+        child(page, "periodMs", QSpinBox).setValue(1)
+        child(page, "periodCount", QSpinBox).setValue(0)
+        child(page, "periodicSend", QCheckBox).setChecked(True)
+        status = child(page, "periodicStatus", QLabel)
+        qtbot.waitUntil(lambda: "paused: the peer is not reading" in status.text(), timeout=10000)
+        qtbot.waitUntil(lambda: page._periodic is not None and page._periodic.stats.skipped > 100, timeout=10000)
+        assert stream.transport.get_write_buffer_size() < 512 * 1024  # not growing with every tick
+        child(page, "periodicSend", QCheckBox).setChecked(False)
+        # typed sends: accepted until the queue holds its bound, then refused with words, nothing counted
+        page.session.send_limit = 256 * 1024
+        before = page.session.counters.total.tx_bytes
+        for _ in range(200):
+            if not page.send_bytes(b"y" * 32 * 1024):
+                break
+        state = child(page, "stateLabel", QLabel).text()
+        assert "is not reading" in state and "bytes waiting" in state
+        assert page.session.counters.total.tx_bytes - before <= 256 * 1024 + 32 * 1024
+    finally:
+        lazy.close()
+
+
+def test_a_file_that_is_not_a_file_is_refused_in_words(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    state = child(page, "stateLabel", QLabel)
+    cases = {str(tmp_path / "nowhere.bin"): "no such file", str(tmp_path): "is a folder",
+             "/dev/zero": "not a regular file"}
+    for path, words in cases.items():
+        assert page.send_file(path) is None
+        assert words in state.text(), (path, state.text())
+        assert not child(page, "fileProgress").isVisible()
+    assert page.session.counters.total.tx_bytes == 0
+
+
+def test_a_huge_paste_is_held_and_sent_whole(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "tcp-client")
+    listener = socket.create_server(("127.0.0.1", 0))
+    try:
+        connect_client(qtbot, page, listener.getsockname()[1])
+        conn, _ = listener.accept()
+        edit = child(page, "sendEdit", QPlainTextEdit)
+        mime = QMimeData()
+        mime.setText("A" * 1_000_000)
+        started = time.perf_counter()
+        edit.insertFromMimeData(mime)
+        assert time.perf_counter() - started < 1.0
+        assert edit.toPlainText() == "" and edit.isReadOnly()
+        assert "1,000,000" in page.held_label.text() and page.held_bar.isVisibleTo(page)
+        assert page.send_now()
+        got = b""
+        conn.settimeout(5)
+        while len(got) < 1_000_000:
+            got += conn.recv(1 << 20)
+        assert got == b"A" * 1_000_000
+        assert all(len(e.text) < 1000 for e in page.history)  # the history does not keep a megabyte
+        child(page, "clearHeld").click()
+        assert not edit.isReadOnly() and page.held is None
+        conn.close()
+    finally:
+        listener.close()
+
+
+def test_logs_that_cannot_be_written_stop_with_words(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    state = child(page, "stateLabel", QLabel)
+    # a folder that cannot be written (under /proc even root cannot create files)
+    assert not page.start_logging("/proc/netassist-test/session.log")
+    assert "cannot be written" in state.text() or "does not exist" in state.text()
+    assert not child(page, "logToFile", QCheckBox).isChecked()
+    assert not page.start_receive_to_file("/proc/netassist-test/raw.bin")
+    assert not child(page, "saveToFile", QCheckBox).isChecked()
+    # a full disk while saving what arrives: /dev/full refuses every write
+    assert page.start_receive_to_file("/dev/full")
+    type_and_send(qtbot, page, "to a full disk")
+    qtbot.waitUntil(lambda: "the disk is full" in state.text(), timeout=5000)
+    assert not child(page, "saveToFile", QCheckBox).isChecked() and page._receive_file is None
+    # logging: the .jsonl beside a full disk
+    log = tmp_path / "ok.log"
+    assert page.start_logging(str(log))
+    page._logger.jsonl.close()  # type: ignore[union-attr]
+    page._logger.jsonl = type(page._logger.jsonl)("/dev/full")  # type: ignore[union-attr, misc]
+    type_and_send(qtbot, page, "one more")
+    page._logger.flush()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page._logger is None, timeout=5000)
+    assert "the disk is full" in state.text()
+    assert not child(page, "logToFile", QCheckBox).isChecked()
+
+
+def test_a_full_disk_never_leaves_a_torn_line(tmp_path: Path) -> None:
+    import os
+
+    from app.errors import FileProblem
+    from app.logs import LogFile
+
+    log = LogFile(tmp_path / "x.jsonl")
+    log.add('{"a": 1}\n')
+    log.flush()
+    # make the next batch fail half-way: a file size limit stands in for a full disk
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    import signal
+
+    old = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (os.path.getsize(log.path) + 20, hard))
+    try:
+        log.add('{"b": "' + "x" * 100 + '"}\n')
+        try:
+            log.flush()
+        except FileProblem as exc:
+            assert "failed" in str(exc)
+        else:
+            raise AssertionError("the write did not fail")
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, old)
+        log.close()
+    assert (tmp_path / "x.jsonl").read_text() == '{"a": 1}\n'  # cut back to the last whole line
