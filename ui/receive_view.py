@@ -42,6 +42,7 @@ SLICE_GAP_MS = 5
 #: the newest FLOOD_TAIL_BYTES while the layout catches up in slices.
 FLOOD_BYTES = 128 * 1024
 FLOOD_TAIL_BYTES = 12 * 1024
+FLOOD_HZ = 10
 #: Records a provisional layout starts before the rows it shows (decoders and framing find their feet).
 LEAD_RECORDS = 64
 RowList = list[tuple[list[Run], int]]
@@ -121,6 +122,10 @@ class ReceiveView(QAbstractScrollArea):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self._idle_due)
+        self._flood_paint = QTimer(self)
+        self._flood_paint.setSingleShot(True)
+        self._flood_paint.setInterval(1000 // FLOOD_HZ)
+        self._flood_paint.timeout.connect(self.viewport().update)
         self._resized = QTimer(self)
         self._resized.setSingleShot(True)
         self._resized.setInterval(120)
@@ -366,9 +371,10 @@ class ReceiveView(QAbstractScrollArea):
         if self._tail:
             # the newest records, as many as fill the page (estimated), at most FLOOD_TAIL_BYTES of them
             small = RecordStore(1 << 40)
-            budget = FLOOD_TAIL_BYTES
             rows_wanted = self._page() + 2
-            per_row = 16 if self.options.hex else self._cols
+            # bytes a row shows: 16 in hex; in text a row of the width, or a quarter of it for escaped bytes
+            per_row = 16 if self.options.hex else max(8, self._cols // 4)
+            budget = min(FLOOD_TAIL_BYTES, 2 * rows_wanted * (16 if self.options.hex else self._cols))
             header = 1 if self.options.log_mode else 0
             picked: list[Record] = []
             pos = store.tail - 1
@@ -422,7 +428,11 @@ class ReceiveView(QAbstractScrollArea):
             self.jump.show()
         else:
             self.jump.hide()
-        self.viewport().update()
+        if self._flooding:  # the newest bytes fly by anyway: repaint them at most FLOOD_HZ times a second
+            if not self._flood_paint.isActive():
+                self._flood_paint.start()
+        else:
+            self.viewport().update()
 
     def _bar_moved(self, value: int) -> None:
         if self._setting_bar:
