@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,13 +12,17 @@ from app.codec import decode_all, encode_text, parse_hex, visible
 from app.errors import NetAssistError
 from app.framing import Framer, FramingSpec
 from app.records import Address, Direction, Record
-from app.session import Event, RecordAdded, Session
+from app.safe_regex import MAX_TEXT, SafeRegex
+from app.session import Event, PeerDisconnected, RecordAdded, Session, StoreCleared
 
 MatchKind = Literal["exact", "contains", "starts", "ends", "regex", "hex"]
 MATCH_KINDS: tuple[MatchKind, ...] = ("exact", "contains", "starts", "ends", "regex", "hex")
 #: Replies per second a single UDP source can trigger (a spoofed flood must not be amplified).
 UDP_REPLIES_PER_SECOND = 100
-_MAX_TRACKED_SOURCES = 4096
+#: Sources (peers) whose framing and rate state is kept: the least recently heard is forgotten first.
+MAX_SOURCES = 4096
+#: Bytes of frames in progress kept for matching, across all sources; past it the oldest partial frames go.
+MAX_PARTIAL_BYTES = 4 * 1024 * 1024
 
 
 @dataclass
@@ -36,30 +39,36 @@ class Rule:
     hits: int = 0
     #: Why it was disabled, if it failed.
     error: str = ""
-    _compiled: re.Pattern[str] | bytes | None = field(default=None, repr=False, compare=False)
+    _compiled: SafeRegex | bytes | None = field(default=None, repr=False, compare=False)
 
     def compile(self) -> None:
         """Check the rule now; raises ValueError/NetAssistError with the reason."""
         if self.kind not in MATCH_KINDS:
             raise ValueError(f"unknown match kind {self.kind!r}")
         if self.kind == "regex":
-            try:
-                self._compiled = re.compile(self.pattern)
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression: {exc}") from None
+            self._compiled = SafeRegex(self.pattern)
         elif self.kind == "hex":
             self._compiled = parse_hex(self.pattern)
 
+    @property
+    def needs_worker(self) -> bool:
+        """A regex RE2 cannot run: it is matched in the worker process, within a time budget."""
+        if self._compiled is None and self.kind == "regex":
+            self.compile()
+        return isinstance(self._compiled, SafeRegex) and not self._compiled.linear
+
     def matches(self, data: bytes, text: str) -> bool:
+        """For every kind but a regex that needs the worker (see :meth:`matches_async`)."""
         if self._compiled is None and self.kind in ("regex", "hex"):
             self.compile()
         k = self.kind
         if k == "hex":
             assert isinstance(self._compiled, bytes)
-            return self._compiled in data
+            return self._compiled in data[:MAX_TEXT]
         if k == "regex":
-            assert isinstance(self._compiled, re.Pattern)
+            assert isinstance(self._compiled, SafeRegex)
             return self._compiled.search(text) is not None
+        text = text[:MAX_TEXT]
         stripped = text.rstrip("\r\n")
         if k == "exact":
             return stripped == self.pattern or text == self.pattern
@@ -68,6 +77,12 @@ class Rule:
         if k == "starts":
             return text.startswith(self.pattern)
         return stripped.endswith(self.pattern) or text.endswith(self.pattern)
+
+    async def matches_async(self, data: bytes, text: str) -> bool:
+        if self.needs_worker:
+            assert isinstance(self._compiled, SafeRegex)
+            return await self._compiled.search_async(text) is not None
+        return self.matches(data, text)
 
     def reply_bytes(self, encoding: str) -> bytes:
         return parse_hex(self.reply) if self.reply_hex else encode_text(self.reply, encoding, escapes=True)
@@ -106,8 +121,12 @@ class AutoReply:
         #: Replies dropped by the UDP rate limit.
         self.limited = 0
         self.on_error = on_error
-        self._framers: dict[Address | None, Framer] = {}
+        self._framers: dict[Address | None, Framer] = {}  # least recently heard first
+        self._held = 0  # their bytes of frames in progress
         self._buckets: dict[Address, _Bucket] = {}
+        #: Messages waiting for the worker (a rule needs it); answered in order by one task.
+        self._queue: asyncio.Queue[tuple[Record, bytes]] | None = None
+        self._worker_task: asyncio.Task[None] | None = None
         self._pending: dict[int, asyncio.TimerHandle] = {}
         self._next_key = 0
         self._unsubscribe: Callable[[], None] | None = None
@@ -128,6 +147,8 @@ class AutoReply:
             self._unsubscribe()
             self._unsubscribe = None
             self._framers.clear()
+            self._held = 0
+            self._buckets.clear()
 
     def _check(self, rule: Rule) -> None:
         try:
@@ -142,50 +163,111 @@ class AutoReply:
     def set_framing(self, spec: FramingSpec) -> None:
         self.framing = spec
         self._framers.clear()
+        self._held = 0
 
     def close(self) -> None:
         self.enabled = False
         for handle in self._pending.values():
             handle.cancel()
         self._pending.clear()
+        if self._worker_task is not None:
+            self._worker_task.cancel()
+            self._worker_task = None
+
+    @property
+    def partial_bytes(self) -> int:
+        """Bytes of frames in progress held for matching (bounded by MAX_PARTIAL_BYTES)."""
+        return self._held
 
     # ------------------------------------------------------------------------------ events
     def _on_event(self, event: Event) -> None:
         if type(event) is not RecordAdded:
+            if isinstance(event, PeerDisconnected):  # a peer's state leaves with it
+                self._drop(event.peer)
+            elif isinstance(event, StoreCleared):  # "Clear display" frees what is held for matching too
+                self._framers.clear()
+                self._held = 0
             return
         rec = event.record
-        if rec.direction is not Direction.RX or not (self.echo or any(r.enabled for r in self.rules)):
+        if rec.direction is not Direction.RX:
+            if rec.direction is Direction.NOTICE and rec.notice is not None and rec.notice.kind == "peer-finished":
+                self._finished(rec)
+            return
+        if not (self.echo or any(r.enabled for r in self.rules)):
             return
         if self.framing.active:
-            framer = self._framers.get(rec.peer)
-            if framer is None:
-                framer = self._framers[rec.peer] = Framer(self.framing)
+            framer = self._framer(rec.peer)
+            before = framer.pending
             messages = framer.feed(rec.data, rec.time_ms)
+            self._held += framer.pending - before
+            if self._held > MAX_PARTIAL_BYTES:
+                self._shed()
         else:
             messages = [rec.data]
+        self._handle(rec, messages)
+
+    def _finished(self, rec: Record) -> None:
+        """The peer finished sending: what it sent after its last delimiter is its last message."""
+        framer = self._framers.pop(rec.peer, None)
+        if framer is not None and framer.pending:
+            self._held -= framer.pending
+            self._handle(rec, [framer.flush()])
+
+    def _handle(self, rec: Record, messages: list[bytes]) -> None:
         for message in messages:
-            self._answer(rec, message)
+            if self._queue is not None or (not self.echo and any(r.enabled and r.needs_worker for r in self.rules)):
+                self._enqueue(rec, message)
+            else:
+                self._answer(rec, message)
+
+    def _framer(self, peer: Address | None) -> Framer:
+        framers = self._framers
+        framer = framers.pop(peer, None)  # taken out and put back: the least recently heard stay first
+        if framer is None:
+            if len(framers) >= MAX_SOURCES:
+                self._drop(next(iter(framers)))
+            framer = Framer(self.framing)
+        framers[peer] = framer
+        return framer
+
+    def _drop(self, peer: Address | None) -> None:
+        framer = self._framers.pop(peer, None)
+        if framer is not None:
+            self._held -= framer.pending
+
+    def _shed(self) -> None:
+        """Too many bytes of frames in progress: let the least recently heard sources' go."""
+        while self._framers and self._held > MAX_PARTIAL_BYTES // 2:
+            self._drop(next(iter(self._framers)))
 
     def _answer(self, rec: Record, message: bytes) -> None:
-        reply: bytes | None = None
-        delay = 0
         if self.echo:
-            reply = message
-        else:
-            text = visible(decode_all(message, self.encoding))
-            for rule in self.rules:
-                if not rule.enabled:
-                    continue
-                try:
-                    if not rule.matches(message, text):
-                        continue
-                    reply = rule.reply_bytes(self.encoding)
-                except (ValueError, NetAssistError) as exc:
-                    self._fail(rule, exc)
-                    continue
-                rule.hits += 1
-                delay = rule.delay_ms
-                break
+            self._reply(rec, message, 0)
+            return
+        text = visible(decode_all(message[:MAX_TEXT], self.encoding))
+        for rule in self.rules:
+            if rule.enabled and self._try(rule, rule.matches, message, text) and self._hit(rule, rec):
+                return
+
+    def _try(self, rule: Rule, match: Callable[[bytes, str], bool], message: bytes, text: str) -> bool:
+        try:
+            return match(message, text)
+        except (ValueError, NetAssistError) as exc:  # a pattern that overran its budget is one of these
+            self._fail(rule, exc)
+            return False
+
+    def _hit(self, rule: Rule, rec: Record) -> bool:
+        """``rule`` matched ``rec``'s message: send its reply. False when its reply cannot be made."""
+        try:
+            reply = rule.reply_bytes(self.encoding)
+        except (ValueError, NetAssistError) as exc:
+            self._fail(rule, exc)
+            return False
+        rule.hits += 1
+        self._reply(rec, reply, rule.delay_ms)
+        return True
+
+    def _reply(self, rec: Record, reply: bytes | None, delay: int) -> None:
         if reply is None:
             return
         if self.session.kind == "udp" and rec.peer is not None and not self._allow(rec.peer):
@@ -195,6 +277,37 @@ class AutoReply:
         self._next_key += 1
         key = self._next_key
         self._pending[key] = asyncio.get_running_loop().call_later(delay / 1000, self._send, key, rec.peer, reply)
+
+    # ---------------------------------------------------- rules that need the worker (no RE2)
+    def _enqueue(self, rec: Record, message: bytes) -> None:
+        if self._queue is None:
+            self._queue = asyncio.Queue(maxsize=1000)
+        if self._queue.full():  # matching cannot keep up: these messages get no reply, and it is counted
+            self.limited += 1
+            return
+        self._queue.put_nowait((rec, message))
+        if self._worker_task is None or self._worker_task.done():
+            self._worker_task = asyncio.get_running_loop().create_task(self._work(), name="auto-reply-match")
+
+    async def _work(self) -> None:
+        """Answer queued messages in order; a rule whose match overruns its budget is turned off."""
+        queue = self._queue
+        assert queue is not None
+        while not queue.empty():
+            rec, message = queue.get_nowait()
+            text = visible(decode_all(message[:MAX_TEXT], self.encoding))
+            for rule in self.rules:
+                if not rule.enabled:
+                    continue
+                try:
+                    matched = await rule.matches_async(message, text)
+                except (ValueError, NetAssistError) as exc:  # PatternTimeout: the rule is turned off
+                    self._fail(rule, exc)
+                    continue
+                if matched and self._hit(rule, rec):
+                    break
+        if not any(r.enabled and r.needs_worker for r in self.rules):
+            self._queue = None
 
     def _send(self, key: int, peer: Address | None, data: bytes) -> None:
         self._pending.pop(key, None)
@@ -212,8 +325,8 @@ class AutoReply:
         now = time.monotonic()
         bucket = self._buckets.get(source)
         if bucket is None:
-            if len(self._buckets) >= _MAX_TRACKED_SOURCES:
-                self._buckets.clear()
+            if len(self._buckets) >= MAX_SOURCES:  # the longest known is forgotten (it starts full again)
+                del self._buckets[next(iter(self._buckets))]
             bucket = self._buckets[source] = _Bucket(float(self.udp_limit), now)
         bucket.tokens = min(float(self.udp_limit), bucket.tokens + (now - bucket.stamp) * self.udp_limit)
         bucket.stamp = now
@@ -225,6 +338,7 @@ class AutoReply:
     def _fail(self, rule: Rule, exc: BaseException) -> None:
         rule.enabled = False
         rule.error = str(exc)
-        self.session.notice("error", f"auto-reply rule {rule.pattern!r} disabled: {exc}")
+        self.session.notice("error", f'auto-reply rule "{rule.pattern}" disabled: {exc}',
+                            args=(rule.pattern, str(exc)))
         if self.on_error is not None:
             self.on_error(rule, exc)

@@ -115,6 +115,18 @@ class PeerNotReading(NetAssistError):
     code = "not-reading"
 
 
+class InvalidCommands(NetAssistError, ValueError):
+    """A quick-command list (an import, a settings value) that cannot be used as it is."""
+
+    code = "invalid-commands"
+
+
+class PatternTimeout(NetAssistError):
+    """A pattern's match took longer than its budget (it was abandoned)."""
+
+    code = "pattern-timeout"
+
+
 class NetworkError(NetAssistError):
     """Any other OS-level failure, with the OS's own words."""
 

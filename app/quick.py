@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from app.checksum import algorithm
 from app.codec import encoding
-from app.errors import NetAssistError
+from app.errors import InvalidCommands, NetAssistError
 
 
 @dataclass(slots=True)
@@ -33,23 +33,24 @@ MAX_TEXT = 64 * 1024
 
 def from_json(text: str) -> list[QuickCommand]:
     """Commands from :func:`to_json`'s output, each checked (its encoding and checksum must be known, its
-    text a string of at most MAX_TEXT characters). Raises ValueError naming what is wrong, and where."""
+    text a string of at most MAX_TEXT characters). Raises InvalidCommands (a ValueError) naming what is
+    wrong, and where."""
     try:
         items = json.loads(text)
     except RecursionError:
-        raise ValueError("not a list of commands (nested too deeply)") from None
+        raise InvalidCommands("not a list of commands (nested too deeply)") from None
     except ValueError as exc:
-        raise ValueError(f"not valid JSON ({exc})") from None
+        raise InvalidCommands(f"not valid JSON ({exc})") from None
     if not isinstance(items, list):
-        raise ValueError("expected a JSON list of commands")
+        raise InvalidCommands("expected a JSON list of commands")
     if len(items) > MAX_COMMANDS:
-        raise ValueError(f"{len(items):,} commands: at most {MAX_COMMANDS:,} can be kept")
+        raise InvalidCommands(f"{len(items):,} commands: at most {MAX_COMMANDS:,} can be kept")
     out = []
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise ValueError(f"command {i + 1} has no text")
+            raise InvalidCommands(f"command {i + 1} has no text")
         if len(item["text"]) > MAX_TEXT:
-            raise ValueError(f"command {i + 1} holds {len(item['text']):,} characters (at most {MAX_TEXT:,})")
+            raise InvalidCommands(f"command {i + 1} holds {len(item['text']):,} characters (at most {MAX_TEXT:,})")
         command = QuickCommand(str(item.get("name") or item["text"][:20])[:200], item["text"],
                                bool(item.get("hex", False)), str(item.get("encoding", "utf-8")),
                                str(item.get("checksum", "none")))
@@ -57,6 +58,6 @@ def from_json(text: str) -> list[QuickCommand]:
             encoding(command.encoding)
             algorithm(command.checksum)
         except NetAssistError as exc:
-            raise ValueError(f"command {i + 1} ({command.name}): {exc}") from None
+            raise InvalidCommands(f"command {i + 1} ({command.name}): {exc}") from None
         out.append(command)
     return out

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.errors import NetAssistError
 from app.quick import QuickCommand, from_json, to_json
 
 
@@ -14,3 +15,16 @@ def test_round_trip_and_errors() -> None:
         from_json('{"not": "a list"}')
     with pytest.raises(ValueError, match="command 2"):
         from_json('[{"text": "a"}, {"name": "no text"}]')
+
+
+@pytest.mark.parametrize("text, words", [
+    ('[{"text": "a", "encoding": "klingon"}]', "klingon"),
+    ('[{"text": "a", "checksum": "crc99"}]', "crc99"),
+    ("[" * 200_000 + "]" * 200_000, "nested too deeply"),
+    ("[1, 2", "not valid JSON"),
+])
+def test_import_is_checked_whole_with_one_error_family(text: str, words: str) -> None:
+    # an unknown encoding or checksum is refused on import (not later, on send); deep nesting is not a crash
+    with pytest.raises(NetAssistError, match=words) as err:
+        from_json(text)
+    assert isinstance(err.value, ValueError) and err.value.code == "invalid-commands"
