@@ -82,6 +82,10 @@ BLOCK = 4096
 _SHIFT = 12
 
 
+#: Notices after which a peer sends nothing more: its frames in progress are shown as they are.
+_ENDS = frozenset(("peer-disconnected", "closed", "peer-finished", "eof"))
+
+
 @dataclass(frozen=True, slots=True)
 class ViewFilter:
     """Which messages the view shows: one peer or all, a direction, and text (or a regex) they match."""
@@ -548,7 +552,7 @@ class Layout:
         peer = c.peers[j]
         if code == _NOTICE_CODE:
             notice = c.notices.get(j)
-            if self._framing and notice is not None and notice.kind in ("peer-disconnected", "closed"):
+            if self._framing and notice is not None and notice.kind in _ENDS:
                 self._flush_frames(None if notice.kind == "closed" else peer, pos)
             self._notice(pos, t, peer)
             if notice is not None and notice.kind == "peer-disconnected":

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from app.errors import NetAssistError, NotOpen
+from app.heap import trim
 from app.records import (
     DEFAULT_STORE_BYTES,
     DIR_CODE,
@@ -88,6 +89,13 @@ class PeerConnected:
 
 
 @dataclass(frozen=True, slots=True)
+class PeerFinished:
+    """A client finished sending (its FIN arrived); its connection stays open for replies."""
+
+    peer: Address
+
+
+@dataclass(frozen=True, slots=True)
 class PeerDisconnected:
     """A peer's connection ended, and why."""
 
@@ -113,7 +121,8 @@ class StoreCleared:
     """The record store was emptied."""
 
 
-Event = RecordAdded | StateChanged | PeerConnected | PeerDisconnected | ErrorOccurred | CountersReset | StoreCleared
+Event = (RecordAdded | StateChanged | PeerConnected | PeerFinished | PeerDisconnected | ErrorOccurred | CountersReset
+         | StoreCleared)
 Listener = Callable[[Event], None]
 
 
@@ -232,8 +241,10 @@ class Session:
         self._emit(CountersReset())
 
     def clear_store(self) -> None:
+        """Empty the store ("Clear display"); what it and the listeners held goes back to the system."""
         self.store.clear()
         self._emit(StoreCleared())
+        trim()
 
     async def __aenter__(self) -> Session:
         await self.open()

@@ -17,7 +17,7 @@ class StreamOwner(Protocol):
 
     def _received(self, peer: Address | None, data: bytes, counts: Counts | None) -> None: ...
     def _stream_made(self, stream: Stream) -> None: ...
-    def _stream_eof(self, stream: Stream) -> None: ...
+    def _stream_eof(self, stream: Stream) -> bool: ...
     def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None: ...
 
 
@@ -34,6 +34,8 @@ class Stream(asyncio.Protocol):
         self.rejected = False
         #: The peer finished sending (its FIN arrived).
         self.finished = False
+        #: When a finished peer is closed if nothing more is sent to it (the server's choice).
+        self.linger: asyncio.TimerHandle | None = None
         self.closed = asyncio.get_running_loop().create_future()
         self._paused = False
         self._drain_waiters: list[asyncio.Future[None]] = []
@@ -49,18 +51,22 @@ class Stream(asyncio.Protocol):
         self.owner._received(self.peer, data, self.counts)
 
     def eof_received(self) -> bool:
-        # Everything the peer sent before its FIN has been delivered to data_received already; close our
-        # side after flushing what we still have to write (transport.close flushes).
+        # Everything the peer sent before its FIN has been delivered to data_received already. The owner
+        # says whether our side stays open (a server keeps answering a half-closed client) or closes after
+        # flushing what we still have to write (transport.close flushes).
         self.finished = True
-        if self.close_reason is None:
+        keep = self.owner._stream_eof(self)
+        if not keep and self.close_reason is None:
             self.close_reason = CloseReason.CLOSED_BY_PEER
-        self.owner._stream_eof(self)
-        return False
+        return keep
 
     def connection_lost(self, exc: Exception | None) -> None:
         error: NetAssistError | None = None
         if exc is None:
             reason = self.close_reason or CloseReason.CLOSED_BY_PEER
+        elif isinstance(exc, ConnectionResetError | BrokenPipeError) and self.finished:
+            # it had finished sending; what we sent after that found it closed completely: not an error
+            reason = CloseReason.CLOSED_BY_PEER
         elif isinstance(exc, ConnectionResetError | BrokenPipeError):
             reason = CloseReason.RESET
             error = ConnectionReset("connection reset by peer", os_error=exc)

@@ -96,9 +96,11 @@ class TcpClientSession(Session):
         self._emit(PeerConnected(stream.peer))
         self._set_state(State.OPEN)
 
-    def _stream_eof(self, stream: Stream) -> None:
+    def _stream_eof(self, stream: Stream) -> bool:
+        # A server that finishes sending is done with us: the client closes too (its state is "closed")
         self.notice("eof", f"{stream.peer} closed its side of the connection (end of data)", stream.peer,
                     args=(str(stream.peer),))
+        return False
 
     def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None:
         if self.stream is not stream:

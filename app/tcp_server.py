@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import select
 import socket
+from collections import OrderedDict
 
 from app.addresses import bound_socket
 from app.errors import ClientLimitReached, NetAssistError, NoTarget, PeerNotReading, from_os_error
@@ -16,6 +17,7 @@ from app.session import (
     ErrorOccurred,
     PeerConnected,
     PeerDisconnected,
+    PeerFinished,
     Session,
     State,
 )
@@ -24,6 +26,12 @@ from app.stream import Stream
 DEFAULT_CLIENT_LIMIT = 1024
 #: Connections accepted per wake-up of the loop.
 ACCEPT_BATCH = 32
+#: Half-closed peers kept open for replies; past this the oldest are closed.
+MAX_FINISHED = 256
+#: Seconds a peer that finished sending stays open with nothing sent to it. A peer that closed completely
+#: looks the same as a half-closed one until something is written to it (then it answers with a reset); by
+#: this time its system has forgotten the connection anyway (Linux's tcp_fin_timeout is 60 s).
+FINISHED_LINGER_S = 60.0
 #: poll() events that say the peer has finished (its FIN or a reset is waiting to be read).
 _LEFT = getattr(select, "POLLRDHUP", 0x2000) | select.POLLHUP | select.POLLERR
 
@@ -34,12 +42,16 @@ class TcpServerSession(Session):
     kind = "tcp-server"
 
     def __init__(self, host: str = "0.0.0.0", port: int = 0, *, client_limit: int = DEFAULT_CLIENT_LIMIT,
-                 store_limit: int = DEFAULT_STORE_BYTES, send_limit: int = DEFAULT_SEND_LIMIT):
+                 store_limit: int = DEFAULT_STORE_BYTES, send_limit: int = DEFAULT_SEND_LIMIT,
+                 finished_linger: float = FINISHED_LINGER_S):
         super().__init__(store_limit=store_limit, send_limit=send_limit)
         self.host = host
         self.port = port
         self.client_limit = client_limit
         self.peers: dict[Address, Stream] = {}
+        #: Peers that finished sending and are kept open for replies, oldest first.
+        self._finished: OrderedDict[Address, Stream] = OrderedDict()
+        self.finished_linger = finished_linger
         self._server: asyncio.Server | None = None
         #: Periodic sends not given to a peer that was not keeping up.
         self.skipped = 0
@@ -125,13 +137,36 @@ class TcpServerSession(Session):
         self.notice("peer-connected", f"{stream.peer} connected", stream.peer, args=(str(stream.peer),))
         self._emit(PeerConnected(stream.peer))
 
-    def _stream_eof(self, stream: Stream) -> None:
-        pass  # connection_lost follows at once (eof_received returns False) and reports it
+    def _stream_eof(self, stream: Stream) -> bool:
+        """A client finished sending (shut down its writing side). Its connection stays open, so the reply
+        to its last request can still go out, until the user kicks it or it closes; the oldest such
+        connections are closed past MAX_FINISHED."""
+        if stream.rejected or self.peers.get(stream.peer) is not stream:
+            return False
+        self.notice("peer-finished", f"{stream.peer} finished sending (the connection stays open for replies)",
+                    stream.peer, args=(str(stream.peer),))
+        self._finished[stream.peer] = stream
+        self._emit(PeerFinished(stream.peer))
+        self._linger(stream)
+        while len(self._finished) > MAX_FINISHED:
+            _peer, oldest = self._finished.popitem(last=False)
+            oldest.close(CloseReason.CLOSED_BY_PEER)
+        return True
+
+    def _linger(self, stream: Stream) -> None:
+        """(Re)start a finished peer's linger: closed after ``finished_linger`` s with nothing sent to it."""
+        if stream.linger is not None:
+            stream.linger.cancel()
+        stream.linger = asyncio.get_running_loop().call_later(
+            self.finished_linger, stream.close, CloseReason.CLOSED_BY_PEER)
 
     def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None:
         if stream.rejected or self.peers.get(stream.peer) is not stream:
             return
         del self.peers[stream.peer]
+        self._finished.pop(stream.peer, None)
+        if stream.linger is not None:
+            stream.linger.cancel()
         # its counts stay in the session's totals; per-peer state leaves with the peer
         if self.counters.peers.get(stream.peer) is stream.counts:
             del self.counters.peers[stream.peer]
@@ -169,6 +204,8 @@ class TcpServerSession(Session):
                 refused.append(exc)
                 continue
             records.append(self._sent(stream.peer, data, stream.counts, flags))
+            if stream.finished:
+                self._linger(stream)
         if len(refused) == 1 and to is not None:
             raise refused[0]
         if refused:

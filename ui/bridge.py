@@ -12,6 +12,7 @@ from app.session import (
     Event,
     PeerConnected,
     PeerDisconnected,
+    PeerFinished,
     RecordAdded,
     Session,
     StateChanged,
@@ -34,6 +35,7 @@ class SessionBridge(QObject):
     stateChanged = Signal(object)  # StateChanged
     peerConnected = Signal(object)  # Address
     peerDisconnected = Signal(object)  # PeerDisconnected
+    peerFinished = Signal(object)  # Address
     errorOccurred = Signal(object)  # NetAssistError
     storeCleared = Signal()
 
@@ -60,6 +62,8 @@ class SessionBridge(QObject):
             self.peerConnected.emit(event.peer)
         elif isinstance(event, PeerDisconnected):
             self.peerDisconnected.emit(event)
+        elif isinstance(event, PeerFinished):
+            self.peerFinished.emit(event.peer)
         elif isinstance(event, ErrorOccurred):
             self.errorOccurred.emit(event.error)
         elif isinstance(event, StoreCleared):

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QGroupBox,
     QHeaderView,
@@ -47,6 +49,8 @@ class PeerRow:
     _last_rx: int = 0
     _last_at: float = field(default_factory=time.monotonic)
     shown: tuple[int, int, int] = (-1, -1, -1)
+    #: It finished sending (a half-close): still open for replies, shown greyed.
+    finished: bool = False
 
     def tick(self, now: float) -> None:
         dt = now - self._last_at
@@ -58,7 +62,8 @@ class PeerRow:
             self._last_at = now
 
 
-_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.TextAlignmentRole})
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.TextAlignmentRole,
+                    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole})
 #: The counters in the table change at most this often (a table is read, not watched like the byte counts).
 REFRESH_S = 0.25
 #: More row removals than this at once are applied as one layout change, not one signal each.
@@ -79,6 +84,8 @@ class PeerTable(QAbstractTableModel):
         self.tips = [self.tr("The client's address and port"), self.tr("Bytes received from it"),
                      self.tr("Bytes sent to it"), self.tr("Bytes a second received from it"),
                      self.tr("When it connected")]
+        self.finished_tip = self.tr("It finished sending; the connection stays open for replies until it is "
+                                    "kicked or closes")
 
     # -------------------------------------------------------------------------------- model
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -112,6 +119,11 @@ class PeerTable(QAbstractTableModel):
             return time.strftime("%H:%M:%S", time.localtime(row.since))
         if role == Qt.ItemDataRole.UserRole:
             return row.text
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text) \
+                if row.finished else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.finished_tip if row.finished else None
         if role == Qt.ItemDataRole.TextAlignmentRole and 1 <= col <= 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -156,7 +168,15 @@ class PeerTable(QAbstractTableModel):
         self._index.clear()
         self.endResetModel()
 
-    def add_many(self, peers: list[tuple[Address, Counts]]) -> None:
+    def mark_finished(self, peer: Address) -> None:
+        """The peer finished sending: its row is greyed (kept until it leaves)."""
+        k = self._index.get(peer)
+        if k is not None and not self.rows[k].finished:
+            self.rows[k].finished = True
+            self.dataChanged.emit(self.index(k, 0), self.index(k, len(self.headers) - 1),
+                                  [Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole])
+
+    def add_many(self, peers: list[tuple[Address, Counts]], finished: set[Address] | None = None) -> None:
         fresh = [(p, c) for p, c in dict(peers).items() if p not in self._index]
         if not fresh:
             return
@@ -164,7 +184,7 @@ class PeerTable(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), n, n + len(fresh) - 1)
         now = time.time()
         for k, (peer, counts) in enumerate(fresh):
-            self.rows.append(PeerRow(peer, now, counts, str(peer)))
+            self.rows.append(PeerRow(peer, now, counts, str(peer), finished=bool(finished) and peer in finished))
             self._index[peer] = n + k
         self.endInsertRows()
 

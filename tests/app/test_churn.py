@@ -15,7 +15,7 @@ SENDERS = Path(__file__).parent.parent / "perf" / "senders.py"
 
 
 async def test_thousands_of_short_connections_are_all_counted() -> None:
-    server = TcpServerSession("127.0.0.1", 0, client_limit=64)
+    server = TcpServerSession("127.0.0.1", 0, client_limit=64, finished_linger=0.01)
     w = Watch(server)
     await server.open()
     proc = await asyncio.create_subprocess_exec(

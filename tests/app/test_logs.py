@@ -35,15 +35,15 @@ async def test_logs_in_both_forms_and_load_back(tmp_path: Path) -> None:
     server.send(b"reply")
     assert await asyncio.wait_for(reader.readexactly(5), 5) == b"reply"
     writer.close()
-    await w.until(lambda: not server.peers)
+    await w.until(lambda: "peer-finished" in w.notices())
     await server.close()
     logger.close()
 
     records = list(load_jsonl(tmp_path / "s.jsonl"))
     assert [r.seq for r in records] == [r.seq for r in server.store]
     assert b"".join(r.data for r in records if r.direction is Direction.RX) == payload
-    assert [r.notice.kind for r in records if r.notice] == ["listening", "peer-connected", "peer-disconnected",
-                                                            "closed"]
+    assert [r.notice.kind for r in records if r.notice] == ["listening", "peer-connected", "peer-finished",
+                                                            "peer-disconnected", "closed"]
     text = (tmp_path / "s.log").read_text(encoding="utf-8")
     assert "哈哈" in text and "\\x00\\xFF" in text and "TX to 127.0.0.1:" in text
     # an opened log renders the same text as the live view did

@@ -41,11 +41,13 @@ async def test_server_echo_round_trip(host: str) -> None:
     assert server.counters.total.rx_bytes == 4 and server.counters.total.tx_bytes == 4
     assert server.counters.peers[peer].rx_packets == 1
     writer.close()
-    await w.until(lambda: not server.peers)
-    assert w.of(PeerDisconnected)[0].reason is CloseReason.CLOSED_BY_PEER
+    # a FIN: the peer finished sending; its connection stays open for a reply until someone closes it
+    await w.until(lambda: "peer-finished" in w.notices())
+    assert peer in server.peers
     await server.close()
+    assert w.of(PeerDisconnected)[0].reason is CloseReason.SERVER_STOPPED
     assert server.state is State.CLOSED
-    assert w.notices() == ["listening", "peer-connected", "peer-disconnected", "closed"]
+    assert w.notices() == ["listening", "peer-connected", "peer-finished", "peer-disconnected", "closed"]
 
 
 @pytest.mark.parametrize("host", HOSTS)
@@ -266,10 +268,14 @@ async def test_nc_client_against_server_session() -> None:
     assert await asyncio.wait_for(proc.stdout.readexactly(5), 5) == "哈哈\n".encode("gb2312")
     proc.stdin.write(b"from nc\n")
     await proc.stdin.drain()
-    proc.stdin.close()
-    await w.until(lambda: not server.peers)
+    proc.stdin.close()  # nc -N shuts down its sending side and waits for the server to close
+    await w.until(lambda: "peer-finished" in w.notices())
     assert w.rx() == b"from nc\n"
+    server.send(b"last words\n")  # a half-closed peer still gets what the server sends
+    assert await asyncio.wait_for(proc.stdout.readexactly(11), 5) == b"last words\n"
+    server.kick(next(iter(server.peers)))
     await asyncio.wait_for(proc.wait(), 5)
+    await w.until(lambda: not server.peers)
     await server.close()
 
 
@@ -309,6 +315,10 @@ async def test_wildcard_binds_and_a_fixed_local_port() -> None:
         await w.until(lambda s=server: len(s.peers) == 1)
         assert next(iter(server.peers)).port == local_port == client.local_address.port
         await client.close()
+        await w.until(lambda w=w: "peer-finished" in w.notices())
+        # the server closes its end too (a lingering half-closed end would answer a new SYN with an ACK)
+        server.kick(next(iter(server.peers)))
+        await w.until(lambda s=server: not s.peers)
         # the same fixed local port again at once (SO_REUSEADDR on the client socket: TIME_WAIT is no obstacle)
         await client.open()
         assert client.local_address.port == local_port

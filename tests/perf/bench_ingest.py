@@ -23,9 +23,9 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.session import PeerConnected, PeerDisconnected
+from app.session import PeerConnected
 from app.tcp_server import TcpServerSession
-from tests.perf.common import TOTAL, peak_rss_mb, plain_asyncio_mbps, reset_peak_rss, rss_mb, start_flood
+from tests.perf.common import TOTAL, finished, peak_rss_mb, plain_asyncio_mbps, reset_peak_rss, rss_mb, start_flood
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ async def session_mbps(total: int = TOTAL, store_limit: int | None = None) -> tu
         events += 1
         if isinstance(event, PeerConnected):  # the clock starts where the baseline's does: connection_made
             t0 = time.perf_counter()
-        elif isinstance(event, PeerDisconnected) and not done.done():
+        elif finished(event) and not done.done():
             done.set_result(None)
 
     server.subscribe(listener)

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.session import PeerConnected, PeerDisconnected
-from tests.perf.common import TOTAL, start_flood
+from app.session import PeerConnected
+from tests.perf.common import TOTAL, finished, start_flood
 from ui import loop as event_loop
 from ui.main_window import MainWindow
 
@@ -68,7 +68,7 @@ async def flood_window(window: MainWindow, hex_mode: bool, probe: Probe) -> dict
         nonlocal t0
         if isinstance(event, PeerConnected):  # the clock starts where the baseline's does: connection_made
             t0 = time.perf_counter()
-        elif isinstance(event, PeerDisconnected) and not done.done():
+        elif finished(event) and not done.done():
             done.set_result(None)
 
     page.session.subscribe(listener)
@@ -79,11 +79,11 @@ async def flood_window(window: MainWindow, hex_mode: bool, probe: Probe) -> dict
     secs = time.perf_counter() - t0
     cpu = time.thread_time() - cpu0
     probe.stop()
-    await asyncio.wait_for(proc.wait(), 30)
     assert page.session.counters.total.rx_bytes == TOTAL
     page.flush()
     shown = len(page.receive_view.shownText())
     window.close_tab(window.tabs.indexOf(page))
+    await asyncio.wait_for(proc.wait(), 30)  # it waits for the server to close its end
     late = sorted(probe.late)
     return {"window_MBps": TOTAL / secs / 1e6, "cpu_s": cpu, "p99_ms": late[int(len(late) * 0.99) - 1] if late else 0.0,
             "max_ms": late[-1] if late else 0.0, "probe_ticks": len(late), "shown_chars": shown}
@@ -91,7 +91,7 @@ async def flood_window(window: MainWindow, hex_mode: bool, probe: Probe) -> dict
 
 PLAIN = """
 import asyncio, time
-from tests.perf.common import plain_asyncio_mbps
+from tests.perf.common import finished, plain_asyncio_mbps
 c0 = time.thread_time()
 mbps = asyncio.run(plain_asyncio_mbps())
 print(mbps, time.thread_time() - c0)

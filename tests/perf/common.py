@@ -13,6 +13,16 @@ FLOOD = Path(__file__).with_name("flood.py")
 TOTAL = 256 * 1024 * 1024
 
 
+def finished(event: object) -> bool:
+    """The flood's sender is done: it finished sending (a FIN; the server keeps its end open) or left."""
+    from app.session import PeerDisconnected, RecordAdded
+
+    if isinstance(event, RecordAdded):
+        notice = event.record.notice
+        return notice is not None and notice.kind == "peer-finished"
+    return isinstance(event, PeerDisconnected)
+
+
 async def start_flood(port: int, total: int = TOTAL) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(sys.executable, str(FLOOD), "127.0.0.1", str(port), str(total))
 

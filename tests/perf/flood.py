@@ -19,7 +19,7 @@ def main() -> None:
             s.sendall(block[:n] if n < len(block) else block)
             sent += n
         s.shutdown(socket.SHUT_WR)
-        s.recv(1)  # wait for the receiver to close: every byte has been read
+        s.recv(1)  # wait for the receiver to close its end (it stays open after our FIN until then)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@
       N TCP connections opened as fast as possible, held until stdin closes
   python tests/perf/senders.py churn HOST PORT N AT_ONCE
       N short connections, AT_ONCE at a time: connect, send 1 to 1,000 bytes, close
+  python tests/perf/senders.py sources HOST PORT N SIZE
+      N UDP sockets (N sources), each sending one SIZE-byte datagram with no line break in it
   python tests/perf/senders.py idle HOST PORT
       one TCP connection that never reads (a small receive window), held until stdin closes
 """
@@ -35,9 +37,7 @@ def lines(host: str, port: int, count: int) -> dict[str, object]:
         s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         for i in range(count):
             s.sendall(b"message %010d abcdefghijk\r\n" % i)
-        s.shutdown(socket.SHUT_WR)
-        s.recv(1)  # the receiver closes once it has counted everything
-    return {"sent": count, "bytes": count * 32}
+    return {"sent": count, "bytes": count * 32}  # (a close sends everything before the FIN)
 
 
 def udp(host: str, port: int, rate: int, seconds: float, size: int = 64) -> dict[str, object]:
@@ -127,6 +127,26 @@ async def _churn(host: str, port: int, n: int, at_once: int) -> dict[str, object
     return {"connections": n, "bytes": sent, "refused": refused}
 
 
+def sources(host: str, port: int, n: int, size: int) -> dict[str, object]:
+    raise_fd_limit()
+    sent = 0
+    socks = []
+    for k in range(n):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind(("127.0.0.1", 0))
+        socks.append(s)
+        s.sendto(bytes([65 + k % 26]) * size, (host, port))
+        sent += 1
+        if len(socks) >= 256:  # a source sends once: its socket can go
+            for x in socks:
+                x.close()
+            socks.clear()
+            time.sleep(0.002)  # let the receiver keep up (its buffer is the kernel's)
+    for x in socks:
+        x.close()
+    return {"sources": n, "sent": sent}
+
+
 def idle(host: str, port: int) -> dict[str, object]:
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -148,6 +168,8 @@ def main() -> None:
         out = asyncio.run(_clients(host, port, int(args[0]), int(args[1]), float(args[2])))
     elif mode == "churn":
         out = asyncio.run(_churn(host, port, int(args[0]), int(args[1])))
+    elif mode == "sources":
+        out = sources(host, port, int(args[0]), int(args[1]))
     elif mode == "idle":
         out = idle(host, port)
     elif mode == "connect":

@@ -187,7 +187,7 @@ def test_log_to_file_then_open_log_renders_like_the_live_view(make_window: Any, 
 
     run(client())
     qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == len(payload), timeout=5000)
-    qtbot.waitUntil(lambda: not page.session.peers, timeout=5000)
+    qtbot.waitUntil(lambda: "finished sending" in view_text(page), timeout=5000)
     page.stop_logging()
     page.stop_receive_to_file()
     assert (tmp_path / "raw.bin").read_bytes() == payload

@@ -120,8 +120,13 @@ def test_server_page_with_nc_client_process(make_window: Any, qtbot: Any, tmp_pa
         finally:
             proc.kill()
             proc.wait()
+    # nc's end closed: the client finished sending; it stays listed (greyed) for replies until kicked
+    qtbot.waitUntil(lambda: "finished sending" in view_text(page), timeout=5000)
+    qtbot.waitUntil(lambda: clients.model().rows[0].finished, timeout=5000)
+    clients.selectAll()
+    click(qtbot, child(page, "kickButton"))
     qtbot.waitUntil(lambda: clients.model().rowCount() == 0, timeout=5000)
-    assert "disconnected" in view_text(page)
+    assert "disconnected by user" in view_text(page)
 
 
 def test_client_page_with_socat_echo_server(make_window: Any, qtbot: Any) -> None:
