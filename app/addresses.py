@@ -26,10 +26,17 @@ def family_of(host: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
-def check_port(port: int) -> int:
-    if not 0 <= int(port) <= 65535:
-        raise InvalidAddress(f"port {port} is out of range (0-65535)")
-    return int(port)
+def check_port(port: int, *, listen: bool = False) -> int:
+    """``port`` as an int, or InvalidAddress in words: 1-65535 to send or connect to; 0 (any free port) is
+    allowed too where we listen or bind."""
+    try:
+        value = int(port)
+    except (TypeError, ValueError):
+        raise InvalidAddress(f"port {port!r} is not a number") from None
+    low = 0 if listen else 1
+    if not low <= value <= 65535:
+        raise InvalidAddress(f"port {port} is out of range ({low}-65535)")
+    return value
 
 
 async def resolve(host: str, port: int, kind: socket.SocketKind = socket.SOCK_STREAM,
@@ -38,7 +45,7 @@ async def resolve(host: str, port: int, kind: socket.SocketKind = socket.SOCK_ST
 
     An empty host means every IPv4 interface when ``passive``. Raises :class:`HostNotFound`.
     """
-    check_port(port)
+    check_port(port, listen=passive)
     host = host.strip()
     if not host:
         if not passive:

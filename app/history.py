@@ -9,6 +9,9 @@ from dataclasses import asdict, dataclass
 DEFAULT_HISTORY_CAP = 100
 #: A send longer than this is not remembered (a 100 MB paste once made every settings save take seconds).
 MAX_TEXT = 64 * 1024
+#: Characters the whole history keeps (the oldest go first): a page's history stays a small part of the
+#: settings file, whose saves run on the window's thread.
+MAX_TOTAL = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,15 @@ class SendHistory:
             self._entries.remove(entry)
         self._entries.insert(0, entry)
         del self._entries[self.cap:]
+        self._trim()
+
+    def _trim(self) -> None:
+        total = 0
+        for k, e in enumerate(self._entries):
+            total += len(e.text)
+            if total > MAX_TOTAL and k > 0:
+                del self._entries[k:]
+                return
 
     def clear(self) -> None:
         self._entries.clear()
@@ -68,4 +80,5 @@ class SendHistory:
                 e = HistoryEntry(item["text"], bool(item.get("hex", False)), str(item.get("encoding", "utf-8")))
                 if e not in history._entries:
                     history._entries.append(e)
+        history._trim()
         return history

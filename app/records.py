@@ -1,14 +1,20 @@
 """Records (what went over the wire), the bounded store that keeps them, and exact counters.
 
 The store is columnar: records live in chunks of parallel arrays (times, flags, peers, sequence numbers)
-with small payloads copied into one byte arena per chunk. A million small datagrams are a few dozen
-arrays and arenas, not a million objects: the memory a record costs is close to what it is charged, and
-freeing a chunk returns whole blocks to the allocator instead of leaving the heap full of holes.
+with payloads copied into one byte arena per chunk. A million small datagrams are a few dozen arrays and
+arenas, not a million objects: the memory a record costs is close to what it is charged.
+
+An arena is an anonymous memory map of :data:`ARENA_BYTES`, not a heap object: its pages become memory as
+they are written, and freeing the chunk unmaps them. Payloads kept as ``bytes`` of every size from 16 KiB
+up (a TCP read is up to 256 KiB) were freed oldest first while new ones came: glibc's heap filled with
+holes it could neither reuse nor return (a ten-minute mixed soak grew ~13 MB in its last five minutes
+with 105 MB free inside the heap). Only payloads larger than :data:`BIG_PAYLOAD` keep their own object.
 """
 
 from __future__ import annotations
 
 import enum
+import mmap
 import time
 from array import array
 from bisect import bisect_left, bisect_right
@@ -17,20 +23,21 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 DEFAULT_STORE_BYTES = 32 * 1024 * 1024
-#: What a small data record costs beyond its payload: its slots in the chunk's columns (sequence, time,
-#: flags, peer reference, arena offset) plus the chunk's share of array growth; an arena also grows by up
-#: to an eighth ahead of use, charged as ``len // 8``. Measured by tests/app/test_store_memory.py, which
-#: holds the store to its bound for every kind of record.
+#: What a data record costs beyond its payload: its slots in the chunk's columns (sequence, time, flags,
+#: peer reference, arena offset) plus the chunk's share of array growth; on top, ``len // 8`` covers the
+#: arena's pages written only in part and the room a chunk leaves when it closes. Measured by
+#: tests/app/test_store_memory.py, which holds the store to its bound for every kind of record.
 RECORD_OVERHEAD = 48
-#: A payload this large keeps its own ``bytes`` object (no copy on the receive path); it costs the object's
-#: header and a dict slot on top.
-BIG_PAYLOAD = 16 * 1024
+#: A payload larger than this keeps its own ``bytes`` object (a big send, a file block); it costs the
+#: object's header and a dict slot on top. Everything up to it (any socket read) is copied into an arena.
+BIG_PAYLOAD = 256 * 1024
 BIG_OVERHEAD = 160
 #: A notice record: its Notice object and strings, measured the same way (text length is charged on top).
 NOTICE_OVERHEAD = 320
-#: A chunk is closed after this many records or this many arena bytes, whichever comes first.
+#: A chunk is closed after this many records, or when its arena has no room for the next payload.
 CHUNK_RECORDS = 4096
-CHUNK_ARENA = 256 * 1024
+#: An arena's size (address space: only the pages written become memory).
+ARENA_BYTES = 1024 * 1024
 
 
 class Direction(enum.Enum):
@@ -78,7 +85,7 @@ class Notice:
     """What a notice record says: a stable ``kind`` the window translates, plus English ``text``."""
 
     #: e.g. ``listening``, ``connected``, ``peer-connected``, ``peer-disconnected``, ``closed``, ``error``,
-    #: ``eof``, ``client-rejected``, ``port-unreachable``.
+    #: ``eof``, ``peer-finished`` (a client's half-close), ``client-rejected``, ``port-unreachable``.
     kind: str
     #: The plain-words English rendering (logs, shells, tests).
     text: str
@@ -114,7 +121,7 @@ def now_ms() -> int:
 
 def data_cost(n: int) -> int:
     """What a data record of ``n`` payload bytes is charged against the store's bound."""
-    return n + BIG_OVERHEAD if n >= BIG_PAYLOAD else n + (n >> 3) + RECORD_OVERHEAD
+    return n + BIG_OVERHEAD if n > BIG_PAYLOAD else n + (n >> 3) + RECORD_OVERHEAD
 
 
 def notice_cost(notice: Notice) -> int:
@@ -135,9 +142,9 @@ class Chunk:
         #: Direction (low two bits) and flags, one byte per record.
         self.flags = bytearray()
         self.peers: list[Address | None] = []
-        #: Arena offsets: record i's small payload is ``arena[offs[i]:offs[i + 1]]``.
+        #: Arena offsets: record i's payload is ``arena[offs[i]:offs[i + 1]]`` (unless it is in ``bigs``).
         self.offs = array("Q", [0])
-        self.arena = bytearray()
+        self.arena = mmap.mmap(-1, ARENA_BYTES)
         #: Large payloads by index (kept as they arrived).
         self.bigs: dict[int, bytes] = {}
         self.notices: dict[int, Notice] = {}
@@ -146,7 +153,7 @@ class Chunk:
         big = self.bigs.get(i)
         if big is not None:
             return big
-        return bytes(self.arena[self.offs[i]:self.offs[i + 1]])
+        return self.arena[self.offs[i]:self.offs[i + 1]]
 
     def size_of(self, i: int) -> int:
         big = self.bigs.get(i)
@@ -191,28 +198,29 @@ class RecordStore:
             notice: Notice | None = None) -> int:
         """The receive path's append (no Record object needed). ``flags`` holds the direction code."""
         chunks = self._chunks
+        n = len(data)
         if chunks:
             c = chunks[-1]
-            arena = c.arena
-            if c.n >= CHUNK_RECORDS or len(arena) >= CHUNK_ARENA:
+            used = c.offs[-1]
+            if c.n >= CHUNK_RECORDS or (n <= BIG_PAYLOAD and used + n > ARENA_BYTES):
                 c = self._new_chunk()
-                arena = c.arena
+                used = 0
         else:
             c = self._new_chunk()
-            arena = c.arena
+            used = 0
         i = c.n
         c.seqs.append(seq)
         c.times.append(time_ms)
         c.flags.append(flags)
         c.peers.append(peer)
-        n = len(data)
-        if n >= BIG_PAYLOAD:
+        if n > BIG_PAYLOAD:
             c.bigs[i] = data
             cost = n + BIG_OVERHEAD
         else:
-            arena += data
+            c.arena[used:used + n] = data
+            used += n
             cost = n + (n >> 3) + RECORD_OVERHEAD
-        c.offs.append(len(arena))
+        c.offs.append(used)
         if notice is not None:
             c.notices[i] = notice
             cost += notice_cost(notice)

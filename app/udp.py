@@ -7,7 +7,7 @@ import contextlib
 import socket
 import struct
 
-from app.addresses import bound_socket, family_of, is_ip, resolve
+from app.addresses import bound_socket, check_port, family_of, is_ip, resolve
 from app.errors import (
     DatagramTooLarge,
     InvalidAddress,
@@ -197,6 +197,7 @@ class UdpSession(Session):
         target = to or self.remote
         if target is None:
             raise NoTarget("no remote address to send to")
+        check_port(target.port)
         if not is_ip(target.host):
             raise InvalidAddress(f"{target.host} is not an IP address (resolve it first)")
         assert self._sock is not None and self._transport is not None

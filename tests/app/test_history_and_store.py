@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.history import HistoryEntry, SendHistory
+from app.history import MAX_TEXT, MAX_TOTAL, HistoryEntry, SendHistory
 from app.records import Address, Counters, Direction, Record, RecordStore, data_cost
 
 
@@ -19,6 +19,18 @@ def test_history_newest_first_dedup_cap_and_json() -> None:
     assert len(SendHistory.from_json("not json")) == 0
     h.add(HistoryEntry("哈哈", encoding="gb2312"))
     assert SendHistory.from_json(h.to_json())[0] == HistoryEntry("哈哈", False, "gb2312")
+
+
+def test_history_keeps_what_a_settings_file_can_carry() -> None:
+    h = SendHistory()
+    h.add(HistoryEntry("x" * (100 * 1024 * 1024)))  # a 100 MB paste is sent, not remembered
+    assert len(h) == 0
+    for k in range(100):  # a hundred sends just under the per-entry cap: the oldest go past the total
+        h.add(HistoryEntry(f"{k:03d}" + "y" * (MAX_TEXT - 3)))
+    assert sum(len(e.text) for e in h) <= MAX_TOTAL and h[0].text.startswith("099")
+    assert len(h.to_json()) < MAX_TOTAL + 4096
+    big = '[' + ",".join(f'{{"text": "{k:03d}{"z" * 60000}"}}' for k in range(100)) + ']'
+    assert sum(len(e.text) for e in SendHistory.from_json(big)) <= MAX_TOTAL  # an old, bigger file too
 
 
 def _rec(seq: int, n: int) -> Record:
