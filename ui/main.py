@@ -6,6 +6,7 @@ import asyncio
 import gc
 import json
 import logging
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app import heap
 from ui import i18n
 from ui import loop as event_loop
 from ui.main_window import MainWindow
@@ -58,12 +60,16 @@ class ErrorReporter:
             log.error("event loop: %s", context.get("message"))
 
 
-def settle_heap() -> None:
+def settle_heap() -> heap.Collector:
     """Once the window is built: what exists now (Qt wrappers, modules, the window) lives for the whole run.
     Moving it out of the collector's reach keeps a full collection short (measured: a 23 ms stall while
-    10,000 datagrams a second arrived, under 3 ms after)."""
+    10,000 datagrams a second arrived, under 3 ms after). From then on a full collection runs every 30 s
+    (see ``heap.Collector``: closed connections are cyclic garbage)."""
     gc.collect()
     gc.freeze()
+    collector = heap.Collector()
+    collector.start()
+    return collector
 
 
 async def _smoke(window: MainWindow) -> None:
@@ -120,6 +126,7 @@ async def _main(settings_path: str | None, smoke: bool, started: float) -> int:
 def run(argv: list[str] | None = None) -> int:
     """Start NetAssist. Options: ``--settings FILE`` (an INI path), ``--smoke`` (self-test, then exit)."""
     started = time.perf_counter()
+    multiprocessing.freeze_support()  # the regex worker (app.safe_regex) is started from a frozen bundle too
     argv = list(sys.argv if argv is None else argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings_path = None

@@ -60,7 +60,7 @@ def new_window() -> Any:
     window = MainWindow(str(Path(tempfile.mkdtemp()) / "bench.ini"))
     window.resize(1280, 800)
     window.show()
-    settle_heap()  # as the app does once its window is up
+    window.collector = settle_heap()  # as the app does once its window is up
     return window
 
 
