@@ -580,6 +580,7 @@ class SessionPage(QWidget):
         b.stateChanged.connect(self._on_state)
         b.peerConnected.connect(self._on_peer_connected)
         b.peerDisconnected.connect(self._on_peer_disconnected)
+        b.peerFinished.connect(self._on_peer_finished)
         b.errorOccurred.connect(self._on_error)
         b.storeCleared.connect(self.receive_view.reset)
 
@@ -929,6 +930,10 @@ class SessionPage(QWidget):
             self._joined.append(peer)
             self._left.discard(peer)
 
+    def _on_peer_finished(self, peer: Address) -> None:
+        if self.kind == "tcp-server":  # (a row not added yet is greyed when it is)
+            self.clients.model.mark_finished(peer)
+
     def _on_peer_disconnected(self, event: PeerDisconnected) -> None:
         if self.kind != "tcp-server":
             if event.error is not None:
@@ -944,14 +949,14 @@ class SessionPage(QWidget):
         """Clients that came and went since the last tick: into the list and the send targets at once (a
         thousand connecting or leaving together cost one update, not a thousand)."""
         assert isinstance(self.session, TcpServerSession)
-        joined = [(p, s.counts) for p in self._joined if p not in self._left
-                  and (s := self.session.peers.get(p)) is not None]
+        streams = self.session.peers
+        joined = [(p, s.counts) for p in self._joined if p not in self._left and (s := streams.get(p)) is not None]
         left, self._left = self._left, set()
         self._joined = []
         if left:
             self.clients.model.remove_many(left)
         if joined:
-            self.clients.model.add_many(joined)
+            self.clients.model.add_many(joined, {p for p, _c in joined if streams[p].finished})
         box = self.send_target
         if len(left) + len(joined) > 16:  # rebuild the list of targets
             current = box.currentData()
@@ -1411,7 +1416,7 @@ class SessionPage(QWidget):
         self.settingsChanged.emit()
 
     def _auto_reply_failed(self, rule: Rule, exc: BaseException) -> None:
-        self.show_error(NetworkError(self.tr("Auto-reply rule %1 disabled: %2").replace("%1", repr(rule.pattern))
+        self.show_error(NetworkError(self.tr("Auto-reply rule “%1” disabled: %2").replace("%1", rule.pattern)
                                      .replace("%2", str(exc))))
 
     # ==================================================================== quick commands

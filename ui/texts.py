@@ -48,6 +48,8 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "Connected to %1 (local %2)"), a[0], a[1])
     if k == "eof" and a:
         return fill(translate("Texts", "%1 closed its side of the connection (end of data)"), a[0])
+    if k == "peer-finished" and a:
+        return fill(translate("Texts", "%1 finished sending (the connection stays open for replies)"), a[0])
     if k == "client-rejected" and len(a) >= 2:
         return fill(translate("Texts", "Client limit (%2) reached: %1 was disconnected"), a[0], a[1])
     if k == "port-unreachable":
@@ -83,6 +85,12 @@ _ERROR_PHRASES = {
     "no-target": QT_TRANSLATE_NOOP("Texts", "No one to send to"),
     "invalid-address": QT_TRANSLATE_NOOP("Texts", "Invalid address"),
     "network": QT_TRANSLATE_NOOP("Texts", "Network error"),
+    "unknown-encoding": QT_TRANSLATE_NOOP("Texts", "Unknown encoding"),
+    "unknown-checksum": QT_TRANSLATE_NOOP("Texts", "Unknown checksum"),
+    "file": QT_TRANSLATE_NOOP("Texts", "File cannot be used"),
+    "not-reading": QT_TRANSLATE_NOOP("Texts", "Peer is not reading"),
+    "pattern-timeout": QT_TRANSLATE_NOOP("Texts", "Pattern took too long"),
+    "invalid-commands": QT_TRANSLATE_NOOP("Texts", "Invalid quick commands"),
 }
 
 

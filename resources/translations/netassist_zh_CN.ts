@@ -160,12 +160,12 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/main.py" line="41"/>
+        <location filename="../../ui/main.py" line="42"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="42"/>
+        <location filename="../../ui/main.py" line="43"/>
         <source>Something went wrong; NetAssist keeps running.</source>
         <translation>出现了问题；NetAssist 仍在运行。</translation>
     </message>
@@ -668,23 +668,23 @@
 <context>
     <name>PeerList</name>
     <message>
-        <location filename="../../ui/peer_table.py" line="221"/>
+        <location filename="../../ui/peer_table.py" line="241"/>
         <source>Connected clients</source>
         <extracomment>The selection changed: the peers selected (``host:port``), first one first.</extracomment>
         <translation>已连接的客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="236"/>
+        <location filename="../../ui/peer_table.py" line="256"/>
         <source>Disconnect selected</source>
         <translation>断开所选</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="238"/>
+        <location filename="../../ui/peer_table.py" line="258"/>
         <source>Show only the selected client&apos;s messages</source>
         <translation>只显示所选客户端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="257"/>
+        <location filename="../../ui/peer_table.py" line="277"/>
         <source>Clients (%1)</source>
         <translation>客户端（%1）</translation>
     </message>
@@ -692,55 +692,60 @@
 <context>
     <name>PeerTable</name>
     <message>
-        <location filename="../../ui/peer_table.py" line="78"/>
+        <location filename="../../ui/peer_table.py" line="83"/>
         <source>Client</source>
-        <extracomment>The counters in the table change at most this often (a table is read, not watched like the byte counts). More row removals than this at once are applied as one layout change, not one signal each.</extracomment>
+        <extracomment>It finished sending (a half-close): still open for replies, shown greyed. The counters in the table change at most this often (a table is read, not watched like the byte counts). More row removals than this at once are applied as one layout change, not one signal each.</extracomment>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="78"/>
+        <location filename="../../ui/peer_table.py" line="83"/>
         <source>RX</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="78"/>
+        <location filename="../../ui/peer_table.py" line="83"/>
         <source>TX</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="78"/>
+        <location filename="../../ui/peer_table.py" line="83"/>
         <source>RX/s</source>
         <translation>接收速率</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="78"/>
+        <location filename="../../ui/peer_table.py" line="83"/>
         <source>Since</source>
         <translation>连接时间</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="79"/>
+        <location filename="../../ui/peer_table.py" line="84"/>
         <source>The client&apos;s address and port</source>
         <translation>客户端的地址和端口</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="79"/>
+        <location filename="../../ui/peer_table.py" line="84"/>
         <source>Bytes received from it</source>
         <translation>从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="80"/>
+        <location filename="../../ui/peer_table.py" line="85"/>
         <source>Bytes sent to it</source>
         <translation>发送给它的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="80"/>
+        <location filename="../../ui/peer_table.py" line="85"/>
         <source>Bytes a second received from it</source>
         <translation>每秒从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="81"/>
+        <location filename="../../ui/peer_table.py" line="86"/>
         <source>When it connected</source>
         <translation>它连接的时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="87"/>
+        <source>It finished sending; the connection stays open for replies until it is kicked or closes</source>
+        <translation>对方已结束发送；连接保持打开以便回复，直到被断开或对方关闭</translation>
     </message>
 </context>
 <context>
@@ -872,43 +877,43 @@
 <context>
     <name>ReceiveView</name>
     <message>
-        <location filename="../../ui/receive_view.py" line="83"/>
+        <location filename="../../ui/receive_view.py" line="84"/>
         <source>Received data</source>
         <extracomment>Layout work per slice, and the pause after one (the loop reads sockets in between). More new bytes than this between two updates is a flood: the view then paints a provisional tail of the newest FLOOD_TAIL_BYTES while the layout catches up in slices. Records a provisional layout starts before the rows it shows (decoders and framing find their feet). Find progressed: (index of the current match or -1, matches so far, search complete).</extracomment>
         <translation>接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="92"/>
+        <location filename="../../ui/receive_view.py" line="93"/>
         <source>RX from</source>
         <translation>收←</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="92"/>
+        <location filename="../../ui/receive_view.py" line="93"/>
         <source>TX to</source>
         <translation>发→</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="93"/>
+        <location filename="../../ui/receive_view.py" line="94"/>
         <source>… %1 bytes (click to show)</source>
         <translation>… 共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="94"/>
+        <location filename="../../ui/receive_view.py" line="95"/>
         <source>… file, %1 bytes (click to show)</source>
         <translation>… 文件，共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="133"/>
+        <location filename="../../ui/receive_view.py" line="138"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="418"/>
+        <location filename="../../ui/receive_view.py" line="424"/>
         <source>↓ %1 new</source>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="480"/>
+        <location filename="../../ui/receive_view.py" line="490"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -1199,7 +1204,7 @@
     </message>
     <message>
         <location filename="../../ui/session_page.py" line="524"/>
-        <location filename="../../ui/session_page.py" line="960"/>
+        <location filename="../../ui/session_page.py" line="965"/>
         <source>All clients</source>
         <translation>所有客户端</translation>
     </message>
@@ -1259,145 +1264,145 @@
         <translation>复位计数</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="863"/>
+        <location filename="../../ui/session_page.py" line="864"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="863"/>
+        <location filename="../../ui/session_page.py" line="864"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="864"/>
+        <location filename="../../ui/session_page.py" line="865"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="864"/>
+        <location filename="../../ui/session_page.py" line="865"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="865"/>
+        <location filename="../../ui/session_page.py" line="866"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="865"/>
+        <location filename="../../ui/session_page.py" line="866"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="870"/>
+        <location filename="../../ui/session_page.py" line="871"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="886"/>
+        <location filename="../../ui/session_page.py" line="887"/>
         <source>Receive buffer: asked for %1 KiB, the kernel granted %2 KiB</source>
         <translation>接收缓冲区：申请 %1 KiB，内核给予 %2 KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="939"/>
+        <location filename="../../ui/session_page.py" line="944"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="998"/>
+        <location filename="../../ui/session_page.py" line="1003"/>
         <source>%1 datagrams/s</source>
         <translation>%1 个数据报/秒</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1085"/>
+        <location filename="../../ui/session_page.py" line="1090"/>
         <source>Pasted %1 characters: too long to edit here. Send sends them as they are.</source>
         <translation>已粘贴 %1 个字符：太长，无法在此编辑。点击发送将原样发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1120"/>
+        <location filename="../../ui/session_page.py" line="1125"/>
         <source>Sends %1 bytes: %2</source>
         <translation>将发送 %1 字节：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1240"/>
+        <location filename="../../ui/session_page.py" line="1245"/>
         <source>Sent %1</source>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1242"/>
+        <location filename="../../ui/session_page.py" line="1247"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1244"/>
+        <location filename="../../ui/session_page.py" line="1249"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1246"/>
+        <location filename="../../ui/session_page.py" line="1251"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1247"/>
+        <location filename="../../ui/session_page.py" line="1252"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1252"/>
+        <location filename="../../ui/session_page.py" line="1257"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1267"/>
+        <location filename="../../ui/session_page.py" line="1272"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1283"/>
+        <location filename="../../ui/session_page.py" line="1288"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1287"/>
-        <location filename="../../ui/session_page.py" line="1290"/>
+        <location filename="../../ui/session_page.py" line="1292"/>
+        <location filename="../../ui/session_page.py" line="1295"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1293"/>
+        <location filename="../../ui/session_page.py" line="1298"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1312"/>
+        <location filename="../../ui/session_page.py" line="1317"/>
         <source>Save received data to</source>
         <translation>接收数据保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1349"/>
+        <location filename="../../ui/session_page.py" line="1354"/>
         <source>Log this session to</source>
         <translation>会话日志保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1350"/>
+        <location filename="../../ui/session_page.py" line="1355"/>
         <source>Text log (*.log *.txt)</source>
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1389"/>
+        <location filename="../../ui/session_page.py" line="1394"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1391"/>
+        <location filename="../../ui/session_page.py" line="1396"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1414"/>
-        <source>Auto-reply rule %1 disabled: %2</source>
-        <translation>自动应答规则 %1 已停用：%2</translation>
+        <location filename="../../ui/session_page.py" line="1419"/>
+        <source>Auto-reply rule “%1” disabled: %2</source>
+        <translation>自动应答规则“%1”已停用：%2</translation>
     </message>
 </context>
 <context>
@@ -1462,7 +1467,7 @@
     </message>
     <message>
         <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="112"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -1488,209 +1493,244 @@
     </message>
     <message>
         <location filename="../../ui/texts.py" line="52"/>
+        <source>%1 finished sending (the connection stays open for replies)</source>
+        <translation>%1 已结束发送（连接保持打开，仍可回复）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="54"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="54"/>
+        <location filename="../../ui/texts.py" line="56"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="56"/>
+        <location filename="../../ui/texts.py" line="58"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="58"/>
+        <location filename="../../ui/texts.py" line="60"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="60"/>
+        <location filename="../../ui/texts.py" line="62"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="62"/>
-        <location filename="../../ui/texts.py" line="99"/>
-        <location filename="../../ui/texts.py" line="100"/>
+        <location filename="../../ui/texts.py" line="64"/>
+        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="108"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="70"/>
         <source>Address already in use</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="69"/>
+        <location filename="../../ui/texts.py" line="71"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="71"/>
+        <location filename="../../ui/texts.py" line="73"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="72"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="73"/>
+        <location filename="../../ui/texts.py" line="75"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="76"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="75"/>
+        <location filename="../../ui/texts.py" line="77"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="76"/>
+        <location filename="../../ui/texts.py" line="78"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="77"/>
+        <location filename="../../ui/texts.py" line="79"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="80"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="79"/>
+        <location filename="../../ui/texts.py" line="81"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="83"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="82"/>
+        <location filename="../../ui/texts.py" line="84"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="83"/>
+        <location filename="../../ui/texts.py" line="85"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="86"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="85"/>
+        <location filename="../../ui/texts.py" line="87"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="101"/>
+        <location filename="../../ui/texts.py" line="88"/>
+        <source>Unknown encoding</source>
+        <translation>未知编码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="89"/>
+        <source>Unknown checksum</source>
+        <translation>未知校验方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="90"/>
+        <source>File cannot be used</source>
+        <translation>文件无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="91"/>
+        <source>Peer is not reading</source>
+        <translation>对方未读取数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="92"/>
+        <source>Pattern took too long</source>
+        <translation>匹配耗时过长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="93"/>
+        <source>Invalid quick commands</source>
+        <translation>快捷指令无效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="109"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="115"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="116"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="110"/>
+        <location filename="../../ui/texts.py" line="118"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="110"/>
+        <location filename="../../ui/texts.py" line="118"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="111"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="124"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="124"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="134"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="136"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="138"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="140"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134"/>
+        <location filename="../../ui/texts.py" line="142"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="144"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>

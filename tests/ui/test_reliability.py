@@ -3,6 +3,7 @@ huge paste, a log that cannot be written. Real sockets, real files, the real win
 
 from __future__ import annotations
 
+import os
 import socket
 import time
 from pathlib import Path
@@ -108,6 +109,7 @@ def test_logs_that_cannot_be_written_stop_with_words(make_window: Any, qtbot: An
     assert not child(page, "saveToFile", QCheckBox).isChecked() and page._receive_file is None
     # logging: the .jsonl beside a full disk
     log = tmp_path / "ok.log"
+    fds = len(os.listdir("/proc/self/fd"))
     assert page.start_logging(str(log))
     page._logger.jsonl.close()  # type: ignore[union-attr]
     page._logger.jsonl = type(page._logger.jsonl)("/dev/full")  # type: ignore[union-attr, misc]
@@ -116,6 +118,7 @@ def test_logs_that_cannot_be_written_stop_with_words(make_window: Any, qtbot: An
     qtbot.waitUntil(lambda: page._logger is None, timeout=5000)
     assert "the disk is full" in state.text()
     assert not child(page, "logToFile", QCheckBox).isChecked()
+    assert len(os.listdir("/proc/self/fd")) == fds  # both files closed
 
 
 def test_a_full_disk_never_leaves_a_torn_line(tmp_path: Path) -> None:

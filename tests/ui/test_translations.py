@@ -43,6 +43,18 @@ def test_every_string_has_a_chinese_translation() -> None:
             assert ph in t, f"{c}: {s!r} -> {t!r} lost {ph}"
 
 
+def test_every_error_the_engine_raises_has_a_phrase() -> None:
+    """Each error code of the engine's one family is named in words the window translates."""
+    import app.errors
+    from ui.texts import _ERROR_PHRASES
+
+    def family(cls: type) -> list[type]:
+        return [cls, *(k for sub in cls.__subclasses__() for k in family(sub))]
+
+    codes = {k.code for k in family(app.errors.NetAssistError) if k.__module__ == "app.errors"} - {"error"}
+    assert codes <= set(_ERROR_PHRASES), codes - set(_ERROR_PHRASES)
+
+
 def test_translation_is_current(tmp_path: Path) -> None:
     """Running lupdate over the code adds nothing, and the committed .qm is what lrelease makes of the .ts."""
     copy = tmp_path / TS.name
