@@ -59,6 +59,15 @@ _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 _HEX_SEPARATORS = frozenset(" \t\r\n,;:-")
 
 
+def _shown(text: str) -> str:
+    """Characters the user typed, quoted for a message as they were typed: “\\” stays one backslash and a
+    quote stays itself (``repr`` would double the one and escape the other). A character that would not be
+    seen (a control character, a lone surrogate) is named by its code point instead."""
+    if text.isprintable():
+        return f"“{text}”"
+    return " ".join(f"U+{ord(c):04X}" for c in text)
+
+
 def parse_hex(text: str) -> bytes:
     """Parse ``48 65 6C``, ``48656c``, ``0x48,0x65`` (newlines, tabs, ``, ; : -`` as separators).
 
@@ -86,7 +95,7 @@ def parse_hex(text: str) -> bytes:
         while i < n and text[i] in _HEX_DIGITS:
             i += 1
         if i < n and text[i] not in _HEX_SEPARATORS:
-            raise InvalidHex(f"invalid hex digit {text[i]!r} at position {i + 1}", position=i)
+            raise InvalidHex(f"invalid hex digit {_shown(text[i])} at position {i + 1}", position=i)
         token = text[digits_start:i]
         if not token:
             raise InvalidHex(f"'0x' without digits at position {start + 1}", position=start)
@@ -95,7 +104,7 @@ def parse_hex(text: str) -> bytes:
                 token = "0" + token
             else:
                 raise InvalidHex(
-                    f"odd number of hex digits in {text[start:i]!r} at position {start + 1}", position=start
+                    f"odd number of hex digits in {_shown(text[start:i])} at position {start + 1}", position=start
                 )
         out += bytes.fromhex(token)
     return bytes(out)
@@ -122,9 +131,10 @@ def encode_text(text: str, encoding_name: str = "utf-8", *, escapes: bool = Fals
     ``\\xNN`` is the raw byte NN whatever the encoding. Raises :class:`InvalidEscape` or
     :class:`UnencodableText`, each naming the 0-based position in ``text``.
     """
-    codec = encoding(encoding_name).encode_as
+    chosen = encoding(encoding_name)
+    codec, label = chosen.encode_as, chosen.label  # the message names the user's choice: GB2312, not gbk
     if not escapes:
-        return _encode(text, codec, 0)
+        return _encode(text, codec, label, 0)
     out = bytearray()
     literal: list[str] = []
     literal_start = 0
@@ -132,7 +142,7 @@ def encode_text(text: str, encoding_name: str = "utf-8", *, escapes: bool = Fals
 
     def flush() -> None:
         if literal:
-            out.extend(_encode("".join(literal), codec, literal_start))
+            out.extend(_encode("".join(literal), codec, label, literal_start))
             literal.clear()
 
     while i < n:
@@ -164,14 +174,15 @@ def encode_text(text: str, encoding_name: str = "utf-8", *, escapes: bool = Fals
     return bytes(out)
 
 
-def _encode(text: str, codec: str, offset: int) -> bytes:
+def _encode(text: str, codec: str, label: str, offset: int) -> bytes:
     try:
         return text.encode(codec)
     except UnicodeEncodeError as exc:
         pos = offset + exc.start
         ch = text[exc.start]
+        quoted = f"{_shown(ch)} (U+{ord(ch):04X})" if ch.isprintable() else _shown(ch)
         raise UnencodableText(
-            f"character {ch!r} (U+{ord(ch):04X}) at position {pos + 1} cannot be encoded in {codec}",
+            f"character {quoted} at position {pos + 1} cannot be encoded in {label}",
             position=pos,
         ) from None
 

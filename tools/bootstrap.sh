@@ -30,11 +30,38 @@ if command -v dpkg-query >/dev/null 2>&1; then
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
 fi
+
+# Another package manager at work (unattended-upgrades, a software centre, a second bootstrap) holds apt's
+# locks: wait for it, up to APT_WAIT seconds, instead of failing at once with "Could not get lock".
+# apt-get waits for dpkg's lock itself (DPkg::Lock::Timeout; apt < 1.9.11 ignores the option) but not for the
+# package lists' lock `apt-get update` takes: that wait is ours, as is saying what we wait for (apt's own
+# words go to the /dev/null the install's output goes to, so ours go to stderr). Who holds a lock: fuser
+# (psmisc), else pgrep.
+APT_WAIT=300
+apt_locks=(/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock)
+apt_busy() {
+  if command -v fuser >/dev/null 2>&1; then
+    $SUDO fuser -s "${apt_locks[@]}" >/dev/null 2>&1
+  elif command -v pgrep >/dev/null 2>&1; then
+    pgrep -x 'apt|apt-get|aptitude|dpkg|unattended-upgr' >/dev/null 2>&1
+  else
+    return 1
+  fi
+}
+apt_get() {
+  local waited=0
+  if apt_busy; then
+    echo "bootstrap: waiting for another package manager to finish (up to $((APT_WAIT / 60)) minutes)…" >&2
+    while [ "$waited" -lt "$APT_WAIT" ] && apt_busy; do sleep 2; waited=$((waited + 2)); done
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout="$((APT_WAIT - waited))" "$@"
+}
+
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_get update -qq
+  apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 stamp=.venv/.installed
