@@ -1,9 +1,18 @@
-"""Adapts one session's engine events to Qt signals; data updates are coalesced to at most 30 a second."""
+"""Adapts one session's engine events to Qt signals; data updates are coalesced to at most 30 a second.
+
+A session is a plain Python object that can outlive the bridge's Qt object (a page deleted with its window
+while the session is still closing): the bridge unsubscribes when its Qt object is destroyed, and an event
+that still reaches it after that is ignored.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
+from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.session import (
@@ -47,34 +56,58 @@ class SessionBridge(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(1000 // MAX_HZ)
         self._timer.timeout.connect(self._flush)
-        self._unsubscribe = session.subscribe(self._on_event)
+        #: True once detached (or the Qt object is gone): events are ignored from then on.
+        self._detached = False
+        unsubscribe = self._unsubscribe = session.subscribe(self._on_event)
+        # The handler must not touch ``self`` (its C++ side is being destroyed): it only unsubscribes.
+        self.destroyed.connect(lambda *_args: unsubscribe())
 
     def _on_event(self, event: Event) -> None:
         # Called by the engine for every event, on the loop's (Qt's) thread: keep RecordAdded cheap.
         if type(event) is RecordAdded:
-            if not self._dirty:
+            if not self._dirty and not self._detached:
                 self._dirty = True
-                self._timer.start()
+                self._start_timer()
             return
-        if isinstance(event, StateChanged):
-            self.stateChanged.emit(event)
-        elif isinstance(event, PeerConnected):
-            self.peerConnected.emit(event.peer)
-        elif isinstance(event, PeerDisconnected):
-            self.peerDisconnected.emit(event)
-        elif isinstance(event, PeerFinished):
-            self.peerFinished.emit(event.peer)
-        elif isinstance(event, ErrorOccurred):
-            self.errorOccurred.emit(event.error)
-        elif isinstance(event, StoreCleared):
-            self.storeCleared.emit()
-        elif isinstance(event, CountersReset):
-            self._mark()
+        if self._detached:
+            return
+        try:
+            if isinstance(event, StateChanged):
+                self.stateChanged.emit(event)
+            elif isinstance(event, PeerConnected):
+                self.peerConnected.emit(event.peer)
+            elif isinstance(event, PeerDisconnected):
+                self.peerDisconnected.emit(event)
+            elif isinstance(event, PeerFinished):
+                self.peerFinished.emit(event.peer)
+            elif isinstance(event, ErrorOccurred):
+                self.errorOccurred.emit(event.error)
+            elif isinstance(event, StoreCleared):
+                self.storeCleared.emit()
+            elif isinstance(event, CountersReset):
+                self._mark()
+        except RuntimeError:  # "Signal source has been deleted"
+            if not self._lost():
+                raise
+
+    def _start_timer(self) -> None:
+        try:
+            self._timer.start()
+        except RuntimeError:  # "Internal C++ object … already deleted"
+            if not self._lost():
+                raise
+
+    def _lost(self) -> bool:
+        """After a failed Qt call: True (and stop listening) if the Qt object is gone; False if it is a bug."""
+        if shiboken6.isValid(self) and shiboken6.isValid(self._timer):
+            return False
+        self._gone()
+        return True
 
     def _mark(self) -> None:
         if not self._dirty:
             self._dirty = True
-            self._timer.start()
+            self._start_timer()
 
     def _flush(self) -> None:
         self._dirty = False
@@ -90,5 +123,16 @@ class SessionBridge(QObject):
             self._flush()
 
     def detach(self) -> None:
+        """Stop listening to the session; safe to call twice, and after the Qt object was deleted."""
+        self._detached = True
         self._unsubscribe()
-        self._timer.stop()
+        if shiboken6.isValid(self._timer):
+            self._timer.stop()
+
+    def _gone(self) -> None:
+        self._detached = True
+        # the session is iterating over its listeners right now: removing one would skip the next
+        unsubscribe: Callable[[], None] = self._unsubscribe
+        # (no loop to do it later: it stays subscribed but inert, ``_detached`` ignores every event)
+        with contextlib.suppress(RuntimeError):
+            asyncio.get_running_loop().call_soon(unsubscribe)

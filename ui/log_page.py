@@ -3,21 +3,38 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.codec import ENCODINGS
 from app.logs import load_jsonl
 from app.records import RecordStore
 from app.render import ViewOptions
+from ui.options import Bool, Choice, Option, Problem, Section, dump, load
 from ui.receive_pane import ReceivePane
 from ui.tools import FramingControls
 
+#: What a log tab keeps between starts (besides its file): how it shows the records.
+LOG_OPTIONS: dict[str, Option] = {
+    "encoding": Choice("utf-8", tuple(e.name for e in ENCODINGS)),
+    "receive_hex": Bool(False), "log_mode": Bool(True), "wrap": Bool(True),
+    "framing": Section(FramingControls.OPTIONS),
+}
+
 
 class LogPage(QWidget):
-    """An opened log: text/hex, encodings, log mode, framing and find, over the records it holds."""
+    """An opened log: text/hex, encodings, log mode, framing and find, over the records it holds.
 
-    def __init__(self, path: str | Path, parent: QWidget | None = None):
+    Reading the file raises OSError (missing, unreadable) or ValueError (not UTF-8 text); ``settings`` are
+    the view options it had (see :data:`LOG_OPTIONS`), bad ones fall back to their defaults in ``warnings``.
+    """
+
+    #: A view option changed (the window saves the tabs).
+    settingsChanged = Signal()
+
+    def __init__(self, path: str | Path, parent: QWidget | None = None, settings: Any = None):
         super().__init__(parent)
         self.setObjectName("logPage")
         self.setProperty("kind", "log")
@@ -26,6 +43,8 @@ class LogPage(QWidget):
         self.store = RecordStore(limit=1 << 62)  # a log is shown whole
         for rec in records:
             self.store.append(rec)
+        #: Settings that could not be used as stored (the window shows them).
+        self.warnings: list[Problem] = []
         self.encoding_box = QComboBox(self)
         self.encoding_box.setObjectName("encodingBox")
         self.encoding_box.setAccessibleName(self.tr("Text encoding"))
@@ -54,11 +73,17 @@ class LogPage(QWidget):
         col = QVBoxLayout(self)
         col.addLayout(bar)
         col.addWidget(self.receive, 1)
+        # the stored options first, so that the records are rendered once
+        self.apply_settings(load(LOG_OPTIONS, settings if settings is not None else {}, self.warnings,
+                                 self.path.name))
         for box in (self.receive_hex, self.log_mode):
             box.toggled.connect(self._options_changed)
         self.encoding_box.currentIndexChanged.connect(self._options_changed)
         self.framing.changed.connect(self._options_changed)
         self.wrap.toggled.connect(self.receive_view.set_wrap)
+        self.wrap.toggled.connect(self.settingsChanged)
+        if not self.wrap.isChecked():
+            self.receive_view.set_wrap(False)
         self._options_changed()
 
     def title(self) -> str:
@@ -67,11 +92,26 @@ class LogPage(QWidget):
     def set_encoding(self, name: str) -> None:
         self.encoding_box.setCurrentIndex(max(self.encoding_box.findData(name), 0))
 
+    def to_settings(self) -> dict[str, Any]:
+        return dump(LOG_OPTIONS, {
+            "encoding": self.encoding_box.currentData(), "receive_hex": self.receive_hex.isChecked(),
+            "log_mode": self.log_mode.isChecked(), "wrap": self.wrap.isChecked(),
+            "framing": self.framing.to_settings()})
+
+    def apply_settings(self, s: dict[str, Any]) -> None:
+        """Checked options (``ui.options.load(LOG_OPTIONS, …)``)."""
+        self.set_encoding(s["encoding"])
+        self.receive_hex.setChecked(s["receive_hex"])
+        self.log_mode.setChecked(s["log_mode"])
+        self.wrap.setChecked(s["wrap"])
+        self.framing.apply_settings(s["framing"])
+
     def _options_changed(self, *args: object) -> None:
         self.receive_view.set_options(ViewOptions(
             hex=self.receive_hex.isChecked(), log_mode=self.log_mode.isChecked(),
             encoding=str(self.encoding_box.currentData()), framing=self.framing.spec()))
         self.receive_view.update_from_store()
+        self.settingsChanged.emit()
 
     async def shutdown(self) -> None:
         """Nothing runs in a log page; present so the window can treat every tab alike."""

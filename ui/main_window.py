@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import os
 import platform
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -35,6 +39,12 @@ from ui.settings import Settings
 from ui.texts import fill, problem_text
 
 ISSUES_URL = "https://github.com/netassist/netassist/issues"
+#: The ``kind`` of a log tab in the saved ``tabs`` list (the other kinds are session kinds).
+LOG_KIND = "log"
+#: Problems with log tabs to reopen (ui.options.Problem kinds: ``key`` is the file, ``value`` the reason).
+LOG_PROBLEMS = ("log-missing", "log-unreadable")
+
+log = logging.getLogger(__name__)
 
 
 class SettingsBanner(QFrame):
@@ -61,12 +71,22 @@ class SettingsBanner(QFrame):
     def show_warnings(self, warnings: list[Problem]) -> None:
         if not warnings:
             return
-        lines = [problem_text(w) for w in warnings]
-        head = self.tr("Some settings could not be read and were reset to their defaults:")
+        lines = [self._text(w) for w in warnings]
+        if all(w.kind in LOG_PROBLEMS for w in warnings):
+            head = self.tr("Some tabs could not be opened again:")
+        else:
+            head = self.tr("Some settings could not be read and were reset to their defaults:")
         more = [self.tr("… and %1 more").replace("%1", str(len(lines) - 8))] if len(lines) > 8 else []
         self.text.setText(head + "\n• " + "\n• ".join(lines[:8] + more))
         self.setToolTip("\n".join(lines))
         self.show()
+
+    def _text(self, p: Problem) -> str:
+        if p.kind == "log-missing":
+            return fill(self.tr("The log %1 no longer exists; its tab was not opened again"), p.key)
+        if p.kind == "log-unreadable":
+            return fill(self.tr("The log %1 cannot be read (%2); its tab was not opened again"), p.key, p.value)
+        return problem_text(p)
 
 
 class MainWindow(QMainWindow):
@@ -242,12 +262,22 @@ class MainWindow(QMainWindow):
     def choose_log(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a session log"), "",
                                               self.tr("JSON Lines logs (*.jsonl);;All files (*)"))
-        if path:
+        if not path:
+            return
+        try:
             self.open_log(path)
+        except (OSError, ValueError) as exc:  # gone since it was chosen, unreadable, not UTF-8 text
+            QMessageBox.warning(self, self.tr("Open a session log"),
+                                fill(self.tr("The log %1 cannot be read (%2)."), path, _reason(exc)))
 
-    def open_log(self, path: str) -> LogPage:
-        page = LogPage(path, self.tabs)
-        self.tabs.setCurrentIndex(self.tabs.addTab(page, page.title()))
+    def open_log(self, path: str, settings: Any = None, make_current: bool = True) -> LogPage:
+        """A log tab for ``path`` (raises OSError or ValueError if it cannot be read); kept between starts."""
+        page = LogPage(path, self.tabs, settings)
+        index = self.tabs.addTab(page, page.title())
+        page.settingsChanged.connect(self._schedule_save)
+        if make_current:
+            self.tabs.setCurrentIndex(index)
+        self._schedule_save()
         return page
 
     def choose_save_view(self) -> None:
@@ -271,6 +301,7 @@ class MainWindow(QMainWindow):
         if isinstance(page, LogPage):
             self.tabs.removeTab(index)
             page.deleteLater()
+            self._schedule_save()
             return
         if not isinstance(page, SessionPage):
             return
@@ -279,9 +310,10 @@ class MainWindow(QMainWindow):
 
         async def stop() -> None:
             try:
-                await page.shutdown()
+                await _stop_page(page)
             finally:
-                page.deleteLater()
+                if shiboken6.isValid(page):  # else it went with the window
+                    page.deleteLater()
 
         task = asyncio.get_running_loop().create_task(stop(), name="close-tab")
         page.setProperty("closing", True)
@@ -297,13 +329,27 @@ class MainWindow(QMainWindow):
             tabs = None
         if not tabs:
             tabs = [{"kind": k} for k in KINDS]
+        #: the tab each saved entry became (None: left out), to find the saved current tab again
+        opened: list[int | None] = []
         for entry in tabs[:64]:
+            if isinstance(entry, dict) and entry.get("kind") == LOG_KIND:
+                log_page = self._restore_log(entry, warnings)
+                opened.append(None if log_page is None else self.tabs.indexOf(log_page))
+                continue
             if not isinstance(entry, dict) or entry.get("kind") not in KINDS:
                 warnings.append(Problem("dropped", "tabs", shown(entry)))
+                opened.append(None)
                 continue
             page = self.new_session(entry["kind"], entry.get("settings") or {}, make_current=False)
             warnings.extend(page.warnings)
+            opened.append(self.tabs.indexOf(page))
+        if self.tabs.count() == 0:  # nothing could be opened again: start as the first time
+            for kind in KINDS:
+                self.new_session(kind, {}, make_current=False)
         current = self.settings.get_int("current_tab", 0)
+        if 0 <= current < len(opened):
+            # the saved current tab, or the nearest one before it that came back
+            current = next((i for i in reversed(opened[:current + 1]) if i is not None), 0)
         self.tabs.setCurrentIndex(min(max(current, 0), self.tabs.count() - 1))
         self.banner.show_warnings(warnings)
         geometry = self.settings.get_bytes("window/geometry")
@@ -315,14 +361,42 @@ class MainWindow(QMainWindow):
         if state:
             self.restoreState(QByteArray(state))
 
+    def _restore_log(self, entry: dict[str, Any], warnings: list[Problem]) -> LogPage | None:
+        """Reopen a saved log tab; a file that is gone or unreadable is left out with a warning."""
+        path = entry.get("path")
+        if not isinstance(path, str) or not path or "\0" in path:
+            warnings.append(Problem("dropped", "tabs", shown(entry)))
+            return None
+        if not os.path.exists(path):
+            warnings.append(Problem("log-missing", path))
+            return None
+        try:
+            page = self.open_log(path, entry.get("settings"), make_current=False)
+        except (OSError, ValueError) as exc:
+            warnings.append(Problem("log-unreadable", path, _reason(exc)))
+            return None
+        warnings.extend(page.warnings)
+        return page
+
+    def _tab_entries(self) -> list[dict[str, Any]]:
+        """Every tab in order, as saved: sessions with their settings, logs with their file and view."""
+        entries: list[dict[str, Any]] = []
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            if isinstance(page, SessionPage):
+                entries.append({"kind": page.kind, "settings": page.to_settings()})
+            elif isinstance(page, LogPage):
+                entries.append({"kind": LOG_KIND, "path": os.path.abspath(page.path),
+                                "settings": page.to_settings()})
+        return entries
+
     def _schedule_save(self, *args: object) -> None:
         if not self._restoring:
             self._save_timer.start()
 
     def save_settings(self) -> None:
         self._save_timer.stop()
-        tabs = [{"kind": p.kind, "settings": p.to_settings()} for p in self.pages()]
-        self.settings.set_json("tabs", tabs)
+        self.settings.set_json("tabs", self._tab_entries())
         self.settings.set_value("current_tab", self.tabs.currentIndex())
         self.settings.set_value("quick_commands", quick.to_json(self.quick_commands))
         self.settings.set_value("window/geometry", self.saveGeometry())
@@ -331,9 +405,16 @@ class MainWindow(QMainWindow):
 
     # ============================================================================ closing
     async def shutdown(self) -> None:
-        """Stop every session cleanly (and the tabs already closing)."""
-        self.save_settings()
-        await asyncio.gather(*(p.shutdown() for p in self.pages()), return_exceptions=True)
+        """Stop every session cleanly (and the tabs already closing).
+
+        The window may be deleted while this waits (its pages with it): the sessions, plain Python objects,
+        are still closed.
+        """
+        pages: list[SessionPage] = []
+        if shiboken6.isValid(self):
+            self.save_settings()
+            pages = self.pages()
+        await asyncio.gather(*(_stop_page(p) for p in pages), return_exceptions=True)
         if self._closing_tabs:
             await asyncio.gather(*self._closing_tabs, return_exceptions=True)
 
@@ -351,8 +432,10 @@ class MainWindow(QMainWindow):
             await self.shutdown()
         finally:
             self._closing_done = True
-            self.close()
-            self.closed.emit()
+            # deleted meanwhile (with its parent, or by its owner): nothing left to close or to tell
+            if shiboken6.isValid(self):
+                self.close()
+                self.closed.emit()
 
     def choose_language(self, code: str, ask: bool = True) -> None:
         """Remember the language; it applies from the next start (offered now, as a restart)."""
@@ -381,3 +464,25 @@ class MainWindow(QMainWindow):
             app.__version__, platform.python_version(), qVersion(), ISSUES_URL))
         box.setTextFormat(Qt.TextFormat.RichText)
         box.exec()
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a file could not be read, in the OS's words where there are some."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)
+
+
+async def _stop_page(page: SessionPage) -> None:
+    """``page.shutdown()``, and if it fails (the page deleted meanwhile), still close its session."""
+    session, bridge = page.session, page.bridge
+    try:
+        await page.shutdown()
+        return
+    except Exception:
+        if shiboken6.isValid(page):
+            log.exception("closing a %s session failed", page.kind)
+    # what page.shutdown() may not have got to: the engine side needs no Qt object
+    with contextlib.suppress(Exception):
+        await session.close()
+    bridge.detach()
