@@ -35,7 +35,8 @@ def check_port(port: int, *, listen: bool = False) -> int:
         raise InvalidAddress(f"port {port!r} is not a number") from None
     low = 0 if listen else 1
     if not low <= value <= 65535:
-        raise InvalidAddress(f"port {port} is out of range ({low}-65535)")
+        allowed = "0–65535 (0 = any free port)" if listen else "1–65535"
+        raise InvalidAddress(f"port {port} is out of range: a port must be {allowed}")
     return value
 
 

@@ -89,6 +89,12 @@ class NoTarget(NetAssistError):
     code = "no-target"
 
 
+class EmptyPayload(NetAssistError):
+    """Nothing to send (an empty editor): refused unless the user allows empty payloads."""
+
+    code = "empty-payload"
+
+
 class InvalidAddress(NetAssistError):
     code = "invalid-address"
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QPushButton,
+    QStyle,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -227,6 +228,10 @@ class PeerTable(QAbstractTableModel):
         return self.rows[row].peer if 0 <= row < len(self.rows) else None
 
 
+#: The widest value each column shows.
+SAMPLES = ("127.0.0.1:65535", "9,999,999", "9,999,999", "99.9 KB/s", "00:00:00")
+
+
 class PeerList(QGroupBox):
     """The clients group: the table, "Disconnect selected", and "show only the selected client"."""
 
@@ -249,10 +254,8 @@ class PeerList(QGroupBox):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        metrics = self.fontMetrics()
-        for col, sample in enumerate(("127.0.0.1:65535", "9,999,999", "9,999,999", "99.9 KB/s", "00:00:00")):
-            header.resizeSection(col, max(metrics.horizontalAdvance(sample),
-                                          metrics.horizontalAdvance(self.model.headers[col])) + 14)
+        for col in range(len(SAMPLES)):
+            header.resizeSection(col, self.column_width(col))
         self.kick_button = QPushButton(self.tr("Disconnect selected"), self)
         self.kick_button.setObjectName("kickButton")
         self.follow = QCheckBox(self.tr("Show only the selected client's messages"), self)
@@ -267,11 +270,18 @@ class PeerList(QGroupBox):
         self.model.modelReset.connect(self._count_changed)
         self._count_changed()
 
+    def column_width(self, col: int) -> int:
+        """Room for the column's widest value and for its header with the sort arrow (a short translated
+        header such as 发送 was clipped by the arrow)."""
+        metrics, header = self.fontMetrics(), self.view.header()
+        arrow = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        title = header.fontMetrics().horizontalAdvance(self.model.headers[col]) + arrow + 4 * margin
+        return max(metrics.horizontalAdvance(SAMPLES[col]) + 14, title)
+
     def preferred_width(self) -> int:
-        """Wide enough for every column."""
-        metrics = self.fontMetrics()
-        return sum(metrics.horizontalAdvance(t) + 14 for t in ("127.0.0.1:65535", "9,999,999", "9,999,999",
-                                                                "99.9 KB/s")) + 40
+        """Wide enough for the first four columns."""
+        return sum(self.column_width(c) for c in range(4)) + 40
 
     def _count_changed(self, *args: object) -> None:
         self.setTitle(self.tr("Clients (%1)").replace("%1", f"{self.model.rowCount():,}"))

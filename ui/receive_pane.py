@@ -220,6 +220,8 @@ class ReceivePane(QWidget):
     def __init__(self, store: RecordStore, parent: QWidget | None = None):
         super().__init__(parent)
         self.view = ReceiveView(store, self)
+        self._peers_seen: dict[str, None] = {}
+        self._peers_changed = False
         self.filters = FilterBar(self)
         self.find_bar = FindBar(self.view, self)
         self.find_edit = self.find_bar.edit
@@ -241,6 +243,25 @@ class ReceivePane(QWidget):
         self.filters.changed.connect(lambda: self.view.set_filter(self.filters.view_filter()))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
+
+    def offer_peers(self, counted: object) -> None:
+        """Peers the view has seen (and ``counted``, the session's per-peer counters) go into the peer filter;
+        a peer that left stays: its history does. At most the 500 newest."""
+        seen, before = self._peers_seen, len(self._peers_seen)
+        for peer, _code in self.view.layout.streams():
+            if peer is not None:
+                seen[str(peer)] = None
+        for peer in counted:  # type: ignore[attr-defined]
+            seen[str(peer)] = None
+        while len(seen) > 500:
+            del seen[next(iter(seen))]
+        if len(seen) != before or self._peers_changed:
+            self._peers_changed = False
+            self.filters.set_peers(list(seen))
+
+    def peer_seen(self, peer: object) -> None:
+        self._peers_seen[str(peer)] = None
+        self._peers_changed = True
 
     def open_find(self) -> None:
         self.find_bar.open_bar()

@@ -91,6 +91,7 @@ _ERROR_PHRASES = {
     "not-reading": QT_TRANSLATE_NOOP("Texts", "Peer is not reading"),
     "pattern-timeout": QT_TRANSLATE_NOOP("Texts", "Pattern took too long"),
     "invalid-commands": QT_TRANSLATE_NOOP("Texts", "Invalid quick commands"),
+    "empty-payload": QT_TRANSLATE_NOOP("Texts", "Nothing to send"),
 }
 
 

@@ -1,75 +1,34 @@
-"""Controls for the device-work tools: checksum, periodic send, framing, file send, quick commands, auto-reply."""
+"""Controls for the device-work tools: checksum, periodic send, framing, file send."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.autoreply import MATCH_KINDS, Rule
 from app.checksum import ALGORITHMS, ChecksumSpec
 from app.codec import parse_hex
 from app.framing import FRAMING_MODES, MAX_FRAME, FramingSpec
-from app.quick import QuickCommand
 from app.transfer import FileSendOptions
+from ui.fields import combo as _combo
+from ui.fields import select as _select
+from ui.fields import spin as _spin
 from ui.options import Bool, Choice, Int, Option, Text
-
-
-def _spin(name: str, accessible: str, lo: int, hi: int, value: int, suffix: str = "") -> QSpinBox:
-    box = QSpinBox()
-    box.setObjectName(name)
-    box.setRange(lo, hi)
-    box.setValue(value)
-    box.setAccessibleName(accessible)
-    if suffix:
-        box.setSuffix(suffix)
-    return box
-
-
-def _combo(name: str, accessible: str, items: list[tuple[str, Any]]) -> QComboBox:
-    box = QComboBox()
-    box.setObjectName(name)
-    box.setAccessibleName(accessible)
-    for text, data in items:
-        box.addItem(text, data)
-    return box
-
-
-def _tool(text: str, name: str, accessible: str, tip: str = "") -> QToolButton:
-    button = QToolButton()
-    button.setText(text)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible)
-    button.setToolTip(tip or accessible)
-    return button
-
-
-def _select(box: QComboBox, data: Any) -> None:
-    i = box.findData(data)
-    if i >= 0:
-        box.setCurrentIndex(i)
 
 
 class ChecksumControls(QWidget):
@@ -86,7 +45,8 @@ class ChecksumControls(QWidget):
         self.start = _spin("checksumStart", self.tr("Checksum from byte"), 0, 65535, 0)
         self.end = _spin("checksumEnd", self.tr("Bytes left out at the end"), 0, 65535, 0)
         self.order = _combo("checksumOrder", self.tr("Checksum byte order"),
-                            [(self.tr("Usual"), None), (self.tr("MSB first"), "big"), (self.tr("LSB first"), "little")])
+                            [(self.tr("Algorithm's default"), None), (self.tr("MSB first"), "big"),
+                             (self.tr("LSB first"), "little")])
         self.suffix = QLineEdit()
         self.suffix.setObjectName("appendBytes")
         self.suffix.setAccessibleName(self.tr("Fixed bytes appended (hex)"))
@@ -167,15 +127,18 @@ class PeriodicControls(QWidget):
 
 
 class FramingControls(QWidget):
-    """How the receive view (and auto-reply) groups a stream into messages."""
+    """How the receive view (and auto-reply) groups a stream into messages. On datagrams (``datagrams``)
+    each datagram already is a message: only "as received" and splitting by a delimiter are offered."""
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, datagrams: bool = False):
         super().__init__(parent)
-        self.mode = _combo("framingBox", self.tr("Framing"), [
-            (self.tr("As received"), "raw"), (self.tr("Delimiter"), "delimiter"), (self.tr("Fixed length"), "fixed"),
-            (self.tr("Length prefix"), "length"), (self.tr("Idle gap"), "idle")])
+        modes = [(self.tr("As received"), "raw"), (self.tr("Delimiter"), "delimiter"),
+                 (self.tr("Fixed length"), "fixed"), (self.tr("Length prefix"), "length"),
+                 (self.tr("Idle gap"), "idle")]
+        # (the stack's pages follow this order: only a tail may be left out)
+        self.mode = _combo("framingBox", self.tr("Framing"), modes[:2] if datagrams else modes)
         self.stack = QStackedWidget()
         self.stack.addWidget(QWidget())
         self.delimiter = QComboBox()
@@ -315,181 +278,3 @@ class FileSendControls(QWidget):
         if self.udp:
             return FileSendOptions(int(size), order, self.datagram.value(), self.pause.value())  # type: ignore[arg-type]
         return FileSendOptions(int(size), order)  # type: ignore[arg-type]
-
-
-class QuickCommandsPanel(QWidget):
-    """快捷指令: named payloads; each row's ▶ sends it with one click, Ctrl+1…9 send the first nine."""
-
-    sendRequested = Signal(object)  # QuickCommand
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.commands: list[QuickCommand] = []
-        self.table = QTableWidget(0, 2)
-        self.table.setObjectName("quickCommands")
-        self.table.setAccessibleName(self.tr("Quick commands"))
-        self.table.setToolTip(self.tr("▶ sends a command with one click; Ctrl+1…9 send the first nine"))
-        self.table.horizontalHeader().hide()
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        buttons = QHBoxLayout()
-        self.add_button = _tool("+", "quickAdd", self.tr("Add quick command"),
-                                self.tr("Add the editor's content as a quick command"))
-        self.remove_button = _tool("−", "quickRemove", self.tr("Delete quick command"))
-        self.load_button = _tool("✎", "quickLoad", self.tr("Edit quick command"),
-                                 self.tr("Put the selected command in the editor"))
-        self.store_button = _tool("⤒", "quickStore", self.tr("Save into quick command"),
-                                  self.tr("Save the editor's content into the selected command"))
-        self.up_button = _tool("↑", "quickUp", self.tr("Move up"))
-        self.down_button = _tool("↓", "quickDown", self.tr("Move down"))
-        for b in (self.add_button, self.remove_button, self.load_button, self.store_button, self.up_button,
-                  self.down_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        col = QVBoxLayout(self)
-        col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(QLabel(self.tr("Quick commands")))
-        col.addWidget(self.table, 1)
-        col.addLayout(buttons)
-        self.table.itemChanged.connect(self._renamed)
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.up_button.clicked.connect(lambda: self.move_selected(-1))
-        self.down_button.clicked.connect(lambda: self.move_selected(1))
-
-    def current_row(self) -> int:
-        return self.table.currentRow()
-
-    def select(self, row: int) -> None:
-        self.table.setCurrentCell(row, 1)
-
-    def set_commands(self, commands: list[QuickCommand]) -> None:
-        self.commands = list(commands)
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(self.commands))
-        for i, c in enumerate(self.commands):
-            send = _tool("▶", f"quickSend{i + 1}", self.tr("Send %1").replace("%1", c.name))
-            send.setAutoRaise(True)
-            send.clicked.connect(lambda _checked=False, i=i: self.send_index(i))
-            self.table.setCellWidget(i, 0, send)
-            item = QTableWidgetItem(c.name)
-            shortcut = f"Ctrl+{i + 1}: " if i < 9 else ""
-            item.setToolTip(shortcut + ("[HEX] " if c.hex else "") + c.text)
-            self.table.setItem(i, 1, item)
-        self.table.blockSignals(False)
-
-    def add(self, command: QuickCommand) -> None:
-        self.commands.append(command)
-        self.set_commands(self.commands)
-        self.changed.emit()
-
-    def replace(self, row: int, command: QuickCommand) -> None:
-        self.commands[row] = command
-        self.set_commands(self.commands)
-        self.select(row)
-        self.changed.emit()
-
-    def _renamed(self, item: QTableWidgetItem) -> None:
-        row = item.row()
-        if item.column() == 1 and 0 <= row < len(self.commands) and item.text().strip():
-            self.commands[row].name = item.text().strip()
-            self.changed.emit()
-
-    def remove_selected(self) -> None:
-        row = self.current_row()
-        if 0 <= row < len(self.commands):
-            del self.commands[row]
-            self.set_commands(self.commands)
-            self.changed.emit()
-
-    def move_selected(self, step: int) -> None:
-        row = self.current_row()
-        new = row + step
-        if 0 <= row < len(self.commands) and 0 <= new < len(self.commands):
-            self.commands[row], self.commands[new] = self.commands[new], self.commands[row]
-            self.set_commands(self.commands)
-            self.select(new)
-            self.changed.emit()
-
-    def send_index(self, index: int) -> None:
-        if 0 <= index < len(self.commands):
-            self.sendRequested.emit(self.commands[index])
-
-
-class AutoReplyDialog(QDialog):
-    """Edit auto-reply rules: match kind, pattern, reply (text or hex), delay; see hit counts and errors."""
-
-    COLUMNS = ("on", "match", "pattern", "reply", "hex", "delay", "hits")
-
-    def __init__(self, rules: list[Rule], echo: bool, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("autoReplyDialog")
-        self.setWindowTitle(self.tr("Auto-reply rules"))
-        self.resize(760, 360)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("autoReplyRules")
-        self.table.setHorizontalHeaderLabels([self.tr("On"), self.tr("Match"), self.tr("Pattern"), self.tr("Reply"),
-                                              self.tr("Reply is hex"), self.tr("Delay (ms)"), self.tr("Hits")])
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.echo = QCheckBox(self.tr("Echo everything received (ignores the rules)"))
-        self.echo.setObjectName("autoReplyEcho")
-        self.echo.setChecked(echo)
-        add = QPushButton(self.tr("Add rule"))
-        remove = QPushButton(self.tr("Delete rule"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        row = QHBoxLayout()
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch(1)
-        col = QVBoxLayout(self)
-        col.addWidget(self.echo)
-        col.addWidget(self.table, 1)
-        col.addLayout(row)
-        col.addWidget(buttons)
-        for rule in rules:
-            self._add_row(rule)
-        add.clicked.connect(lambda: self._add_row(Rule("", "contains", "")))
-        remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-
-    def _add_row(self, rule: Rule) -> None:
-        r = self.table.rowCount()
-        self.table.insertRow(r)
-        on = QCheckBox()
-        on.setChecked(rule.enabled)
-        on.setToolTip(rule.error)
-        self.table.setCellWidget(r, 0, on)
-        kind = QComboBox()
-        for k in MATCH_KINDS:
-            kind.addItem(k, k)
-        _select(kind, rule.kind)
-        self.table.setCellWidget(r, 1, kind)
-        self.table.setItem(r, 2, QTableWidgetItem(rule.pattern))
-        self.table.setItem(r, 3, QTableWidgetItem(rule.reply))
-        hexbox = QCheckBox()
-        hexbox.setChecked(rule.reply_hex)
-        self.table.setCellWidget(r, 4, hexbox)
-        self.table.setCellWidget(r, 5, _spin("", self.tr("Delay"), 0, 3_600_000, rule.delay_ms))
-        hits = QTableWidgetItem(str(rule.hits) + (f" ({rule.error})" if rule.error else ""))
-        hits.setFlags(hits.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        self.table.setItem(r, 6, hits)
-
-    def rules(self) -> list[Rule]:
-        out = []
-        for r in range(self.table.rowCount()):
-            pattern = self.table.item(r, 2).text() if self.table.item(r, 2) else ""
-            if not pattern:
-                continue
-            out.append(Rule(pattern, self.table.cellWidget(r, 1).currentData(),  # type: ignore[union-attr]
-                            self.table.item(r, 3).text() if self.table.item(r, 3) else "",
-                            self.table.cellWidget(r, 4).isChecked(),  # type: ignore[union-attr]
-                            self.table.cellWidget(r, 5).value(),  # type: ignore[union-attr]
-                            self.table.cellWidget(r, 0).isChecked()))  # type: ignore[union-attr]
-        return out

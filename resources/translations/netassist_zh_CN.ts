@@ -4,168 +4,231 @@
 <context>
     <name>AutoReplyDialog</name>
     <message>
-        <location filename="../../ui/tools.py" line="432"/>
+        <location filename="../../ui/auto_reply.py" line="39"/>
         <source>Auto-reply rules</source>
         <translation>自动应答规则</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="436"/>
+        <location filename="../../ui/auto_reply.py" line="43"/>
         <source>On</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="436"/>
+        <location filename="../../ui/auto_reply.py" line="43"/>
         <source>Match</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="436"/>
+        <location filename="../../ui/auto_reply.py" line="43"/>
         <source>Pattern</source>
         <translation>匹配内容</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="436"/>
+        <location filename="../../ui/auto_reply.py" line="43"/>
         <source>Reply</source>
         <translation>应答内容</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="437"/>
+        <location filename="../../ui/auto_reply.py" line="44"/>
         <source>Reply is hex</source>
         <translation>应答为HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="437"/>
+        <location filename="../../ui/auto_reply.py" line="44"/>
         <source>Delay (ms)</source>
         <translation>延时(毫秒)</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="437"/>
+        <location filename="../../ui/auto_reply.py" line="44"/>
         <source>Hits</source>
         <translation>命中次数</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="440"/>
+        <location filename="../../ui/auto_reply.py" line="47"/>
         <source>Echo everything received (ignores the rules)</source>
         <translation>原样回显收到的数据（忽略规则）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="443"/>
+        <location filename="../../ui/auto_reply.py" line="50"/>
         <source>Add rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="444"/>
+        <location filename="../../ui/auto_reply.py" line="51"/>
         <source>Delete rule</source>
         <translation>删除规则</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="479"/>
+        <location filename="../../ui/auto_reply.py" line="70"/>
+        <source>Exactly</source>
+        <translation>完全相同</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="70"/>
+        <source>Contains</source>
+        <translation>包含</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="70"/>
+        <source>Starts with</source>
+        <translation>开头是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="71"/>
+        <source>Ends with</source>
+        <translation>结尾是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="71"/>
+        <source>Regular expression</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="71"/>
+        <source>Hex bytes</source>
+        <translation>十六进制字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="91"/>
         <source>Delay</source>
         <translation>延时</translation>
     </message>
 </context>
 <context>
+    <name>AutoReplyTool</name>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="140"/>
+        <source>Answer received data by rules</source>
+        <extracomment>A rule was disabled (it overran its time budget or failed): the words to show.</extracomment>
+        <translation>按规则自动应答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="141"/>
+        <source>Echo: send back everything received</source>
+        <translation>回显：把收到的数据原样发回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="142"/>
+        <source>Edit rules…</source>
+        <translation>编辑规则…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="170"/>
+        <source>Auto-reply rule “%1” disabled: %2</source>
+        <translation>自动应答规则“%1”已停用：%2</translation>
+    </message>
+</context>
+<context>
     <name>ChecksumControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="82"/>
+        <location filename="../../ui/tools.py" line="41"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="82"/>
+        <location filename="../../ui/tools.py" line="41"/>
         <source>SUM8 (add)</source>
         <translation>SUM8（累加和）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="83"/>
+        <location filename="../../ui/tools.py" line="42"/>
         <source>SUM8 negated (two&apos;s complement)</source>
         <translation>SUM8 取反（补码）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="83"/>
+        <location filename="../../ui/tools.py" line="42"/>
         <source>XOR8 (BCC)</source>
         <translation>XOR8（异或校验 BCC）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="84"/>
+        <location filename="../../ui/tools.py" line="43"/>
         <source>Append checksum</source>
         <translation>自动发送附加位</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="86"/>
+        <location filename="../../ui/tools.py" line="45"/>
         <source>Checksum from byte</source>
         <translation>校验起始字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="87"/>
+        <location filename="../../ui/tools.py" line="46"/>
         <source>Bytes left out at the end</source>
         <translation>末尾不参与校验的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="88"/>
+        <location filename="../../ui/tools.py" line="47"/>
         <source>Checksum byte order</source>
         <translation>校验字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="89"/>
-        <source>Usual</source>
-        <translation>常用</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tools.py" line="89"/>
+        <location filename="../../ui/tools.py" line="48"/>
         <source>MSB first</source>
-        <translation>高字节在前</translation>
+        <translation>大端（高字节在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="89"/>
+        <location filename="../../ui/tools.py" line="48"/>
+        <source>Algorithm&apos;s default</source>
+        <translation>按算法默认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="49"/>
         <source>LSB first</source>
-        <translation>低字节在前</translation>
+        <translation>小端（低字节在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="92"/>
+        <location filename="../../ui/tools.py" line="52"/>
         <source>Fixed bytes appended (hex)</source>
         <translation>附加固定字节（HEX）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="93"/>
+        <location filename="../../ui/tools.py" line="53"/>
         <source>e.g. 0D 0A</source>
         <translation>例如 0D 0A</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="96"/>
+        <location filename="../../ui/tools.py" line="56"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="99"/>
+        <location filename="../../ui/tools.py" line="59"/>
         <source>…end −</source>
         <translation>…末尾 −</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="101"/>
+        <location filename="../../ui/tools.py" line="61"/>
         <source>Over bytes</source>
         <translation>校验范围</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="102"/>
+        <location filename="../../ui/tools.py" line="62"/>
         <source>Byte order</source>
         <translation>字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="103"/>
+        <location filename="../../ui/tools.py" line="63"/>
         <source>Then append</source>
         <translation>再附加</translation>
     </message>
 </context>
 <context>
+    <name>Clients</name>
+    <message>
+        <location filename="../../ui/panels/clients.py" line="68"/>
+        <source>All clients</source>
+        <translation>所有客户端</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/main.py" line="42"/>
+        <location filename="../../ui/main.py" line="234"/>
         <source>Unexpected error</source>
+        <extracomment>Options of ours that take a value, and that do not. Qt&apos;s own options (QGuiApplication, QApplication, xcb), which Qt also accepts spelt with two dashes: passed on untouched. Any other argument that starts with &quot;--&quot; is a mistake worth saying so. Qt&apos;s arguments (``-platform offscreen`` …), in order. Warnings Qt prints that say nothing the user or we can act on: (category, start of the message). Keep this list short; every other message goes on to logging.</extracomment>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="43"/>
+        <location filename="../../ui/main.py" line="235"/>
         <source>Something went wrong; NetAssist keeps running.</source>
         <translation>出现了问题；NetAssist 仍在运行。</translation>
     </message>
@@ -173,67 +236,67 @@
 <context>
     <name>FileSendControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="282"/>
+        <location filename="../../ui/tools.py" line="245"/>
         <source>Length header before the file</source>
         <translation>文件前的长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="283"/>
+        <location filename="../../ui/tools.py" line="246"/>
         <source>No length header</source>
         <translation>无长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="283"/>
+        <location filename="../../ui/tools.py" line="246"/>
         <source>2-byte length, big endian</source>
         <translation>2字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="284"/>
+        <location filename="../../ui/tools.py" line="247"/>
         <source>2-byte length, little endian</source>
         <translation>2字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="285"/>
+        <location filename="../../ui/tools.py" line="248"/>
         <source>4-byte length, big endian</source>
         <translation>4字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="286"/>
+        <location filename="../../ui/tools.py" line="249"/>
         <source>4-byte length, little endian</source>
         <translation>4字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="287"/>
+        <location filename="../../ui/tools.py" line="250"/>
         <source>Send file…</source>
         <translation>发送文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="290"/>
+        <location filename="../../ui/tools.py" line="253"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="302"/>
+        <location filename="../../ui/tools.py" line="265"/>
         <source>Datagram size</source>
         <translation>数据报大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="302"/>
+        <location filename="../../ui/tools.py" line="265"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="303"/>
+        <location filename="../../ui/tools.py" line="266"/>
         <source>Pause between datagrams</source>
         <translation>数据报间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="304"/>
+        <location filename="../../ui/tools.py" line="267"/>
         <source>Datagram</source>
         <translation>数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="305"/>
+        <location filename="../../ui/tools.py" line="268"/>
         <source>Pause</source>
         <translation>间隔</translation>
     </message>
@@ -404,94 +467,94 @@
 <context>
     <name>FramingControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="176"/>
-        <location filename="../../ui/tools.py" line="212"/>
+        <location filename="../../ui/tools.py" line="141"/>
+        <location filename="../../ui/tools.py" line="175"/>
         <source>Framing</source>
         <translation>分帧</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="177"/>
+        <location filename="../../ui/tools.py" line="137"/>
         <source>As received</source>
         <translation>按接收原样</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="177"/>
+        <location filename="../../ui/tools.py" line="137"/>
         <source>Delimiter</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="177"/>
+        <location filename="../../ui/tools.py" line="138"/>
         <source>Fixed length</source>
         <translation>固定长度</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="178"/>
+        <location filename="../../ui/tools.py" line="138"/>
         <source>Length prefix</source>
         <translation>长度前缀</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="178"/>
-        <location filename="../../ui/tools.py" line="204"/>
+        <location filename="../../ui/tools.py" line="139"/>
+        <location filename="../../ui/tools.py" line="167"/>
         <source>Idle gap</source>
         <translation>空闲间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="184"/>
+        <location filename="../../ui/tools.py" line="147"/>
         <source>Delimiter (hex)</source>
         <translation>分隔符（HEX）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="187"/>
+        <location filename="../../ui/tools.py" line="150"/>
         <source>Frame length</source>
         <translation>帧长度</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="187"/>
+        <location filename="../../ui/tools.py" line="150"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="192"/>
+        <location filename="../../ui/tools.py" line="155"/>
         <source>Length field offset</source>
         <translation>长度字段偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="193"/>
+        <location filename="../../ui/tools.py" line="156"/>
         <source>Length field size</source>
         <translation>长度字段大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="195"/>
+        <location filename="../../ui/tools.py" line="158"/>
         <source>Length byte order</source>
         <translation>长度字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="196"/>
+        <location filename="../../ui/tools.py" line="159"/>
         <source>Big endian</source>
         <translation>大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="196"/>
+        <location filename="../../ui/tools.py" line="159"/>
         <source>Little endian</source>
         <translation>小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="197"/>
+        <location filename="../../ui/tools.py" line="160"/>
         <source>Length counts the header</source>
         <translation>长度包含帧头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="199"/>
+        <location filename="../../ui/tools.py" line="162"/>
         <source>Offset</source>
         <translation>偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="200"/>
+        <location filename="../../ui/tools.py" line="163"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="201"/>
+        <location filename="../../ui/tools.py" line="164"/>
         <source>Order</source>
         <translation>字节序</translation>
     </message>
@@ -499,32 +562,33 @@
 <context>
     <name>LogPage</name>
     <message>
-        <location filename="../../ui/log_page.py" line="31"/>
+        <location filename="../../ui/log_page.py" line="50"/>
         <source>Text encoding</source>
+        <extracomment>What a log tab keeps between starts (besides its file): how it shows the records. A view option changed (the window saves the tabs). Settings that could not be used as stored (the window shows them).</extracomment>
         <translation>文本编码</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="34"/>
+        <location filename="../../ui/log_page.py" line="53"/>
         <source>Show as hex</source>
         <translation>十六进制显示</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="36"/>
+        <location filename="../../ui/log_page.py" line="55"/>
         <source>Log mode (time, direction, peer)</source>
         <translation>按日志模式显示（时间、方向、对端）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="39"/>
+        <location filename="../../ui/log_page.py" line="58"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="45"/>
+        <location filename="../../ui/log_page.py" line="64"/>
         <source>%1 — %2 records (read-only)</source>
         <translation>%1 — %2 条记录（只读）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="49"/>
+        <location filename="../../ui/log_page.py" line="68"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
@@ -532,159 +596,228 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>NetAssist — network debugging assistant</source>
         <extracomment>Emitted once the window has closed and every session has stopped.</extracomment>
         <translation>NetAssist — 网络调试助手</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>New TCP &amp;Server</source>
         <extracomment>Set when the user asked to restart (to switch language); the entry point starts again.</extracomment>
         <translation>新建 TCP 服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>New TCP &amp;Client</source>
         <translation>新建 TCP 客户端(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>New &amp;UDP</source>
-        <translation>新建 &amp;UDP</translation>
+        <translation>新建 UDP(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>&amp;Open log…</source>
         <translation>打开日志(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Save &amp;view…</source>
         <translation>保存显示内容(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;Import quick commands…</source>
         <translation>导入快捷指令(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>&amp;Export quick commands…</source>
         <translation>导出快捷指令(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>&amp;Close tab</source>
         <translation>关闭标签页(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>&amp;About NetAssist</source>
         <translation>关于 NetAssist(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>Import quick commands</source>
         <translation>导入快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>Export quick commands</source>
         <translation>导出快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>Open a session log</source>
         <translation>打开会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>JSON Lines logs (*.jsonl);;All files (*)</source>
         <translation>JSON Lines 日志 (*.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="271"/>
+        <source>The log %1 cannot be read (%2).</source>
+        <translation>无法读取日志 %1（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>Save what the view holds</source>
         <translation>保存显示区的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
         <translation>JSON Lines，完整无损 (*.jsonl);;与显示相同的文本 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366"/>
+        <location filename="../../ui/main_window.py" line="449"/>
         <source>Language</source>
+        <extracomment>the tab each saved entry became (None: left out), to find the saved current tab again</extracomment>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367"/>
+        <location filename="../../ui/main_window.py" line="450"/>
         <source>The language changes when NetAssist starts again. Restart now? Open sessions will be closed.</source>
         <translation>语言将在 NetAssist 重新启动后生效。现在重启吗？打开的会话将被关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375"/>
+        <location filename="../../ui/main_window.py" line="458"/>
         <source>About NetAssist</source>
         <translation>关于 NetAssist</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="378"/>
+        <location filename="../../ui/main_window.py" line="461"/>
         <source>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;A network debugging assistant (网络调试助手) for TCP and UDP.&lt;/p&gt;&lt;p&gt;Licence: MIT. Python %2, Qt %3.&lt;/p&gt;&lt;p&gt;Report problems and ideas at &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;TCP 与 UDP 网络调试助手。&lt;/p&gt;&lt;p&gt;许可证：MIT。Python %2，Qt %3。&lt;/p&gt;&lt;p&gt;问题与建议请提交到 &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
+    <name>NetworkPanel</name>
+    <message>
+        <location filename="../../ui/panels/network.py" line="36"/>
+        <source>Network settings</source>
+        <extracomment>Why a send cannot go while the session is closed (the engine&apos;s words; translated by error code).</extracomment>
+        <translation>网络设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="44"/>
+        <source>Protocol</source>
+        <translation>协议类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="55"/>
+        <source>Session state</source>
+        <translation>会话状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="71"/>
+        <source>Local host address</source>
+        <translation>本地主机地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="72"/>
+        <source>Local host</source>
+        <translation>本地主机地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="73"/>
+        <location filename="../../ui/panels/network.py" line="74"/>
+        <source>Local port</source>
+        <translation>本地主机端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="73"/>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="77"/>
+        <location filename="../../ui/panels/network.py" line="78"/>
+        <source>Remote host</source>
+        <translation>远程主机地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="79"/>
+        <location filename="../../ui/panels/network.py" line="80"/>
+        <source>Remote port</source>
+        <translation>远程主机端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="85"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="85"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>PeerList</name>
     <message>
-        <location filename="../../ui/peer_table.py" line="241"/>
+        <location filename="../../ui/peer_table.py" line="246"/>
         <source>Connected clients</source>
-        <extracomment>The selection changed: the peers selected (``host:port``), first one first.</extracomment>
+        <extracomment>The widest value each column shows. The selection changed: the peers selected (``host:port``), first one first.</extracomment>
         <translation>已连接的客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="256"/>
+        <location filename="../../ui/peer_table.py" line="259"/>
         <source>Disconnect selected</source>
         <translation>断开所选</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="258"/>
+        <location filename="../../ui/peer_table.py" line="261"/>
         <source>Show only the selected client&apos;s messages</source>
         <translation>只显示所选客户端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="277"/>
+        <location filename="../../ui/peer_table.py" line="287"/>
         <source>Clients (%1)</source>
         <translation>客户端（%1）</translation>
     </message>
@@ -692,58 +825,58 @@
 <context>
     <name>PeerTable</name>
     <message>
-        <location filename="../../ui/peer_table.py" line="83"/>
+        <location filename="../../ui/peer_table.py" line="84"/>
         <source>Client</source>
         <extracomment>It finished sending (a half-close): still open for replies, shown greyed. The counters in the table change at most this often (a table is read, not watched like the byte counts). More row removals than this at once are applied as one layout change, not one signal each.</extracomment>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="83"/>
+        <location filename="../../ui/peer_table.py" line="84"/>
         <source>RX</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="83"/>
+        <location filename="../../ui/peer_table.py" line="84"/>
         <source>TX</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="83"/>
+        <location filename="../../ui/peer_table.py" line="84"/>
         <source>RX/s</source>
         <translation>接收速率</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="83"/>
+        <location filename="../../ui/peer_table.py" line="84"/>
         <source>Since</source>
         <translation>连接时间</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="84"/>
+        <location filename="../../ui/peer_table.py" line="85"/>
         <source>The client&apos;s address and port</source>
         <translation>客户端的地址和端口</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="84"/>
+        <location filename="../../ui/peer_table.py" line="85"/>
         <source>Bytes received from it</source>
         <translation>从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="85"/>
+        <location filename="../../ui/peer_table.py" line="86"/>
         <source>Bytes sent to it</source>
         <translation>发送给它的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="85"/>
+        <location filename="../../ui/peer_table.py" line="86"/>
         <source>Bytes a second received from it</source>
         <translation>每秒从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="86"/>
+        <location filename="../../ui/peer_table.py" line="87"/>
         <source>When it connected</source>
         <translation>它连接的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="87"/>
+        <location filename="../../ui/peer_table.py" line="88"/>
         <source>It finished sending; the connection stays open for replies until it is kicked or closes</source>
         <translation>对方已结束发送；连接保持打开以便回复，直到被断开或对方关闭</translation>
     </message>
@@ -751,33 +884,33 @@
 <context>
     <name>PeriodicControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="138"/>
+        <location filename="../../ui/tools.py" line="98"/>
         <source>Send every</source>
         <extracomment>What it keeps (see ui.options): checked when loaded, so a hand-edited file cannot break it.</extracomment>
         <translation>循环周期</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="140"/>
+        <location filename="../../ui/tools.py" line="100"/>
         <source>Periodic send</source>
         <translation>定时发送</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="141"/>
+        <location filename="../../ui/tools.py" line="101"/>
         <source>Period in milliseconds</source>
         <translation>周期（毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="142"/>
+        <location filename="../../ui/tools.py" line="102"/>
         <source>How many times (0 = until stopped)</source>
         <translation>发送次数（0 = 直到停止）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="143"/>
+        <location filename="../../ui/tools.py" line="103"/>
         <source>until stopped</source>
         <translation>直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="153"/>
+        <location filename="../../ui/tools.py" line="113"/>
         <source>Times</source>
         <translation>次数</translation>
     </message>
@@ -785,63 +918,63 @@
 <context>
     <name>QuickCommandsPanel</name>
     <message>
-        <location filename="../../ui/tools.py" line="331"/>
-        <location filename="../../ui/tools.py" line="357"/>
+        <location filename="../../ui/quick_panel.py" line="34"/>
+        <location filename="../../ui/quick_panel.py" line="60"/>
         <source>Quick commands</source>
         <translation>快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="343"/>
+        <location filename="../../ui/quick_panel.py" line="46"/>
         <source>Add the editor&apos;s content as a quick command</source>
         <translation>把编辑框的内容添加为快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="342"/>
+        <location filename="../../ui/quick_panel.py" line="45"/>
         <source>Add quick command</source>
         <translation>添加快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="332"/>
+        <location filename="../../ui/quick_panel.py" line="35"/>
         <source>▶ sends a command with one click; Ctrl+1…9 send the first nine</source>
         <translation>点 ▶ 一键发送；Ctrl+1…9 发送前九条</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="344"/>
+        <location filename="../../ui/quick_panel.py" line="47"/>
         <source>Delete quick command</source>
         <translation>删除快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="346"/>
+        <location filename="../../ui/quick_panel.py" line="49"/>
         <source>Put the selected command in the editor</source>
         <translation>把所选指令放入编辑框</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="376"/>
+        <location filename="../../ui/quick_panel.py" line="83"/>
         <source>Send %1</source>
         <translation>发送 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="345"/>
+        <location filename="../../ui/quick_panel.py" line="48"/>
         <source>Edit quick command</source>
         <translation>编辑快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="348"/>
+        <location filename="../../ui/quick_panel.py" line="51"/>
         <source>Save the editor&apos;s content into the selected command</source>
         <translation>把编辑框的内容保存到所选指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="347"/>
+        <location filename="../../ui/quick_panel.py" line="50"/>
         <source>Save into quick command</source>
         <translation>保存到快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="349"/>
+        <location filename="../../ui/quick_panel.py" line="52"/>
         <source>Move up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="350"/>
+        <location filename="../../ui/quick_panel.py" line="53"/>
         <source>Move down</source>
         <translation>下移</translation>
     </message>
@@ -849,578 +982,552 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="253"/>
+        <location filename="../../ui/receive_pane.py" line="274"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="256"/>
+        <location filename="../../ui/receive_pane.py" line="277"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="258"/>
+        <location filename="../../ui/receive_pane.py" line="279"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="261"/>
+        <location filename="../../ui/receive_pane.py" line="282"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="263"/>
+        <location filename="../../ui/receive_pane.py" line="284"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiveSettings</name>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="37"/>
+        <source>Receive settings</source>
+        <translation>接收设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="41"/>
+        <source>Text encoding (received and sent text)</source>
+        <translation>文本编码（接收和发送的文本）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="42"/>
+        <source>How received bytes are shown as text, and how typed text is sent</source>
+        <translation>接收的字节如何显示为文本，以及输入的文本如何发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="46"/>
+        <source>Encoding (receive and send)</source>
+        <translation>编码（收发共用）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="49"/>
+        <source>Hex</source>
+        <translation>HEX</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="50"/>
+        <source>Show received data as hex</source>
+        <translation>以十六进制显示接收数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="51"/>
+        <source>Log mode</source>
+        <translation>按日志模式显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="52"/>
+        <source>Time, direction and peer before each message</source>
+        <translation>每条消息前显示时间、方向和对端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="53"/>
+        <source>Wrap lines</source>
+        <translation>自动换行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="54"/>
+        <source>Auto-scroll</source>
+        <translation>自动滚动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="55"/>
+        <source>Hide display</source>
+        <translation>暂停显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="56"/>
+        <source>Stop drawing received data; counting and logging go on</source>
+        <translation>不再显示接收数据；计数和日志照常进行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="63"/>
+        <source>Save received data to file…</source>
+        <translation>接收保存到文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="65"/>
+        <source>One file per client</source>
+        <translation>每个客户端一个文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="68"/>
+        <source>Log session to file…</source>
+        <translation>会话日志保存到文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/receive_settings.py" line="75"/>
+        <source>Clear display</source>
+        <translation>清除接收</translation>
     </message>
 </context>
 <context>
     <name>ReceiveView</name>
     <message>
-        <location filename="../../ui/receive_view.py" line="84"/>
+        <location filename="../../ui/receive_view.py" line="45"/>
         <source>Received data</source>
-        <extracomment>Layout work per slice, and the pause after one (the loop reads sockets in between). More new bytes than this between two updates is a flood: the view then paints a provisional tail of the newest FLOOD_TAIL_BYTES while the layout catches up in slices. Records a provisional layout starts before the rows it shows (decoders and framing find their feet). Find progressed: (index of the current match or -1, matches so far, search complete).</extracomment>
+        <extracomment>Find progressed: (index of the current match or -1, matches so far, search complete).</extracomment>
         <translation>接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="93"/>
+        <location filename="../../ui/receive_view.py" line="54"/>
         <source>RX from</source>
         <translation>收←</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="93"/>
+        <location filename="../../ui/receive_view.py" line="54"/>
         <source>TX to</source>
         <translation>发→</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="94"/>
+        <location filename="../../ui/receive_view.py" line="55"/>
         <source>… %1 bytes (click to show)</source>
         <translation>… 共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="95"/>
+        <location filename="../../ui/receive_view.py" line="56"/>
         <source>… file, %1 bytes (click to show)</source>
         <translation>… 文件，共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="138"/>
+        <location filename="../../ui/receive_view.py" line="99"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="424"/>
+        <location filename="../../ui/receive_view.py" line="219"/>
         <source>↓ %1 new</source>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="490"/>
+        <location filename="../../ui/receive_view.py" line="223"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
 </context>
 <context>
-    <name>SessionPage</name>
+    <name>Recorder</name>
     <message>
-        <location filename="../../ui/session_page.py" line="333"/>
-        <source>Network settings</source>
-        <extracomment>A paste longer than this is held as a payload, not put in the editor (a text widget with one line of a megabyte took a minute to lay out). Something that should be saved changed (settings, history, splitter). The tab title should change. Clients that connected or left since the last tick (applied together). Settings that could not be read and were reset (the window shows them).</extracomment>
-        <translation>网络设置</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="337"/>
-        <source>Protocol</source>
-        <translation>协议类型</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="343"/>
-        <source>Local host address</source>
-        <translation>本地主机地址</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="344"/>
-        <source>Local host</source>
-        <translation>本地主机地址</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="345"/>
-        <location filename="../../ui/session_page.py" line="346"/>
-        <location filename="../../ui/session_page.py" line="355"/>
-        <source>Local port</source>
-        <translation>本地主机端口</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="348"/>
-        <location filename="../../ui/session_page.py" line="349"/>
-        <source>Remote host</source>
-        <translation>远程主机地址</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="350"/>
-        <location filename="../../ui/session_page.py" line="351"/>
-        <source>Remote port</source>
-        <translation>远程主机端口</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="353"/>
-        <source>Local port (0 = any)</source>
-        <translation>本地端口（0 = 任意）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="354"/>
-        <source>any</source>
-        <translation>任意</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="357"/>
-        <source>Allow broadcast</source>
-        <translation>允许广播</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="359"/>
-        <source>Reply to last sender</source>
-        <translation>回复最后的发送方</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="361"/>
-        <source>Receive buffer in KiB</source>
-        <translation>接收缓冲区（KiB）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="362"/>
-        <source> KiB</source>
-        <translation> KiB</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="363"/>
-        <source>system default</source>
-        <translation>系统默认</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="364"/>
-        <source>What the socket asks the kernel to hold while the window is busy</source>
-        <translation>窗口繁忙时由内核代为缓存的数据量</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="365"/>
-        <source>Receive buffer</source>
-        <translation>接收缓冲区</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="368"/>
-        <location filename="../../ui/session_page.py" line="369"/>
-        <source>Multicast group</source>
-        <translation>组播地址</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="370"/>
-        <source>Multicast interface</source>
-        <translation>组播网卡</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="372"/>
-        <source>Interface</source>
-        <translation>网卡</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="374"/>
-        <source>Join</source>
-        <translation>加入</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="376"/>
-        <source>Leave</source>
-        <translation>退出</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="389"/>
-        <source>Session state</source>
-        <translation>会话状态</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="394"/>
-        <source>Receive settings</source>
-        <translation>接收设置</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="398"/>
-        <source>Text encoding</source>
-        <translation>文本编码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="402"/>
-        <source>Encoding</source>
-        <translation>编码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="405"/>
-        <location filename="../../ui/session_page.py" line="441"/>
-        <source>Hex</source>
-        <translation>HEX</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="406"/>
-        <source>Show received data as hex</source>
-        <translation>以十六进制显示接收数据</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="407"/>
-        <source>Log mode</source>
-        <translation>按日志模式显示</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="408"/>
-        <source>Time, direction and peer before each message</source>
-        <translation>每条消息前显示时间、方向和对端</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="409"/>
-        <source>Wrap lines</source>
-        <translation>自动换行</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="410"/>
-        <source>Auto-scroll</source>
-        <translation>自动滚动</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="411"/>
-        <source>Hide display</source>
-        <translation>暂停显示</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="412"/>
-        <source>Stop drawing received data; counting and logging go on</source>
-        <translation>不再显示接收数据；计数和日志照常进行</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="419"/>
-        <source>Save received data to file…</source>
-        <translation>接收保存到文件…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="421"/>
-        <source>One file per client</source>
-        <translation>每个客户端一个文件</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="426"/>
-        <source>Log session to file…</source>
-        <translation>会话日志保存到文件…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="433"/>
-        <source>Clear display</source>
-        <translation>清除接收</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="439"/>
-        <source>Send settings</source>
-        <translation>发送设置</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="442"/>
-        <source>Type hex digits; they are sent as bytes</source>
-        <translation>输入十六进制数字，按字节发送</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="443"/>
-        <source>Escapes \r \n \xNN</source>
-        <translation>转义符 \r \n \xNN</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="444"/>
-        <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
-        <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="452"/>
-        <source>Send tools</source>
-        <translation>发送工具</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="459"/>
-        <source>Answer received data by rules</source>
-        <translation>按规则自动应答</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="460"/>
-        <source>Echo: send back everything received</source>
-        <translation>回显：把收到的数据原样发回</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="461"/>
-        <source>Edit rules…</source>
-        <translation>编辑规则…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="467"/>
-        <source>Checksum</source>
-        <translation>校验</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="467"/>
-        <source>Periodic</source>
-        <translation>循环发送</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="468"/>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="468"/>
-        <source>Auto-reply</source>
-        <translation>自动应答</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="487"/>
-        <source>Data to send</source>
-        <translation>待发送数据</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="488"/>
-        <source>Type data to send; Ctrl+Enter sends, Up/Down recall history</source>
-        <translation>输入要发送的数据；Ctrl+Enter 发送，↑/↓ 调出历史</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="497"/>
-        <source>Clear</source>
-        <translation>清除</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="499"/>
-        <source>Clear the pasted payload</source>
-        <translation>清除粘贴的数据</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="514"/>
-        <source>The bytes that will go out, checksum included</source>
-        <translation>将要发出的字节（含校验）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="523"/>
-        <source>Send to</source>
-        <translation>发送到</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="524"/>
-        <location filename="../../ui/session_page.py" line="965"/>
-        <source>All clients</source>
-        <translation>所有客户端</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="527"/>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="530"/>
-        <source>Send (Ctrl+Enter)</source>
-        <translation>发送（Ctrl+Enter）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="534"/>
-        <source>Send history</source>
-        <translation>历史发送</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="535"/>
-        <source>History</source>
-        <translation>历史发送</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="538"/>
-        <source>Clear history</source>
-        <translation>清除历史</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="553"/>
-        <source>RX:</source>
-        <translation>接收：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="556"/>
-        <source>Bytes received</source>
-        <translation>接收字节数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="558"/>
-        <source>TX:</source>
-        <translation>发送：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="561"/>
-        <source>Bytes sent</source>
-        <translation>发送字节数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="565"/>
-        <source>Data rates</source>
-        <translation>数据速率</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="571"/>
-        <source>Reset counters</source>
-        <translation>复位计数</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="864"/>
-        <source>Start listening</source>
-        <translation>开始监听</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="864"/>
-        <source>Stop listening</source>
-        <translation>停止监听</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="865"/>
-        <source>Connect</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="865"/>
-        <source>Disconnect</source>
-        <translation>断开</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="866"/>
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="866"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="871"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="887"/>
-        <source>Receive buffer: asked for %1 KiB, the kernel granted %2 KiB</source>
-        <translation>接收缓冲区：申请 %1 KiB，内核给予 %2 KiB</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="944"/>
-        <source>Send target %1 disconnected: %2</source>
-        <translation>发送目标 %1 已断开：%2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1003"/>
-        <source>%1 datagrams/s</source>
-        <translation>%1 个数据报/秒</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1090"/>
-        <source>Pasted %1 characters: too long to edit here. Send sends them as they are.</source>
-        <translation>已粘贴 %1 个字符：太长，无法在此编辑。点击发送将原样发送。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1125"/>
-        <source>Sends %1 bytes: %2</source>
-        <translation>将发送 %1 字节：%2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1245"/>
-        <source>Sent %1</source>
-        <translation>已发送 %1 次</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1247"/>
-        <source>, %1 ticks skipped</source>
-        <translation>，跳过 %1 次</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1249"/>
-        <source>paused: the peer is not reading</source>
-        <translation>已暂停：对端没有读取数据</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1251"/>
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1252"/>
-        <source>done</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1257"/>
-        <source>Send a file</source>
-        <translation>发送文件</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1272"/>
-        <source>%v of %m bytes</source>
-        <translation>%v / %m 字节</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1288"/>
-        <source>Sent %1 bytes</source>
-        <translation>已发送 %1 字节</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1292"/>
-        <location filename="../../ui/session_page.py" line="1295"/>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1298"/>
-        <source>Cancelled at %v of %m bytes</source>
-        <translation>已取消，发送了 %v / %m 字节</translation>
-    </message>
-    <message>
-        <location filename="../../ui/session_page.py" line="1317"/>
+        <location filename="../../ui/panels/recording.py" line="47"/>
         <source>Save received data to</source>
         <translation>接收数据保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1354"/>
+        <location filename="../../ui/panels/recording.py" line="84"/>
         <source>Log this session to</source>
         <translation>会话日志保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1355"/>
+        <location filename="../../ui/panels/recording.py" line="85"/>
         <source>Text log (*.log *.txt)</source>
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1394"/>
+        <location filename="../../ui/panels/recording.py" line="130"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="1396"/>
+        <location filename="../../ui/panels/recording.py" line="132"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
+</context>
+<context>
+    <name>SendPanel</name>
     <message>
-        <location filename="../../ui/session_page.py" line="1419"/>
-        <source>Auto-reply rule “%1” disabled: %2</source>
-        <translation>自动应答规则“%1”已停用：%2</translation>
+        <location filename="../../ui/panels/send_panel.py" line="76"/>
+        <source>Data to send</source>
+        <extracomment>A paste longer than this is held as a payload, not put in the editor (a text widget with one line of a megabyte took a minute to lay out). The payload is valid again (an error it caused elsewhere can go). A recalled entry wants its format back: (hex, encoding).</extracomment>
+        <translation>待发送数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="77"/>
+        <source>Type data to send; Ctrl+Enter sends, Up/Down recall history</source>
+        <translation>输入要发送的数据；Ctrl+Enter 发送，↑/↓ 调出历史</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="85"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="87"/>
+        <source>Clear the pasted payload</source>
+        <translation>清除粘贴的数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="102"/>
+        <source>The bytes that will go out, checksum included</source>
+        <translation>将要发出的字节（含校验）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="112"/>
+        <source>Send to</source>
+        <translation>发送到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="113"/>
+        <source>All clients</source>
+        <translation>所有客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="116"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="119"/>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>发送（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="123"/>
+        <source>Send history</source>
+        <translation>历史发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="124"/>
+        <source>History</source>
+        <translation>历史发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="129"/>
+        <source>Clear history</source>
+        <translation>清除历史</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="196"/>
+        <source>Sends %1 bytes: %2</source>
+        <translation>将发送 %1 字节：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_panel.py" line="204"/>
+        <source>Pasted %1 characters: too long to edit here. Send sends them as they are.</source>
+        <translation>已粘贴 %1 个字符：太长，无法在此编辑。点击发送将原样发送。</translation>
+    </message>
+</context>
+<context>
+    <name>SendSettings</name>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="54"/>
+        <source>Send settings</source>
+        <translation>发送设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="56"/>
+        <source>Hex</source>
+        <translation>HEX</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="57"/>
+        <source>Type hex digits; they are sent as bytes</source>
+        <translation>输入十六进制数字，按字节发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="58"/>
+        <source>Escapes \r \n \xNN</source>
+        <translation>转义符 \r \n \xNN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="59"/>
+        <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
+        <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="60"/>
+        <source>Allow an empty payload</source>
+        <translation>允许发送空内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="61"/>
+        <source>Send even when the editor is empty (only the checksum, or an empty datagram)</source>
+        <translation>编辑框为空时也发送（只发校验和，或空数据报）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="71"/>
+        <source>Send tools</source>
+        <translation>发送工具</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="77"/>
+        <source>Checksum</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="77"/>
+        <source>Periodic</source>
+        <translation>循环发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="78"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="78"/>
+        <source>Auto-reply</source>
+        <translation>自动应答</translation>
+    </message>
+</context>
+<context>
+    <name>Sender</name>
+    <message>
+        <location filename="../../ui/panels/sending.py" line="131"/>
+        <source>Sent %1</source>
+        <translation>已发送 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/sending.py" line="133"/>
+        <source>, %1 ticks skipped</source>
+        <translation>，跳过 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/sending.py" line="135"/>
+        <source>paused: the peer is not reading</source>
+        <translation>已暂停：对端没有读取数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/sending.py" line="137"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/sending.py" line="138"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/sending.py" line="153"/>
+        <source>%v of %m bytes</source>
+        <translation>%v / %m 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/sending.py" line="169"/>
+        <source>Sent %1 bytes</source>
+        <translation>已发送 %1 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/sending.py" line="173"/>
+        <location filename="../../ui/panels/sending.py" line="176"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/sending.py" line="179"/>
+        <source>Cancelled at %v of %m bytes</source>
+        <translation>已取消，发送了 %v / %m 字节</translation>
+    </message>
+</context>
+<context>
+    <name>SessionPage</name>
+    <message>
+        <location filename="../../ui/session_page.py" line="251"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="301"/>
+        <source>Send target %1 disconnected: %2</source>
+        <translation>发送目标 %1 已断开：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session_page.py" line="347"/>
+        <source>Send a file</source>
+        <translation>发送文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page_layout.py" line="28"/>
+        <source>Session settings</source>
+        <translation>会话设置</translation>
     </message>
 </context>
 <context>
     <name>SettingsBanner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="63"/>
         <source>Dismiss</source>
+        <extracomment>The ``kind`` of a log tab in the saved ``tabs`` list (the other kinds are session kinds). Problems with log tabs to reopen (ui.options.Problem kinds: ``key`` is the file, ``value`` the reason).</extracomment>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="76"/>
+        <source>Some tabs could not be opened again:</source>
+        <translation>有些标签页无法重新打开：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>Some settings could not be read and were reset to their defaults:</source>
         <translation>部分设置无法读取，已恢复为默认值：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="79"/>
         <source>… and %1 more</source>
         <translation>……还有 %1 项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="86"/>
+        <source>The log %1 no longer exists; its tab was not opened again</source>
+        <translation>日志 %1 已不存在，未重新打开其标签页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="88"/>
+        <source>The log %1 cannot be read (%2); its tab was not opened again</source>
+        <translation>无法读取日志 %1（%2），未重新打开其标签页</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../ui/main.py" line="52"/>
+        <source>Usage: %1 [options]
+
+NetAssist: a network debugging assistant for TCP and UDP.
+
+Options:
+  --settings FILE  keep the settings in this INI file instead of the user&apos;s own
+  --lang LANG      the window&apos;s language: en, zh_CN or system (default: the Language menu&apos;s choice)
+  --smoke          self-test: open a TCP server, exchange data with a client, print JSON lines, exit
+  --version        print the version and exit
+  -h, --help       print this help and exit
+
+Qt&apos;s own options (-platform NAME, -style NAME, …) are passed on to Qt.</source>
+        <extracomment>Exit codes besides 0 and RESTART: a command line that cannot be used, and no display to show a window on.</extracomment>
+        <translation>用法：%1 [选项]
+
+NetAssist：TCP 与 UDP 网络调试助手。
+
+选项：
+  --settings FILE  把设置保存在这个 INI 文件中，而不是用户自己的设置文件
+  --lang LANG      窗口语言：en、zh_CN 或 system（默认：“语言”菜单中的选择）
+  --smoke          自检：打开一个 TCP 服务器，与一个客户端交换数据，输出 JSON 行后退出
+  --version        显示版本并退出
+  -h, --help       显示本帮助并退出
+
+Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main.py" line="64"/>
+        <source>NetAssist: unknown option %1 (%2 --help lists the options)</source>
+        <translation>NetAssist：未知选项 %1（%2 --help 列出所有选项）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main.py" line="65"/>
+        <source>NetAssist: option %1 needs a value (%2 --help lists the options)</source>
+        <translation>NetAssist：选项 %1 需要一个值（%2 --help 列出所有选项）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main.py" line="66"/>
+        <source>NetAssist needs a graphical display: no DISPLAY or WAYLAND_DISPLAY is set. Run it on a desktop, under Xvfb (xvfb-run make run), or with QT_QPA_PLATFORM=offscreen for tests.</source>
+        <translation>NetAssist 需要图形显示：没有设置 DISPLAY 或 WAYLAND_DISPLAY。请在桌面环境中运行，或在 Xvfb 下运行（xvfb-run make run），测试时可用 QT_QPA_PLATFORM=offscreen。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="79"/>
+        <source>RX:</source>
+        <translation>接收：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="82"/>
+        <source>Bytes received</source>
+        <translation>接收字节数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="84"/>
+        <source>TX:</source>
+        <translation>发送：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="87"/>
+        <source>Bytes sent</source>
+        <translation>发送字节数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="91"/>
+        <source>Data rates</source>
+        <translation>数据速率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="97"/>
+        <source>Reset counters</source>
+        <translation>复位计数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="108"/>
+        <source>%1 datagrams/s</source>
+        <translation>%1 个数据报/秒</translation>
+    </message>
+</context>
+<context>
+    <name>TcpClientNetwork</name>
+    <message>
+        <location filename="../../ui/panels/network.py" line="209"/>
+        <source>Local port (0 = any)</source>
+        <translation>本地端口（0 = 任意）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="210"/>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="211"/>
+        <source>Local port</source>
+        <translation>本地主机端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="214"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="214"/>
+        <source>Disconnect</source>
+        <translation>断开</translation>
+    </message>
+</context>
+<context>
+    <name>TcpServerNetwork</name>
+    <message>
+        <location filename="../../ui/panels/network.py" line="183"/>
+        <source>Start listening</source>
+        <translation>开始监听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="183"/>
+        <source>Stop listening</source>
+        <translation>停止监听</translation>
     </message>
 </context>
 <context>
@@ -1467,7 +1574,7 @@
     </message>
     <message>
         <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -1523,8 +1630,8 @@
     </message>
     <message>
         <location filename="../../ui/texts.py" line="64"/>
-        <location filename="../../ui/texts.py" line="107"/>
         <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="109"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
@@ -1650,89 +1757,163 @@
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="109"/>
+        <location filename="../../ui/texts.py" line="94"/>
+        <source>Nothing to send</source>
+        <translation>没有要发送的内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="110"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="115"/>
+        <location filename="../../ui/texts.py" line="116"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="117"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="133"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="137"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="139"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="140"/>
+        <location filename="../../ui/texts.py" line="141"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="142"/>
+        <location filename="../../ui/texts.py" line="143"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="144"/>
+        <location filename="../../ui/texts.py" line="145"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="146"/>
+        <location filename="../../ui/texts.py" line="147"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
+    </message>
+</context>
+<context>
+    <name>UdpNetwork</name>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="39"/>
+        <source>Allow broadcast</source>
+        <translation>允许广播</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="41"/>
+        <source>Reply to last sender</source>
+        <translation>回复最后的发送方</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="43"/>
+        <source>Receive buffer in KiB</source>
+        <translation>接收缓冲区（KiB）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="43"/>
+        <source> KiB</source>
+        <translation> KiB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="44"/>
+        <source>system default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="45"/>
+        <source>What the socket asks the kernel to hold while the window is busy</source>
+        <translation>窗口繁忙时由内核代为缓存的数据量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="46"/>
+        <source>Receive buffer</source>
+        <translation>接收缓冲区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="49"/>
+        <location filename="../../ui/panels/network_udp.py" line="50"/>
+        <source>Multicast group</source>
+        <translation>组播地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="51"/>
+        <source>Multicast interface</source>
+        <translation>组播网卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="53"/>
+        <source>Interface</source>
+        <translation>网卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="55"/>
+        <source>Join group</source>
+        <translation>加入组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="57"/>
+        <source>Leave group</source>
+        <translation>离开组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="78"/>
+        <source>Receive buffer: asked for %1 KiB, the kernel granted %2 KiB</source>
+        <translation>接收缓冲区：申请 %1 KiB，内核给予 %2 KiB</translation>
     </message>
 </context>
 </TS>

@@ -11,8 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QGroupBox, QLabel, QLineEdit, QTabWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "netassist_zh_CN.ts"
@@ -59,7 +69,7 @@ def test_translation_is_current(tmp_path: Path) -> None:
     """Running lupdate over the code adds nothing, and the committed .qm is what lrelease makes of the .ts."""
     copy = tmp_path / TS.name
     shutil.copy(TS, copy)
-    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").glob("*.py"))
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py"))
     subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(copy)], cwd=ROOT,
                    check=True, capture_output=True, timeout=120)
     fresh = {(c, s) for c, s, _, _ in messages(copy)}
@@ -94,8 +104,16 @@ def visible_texts(window: Any) -> list[str]:
         texts.append(w.placeholderText())
     for a in window.findChildren(QAction):
         texts += [a.text(), a.toolTip()]
-    for m in window.menuBar().actions():
+    for m in window.menuBar().actions() if hasattr(window, "menuBar") else ():
         texts.append(m.text())
+    for view in window.findChildren(QAbstractItemView):  # table and list headers, cell widgets' items
+        model = view.model()
+        if model is None:
+            continue
+        for col in range(model.columnCount()):
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                value = model.headerData(col, Qt.Orientation.Horizontal, role)
+                texts.append(value if isinstance(value, str) else "")
     return texts
 
 
@@ -129,6 +147,24 @@ def test_window_in_chinese_has_no_english_left(chinese: Any, make_window: Any, q
     assert not leftovers, f"shown in English in the Chinese window: {leftovers}"
     assert w.tabs.tabText(0) == "TCP 服务器"
     assert w.windowTitle() == "NetAssist — 网络调试助手"
+
+
+def test_dialogs_tables_and_mnemonics_in_chinese(chinese: Any, make_window: Any, qtbot: Any) -> None:
+    from app.autoreply import MATCH_KINDS, Rule
+    from ui.auto_reply import AutoReplyDialog
+
+    w = make_window()
+    dialog = AutoReplyDialog([Rule("x", k, "y") for k in MATCH_KINDS], False, w)
+    leftovers = untranslated(visible_texts(dialog))
+    assert not leftovers, f"shown in English in the Chinese rules editor: {leftovers}"
+    for a in w.findChildren(QAction):
+        if a.objectName().startswith("actionNew"):
+            assert "(&" in a.text(), f"no mnemonic: {a.text()}"
+    page = w.tabs.widget(0)
+    header = page.findChild(QAbstractItemView, "clientList").header()
+    for col in range(header.count()):
+        title = header.model().headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(title) + 16, title
 
 
 def test_window_in_english_by_default(make_window: Any) -> None:

@@ -1,0 +1,51 @@
+"""The kinds of session page and what makes each different: its engine session, its network panel, whether
+it has a client list (and so a send-target box), whether it carries datagrams. A new kind is one entry here
+and one network panel; the page itself has no per-kind branches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.session import Session
+from app.tcp_client import TcpClientSession
+from app.tcp_server import TcpServerSession
+from app.udp import UdpSession
+from ui.auto_reply import AutoReplyTool
+from ui.options import Option, Text
+from ui.panels.network import NetworkPanel, TcpClientNetwork, TcpServerNetwork
+from ui.panels.network_udp import UdpNetwork
+from ui.panels.receive_settings import ReceiveSettings
+from ui.panels.send_panel import SendPanel
+from ui.panels.send_settings import SendSettings
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    session: Callable[[], Session]
+    network: type[NetworkPanel]
+    #: A client list beside the view; sends go to one client or all.
+    clients: bool = False
+    #: Messages arrive as datagrams (framing only within one; file send in datagrams).
+    datagrams: bool = False
+
+    def options(self) -> dict[str, Option]:
+        """Everything a page of this kind keeps, typed, with its defaults (see ui.options)."""
+        schema: dict[str, Option] = {**ReceiveSettings.OPTIONS, **SendSettings.OPTIONS, **SendPanel.OPTIONS,
+                                     **AutoReplyTool.OPTIONS, **self.network.OPTIONS,
+                                     "splitter": Text("", 4096)}
+        if self.clients:
+            schema["client_splitter"] = Text("", 4096)
+        return schema
+
+
+KINDS: dict[str, Kind] = {
+    "tcp-server": Kind("tcp-server", TcpServerSession, TcpServerNetwork, clients=True),
+    "tcp-client": Kind("tcp-client", TcpClientSession, TcpClientNetwork),
+    "udp": Kind("udp", UdpSession, UdpNetwork, datagrams=True),
+}
+
+
+def page_options(kind: str) -> dict[str, Option]:
+    return KINDS[kind].options()

@@ -1,0 +1,66 @@
+"""Where a session page's panels sit: the settings column (scrolls; the wheel changes a field only once it
+has focus), the receive view (beside a server's client list) over the send area and quick commands, the
+status line at the bottom."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from ui.fields import WheelGuard
+
+if TYPE_CHECKING:
+    from ui.session_page import SessionPage
+
+
+def arrange(page: SessionPage) -> tuple[QSplitter, QSplitter | None]:
+    """Lay out ``page``'s panels; returns (the view/send splitter, the view/clients splitter or None)."""
+    left = QWidget(page)
+    col = QVBoxLayout(left)
+    col.setContentsMargins(0, 0, 0, 0)
+    for panel in (page.network, page.receive_settings, page.send_settings):
+        col.addWidget(panel)
+    col.addStretch(1)
+    scroll = QScrollArea(page)
+    scroll.setObjectName("settingsColumn")
+    scroll.setAccessibleName(QCoreApplication.translate("SessionPage", "Session settings"))
+    scroll.setWidget(left)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    WheelGuard(scroll).guard(left)
+    # as wide as the column's content needs (never clipped), plus room for its scroll bar
+    width = max(260, left.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
+    scroll.setMinimumWidth(width)
+    scroll.setMaximumWidth(width + 40)
+    top: QWidget = page.receive
+    clients_split: QSplitter | None = None
+    if page.peers is not None:
+        clients_split = QSplitter(Qt.Orientation.Horizontal, page)
+        clients_split.setObjectName("clientSplitter")
+        clients_split.addWidget(page.receive)
+        clients_split.addWidget(page.peers.view)
+        clients_split.setStretchFactor(0, 1)
+        clients_split.setSizes([600, page.peers.view.preferred_width()])
+        top = clients_split
+    bottom = QWidget(page)
+    row = QHBoxLayout(bottom)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(page.send_area, 1)
+    row.addWidget(page.quick)
+    splitter = QSplitter(Qt.Orientation.Vertical, page)
+    splitter.setObjectName("pageSplitter")
+    splitter.addWidget(top)
+    splitter.addWidget(bottom)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes([420, 160])
+    body = QHBoxLayout()
+    body.addWidget(scroll)
+    body.addWidget(splitter, 1)
+    outer = QVBoxLayout(page)
+    outer.addLayout(body, 1)
+    outer.addWidget(page.status)
+    return splitter, clients_split

@@ -1,0 +1,238 @@
+"""网络设置: the network panel, one subclass per kind. A panel holds the kind's address fields, the
+Open button and the state line; it copies its fields into the session before opening, knows where a send
+goes for its kind, and its settings in and out."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
+
+from app.addresses import machine_addresses
+from app.errors import InvalidAddress, NoTarget, NotOpen
+from app.records import Address
+from app.session import Session, State
+from app.tcp_client import TcpClientSession
+from app.tcp_server import TcpServerSession
+from ui.fields import PortBox, host_combo
+from ui.options import Int, Option, Text, TextList
+from ui.texts import kind_title, state_text
+
+RECENT_HOSTS = 10
+
+
+class NetworkPanel(QGroupBox):
+    """Network settings of one kind; subclasses add their fields in :meth:`build`."""
+
+    kind: ClassVar[str]
+    #: Why a send cannot go while the session is closed (the engine's words; translated by error code).
+    NOT_OPEN: ClassVar[str] = "not open"
+    OPTIONS: ClassVar[dict[str, Option]] = {}
+    changed = Signal()
+    openRequested = Signal()  # Open / Close / Cancel pressed
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(self.tr("Network settings"), parent)
+        self.local_host: QComboBox | None = None
+        self.local_port: PortBox | None = None
+        self.remote_host: QComboBox | None = None
+        self.remote_port: PortBox | None = None
+        self.form = QFormLayout(self)
+        kind_label = QLabel(kind_title(self.kind), self)
+        kind_label.setObjectName("kindLabel")
+        self.form.addRow(self.tr("Protocol"), kind_label)
+        self.build()
+        self.open_button = QPushButton(self)
+        self.open_button.setObjectName("openButton")
+        self.open_button.setMinimumHeight(30)
+        self.form.addRow(self.open_button)
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("stateLabel")
+        self.state_label.setWordWrap(True)
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.state_label.setAccessibleName(self.tr("Session state"))
+        # room for the state and a two-line error, so an error coming or going never moves the column
+        self.state_label.setMinimumHeight(self.state_label.fontMetrics().lineSpacing() * 3 + 4)
+        self.form.addRow(self.state_label)
+        self.open_button.clicked.connect(self.openRequested)
+        for port in (self.local_port, self.remote_port):
+            if port is not None:
+                port.valueChanged.connect(self.changed)
+        for box in (self.local_host, self.remote_host):
+            if box is not None:
+                box.currentTextChanged.connect(self.changed)
+
+    def build(self) -> None:
+        """Add the kind's fields to ``self.form``."""
+
+    def _local(self) -> None:
+        self.local_host = host_combo("localHost", self.tr("Local host address"), machine_addresses())
+        self.form.addRow(self.tr("Local host"), self.local_host)
+        self.local_port = PortBox("localPort", self.tr("Local port"), listen=True, any_text=self.tr("any"))
+        self.form.addRow(self.tr("Local port"), self.local_port)
+
+    def _remote(self) -> None:
+        self.remote_host = host_combo("remoteHost", self.tr("Remote host"), [])
+        self.form.addRow(self.tr("Remote host"), self.remote_host)
+        self.remote_port = PortBox("remotePort", self.tr("Remote port"), listen=False)
+        self.form.addRow(self.tr("Remote port"), self.remote_port)
+
+    # ------------------------------------------------------------------ the kind's words and rules
+    def open_texts(self) -> tuple[str, str]:
+        """The Open button's text when closed, and when open."""
+        return self.tr("Open"), self.tr("Close")
+
+    def state_words(self, session: Session) -> str:
+        words = state_text(self.kind, session.state.value)
+        if session.state is State.OPEN and session.local_address is not None:
+            words += f" — {session.local_address}"
+        return words
+
+    def tab_title(self, session: Session) -> str:
+        base = kind_title(self.kind)
+        if session.state is State.OPEN and session.local_address is not None:
+            return f"{base} :{session.local_address.port}"
+        return base
+
+    def configure(self, session: Session) -> None:
+        """Copy the fields into ``session`` before it opens; InvalidAddress when a field is wrong."""
+        for box in (self.local_port, self.remote_port):
+            if box is not None and (problem := box.problem()) is not None:
+                raise problem
+
+    def set_fixed(self, fixed: bool) -> None:
+        """While open, the fields that made the connection cannot change."""
+        for w in (self.local_host, self.local_port):
+            if w is not None:
+                w.setEnabled(not fixed)
+
+    def target(self, session: Session, chosen: str | None) -> Address | None:
+        """Where a send goes (None: the connected peer / all clients); ``chosen``: the send area's choice.
+        Raises NotOpen / NoTarget (and, on UDP, NeedsResolve for a host name)."""
+        if session.state is not State.OPEN:
+            raise NotOpen(f"cannot send: {self.NOT_OPEN}")
+        return None
+
+    def port_problem(self) -> InvalidAddress | None:
+        for box in (self.local_port, self.remote_port):
+            if box is not None and (problem := box.problem()) is not None:
+                return problem
+        return None
+
+    def remember_host(self) -> None:
+        """Put the remote host first in its box's recent entries."""
+        box = self.remote_host
+        text = box.currentText().strip() if box is not None else ""
+        if box is None or not text:
+            return
+        idx = box.findText(text)
+        if idx >= 0:
+            box.removeItem(idx)
+        box.insertItem(0, text)
+        while box.count() > RECENT_HOSTS:
+            box.removeItem(box.count() - 1)
+        box.setCurrentIndex(0)
+
+    # ------------------------------------------------------------------------------ settings
+    def to_settings(self) -> dict[str, Any]:
+        s: dict[str, Any] = {}
+        if self.local_host is not None:
+            s["local_host"] = self.local_host.currentText()
+        if self.local_port is not None:
+            s["local_port"] = self.local_port.value()
+        if self.remote_host is not None:
+            s["remote_host"] = self.remote_host.currentText()
+            s["recent_hosts"] = [self.remote_host.itemText(i) for i in range(self.remote_host.count())]
+        if self.remote_port is not None:
+            s["remote_port"] = self.remote_port.value()
+        return s
+
+    def apply_settings(self, s: dict[str, Any]) -> None:
+        if self.local_host is not None:
+            self.local_host.setCurrentText(s["local_host"])
+        if self.local_port is not None:
+            self.local_port.setValue(s["local_port"])
+        if self.remote_host is not None:
+            for h in s["recent_hosts"]:
+                if self.remote_host.findText(h) < 0:
+                    self.remote_host.addItem(h)
+            self.remote_host.setCurrentText(s["remote_host"])
+        if self.remote_port is not None:
+            self.remote_port.setValue(s["remote_port"])
+
+
+def _local_options(host: str, port: int) -> dict[str, Option]:
+    return {"local_host": Text(host, 256), "local_port": Int(port, 0, 65535)}
+
+
+def _remote_options(host: str, port: int) -> dict[str, Option]:
+    return {"remote_host": Text(host, 256), "remote_port": Int(port, 0, 65535), "recent_hosts": TextList(())}
+
+
+class TcpServerNetwork(NetworkPanel):
+    kind = "tcp-server"
+    NOT_OPEN = "the server is not listening"
+    OPTIONS = _local_options("0.0.0.0", 8080)
+
+    def build(self) -> None:
+        self._local()
+
+    def open_texts(self) -> tuple[str, str]:
+        return self.tr("Start listening"), self.tr("Stop listening")
+
+    def target(self, session: Session, chosen: str | None) -> Address | None:
+        super().target(session, chosen)
+        if not chosen:
+            return None
+        assert isinstance(session, TcpServerSession)
+        to = next((p for p in session.peers if str(p) == chosen), None)
+        if to is None:
+            raise NoTarget(f"client {chosen} is not connected")
+        return to
+
+    def configure(self, session: Session) -> None:
+        super().configure(session)
+        assert isinstance(session, TcpServerSession) and self.local_host and self.local_port
+        session.host = self.local_host.currentText().strip()
+        session.port = self.local_port.value()
+
+
+class TcpClientNetwork(NetworkPanel):
+    kind = "tcp-client"
+    NOT_OPEN = "not connected"
+    OPTIONS = {**_remote_options("127.0.0.1", 8080), "local_port": Int(0, 0, 65535)}
+
+    def build(self) -> None:
+        self._remote()
+        self.local_port = PortBox("localPort", self.tr("Local port (0 = any)"), listen=True,
+                                  any_text=self.tr("any"))
+        self.form.addRow(self.tr("Local port"), self.local_port)
+
+    def open_texts(self) -> tuple[str, str]:
+        return self.tr("Connect"), self.tr("Disconnect")
+
+    def state_words(self, session: Session) -> str:
+        if session.state is State.OPEN and isinstance(session, TcpClientSession) and session.peer is not None:
+            return state_text(self.kind, session.state.value) + f" — {session.peer}"
+        return super().state_words(session)
+
+    def tab_title(self, session: Session) -> str:
+        if session.state is State.OPEN and isinstance(session, TcpClientSession) and session.peer is not None:
+            return f"{kind_title(self.kind)} {session.peer}"
+        return super().tab_title(session)
+
+    def configure(self, session: Session) -> None:
+        super().configure(session)
+        assert isinstance(session, TcpClientSession) and self.remote_host and self.remote_port and self.local_port
+        session.host = self.remote_host.currentText().strip()
+        session.port = self.remote_port.value()
+        session.local_port = self.local_port.value()
+        self.remember_host()
+
+    def set_fixed(self, fixed: bool) -> None:
+        super().set_fixed(fixed)
+        for w in (self.remote_host, self.remote_port):
+            if w is not None:
+                w.setEnabled(not fixed)

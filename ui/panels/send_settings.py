@@ -1,0 +1,112 @@
+"""发送设置: how typed text becomes bytes (hex, escapes, checksum, empty payloads) and the send tools, one
+tab each: checksum, periodic send, file send, auto-reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+
+from app.checksum import ChecksumSpec
+from app.codec import encode_text, parse_hex
+from app.errors import EmptyPayload
+from app.session import Session
+from ui.auto_reply import AutoReplyTool
+from ui.fields import check, set_quietly
+from ui.options import Bool, Int, Option, Section
+from ui.tools import ChecksumControls, FileSendControls, PeriodicControls
+
+
+@dataclass(frozen=True)
+class PayloadFormat:
+    """How the editor's text becomes the bytes that go out."""
+
+    hex: bool
+    escapes: bool
+    encoding: str
+    checksum: ChecksumSpec
+    allow_empty: bool = False
+
+    def encode(self, text: str) -> bytes:
+        """Raises InvalidHex / InvalidEscape / UnencodableText naming the position, and EmptyPayload for
+        nothing to send (a checksum alone is rarely what someone meant) unless empty payloads are allowed."""
+        if not text and not self.allow_empty:
+            raise EmptyPayload("nothing to send: the editor is empty")
+        data = parse_hex(text) if self.hex else encode_text(text, self.encoding, escapes=self.escapes)
+        return self.checksum.apply(data)
+
+
+class SendSettings(QGroupBox):
+    """Send settings and the send tools; ``formatChanged`` when the bytes a text makes would change."""
+
+    changed = Signal()
+    formatChanged = Signal()
+    hexToggled = Signal(bool)
+
+    OPTIONS: dict[str, Option] = {
+        "send_hex": Bool(False), "escapes": Bool(False), "allow_empty": Bool(False),
+        "checksum": Section(ChecksumControls.OPTIONS), "periodic": Section(PeriodicControls.OPTIONS),
+        "file_header": Int(0, 0, 4), **AutoReplyTool.OPTIONS}
+
+    def __init__(self, session: Session, *, datagrams: bool, parent: QWidget | None = None):
+        super().__init__(self.tr("Send settings"), parent)
+        col = QVBoxLayout(self)
+        self.send_hex = check("sendHex", self.tr("Hex"))
+        self.send_hex.setToolTip(self.tr("Type hex digits; they are sent as bytes"))
+        self.escapes = check("escapes", self.tr("Escapes \\r \\n \\xNN"))
+        self.escapes.setToolTip(self.tr("In text: \\r \\n \\t \\\\ \\0 and \\xNN (a raw byte)"))
+        self.allow_empty = check("allowEmpty", self.tr("Allow an empty payload"))
+        self.allow_empty.setToolTip(self.tr("Send even when the editor is empty (only the checksum, or an empty "
+                                            "datagram)"))
+        row = QHBoxLayout()
+        row.addWidget(self.send_hex)
+        row.addWidget(self.escapes)
+        col.addLayout(row)
+        col.addWidget(self.allow_empty)
+        # the tools one at a time, so the column stays short enough to see at once
+        self.tools = QTabWidget(self)
+        self.tools.setObjectName("sendTools")
+        self.tools.setAccessibleName(self.tr("Send tools"))
+        self.tools.setDocumentMode(True)
+        self.checksum = ChecksumControls()
+        self.periodic = PeriodicControls()
+        self.file_send = FileSendControls(datagrams)
+        self.auto_reply = AutoReplyTool(session)
+        for widget, title in ((self.checksum, self.tr("Checksum")), (self.periodic, self.tr("Periodic")),
+                              (self.file_send, self.tr("File")), (self.auto_reply, self.tr("Auto-reply"))):
+            widget.setContentsMargins(4, 6, 4, 4)
+            self.tools.addTab(widget, title)
+        col.addWidget(self.tools)
+
+        self.send_hex.toggled.connect(self.hexToggled)
+        self.escapes.toggled.connect(self.formatChanged)
+        self.allow_empty.toggled.connect(self.formatChanged)
+        self.checksum.changed.connect(self.formatChanged)
+        for box in (self.send_hex, self.escapes, self.allow_empty):
+            box.toggled.connect(self.changed)
+        self.checksum.changed.connect(self.changed)
+        for w in (self.periodic.period, self.periodic.count):
+            w.valueChanged.connect(self.changed)
+        self.file_send.header.currentIndexChanged.connect(self.changed)
+        self.auto_reply.changed.connect(self.changed)
+
+    def payload_format(self, encoding: str) -> PayloadFormat:
+        return PayloadFormat(self.send_hex.isChecked(), self.escapes.isChecked(), encoding, self.checksum.spec(),
+                             self.allow_empty.isChecked())
+
+    def to_settings(self) -> dict[str, Any]:
+        return {"send_hex": self.send_hex.isChecked(), "escapes": self.escapes.isChecked(),
+                "allow_empty": self.allow_empty.isChecked(), "checksum": self.checksum.to_settings(),
+                "periodic": self.periodic.to_settings(), "file_header": self.file_send.header.currentIndex(),
+                **self.auto_reply.to_settings()}
+
+    def apply_settings(self, s: dict[str, Any]) -> None:
+        set_quietly(self.send_hex, s["send_hex"])
+        self.escapes.setChecked(s["escapes"])
+        self.allow_empty.setChecked(s["allow_empty"])
+        self.checksum.apply_settings(s["checksum"])
+        self.periodic.apply_settings(s["periodic"])
+        self.file_send.header.setCurrentIndex(s["file_header"])
+        self.auto_reply.apply_settings(s)
