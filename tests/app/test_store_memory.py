@@ -64,3 +64,36 @@ def test_store_uses_no_more_than_its_bound(make: Maker) -> None:
     assert used <= LIMIT * 1.05 + 256 * 1024, (used, LIMIT)
     # and the charge is honest: not wildly more than the memory really used either
     assert used >= LIMIT * 0.5, (used, LIMIT)
+
+
+def test_evicted_arenas_are_reused_but_never_under_a_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An evicted chunk's arena goes to the pool for the next chunk (warm pages), unless someone still holds
+    the chunk: a reader mid-slice must keep seeing its bytes."""
+    from app import records
+
+    records._pool.clear()
+    made: list[mmap.mmap] = []
+
+    def fresh(*args: object) -> mmap.mmap:
+        made.append(mmap.mmap(*args))  # type: ignore[arg-type]
+        return made[-1]
+
+    monkeypatch.setattr(records, "mmap", type("M", (), {"mmap": staticmethod(fresh)}))
+    store = RecordStore(limit=3 * records.ARENA_BYTES)
+    block = bytes(range(256)) * 1024  # 256 KiB: four to an arena
+    for i in range(16):
+        store.add(i, 0, 0, None, block)
+    held, first = store.locate(store.head)
+    expected = held.data(first)
+    owners: dict[int, set[int]] = {}  # arena -> the chunks (by start) it served
+    for i in range(16, 64):  # the held chunk is evicted meanwhile; others are recycled
+        store.add(i, 0, 0, None, bytes([i % 256]) * len(block))
+        for c in store._chunks:
+            owners.setdefault(id(c.arena), set()).add(c.start)
+    assert held.data(first) == expected
+    assert any(len(starts) > 1 for starts in owners.values()), "no arena was reused"
+    assert len(made) <= 6  # 16 chunks of 4 blocks, a store of 3: after the first few, arenas come back
+    assert all(c.arena is not held.arena for c in store._chunks)
+    del store
+    gc.collect()
+    assert 0 < len(records._pool) <= records.ARENA_POOL  # a dropped store leaves its arenas to the next
