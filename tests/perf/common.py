@@ -9,18 +9,16 @@ import sys
 import time
 from pathlib import Path
 
+from app.session import PeerDisconnected, PeerFinished
+
 FLOOD = Path(__file__).with_name("flood.py")
 TOTAL = 256 * 1024 * 1024
 
 
 def finished(event: object) -> bool:
-    """The flood's sender is done: it finished sending (a FIN; the server keeps its end open) or left."""
-    from app.session import PeerDisconnected, RecordAdded
-
-    if isinstance(event, RecordAdded):
-        notice = event.record.notice
-        return notice is not None and notice.kind == "peer-finished"
-    return isinstance(event, PeerDisconnected)
+    """The flood's sender is done: it finished sending (a FIN; the server keeps its end open) or left.
+    (Called for every event: a type test only, no record is looked at.)"""
+    return isinstance(event, PeerFinished | PeerDisconnected)
 
 
 async def start_flood(port: int, total: int = TOTAL) -> asyncio.subprocess.Process:
