@@ -5,23 +5,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import platform
 from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, qVersion
+from PySide6.QtCore import Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,62 +29,18 @@ from ui import i18n
 from ui.log_page import LogPage
 from ui.options import Problem, shown
 from ui.resources import app_icon
-from ui.session_page import KINDS, SessionPage
+from ui.session_page import SessionPage
 from ui.settings import Settings
-from ui.texts import fill, problem_text
+from ui.settings_banner import SettingsBanner
+from ui.tab_persistence import TabPersistence, reason
+from ui.texts import fill
 
 ISSUES_URL = "https://github.com/netassist/netassist/issues"
-#: The ``kind`` of a log tab in the saved ``tabs`` list (the other kinds are session kinds).
-LOG_KIND = "log"
-#: Problems with log tabs to reopen (ui.options.Problem kinds: ``key`` is the file, ``value`` the reason).
-LOG_PROBLEMS = ("log-missing", "log-unreadable")
 
 log = logging.getLogger(__name__)
 
 
-class SettingsBanner(QFrame):
-    """A bar at the top of the window: what could not be read from the settings, and what was used instead."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("settingsWarning")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#settingsWarning { background: #fff3cd; color: #5c4400; }")
-        self.text = QLabel(self)
-        self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = QToolButton(self)
-        close.setText("✕")
-        close.setAccessibleName(self.tr("Dismiss"))
-        close.clicked.connect(self.hide)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 4, 4)
-        row.addWidget(self.text, 1)
-        row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-
-    def show_warnings(self, warnings: list[Problem]) -> None:
-        if not warnings:
-            return
-        lines = [self._text(w) for w in warnings]
-        if all(w.kind in LOG_PROBLEMS for w in warnings):
-            head = self.tr("Some tabs could not be opened again:")
-        else:
-            head = self.tr("Some settings could not be read and were reset to their defaults:")
-        more = [self.tr("… and %1 more").replace("%1", str(len(lines) - 8))] if len(lines) > 8 else []
-        self.text.setText(head + "\n• " + "\n• ".join(lines[:8] + more))
-        self.setToolTip("\n".join(lines))
-        self.show()
-
-    def _text(self, p: Problem) -> str:
-        if p.kind == "log-missing":
-            return fill(self.tr("The log %1 no longer exists; its tab was not opened again"), p.key)
-        if p.kind == "log-unreadable":
-            return fill(self.tr("The log %1 cannot be read (%2); its tab was not opened again"), p.key, p.value)
-        return problem_text(p)
-
-
-class MainWindow(QMainWindow):
+class MainWindow(TabPersistence, QMainWindow):
     """NetAssist's window. ``settings_path`` isolates settings (tests); ``None`` uses the user's config."""
 
     #: Emitted once the window has closed and every session has stopped.
@@ -268,7 +219,7 @@ class MainWindow(QMainWindow):
             self.open_log(path)
         except (OSError, ValueError) as exc:  # gone since it was chosen, unreadable, not UTF-8 text
             QMessageBox.warning(self, self.tr("Open a session log"),
-                                fill(self.tr("The log %1 cannot be read (%2)."), path, _reason(exc)))
+                                fill(self.tr("The log %1 cannot be read (%2)."), path, reason(exc)))
 
     def open_log(self, path: str, settings: Any = None, make_current: bool = True) -> LogPage:
         """A log tab for ``path`` (raises OSError or ValueError if it cannot be read); kept between starts."""
@@ -319,89 +270,6 @@ class MainWindow(QMainWindow):
         page.setProperty("closing", True)
         self._closing_tabs.add(task)
         task.add_done_callback(self._closing_tabs.discard)
-
-    # ========================================================================== settings
-    def _restore(self) -> None:
-        warnings = self.settings.warnings
-        tabs = self.settings.get_json("tabs", None)
-        if tabs is not None and not isinstance(tabs, list):
-            warnings.append(Problem("group", "tabs", shown(tabs)))
-            tabs = None
-        if not tabs:
-            tabs = [{"kind": k} for k in KINDS]
-        #: the tab each saved entry became (None: left out), to find the saved current tab again
-        opened: list[int | None] = []
-        for entry in tabs[:64]:
-            if isinstance(entry, dict) and entry.get("kind") == LOG_KIND:
-                log_page = self._restore_log(entry, warnings)
-                opened.append(None if log_page is None else self.tabs.indexOf(log_page))
-                continue
-            if not isinstance(entry, dict) or entry.get("kind") not in KINDS:
-                warnings.append(Problem("dropped", "tabs", shown(entry)))
-                opened.append(None)
-                continue
-            page = self.new_session(entry["kind"], entry.get("settings") or {}, make_current=False)
-            warnings.extend(page.warnings)
-            opened.append(self.tabs.indexOf(page))
-        if self.tabs.count() == 0:  # nothing could be opened again: start as the first time
-            for kind in KINDS:
-                self.new_session(kind, {}, make_current=False)
-        current = self.settings.get_int("current_tab", 0)
-        if 0 <= current < len(opened):
-            # the saved current tab, or the nearest one before it that came back
-            current = next((i for i in reversed(opened[:current + 1]) if i is not None), 0)
-        self.tabs.setCurrentIndex(min(max(current, 0), self.tabs.count() - 1))
-        self.banner.show_warnings(warnings)
-        geometry = self.settings.get_bytes("window/geometry")
-        if geometry:
-            self.restoreGeometry(QByteArray(geometry))
-        else:
-            self.resize(1180, 760)
-        state = self.settings.get_bytes("window/state")
-        if state:
-            self.restoreState(QByteArray(state))
-
-    def _restore_log(self, entry: dict[str, Any], warnings: list[Problem]) -> LogPage | None:
-        """Reopen a saved log tab; a file that is gone or unreadable is left out with a warning."""
-        path = entry.get("path")
-        if not isinstance(path, str) or not path or "\0" in path:
-            warnings.append(Problem("dropped", "tabs", shown(entry)))
-            return None
-        if not os.path.exists(path):
-            warnings.append(Problem("log-missing", path))
-            return None
-        try:
-            page = self.open_log(path, entry.get("settings"), make_current=False)
-        except (OSError, ValueError) as exc:
-            warnings.append(Problem("log-unreadable", path, _reason(exc)))
-            return None
-        warnings.extend(page.warnings)
-        return page
-
-    def _tab_entries(self) -> list[dict[str, Any]]:
-        """Every tab in order, as saved: sessions with their settings, logs with their file and view."""
-        entries: list[dict[str, Any]] = []
-        for i in range(self.tabs.count()):
-            page = self.tabs.widget(i)
-            if isinstance(page, SessionPage):
-                entries.append({"kind": page.kind, "settings": page.to_settings()})
-            elif isinstance(page, LogPage):
-                entries.append({"kind": LOG_KIND, "path": os.path.abspath(page.path),
-                                "settings": page.to_settings()})
-        return entries
-
-    def _schedule_save(self, *args: object) -> None:
-        if not self._restoring:
-            self._save_timer.start()
-
-    def save_settings(self) -> None:
-        self._save_timer.stop()
-        self.settings.set_json("tabs", self._tab_entries())
-        self.settings.set_value("current_tab", self.tabs.currentIndex())
-        self.settings.set_value("quick_commands", quick.to_json(self.quick_commands))
-        self.settings.set_value("window/geometry", self.saveGeometry())
-        self.settings.set_value("window/state", self.saveState())
-        self.settings.sync()
 
     # ============================================================================ closing
     async def shutdown(self) -> None:
@@ -464,13 +332,6 @@ class MainWindow(QMainWindow):
             app.__version__, platform.python_version(), qVersion(), ISSUES_URL))
         box.setTextFormat(Qt.TextFormat.RichText)
         box.exec()
-
-
-def _reason(exc: BaseException) -> str:
-    """Why a file could not be read, in the OS's words where there are some."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc)
 
 
 async def _stop_page(page: SessionPage) -> None:

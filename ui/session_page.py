@@ -18,7 +18,6 @@ from app.errors import NetAssistError, NetworkError
 from app.records import Address
 from app.session import PeerDisconnected, State, StateChanged
 from app.tcp_server import TcpServerSession
-from app.udp import UdpSession
 from ui.bridge import SessionBridge
 from ui.fields import set_quietly
 from ui.kinds import KINDS
@@ -129,11 +128,8 @@ class SessionPage(PageSurface, QWidget):
         if self.peers is not None:
             b.peerFinished.connect(self.peers.finished)
             self.peers.followed.connect(self.receive.filters.choose_peer)
-        if isinstance(self.session, UdpSession):
-            udp = self.session
-            net.broadcast.toggled.connect(udp.set_broadcast)  # type: ignore[attr-defined]
-            net.join_button.clicked.connect(lambda: self._multicast(join=True))  # type: ignore[attr-defined]
-            net.leave_button.clicked.connect(lambda: self._multicast(join=False))  # type: ignore[attr-defined]
+        net.attach(self.session)
+        net.errorOccurred.connect(self.show_error)
         for panel in (net, rs, ss, area):
             panel.changed.connect(self._changed)
         for split in (self.splitter, self.top_split):
@@ -325,13 +321,6 @@ class SessionPage(PageSurface, QWidget):
         if options.framing != engine.framing:
             engine.set_framing(options.framing)
 
-    def _multicast(self, join: bool) -> None:
-        assert isinstance(self.session, UdpSession)
-        try:
-            self.network.multicast(self.session, join)  # type: ignore[attr-defined]
-        except NetAssistError as exc:
-            self.show_error(exc)
-
     # ============================================================================== send
     def send_now(self) -> bool:
         """Send the editor's payload to the current target. Returns whether anything was sent."""
@@ -349,7 +338,7 @@ class SessionPage(PageSurface, QWidget):
             self.send_file(path)
 
     def _sent_ok(self) -> None:
-        if self.send_area.remember() and isinstance(self.session, UdpSession):
-            self.network.remember_host()
+        if self.send_area.remember():
+            self.network.sent()
         if self.session.last_error is None or self.session.state is State.OPEN:
             self._refresh_state()

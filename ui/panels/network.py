@@ -31,6 +31,7 @@ class NetworkPanel(QGroupBox):
     OPTIONS: ClassVar[dict[str, Option]] = {}
     changed = Signal()
     openRequested = Signal()  # Open / Close / Cancel pressed
+    errorOccurred = Signal(object)  # a NetAssistError from the panel's own actions (multicast …)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(self.tr("Network settings"), parent)
@@ -66,6 +67,12 @@ class NetworkPanel(QGroupBox):
 
     def build(self) -> None:
         """Add the kind's fields to ``self.form``."""
+
+    def attach(self, session: Session) -> None:
+        """Connect the panel's own actions (a kind's extras: broadcast, multicast …) to ``session``."""
+
+    def sent(self) -> None:
+        """A send the user asked for went out."""
 
     def _local(self) -> None:
         self.local_host = host_combo("localHost", self.tr("Local host address"), machine_addresses())

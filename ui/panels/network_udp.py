@@ -98,8 +98,17 @@ class UdpNetwork(NetworkPanel):
         assert self.remote_port is not None
         return await session.resolve_target(host, self.remote_port.value())
 
+    def attach(self, session: Session) -> None:
+        assert isinstance(session, UdpSession)
+        self.broadcast.toggled.connect(session.set_broadcast)
+        self.join_button.clicked.connect(lambda: self.multicast(session, join=True))
+        self.leave_button.clicked.connect(lambda: self.multicast(session, join=False))
+
+    def sent(self) -> None:
+        self.remember_host()
+
     def multicast(self, session: UdpSession, join: bool) -> None:
-        """Join or leave the group in the fields; raises NetAssistError in words."""
+        """Join or leave the group in the fields; what goes wrong goes out as ``errorOccurred``, in words."""
         group = self.mcast_group.text().strip()
         iface = self.mcast_iface.currentText().strip() or "0.0.0.0"
         try:
@@ -107,10 +116,10 @@ class UdpNetwork(NetworkPanel):
                 session.join(group, iface)
             else:
                 session.leave(group, iface)
-        except NetAssistError:
-            raise
+        except NetAssistError as exc:
+            self.errorOccurred.emit(exc)
         except OSError as exc:
-            raise InvalidAddress(f"{group}: {exc}") from exc
+            self.errorOccurred.emit(InvalidAddress(f"{group}: {exc}"))
 
     def to_settings(self) -> dict[str, Any]:
         return {**super().to_settings(), "broadcast": self.broadcast.isChecked(),
