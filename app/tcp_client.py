@@ -1,9 +1,11 @@
-"""TCP client session: resolve, connect (with a timeout and an optional local port), send, close."""
+"""TCP client session: resolve, connect (with a timeout and an optional local port), send, close; and, when
+asked, reconnect by itself after a loss or a failed connect (exponential backoff)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import socket
 
 from app.addresses import resolve
@@ -12,7 +14,12 @@ from app.records import DEFAULT_STORE_BYTES, Address, Record
 from app.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
 from app.stream import Stream
 
+log = logging.getLogger(__name__)
+
 DEFAULT_CONNECT_TIMEOUT = 5.0
+#: Reconnect backoff: the first wait, doubled per failed attempt up to the last.
+RECONNECT_MIN_S = 1.0
+RECONNECT_MAX_S = 30.0
 
 
 class TcpClientSession(Session):
@@ -22,7 +29,8 @@ class TcpClientSession(Session):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, local_port: int = 0, local_host: str = "",
                  connect_timeout: float = DEFAULT_CONNECT_TIMEOUT, store_limit: int = DEFAULT_STORE_BYTES,
-                 send_limit: int = DEFAULT_SEND_LIMIT):
+                 send_limit: int = DEFAULT_SEND_LIMIT, reconnect: bool = False,
+                 reconnect_min: float = RECONNECT_MIN_S, reconnect_max: float = RECONNECT_MAX_S):
         super().__init__(store_limit=store_limit, send_limit=send_limit)
         self.host = host
         self.port = port
@@ -30,15 +38,72 @@ class TcpClientSession(Session):
         self.local_port = local_port
         self.connect_timeout = connect_timeout
         self.stream: Stream | None = None
+        #: Reconnect by itself after a loss or a failed connect (until close()).
+        self.reconnect = reconnect
+        self.reconnect_min = reconnect_min
+        self.reconnect_max = reconnect_max
+        #: Failed attempts since the last connection (0 while connected).
+        self.attempts = 0
+        self._retry: asyncio.TimerHandle | None = None
+        self._retry_task: asyncio.Task[None] | None = None
+
+    @property
+    def reconnecting(self) -> bool:
+        """Waiting to try again (the state is OPENING meanwhile)."""
+        return self._retry is not None or self._retry_task is not None
 
     @property
     def peer(self) -> Address | None:
         return self.stream.peer if self.stream is not None else None
 
     async def open(self) -> None:
+        """Connect. Raises the reason in words; with ``reconnect`` a failure schedules the next attempt
+        instead (the session stays OPENING and says when it tries again)."""
         if self.state is not State.CLOSED:
             return
-        self._set_state(State.OPENING)
+        self.attempts = 0
+        await self._attempt()
+
+    async def _attempt(self) -> None:
+        self._set_state(State.OPENING, None)
+        try:
+            await self._connect_once()
+        except NetAssistError as exc:
+            if self.reconnect:
+                self.notice("error", str(exc), detail=exc.code)
+                self._again(exc)
+                return
+            raise self._fail_open(exc) from None
+
+    def _again(self, error: NetAssistError | None) -> None:
+        """Schedule the next attempt after the backoff, and say so."""
+        self.attempts += 1
+        delay = min(self.reconnect_max, self.reconnect_min * 2 ** (self.attempts - 1))
+        self.notice("reconnecting", f"reconnecting to {self.host}:{self.port} in {delay:g} s (attempt "
+                    f"{self.attempts})", args=(f"{self.host}:{self.port}", f"{delay:g}", str(self.attempts)))
+        self._set_state(State.OPENING, error)
+        self._retry = asyncio.get_running_loop().call_later(delay, self._retry_now)
+
+    def _retry_now(self) -> None:
+        self._retry = None
+        self._retry_task = asyncio.get_running_loop().create_task(self._attempt(), name="tcp-client:reconnect")
+        self._retry_task.add_done_callback(self._retried)
+
+    def _retried(self, task: asyncio.Task[None]) -> None:
+        if self._retry_task is task:
+            self._retry_task = None
+        if not task.cancelled() and task.exception() is not None:
+            log.error("reconnect attempt failed", exc_info=task.exception())
+
+    def _cancel_retry(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
+            self._retry = None
+        if self._retry_task is not None:
+            self._retry_task.cancel()
+            self._retry_task = None
+
+    async def _connect_once(self) -> None:
         where = f"connect to {self.host}:{self.port}"
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.connect_timeout
@@ -65,10 +130,11 @@ class TcpClientSession(Session):
                 assert first_error is not None
                 raise first_error
         except TimeoutError:
-            raise self._fail_open(
-                TimedOut(f"{where}: timed out after {self.connect_timeout:g} s")) from None
-        except (OSError, NetAssistError) as exc:
-            raise self._fail_open(from_os_error(exc, where)) from None
+            raise TimedOut(f"{where}: timed out after {self.connect_timeout:g} s") from None
+        except NetAssistError:
+            raise
+        except OSError as exc:
+            raise from_os_error(exc, where) from None
 
     async def _connect(self, family: socket.AddressFamily, sockaddr: tuple, timeout: float) -> None:
         loop = asyncio.get_running_loop()
@@ -89,6 +155,7 @@ class TcpClientSession(Session):
     # ------------------------------------------------------------------------- stream events
     def _stream_made(self, stream: Stream) -> None:
         self.stream = stream
+        self.attempts = 0
         self.local_address = Address.from_sockaddr(stream.transport.get_extra_info("sockname"))  # type: ignore[union-attr]
         self.counters.peers[stream.peer] = stream.counts
         self.notice("connected", f"connected to {stream.peer} from {self.local_address}", stream.peer,
@@ -111,6 +178,9 @@ class TcpClientSession(Session):
         self.notice("peer-disconnected", f"disconnected from {stream.peer}: {reason.text}", stream.peer,
                     reason.value, args=(str(stream.peer),))
         self._emit(PeerDisconnected(stream.peer, reason, error))
+        if self.reconnect and reason is not CloseReason.CLOSED_LOCALLY:
+            self._again(error)
+            return
         self._set_state(State.CLOSED, error)
 
     # ------------------------------------------------------------------------------- actions
@@ -121,7 +191,8 @@ class TcpClientSession(Session):
         return self._sent(self.stream.peer, data, self.stream.counts, flags)
 
     def stalled(self, to: Address | None = None) -> bool:
-        return self.stream is not None and self.stream.stalled
+        # (while reconnecting a periodic send waits for the connection instead of failing)
+        return self.reconnecting or (self.stream is not None and self.stream.stalled)
 
     async def drain(self) -> None:
         self._require_open()
@@ -129,6 +200,11 @@ class TcpClientSession(Session):
         await self.stream.drain()
 
     async def close(self) -> None:
+        if self.reconnecting or (self.stream is None and self.state is State.OPENING):
+            self._cancel_retry()
+            if self.stream is None:
+                self._set_state(State.CLOSED)
+                return
         stream = self.stream
         if stream is None:
             return

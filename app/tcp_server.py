@@ -10,7 +10,7 @@ from collections import OrderedDict
 
 from app.addresses import bound_socket
 from app.errors import ClientLimitReached, NetAssistError, NoTarget, PeerNotReading, from_os_error
-from app.records import DEFAULT_STORE_BYTES, Address, Record
+from app.records import DEFAULT_STORE_BYTES, Address, Counts, Record
 from app.session import (
     DEFAULT_SEND_LIMIT,
     CloseReason,
@@ -53,8 +53,12 @@ class TcpServerSession(Session):
         self._finished: OrderedDict[Address, Stream] = OrderedDict()
         self.finished_linger = finished_linger
         self._server: asyncio.Server | None = None
-        #: Periodic sends not given to a peer that was not keeping up.
+        #: Periodic sends (and broker forwards) not given to a peer that was not keeping up.
         self.skipped = 0
+        #: Broker mode (ncat --broker, the chat-room exercise): what a client sends goes to every other
+        #: client (and back to the sender with ``broker_echo``), recorded as TX to each.
+        self.broker = False
+        self.broker_echo = False
 
     # ---------------------------------------------------------------------------- lifecycle
     async def open(self) -> None:
@@ -214,6 +218,27 @@ class TcpServerSession(Session):
             sent = f"; sent to the {len(records):,} others" if records else "; nothing was sent"
             raise PeerNotReading(f"{first}{more}{sent}")
         return records
+
+    def _received(self, peer: Address | None, data: bytes, counts: Counts | None) -> None:
+        super()._received(peer, data, counts)
+        if self.broker:
+            self._forward(peer, data)
+
+    def _forward(self, source: Address | None, data: bytes) -> None:
+        """Broker mode: ``data`` from ``source`` to the other clients; one that is not reading is skipped
+        (counted in ``skipped``), so a slow client never makes the others wait or memory grow."""
+        for stream in list(self.peers.values()):
+            if stream.is_closing or (stream.peer == source and not self.broker_echo):
+                continue
+            if stream.stalled:
+                self.skipped += 1
+                continue
+            try:
+                stream.write(data)
+            except PeerNotReading:
+                self.skipped += 1
+                continue
+            self._sent(stream.peer, data, stream.counts)
 
     def stalled(self, to: Address | None = None) -> bool:
         streams = [s for s in self.peers.values() if not s.is_closing] if to is None else [self.peers.get(to)]
