@@ -50,6 +50,8 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "%1 closed its side of the connection (end of data)"), a[0])
     if k == "peer-finished" and a:
         return fill(translate("Texts", "%1 finished sending (the connection stays open for replies)"), a[0])
+    if k == "reconnecting" and len(a) >= 3:
+        return fill(translate("Texts", "Reconnecting to %1 in %2 s (attempt %3)"), a[0], a[1], a[2])
     if k == "client-rejected" and len(a) >= 2:
         return fill(translate("Texts", "Client limit (%2) reached: %1 was disconnected"), a[0], a[1])
     if k == "port-unreachable":

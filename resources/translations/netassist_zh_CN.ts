@@ -596,142 +596,141 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>NetAssist — network debugging assistant</source>
         <extracomment>Emitted once the window has closed and every session has stopped.</extracomment>
         <translation>NetAssist — 网络调试助手</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>New TCP &amp;Server</source>
         <extracomment>Set when the user asked to restart (to switch language); the entry point starts again.</extracomment>
         <translation>新建 TCP 服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>New TCP &amp;Client</source>
         <translation>新建 TCP 客户端(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>New &amp;UDP</source>
         <translation>新建 UDP(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>&amp;Open log…</source>
         <translation>打开日志(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Save &amp;view…</source>
         <translation>保存显示内容(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>&amp;Import quick commands…</source>
         <translation>导入快捷指令(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>&amp;Export quick commands…</source>
         <translation>导出快捷指令(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>&amp;Close tab</source>
         <translation>关闭标签页(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>&amp;About NetAssist</source>
         <translation>关于 NetAssist(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>Import quick commands</source>
         <translation>导入快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Export quick commands</source>
         <translation>导出快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>Open a session log</source>
         <translation>打开会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>JSON Lines logs (*.jsonl);;All files (*)</source>
         <translation>JSON Lines 日志 (*.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>The log %1 cannot be read (%2).</source>
         <translation>无法读取日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="288"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Save what the view holds</source>
         <translation>保存显示区的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
         <translation>JSON Lines，完整无损 (*.jsonl);;与显示相同的文本 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="449"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>Language</source>
-        <extracomment>the tab each saved entry became (None: left out), to find the saved current tab again</extracomment>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="450"/>
+        <location filename="../../ui/main_window.py" line="318"/>
         <source>The language changes when NetAssist starts again. Restart now? Open sessions will be closed.</source>
         <translation>语言将在 NetAssist 重新启动后生效。现在重启吗？打开的会话将被关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="458"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>About NetAssist</source>
         <translation>关于 NetAssist</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="461"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;A network debugging assistant (网络调试助手) for TCP and UDP.&lt;/p&gt;&lt;p&gt;Licence: MIT. Python %2, Qt %3.&lt;/p&gt;&lt;p&gt;Report problems and ideas at &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;TCP 与 UDP 网络调试助手。&lt;/p&gt;&lt;p&gt;许可证：MIT。Python %2，Qt %3。&lt;/p&gt;&lt;p&gt;问题与建议请提交到 &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
@@ -739,61 +738,61 @@
 <context>
     <name>NetworkPanel</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="36"/>
+        <location filename="../../ui/panels/network.py" line="37"/>
         <source>Network settings</source>
         <extracomment>Why a send cannot go while the session is closed (the engine&apos;s words; translated by error code).</extracomment>
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="44"/>
+        <location filename="../../ui/panels/network.py" line="45"/>
         <source>Protocol</source>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="55"/>
+        <location filename="../../ui/panels/network.py" line="56"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="71"/>
+        <location filename="../../ui/panels/network.py" line="78"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="72"/>
+        <location filename="../../ui/panels/network.py" line="79"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="73"/>
-        <location filename="../../ui/panels/network.py" line="74"/>
+        <location filename="../../ui/panels/network.py" line="80"/>
+        <location filename="../../ui/panels/network.py" line="81"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="73"/>
+        <location filename="../../ui/panels/network.py" line="80"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="77"/>
-        <location filename="../../ui/panels/network.py" line="78"/>
+        <location filename="../../ui/panels/network.py" line="84"/>
+        <location filename="../../ui/panels/network.py" line="85"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="79"/>
-        <location filename="../../ui/panels/network.py" line="80"/>
+        <location filename="../../ui/panels/network.py" line="86"/>
+        <location filename="../../ui/panels/network.py" line="87"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="85"/>
+        <location filename="../../ui/panels/network.py" line="92"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="85"/>
+        <location filename="../../ui/panels/network.py" line="92"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1313,37 +1312,42 @@
     </message>
     <message>
         <location filename="../../ui/panels/sending.py" line="135"/>
+        <source>paused: reconnecting</source>
+        <translation>已暂停：正在重连</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/sending.py" line="136"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="137"/>
+        <location filename="../../ui/panels/sending.py" line="138"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="138"/>
+        <location filename="../../ui/panels/sending.py" line="139"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="153"/>
+        <location filename="../../ui/panels/sending.py" line="154"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="169"/>
+        <location filename="../../ui/panels/sending.py" line="170"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="173"/>
-        <location filename="../../ui/panels/sending.py" line="176"/>
+        <location filename="../../ui/panels/sending.py" line="174"/>
+        <location filename="../../ui/panels/sending.py" line="177"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="179"/>
+        <location filename="../../ui/panels/sending.py" line="180"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
@@ -1351,17 +1355,17 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="251"/>
+        <location filename="../../ui/session_page.py" line="247"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="301"/>
+        <location filename="../../ui/session_page.py" line="297"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="347"/>
+        <location filename="../../ui/session_page.py" line="336"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -1374,33 +1378,33 @@
 <context>
     <name>SettingsBanner</name>
     <message>
-        <location filename="../../ui/main_window.py" line="63"/>
+        <location filename="../../ui/settings_banner.py" line="28"/>
         <source>Dismiss</source>
-        <extracomment>The ``kind`` of a log tab in the saved ``tabs`` list (the other kinds are session kinds). Problems with log tabs to reopen (ui.options.Problem kinds: ``key`` is the file, ``value`` the reason).</extracomment>
+        <extracomment>Problems with log tabs to reopen (ui.options.Problem kinds: ``key`` is the file, ``value`` the reason).</extracomment>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/settings_banner.py" line="41"/>
         <source>Some tabs could not be opened again:</source>
         <translation>有些标签页无法重新打开：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/settings_banner.py" line="43"/>
         <source>Some settings could not be read and were reset to their defaults:</source>
         <translation>部分设置无法读取，已恢复为默认值：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/settings_banner.py" line="44"/>
         <source>… and %1 more</source>
         <translation>……还有 %1 项</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/settings_banner.py" line="51"/>
         <source>The log %1 no longer exists; its tab was not opened again</source>
         <translation>日志 %1 已不存在，未重新打开其标签页</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/settings_banner.py" line="53"/>
         <source>The log %1 cannot be read (%2); its tab was not opened again</source>
         <translation>无法读取日志 %1（%2），未重新打开其标签页</translation>
     </message>
@@ -1492,40 +1496,85 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="209"/>
+        <location filename="../../ui/panels/network.py" line="239"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="210"/>
+        <location filename="../../ui/panels/network.py" line="240"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="211"/>
+        <location filename="../../ui/panels/network.py" line="241"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="214"/>
+        <location filename="../../ui/panels/network.py" line="242"/>
+        <source>Reconnect automatically</source>
+        <translation>自动重连</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="243"/>
+        <source>After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the longest wait; Disconnect stops it</source>
+        <translation>连接断开或连接失败后自动重试：1 秒、2 秒、4 秒……直到最长等待；点“断开”停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="245"/>
+        <source>Longest wait between attempts</source>
+        <translation>两次重连之间的最长等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="246"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="248"/>
+        <source>Longest wait</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="258"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="214"/>
+        <location filename="../../ui/panels/network.py" line="258"/>
         <source>Disconnect</source>
         <translation>断开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="262"/>
+        <source>Reconnecting… (attempt %1)</source>
+        <translation>正在重连…（第 %1 次）</translation>
     </message>
 </context>
 <context>
     <name>TcpServerNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="183"/>
+        <location filename="../../ui/panels/network.py" line="188"/>
+        <source>Forward between clients (chat room)</source>
+        <translation>客户端之间转发（群聊模式）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="189"/>
+        <source>What a client sends goes to every other client, like ncat --broker</source>
+        <translation>一个客户端发来的数据转发给其他所有客户端，类似 ncat --broker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="190"/>
+        <source>…and back to the sender</source>
+        <translation>……也发回给发送者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="212"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="183"/>
+        <location filename="../../ui/panels/network.py" line="212"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
@@ -1574,7 +1623,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="121"/>
+        <location filename="../../ui/texts.py" line="123"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -1605,244 +1654,249 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="54"/>
+        <source>Reconnecting to %1 in %2 s (attempt %3)</source>
+        <translation>%2 秒后重连 %1（第 %3 次）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="56"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="56"/>
+        <location filename="../../ui/texts.py" line="58"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="58"/>
+        <location filename="../../ui/texts.py" line="60"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="60"/>
+        <location filename="../../ui/texts.py" line="62"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="62"/>
+        <location filename="../../ui/texts.py" line="64"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="64"/>
-        <location filename="../../ui/texts.py" line="108"/>
-        <location filename="../../ui/texts.py" line="109"/>
+        <location filename="../../ui/texts.py" line="66"/>
+        <location filename="../../ui/texts.py" line="110"/>
+        <location filename="../../ui/texts.py" line="111"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>Address already in use</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="71"/>
+        <location filename="../../ui/texts.py" line="73"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="72"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="73"/>
+        <location filename="../../ui/texts.py" line="75"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="76"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="75"/>
+        <location filename="../../ui/texts.py" line="77"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="76"/>
+        <location filename="../../ui/texts.py" line="78"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="77"/>
+        <location filename="../../ui/texts.py" line="79"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="80"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="79"/>
+        <location filename="../../ui/texts.py" line="81"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="83"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="82"/>
+        <location filename="../../ui/texts.py" line="84"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="83"/>
+        <location filename="../../ui/texts.py" line="85"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="86"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="85"/>
+        <location filename="../../ui/texts.py" line="87"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="86"/>
+        <location filename="../../ui/texts.py" line="88"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="89"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="88"/>
+        <location filename="../../ui/texts.py" line="90"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="91"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="90"/>
+        <location filename="../../ui/texts.py" line="92"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91"/>
+        <location filename="../../ui/texts.py" line="93"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="92"/>
+        <location filename="../../ui/texts.py" line="94"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="93"/>
+        <location filename="../../ui/texts.py" line="95"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="96"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="110"/>
+        <location filename="../../ui/texts.py" line="112"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="118"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="133"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135"/>
+        <location filename="../../ui/texts.py" line="137"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="139"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="141"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="141"/>
+        <location filename="../../ui/texts.py" line="143"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="143"/>
+        <location filename="../../ui/texts.py" line="145"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="145"/>
+        <location filename="../../ui/texts.py" line="147"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="147"/>
+        <location filename="../../ui/texts.py" line="149"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>

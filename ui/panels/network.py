@@ -15,8 +15,8 @@ from app.records import Address
 from app.session import Session, State
 from app.tcp_client import TcpClientSession
 from app.tcp_server import TcpServerSession
-from ui.fields import PortBox, host_combo
-from ui.options import Int, Option, Text, TextList
+from ui.fields import PortBox, check, host_combo, spin
+from ui.options import Bool, Int, Option, Text, TextList
 from ui.texts import kind_title, state_text
 
 RECENT_HOSTS = 10
@@ -181,10 +181,32 @@ def _remote_options(host: str, port: int) -> dict[str, Option]:
 class TcpServerNetwork(NetworkPanel):
     kind = "tcp-server"
     NOT_OPEN = "the server is not listening"
-    OPTIONS = _local_options("0.0.0.0", 8080)
+    OPTIONS = {**_local_options("0.0.0.0", 8080), "broker": Bool(False), "broker_echo": Bool(False)}
 
     def build(self) -> None:
         self._local()
+        self.broker = check("brokerMode", self.tr("Forward between clients (chat room)"))
+        self.broker.setToolTip(self.tr("What a client sends goes to every other client, like ncat --broker"))
+        self.broker_echo = check("brokerEcho", self.tr("…and back to the sender"))
+        self.form.addRow(self.broker)
+        self.form.addRow(self.broker_echo)
+        for box in (self.broker, self.broker_echo):
+            box.toggled.connect(self.changed)
+
+    def attach(self, session: Session) -> None:
+        assert isinstance(session, TcpServerSession)
+        self.broker.toggled.connect(lambda on: setattr(session, "broker", on))
+        self.broker_echo.toggled.connect(lambda on: setattr(session, "broker_echo", on))
+        session.broker, session.broker_echo = self.broker.isChecked(), self.broker_echo.isChecked()
+
+    def to_settings(self) -> dict[str, Any]:
+        return {**super().to_settings(), "broker": self.broker.isChecked(),
+                "broker_echo": self.broker_echo.isChecked()}
+
+    def apply_settings(self, s: dict[str, Any]) -> None:
+        super().apply_settings(s)
+        self.broker.setChecked(s["broker"])
+        self.broker_echo.setChecked(s["broker_echo"])
 
     def open_texts(self) -> tuple[str, str]:
         return self.tr("Start listening"), self.tr("Stop listening")
@@ -209,18 +231,35 @@ class TcpServerNetwork(NetworkPanel):
 class TcpClientNetwork(NetworkPanel):
     kind = "tcp-client"
     NOT_OPEN = "not connected"
-    OPTIONS = {**_remote_options("127.0.0.1", 8080), "local_port": Int(0, 0, 65535)}
+    OPTIONS = {**_remote_options("127.0.0.1", 8080), "local_port": Int(0, 0, 65535),
+               "reconnect": Bool(False), "reconnect_max_s": Int(30, 1, 3600)}
 
     def build(self) -> None:
         self._remote()
         self.local_port = PortBox("localPort", self.tr("Local port (0 = any)"), listen=True,
                                   any_text=self.tr("any"))
         self.form.addRow(self.tr("Local port"), self.local_port)
+        self.reconnect = check("reconnect", self.tr("Reconnect automatically"))
+        self.reconnect.setToolTip(self.tr("After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the "
+                                          "longest wait; Disconnect stops it"))
+        self.reconnect_max = spin("reconnectMax", self.tr("Longest wait between attempts"), 1, 3600, 30,
+                                  self.tr(" s"))
+        self.form.addRow(self.reconnect)
+        self.form.addRow(self.tr("Longest wait"), self.reconnect_max)
+        self.reconnect.toggled.connect(self.changed)
+        self.reconnect_max.valueChanged.connect(self.changed)
+
+    def attach(self, session: Session) -> None:
+        assert isinstance(session, TcpClientSession)
+        self.reconnect.toggled.connect(lambda on: setattr(session, "reconnect", on))
+        self.reconnect_max.valueChanged.connect(lambda v: setattr(session, "reconnect_max", float(v)))
 
     def open_texts(self) -> tuple[str, str]:
         return self.tr("Connect"), self.tr("Disconnect")
 
     def state_words(self, session: Session) -> str:
+        if isinstance(session, TcpClientSession) and session.state is State.OPENING and session.attempts:
+            return self.tr("Reconnecting… (attempt %1)").replace("%1", f"{session.attempts:,}")
         if session.state is State.OPEN and isinstance(session, TcpClientSession) and session.peer is not None:
             return state_text(self.kind, session.state.value) + f" — {session.peer}"
         return super().state_words(session)
@@ -236,6 +275,8 @@ class TcpClientNetwork(NetworkPanel):
         session.host = self.remote_host.currentText().strip()
         session.port = self.remote_port.value()
         session.local_port = self.local_port.value()
+        session.reconnect = self.reconnect.isChecked()
+        session.reconnect_max = float(self.reconnect_max.value())
         self.remember_host()
 
     def set_fixed(self, fixed: bool) -> None:
@@ -243,3 +284,12 @@ class TcpClientNetwork(NetworkPanel):
         for w in (self.remote_host, self.remote_port):
             if w is not None:
                 w.setEnabled(not fixed)
+
+    def to_settings(self) -> dict[str, Any]:
+        return {**super().to_settings(), "reconnect": self.reconnect.isChecked(),
+                "reconnect_max_s": self.reconnect_max.value()}
+
+    def apply_settings(self, s: dict[str, Any]) -> None:
+        super().apply_settings(s)
+        self.reconnect.setChecked(s["reconnect"])
+        self.reconnect_max.setValue(s["reconnect_max_s"])

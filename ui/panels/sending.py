@@ -132,7 +132,8 @@ class Sender(QObject):
         if st.skipped:
             text += self.tr(", %1 ticks skipped").replace("%1", f"{st.skipped:,}")
         if st.waiting and sender.running:
-            text += " — " + self.tr("paused: the peer is not reading")
+            text += " — " + (self.tr("paused: reconnecting") if getattr(self.session, "reconnecting", False)
+                             else self.tr("paused: the peer is not reading"))
         if st.stopped_because and not sender.running:
             text += " — " + (self.tr("stopped") if st.stopped_because == "stopped" else
                              self.tr("done") if st.stopped_because == "count reached" else st.stopped_because)
