@@ -247,6 +247,8 @@ class TcpClientNetwork(NetworkPanel):
         self.form.addRow(self.reconnect)
         self.form.addRow(self.tr("Longest wait"), self.reconnect_max)
         self.reconnect.toggled.connect(self.changed)
+        self.reconnect.toggled.connect(self.reconnect_max.setEnabled)
+        self.reconnect_max.setEnabled(False)
         self.reconnect_max.valueChanged.connect(self.changed)
 
     def attach(self, session: Session) -> None:
