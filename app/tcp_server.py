@@ -110,8 +110,11 @@ class TcpServerSession(Session):
 
     # ------------------------------------------------------------------------- stream events
     def open_peers(self) -> int:
-        """Peers that are really connected: at the limit, the ones whose end of the connection is already
+        """Peers that count against the client limit. Below the limit, every known peer (cheap: this runs at
+        every accept); at it, only the ones really connected: those whose end of the connection is already
         waiting to be read (they have left; the loop has not read it yet) do not count."""
+        if len(self.peers) < self.client_limit:  # below the limit the exact count does not matter
+            return len(self.peers)
         live = [s for s in self.peers.values() if not s.finished and not s.is_closing]
         if len(live) < self.client_limit:
             return len(live)

@@ -1,15 +1,17 @@
-"""The window's event loop: qasync's, with socket reads run straight from Qt's socket notifier.
+"""The window's event loop: qasync's, with socket reads run straight from one Qt notifier over an epoll set.
 
 qasync turns every "socket readable" into a ``call_soon``, which it implements as a zero-interval Qt timer:
 per read a Python-level handle, a timer started and killed, and a second trip through Qt's event dispatch
 before ``recv`` even runs. Under a flood that bookkeeping cost over half as much as the reads themselves.
-Here the notifier's slot runs the reader's handle directly (what asyncio's own selector loop does with a
-ready key), several times per wake-up while more is waiting. Writers, timers and the rest stay qasync's.
+Here the readers' descriptors share one epoll set behind one notifier, whose slot runs the ready readers'
+handles directly (what asyncio's own selector loop does with ready keys), in rounds while more is waiting.
+Writers, timers and the rest stay qasync's.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import select
 import sys
 from collections.abc import Callable, Coroutine
@@ -32,60 +34,80 @@ def _fileno(fd: Any) -> int:
 
 
 class EventLoop(qasync.QEventLoop):  # type: ignore[misc]
-    """A qasync loop whose socket reads do not go through a timer."""
+    """A qasync loop whose socket reads do not go through a timer, nor through a notifier per socket.
+
+    Every reader's descriptor is registered in one ``epoll`` set (where the platform has it); a single Qt
+    notifier watches that set. When it fires, one ``poll(0)`` says which sockets are readable and their
+    handles run at once, in rounds while more is waiting (a thousand clients cost one Qt activation per
+    wake-up, not one each: measured, Qt's dispatch of per-socket notifiers was most of the window's CPU).
+    """
 
     def __init__(self, *args: Any, **kwargs: Any):
+        # (before qasync's own set-up, which already adds a reader)
+        self._handles: dict[int, asyncio.Handle] = {}
+        self._running: set[int] = set()  # descriptors whose reader is running (a nested loop may re-enter)
+        self._epoll = select.epoll()
         super().__init__(*args, **kwargs)
-        self._reading: set[int] = set()
-        self._paused_notifiers: set[int] = set()
+        self._mux = QSocketNotifier(self._epoll.fileno(), QSocketNotifier.Type.Read)
+        self._mux.activated["int"].connect(lambda *_: self._readers_ready())
+        self._mux.setEnabled(True)
 
     def _add_reader(self, fd: Any, callback: Callable[..., object], *args: object) -> None:
         self._check_closed()
         fd = _fileno(fd)
-        existing = self._read_notifiers.pop(fd, None)
-        if existing is not None:
-            existing.setEnabled(False)
-            existing.activated["int"].disconnect()
-        notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read)
-        handle = asyncio.Handle(callback, args, self)
-        readable = select.poll()
-        readable.register(fd, select.POLLIN)
-        notifier.activated["int"].connect(lambda *_: self._reader_ready(fd, notifier, handle, readable))
-        self._read_notifiers[fd] = notifier
-        notifier.setEnabled(True)
+        old = self._handles.get(fd)
+        if old is not None:
+            old.cancel()
+        self._handles[fd] = asyncio.Handle(callback, args, self)
+        try:
+            self._epoll.register(fd, select.EPOLLIN)
+        except FileExistsError:
+            self._epoll.modify(fd, select.EPOLLIN)
 
     def _remove_reader(self, fd: Any) -> bool:
-        return bool(super()._remove_reader(_fileno(fd)))
+        fd = _fileno(fd)
+        handle = self._handles.pop(fd, None)
+        if handle is None:
+            return False
+        handle.cancel()
+        with contextlib.suppress(OSError, ValueError):  # (closed already: epoll forgot it by itself)
+            self._epoll.unregister(fd)
+        return True
 
-    def _reader_ready(self, fd: int, notifier: QSocketNotifier, handle: asyncio.Handle,
-                      readable: select.poll) -> None:
-        notifiers = self._read_notifiers
-        if notifiers is None or notifiers.get(fd) is not notifier:
-            notifier.setEnabled(False)  # removed or replaced since Qt queued this activation
-            return
-        if fd in self._reading:
-            # A reader that runs a nested event loop (a modal dialog) would be entered again while the data
-            # it is about to read is still waiting: switch the notifier off until the outer call returns.
-            # Readers never do that here, so the notifier is not toggled around every read (two epoll_ctl
-            # calls each; measured: the largest single cost with 1,000 clients sending).
-            notifier.setEnabled(False)
-            self._paused_notifiers.add(fd)
-            return
-        self._reading.add(fd)
-        # a listening socket accepts a batch per call: one call per wake-up, so that a burst of connections
-        # takes turns with timers and input instead of being accepted all at once
-        repeats = 1 if getattr(handle._callback, "__name__", "") == "_accept_connection" else READS_PER_WAKEUP
-        try:
-            for _ in range(repeats):
-                handle._run()  # exceptions go to the loop's exception handler, as asyncio does it
-                if notifiers.get(fd) is not notifier or handle.cancelled() or not readable.poll(0):
-                    break
-        finally:
-            self._reading.discard(fd)
-            if fd in self._paused_notifiers:
-                self._paused_notifiers.discard(fd)
-                if self._read_notifiers is notifiers and notifiers.get(fd) is notifier:
-                    notifier.setEnabled(True)
+    def _readers_ready(self) -> None:
+        handles = self._handles
+        accepted: set[int] = set()
+        for _ in range(READS_PER_WAKEUP):
+            try:
+                events = self._epoll.poll(0)
+            except (OSError, ValueError):  # closed
+                return
+            ran = False
+            for fd, _mask in events:
+                handle = handles.get(fd)
+                if handle is None or fd in self._running or fd in accepted:
+                    continue
+                # a listening socket accepts a batch per call: once per wake-up, so that a burst of
+                # connections takes turns with timers and input instead of being accepted all at once
+                if getattr(handle._callback, "__name__", "") == "_accept_connection":
+                    accepted.add(fd)
+                self._running.add(fd)
+                try:
+                    handle._run()  # exceptions go to the loop's exception handler, as asyncio does it
+                finally:
+                    self._running.discard(fd)
+                ran = True
+            if not ran:
+                return
+
+    def close(self) -> None:
+        mux = self.__dict__.get("_mux")
+        if mux is not None:
+            mux.setEnabled(False)
+        super().close()
+        if mux is not None:
+            self._handles.clear()
+            self._epoll.close()
 
 
 def new_loop() -> EventLoop:

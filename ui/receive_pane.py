@@ -222,6 +222,8 @@ class ReceivePane(QWidget):
         self.view = ReceiveView(store, self)
         self._peers_seen: dict[str, None] = {}
         self._peers_changed = False
+        self._offered_key: tuple[int, int] = (-1, -1)
+        self._offer_ticks = 0
         self.filters = FilterBar(self)
         self.find_bar = FindBar(self.view, self)
         self.find_edit = self.find_bar.edit
@@ -246,7 +248,16 @@ class ReceivePane(QWidget):
 
     def offer_peers(self, counted: object) -> None:
         """Peers the view has seen (and ``counted``, the session's per-peer counters) go into the peer filter;
-        a peer that left stays: its history does. At most the 500 newest."""
+        a peer that left stays: its history does. At most the 500 newest.
+
+        Called every tick: the peers are walked only when their number changed, a peer connected, or every
+        64th tick (a bounded table can replace one peer by another at the same size). With 1,000 clients,
+        walking them every tick was an eighth of the window's time."""
+        key = (self.view.layout.stream_count(), len(counted))  # type: ignore[arg-type]
+        self._offer_ticks += 1
+        if key == self._offered_key and not self._peers_changed and self._offer_ticks % 64:
+            return
+        self._offered_key = key
         seen, before = self._peers_seen, len(self._peers_seen)
         for peer, _code in self.view.layout.streams():
             if peer is not None:

@@ -65,6 +65,9 @@ class ItemReading:
         """The (peer, direction code) streams seen so far."""
         return list(self._streams)
 
+    def stream_count(self) -> int:
+        return len(self._streams)
+
     def _peer(self, pos: int) -> Address | None:
         if pos < self.store.head:
             return None
