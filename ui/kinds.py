@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 from app.session import Session
 from app.tcp_client import TcpClientSession
+from app.tcp_relay import TcpRelaySession
 from app.tcp_server import TcpServerSession
 from app.udp import UdpSession
 from ui.auto_reply import AutoReplyTool
 from ui.options import Option, Text
 from ui.panels.network import NetworkPanel, TcpClientNetwork, TcpServerNetwork
+from ui.panels.network_relay import TcpRelayNetwork
 from ui.panels.network_udp import UdpNetwork
 from ui.panels.receive_settings import ReceiveSettings
 from ui.panels.send_panel import SendPanel
@@ -44,7 +46,10 @@ KINDS: dict[str, Kind] = {
     "tcp-server": Kind("tcp-server", TcpServerSession, TcpServerNetwork, clients=True),
     "tcp-client": Kind("tcp-client", TcpClientSession, TcpClientNetwork),
     "udp": Kind("udp", UdpSession, UdpNetwork, datagrams=True),
+    "tcp-relay": Kind("tcp-relay", TcpRelaySession, TcpRelayNetwork, clients=True),
 }
+#: The tabs a first start opens.
+DEFAULT_KINDS = ("tcp-server", "tcp-client", "udp")
 
 
 def page_options(kind: str) -> dict[str, Option]:

@@ -93,6 +93,7 @@ class MainWindow(TabPersistence, QMainWindow):
         self.action_new_server.triggered.connect(lambda: self.new_session("tcp-server"))
         self.action_new_client.triggered.connect(lambda: self.new_session("tcp-client"))
         self.action_new_udp.triggered.connect(lambda: self.new_session("udp"))
+        self.action_new_relay.triggered.connect(lambda: self.new_session("tcp-relay"))
         self.action_close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
         self.action_quit.triggered.connect(self.close)
         self.action_open_log.triggered.connect(self.choose_log)
@@ -116,6 +117,7 @@ class MainWindow(TabPersistence, QMainWindow):
         self.action_new_server = action("actionNewTcpServer", self.tr("New TCP &Server"), "Ctrl+Shift+S")
         self.action_new_client = action("actionNewTcpClient", self.tr("New TCP &Client"), "Ctrl+Shift+C")
         self.action_new_udp = action("actionNewUdp", self.tr("New &UDP"), "Ctrl+Shift+U")
+        self.action_new_relay = action("actionNewTcpRelay", self.tr("New TCP &Relay"), "Ctrl+Shift+R")
         self.action_open_log = action("actionOpenLog", self.tr("&Open log…"), "Ctrl+O")
         self.action_save_view = action("actionSaveView", self.tr("Save &view…"), "Ctrl+S")
         self.action_import_quick = action("actionImportQuick", self.tr("&Import quick commands…"))
@@ -125,7 +127,7 @@ class MainWindow(TabPersistence, QMainWindow):
         self.action_about = action("actionAbout", self.tr("&About NetAssist"))
 
         file_menu = self.menuBar().addMenu(self.tr("&Session"))
-        for a in (self.action_new_server, self.action_new_client, self.action_new_udp):
+        for a in (self.action_new_server, self.action_new_client, self.action_new_udp, self.action_new_relay):
             file_menu.addAction(a)
         file_menu.addSeparator()
         for a in (self.action_open_log, self.action_save_view):
@@ -155,7 +157,7 @@ class MainWindow(TabPersistence, QMainWindow):
         bar = self.addToolBar(self.tr("Sessions"))
         bar.setObjectName("sessionToolBar")
         bar.setMovable(False)
-        for a in (self.action_new_server, self.action_new_client, self.action_new_udp):
+        for a in (self.action_new_server, self.action_new_client, self.action_new_udp, self.action_new_relay):
             bar.addAction(a)
 
     # ============================================================================== tabs

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray
 
 from app import quick
+from ui.kinds import DEFAULT_KINDS
 from ui.log_page import LogPage
 from ui.options import Problem, shown
 from ui.session_page import KINDS, SessionPage
@@ -31,7 +32,7 @@ class TabPersistence:
             warnings.append(Problem("group", "tabs", shown(tabs)))
             tabs = None
         if not tabs:
-            tabs = [{"kind": k} for k in KINDS]
+            tabs = [{"kind": k} for k in DEFAULT_KINDS]
         #: the tab each saved entry became (None: left out), to find the saved current tab again
         opened: list[int | None] = []
         for entry in tabs[:64]:
@@ -47,7 +48,7 @@ class TabPersistence:
             warnings.extend(page.warnings)
             opened.append(self.tabs.indexOf(page))
         if self.tabs.count() == 0:  # nothing could be opened again: start as the first time
-            for kind in KINDS:
+            for kind in DEFAULT_KINDS:
                 self.new_session(kind, {}, make_current=False)
         current = self.settings.get_int("current_tab", 0)
         if 0 <= current < len(opened):

@@ -50,6 +50,10 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "%1 closed its side of the connection (end of data)"), a[0])
     if k == "peer-finished" and a:
         return fill(translate("Texts", "%1 finished sending (the connection stays open for replies)"), a[0])
+    if k == "relay-open" and len(a) >= 2:
+        return fill(translate("Texts", "%1 ↔ %2: relaying"), a[0], a[1])
+    if k == "held-dropped" and len(a) >= 2:
+        return fill(translate("Texts", "%1 held bytes dropped"), a[0])
     if k == "reconnecting" and len(a) >= 3:
         return fill(translate("Texts", "Reconnecting to %1 in %2 s (attempt %3)"), a[0], a[1], a[2])
     if k == "client-rejected" and len(a) >= 2:
@@ -119,12 +123,14 @@ def state_text(kind: str, state: str) -> str:
         return translate("Texts", "Opening…")
     if state == "open":
         return {"tcp-server": translate("Texts", "Listening"), "tcp-client": translate("Texts", "Connected"),
+                "tcp-relay": translate("Texts", "Relaying"),
                 "udp": translate("Texts", "Bound")}[kind]
     return translate("Texts", "Closed")
 
 
 def kind_title(kind: str) -> str:
     return {"tcp-server": translate("Texts", "TCP Server"), "tcp-client": translate("Texts", "TCP Client"),
+            "tcp-relay": translate("Texts", "TCP Relay"),
             "udp": translate("Texts", "UDP")}[kind]
 
 

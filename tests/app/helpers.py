@@ -70,3 +70,14 @@ async def start_echo_server(host: str = "127.0.0.1") -> tuple[asyncio.Server, in
 
     server = await asyncio.start_server(echo, host, 0)
     return server, server.sockets[0].getsockname()[1]
+
+
+async def poll_until(cond: Callable[[], bool], timeout: float = 5.0) -> None:
+    """For a condition no session event announces (a transport pausing): check it every few milliseconds,
+    as qtbot.waitUntil does, up to ``timeout``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not cond():
+        if loop.time() > deadline:
+            raise TimeoutError("condition not met in time")
+        await asyncio.sleep(0.005)

@@ -47,3 +47,42 @@ def test_a_server_page_in_broker_mode_relays_between_its_clients(make_window: An
     finally:
         a.close()
         b.close()
+
+
+def test_a_relay_page_relays_and_injects_both_ways(make_window: Any, qtbot: Any, run: Any) -> None:
+    import asyncio
+
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton, QSpinBox
+
+    from tests.ui.conftest import click
+
+    async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while data := await reader.read(65536):
+            writer.write(b"echo:" + data)
+        writer.close()
+
+    target = run(asyncio.start_server(echo, "127.0.0.1", 0))
+    w = make_window()
+    w.findChild(QAction, "actionNewTcpRelay").trigger()
+    page = w.tabs.currentWidget()
+    assert page.property("kind") == "tcp-relay"
+    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
+    child(page, "remotePort", QSpinBox).setValue(target.sockets[0].getsockname()[1])
+    port = listen_on_loopback(qtbot, page)
+    client = socket.create_connection(("127.0.0.1", port))
+    try:
+        qtbot.waitUntil(lambda: any(p.target is not None for p in page.session.pairs.values()), timeout=5000)
+        client.sendall("温度?".encode("gb2312"))
+        assert recv(qtbot, client) == b"echo:" + "温度?".encode("gb2312")
+        inject = child(page, "injectDirection", QComboBox)
+        inject.setCurrentIndex(inject.findData("to-client"))
+        child(page, "sendEdit", QPlainTextEdit).setPlainText("from the relay")
+        click(qtbot, child(page, "sendButton", QPushButton))
+        assert recv(qtbot, client) == b"from the relay"
+        page.flush()
+        text = page.receive_view.toPlainText()
+        assert "relaying" in text and "from the relay" in text
+    finally:
+        client.close()
+        target.close()

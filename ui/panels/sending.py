@@ -15,6 +15,7 @@ from app.periodic import PeriodicSender
 from app.records import Address
 from app.session import Session
 from app.tcp_client import TcpClientSession
+from app.tcp_relay import TcpRelaySession
 from app.tcp_server import TcpServerSession
 from app.transfer import Progress, check_file, send_file
 from app.udp import UdpSession
@@ -67,6 +68,8 @@ class Sender(QObject):
             s.send(data, to, skip_stalled=periodic)
         elif isinstance(s, UdpSession):
             s.send(data, to)
+        elif isinstance(s, TcpRelaySession):
+            s.send(data, to, way=getattr(self.network, "way", "to-target"), skip_stalled=periodic)
 
     def send_bytes(self, data: bytes, remember: bool = False) -> bool:
         try:

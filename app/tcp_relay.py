@@ -1,0 +1,340 @@
+"""TCP relay (中继/转发): listen, and for every client open a connection to a target; forward both ways,
+byte-exact, with backpressure, recording every chunk with its direction of travel.
+
+A chunk from the client is an RX record whose peer is the client (client → target); a chunk from the target
+is an RX record whose peer is the target (target → client): two streams in the view, the logs and framing.
+Bytes the user injects are TX records marked ``FLAG_INJECTED``. A direction can be held (its bytes queue,
+bounded, until released or dropped). A side that half-closes is propagated as a half-close; a target that
+refuses or cannot be reached closes the client with the reason in words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from dataclasses import dataclass, field
+from typing import Literal
+
+from app.addresses import bound_socket, check_port
+from app.errors import NetAssistError, NoTarget, TimedOut, from_os_error
+from app.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Counts, Record
+from app.session import (
+    DEFAULT_SEND_LIMIT,
+    CloseReason,
+    PeerConnected,
+    PeerDisconnected,
+    Session,
+    State,
+)
+from app.stream import Stream
+
+Way = Literal["to-target", "to-client"]
+WAYS: tuple[Way, ...] = ("to-target", "to-client")
+#: Bytes a held direction queues before it stops reading its source (memory stays bounded).
+HOLD_LIMIT = 4 * 1024 * 1024
+CONNECT_TIMEOUT = 5.0
+DEFAULT_PAIR_LIMIT = 1024
+
+
+class RelayStream(Stream):
+    """One side of a pair. Writing to it being paused pauses reading from the other side (backpressure)."""
+
+    def __init__(self, relay: TcpRelaySession, pair: Pair, side: Literal["client", "target"]):
+        super().__init__(relay)
+        self.relay, self.pair, self.side = relay, pair, side
+
+    def data_received(self, data: bytes) -> None:
+        self.relay._from(self, data)
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self.pair.reading(self.pair.other(self), False)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        self.pair.reading(self.pair.other(self), True)
+
+
+@dataclass(eq=False)
+class Pair:
+    """A client and its connection to the target."""
+
+    client: RelayStream | None = None
+    target: RelayStream | None = None
+    #: Directions held, and what each holds.
+    held: dict[str, list[bytes]] = field(default_factory=lambda: {w: [] for w in WAYS})
+    holding: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(WAYS, False))
+    held_bytes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WAYS, 0))
+    #: Reasons a side's reading is paused (the other side not draining; its held queue full).
+    _stops: dict[str, set[str]] = field(default_factory=lambda: {"client": set(), "target": set()})
+
+    @property
+    def key(self) -> Address:
+        assert self.client is not None
+        return self.client.peer
+
+    def other(self, stream: RelayStream) -> RelayStream | None:
+        return self.target if stream is self.client else self.client
+
+    def reading(self, stream: RelayStream | None, on: bool, why: str = "drain") -> None:
+        """Pause or resume reading from ``stream`` for a reason (it reads when no reason is left)."""
+        if stream is None or stream.transport is None or stream.is_closing:
+            return
+        stops = self._stops[stream.side]
+        was = bool(stops)
+        if on:
+            stops.discard(why)
+        else:
+            stops.add(why)
+        if bool(stops) != was:
+            if stops:
+                stream.transport.pause_reading()
+            else:
+                stream.transport.resume_reading()
+
+
+class TcpRelaySession(Session):
+    """Listen on ``host:port``; relay each client to ``target_host:target_port``."""
+
+    kind = "tcp-relay"
+
+    def __init__(self, host: str = "0.0.0.0", port: int = 0, target_host: str = "127.0.0.1",
+                 target_port: int = 0, *, pair_limit: int = DEFAULT_PAIR_LIMIT,
+                 store_limit: int = DEFAULT_STORE_BYTES, send_limit: int = DEFAULT_SEND_LIMIT,
+                 connect_timeout: float = CONNECT_TIMEOUT):
+        super().__init__(store_limit=store_limit, send_limit=send_limit)
+        self.host, self.port = host, port
+        self.target_host, self.target_port = target_host, target_port
+        self.pair_limit = pair_limit
+        self.connect_timeout = connect_timeout
+        #: Pairs by client address.
+        self.pairs: dict[Address, Pair] = {}
+        #: Held bytes dropped on the user's word.
+        self.dropped = 0
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def peers(self) -> dict[Address, RelayStream]:
+        """The clients' sides by address (what a client list shows)."""
+        return {a: p.client for a, p in self.pairs.items() if p.client is not None}
+
+    # ---------------------------------------------------------------------------- lifecycle
+    async def open(self) -> None:
+        if self.state is not State.CLOSED:
+            return
+        self._set_state(State.OPENING)
+        where = f"listen on {self.host or '0.0.0.0'}:{self.port}"
+        try:
+            check_port(self.target_port)
+            sock = await bound_socket(self.host, self.port, socket.SOCK_STREAM)
+            try:
+                self._server = await asyncio.get_running_loop().create_server(
+                    lambda: RelayStream(self, Pair(), "client"), sock=sock, backlog=32)
+                sock.listen(min(max(self.pair_limit, 128), 4096))
+            except BaseException:
+                sock.close()
+                raise
+        except (OSError, NetAssistError) as exc:
+            raise self._fail_open(from_os_error(exc, where)) from None
+        self.local_address = Address.from_sockaddr(self._server.sockets[0].getsockname())
+        self.notice("listening", f"relaying {self.local_address} to {self.target_host}:{self.target_port}",
+                    args=(str(self.local_address),))
+        self._set_state(State.OPEN)
+
+    async def close(self) -> None:
+        if self._server is None:
+            return
+        server, self._server = self._server, None
+        server.close()
+        for task in list(self._tasks):
+            task.cancel()
+        streams = [s for p in self.pairs.values() for s in (p.client, p.target) if s is not None]
+        for s in streams:
+            s.close(CloseReason.SERVER_STOPPED)
+        if streams:
+            try:
+                await asyncio.wait_for(asyncio.gather(*(asyncio.shield(s.closed) for s in streams)), 2.0)
+            except TimeoutError:
+                for s in streams:
+                    s.abort(CloseReason.SERVER_STOPPED)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(server.wait_closed(), 2.0)
+        self.notice("closed", "relay stopped")
+        self._set_state(State.CLOSED)
+
+    # ------------------------------------------------------------------------------ streams
+    def _stream_made(self, stream: Stream) -> None:
+        assert isinstance(stream, RelayStream)
+        pair = stream.pair
+        if stream.side == "target":
+            return  # (the connecting task carries on)
+        if self._server is None or len(self.pairs) >= self.pair_limit:
+            stream.rejected = True
+            stream.close(CloseReason.KICKED)
+            return
+        pair.client = stream
+        self.pairs[stream.peer] = pair
+        self.counters.peers[stream.peer] = stream.counts
+        pair.reading(stream, False, "connecting")  # nothing is read before the target answers
+        self.notice("peer-connected", f"{stream.peer} connected", stream.peer, args=(str(stream.peer),))
+        self._emit(PeerConnected(stream.peer))
+        task = asyncio.get_running_loop().create_task(self._connect(pair), name="relay:connect")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _connect(self, pair: Pair) -> None:
+        client = pair.client
+        assert client is not None
+        where = f"connect to {self.target_host}:{self.target_port}"
+        loop = asyncio.get_running_loop()
+        try:
+            _transport, target = await asyncio.wait_for(loop.create_connection(
+                lambda: RelayStream(self, pair, "target"), self.target_host, self.target_port),
+                self.connect_timeout)
+        except TimeoutError:
+            error: NetAssistError = TimedOut(f"{where}: timed out after {self.connect_timeout:g} s")
+        except (OSError, NetAssistError) as exc:
+            error = from_os_error(exc, where)
+        else:
+            assert isinstance(target, RelayStream)
+            if client.is_closing:  # the client left meanwhile
+                target.close(CloseReason.CLOSED_BY_PEER)
+                return
+            pair.target = target
+            self.notice("relay-open", f"{client.peer} ↔ {target.peer}", client.peer,
+                        args=(str(client.peer), str(target.peer)))
+            pair.reading(client, True, "connecting")
+            return
+        # the target refused or cannot be reached: the client's side closes with the reason in words
+        self.notice("error", f"{client.peer}: {error}", client.peer, detail=error.code)
+        client.close(CloseReason.ERROR)
+
+    def _from(self, stream: RelayStream, data: bytes) -> None:
+        """A chunk arrived on one side: forward or hold it, then record it (its peer says which way it
+        travels; listeners see the pair as it is after the chunk)."""
+        pair = stream.pair
+        way: Way = "to-target" if stream.side == "client" else "to-client"
+        if pair.holding[way]:
+            pair.held[way].append(data)
+            pair.held_bytes[way] += len(data)
+            if pair.held_bytes[way] >= HOLD_LIMIT:
+                pair.reading(stream, False, "held")
+        else:
+            other = pair.other(stream)
+            if other is not None and other.transport is not None and not other.is_closing:
+                other.transport.write(data)
+        self._received(stream.peer, data, stream.counts)
+
+    def _stream_eof(self, stream: Stream) -> bool:
+        """A side finished sending: the other side is told the same (a half-close), and both stay open for
+        what still comes the other way; when both have finished, the pair closes."""
+        assert isinstance(stream, RelayStream)
+        pair = stream.pair
+        other = pair.other(stream)
+        self.notice("peer-finished", f"{stream.peer} finished sending", stream.peer, args=(str(stream.peer),))
+        if other is None or other.transport is None or other.is_closing:
+            return False
+        if other.finished:
+            other.close(CloseReason.CLOSED_BY_PEER)
+            return False
+        if other.transport.can_write_eof():
+            other.transport.write_eof()
+            return True
+        return False
+
+    def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None:
+        assert isinstance(stream, RelayStream)
+        pair = stream.pair
+        other = pair.other(stream)
+        if other is not None and not other.is_closing:
+            other.close(reason if reason is not CloseReason.ERROR else CloseReason.CLOSED_BY_PEER)
+        if stream.side != "client" or stream.rejected or self.pairs.get(stream.peer) is not pair:
+            return
+        del self.pairs[stream.peer]
+        if self.counters.peers.get(stream.peer) is stream.counts:
+            del self.counters.peers[stream.peer]
+        self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}", stream.peer,
+                    reason.value, args=(str(stream.peer),))
+        self._emit(PeerDisconnected(stream.peer, reason, error))
+
+    # ------------------------------------------------------------------------------- actions
+    def _pair(self, client: Address) -> Pair:
+        pair = self.pairs.get(client)
+        if pair is None:
+            raise NoTarget(f"client {client} is not connected")
+        return pair
+
+    def inject(self, data: bytes, client: Address, way: Way) -> Record:
+        """Send ``data`` into one direction of a pair (to the target, or to the client), marked as injected."""
+        self._require_open()
+        pair = self._pair(client)
+        dest = pair.target if way == "to-target" else pair.client
+        if dest is None or dest.is_closing:
+            raise NoTarget(f"{client}: the {'target' if way == 'to-target' else 'client'} is not connected")
+        dest.write(data)
+        return self._sent(dest.peer, data, dest.counts, FLAG_INJECTED)
+
+    def send(self, data: bytes, to: Address | None = None, *, way: Way = "to-client", flags: int = 0,
+             skip_stalled: bool = False) -> list[Record]:
+        """Inject into one pair (``to``: its client) or every pair."""
+        targets = [to] if to is not None else list(self.pairs)
+        if not targets:
+            raise NoTarget("no client is connected")
+        out = []
+        for client in targets:
+            pair = self.pairs.get(client)
+            dest = None if pair is None else (pair.target if way == "to-target" else pair.client)
+            if skip_stalled and (dest is None or dest.stalled):
+                continue
+            out.append(self.inject(data, client, way))
+        return out
+
+    def hold(self, client: Address, way: Way, on: bool) -> None:
+        """Hold one direction of a pair (its bytes queue, bounded) or let it flow again (queued bytes go)."""
+        pair = self._pair(client)
+        pair.holding[way] = on
+        if not on:
+            self.release(client, way)
+
+    def release(self, client: Address, way: Way) -> int:
+        """Forward what a held direction queued; returns the bytes released."""
+        pair = self._pair(client)
+        dest = pair.target if way == "to-target" else pair.client
+        queued, pair.held[way] = pair.held[way], []
+        n, pair.held_bytes[way] = pair.held_bytes[way], 0
+        if dest is not None and dest.transport is not None and not dest.is_closing:
+            for chunk in queued:
+                dest.transport.write(chunk)
+        source = pair.client if way == "to-target" else pair.target
+        pair.reading(source, True, "held")
+        return n
+
+    def drop_held(self, client: Address, way: Way) -> int:
+        """Discard what a held direction queued (counted in ``dropped``); returns the bytes dropped."""
+        pair = self._pair(client)
+        n, pair.held[way], pair.held_bytes[way] = pair.held_bytes[way], [], 0
+        self.dropped += n
+        source = pair.client if way == "to-target" else pair.target
+        pair.reading(source, True, "held")
+        if n:
+            self.notice("held-dropped", f"{n:,} held bytes dropped ({way})", client, args=(f"{n:,}", way))
+        return n
+
+    def drop(self, client: Address) -> None:
+        """Close a pair (both sides)."""
+        pair = self._pair(client)
+        for s in (pair.client, pair.target):
+            if s is not None:
+                s.close(CloseReason.KICKED)
+
+    def kick(self, peer: Address) -> None:
+        self.drop(peer)
+
+    def stalled(self, to: Address | None = None) -> bool:
+        streams = [s for p in self.pairs.values() for s in (p.client, p.target) if s is not None]
+        return bool(streams) and all(s.stalled for s in streams)
+
+
+__all__ = ["WAYS", "Counts", "Pair", "TcpRelaySession", "Way"]

@@ -1,0 +1,134 @@
+"""TCP relay against real loopback peers: byte-exact both ways with a slow side, injection, hold, half-close,
+a refused target."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from app.records import FLAG_INJECTED, Direction
+from app.session import State
+from app.tcp_relay import TcpRelaySession
+from tests.app.helpers import Watch, poll_until, read_exactly
+
+
+async def target_server(handler):  # type: ignore[no-untyped-def]
+    server = await asyncio.start_server(handler, "127.0.0.1", 0)
+    return server, server.sockets[0].getsockname()[1]
+
+
+async def open_relay(target_port: int) -> tuple[TcpRelaySession, Watch]:
+    relay = TcpRelaySession("127.0.0.1", 0, "127.0.0.1", target_port)
+    w = Watch(relay)
+    await relay.open()
+    assert relay.state is State.OPEN
+    return relay, w
+
+
+async def test_bytes_cross_exactly_both_ways_and_a_slow_side_holds_back_the_other() -> None:
+    up = os.urandom(3 * 2**20)
+    down = os.urandom(8 * 2**20)
+    got_up = bytearray()
+    sent_down = asyncio.Event()
+
+    async def target(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(down)  # 8 MiB towards a client that does not read yet
+        await writer.drain()
+        sent_down.set()
+        while data := await reader.read(65536):
+            got_up.extend(data)
+        writer.close()
+
+    server, port = await target_server(target)
+    relay, w = await open_relay(port)
+    reader, writer = await asyncio.open_connection("127.0.0.1", relay.local_address.port)
+    await w.until(lambda: any(p.target is not None for p in relay.pairs.values()))
+    pair = next(iter(relay.pairs.values()))
+    # the client reads nothing: the relay's buffer towards it stays bounded, the target's reading paused
+    await poll_until(lambda: pair.client is not None and pair.client.stalled, timeout=10)
+    assert pair.client.transport.get_write_buffer_size() < 2 * 2**20
+    assert not sent_down.is_set() or relay.counters.total.rx_bytes < len(down) + len(up)
+    writer.write(up)
+    assert await read_exactly(reader, len(down), timeout=20) == down
+    writer.write_eof()
+    await w.until(lambda: len(got_up) == len(up), timeout=20)
+    assert bytes(got_up) == up
+    assert relay.counters.total.rx_bytes == len(up) + len(down)
+    rx = w.records(Direction.RX)
+    client = pair.client.peer
+    assert b"".join(r.data for r in rx if r.peer == client) == up  # client → target
+    assert b"".join(r.data for r in rx if r.peer != client) == down  # target → client
+    writer.close()
+    await relay.close()
+    server.close()
+
+
+async def test_inject_hold_release_and_drop() -> None:
+    async def target(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while data := await reader.read(65536):
+            writer.write(b"echo:" + data)
+        writer.close()
+
+    server, port = await target_server(target)
+    relay, w = await open_relay(port)
+    reader, writer = await asyncio.open_connection("127.0.0.1", relay.local_address.port)
+    await w.until(lambda: any(p.target is not None for p in relay.pairs.values()))
+    client = next(iter(relay.pairs))
+    relay.inject(b"hi", client, "to-target")  # the target echoes what the user injected
+    assert await read_exactly(reader, 7) == b"echo:hi"
+    relay.inject("到客户端".encode(), client, "to-client")
+    assert await read_exactly(reader, len("到客户端".encode())) == "到客户端".encode()
+    injected = [r for r in w.records(Direction.TX) if r.flags & FLAG_INJECTED]
+    assert [r.data for r in injected] == [b"hi", "到客户端".encode()]
+
+    relay.hold(client, "to-target", True)
+    writer.write(b"abc")
+    await w.until(lambda: relay.pairs[client].held_bytes["to-target"] == 3)
+    assert relay.release(client, "to-target") == 3  # what was held goes on
+    assert await read_exactly(reader, 8) == b"echo:abc"
+    relay.hold(client, "to-target", True)
+    writer.write(b"zzz")
+    await w.until(lambda: relay.pairs[client].held_bytes["to-target"] == 3)
+    assert relay.drop_held(client, "to-target") == 3 and relay.dropped == 3
+    relay.hold(client, "to-target", False)
+    writer.write(b"ok")
+    assert await read_exactly(reader, 7) == b"echo:ok"  # nothing of "zzz" went through
+    relay.drop(client)
+    assert await asyncio.wait_for(reader.read(), 5) == b""
+    await w.until(lambda: not relay.pairs)
+    await relay.close()
+    server.close()
+
+
+async def test_a_half_close_is_passed_on_and_the_reply_still_comes_back() -> None:
+    async def target(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        request = await reader.read()  # until the client's FIN, passed on by the relay
+        writer.write(b"reply to " + request)
+        await writer.drain()
+        writer.close()
+
+    server, port = await target_server(target)
+    relay, w = await open_relay(port)
+    reader, writer = await asyncio.open_connection("127.0.0.1", relay.local_address.port)
+    await w.until(lambda: any(p.target is not None for p in relay.pairs.values()))
+    writer.write(b"GET")
+    writer.write_eof()
+    assert await asyncio.wait_for(reader.read(), 5) == b"reply to GET"
+    await w.until(lambda: not relay.pairs)
+    assert "peer-finished" in w.notices()
+    await relay.close()
+    server.close()
+
+
+async def test_a_refused_target_closes_the_client_with_the_reason() -> None:
+    server, port = await target_server(lambda r, w: None)
+    server.close()
+    await server.wait_closed()  # nobody listens there now
+    relay, w = await open_relay(port)
+    reader, writer = await asyncio.open_connection("127.0.0.1", relay.local_address.port)
+    assert await asyncio.wait_for(reader.read(), 5) == b""
+    await w.until(lambda: not relay.pairs)
+    errors = [r.notice.text for r in w.records(Direction.NOTICE) if r.notice.kind == "error"]
+    assert errors and "refused" in errors[0].lower()
+    writer.close()
+    await relay.close()
