@@ -45,10 +45,27 @@ ARENA_BYTES = 1024 * 1024
 #: at most this many MiB stay resident (one default store's worth: what glibc's heap used to keep warm).
 ARENA_POOL = 32
 _pool: list[mmap.mmap] = []
+_MMAP, _PAGE = mmap.mmap, mmap.PAGESIZE
+#: (not on Windows: there an arena's unused pages are simply never written)
+_DONTNEED: int | None = getattr(mmap, "MADV_DONTNEED", None)
+_PRIVATE: int | None = (mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS) if hasattr(mmap, "MAP_ANONYMOUS") else None
 
 
 def _arena() -> mmap.mmap:
-    return _pool.pop() if _pool else mmap.mmap(-1, ARENA_BYTES)
+    if _pool:
+        return _pool.pop()
+    if _PRIVATE is not None:  # private: freed pages really go (a shared map keeps them as shmem)
+        return mmap.mmap(-1, ARENA_BYTES, flags=_PRIVATE)
+    return mmap.mmap(-1, ARENA_BYTES)
+
+
+def _seal(chunk: Chunk) -> None:
+    """A chunk is full: give back the pages of its arena it does not use (a recycled arena keeps the pages
+    an earlier chunk wrote; without this a chunk of small records would hold a whole MiB)."""
+    arena = chunk.arena
+    end = -(-chunk.offs[-1] // _PAGE) * _PAGE
+    if _DONTNEED is not None and isinstance(arena, _MMAP) and end < ARENA_BYTES:
+        arena.madvise(_DONTNEED, end, ARENA_BYTES - end)
 
 
 def _recycle(chunk: Chunk, holders: int) -> None:
@@ -56,6 +73,7 @@ def _recycle(chunk: Chunk, holders: int) -> None:
     holds the chunk (a reader mid-slice must never see its bytes change)."""
     # (getrefcount also counts this function's parameter and its own argument)
     if len(_pool) < ARENA_POOL and sys.getrefcount(chunk) <= holders + 2:
+        _seal(chunk)
         _pool.append(chunk.arena)
         chunk.arena = _EMPTY
 
@@ -227,6 +245,7 @@ class RecordStore:
             c = chunks[-1]
             used = c.offs[-1]
             if c.n >= CHUNK_RECORDS or (n <= BIG_PAYLOAD and used + n > ARENA_BYTES):
+                _seal(c)
                 c = self._new_chunk()
                 used = 0
         else:
