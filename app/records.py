@@ -14,14 +14,14 @@ with 105 MB free inside the heap). Only payloads larger than :data:`BIG_PAYLOAD`
 from __future__ import annotations
 
 import enum
-import mmap
-import sys
 import time
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+from app.arenas import ARENA_BYTES, new_arena, recycle, seal
 
 DEFAULT_STORE_BYTES = 32 * 1024 * 1024
 #: What a data record costs beyond its payload: its slots in the chunk's columns (sequence, time, flags,
@@ -37,47 +37,6 @@ BIG_OVERHEAD = 160
 NOTICE_OVERHEAD = 320
 #: A chunk is closed after this many records, or when its arena has no room for the next payload.
 CHUNK_RECORDS = 4096
-#: An arena's size (address space: only the pages written become memory).
-ARENA_BYTES = 1024 * 1024
-#: Arenas of evicted or dropped chunks kept for the next chunks (their pages already faulted in). A fresh
-#: map costs a zeroed page per 4 KiB written (about 0.5 ms a MiB here): with a full store under a flood,
-#: every new chunk was fresh and ingest ran at a fifth of the plain receiver's speed. Shared by all stores;
-#: at most this many MiB stay resident (one default store's worth: what glibc's heap used to keep warm).
-ARENA_POOL = 32
-_pool: list[mmap.mmap] = []
-_MMAP, _PAGE = mmap.mmap, mmap.PAGESIZE
-#: (not on Windows: there an arena's unused pages are simply never written)
-_DONTNEED: int | None = getattr(mmap, "MADV_DONTNEED", None)
-_PRIVATE: int | None = (mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS) if hasattr(mmap, "MAP_ANONYMOUS") else None
-
-
-def _arena() -> mmap.mmap:
-    if _pool:
-        return _pool.pop()
-    if _PRIVATE is not None:  # private: freed pages really go (a shared map keeps them as shmem)
-        return mmap.mmap(-1, ARENA_BYTES, flags=_PRIVATE)
-    return mmap.mmap(-1, ARENA_BYTES)
-
-
-def _seal(chunk: Chunk) -> None:
-    """A chunk is full: give back the pages of its arena it does not use (a recycled arena keeps the pages
-    an earlier chunk wrote; without this a chunk of small records would hold a whole MiB)."""
-    arena = chunk.arena
-    end = -(-chunk.offs[-1] // _PAGE) * _PAGE
-    if _DONTNEED is not None and isinstance(arena, _MMAP) and end < ARENA_BYTES:
-        arena.madvise(_DONTNEED, end, ARENA_BYTES - end)
-
-
-def _recycle(chunk: Chunk, holders: int) -> None:
-    """Give an evicted chunk's arena to the pool, unless someone besides ``holders`` references still
-    holds the chunk (a reader mid-slice must never see its bytes change)."""
-    # (getrefcount also counts this function's parameter and its own argument)
-    if len(_pool) < ARENA_POOL and sys.getrefcount(chunk) <= holders + 2:
-        _seal(chunk)
-        _pool.append(chunk.arena)
-        chunk.arena = _EMPTY
-
-
 class Direction(enum.Enum):
     """Which way a record went."""
 
@@ -166,10 +125,6 @@ def notice_cost(notice: Notice) -> int:
     return NOTICE_OVERHEAD + len(notice.text) + len(notice.detail) + sum(len(a) for a in notice.args)
 
 
-#: What an evicted chunk's arena becomes when its map went back to the pool.
-_EMPTY = b""
-
-
 class Chunk:
     """Up to :data:`CHUNK_RECORDS` consecutive records as parallel columns (see the module docstring)."""
 
@@ -186,7 +141,7 @@ class Chunk:
         self.peers: list[Address | None] = []
         #: Arena offsets: record i's payload is ``arena[offs[i]:offs[i + 1]]`` (unless it is in ``bigs``).
         self.offs = array("Q", [0])
-        self.arena = _arena()
+        self.arena = new_arena()
         #: Large payloads by index (kept as they arrived).
         self.bigs: dict[int, bytes] = {}
         self.notices: dict[int, Notice] = {}
@@ -245,7 +200,7 @@ class RecordStore:
             c = chunks[-1]
             used = c.offs[-1]
             if c.n >= CHUNK_RECORDS or (n <= BIG_PAYLOAD and used + n > ARENA_BYTES):
-                _seal(c)
+                seal(c)
                 c = self._new_chunk()
                 used = 0
         else:
@@ -299,11 +254,11 @@ class RecordStore:
             if self.head - c.start >= c.n:
                 del chunks[0]
                 del self._starts[0]
-                _recycle(c, 1)  # (held by ``c`` only)
+                recycle(c, 1)  # (held by ``c`` only)
 
     def clear(self) -> None:
         while self._chunks:
-            _recycle(self._chunks.pop(), 1)
+            recycle(self._chunks.pop(), 1)
         self._starts.clear()
         self.head = self.tail
         self.size = 0
@@ -312,7 +267,7 @@ class RecordStore:
 
     def __del__(self) -> None:  # a session's store that goes leaves its warm arenas to the next one
         while self._chunks:
-            _recycle(self._chunks.pop(), 1)
+            recycle(self._chunks.pop(), 1)
 
     # ---------------------------------------------------------------------------- reading
     def __len__(self) -> int:

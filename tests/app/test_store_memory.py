@@ -69,16 +69,16 @@ def test_store_uses_no_more_than_its_bound(make: Maker) -> None:
 def test_evicted_arenas_are_reused_but_never_under_a_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     """An evicted chunk's arena goes to the pool for the next chunk (warm pages), unless someone still holds
     the chunk: a reader mid-slice must keep seeing its bytes."""
-    from app import records
+    from app import arenas, records
 
-    records._pool.clear()
+    arenas._pool.clear()
     made: list[mmap.mmap] = []
 
     def fresh(*args: object, **kwargs: object) -> mmap.mmap:
         made.append(mmap.mmap(*args, **kwargs))  # type: ignore[arg-type]
         return made[-1]
 
-    monkeypatch.setattr(records, "mmap", type("M", (), {"mmap": staticmethod(fresh)}))
+    monkeypatch.setattr(arenas, "mmap", type("M", (), {"mmap": staticmethod(fresh)}))
     store = RecordStore(limit=3 * records.ARENA_BYTES)
     block = bytes(range(256)) * 1024  # 256 KiB: four to an arena
     for i in range(16):
@@ -96,20 +96,20 @@ def test_evicted_arenas_are_reused_but_never_under_a_reader(monkeypatch: pytest.
     assert all(c.arena is not held.arena for c in store._chunks)
     del store
     gc.collect()
-    assert 0 < len(records._pool) <= records.ARENA_POOL  # a dropped store leaves its arenas to the next
+    assert 0 < len(arenas._pool) <= arenas.ARENA_POOL  # a dropped store leaves its arenas to the next
 
 
 def test_a_sealed_chunk_gives_back_the_arena_pages_it_does_not_use() -> None:
     """A recycled arena keeps what an earlier chunk wrote; when a chunk of small records closes, the pages
     past its data are given back (they read as zeros again: no longer resident)."""
-    from app import records
+    from app import arenas, records
 
-    records._pool.clear()
+    arenas._pool.clear()
     store = RecordStore(limit=2 * records.ARENA_BYTES)
     big = b"\xff" * (records.ARENA_BYTES // 4)
     for i in range(16):  # fills arenas with 0xFF; the oldest are evicted into the pool
         store.add(i, 0, 0, None, big)
-    assert records._pool
+    assert arenas._pool
     for i in range(records.CHUNK_RECORDS + 1):  # small records: one chunk closes with little written
         store.add(100 + i, 0, 0, None, b"x")
     small = next(c for c in store._chunks if c.n == records.CHUNK_RECORDS and c.offs[-1] < records.ARENA_BYTES // 2)
