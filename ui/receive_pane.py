@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,20 +20,12 @@ from PySide6.QtWidgets import (
 from app.layout import ViewFilter
 from app.records import Address, RecordStore
 from app.search import InvalidPattern, Query
+from ui.fields import tool as _tool
 from ui.receive_view import ReceiveView
 from ui.texts import error_text
 
 #: Peers the peer filter lists at most (the newest first beyond that).
 MAX_PEERS_LISTED = 500
-
-
-def _tool(text: str, name: str, accessible: str, tip: str = "") -> QToolButton:
-    button = QToolButton()
-    button.setText(text)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible)
-    button.setToolTip(tip or accessible)
-    return button
 
 
 class FilterBar(QWidget):

@@ -15,15 +15,9 @@ import time
 from PySide6.QtWidgets import QApplication
 from window import Probe, close_window, emit, new_window, sender
 
+from tests.perf.common import rss_mb
+
 SECONDS = 10.0
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 async def main() -> None:

@@ -26,6 +26,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from window import Probe, close_window, emit, new_window
 
+from tests.perf.common import rss_mb
+
 MINUTES = float(os.environ.get("SOAK_MINUTES", "10"))
 #: SOAK_TRACE=1: also print (to stderr) the 15 source lines whose Python allocations grew most over the
 #: second half (tracemalloc; slows the run several times over: a diagnosis, not a measurement).
@@ -34,14 +36,6 @@ TRACE = os.environ.get("SOAK_TRACE") == "1"
 #: Python's own allocator (sys._debugmallocstats).
 DEBUG = os.environ.get("SOAK_TRACE") == "2"
 TRAFFIC = Path(__file__).with_name("soak_traffic.py")
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 class _MallInfo2(ctypes.Structure):

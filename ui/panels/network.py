@@ -4,6 +4,7 @@ goes for its kind, and its settings in and out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
@@ -170,6 +171,16 @@ class NetworkPanel(QGroupBox):
             self.remote_port.setValue(s["remote_port"])
 
 
+def chosen_peer(peers: Iterable[Address], chosen: str | None) -> Address | None:
+    """The connected peer the send area chose by its text (None: all); NoTarget once it has left."""
+    if not chosen:
+        return None
+    to = next((p for p in peers if str(p) == chosen), None)
+    if to is None:
+        raise NoTarget(f"client {chosen} is not connected")
+    return to
+
+
 def _local_options(host: str, port: int) -> dict[str, Option]:
     return {"local_host": Text(host, 256), "local_port": Int(port, 0, 65535)}
 
@@ -213,13 +224,8 @@ class TcpServerNetwork(NetworkPanel):
 
     def target(self, session: Session, chosen: str | None) -> Address | None:
         super().target(session, chosen)
-        if not chosen:
-            return None
         assert isinstance(session, TcpServerSession)
-        to = next((p for p in session.peers if str(p) == chosen), None)
-        if to is None:
-            raise NoTarget(f"client {chosen} is not connected")
-        return to
+        return chosen_peer(session.peers, chosen)
 
     def configure(self, session: Session) -> None:
         super().configure(session)

@@ -7,13 +7,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox
 
-from app.errors import NoTarget
 from app.records import Address
 from app.session import Session
 from app.tcp_relay import TcpRelaySession
 from ui.fields import combo, select
 from ui.options import Choice
-from ui.panels.network import NetworkPanel, _local_options, _remote_options
+from ui.panels.network import NetworkPanel, _local_options, _remote_options, chosen_peer
 
 
 class TcpRelayNetwork(NetworkPanel):
@@ -61,13 +60,8 @@ class TcpRelayNetwork(NetworkPanel):
 
     def target(self, session: Session, chosen: str | None) -> Address | None:
         super().target(session, chosen)
-        if not chosen:
-            return None
         assert isinstance(session, TcpRelaySession)
-        to = next((p for p in session.pairs if str(p) == chosen), None)
-        if to is None:
-            raise NoTarget(f"client {chosen} is not connected")
-        return to
+        return chosen_peer(session.pairs, chosen)
 
     def to_settings(self) -> dict[str, Any]:
         return {**super().to_settings(), "inject": self.way}
