@@ -32,6 +32,7 @@ class Side(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.closed = asyncio.get_running_loop().create_future()
         self.n = 0
+        self.finished = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
@@ -42,7 +43,12 @@ class Side(asyncio.Protocol):
         self.other.transport.write(data)
 
     def eof_received(self) -> bool:
+        """A half-close is passed on; once both ways have finished, the pair closes."""
         assert self.other is not None and self.other.transport is not None
+        self.finished = True
+        if self.other.finished:
+            self.other.transport.close()
+            return False
         self.other.transport.write_eof()
         return True
 
