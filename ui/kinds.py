@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 from app.session import Session
 from app.tcp_client import TcpClientSession
+from app.tcp_clients import TcpClientsSession
 from app.tcp_relay import TcpRelaySession
 from app.tcp_server import TcpServerSession
 from app.udp import UdpSession
 from ui.auto_reply import AutoReplyTool
 from ui.options import Option, Text
 from ui.panels.network import NetworkPanel, TcpClientNetwork, TcpServerNetwork
+from ui.panels.network_clients import TcpClientsNetwork
 from ui.panels.network_relay import TcpRelayNetwork
 from ui.panels.network_udp import UdpNetwork
 from ui.panels.receive_settings import ReceiveSettings
@@ -47,6 +49,7 @@ KINDS: dict[str, Kind] = {
     "tcp-client": Kind("tcp-client", TcpClientSession, TcpClientNetwork),
     "udp": Kind("udp", UdpSession, UdpNetwork, datagrams=True),
     "tcp-relay": Kind("tcp-relay", TcpRelaySession, TcpRelayNetwork, clients=True),
+    "tcp-clients": Kind("tcp-clients", TcpClientsSession, TcpClientsNetwork, clients=True),
 }
 #: The tabs a first start opens.
 DEFAULT_KINDS = ("tcp-server", "tcp-client", "udp")

@@ -94,6 +94,7 @@ class MainWindow(TabPersistence, QMainWindow):
         self.action_new_client.triggered.connect(lambda: self.new_session("tcp-client"))
         self.action_new_udp.triggered.connect(lambda: self.new_session("udp"))
         self.action_new_relay.triggered.connect(lambda: self.new_session("tcp-relay"))
+        self.action_new_clients.triggered.connect(lambda: self.new_session("tcp-clients"))
         self.action_close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
         self.action_quit.triggered.connect(self.close)
         self.action_open_log.triggered.connect(self.choose_log)
@@ -118,6 +119,7 @@ class MainWindow(TabPersistence, QMainWindow):
         self.action_new_client = action("actionNewTcpClient", self.tr("New TCP &Client"), "Ctrl+Shift+C")
         self.action_new_udp = action("actionNewUdp", self.tr("New &UDP"), "Ctrl+Shift+U")
         self.action_new_relay = action("actionNewTcpRelay", self.tr("New TCP &Relay"), "Ctrl+Shift+R")
+        self.action_new_clients = action("actionNewTcpClients", self.tr("New TCP Clients (&M)"), "Ctrl+Shift+M")
         self.action_open_log = action("actionOpenLog", self.tr("&Open log…"), "Ctrl+O")
         self.action_save_view = action("actionSaveView", self.tr("Save &view…"), "Ctrl+S")
         self.action_import_quick = action("actionImportQuick", self.tr("&Import quick commands…"))
@@ -127,7 +129,8 @@ class MainWindow(TabPersistence, QMainWindow):
         self.action_about = action("actionAbout", self.tr("&About NetAssist"))
 
         file_menu = self.menuBar().addMenu(self.tr("&Session"))
-        for a in (self.action_new_server, self.action_new_client, self.action_new_udp, self.action_new_relay):
+        for a in (self.action_new_server, self.action_new_client, self.action_new_udp, self.action_new_relay,
+                  self.action_new_clients):
             file_menu.addAction(a)
         file_menu.addSeparator()
         for a in (self.action_open_log, self.action_save_view):
@@ -157,7 +160,8 @@ class MainWindow(TabPersistence, QMainWindow):
         bar = self.addToolBar(self.tr("Sessions"))
         bar.setObjectName("sessionToolBar")
         bar.setMovable(False)
-        for a in (self.action_new_server, self.action_new_client, self.action_new_udp, self.action_new_relay):
+        for a in (self.action_new_server, self.action_new_client, self.action_new_udp, self.action_new_relay,
+                  self.action_new_clients):
             bar.addAction(a)
 
     # ============================================================================== tabs

@@ -50,6 +50,10 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "%1 closed its side of the connection (end of data)"), a[0])
     if k == "peer-finished" and a:
         return fill(translate("Texts", "%1 finished sending (the connection stays open for replies)"), a[0])
+    if k == "connecting" and len(a) >= 3:
+        return fill(translate("Texts", "Opening %1 connections to %2 at %3 a second"), a[0], a[1], a[2])
+    if k == "connected-all" and len(a) >= 2:
+        return fill(translate("Texts", "%1 connected, %2 failed"), a[0], a[1])
     if k == "relay-open" and len(a) >= 2:
         return fill(translate("Texts", "%1 ↔ %2: relaying"), a[0], a[1])
     if k == "held-dropped" and len(a) >= 2:
@@ -123,14 +127,14 @@ def state_text(kind: str, state: str) -> str:
         return translate("Texts", "Opening…")
     if state == "open":
         return {"tcp-server": translate("Texts", "Listening"), "tcp-client": translate("Texts", "Connected"),
-                "tcp-relay": translate("Texts", "Relaying"),
+                "tcp-relay": translate("Texts", "Relaying"), "tcp-clients": translate("Texts", "Running"),
                 "udp": translate("Texts", "Bound")}[kind]
     return translate("Texts", "Closed")
 
 
 def kind_title(kind: str) -> str:
     return {"tcp-server": translate("Texts", "TCP Server"), "tcp-client": translate("Texts", "TCP Client"),
-            "tcp-relay": translate("Texts", "TCP Relay"),
+            "tcp-relay": translate("Texts", "TCP Relay"), "tcp-clients": translate("Texts", "TCP Clients"),
             "udp": translate("Texts", "UDP")}[kind]
 
 

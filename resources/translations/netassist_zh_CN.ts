@@ -304,78 +304,78 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="49"/>
+        <location filename="../../ui/receive_pane.py" line="40"/>
         <source>Show messages of</source>
         <extracomment>Peers the peer filter lists at most (the newest first beyond that).</extracomment>
         <translation>显示哪个对端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="50"/>
+        <location filename="../../ui/receive_pane.py" line="41"/>
         <source>All peers</source>
         <translation>全部对端</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="55"/>
+        <location filename="../../ui/receive_pane.py" line="46"/>
         <source>Show directions</source>
         <translation>显示方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="56"/>
+        <location filename="../../ui/receive_pane.py" line="47"/>
         <source>RX only</source>
         <translation>仅接收</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="56"/>
+        <location filename="../../ui/receive_pane.py" line="47"/>
         <source>All directions</source>
         <translation>全部方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="57"/>
+        <location filename="../../ui/receive_pane.py" line="48"/>
         <source>TX only</source>
         <translation>仅发送</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="57"/>
+        <location filename="../../ui/receive_pane.py" line="48"/>
         <source>Notices only</source>
         <translation>仅提示</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="61"/>
+        <location filename="../../ui/receive_pane.py" line="52"/>
         <source>Show only messages containing</source>
         <translation>只显示包含此内容的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="62"/>
+        <location filename="../../ui/receive_pane.py" line="53"/>
         <source>Filter messages…</source>
         <translation>过滤消息…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="65"/>
+        <location filename="../../ui/receive_pane.py" line="56"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="68"/>
+        <location filename="../../ui/receive_pane.py" line="59"/>
         <source>Invert the filter</source>
         <translation>反向过滤</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="66"/>
+        <location filename="../../ui/receive_pane.py" line="57"/>
         <source>The filter is a regular expression</source>
         <translation>过滤条件是正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="69"/>
+        <location filename="../../ui/receive_pane.py" line="60"/>
         <source>Show the messages that do not match</source>
         <translation>显示不匹配的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="100"/>
+        <location filename="../../ui/receive_pane.py" line="91"/>
         <source>Invalid regular expression: %1</source>
         <translation>正则表达式无效：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="111"/>
+        <location filename="../../ui/receive_pane.py" line="102"/>
         <source>Show only the messages whose text (as shown) contains this</source>
         <translation>只显示（按当前显示的）文本包含此内容的消息</translation>
     </message>
@@ -383,83 +383,83 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="140"/>
+        <location filename="../../ui/receive_pane.py" line="131"/>
         <source>Find in received data</source>
         <translation>在接收数据中查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="141"/>
+        <location filename="../../ui/receive_pane.py" line="132"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="144"/>
+        <location filename="../../ui/receive_pane.py" line="135"/>
         <source>Find mode</source>
         <translation>查找方式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="145"/>
+        <location filename="../../ui/receive_pane.py" line="136"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="145"/>
+        <location filename="../../ui/receive_pane.py" line="136"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="145"/>
+        <location filename="../../ui/receive_pane.py" line="136"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="147"/>
+        <location filename="../../ui/receive_pane.py" line="138"/>
         <source>Aa</source>
         <translation>Aa</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="149"/>
-        <location filename="../../ui/receive_pane.py" line="150"/>
+        <location filename="../../ui/receive_pane.py" line="140"/>
+        <location filename="../../ui/receive_pane.py" line="141"/>
         <source>Match case</source>
         <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="151"/>
+        <location filename="../../ui/receive_pane.py" line="142"/>
         <source>Find previous (Shift+F3)</source>
         <translation>查找上一个（Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="151"/>
+        <location filename="../../ui/receive_pane.py" line="142"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="152"/>
+        <location filename="../../ui/receive_pane.py" line="143"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="152"/>
+        <location filename="../../ui/receive_pane.py" line="143"/>
         <source>Find next (F3, Enter)</source>
         <translation>查找下一个（F3、回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="153"/>
+        <location filename="../../ui/receive_pane.py" line="144"/>
         <source>Close find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="210"/>
+        <location filename="../../ui/receive_pane.py" line="201"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="210"/>
+        <location filename="../../ui/receive_pane.py" line="201"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="213"/>
+        <location filename="../../ui/receive_pane.py" line="204"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -602,140 +602,145 @@
         <translation>NetAssist — 网络调试助手</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>New TCP &amp;Server</source>
         <extracomment>Set when the user asked to restart (to switch language); the entry point starts again.</extracomment>
         <translation>新建 TCP 服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>New TCP &amp;Client</source>
         <translation>新建 TCP 客户端(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>New &amp;UDP</source>
         <translation>新建 UDP(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>New TCP &amp;Relay</source>
         <translation>新建 TCP 中继(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="122"/>
+        <source>New TCP Clients (&amp;M)</source>
+        <translation>新建 TCP 多连接(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>&amp;Open log…</source>
         <translation>打开日志(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Save &amp;view…</source>
         <translation>保存显示内容(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>&amp;Import quick commands…</source>
         <translation>导入快捷指令(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>&amp;Export quick commands…</source>
         <translation>导出快捷指令(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>&amp;Close tab</source>
         <translation>关闭标签页(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>&amp;About NetAssist</source>
         <translation>关于 NetAssist(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>Import quick commands</source>
         <translation>导入快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>Export quick commands</source>
         <translation>导出快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Open a session log</source>
         <translation>打开会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>JSON Lines logs (*.jsonl);;All files (*)</source>
         <translation>JSON Lines 日志 (*.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>The log %1 cannot be read (%2).</source>
         <translation>无法读取日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>Save what the view holds</source>
         <translation>保存显示区的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="246"/>
         <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
         <translation>JSON Lines，完整无损 (*.jsonl);;与显示相同的文本 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="323"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>The language changes when NetAssist starts again. Restart now? Open sessions will be closed.</source>
         <translation>语言将在 NetAssist 重新启动后生效。现在重启吗？打开的会话将被关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>About NetAssist</source>
         <translation>关于 NetAssist</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;A network debugging assistant (网络调试助手) for TCP and UDP.&lt;/p&gt;&lt;p&gt;Licence: MIT. Python %2, Qt %3.&lt;/p&gt;&lt;p&gt;Report problems and ideas at &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;TCP 与 UDP 网络调试助手。&lt;/p&gt;&lt;p&gt;许可证：MIT。Python %2，Qt %3。&lt;/p&gt;&lt;p&gt;问题与建议请提交到 &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
@@ -743,61 +748,61 @@
 <context>
     <name>NetworkPanel</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="37"/>
+        <location filename="../../ui/panels/network.py" line="38"/>
         <source>Network settings</source>
         <extracomment>Why a send cannot go while the session is closed (the engine&apos;s words; translated by error code).</extracomment>
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="45"/>
+        <location filename="../../ui/panels/network.py" line="46"/>
         <source>Protocol</source>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="56"/>
+        <location filename="../../ui/panels/network.py" line="57"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="78"/>
+        <location filename="../../ui/panels/network.py" line="82"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="79"/>
+        <location filename="../../ui/panels/network.py" line="83"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="80"/>
-        <location filename="../../ui/panels/network.py" line="81"/>
+        <location filename="../../ui/panels/network.py" line="84"/>
+        <location filename="../../ui/panels/network.py" line="85"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="80"/>
+        <location filename="../../ui/panels/network.py" line="84"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="84"/>
-        <location filename="../../ui/panels/network.py" line="85"/>
+        <location filename="../../ui/panels/network.py" line="88"/>
+        <location filename="../../ui/panels/network.py" line="89"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="86"/>
-        <location filename="../../ui/panels/network.py" line="87"/>
+        <location filename="../../ui/panels/network.py" line="90"/>
+        <location filename="../../ui/panels/network.py" line="91"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="92"/>
+        <location filename="../../ui/panels/network.py" line="96"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="92"/>
+        <location filename="../../ui/panels/network.py" line="96"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -986,27 +991,27 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="285"/>
+        <location filename="../../ui/receive_pane.py" line="276"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="288"/>
+        <location filename="../../ui/receive_pane.py" line="279"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="290"/>
+        <location filename="../../ui/receive_pane.py" line="281"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="293"/>
+        <location filename="../../ui/receive_pane.py" line="284"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="295"/>
+        <location filename="../../ui/receive_pane.py" line="286"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -1306,53 +1311,53 @@
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/panels/sending.py" line="134"/>
+        <location filename="../../ui/panels/sending.py" line="135"/>
         <source>Sent %1</source>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="136"/>
+        <location filename="../../ui/panels/sending.py" line="137"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="138"/>
+        <location filename="../../ui/panels/sending.py" line="139"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="139"/>
+        <location filename="../../ui/panels/sending.py" line="140"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="141"/>
+        <location filename="../../ui/panels/sending.py" line="142"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="142"/>
+        <location filename="../../ui/panels/sending.py" line="143"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="157"/>
+        <location filename="../../ui/panels/sending.py" line="158"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="173"/>
+        <location filename="../../ui/panels/sending.py" line="174"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="177"/>
-        <location filename="../../ui/panels/sending.py" line="180"/>
+        <location filename="../../ui/panels/sending.py" line="178"/>
+        <location filename="../../ui/panels/sending.py" line="181"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="183"/>
+        <location filename="../../ui/panels/sending.py" line="184"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
@@ -1370,7 +1375,7 @@
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="334"/>
+        <location filename="../../ui/session_page.py" line="335"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -1501,98 +1506,146 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="239"/>
+        <location filename="../../ui/panels/network.py" line="248"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="240"/>
+        <location filename="../../ui/panels/network.py" line="249"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="241"/>
+        <location filename="../../ui/panels/network.py" line="250"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="242"/>
+        <location filename="../../ui/panels/network.py" line="251"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="243"/>
+        <location filename="../../ui/panels/network.py" line="252"/>
         <source>After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the longest wait; Disconnect stops it</source>
         <translation>连接断开或连接失败后自动重试：1 秒、2 秒、4 秒……直到最长等待；点“断开”停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="245"/>
+        <location filename="../../ui/panels/network.py" line="254"/>
         <source>Longest wait between attempts</source>
         <translation>两次重连之间的最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="246"/>
+        <location filename="../../ui/panels/network.py" line="255"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="248"/>
+        <location filename="../../ui/panels/network.py" line="257"/>
         <source>Longest wait</source>
         <translation>最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="260"/>
+        <location filename="../../ui/panels/network.py" line="269"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="260"/>
+        <location filename="../../ui/panels/network.py" line="269"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="264"/>
+        <location filename="../../ui/panels/network.py" line="273"/>
         <source>Reconnecting… (attempt %1)</source>
         <translation>正在重连…（第 %1 次）</translation>
     </message>
 </context>
 <context>
+    <name>TcpClientsNetwork</name>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="26"/>
+        <source>Connections to open</source>
+        <translation>要打开的连接数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="27"/>
+        <source>Connections</source>
+        <translation>连接数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="28"/>
+        <source>Connections opened per second</source>
+        <translation>每秒打开的连接数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="29"/>
+        <source> /s</source>
+        <translation> 个/秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="30"/>
+        <source>Rate</source>
+        <translation>速率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="39"/>
+        <source>Connect all</source>
+        <translation>全部连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="39"/>
+        <source>Close all</source>
+        <translation>全部关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="58"/>
+        <source>Connected %1 · failed %2 · closed %3</source>
+        <translation>已连接 %1 · 失败 %2 · 已关闭 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="62"/>
+        <source>Connect time: median %1 ms, 99%: %2 ms</source>
+        <translation>连接耗时：中位数 %1 毫秒，99%：%2 毫秒</translation>
+    </message>
+</context>
+<context>
     <name>TcpRelayNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="29"/>
-        <location filename="../../ui/panels/network_relay.py" line="31"/>
+        <location filename="../../ui/panels/network_relay.py" line="28"/>
+        <location filename="../../ui/panels/network_relay.py" line="30"/>
         <source>Target host</source>
         <translation>目标主机</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="30"/>
-        <location filename="../../ui/panels/network_relay.py" line="32"/>
+        <location filename="../../ui/panels/network_relay.py" line="29"/>
+        <location filename="../../ui/panels/network_relay.py" line="31"/>
         <source>Target port</source>
         <translation>目标端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="33"/>
-        <location filename="../../ui/panels/network_relay.py" line="36"/>
+        <location filename="../../ui/panels/network_relay.py" line="32"/>
+        <location filename="../../ui/panels/network_relay.py" line="35"/>
         <source>Send injects</source>
         <translation>发送注入</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="34"/>
+        <location filename="../../ui/panels/network_relay.py" line="33"/>
         <source>to the target (as if from the client)</source>
         <translation>发往目标（如同来自客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="35"/>
+        <location filename="../../ui/panels/network_relay.py" line="34"/>
         <source>to the client (as if from the target)</source>
         <translation>发往客户端（如同来自目标）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="40"/>
+        <location filename="../../ui/panels/network_relay.py" line="39"/>
         <source>Start relay</source>
         <translation>开始中继</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="40"/>
+        <location filename="../../ui/panels/network_relay.py" line="39"/>
         <source>Stop relay</source>
         <translation>停止中继</translation>
     </message>
@@ -1600,27 +1653,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpServerNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="188"/>
+        <location filename="../../ui/panels/network.py" line="202"/>
         <source>Forward between clients (chat room)</source>
         <translation>客户端之间转发（群聊模式）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="189"/>
+        <location filename="../../ui/panels/network.py" line="203"/>
         <source>What a client sends goes to every other client, like ncat --broker</source>
         <translation>一个客户端发来的数据转发给其他所有客户端，类似 ncat --broker</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="190"/>
+        <location filename="../../ui/panels/network.py" line="204"/>
         <source>…and back to the sender</source>
         <translation>……也发回给发送者</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="212"/>
+        <location filename="../../ui/panels/network.py" line="226"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="212"/>
+        <location filename="../../ui/panels/network.py" line="226"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
@@ -1669,7 +1722,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -1700,269 +1753,289 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="54"/>
+        <source>Opening %1 connections to %2 at %3 a second</source>
+        <translation>正在以每秒 %3 个的速率打开到 %2 的 %1 个连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="56"/>
+        <source>%1 connected, %2 failed</source>
+        <translation>已连接 %1 个，失败 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="58"/>
         <source>%1 ↔ %2: relaying</source>
         <translation>%1 ↔ %2：正在转发</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="56"/>
+        <location filename="../../ui/texts.py" line="60"/>
         <source>%1 held bytes dropped</source>
         <translation>已丢弃暂扣的 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="58"/>
+        <location filename="../../ui/texts.py" line="62"/>
         <source>Reconnecting to %1 in %2 s (attempt %3)</source>
         <translation>%2 秒后重连 %1（第 %3 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="60"/>
+        <location filename="../../ui/texts.py" line="64"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="62"/>
+        <location filename="../../ui/texts.py" line="66"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="64"/>
+        <location filename="../../ui/texts.py" line="68"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="66"/>
+        <location filename="../../ui/texts.py" line="70"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
-        <location filename="../../ui/texts.py" line="114"/>
-        <location filename="../../ui/texts.py" line="115"/>
+        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="76"/>
+        <location filename="../../ui/texts.py" line="80"/>
         <source>Address already in use</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="77"/>
+        <location filename="../../ui/texts.py" line="81"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="79"/>
+        <location filename="../../ui/texts.py" line="83"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80"/>
+        <location filename="../../ui/texts.py" line="84"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="85"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="82"/>
+        <location filename="../../ui/texts.py" line="86"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="83"/>
+        <location filename="../../ui/texts.py" line="87"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="88"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="85"/>
+        <location filename="../../ui/texts.py" line="89"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="86"/>
+        <location filename="../../ui/texts.py" line="90"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="91"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="88"/>
+        <location filename="../../ui/texts.py" line="92"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="93"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="90"/>
+        <location filename="../../ui/texts.py" line="94"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91"/>
+        <location filename="../../ui/texts.py" line="95"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="92"/>
+        <location filename="../../ui/texts.py" line="96"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="93"/>
+        <location filename="../../ui/texts.py" line="97"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="98"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="95"/>
+        <location filename="../../ui/texts.py" line="99"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="96"/>
+        <location filename="../../ui/texts.py" line="100"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97"/>
+        <location filename="../../ui/texts.py" line="101"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="98"/>
+        <location filename="../../ui/texts.py" line="102"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="99"/>
+        <location filename="../../ui/texts.py" line="103"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="100"/>
+        <location filename="../../ui/texts.py" line="104"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123"/>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="129"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="129"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="130"/>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="136"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="136"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="133"/>
+        <location filename="../../ui/texts.py" line="137"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134"/>
+        <location filename="../../ui/texts.py" line="137"/>
+        <source>TCP Clients</source>
+        <translation>TCP 多连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="138"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="141"/>
+        <location filename="../../ui/texts.py" line="145"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="143"/>
+        <location filename="../../ui/texts.py" line="147"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="145"/>
+        <location filename="../../ui/texts.py" line="149"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="147"/>
+        <location filename="../../ui/texts.py" line="151"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="153"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="155"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="153"/>
+        <location filename="../../ui/texts.py" line="157"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="155"/>
+        <location filename="../../ui/texts.py" line="159"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>

@@ -9,7 +9,7 @@ from app.errors import NotOpen
 from app.session import State
 from app.tcp_client import TcpClientSession
 from app.tcp_server import TcpServerSession
-from tests.app.helpers import Watch, read_exactly
+from tests.app.helpers import Watch, poll_until, read_exactly
 
 
 class Server:
@@ -113,3 +113,51 @@ async def test_broker_forwards_what_a_client_sends_to_every_other_client() -> No
     for _reader, writer in conns:
         writer.close()
     await server.close()
+
+
+async def test_many_clients_connect_at_a_rate_send_to_all_and_close() -> None:
+    from app.tcp_clients import TcpClientsSession
+
+    got = bytearray()
+    accepted = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.append(writer)
+        while data := await reader.read(65536):
+            got.extend(data)
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    clients = TcpClientsSession("127.0.0.1", port, count=200, rate=2000)
+    w = Watch(clients)
+    await clients.open()
+    await w.until(lambda: clients.connected == 200, timeout=10)
+    assert clients.failed == 0 and len(clients.peers) == 200
+    assert len({p.port for p in clients.peers}) == 200  # each labelled by its own local end
+    assert clients.percentile(50) is not None and clients.percentile(99) >= clients.percentile(50)
+    assert len(clients.send(b"ping")) == 200
+    await poll_until(lambda: len(got) == 800)  # (the server's side: no session event to wait on)
+    one = next(iter(clients.peers))
+    clients.send(b"!", one)
+    await poll_until(lambda: len(got) == 801)
+    await clients.close()
+    assert clients.state is State.CLOSED and not clients.peers and clients.closed == 200
+    server.close()
+    for writer in accepted:
+        writer.close()
+
+
+async def test_many_clients_count_the_ones_that_fail() -> None:
+    from app.tcp_clients import TcpClientsSession
+
+    server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    server.close()
+    await server.wait_closed()  # nobody listens
+    clients = TcpClientsSession("127.0.0.1", port, count=5, rate=1000)
+    w = Watch(clients)
+    await clients.open()
+    await w.until(lambda: "connected-all" in w.notices(), timeout=10)
+    assert clients.failed == 5 and clients.connected == 0
+    assert "error" in w.notices()
+    await clients.close()

@@ -86,3 +86,45 @@ def test_a_relay_page_relays_and_injects_both_ways(make_window: Any, qtbot: Any,
     finally:
         client.close()
         target.close()
+
+
+def test_a_many_clients_page_opens_connections_and_sends_to_all(make_window: Any, qtbot: Any, run: Any) -> None:
+    import asyncio
+
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton, QSpinBox
+
+    from tests.ui.conftest import click
+    from tests.ui.test_window import open_page
+
+    got = bytearray()
+    writers: list[asyncio.StreamWriter] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writers.append(writer)
+        while data := await reader.read(65536):
+            got.extend(data)
+
+    server = run(asyncio.start_server(serve, "127.0.0.1", 0))
+    w = make_window()
+    w.findChild(QAction, "actionNewTcpClients").trigger()
+    page = w.tabs.currentWidget()
+    assert page.property("kind") == "tcp-clients"
+    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
+    child(page, "remotePort", QSpinBox).setValue(server.sockets[0].getsockname()[1])
+    child(page, "connectionCount", QSpinBox).setValue(100)
+    child(page, "connectRate", QSpinBox).setValue(1000)
+    open_page(qtbot, page)
+    qtbot.waitUntil(lambda: page.session.connected == 100, timeout=10000)
+    model = child(page, "clientList").model()
+    qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=5000)
+    qtbot.waitUntil(lambda: "Connected 100" in child(page, "connectionStats", QLabel).text(), timeout=5000)
+    child(page, "sendEdit", QPlainTextEdit).setPlainText("hi")
+    click(qtbot, child(page, "sendButton", QPushButton))
+    qtbot.waitUntil(lambda: len(got) == 200, timeout=5000)
+    click(qtbot, child(page, "openButton", QPushButton))  # Close all
+    qtbot.waitUntil(lambda: page.property("state") == "closed", timeout=5000)
+    assert not page.session.peers
+    server.close()
+    for writer in writers:
+        writer.close()

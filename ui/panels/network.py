@@ -75,6 +75,9 @@ class NetworkPanel(QGroupBox):
     def sent(self) -> None:
         """A send the user asked for went out."""
 
+    def tick(self, session: Session) -> None:
+        """The page's tick (at most 30 a second): a kind with live figures shows them."""
+
     def _local(self) -> None:
         self.local_host = host_combo("localHost", self.tr("Local host address"), machine_addresses())
         self.form.addRow(self.tr("Local host"), self.local_host)

@@ -15,6 +15,7 @@ from app.periodic import PeriodicSender
 from app.records import Address
 from app.session import Session
 from app.tcp_client import TcpClientSession
+from app.tcp_clients import TcpClientsSession
 from app.tcp_relay import TcpRelaySession
 from app.tcp_server import TcpServerSession
 from app.transfer import Progress, check_file, send_file
@@ -64,7 +65,7 @@ class Sender(QObject):
         s = self.session
         if isinstance(s, TcpClientSession):
             s.send(data)
-        elif isinstance(s, TcpServerSession):
+        elif isinstance(s, TcpServerSession | TcpClientsSession):
             s.send(data, to, skip_stalled=periodic)
         elif isinstance(s, UdpSession):
             s.send(data, to)
