@@ -112,6 +112,8 @@ class TcpRelaySession(Session):
         self.pairs: dict[Address, Pair] = {}
         #: Held bytes dropped on the user's word.
         self.dropped = 0
+        #: Directions held for every pair (new pairs start so).
+        self.holding: dict[str, bool] = dict.fromkeys(WAYS, False)
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -175,6 +177,7 @@ class TcpRelaySession(Session):
             stream.close(CloseReason.KICKED)
             return
         pair.client = stream
+        pair.holding.update(self.holding)
         self.pairs[stream.peer] = pair
         self.counters.peers[stream.peer] = stream.counts
         pair.reading(stream, False, "connecting")  # nothing is read before the target answers
@@ -321,6 +324,18 @@ class TcpRelaySession(Session):
         if n:
             self.notice("held-dropped", f"{n:,} held bytes dropped ({way})", client, args=(f"{n:,}", way))
         return n
+
+    def hold_all(self, way: Way, on: bool) -> None:
+        """Hold (or let flow, releasing what was queued) one direction of every pair, and of new ones."""
+        self.holding[way] = on
+        for client in list(self.pairs):
+            self.hold(client, way, on)
+
+    def drop_all_held(self, way: Way) -> int:
+        return sum(self.drop_held(client, way) for client in list(self.pairs))
+
+    def held_bytes(self, way: Way) -> int:
+        return sum(p.held_bytes[way] for p in self.pairs.values())
 
     def drop(self, client: Address) -> None:
         """Close a pair (both sides)."""

@@ -1640,12 +1640,32 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
         <translation>发往客户端（如同来自目标）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="39"/>
+        <location filename="../../ui/panels/network_relay.py" line="37"/>
+        <source>Hold client → target</source>
+        <translation>暂扣 客户端 → 目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="38"/>
+        <source>Hold target → client</source>
+        <translation>暂扣 目标 → 客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="40"/>
+        <source>Stop forwarding this way: what arrives is kept (up to 4 MiB a pair, then reading pauses) until you let it go or drop it</source>
+        <translation>暂停这个方向的转发：收到的数据先保留（每对最多 4 MiB，之后暂停读取），直到放行或丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="44"/>
+        <source>Drop held bytes</source>
+        <translation>丢弃暂扣的数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="56"/>
         <source>Start relay</source>
         <translation>开始中继</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="39"/>
+        <location filename="../../ui/panels/network_relay.py" line="56"/>
         <source>Stop relay</source>
         <translation>停止中继</translation>
     </message>

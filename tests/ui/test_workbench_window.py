@@ -83,6 +83,16 @@ def test_a_relay_page_relays_and_injects_both_ways(make_window: Any, qtbot: Any,
         page.flush()
         text = page.receive_view.toPlainText()
         assert "relaying" in text and "from the relay" in text
+        hold = child(page, "holdToTarget", QCheckBox)
+        hold.setChecked(True)
+        client.sendall(b"kept")
+        qtbot.waitUntil(lambda: page.session.held_bytes("to-target") == 4, timeout=5000)
+        click(qtbot, child(page, "dropHeld", QPushButton))
+        assert page.session.held_bytes("to-target") == 0 and page.session.dropped == 4
+        client.sendall(b"also kept")
+        qtbot.waitUntil(lambda: page.session.held_bytes("to-target") == 9, timeout=5000)
+        hold.setChecked(False)  # let it go on
+        assert recv(qtbot, client) == b"echo:also kept"
     finally:
         client.close()
         target.close()

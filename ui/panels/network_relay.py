@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
 
 from app.records import Address
 from app.session import Session
 from app.tcp_relay import TcpRelaySession
-from ui.fields import combo, select
+from ui.fields import check, combo, select
 from ui.options import Choice
 from ui.panels.network import NetworkPanel, _local_options, _remote_options, chosen_peer
 
@@ -34,6 +34,23 @@ class TcpRelayNetwork(NetworkPanel):
             (self.tr("to the client (as if from the target)"), "to-client")])
         self.form.addRow(self.tr("Send injects"), self.inject)
         self.inject.currentIndexChanged.connect(self.changed)
+        self.hold_up = check("holdToTarget", self.tr("Hold client → target"))
+        self.hold_down = check("holdToClient", self.tr("Hold target → client"))
+        for box in (self.hold_up, self.hold_down):
+            box.setToolTip(self.tr("Stop forwarding this way: what arrives is kept (up to 4 MiB a pair, then "
+                                   "reading pauses) until you let it go or drop it"))
+            self.form.addRow(box)
+        row = QHBoxLayout()
+        self.drop_held = QPushButton(self.tr("Drop held bytes"), self)
+        self.drop_held.setObjectName("dropHeld")
+        row.addWidget(self.drop_held)
+        self.form.addRow(row)
+
+    def attach(self, session: Session) -> None:
+        assert isinstance(session, TcpRelaySession)
+        self.hold_up.toggled.connect(lambda on: session.hold_all("to-target", on))
+        self.hold_down.toggled.connect(lambda on: session.hold_all("to-client", on))
+        self.drop_held.clicked.connect(lambda: [session.drop_all_held(w) for w in ("to-target", "to-client")])
 
     def open_texts(self) -> tuple[str, str]:
         return self.tr("Start relay"), self.tr("Stop relay")
