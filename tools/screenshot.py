@@ -110,8 +110,40 @@ async def main() -> None:
 
     for w in writers:
         w.close()
+    await relay_page(window)
     await busy_pages(window)
     await window.shutdown()
+
+
+async def relay_page(window: MainWindow) -> None:
+    """A device talking to its server through a relay page; one line injected towards the device."""
+
+    async def cloud(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while data := await reader.readline():
+            writer.write(b"ACK " + data)
+
+    target = await asyncio.start_server(cloud, "127.0.0.1", 0)
+    page = window.new_session("tcp-relay", {"local_host": "127.0.0.1", "local_port": 0,
+                                            "remote_host": "127.0.0.1",
+                                            "remote_port": target.sockets[0].getsockname()[1],
+                                            "log_mode": True, "inject": "to-client"})
+    await page.open_session()
+    reader, writer = await asyncio.open_connection("127.0.0.1", page.session.local_address.port)
+    for _ in range(40):
+        await asyncio.sleep(0.05)
+        if any(p.target is not None for p in page.session.pairs.values()):
+            break
+    for line in (b"HELLO dev-42\n", b"temp=23.5 hum=61\n", b"temp=23.6 hum=61\n"):
+        writer.write(line)
+        await reader.readline()
+    page.send_edit.setPlainText("SET interval=5\\n")
+    page.escapes.setChecked(True)
+    page.send_now()
+    await reader.readline()
+    await settle(page, window)
+    window.grab().save(str(OUT / f"relay{SUFFIX}.png"))
+    writer.close()
+    target.close()
 
 
 async def busy_pages(window: MainWindow) -> None:
