@@ -119,7 +119,7 @@ class MainWindow(TabPersistence, QMainWindow):
         self.action_new_client = action("actionNewTcpClient", self.tr("New TCP &Client"), "Ctrl+Shift+C")
         self.action_new_udp = action("actionNewUdp", self.tr("New &UDP"), "Ctrl+Shift+U")
         self.action_new_relay = action("actionNewTcpRelay", self.tr("New TCP &Relay"), "Ctrl+Shift+R")
-        self.action_new_clients = action("actionNewTcpClients", self.tr("New TCP Clients (&M)"), "Ctrl+Shift+M")
+        self.action_new_clients = action("actionNewTcpClients", self.tr("New &Multiple TCP Clients"), "Ctrl+Shift+M")
         self.action_open_log = action("actionOpenLog", self.tr("&Open log…"), "Ctrl+O")
         self.action_save_view = action("actionSaveView", self.tr("Save &view…"), "Ctrl+S")
         self.action_import_quick = action("actionImportQuick", self.tr("&Import quick commands…"))

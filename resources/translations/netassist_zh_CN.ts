@@ -624,7 +624,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="122"/>
-        <source>New TCP Clients (&amp;M)</source>
+        <source>New &amp;Multiple TCP Clients</source>
         <translation>新建 TCP 多连接(&amp;M)</translation>
     </message>
     <message>
