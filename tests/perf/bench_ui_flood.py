@@ -21,39 +21,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.session import PeerConnected
 from tests.perf.common import TOTAL, finished, start_flood
+from tests.perf.window import Probe
 from ui import loop as event_loop
 from ui.main_window import MainWindow
 
-PROBE_MS = 10
-
-
-class Probe:
-    """A 10 ms repeating timer; lateness = how much later than 10 ms each tick came."""
-
-    def __init__(self) -> None:
-        self.late: list[float] = []
-        self._last = 0.0
-        self.timer = QTimer()
-        self.timer.setInterval(PROBE_MS)
-        self.timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self.late.clear()
-        self._last = time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.late.append(max(0.0, (now - self._last) * 1000 - PROBE_MS))
-        self._last = now
 
 
 async def flood_window(window: MainWindow, hex_mode: bool, probe: Probe) -> dict[str, float]:
