@@ -30,7 +30,6 @@ from ui import loop as event_loop
 from ui.main_window import MainWindow
 
 
-
 async def flood_window(window: MainWindow, hex_mode: bool, probe: Probe) -> dict[str, float]:
     page = window.new_session("tcp-server", {"local_host": "127.0.0.1", "local_port": 0,
                                              "receive_hex": hex_mode, "log_mode": False})
