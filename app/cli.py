@@ -1,0 +1,248 @@
+"""netassist-cli: the engine without the window (it never imports Qt).
+
+Two forms are fixed, because scripts and outside tests depend on them::
+
+    netassist-cli send tcp|udp HOST:PORT PAYLOAD [--hex] [--escapes] [--encoding E] [--expect PATTERN]
+                  [--timeout S] [--log F] [--json] [--quiet]
+    netassist-cli listen tcp|udp [HOST:]PORT [--count N] [--duration S] [--log F] [--reply PAYLOAD]
+                  [--hex] [--escapes] [--encoding E] [--json] [--quiet]
+
+``send`` connects (TCP) or binds an ephemeral port (UDP), sends PAYLOAD, and with ``--expect`` waits for a
+reply matching the regex PATTERN (decoded with E; with ``--hex``, PATTERN is hex bytes). ``listen`` serves
+until N records arrived or S seconds passed. Both print what they send and receive (``--json``: one JSON
+record a line). ``--log F`` writes the same JSON Lines log the window writes and opens.
+
+Exit status: 0 done (and matched), 1 no matching reply in time, 2 a usage or network error (in words).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import re
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.addresses import check_port
+from app.codec import StreamDecoder, encode_text, format_hex, parse_hex
+from app.errors import NetAssistError
+from app.logs import SessionLogger
+from app.records import Address, Direction, Record
+from app.session import RecordAdded, Session
+from app.tcp_client import TcpClientSession
+from app.tcp_server import TcpServerSession
+from app.udp import UdpSession
+
+
+class Printer:
+    """What went over the wire, one line a record: ``→``/``←`` peer, size, text (or hex)."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.hex, self.json, self.quiet = args.hex, args.json, args.quiet
+        self.encoding = args.encoding
+        self._decoders: dict[tuple[Address | None, Direction], StreamDecoder] = {}
+
+    def text(self, record: Record) -> str:
+        key = (record.peer, record.direction)
+        decoder = self._decoders.get(key)
+        if decoder is None:
+            decoder = self._decoders[key] = StreamDecoder(self.encoding)
+        return decoder.decode(record.data)
+
+    def record(self, record: Record) -> str:
+        """Print ``record`` (unless quiet); returns its text as decoded (every byte goes through the
+        stream's decoder once, so a character split across reads comes out whole)."""
+        if record.notice is not None:
+            if not self.quiet:
+                line = {"notice": record.notice.kind, "text": record.notice.text}
+                print(json.dumps(line, ensure_ascii=False) if self.json else f"* {record.notice.text}", flush=True)
+            return ""
+        decoded = "" if self.hex else self.text(record)
+        if self.quiet:
+            return decoded
+        shown = format_hex(record.data) if self.hex else decoded
+        if self.json:
+            print(json.dumps({"dir": record.direction.value, "peer": str(record.peer), "bytes": len(record.data),
+                              "hex": record.data.hex(), "text": None if self.hex else shown},
+                             ensure_ascii=False), flush=True)
+        else:
+            arrow = "→" if record.direction is Direction.TX else "←"
+            print(f"{arrow} {record.peer} {len(record.data):,} bytes: {shown}", flush=True)
+        return decoded
+
+
+def host_port(text: str, *, listen: bool = False) -> tuple[str, int]:
+    """``HOST:PORT`` (``[v6]:PORT``); for listening ``PORT`` alone means every IPv4 interface."""
+    host, sep, port = text.rpartition(":")
+    if not sep:
+        if not listen:
+            raise NetAssistError(f"{text!r}: give HOST:PORT")
+        host, port = ("0.0.0.0", text)
+    host = host.strip("[]") or ("0.0.0.0" if listen else "")
+    try:
+        number = int(port)
+    except ValueError:
+        raise NetAssistError(f"{text!r}: the port is not a number") from None
+    return host, check_port(number, listen=listen)
+
+
+def payload(text: str, args: argparse.Namespace) -> bytes:
+    return parse_hex(text) if args.hex else encode_text(text, args.encoding, escapes=args.escapes)
+
+
+def matcher(args: argparse.Namespace) -> re.Pattern[str] | bytes | None:
+    if args.expect is None:
+        return None
+    if args.hex:
+        return parse_hex(args.expect)
+    try:
+        return re.compile(args.expect)
+    except re.error as exc:
+        raise NetAssistError(f"--expect {args.expect!r} is not a regular expression: {exc}") from None
+
+
+async def send(args: argparse.Namespace) -> int:
+    host, port = host_port(args.target)
+    data = payload(args.payload, args)
+    pattern = matcher(args)
+    printer = Printer(args)
+    session: Session
+    if args.proto == "tcp":
+        session = TcpClientSession(host, port)
+    else:
+        loopback = host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+        session = UdpSession("127.0.0.1" if loopback else "0.0.0.0", 0)
+    logger = SessionLogger(session, jsonl_path=args.log) if args.log else None
+    matched = asyncio.get_running_loop().create_future()
+    received = bytearray()
+    text = [""]
+
+    def on_event(event: object) -> None:
+        if not isinstance(event, RecordAdded):
+            return
+        record = event.record
+        decoded = printer.record(record)
+        if record.direction is not Direction.RX or pattern is None or matched.done():
+            return
+        received.extend(record.data)
+        text[0] += decoded
+        if pattern in received if isinstance(pattern, bytes) else pattern.search(text[0]):
+            matched.set_result(True)
+
+    session.subscribe(on_event)
+    try:
+        await session.open()
+        if isinstance(session, UdpSession):
+            session.send(data, await session.resolve_target(host, port))
+        else:
+            assert isinstance(session, TcpClientSession)
+            session.send(data)
+        if pattern is None:
+            if isinstance(session, TcpClientSession) and session.stream is not None:
+                await session.drain()
+            if args.timeout:
+                await asyncio.sleep(args.timeout)  # what the peer says meanwhile is printed
+            return 0
+        try:
+            await asyncio.wait_for(matched, args.timeout)
+        except TimeoutError:
+            print(f"no reply matching {args.expect!r} within {args.timeout:g} s", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        await session.close()
+        if logger is not None:
+            logger.close()
+
+
+async def listen(args: argparse.Namespace) -> int:
+    host, port = host_port(args.address, listen=True)
+    reply = payload(args.reply, args) if args.reply is not None else None
+    printer = Printer(args)
+    session: Session = TcpServerSession(host, port) if args.proto == "tcp" else UdpSession(host, port)
+    logger = SessionLogger(session, jsonl_path=args.log) if args.log else None
+    done = asyncio.get_running_loop().create_future()
+    count = [0]
+
+    def on_event(event: object) -> None:
+        if not isinstance(event, RecordAdded):
+            return
+        record = event.record
+        if record.notice is not None and record.notice.kind in ("listening", "bound"):
+            return  # (said once it is open, in a line a script can read the port from)
+        printer.record(record)
+        if record.direction is not Direction.RX:
+            return
+        count[0] += 1
+        if reply is not None and record.peer is not None:
+            try:
+                session.send(reply, record.peer)  # type: ignore[attr-defined]
+            except NetAssistError as exc:
+                print(f"reply to {record.peer} not sent: {exc}", file=sys.stderr)
+        if args.count and count[0] >= args.count and not done.done():
+            done.set_result(None)
+
+    session.subscribe(on_event)
+    try:
+        await session.open()
+        if not args.quiet and session.local_address is not None:
+            print(json.dumps({"listening": str(session.local_address)}) if args.json
+                  else f"listening on {session.local_address}", flush=True)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done, args.duration)  # (None: until N records, or forever)
+        return 0
+    finally:
+        await session.close()
+        if logger is not None:
+            logger.close()
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="netassist-cli", description="NetAssist's engine from a shell.")
+    p.add_argument("--version", action="version", version=f"NetAssist {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--hex", action="store_true", help="payloads and patterns are hex bytes; show hex")
+        q.add_argument("--escapes", action="store_true", help=r"\r \n \t \\ \0 \xNN in text payloads")
+        q.add_argument("--encoding", default="utf-8", help="text encoding (utf-8, gb2312, gbk, gb18030 …)")
+        q.add_argument("--log", metavar="FILE.jsonl", help="write every record as the window's JSON Lines log")
+        q.add_argument("--json", action="store_true", help="print one JSON record a line")
+        q.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    s = sub.add_parser("send", help="send one payload (and wait for an expected reply)")
+    s.add_argument("proto", choices=("tcp", "udp"))
+    s.add_argument("target", metavar="HOST:PORT")
+    s.add_argument("payload")
+    s.add_argument("--expect", metavar="PATTERN", help="wait for a reply matching this regex (hex with --hex)")
+    s.add_argument("--timeout", type=float, default=None, metavar="S",
+                   help="how long to wait for the expected reply (default 5 s; without --expect: 0)")
+    common(s)
+    ls = sub.add_parser("listen", help="serve until N records or S seconds")
+    ls.add_argument("proto", choices=("tcp", "udp"))
+    ls.add_argument("address", metavar="[HOST:]PORT")
+    ls.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records received")
+    ls.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
+    ls.add_argument("--reply", metavar="PAYLOAD", help="answer every record received with this payload")
+    common(ls)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "send" and args.timeout is None:
+        args.timeout = 5.0 if args.expect is not None else 0.0
+    try:
+        return asyncio.run(send(args) if args.command == "send" else listen(args))
+    except NetAssistError as exc:
+        print(f"netassist-cli: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
