@@ -102,6 +102,7 @@ _ERROR_PHRASES = {
     "pattern-timeout": QT_TRANSLATE_NOOP("Texts", "Pattern took too long"),
     "invalid-commands": QT_TRANSLATE_NOOP("Texts", "Invalid quick commands"),
     "empty-payload": QT_TRANSLATE_NOOP("Texts", "Nothing to send"),
+    "unknown-macro": QT_TRANSLATE_NOOP("Texts", "Unknown macro"),
 }
 
 

@@ -1235,12 +1235,12 @@
         <translation>清除历史</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="196"/>
+        <location filename="../../ui/panels/send_panel.py" line="197"/>
         <source>Sends %1 bytes: %2</source>
         <translation>将发送 %1 字节：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="204"/>
+        <location filename="../../ui/panels/send_panel.py" line="205"/>
         <source>Pasted %1 characters: too long to edit here. Send sends them as they are.</source>
         <translation>已粘贴 %1 个字符：太长，无法在此编辑。点击发送将原样发送。</translation>
     </message>
@@ -1248,62 +1248,73 @@
 <context>
     <name>SendSettings</name>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="54"/>
+        <location filename="../../ui/panels/send_settings.py" line="60"/>
         <source>Send settings</source>
+        <extracomment>Expand ``{{…}}`` macros first (None: the text is sent as it is).</extracomment>
         <translation>发送设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="56"/>
+        <location filename="../../ui/panels/send_settings.py" line="62"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="57"/>
+        <location filename="../../ui/panels/send_settings.py" line="63"/>
         <source>Type hex digits; they are sent as bytes</source>
         <translation>输入十六进制数字，按字节发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="58"/>
+        <location filename="../../ui/panels/send_settings.py" line="64"/>
         <source>Escapes \r \n \xNN</source>
         <translation>转义符 \r \n \xNN</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="59"/>
+        <location filename="../../ui/panels/send_settings.py" line="65"/>
         <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
         <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="60"/>
+        <location filename="../../ui/panels/send_settings.py" line="66"/>
+        <source>Macros {{…}}</source>
+        <translation>宏 {{…}}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="67"/>
+        <source>Expand {{counter}}, {{counter:4}}, {{time:%H:%M:%S}}, {{unix}}, {{unix_ms}}, {{random:N}} before sending; {{{{ writes {{</source>
+        <translation>发送前展开 {{counter}}、{{counter:4}}、{{time:%H:%M:%S}}、{{unix}}、{{unix_ms}}、{{random:N}}；{{{{ 表示字面的 {{</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="70"/>
         <source>Allow an empty payload</source>
         <translation>允许发送空内容</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="61"/>
+        <location filename="../../ui/panels/send_settings.py" line="71"/>
         <source>Send even when the editor is empty (only the checksum, or an empty datagram)</source>
         <translation>编辑框为空时也发送（只发校验和，或空数据报）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="71"/>
+        <location filename="../../ui/panels/send_settings.py" line="82"/>
         <source>Send tools</source>
         <translation>发送工具</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="77"/>
+        <location filename="../../ui/panels/send_settings.py" line="88"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="77"/>
+        <location filename="../../ui/panels/send_settings.py" line="88"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="78"/>
+        <location filename="../../ui/panels/send_settings.py" line="89"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="78"/>
+        <location filename="../../ui/panels/send_settings.py" line="89"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
     </message>
@@ -1311,53 +1322,53 @@
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/panels/sending.py" line="135"/>
+        <location filename="../../ui/panels/sending.py" line="139"/>
         <source>Sent %1</source>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="137"/>
+        <location filename="../../ui/panels/sending.py" line="141"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="139"/>
+        <location filename="../../ui/panels/sending.py" line="143"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="140"/>
+        <location filename="../../ui/panels/sending.py" line="144"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="142"/>
+        <location filename="../../ui/panels/sending.py" line="146"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="143"/>
+        <location filename="../../ui/panels/sending.py" line="147"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="158"/>
+        <location filename="../../ui/panels/sending.py" line="162"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="174"/>
+        <location filename="../../ui/panels/sending.py" line="178"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="178"/>
-        <location filename="../../ui/panels/sending.py" line="181"/>
+        <location filename="../../ui/panels/sending.py" line="182"/>
+        <location filename="../../ui/panels/sending.py" line="185"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="184"/>
+        <location filename="../../ui/panels/sending.py" line="188"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
@@ -1742,7 +1753,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="133"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -1823,8 +1834,8 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="74"/>
-        <location filename="../../ui/texts.py" line="118"/>
         <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
@@ -1955,107 +1966,112 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="105"/>
+        <source>Unknown macro</source>
+        <translation>未知的宏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="129"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="129"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="131"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="137"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="137"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="138"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="138"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="139"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="145"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="147"/>
+        <location filename="../../ui/texts.py" line="148"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="150"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="152"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="153"/>
+        <location filename="../../ui/texts.py" line="154"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="155"/>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="157"/>
+        <location filename="../../ui/texts.py" line="158"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="160"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>

@@ -145,3 +145,36 @@ def test_the_send_area_keeps_its_shape_after_a_restart(make_window: Any, qtbot: 
                                           "utf-8"))
             w.save_settings()
     assert shapes[0] == shapes[1]
+
+
+def test_macros_expand_per_send_and_the_preview_shows_the_next(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    child(page, "macrosEnabled", QCheckBox).setChecked(True)
+    child(page, "sendEdit", QPlainTextEdit).setPlainText("n={{counter:3}}")
+    assert "n=000" in child(page, "sendPreview", QLabel).text() or "6E 3D 30 30 30" in \
+        child(page, "sendPreview", QLabel).text()
+    type_and_send(qtbot, page, "n={{counter:3}}")
+    type_and_send(qtbot, page, "n={{counter:3}}")
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 10, timeout=5000)
+    page.flush()
+    text = page.receive_view.toPlainText()
+    assert "n=000" in text and "n=001" in text
+    type_and_send(qtbot, page, "{{nope}}")
+    assert "nope" in child(page, "sendError", QLabel).text()
+
+
+def test_a_periodic_send_with_macros_sends_the_next_expansion_each_time(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    child(page, "macrosEnabled", QCheckBox).setChecked(True)
+    child(page, "sendEdit", QPlainTextEdit).setPlainText("t{{counter}};")
+    page.periodic.period.setValue(10)
+    page.periodic.count.setValue(3)
+    page.periodic.check.setChecked(True)
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 9, timeout=5000)
+    page.flush()
+    text = page.receive_view.toPlainText()
+    assert "t0;" in text and "t1;" in text and "t2;" in text

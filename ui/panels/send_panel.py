@@ -148,14 +148,15 @@ class SendPanel(QWidget):
     def text(self) -> str:
         return self.held if self.held is not None else self.editor.toPlainText()
 
-    def payload(self) -> bytes:
-        """The bytes Send would put on the wire. Raises NetAssistError naming the position."""
-        return self.payload_format().encode(self.text())
+    def payload(self, *, commit: bool = True) -> bytes:
+        """The bytes Send puts on the wire (``commit=False``: what the next send would, for a preview).
+        Raises NetAssistError naming the position."""
+        return self.payload_format().encode(self.text(), commit=commit)
 
     def validate(self, *args: object) -> None:
         """Check the payload as it is typed: an error in words under the editor, or a preview of the bytes."""
         try:
-            data = self.payload()
+            data = self.payload(commit=False)
         except EmptyPayload:  # not an error while typing: only when Send is pressed
             self._show_error(None)
             self.preview.hide()
@@ -189,7 +190,7 @@ class SendPanel(QWidget):
     def _show_preview(self, data: bytes) -> None:
         """With a checksum or in hex, show the final bytes (a live preview of what goes out)."""
         fmt = self.payload_format()
-        if not (fmt.checksum.active or fmt.hex) or not data:
+        if not (fmt.checksum.active or fmt.hex or fmt.macros) or not data:
             self.preview.hide()
             return
         shown = format_hex(data[:64]) + (" …" if len(data) > 64 else "")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QTabWidget, QVBoxLayout, Q
 from app.checksum import ChecksumSpec
 from app.codec import encode_text, parse_hex
 from app.errors import EmptyPayload
+from app.macros import Macros
 from app.session import Session
 from ui.auto_reply import AutoReplyTool
 from ui.fields import check, set_quietly
@@ -28,12 +29,17 @@ class PayloadFormat:
     encoding: str
     checksum: ChecksumSpec
     allow_empty: bool = False
+    #: Expand ``{{…}}`` macros first (None: the text is sent as it is).
+    macros: Macros | None = None
 
-    def encode(self, text: str) -> bytes:
-        """Raises InvalidHex / InvalidEscape / UnencodableText naming the position, and EmptyPayload for
-        nothing to send (a checksum alone is rarely what someone meant) unless empty payloads are allowed."""
+    def encode(self, text: str, *, commit: bool = True) -> bytes:
+        """Raises InvalidHex / InvalidEscape / UnencodableText / UnknownMacro naming the position, and
+        EmptyPayload for nothing to send (a checksum alone is rarely what someone meant) unless empty
+        payloads are allowed. ``commit=False`` (a preview) does not move the macros' counter."""
         if not text and not self.allow_empty:
             raise EmptyPayload("nothing to send: the editor is empty")
+        if self.macros is not None:
+            text = self.macros.expand(text, hex_mode=self.hex, commit=commit)
         data = parse_hex(text) if self.hex else encode_text(text, self.encoding, escapes=self.escapes)
         return self.checksum.apply(data)
 
@@ -46,7 +52,7 @@ class SendSettings(QGroupBox):
     hexToggled = Signal(bool)
 
     OPTIONS: dict[str, Option] = {
-        "send_hex": Bool(False), "escapes": Bool(False), "allow_empty": Bool(False),
+        "send_hex": Bool(False), "escapes": Bool(False), "allow_empty": Bool(False), "macros": Bool(False),
         "checksum": Section(ChecksumControls.OPTIONS), "periodic": Section(PeriodicControls.OPTIONS),
         "file_header": Int(0, 0, 4), **AutoReplyTool.OPTIONS}
 
@@ -57,6 +63,10 @@ class SendSettings(QGroupBox):
         self.send_hex.setToolTip(self.tr("Type hex digits; they are sent as bytes"))
         self.escapes = check("escapes", self.tr("Escapes \\r \\n \\xNN"))
         self.escapes.setToolTip(self.tr("In text: \\r \\n \\t \\\\ \\0 and \\xNN (a raw byte)"))
+        self.macros_box = check("macrosEnabled", self.tr("Macros {{…}}"))
+        self.macros_box.setToolTip(self.tr("Expand {{counter}}, {{counter:4}}, {{time:%H:%M:%S}}, {{unix}}, "
+                                           "{{unix_ms}}, {{random:N}} before sending; {{{{ writes {{"))
+        self.macros = Macros(start=0)
         self.allow_empty = check("allowEmpty", self.tr("Allow an empty payload"))
         self.allow_empty.setToolTip(self.tr("Send even when the editor is empty (only the checksum, or an empty "
                                             "datagram)"))
@@ -64,6 +74,7 @@ class SendSettings(QGroupBox):
         row.addWidget(self.send_hex)
         row.addWidget(self.escapes)
         col.addLayout(row)
+        col.addWidget(self.macros_box)
         col.addWidget(self.allow_empty)
         # the tools one at a time, so the column stays short enough to see at once
         self.tools = QTabWidget(self)
@@ -83,8 +94,9 @@ class SendSettings(QGroupBox):
         self.send_hex.toggled.connect(self.hexToggled)
         self.escapes.toggled.connect(self.formatChanged)
         self.allow_empty.toggled.connect(self.formatChanged)
+        self.macros_box.toggled.connect(self.formatChanged)
         self.checksum.changed.connect(self.formatChanged)
-        for box in (self.send_hex, self.escapes, self.allow_empty):
+        for box in (self.send_hex, self.escapes, self.allow_empty, self.macros_box):
             box.toggled.connect(self.changed)
         self.checksum.changed.connect(self.changed)
         for w in (self.periodic.period, self.periodic.count):
@@ -94,11 +106,12 @@ class SendSettings(QGroupBox):
 
     def payload_format(self, encoding: str) -> PayloadFormat:
         return PayloadFormat(self.send_hex.isChecked(), self.escapes.isChecked(), encoding, self.checksum.spec(),
-                             self.allow_empty.isChecked())
+                             self.allow_empty.isChecked(), self.macros if self.macros_box.isChecked() else None)
 
     def to_settings(self) -> dict[str, Any]:
         return {"send_hex": self.send_hex.isChecked(), "escapes": self.escapes.isChecked(),
-                "allow_empty": self.allow_empty.isChecked(), "checksum": self.checksum.to_settings(),
+                "allow_empty": self.allow_empty.isChecked(), "macros": self.macros_box.isChecked(),
+                "checksum": self.checksum.to_settings(),
                 "periodic": self.periodic.to_settings(), "file_header": self.file_send.header.currentIndex(),
                 **self.auto_reply.to_settings()}
 
@@ -106,6 +119,7 @@ class SendSettings(QGroupBox):
         set_quietly(self.send_hex, s["send_hex"])
         self.escapes.setChecked(s["escapes"])
         self.allow_empty.setChecked(s["allow_empty"])
+        self.macros_box.setChecked(s["macros"])
         self.checksum.apply_settings(s["checksum"])
         self.periodic.apply_settings(s["periodic"])
         self.file_send.header.setCurrentIndex(s["file_header"])

@@ -103,7 +103,7 @@ class Sender(QObject):
         """Send the editor's payload every periodMs (periodCount times, 0 = until stopped)."""
         controls = self.tools.periodic
         try:
-            data = self.area.payload()
+            data = self.area.payload(commit=False)  # (checked; with macros each tick expands anew)
             to = await self.resolve_target()
         except NetAssistError as exc:
             self.error.emit(exc)
@@ -112,7 +112,11 @@ class Sender(QObject):
         self.sent.emit()  # the payload goes into the history once, not once per tick
         count = controls.count.value() or None
         session = self.session
-        sender = PeriodicSender(lambda: self.deliver(data, to, periodic=True), controls.period.value(), count,
+        fmt = self.area.payload_format()
+        text = self.area.text()
+        # with macros each tick sends the next expansion ({{counter}} counts ticks); otherwise the same bytes
+        make = (lambda: fmt.encode(text)) if fmt.macros is not None else (lambda: data)
+        sender = PeriodicSender(lambda: self.deliver(make(), to, periodic=True), controls.period.value(), count,
                                 ready=lambda: not session.stalled(to))
         self.periodic = sender
         sender.start()
