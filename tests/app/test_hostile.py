@@ -88,8 +88,9 @@ async def test_thousands_of_sources_with_endless_frames_stay_bounded() -> None:
         marker.bind(("127.0.0.1", 0))
         marker.sendto(b"END", ("127.0.0.1", udp.local_address.port))
         await w.until(lambda: udp.last_sender == Address(*marker.getsockname()), timeout=10)
-    assert udp.counters.total.rx_bytes > 2 * MAX_PARTIAL_BYTES  # (a loaded machine may drop some datagrams)
-    # 12 MB of frames that never end: what is held for matching stays under its bound
+    # (a loaded machine drops some of the 12 MB of datagrams: what matters is that well over the bound came)
+    assert udp.counters.total.rx_bytes > MAX_PARTIAL_BYTES + 2**20
+    # frames that never end: what is held for matching stays under its bound
     assert auto.partial_bytes <= MAX_PARTIAL_BYTES
     assert len(udp.counters.peers) <= 4096 and len(udp._sources) <= 4096
     udp.clear_store()
