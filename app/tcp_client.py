@@ -44,6 +44,8 @@ class TcpClientSession(Session):
         self.reconnect_max = reconnect_max
         #: Failed attempts since the last connection (0 while connected).
         self.attempts = 0
+        #: close() was asked for: no attempt goes on, none is scheduled.
+        self._closing = False
         self._retry: asyncio.TimerHandle | None = None
         self._retry_task: asyncio.Task[None] | None = None
 
@@ -62,6 +64,7 @@ class TcpClientSession(Session):
         if self.state is not State.CLOSED:
             return
         self.attempts = 0
+        self._closing = False
         await self._attempt()
 
     async def _attempt(self) -> None:
@@ -69,6 +72,8 @@ class TcpClientSession(Session):
         try:
             await self._connect_once()
         except NetAssistError as exc:
+            if self._closing:  # cancelled meanwhile: closed already, nothing to try again
+                return
             if self.reconnect:
                 self.notice("error", str(exc), detail=exc.code)
                 self._again(exc)
@@ -127,6 +132,8 @@ class TcpClientSession(Session):
                 assert first_error is not None
                 raise first_error
             if self.stream is None:
+                if self._closing:  # connected, but the user had cancelled: closed at once
+                    return
                 assert first_error is not None
                 raise first_error
         except TimeoutError:
@@ -154,6 +161,9 @@ class TcpClientSession(Session):
 
     # ------------------------------------------------------------------------- stream events
     def _stream_made(self, stream: Stream) -> None:
+        if self._closing:  # the user cancelled while it was connecting
+            stream.close(CloseReason.CLOSED_LOCALLY)
+            return
         self.stream = stream
         self.attempts = 0
         self.local_address = Address.from_sockaddr(stream.transport.get_extra_info("sockname"))  # type: ignore[union-attr]
@@ -200,6 +210,7 @@ class TcpClientSession(Session):
         await self.stream.drain()
 
     async def close(self) -> None:
+        self._closing = True
         if self.reconnecting or (self.stream is None and self.state is State.OPENING):
             self._cancel_retry()
             if self.stream is None:
