@@ -20,6 +20,8 @@ class QuickCommand:
     encoding: str = "utf-8"
     #: Checksum appended (an app.checksum name), "none" for none.
     checksum: str = "none"
+    #: Expand ``{{…}}`` payload macros (app.macros) when sent.
+    macros: bool = False
 
 
 def to_json(commands: list[QuickCommand]) -> str:
@@ -53,7 +55,7 @@ def from_json(text: str) -> list[QuickCommand]:
             raise InvalidCommands(f"command {i + 1} holds {len(item['text']):,} characters (at most {MAX_TEXT:,})")
         command = QuickCommand(str(item.get("name") or item["text"][:20])[:200], item["text"],
                                bool(item.get("hex", False)), str(item.get("encoding", "utf-8")),
-                               str(item.get("checksum", "none")))
+                               str(item.get("checksum", "none")), bool(item.get("macros", False)))
         try:
             encoding(command.encoding)
             algorithm(command.checksum)

@@ -89,7 +89,7 @@ class PageSurface:
     # ==================================================================== quick commands
     def send_quick(self: SessionPage, command: QuickCommand) -> bool:
         try:
-            data = command_bytes(command)
+            data = command_bytes(command, self.send_settings.macros)
         except NetAssistError as exc:
             self.show_error(exc)
             return False
@@ -100,11 +100,12 @@ class PageSurface:
         if (c := self.quick.current()) is not None:
             self.send_area.load_entry(HistoryEntry(c.text, c.hex, c.encoding))
             select(self.send_settings.checksum.box, c.checksum)
+            self.send_settings.macros_box.setChecked(c.macros)
 
     def _editor_command(self: SessionPage, name: str = "") -> QuickCommand | None:
         ss = self.send_settings
         return editor_command(self.send_area.editor.toPlainText(), ss.send_hex.isChecked(), self.encoding,
-                              str(ss.checksum.box.currentData()), name)
+                              str(ss.checksum.box.currentData()), name, ss.macros_box.isChecked())
 
     def store_editor_into_quick(self: SessionPage) -> None:
         """Replace the selected quick command's payload with the editor's (its name stays)."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.checksum import ChecksumSpec
 from app.codec import encode_text, parse_hex
+from app.macros import Macros
 from app.quick import QuickCommand
 from ui.fields import tool as _tool
 
@@ -128,15 +129,20 @@ class QuickCommandsPanel(QWidget):
             self.sendRequested.emit(self.commands[index])
 
 
-def command_bytes(command: QuickCommand) -> bytes:
-    """What a quick command sends (escapes always on in text); raises NetAssistError in words."""
-    data = parse_hex(command.text) if command.hex else encode_text(command.text, command.encoding, escapes=True)
+def command_bytes(command: QuickCommand, macros: Macros | None = None) -> bytes:
+    """What a quick command sends (escapes always on in text; its macros expanded with ``macros`` if it
+    asks for them); raises NetAssistError in words."""
+    text = command.text
+    if command.macros and macros is not None:
+        text = macros.expand(text, hex_mode=command.hex)
+    data = parse_hex(text) if command.hex else encode_text(text, command.encoding, escapes=True)
     return ChecksumSpec(command.checksum).apply(data)
 
 
-def editor_command(text: str, hex_: bool, encoding: str, checksum: str, name: str = "") -> QuickCommand | None:
+def editor_command(text: str, hex_: bool, encoding: str, checksum: str, name: str = "",
+                   macros: bool = False) -> QuickCommand | None:
     """The editor's content as a quick command (named after its first line unless ``name``); None if empty."""
     if not text:
         return None
     return QuickCommand(name or (text.splitlines()[0][:24] if text.strip() else text[:24]), text, hex_, encoding,
-                        checksum)
+                        checksum, macros)

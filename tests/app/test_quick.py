@@ -28,3 +28,11 @@ def test_import_is_checked_whole_with_one_error_family(text: str, words: str) ->
     with pytest.raises(NetAssistError, match=words) as err:
         from_json(text)
     assert isinstance(err.value, ValueError) and err.value.code == "invalid-commands"
+
+
+def test_the_macros_flag_goes_through_export_and_import() -> None:
+    from app.quick import QuickCommand, from_json, to_json
+
+    commands = [QuickCommand("tick", "T{{counter}}", macros=True), QuickCommand("plain", "P")]
+    back = from_json(to_json(commands))
+    assert [c.macros for c in back] == [True, False]

@@ -178,3 +178,18 @@ def test_a_periodic_send_with_macros_sends_the_next_expansion_each_time(make_win
     page.flush()
     text = page.receive_view.toPlainText()
     assert "t0;" in text and "t1;" in text and "t2;" in text
+
+
+def test_a_quick_command_with_macros_expands_each_time(make_window: Any, qtbot: Any) -> None:
+    from app.quick import QuickCommand
+
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    command = QuickCommand("tick", "q{{counter}};", macros=True)
+    assert page.send_quick(command) and page.send_quick(command)
+    assert page.send_quick(QuickCommand("raw", "{{counter}}"))  # no macros asked: sent as typed
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 6 + 11, timeout=5000)
+    page.flush()
+    text = page.receive_view.toPlainText()
+    assert "q0;" in text and "q1;" in text and "{{counter}}" in text
