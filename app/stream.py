@@ -3,11 +3,47 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from app.addresses import bound_socket
 from app.errors import ConnectionReset, NetAssistError, PeerNotReading, from_os_error
 from app.records import Address, Counts
 from app.session import CloseReason
+
+#: Connections accepted per wake-up of the loop.
+ACCEPT_BATCH = 32
+
+
+async def listen(host: str, port: int, factory: Callable[[], asyncio.Protocol], queue: int) -> asyncio.Server:
+    """A listening TCP server. asyncio accepts as many connections per wake-up as the backlog it was given: a
+    burst of a thousand would be accepted (and announced) in one go. This accepts ACCEPT_BATCH at a time and
+    lets the kernel queue the rest (``queue`` deep, so a burst is not refused). Raises OSError/NetAssistError."""
+    sock = await bound_socket(host, port, socket.SOCK_STREAM)
+    try:
+        server = await asyncio.get_running_loop().create_server(factory, sock=sock, backlog=ACCEPT_BATCH)
+        sock.listen(min(max(queue, 128), 4096))
+    except BaseException:
+        sock.close()
+        raise
+    return server
+
+
+async def close_all(streams: Sequence[Stream], reason: CloseReason, grace: float = 2.0) -> None:
+    """Close ``streams`` gracefully (pending writes flushed); the ones not done within ``grace`` s are aborted."""
+    for stream in streams:
+        stream.close(reason)
+    if not streams:
+        return
+    try:
+        await asyncio.wait_for(asyncio.gather(*(asyncio.shield(s.closed) for s in streams)), grace)
+    except TimeoutError:
+        for stream in streams:
+            stream.abort(reason)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*(s.closed for s in streams)), 1.0)
 
 
 class StreamOwner(Protocol):

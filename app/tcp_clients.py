@@ -12,7 +12,7 @@ from app.addresses import check_port
 from app.errors import NetAssistError, NoTarget, PeerNotReading, from_os_error
 from app.records import DEFAULT_STORE_BYTES, Address, Record
 from app.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
-from app.stream import Stream
+from app.stream import Stream, close_all
 
 MAX_CONNECTIONS = 10_000
 CONNECT_TIMEOUT = 5.0
@@ -111,15 +111,7 @@ class TcpClientsSession(Session):
             self._ramp = None
         for task in list(self._attempts):
             task.cancel()
-        streams = list(self.peers.values())
-        for s in streams:
-            s.close(CloseReason.CLOSED_LOCALLY)
-        if streams:
-            try:
-                await asyncio.wait_for(asyncio.gather(*(asyncio.shield(s.closed) for s in streams)), 2.0)
-            except TimeoutError:
-                for s in streams:
-                    s.abort(CloseReason.CLOSED_LOCALLY)
+        await close_all(list(self.peers.values()), CloseReason.CLOSED_LOCALLY)
         self.notice("closed", "all connections closed")
         self._set_state(State.CLOSED)
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.addresses import bound_socket, check_port
+from app.addresses import check_port
 from app.errors import NetAssistError, NoTarget, TimedOut, from_os_error
 from app.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Counts, Record
 from app.session import (
@@ -27,7 +26,7 @@ from app.session import (
     Session,
     State,
 )
-from app.stream import Stream
+from app.stream import Stream, close_all, listen
 
 Way = Literal["to-target", "to-client"]
 WAYS: tuple[Way, ...] = ("to-target", "to-client")
@@ -130,14 +129,8 @@ class TcpRelaySession(Session):
         where = f"listen on {self.host or '0.0.0.0'}:{self.port}"
         try:
             check_port(self.target_port)
-            sock = await bound_socket(self.host, self.port, socket.SOCK_STREAM)
-            try:
-                self._server = await asyncio.get_running_loop().create_server(
-                    lambda: RelayStream(self, Pair(), "client"), sock=sock, backlog=32)
-                sock.listen(min(max(self.pair_limit, 128), 4096))
-            except BaseException:
-                sock.close()
-                raise
+            self._server = await listen(self.host, self.port, lambda: RelayStream(self, Pair(), "client"),
+                                        self.pair_limit)
         except (OSError, NetAssistError) as exc:
             raise self._fail_open(from_os_error(exc, where)) from None
         self.local_address = Address.from_sockaddr(self._server.sockets[0].getsockname())
@@ -152,15 +145,8 @@ class TcpRelaySession(Session):
         server.close()
         for task in list(self._tasks):
             task.cancel()
-        streams = [s for p in self.pairs.values() for s in (p.client, p.target) if s is not None]
-        for s in streams:
-            s.close(CloseReason.SERVER_STOPPED)
-        if streams:
-            try:
-                await asyncio.wait_for(asyncio.gather(*(asyncio.shield(s.closed) for s in streams)), 2.0)
-            except TimeoutError:
-                for s in streams:
-                    s.abort(CloseReason.SERVER_STOPPED)
+        await close_all([s for p in self.pairs.values() for s in (p.client, p.target) if s is not None],
+                        CloseReason.SERVER_STOPPED)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.wait_closed(), 2.0)
         self.notice("closed", "relay stopped")

@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import select
-import socket
 from collections import OrderedDict
 
-from app.addresses import bound_socket
 from app.errors import ClientLimitReached, NetAssistError, NoTarget, PeerNotReading, from_os_error
 from app.records import DEFAULT_STORE_BYTES, Address, Counts, Record
 from app.session import (
@@ -21,11 +19,9 @@ from app.session import (
     Session,
     State,
 )
-from app.stream import Stream
+from app.stream import Stream, close_all, listen
 
 DEFAULT_CLIENT_LIMIT = 1024
-#: Connections accepted per wake-up of the loop.
-ACCEPT_BATCH = 32
 #: Half-closed peers kept open for replies; past this the oldest are closed.
 MAX_FINISHED = 256
 #: Seconds a peer that finished sending stays open with nothing sent to it. A peer that closed completely
@@ -67,17 +63,7 @@ class TcpServerSession(Session):
         self._set_state(State.OPENING)
         where = f"listen on {self.host or '0.0.0.0'}:{self.port}"
         try:
-            sock = await bound_socket(self.host, self.port, socket.SOCK_STREAM)
-            try:
-                # asyncio accepts as many connections per wake-up as the backlog it was given: a burst of a
-                # thousand would be accepted (and announced) in one go. Accept ACCEPT_BATCH at a time, and
-                # let the kernel queue the rest (a deep listen queue, so a burst is not refused).
-                self._server = await asyncio.get_running_loop().create_server(
-                    lambda: Stream(self), sock=sock, backlog=ACCEPT_BATCH)
-                sock.listen(min(max(self.client_limit, 128), 4096))
-            except BaseException:
-                sock.close()
-                raise
+            self._server = await listen(self.host, self.port, lambda: Stream(self), self.client_limit)
         except (OSError, NetAssistError) as exc:
             raise self._fail_open(from_os_error(exc, where)) from None
         self.local_address = Address.from_sockaddr(self._server.sockets[0].getsockname())
@@ -90,19 +76,7 @@ class TcpServerSession(Session):
             return
         server, self._server = self._server, None
         server.close()
-        streams = list(self.peers.values())
-        for stream in streams:
-            stream.close(CloseReason.SERVER_STOPPED)
-        if streams:
-            # Peers that do not finish a graceful close in time are aborted.
-            done = asyncio.gather(*(asyncio.shield(s.closed) for s in streams))
-            try:
-                await asyncio.wait_for(done, 2.0)
-            except TimeoutError:
-                for stream in streams:
-                    stream.abort(CloseReason.SERVER_STOPPED)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(asyncio.gather(*(s.closed for s in streams)), 1.0)
+        await close_all(list(self.peers.values()), CloseReason.SERVER_STOPPED)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.wait_closed(), 2.0)
         self.notice("closed", "server stopped")
