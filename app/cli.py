@@ -12,7 +12,12 @@ reply matching the regex PATTERN (decoded with E; with ``--hex``, PATTERN is hex
 until N records arrived or S seconds passed. Both print what they send and receive (``--json``: one JSON
 record a line). ``--log F`` writes the same JSON Lines log the window writes and opens.
 
-Exit status: 0 done (and matched), 1 no matching reply in time, 2 a usage or network error (in words).
+The other subcommands (:mod:`app.cli_more`): ``connect tcp|udp HOST:PORT`` (stdin's lines out, what arrives
+printed, like ``nc``), ``run SEQUENCE.json [tcp|udp HOST:PORT]`` (a sequence with expect steps), ``relay
+tcp|udp [HOST:]PORT TARGET:PORT`` and ``export LOG.jsonl OUT.pcapng``.
+
+Exit status: 0 done (and matched), 1 an expectation failed or timed out, 2 a usage error, 3 a network error
+(refused, unreachable, address in use …), always with the reason in words on stderr.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.addresses import check_port
-from app.codec import StreamDecoder, encode_text, format_hex, parse_hex
+from app.cli_more import add_parsers, connect, export, relay, run
+from app.codec import StreamDecoder, encode_text, format_hex, parse_hex, visible
 from app.errors import NetAssistError
 from app.logs import SessionLogger
+from app.macros import Macros
 from app.records import Address, Direction, Record
 from app.session import RecordAdded, Session
 from app.tcp_client import TcpClientSession
@@ -63,7 +70,7 @@ class Printer:
         decoded = "" if self.hex else self.text(record)
         if self.quiet:
             return decoded
-        shown = format_hex(record.data) if self.hex else decoded
+        shown = format_hex(record.data) if self.hex else visible(decoded)
         if self.json:
             print(json.dumps({"dir": record.direction.value, "peer": str(record.peer), "bytes": len(record.data),
                               "hex": record.data.hex(), "text": None if self.hex else shown},
@@ -89,7 +96,9 @@ def host_port(text: str, *, listen: bool = False) -> tuple[str, int]:
     return host, check_port(number, listen=listen)
 
 
-def payload(text: str, args: argparse.Namespace) -> bytes:
+def payload(text: str, args: argparse.Namespace, macros: Macros | None = None) -> bytes:
+    if macros is not None:
+        text = macros.expand(text, hex_mode=args.hex)
     return parse_hex(text) if args.hex else encode_text(text, args.encoding, escapes=args.escapes)
 
 
@@ -106,7 +115,10 @@ def matcher(args: argparse.Namespace) -> re.Pattern[str] | bytes | None:
 
 async def send(args: argparse.Namespace) -> int:
     host, port = host_port(args.target)
-    data = payload(args.payload, args)
+    macros = Macros(start=args.counter_start) if args.macros else None
+    if args.count < 1:
+        raise NetAssistError("--count must be 1 or more")
+    data = payload(args.payload, args, macros)
     pattern = matcher(args)
     printer = Printer(args)
     session: Session
@@ -135,11 +147,17 @@ async def send(args: argparse.Namespace) -> int:
     session.subscribe(on_event)
     try:
         await session.open()
-        if isinstance(session, UdpSession):
-            session.send(data, await session.resolve_target(host, port))
-        else:
-            assert isinstance(session, TcpClientSession)
-            session.send(data)
+        to = await session.resolve_target(host, port) if isinstance(session, UdpSession) else None
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        for i in range(args.count):
+            if i:  # absolute deadlines, as the periodic sender keeps them
+                await asyncio.sleep(max(0.001, start + i * args.interval / 1000 - loop.time()))
+                data = payload(args.payload, args, macros)
+            if to is not None:
+                session.send(data, to)  # type: ignore[attr-defined]
+            else:
+                session.send(data)  # type: ignore[attr-defined]
         if pattern is None:
             if isinstance(session, TcpClientSession) and session.stream is not None:
                 await session.drain()
@@ -220,6 +238,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--expect", metavar="PATTERN", help="wait for a reply matching this regex (hex with --hex)")
     s.add_argument("--timeout", type=float, default=None, metavar="S",
                    help="how long to wait for the expected reply (default 5 s; without --expect: 0)")
+    s.add_argument("--count", type=int, default=1, metavar="N", help="send the payload N times (default 1)")
+    s.add_argument("--interval", type=float, default=1000.0, metavar="MS",
+                   help="between sends with --count (default 1000 ms)")
+    s.add_argument("--macros", action="store_true",
+                   help="expand {{counter}}, {{time:%%H:%%M:%%S}}, {{unix}}, {{unix_ms}}, {{random:N}} per send")
+    s.add_argument("--counter-start", type=int, default=0, metavar="N", help="{{counter}}'s first value")
     common(s)
     ls = sub.add_parser("listen", help="serve until N records or S seconds")
     ls.add_argument("proto", choices=("tcp", "udp"))
@@ -228,18 +252,33 @@ def parser() -> argparse.ArgumentParser:
     ls.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
     ls.add_argument("--reply", metavar="PAYLOAD", help="answer every record received with this payload")
     common(ls)
+    add_parsers(sub, common)
     return p
+
+
+#: Error codes that are the network's doing (exit status 3); every other error is the command line's (2).
+NETWORK_ERRORS = frozenset({"address-in-use", "address-not-available", "permission-denied", "host-not-found",
+                            "refused", "timed-out", "unreachable", "reset", "port-unreachable", "no-target",
+                            "network"})
+
+
+def exit_status(exc: NetAssistError) -> int:
+    network = exc.code in NETWORK_ERRORS or exc.code.startswith("tls-") or exc.os_error is not None
+    return 3 if network else 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "send" and args.timeout is None:
         args.timeout = 5.0 if args.expect is not None else 0.0
+    commands = {"send": send, "listen": listen, "connect": connect, "run": run, "relay": relay}
     try:
-        return asyncio.run(send(args) if args.command == "send" else listen(args))
+        if args.command == "export":
+            return export(args)
+        return asyncio.run(commands[args.command](args))
     except NetAssistError as exc:
         print(f"netassist-cli: {exc}", file=sys.stderr)
-        return 2
+        return exit_status(exc)
     except KeyboardInterrupt:
         return 130
 

@@ -73,7 +73,7 @@ async def test_send_says_when_no_reply_matches_or_nobody_listens() -> None:
     server.close()
     await server.wait_closed()
     code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "ping")
-    assert code == 2 and "refused" in err.lower()
+    assert code == 3 and "refused" in err.lower()
     code, _out, err = await cli("send", "tcp", "127.0.0.1:70000", "ping")
     assert code == 2 and "1–65535" in err
 

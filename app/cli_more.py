@@ -1,0 +1,267 @@
+"""netassist-cli's other subcommands: ``connect``, ``run``, ``relay``, ``export`` (the fixed ``send`` and
+``listen`` forms live in :mod:`app.cli`). Engine only: nothing here imports Qt."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import sys
+from pathlib import Path
+
+from app.errors import NetAssistError
+from app.logs import SessionLogger
+from app.records import Direction
+from app.sequence import InvalidSequence, Sequence, sequences_from_json
+from app.sequence_run import SequenceRunner, StepResult
+from app.session import RecordAdded, Session
+from app.tcp_client import TcpClientSession
+from app.udp import UdpSession
+
+
+class Usage(NetAssistError):
+    """A mistake in the command line or a file it names (exit status 2)."""
+
+    code = "usage"
+
+
+async def client_session(proto: str, target: str) -> Session:
+    """A connected TCP client, or a UDP socket bound to an ephemeral port whose remote is ``target``."""
+    from app.cli import host_port  # (the one parser of HOST:PORT)
+
+    host, port = host_port(target)
+    if proto == "tcp":
+        session: Session = TcpClientSession(host, port)
+        await session.open()
+        return session
+    loopback = host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+    udp = UdpSession("127.0.0.1" if loopback else "0.0.0.0", 0)
+    await udp.open()
+    udp.remote = await udp.resolve_target(host, port)
+    return udp
+
+
+def printing(session: Session, args: argparse.Namespace, on_rx: object = None) -> SessionLogger | None:
+    """Print every record as ``send``/``listen`` do; log it with ``--log``."""
+    from app.cli import Printer
+
+    printer = Printer(args)
+
+    def on_event(event: object) -> None:
+        if isinstance(event, RecordAdded):
+            notice = event.record.notice
+            if notice is not None and notice.kind in ("listening", "bound"):
+                return  # (said once open, in a line a script can read the port from)
+            decoded = printer.record(event.record)
+            if callable(on_rx) and event.record.direction is Direction.RX:
+                on_rx(event.record, decoded)
+
+    session.subscribe(on_event)
+    return SessionLogger(session, jsonl_path=args.log) if args.log else None
+
+
+async def connect(args: argparse.Namespace) -> int:
+    """Like ``nc``: each line on stdin is sent (``--hex``: a line of hex bytes; otherwise the line with its
+    newline, ``--escapes`` honoured); what arrives is printed. Ends when the peer closes, ``--count N`` records
+    arrived, ``--duration S`` passed, ``--expect`` matched, or stdin ended and ``--timeout S`` (default 1)
+    passed without a match being asked for."""
+    from app.cli import matcher, payload
+
+    pattern = matcher(args)
+    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    count = [0]
+    text = [""]
+    received = bytearray()
+
+    def on_rx(record: object, decoded: str) -> None:
+        count[0] += 1
+        received.extend(record.data)  # type: ignore[attr-defined]
+        text[0] = (text[0] + decoded)[-65536:]
+        if done.done():
+            return
+        if pattern is not None and (pattern in received if isinstance(pattern, bytes) else pattern.search(text[0])):
+            done.set_result(0)
+        elif args.count and count[0] >= args.count:
+            done.set_result(0 if pattern is None else 1)
+
+    session = await client_session(args.proto, args.target)
+    logger = printing(session, args, on_rx)
+
+    def on_state(event: object) -> None:
+        if session.state.value == "closed" and not done.done():
+            done.set_result(0 if pattern is None else 1)
+
+    session.subscribe(on_state)
+    reader = asyncio.get_running_loop().create_task(_stdin_lines(session, args, payload, done))
+    try:
+        code = await asyncio.wait_for(done, args.duration) if args.duration else await done
+    except TimeoutError:
+        code = 0 if pattern is None else 1
+    finally:
+        reader.cancel()
+        await session.close()
+        if logger is not None:
+            logger.close()
+    if code == 1 and pattern is not None:
+        print(f"no reply matching {args.expect!r}", file=sys.stderr)
+    return code
+
+
+async def _stdin_lines(session: Session, args: argparse.Namespace, payload: object,
+                       done: asyncio.Future[int]) -> None:
+    loop = asyncio.get_running_loop()
+    while True:
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        if not line:
+            break
+        text = line.rstrip("\r\n") if args.hex else line
+        if not text:
+            continue
+        try:
+            session.send(payload(text, args))  # type: ignore[attr-defined,operator]
+        except NetAssistError as exc:
+            print(f"not sent: {exc}", file=sys.stderr)
+    with contextlib.suppress(TimeoutError, asyncio.CancelledError):  # stdin ended: the last replies, then done
+        await asyncio.wait_for(asyncio.shield(done), args.timeout)
+    if not done.done():
+        done.set_result(0 if args.expect is None else 1)
+
+
+def load_sequence(path: str, name: str | None) -> tuple[Sequence, dict[str, object]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise Usage(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        sequences = sequences_from_json(text)
+    except InvalidSequence as exc:
+        raise Usage(f"{path}: {exc}") from None
+    if not sequences:
+        raise Usage(f"{path} holds no sequence")
+    chosen = sequences[0] if name is None else next((s for s in sequences if s.name == name), None)
+    if chosen is None:
+        raise Usage(f"{path} has no sequence named {name!r} (it has: {', '.join(s.name for s in sequences)})")
+    with contextlib.suppress(ValueError, AttributeError):
+        head = json.loads(text)
+        if isinstance(head, dict) and isinstance(head.get("target"), dict):
+            return chosen, head["target"]
+    return chosen, {}
+
+
+async def run(args: argparse.Namespace) -> int:
+    """Run a sequence file against ``tcp|udp HOST:PORT`` (or the file's ``"target"``); exit 0 pass, 1 fail."""
+    sequence, target = load_sequence(args.file, args.name)
+    proto = args.proto or target.get("proto")
+    where = args.target or (f"{target.get('host')}:{target.get('port')}" if target.get("port") else None)
+    if proto not in ("tcp", "udp") or not where:
+        raise Usage("give the peer: run SEQUENCE.json tcp|udp HOST:PORT (or a \"target\" in the file)")
+    session = await client_session(str(proto), str(where))
+    logger = printing(session, args)
+
+    def step(index: int, result: StepResult | None) -> None:
+        if result is None or args.quiet:
+            return
+        s = sequence.steps[index]
+        if args.json:
+            print(json.dumps({"step": index + 1, "outcome": result.outcome, "ms": round(result.ms, 1),
+                              "detail": result.detail}, ensure_ascii=False), flush=True)
+        else:
+            mark = "✓" if result.ok else "✗"
+            extra = f": {result.detail}" if result.detail else ""
+            print(f"{mark} step {index + 1} {s.describe()} — {result.outcome} in {result.ms:,.0f} ms{extra}",
+                  flush=True)
+
+    try:
+        result = await SequenceRunner(session, sequence, on_progress=step).run()
+    finally:
+        await session.close()
+        if logger is not None:
+            logger.close()
+    line = result.summary(sequence.name)
+    print(line, file=sys.stdout if result.passed else sys.stderr, flush=True)
+    return 0 if result.passed else 1
+
+
+async def relay(args: argparse.Namespace) -> int:
+    """Listen and relay every client (or UDP source) to the target, printing both directions."""
+    from app.cli import host_port
+
+    host, port = host_port(args.address, listen=True)
+    thost, tport = host_port(args.target)
+    session: Session
+    if args.proto == "tcp":
+        from app.tcp_relay import TcpRelaySession
+
+        session = TcpRelaySession(host, port, thost, tport)
+    else:
+        from app.udp_relay import UdpRelaySession  # type: ignore[import-not-found,unused-ignore]
+
+        session = UdpRelaySession(host, port, thost, tport)
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    count = [0]
+
+    def on_rx(record: object, decoded: str) -> None:
+        count[0] += 1
+        if args.count and count[0] >= args.count and not done.done():
+            done.set_result(None)
+
+    logger = printing(session, args, on_rx)
+    try:
+        await session.open()
+        if not args.quiet and session.local_address is not None:
+            print(json.dumps({"listening": str(session.local_address)}) if args.json
+                  else f"relaying {session.local_address} to {thost}:{tport}", flush=True)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done, args.duration)
+        return 0
+    finally:
+        await session.close()
+        if logger is not None:
+            logger.close()
+
+
+def export(args: argparse.Namespace) -> int:
+    """A ``.jsonl`` log as a pcapng file Wireshark reads."""
+    from app.pcap import export_pcapng  # type: ignore[import-not-found,unused-ignore]
+
+    if not Path(args.log_file).is_file():
+        raise Usage(f"{args.log_file}: no such log file")
+    summary = export_pcapng(args.log_file, args.out, kind=args.kind)
+    if not args.quiet:
+        print(f"{args.out}: {summary.packets:,} packets, {summary.bytes:,} bytes of payload", flush=True)
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # type: ignore[type-arg]
+    c = sub.add_parser("connect", help="connect and send stdin's lines; print what arrives (like nc)")
+    c.add_argument("proto", choices=("tcp", "udp"))
+    c.add_argument("target", metavar="HOST:PORT")
+    c.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records received")
+    c.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
+    c.add_argument("--expect", metavar="PATTERN", help="stop once a reply matches (exit 1 if none did)")
+    c.add_argument("--timeout", type=float, default=1.0, metavar="S",
+                   help="after stdin ends, wait this long for replies (default 1 s)")
+    common(c)  # type: ignore[operator]
+    r = sub.add_parser("run", help="run a sequence file (send / wait / expect / repeat); exit 0 pass, 1 fail")
+    r.add_argument("file", metavar="SEQUENCE.json")
+    r.add_argument("proto", nargs="?", choices=("tcp", "udp"))
+    r.add_argument("target", nargs="?", metavar="HOST:PORT")
+    r.add_argument("--name", help="which sequence of the file (default: the first)")
+    common(r)  # type: ignore[operator]
+    y = sub.add_parser("relay", help="listen and relay every client to a target, printing both ways")
+    y.add_argument("proto", choices=("tcp", "udp"))
+    y.add_argument("address", metavar="[HOST:]PORT")
+    y.add_argument("target", metavar="TARGET_HOST:PORT")
+    y.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records relayed")
+    y.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
+    common(y)  # type: ignore[operator]
+    e = sub.add_parser("export", help="turn a .jsonl log into a pcapng file Wireshark reads")
+    e.add_argument("log_file", metavar="LOG.jsonl")
+    e.add_argument("out", metavar="OUT.pcapng")
+    e.add_argument("--kind", choices=("tcp-server", "tcp-client", "udp", "tcp-relay", "udp-relay", "tcp-clients"),
+                   help="the session kind (default: read from the log)")
+    e.add_argument("--quiet", action="store_true")
+
+
+__all__ = ["Usage", "add_parsers", "connect", "export", "relay", "run"]

@@ -1,0 +1,156 @@
+"""netassist-cli's other subcommands (connect, run, relay, export) and send's --count/--macros, as processes
+against real loopback peers, with their exit codes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from tests.app.helpers import start_echo_server
+from tests.app.test_cli import CLI, ROOT, cli
+
+
+async def cli_in(stdin: bytes, *args: str, timeout: float = 20) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(*CLI, *args, cwd=ROOT, stdin=asyncio.subprocess.PIPE,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(stdin), timeout)
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
+
+
+async def collecting_server() -> tuple[asyncio.Server, int, bytearray, asyncio.Event]:
+    got = bytearray()
+    closed = asyncio.Event()
+
+    async def collect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while data := await reader.read(65536):
+            got.extend(data)
+        writer.close()
+        closed.set()
+
+    server = await asyncio.start_server(collect, "127.0.0.1", 0)
+    return server, server.sockets[0].getsockname()[1], got, closed
+
+
+async def test_send_count_expands_macros_per_send_and_a_bad_macro_sends_nothing() -> None:
+    server, port, got, closed = await collecting_server()
+    code, out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "n={{counter:3}};", "--count", "3",
+                               "--interval", "5", "--macros", "--counter-start", "8")
+    assert code == 0, err
+    await asyncio.wait_for(closed.wait(), 5)
+    assert bytes(got) == b"n=008;n=009;n=010;"
+    assert out.count("→") == 3
+    code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "x{{nope}}", "--macros")
+    assert code == 2 and "unknown macro {{nope}} at position 2" in err
+    server.close()
+
+
+async def test_network_errors_exit_3_with_the_reason_in_words() -> None:
+    server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    server.close()
+    await server.wait_closed()
+    for args in (("send", "tcp", f"127.0.0.1:{port}", "ping"), ("connect", "tcp", f"127.0.0.1:{port}")):
+        code, _out, err = await cli(*args)
+        assert code == 3 and "refused" in err.lower(), (args, code, err)
+    holder = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    busy = holder.sockets[0].getsockname()[1]
+    code, _out, err = await cli("listen", "tcp", f"127.0.0.1:{busy}", "--duration", "0.1")
+    holder.close()
+    assert code == 3 and "in use" in err, err
+
+
+async def test_connect_sends_stdin_lines_and_stops_at_the_expected_reply() -> None:
+    server, port = await start_echo_server()
+    code, out, err = await cli_in("你好\nREADY?\n".encode(), "connect", "tcp", f"127.0.0.1:{port}",
+                                  "--expect", "READY", "--timeout", "5")
+    server.close()
+    assert code == 0, err
+    assert "→" in out and "←" in out and "你好" in out
+    code, _out, err = await cli_in(b"01 02 03\n", "connect", "tcp", f"127.0.0.1:{port}", "--hex",
+                                   "--expect", "04", "--timeout", "0.3")
+    assert code in (1, 3)  # the server is gone (refused) or, racing its close, no "04" came
+
+
+async def test_connect_udp_hex_prints_replies_as_json(tmp_path: Path) -> None:
+    class Echo(asyncio.DatagramProtocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.t = transport
+
+        def datagram_received(self, data: bytes, addr: tuple) -> None:
+            self.t.sendto(data[::-1], addr)  # type: ignore[attr-defined]
+
+    transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(Echo, local_addr=("127.0.0.1", 0))
+    port = transport.get_extra_info("sockname")[1]
+    log = tmp_path / "c.jsonl"
+    code, out, err = await cli_in(b"01 02 03\n", "connect", "udp", f"127.0.0.1:{port}", "--hex", "--json",
+                                  "--count", "1", "--log", str(log))
+    transport.close()
+    assert code == 0, err
+    rx = [json.loads(x) for x in out.splitlines() if '"rx"' in x]
+    assert rx and rx[0]["hex"] == "030201"
+    assert any(json.loads(x).get("dir") == "rx" for x in log.read_text().splitlines())
+
+
+def write_sequence(path: Path, steps: list[dict[str, object]], **extra: object) -> Path:
+    path.write_text(json.dumps({"name": "poll", "steps": steps, **extra}), encoding="utf-8")
+    return path
+
+
+async def test_run_passes_against_an_echo_peer_and_fails_with_the_step_against_a_silent_one(tmp_path: Path) -> None:
+    steps: list[dict[str, object]] = [
+        {"action": "send", "text": "01 03 00 00 00 01", "hex": True, "checksum": "crc16-modbus"},
+        {"action": "expect", "text": "01 03 00 00 00 01 84 0A", "match": "hex", "ms": 3000},
+        {"action": "send", "text": "T={{counter}}\\n", "macros": True},
+        {"action": "expect", "text": r"T=\d", "match": "regex", "ms": 3000},
+        {"action": "repeat", "start": 3, "times": 2},
+    ]
+    seq = write_sequence(tmp_path / "poll.json", steps)
+    server, port = await start_echo_server()
+    code, out, err = await cli("run", str(seq), "tcp", f"127.0.0.1:{port}")
+    assert code == 0, err
+    assert out.count("✓") == 6 and "passed" in out
+    server.close()
+
+    silent, sport, _got, _closed = await collecting_server()
+    seq2 = write_sequence(tmp_path / "silent.json", steps[:2], target={"proto": "tcp", "host": "127.0.0.1",
+                                                                      "port": sport})
+    code, out, err = await cli("run", str(seq2), "--json")
+    silent.close()
+    assert code == 1
+    results = [json.loads(x) for x in out.splitlines() if x.startswith('{"step"')]
+    assert [r["outcome"] for r in results] == ["sent", "timed-out"]
+    assert "failed at step 2" in err
+
+
+async def test_run_refuses_a_bad_file_before_connecting(tmp_path: Path) -> None:
+    server, port, got, _closed = await collecting_server()
+    bad = write_sequence(tmp_path / "bad.json", [{"action": "send", "text": "01 0G", "hex": True}])
+    code, _out, err = await cli("run", str(bad), "tcp", f"127.0.0.1:{port}")
+    assert code == 2 and "invalid hex" in err
+    code, _out, err = await cli("run", str(tmp_path / "missing.json"), "tcp", f"127.0.0.1:{port}")
+    assert code == 2 and "cannot read" in err
+    code, _out, err = await cli("run", str(write_sequence(tmp_path / "ok.json", [{"action": "wait", "ms": 1}])))
+    assert code == 2 and "give the peer" in err
+    server.close()
+    assert not got
+
+
+async def test_relay_tcp_prints_both_directions() -> None:
+    server, port = await start_echo_server()
+    proc = await asyncio.create_subprocess_exec(
+        *CLI, "relay", "tcp", "127.0.0.1:0", f"127.0.0.1:{port}", "--count", "2", cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    assert proc.stdout is not None
+    first = (await asyncio.wait_for(proc.stdout.readline(), 10)).decode()
+    assert first.startswith("relaying 127.0.0.1:")
+    relay_port = int(first.split()[1].rsplit(":", 1)[1])
+    reader, writer = await asyncio.open_connection("127.0.0.1", relay_port)
+    writer.write(b"through")
+    assert await asyncio.wait_for(reader.readexactly(7), 5) == b"through"
+    rest, err = await asyncio.wait_for(proc.communicate(), 10)
+    writer.close()
+    server.close()
+    assert proc.returncode == 0, err
+    assert rest.decode().count("through") == 2
