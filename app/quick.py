@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from app.checksum import algorithm
 from app.codec import encoding
@@ -24,8 +26,10 @@ class QuickCommand:
     macros: bool = False
 
 
-def to_json(commands: list[QuickCommand]) -> str:
-    return json.dumps([asdict(c) for c in commands], ensure_ascii=False, indent=1)
+def to_json(commands: list[QuickCommand], sequences: Sequence[Any] = ()) -> str:
+    """The commands, then the sequences (objects with ``steps``; see app.sequence), as one JSON list."""
+    return json.dumps([asdict(c) for c in commands] + [s.to_dict() for s in sequences], ensure_ascii=False,
+                      indent=1)
 
 
 #: Commands kept at most, and the longest payload one may hold.
@@ -49,6 +53,8 @@ def from_json(text: str) -> list[QuickCommand]:
         raise InvalidCommands(f"{len(items):,} commands: at most {MAX_COMMANDS:,} can be kept")
     out = []
     for i, item in enumerate(items):
+        if isinstance(item, dict) and "steps" in item and "text" not in item:
+            continue  # a sequence, stored with the commands (app.sequence reads it)
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             raise InvalidCommands(f"command {i + 1} has no text")
         if len(item["text"]) > MAX_TEXT:

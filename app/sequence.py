@@ -158,9 +158,10 @@ def sequence_from_dict(d: object, where: str = "sequence") -> Sequence:
     return seq
 
 
-def sequences_from_json(text: str) -> list[Sequence]:
+def sequences_from_json(text: str, *, commands: bool = True) -> list[Sequence]:
     """The sequences in a file: one sequence object, a list of them, or a quick-commands export whose
-    entries with ``steps`` are sequences (plain commands are one-step sequences)."""
+    entries with ``steps`` are sequences (plain commands are one-step sequences, or with ``commands=False``
+    left out)."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -169,6 +170,8 @@ def sequences_from_json(text: str) -> list[Sequence]:
     out = []
     for i, item in enumerate(items, 1):
         if isinstance(item, dict) and "steps" not in item and isinstance(item.get("text"), str):
+            if not commands:
+                continue
             item = {"name": item.get("name") or item["text"][:20], "steps": [{
                 "action": "send", **{k: item[k] for k in ("text", "hex", "encoding", "checksum", "macros")
                                      if k in item}}]}

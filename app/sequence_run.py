@@ -201,9 +201,11 @@ class SequenceRunner:
     def _finish(self, loop: asyncio.AbstractEventLoop) -> None:
         result = self.result
         result.ms = (loop.time() - self.started) * 1000
+        ok = sum(1 for r in result.steps if r.ok)
+        failed = "" if result.failed_step is None else str(result.failed_step + 1)
         self.session.notice("sequence", result.summary(self.sequence.name),
                             detail="pass" if result.passed else "fail",
-                            args=(self.sequence.name, "pass" if result.passed else "fail"))
+                            args=(self.sequence.name, str(ok), f"{result.ms:,.0f}", failed, result.reason))
 
     def _on_event(self, event: Event) -> None:
         if type(event) is RecordAdded and event.record.direction is Direction.RX:  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ cd "$here"
 PY=${PYTHON:-python3}
 
 common_pkgs=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3)
-test_pkgs=(socat netcat-openbsd)
+test_pkgs=(socat netcat-openbsd openssl tshark)
 gui_pkgs=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
           libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-noto-cjk)
 case "$mode" in

@@ -64,6 +64,7 @@ class LogPage(QWidget):
         info = QLabel(self.tr("%1 — %2 records (read-only)").replace("%1", self.path.name)
                       .replace("%2", f"{len(records):,}"), self)
         info.setObjectName("logInfo")
+        self.info = info
         bar.addWidget(info, 1)
         bar.addWidget(QLabel(self.tr("Encoding"), self))
         bar.addWidget(self.encoding_box)
@@ -88,6 +89,10 @@ class LogPage(QWidget):
 
     def title(self) -> str:
         return self.path.name
+
+    def note(self, words: str) -> None:
+        """Something to know about this log, after its name and size."""
+        self.info.setText(f"{self.info.text()} · {words}")
 
     def set_encoding(self, name: str) -> None:
         self.encoding_box.setCurrentIndex(max(self.encoding_box.findData(name), 0))

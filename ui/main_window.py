@@ -23,16 +23,17 @@ from PySide6.QtWidgets import (
 
 import app
 from app import quick
-from app.logs import save_records
 from app.quick import QuickCommand
+from app.sequence import Sequence, sequences_from_json
 from ui import i18n
+from ui.log_actions import LogActions
 from ui.log_page import LogPage
 from ui.options import Problem, shown
 from ui.resources import app_icon
 from ui.session_page import SessionPage
 from ui.settings import Settings
 from ui.settings_banner import SettingsBanner
-from ui.tab_persistence import TabPersistence, reason
+from ui.tab_persistence import TabPersistence
 from ui.texts import fill
 
 ISSUES_URL = "https://github.com/netassist/netassist/issues"
@@ -40,7 +41,7 @@ ISSUES_URL = "https://github.com/netassist/netassist/issues"
 log = logging.getLogger(__name__)
 
 
-class MainWindow(TabPersistence, QMainWindow):
+class MainWindow(LogActions, TabPersistence, QMainWindow):
     """NetAssist's window. ``settings_path`` isolates settings (tests); ``None`` uses the user's config."""
 
     #: Emitted once the window has closed and every session has stopped.
@@ -70,6 +71,14 @@ class MainWindow(TabPersistence, QMainWindow):
                 self.quick_commands = quick.from_json(str(saved))
             except ValueError:
                 self.settings.warnings.append(Problem("json", "quick_commands", shown(str(saved))))
+
+        self.sequences: list[Sequence] = []
+        saved = self.settings.qs.value("sequences")
+        if saved is not None:
+            try:
+                self.sequences = sequences_from_json(str(saved))
+            except ValueError:
+                self.settings.warnings.append(Problem("json", "sequences", shown(str(saved))))
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("sessionTabs")
@@ -101,6 +110,7 @@ class MainWindow(TabPersistence, QMainWindow):
         self.action_save_view.triggered.connect(self.choose_save_view)
         self.action_import_quick.triggered.connect(self.choose_import_quick)
         self.action_export_quick.triggered.connect(self.choose_export_quick)
+        self.action_export_pcap.triggered.connect(self.choose_export_pcap)
         self.action_about.triggered.connect(self.show_about)
 
         self._restore()
@@ -122,6 +132,7 @@ class MainWindow(TabPersistence, QMainWindow):
         self.action_new_clients = action("actionNewTcpClients", self.tr("New &Multiple TCP Clients"), "Ctrl+Shift+M")
         self.action_open_log = action("actionOpenLog", self.tr("&Open log…"), "Ctrl+O")
         self.action_save_view = action("actionSaveView", self.tr("Save &view…"), "Ctrl+S")
+        self.action_export_pcap = action("actionExportPcap", self.tr("Export log as &pcap…"))
         self.action_import_quick = action("actionImportQuick", self.tr("&Import quick commands…"))
         self.action_export_quick = action("actionExportQuick", self.tr("&Export quick commands…"))
         self.action_close_tab = action("actionCloseTab", self.tr("&Close tab"), "Ctrl+W")
@@ -133,7 +144,7 @@ class MainWindow(TabPersistence, QMainWindow):
                   self.action_new_clients):
             file_menu.addAction(a)
         file_menu.addSeparator()
-        for a in (self.action_open_log, self.action_save_view):
+        for a in (self.action_open_log, self.action_save_view, self.action_export_pcap):
             file_menu.addAction(a)
         file_menu.addSeparator()
         for a in (self.action_import_quick, self.action_export_quick):
@@ -176,6 +187,9 @@ class MainWindow(TabPersistence, QMainWindow):
         page.settingsChanged.connect(self._schedule_save)
         page.quick.set_commands(self.quick_commands)
         page.quick.changed.connect(lambda p=page: self._quick_changed(p))
+        tool = page.send_settings.sequence
+        tool.set_sequences(self.sequences)
+        tool.changed.connect(lambda t=tool: self.set_sequences(t.sequences))
         if make_current:
             self.tabs.setCurrentIndex(index)
         self._schedule_save()
@@ -196,6 +210,13 @@ class MainWindow(TabPersistence, QMainWindow):
             page.quick.set_commands(self.quick_commands)
         self._schedule_save()
 
+    def set_sequences(self, sequences: list[Sequence]) -> None:
+        """The sequences every page's Sequence tab offers (stored with the quick commands)."""
+        self.sequences = list(sequences)
+        for page in self.pages():
+            page.send_settings.sequence.set_sequences(self.sequences)
+        self._schedule_save()
+
     def choose_import_quick(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import quick commands"), "", "JSON (*.json)")
         if path:
@@ -203,55 +224,21 @@ class MainWindow(TabPersistence, QMainWindow):
 
     def import_quick(self, path: str) -> None:
         try:
-            added = quick.from_json(Path(path).read_text(encoding="utf-8"))
+            text = Path(path).read_text(encoding="utf-8")
+            added = quick.from_json(text)
+            sequences = sequences_from_json(text, commands=False)
         except (OSError, ValueError) as exc:
             QMessageBox.warning(self, self.tr("Import quick commands"), str(exc))
             return
         self.set_quick_commands(self.quick_commands + added)
+        if sequences:
+            self.set_sequences(self.sequences + sequences)
 
     def choose_export_quick(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export quick commands"), "quick-commands.json",
                                               "JSON (*.json)")
         if path:
-            Path(path).write_text(quick.to_json(self.quick_commands), encoding="utf-8")
-
-    # =========================================================================== logs
-    def choose_log(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a session log"), "",
-                                              self.tr("JSON Lines logs (*.jsonl);;All files (*)"))
-        if not path:
-            return
-        try:
-            self.open_log(path)
-        except (OSError, ValueError) as exc:  # gone since it was chosen, unreadable, not UTF-8 text
-            QMessageBox.warning(self, self.tr("Open a session log"),
-                                fill(self.tr("The log %1 cannot be read (%2)."), path, reason(exc)))
-
-    def open_log(self, path: str, settings: Any = None, make_current: bool = True) -> LogPage:
-        """A log tab for ``path`` (raises OSError or ValueError if it cannot be read); kept between starts."""
-        page = LogPage(path, self.tabs, settings)
-        index = self.tabs.addTab(page, page.title())
-        page.settingsChanged.connect(self._schedule_save)
-        if make_current:
-            self.tabs.setCurrentIndex(index)
-        self._schedule_save()
-        return page
-
-    def choose_save_view(self) -> None:
-        page = self.tabs.currentWidget()
-        if not isinstance(page, SessionPage | LogPage):
-            return
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save what the view holds"), "view.jsonl",
-            self.tr("JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)"))
-        if path:
-            self.save_view(page, path)
-
-    def save_view(self, page: SessionPage | LogPage, path: str) -> int:
-        """Write the page's retained records: JSON Lines for ``.jsonl``, else text as the log-mode view shows."""
-        view = page.receive_view
-        return save_records(list(view.store), path, jsonl=path.endswith(".jsonl"), options=view.options,
-                            labels=view.labels)
+            Path(path).write_text(quick.to_json(self.quick_commands, self.sequences), encoding="utf-8")
 
     def close_tab(self, index: int) -> None:
         page = self.tabs.widget(index)

@@ -4,6 +4,7 @@ file and view), the current tab, the quick commands, the window's geometry — a
 
 from __future__ import annotations
 
+import json
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from app import quick
 from ui.kinds import DEFAULT_KINDS
 from ui.log_page import LogPage
 from ui.options import Problem, shown
+from ui.panels.recording import Recorder
 from ui.session_page import KINDS, SessionPage
 
 if TYPE_CHECKING:
@@ -103,6 +105,9 @@ class TabPersistence:
         self.settings.set_json("tabs", self._tab_entries())
         self.settings.set_value("current_tab", self.tabs.currentIndex())
         self.settings.set_value("quick_commands", quick.to_json(self.quick_commands))
+        if Recorder.last_folder:
+            self.settings.set_value("last_log_folder", Recorder.last_folder)
+        self.settings.set_value("sequences", json.dumps([s.to_dict() for s in self.sequences], ensure_ascii=False))
         self.settings.set_value("window/geometry", self.saveGeometry())
         self.settings.set_value("window/state", self.saveState())
         self.settings.sync()

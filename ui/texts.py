@@ -70,6 +70,13 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "Left multicast group %1 on %2"), a[0], a[1])
     if k == "file-sent" and len(a) >= 2:
         return fill(translate("Texts", "File %1 sent: %2 bytes"), a[0], a[1])
+    if k == "sequence" and n.detail == "pass" and len(a) >= 3:
+        return fill(translate("Texts", "Sequence “%1” passed: %2 steps in %3 ms"), a[0], a[1], a[2])
+    if k == "sequence" and n.detail == "fail" and len(a) >= 5:
+        reason = translate("Texts", "stopped") if a[4] == "stopped" else a[4]
+        return fill(translate("Texts", "Sequence “%1” failed at step %2: %3 (%4 ms)"), a[0], a[3], reason, a[2])
+    if k == "sequence" and n.detail == "step-failed" and len(a) >= 2:
+        return fill(translate("Texts", "Sequence step %1 failed: %2"), a[0], a[1])
     if k == "error":
         return fill(translate("Texts", "Error: %1"), n.text)
     return n.text

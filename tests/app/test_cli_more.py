@@ -154,3 +154,24 @@ async def test_relay_tcp_prints_both_directions() -> None:
     server.close()
     assert proc.returncode == 0, err
     assert rest.decode().count("through") == 2
+
+
+async def test_export_turns_a_cli_log_into_pcapng_tshark_reads(tmp_path: Path) -> None:
+    import shutil
+
+    server, port = await start_echo_server()
+    log = tmp_path / "s.jsonl"
+    code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "ping", "--expect", "ping", "--log", str(log))
+    server.close()
+    assert code == 0, err
+    out = tmp_path / "s.pcapng"
+    code, printed, err = await cli("export", str(log), str(out))
+    assert code == 0, err
+    assert "packets" in printed and out.read_bytes()[:4] == b"\x0a\x0d\x0d\x0a"
+    code, _printed, err = await cli("export", str(tmp_path / "none.jsonl"), str(out))
+    assert code == 2 and "no such log file" in err
+    if shutil.which("tshark"):
+        proc = await asyncio.create_subprocess_exec("tshark", "-n", "-r", str(out), "-q", "-z", "follow,tcp,raw,0",
+                                                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        followed, _ = await asyncio.wait_for(proc.communicate(), 30)
+        assert proc.returncode == 0 and b"70696e67" in followed  # "ping", both ways

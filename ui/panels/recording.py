@@ -23,6 +23,8 @@ class Recorder(QObject):
     """The page's save-to-file and session log; ``error`` carries a NetAssistError to show."""
 
     error = Signal(object)
+    #: The folder a session log was last written to (the window's log dialogs start there).
+    last_folder = ""
 
     def __init__(self, session: Session, settings: ReceiveSettings, view: ReceiveView,
                  parent: QObject | None = None):
@@ -92,6 +94,7 @@ class Recorder(QObject):
         A place that cannot be written is refused at once, in words."""
         self.stop_logging()
         jsonl = str(Path(text_path).with_suffix(".jsonl"))
+        Recorder.last_folder = str(Path(text_path).resolve().parent)
         try:
             self.logger = SessionLogger(self.session, text_path=text_path, jsonl_path=jsonl,
                                         options=self.view.options, labels=self.view.labels,

@@ -17,6 +17,7 @@ from app.session import Session
 from ui.auto_reply import AutoReplyTool
 from ui.fields import check, set_quietly
 from ui.options import Bool, Int, Option, Section
+from ui.sequence_panel import SequenceTool
 from ui.tools import ChecksumControls, FileSendControls, PeriodicControls
 
 
@@ -85,8 +86,10 @@ class SendSettings(QGroupBox):
         self.periodic = PeriodicControls()
         self.file_send = FileSendControls(datagrams)
         self.auto_reply = AutoReplyTool(session)
+        self.sequence = SequenceTool()
         for widget, title in ((self.checksum, self.tr("Checksum")), (self.periodic, self.tr("Periodic")),
-                              (self.file_send, self.tr("File")), (self.auto_reply, self.tr("Auto-reply"))):
+                              (self.file_send, self.tr("File")), (self.auto_reply, self.tr("Auto-reply")),
+                              (self.sequence, self.tr("Sequence"))):
             widget.setContentsMargins(4, 6, 4, 4)
             self.tools.addTab(widget, title)
         col.addWidget(self.tools)

@@ -1,0 +1,129 @@
+"""The window's log actions: open a log (the human ``.log`` leads to the ``.jsonl`` beside it), save what a
+view holds, and export a log as pcapng for Wireshark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from app.errors import NetAssistError
+from app.logs import save_records
+from ui.log_page import LogPage
+from ui.panels.recording import Recorder
+from ui.tab_persistence import reason
+from ui.texts import fill
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+    from ui.session_page import SessionPage
+
+
+class NotALog(ValueError):
+    """A human-readable ``.log`` with no ``.jsonl`` beside it: said in words."""
+
+
+def machine_log(path: str) -> tuple[str, bool]:
+    """The ``.jsonl`` to open for ``path``: itself, or for a human ``.log``/``.txt`` the ``.jsonl`` the window
+    wrote beside it (True: redirected). Raises NotALog when a human log has none."""
+    p = Path(path)
+    if p.suffix.lower() in (".log", ".txt"):
+        beside = p.with_suffix(".jsonl")
+        if beside.is_file():
+            return str(beside), True
+        raise NotALog(p.name)
+    return path, False
+
+
+class LogActions:
+    """Mixed into MainWindow."""
+
+    def log_folder(self: MainWindow) -> str:
+        """Where the file dialogs start: the folder logs were last written to (this run or an earlier one)."""
+        return Recorder.last_folder or str(self.settings.qs.value("last_log_folder") or "")
+
+    def choose_log(self: MainWindow) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a session log"), self.log_folder(),
+                                              self.tr("Session logs (*.jsonl *.log);;All files (*)"))
+        if path:
+            self.open_log_reporting(path)
+
+    def open_log_reporting(self: MainWindow, path: str) -> LogPage | None:
+        """Open ``path`` as a log tab, saying in a message what could not be opened and why."""
+        title = self.tr("Open a session log")
+        try:
+            return self.open_log(path)
+        except NotALog:
+            QMessageBox.warning(self, title, fill(self.tr(
+                "%1 is the human-readable form of a session log. NetAssist opens the .jsonl file it writes beside "
+                "it, and there is none here."), Path(path).name))
+        except (OSError, ValueError) as exc:  # gone since it was chosen, unreadable, not UTF-8 text
+            QMessageBox.warning(self, title, fill(self.tr("The log %1 cannot be read (%2)."), path, reason(exc)))
+        return None
+
+    def open_log(self: MainWindow, path: str, settings: Any = None, make_current: bool = True) -> LogPage:
+        """A log tab for ``path`` (raises OSError or ValueError if it cannot be read); kept between starts.
+        A human ``.log`` opens the ``.jsonl`` beside it, and the tab says so."""
+        path, redirected = machine_log(path)
+        page = LogPage(path, self.tabs, settings)
+        if redirected:
+            page.note(self.tr("Opened the .jsonl log beside the human-readable .log (it holds every byte)."))
+        index = self.tabs.addTab(page, page.title())
+        page.settingsChanged.connect(self._schedule_save)
+        if make_current:
+            self.tabs.setCurrentIndex(index)
+        self._schedule_save()
+        return page
+
+    def choose_save_view(self: MainWindow) -> None:
+        from ui.session_page import SessionPage
+
+        page = self.tabs.currentWidget()
+        if not isinstance(page, SessionPage | LogPage):
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save what the view holds"), str(Path(self.log_folder()) / "view.jsonl"),
+            self.tr("JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)"))
+        if path:
+            self.save_view(page, path)
+
+    def save_view(self: MainWindow, page: SessionPage | LogPage, path: str) -> int:
+        """Write the page's retained records: JSON Lines for ``.jsonl``, else text as the log-mode view shows."""
+        view = page.receive_view
+        return save_records(list(view.store), path, jsonl=path.endswith(".jsonl"), options=view.options,
+                            labels=view.labels)
+
+    def choose_export_pcap(self: MainWindow) -> None:
+        """Session ▸ Export log as pcap…: a ``.jsonl`` log (the current log tab's, or one chosen) to pcapng."""
+        page = self.tabs.currentWidget()
+        src = str(page.path) if isinstance(page, LogPage) else ""
+        if not src:
+            src, _ = QFileDialog.getOpenFileName(self, self.tr("Export a log as pcap"), self.log_folder(),
+                                                 self.tr("Session logs (*.jsonl *.log)"))
+        if not src:
+            return
+        dst, _ = QFileDialog.getSaveFileName(self, self.tr("Export as pcapng"),
+                                             str(Path(src).with_suffix(".pcapng")), self.tr("pcapng (*.pcapng)"))
+        if dst:
+            self.export_pcap(src, dst, self)
+
+    def export_pcap(self: MainWindow, src: str, dst: str, parent: QWidget | None = None) -> str:
+        """Export; returns (and with ``parent`` shows) what happened in words."""
+        from app.pcap import export_pcapng
+
+        try:
+            src, _ = machine_log(src)
+            summary = export_pcapng(src, dst)
+        except NotALog:
+            words = fill(self.tr("%1 has no .jsonl log beside it to export."), Path(src).name)
+        except (NetAssistError, OSError, ValueError) as exc:
+            words = fill(self.tr("The log %1 cannot be exported (%2)."), Path(src).name, str(exc))
+        else:
+            words = fill(self.tr("%1: %2 packets, %3 bytes of payload. Wireshark opens it."), Path(dst).name,
+                         f"{summary.packets:,}", f"{summary.bytes:,}")
+            self.statusBar().showMessage(words, 10000)
+            return words
+        if parent is not None:
+            QMessageBox.warning(parent, self.tr("Export a log as pcap"), words)
+        return words
