@@ -11,8 +11,9 @@ from typing import Literal
 from app.codec import decode_all, encode_text, parse_hex, visible
 from app.errors import NetAssistError
 from app.framing import Framer, FramingSpec
+from app.macros import Macros
 from app.records import Address, Direction, Record
-from app.safe_regex import MAX_TEXT, SafeRegex
+from app.safe_regex import MAX_TEXT, Found, SafeRegex
 from app.session import Event, PeerDisconnected, RecordAdded, Session, StoreCleared
 
 MatchKind = Literal["exact", "contains", "starts", "ends", "regex", "hex"]
@@ -35,6 +36,8 @@ class Rule:
     reply_hex: bool = False
     delay_ms: int = 0
     enabled: bool = True
+    #: Expand ``{{…}}`` macros in the reply, with the regex match's groups as ``{{0}}``, ``{{1}}``, ``{{name}}``.
+    macros: bool = False
     #: How many times it fired.
     hits: int = 0
     #: Why it was disabled, if it failed.
@@ -49,6 +52,13 @@ class Rule:
             self._compiled = SafeRegex(self.pattern)
         elif self.kind == "hex":
             self._compiled = parse_hex(self.pattern)
+        if self.macros:  # a macro the reply cannot have is refused now, naming it, not at the first match
+            names: dict[str, str] = {"0": ""}
+            if isinstance(self._compiled, SafeRegex):
+                py = self._compiled._py
+                names.update((str(i), "") for i in range(1, py.groups + 1))
+                names.update((name, "") for name in py.groupindex)
+            Macros().expand(self.reply, hex_mode=self.reply_hex, groups=names, commit=False)
 
     @property
     def needs_worker(self) -> bool:
@@ -59,15 +69,23 @@ class Rule:
 
     def matches(self, data: bytes, text: str) -> bool:
         """For every kind but a regex that needs the worker (see :meth:`matches_async`)."""
+        return self.match(data, text) is not None
+
+    def match(self, data: bytes, text: str) -> Groups | None:
+        """The match's groups (``"0"`` the whole match, ``"1"``…, and named ones; for a regex), or None."""
         if self._compiled is None and self.kind in ("regex", "hex"):
             self.compile()
         k = self.kind
         if k == "hex":
             assert isinstance(self._compiled, bytes)
-            return self._compiled in data[:MAX_TEXT]
+            return {} if self._compiled in data[:MAX_TEXT] else None
         if k == "regex":
             assert isinstance(self._compiled, SafeRegex)
-            return self._compiled.search(text) is not None
+            return _groups(self._compiled.search(text), text)
+        return {} if self._plain(text) else None
+
+    def _plain(self, text: str) -> bool:
+        k = self.kind
         text = text[:MAX_TEXT]
         stripped = text.rstrip("\r\n")
         if k == "exact":
@@ -79,22 +97,43 @@ class Rule:
         return stripped.endswith(self.pattern) or text.endswith(self.pattern)
 
     async def matches_async(self, data: bytes, text: str) -> bool:
+        return await self.match_async(data, text) is not None
+
+    async def match_async(self, data: bytes, text: str) -> Groups | None:
         if self.needs_worker:
             assert isinstance(self._compiled, SafeRegex)
-            return await self._compiled.search_async(text) is not None
-        return self.matches(data, text)
+            return _groups(await self._compiled.search_async(text), text)
+        return self.match(data, text)
 
-    def reply_bytes(self, encoding: str) -> bytes:
-        return parse_hex(self.reply) if self.reply_hex else encode_text(self.reply, encoding, escapes=True)
+    def reply_bytes(self, encoding: str, macros: Macros | None = None, groups: Groups | None = None) -> bytes:
+        """The reply; with ``macros`` on, expanded first (counter, time … and the match's groups)."""
+        reply = self.reply
+        if self.macros:
+            reply = (macros or Macros()).expand(reply, hex_mode=self.reply_hex, groups=groups or {})
+        return parse_hex(reply) if self.reply_hex else encode_text(reply, encoding, escapes=True)
 
     def to_dict(self) -> dict[str, object]:
         return {"pattern": self.pattern, "kind": self.kind, "reply": self.reply, "reply_hex": self.reply_hex,
-                "delay_ms": self.delay_ms, "enabled": self.enabled}
+                "delay_ms": self.delay_ms, "enabled": self.enabled, "macros": self.macros}
 
     @classmethod
     def from_dict(cls, d: dict[str, object]) -> Rule:
         return cls(str(d.get("pattern", "")), d.get("kind", "contains"), str(d.get("reply", "")),  # type: ignore[arg-type]
-                   bool(d.get("reply_hex", False)), int(d.get("delay_ms", 0)), bool(d.get("enabled", True)))
+                   bool(d.get("reply_hex", False)), int(d.get("delay_ms", 0)), bool(d.get("enabled", True)),
+                   bool(d.get("macros", False)))
+
+
+Groups = dict[str, str]
+
+
+def _groups(found: Found | None, text: str) -> Groups | None:
+    """A regex match as macro groups: ``0`` the whole match, ``1``… numbered, and the named ones."""
+    if found is None:
+        return None
+    out = {"0": text[found.start:found.end]}
+    out.update((str(i), g or "") for i, g in enumerate(found.groups, 1))
+    out.update((k, v or "") for k, v in found.named.items())
+    return out
 
 
 class _Bucket:
@@ -118,6 +157,8 @@ class AutoReply:
         self.framing = framing or FramingSpec()
         self.echo = echo
         self.udp_limit = udp_limit
+        #: Expands the replies of rules that ask for macros (the page passes its own, so the counter is shared).
+        self.macros = Macros()
         #: Replies dropped by the UDP rate limit.
         self.limited = 0
         self.on_error = on_error
@@ -246,20 +287,23 @@ class AutoReply:
             return
         text = visible(decode_all(message[:MAX_TEXT], self.encoding))
         for rule in self.rules:
-            if rule.enabled and self._try(rule, rule.matches, message, text) and self._hit(rule, rec):
+            if not rule.enabled:
+                continue
+            groups = self._try(rule, message, text)
+            if groups is not None and self._hit(rule, rec, groups):
                 return
 
-    def _try(self, rule: Rule, match: Callable[[bytes, str], bool], message: bytes, text: str) -> bool:
+    def _try(self, rule: Rule, message: bytes, text: str) -> Groups | None:
         try:
-            return match(message, text)
-        except (ValueError, NetAssistError) as exc:  # a pattern that overran its budget is one of these
+            return rule.match(message, text)
+        except (ValueError, NetAssistError) as exc:
             self._fail(rule, exc)
-            return False
+            return None
 
-    def _hit(self, rule: Rule, rec: Record) -> bool:
+    def _hit(self, rule: Rule, rec: Record, groups: Groups | None = None) -> bool:
         """``rule`` matched ``rec``'s message: send its reply. False when its reply cannot be made."""
         try:
-            reply = rule.reply_bytes(self.encoding)
+            reply = rule.reply_bytes(self.encoding, self.macros, groups)
         except (ValueError, NetAssistError) as exc:
             self._fail(rule, exc)
             return False
@@ -300,11 +344,11 @@ class AutoReply:
                 if not rule.enabled:
                     continue
                 try:
-                    matched = await rule.matches_async(message, text)
+                    groups = await rule.match_async(message, text)
                 except (ValueError, NetAssistError) as exc:  # PatternTimeout: the rule is turned off
                     self._fail(rule, exc)
                     continue
-                if matched and self._hit(rule, rec):
+                if groups is not None and self._hit(rule, rec, groups):
                     break
         if not any(r.enabled and r.needs_worker for r in self.rules):
             self._queue = None

@@ -31,7 +31,7 @@ from ui.options import Bool, Custom, Option, Section
 class AutoReplyDialog(QDialog):
     """Edit auto-reply rules: match kind, pattern, reply (text or hex), delay; see hit counts and errors."""
 
-    COLUMNS = ("on", "match", "pattern", "reply", "hex", "delay", "hits")
+    COLUMNS = ("on", "match", "pattern", "reply", "hex", "macros", "delay", "hits")
 
     def __init__(self, rules: list[Rule], echo: bool, parent: QWidget | None = None):
         super().__init__(parent)
@@ -41,7 +41,8 @@ class AutoReplyDialog(QDialog):
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("autoReplyRules")
         self.table.setHorizontalHeaderLabels([self.tr("On"), self.tr("Match"), self.tr("Pattern"), self.tr("Reply"),
-                                              self.tr("Reply is hex"), self.tr("Delay (ms)"), self.tr("Hits")])
+                                              self.tr("Reply is hex"), self.tr("Macros"), self.tr("Delay (ms)"),
+                                              self.tr("Hits")])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.echo = QCheckBox(self.tr("Echo everything received (ignores the rules)"))
@@ -88,10 +89,15 @@ class AutoReplyDialog(QDialog):
         hexbox = QCheckBox()
         hexbox.setChecked(rule.reply_hex)
         self.table.setCellWidget(r, 4, hexbox)
-        self.table.setCellWidget(r, 5, _spin("", self.tr("Delay"), 0, 3_600_000, rule.delay_ms))
+        macros = QCheckBox()
+        macros.setChecked(rule.macros)
+        macros.setToolTip(self.tr("Expand {{counter}}, {{time:%H:%M:%S}} … in the reply, and the regex match's "
+                                  "groups: {{0}} the whole match, {{1}}, {{name}}"))
+        self.table.setCellWidget(r, 5, macros)
+        self.table.setCellWidget(r, 6, _spin("", self.tr("Delay"), 0, 3_600_000, rule.delay_ms))
         hits = QTableWidgetItem(str(rule.hits) + (f" ({rule.error})" if rule.error else ""))
         hits.setFlags(hits.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        self.table.setItem(r, 6, hits)
+        self.table.setItem(r, 7, hits)
 
     def rules(self) -> list[Rule]:
         out = []
@@ -102,8 +108,9 @@ class AutoReplyDialog(QDialog):
             out.append(Rule(pattern, self.table.cellWidget(r, 1).currentData(),  # type: ignore[union-attr]
                             self.table.item(r, 3).text() if self.table.item(r, 3) else "",
                             self.table.cellWidget(r, 4).isChecked(),  # type: ignore[union-attr]
-                            self.table.cellWidget(r, 5).value(),  # type: ignore[union-attr]
-                            self.table.cellWidget(r, 0).isChecked()))  # type: ignore[union-attr]
+                            self.table.cellWidget(r, 6).value(),  # type: ignore[union-attr]
+                            self.table.cellWidget(r, 0).isChecked(),  # type: ignore[union-attr]
+                            self.table.cellWidget(r, 5).isChecked()))  # type: ignore[union-attr]
         return out
 
 

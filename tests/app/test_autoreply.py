@@ -77,3 +77,28 @@ async def test_udp_replies_are_rate_limited_per_source() -> None:
     auto.close()
     await target.close()
     await attacker.close()
+
+
+async def test_replies_expand_macros_with_the_regex_groups_and_a_bad_macro_is_refused_up_front() -> None:
+    server = TcpServerSession("127.0.0.1", 0)
+    await server.open()
+    rules = [Rule(r"temp=(\d+)\.(?P<frac>\d)", "regex", "ACK {{1}},{{frac}} #{{counter:3}} [{{0}}]\\r\\n",
+                  macros=True),
+             Rule("ping", "contains", "{{{{literal}} {{1}}", macros=False)]
+    auto = AutoReply(server, rules)
+    auto.macros.counter = 41
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    try:
+        writer.write(b"temp=23.5\n")
+        assert await asyncio.wait_for(reader.readuntil(b"\r\n"), 5) == b"ACK 23,5 #041 [temp=23.5]\r\n"
+        writer.write(b"temp=7.0\n")
+        assert await asyncio.wait_for(reader.readuntil(b"\r\n"), 5) == b"ACK 7,0 #042 [temp=7.0]\r\n"
+        writer.write(b"ping")  # macros off: the reply goes out as written
+        assert await read_exactly(reader, 15) == b"{{{{literal}} {{1}}"[:15]
+    finally:
+        writer.close()
+        auto.close()
+        await server.close()
+    bad = AutoReply(server, [Rule(r"x(\d)", "regex", "{{2}}", macros=True)])
+    assert not bad.rules[0].enabled and "unknown macro {{2}} at position 1" in bad.rules[0].error
+    bad.close()

@@ -86,6 +86,7 @@ class SendSettings(QGroupBox):
         self.periodic = PeriodicControls()
         self.file_send = FileSendControls(datagrams)
         self.auto_reply = AutoReplyTool(session)
+        self.auto_reply.engine.macros = self.macros  # one counter for the page's sends and its replies
         self.sequence = SequenceTool()
         for widget, title in ((self.checksum, self.tr("Checksum")), (self.periodic, self.tr("Periodic")),
                               (self.file_send, self.tr("File")), (self.auto_reply, self.tr("Auto-reply")),
