@@ -138,3 +138,34 @@ def test_a_many_clients_page_opens_connections_and_sends_to_all(make_window: Any
     server.close()
     for writer in writers:
         writer.close()
+
+
+def test_many_clients_come_from_the_chosen_local_address(make_window: Any, qtbot: Any, run: Any) -> None:
+    import asyncio
+
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QComboBox, QSpinBox
+
+    from tests.ui.test_window import open_page
+
+    sources: list[str] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        sources.append(writer.get_extra_info("peername")[0])
+        await reader.read()
+        writer.close()
+
+    server = run(asyncio.start_server(serve, "127.0.0.1", 0))
+    w = make_window()
+    w.findChild(QAction, "actionNewTcpClients").trigger()
+    page = w.tabs.currentWidget()
+    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
+    child(page, "remotePort", QSpinBox).setValue(server.sockets[0].getsockname()[1])
+    child(page, "localHost", QComboBox).setCurrentText("127.0.0.2")  # another loopback address
+    child(page, "connectionCount", QSpinBox).setValue(5)
+    open_page(qtbot, page)
+    qtbot.waitUntil(lambda: len(sources) == 5, timeout=10000)
+    assert set(sources) == {"127.0.0.2"}
+    assert all(a.host == "127.0.0.2" for a in page.session.peers)
+    assert "127.0.0.2" in str(page.to_settings())  # kept with the page
+    server.close()

@@ -7,11 +7,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
+from app.addresses import machine_addresses
 from app.records import Address
 from app.session import Session
 from app.tcp_clients import MAX_CONNECTIONS, TcpClientsSession
-from ui.fields import spin
-from ui.options import Int
+from ui.fields import host_combo, spin
+from ui.options import Int, Text
 from ui.panels.network import NetworkPanel, _remote_options, chosen_peer
 
 
@@ -19,10 +20,17 @@ class TcpClientsNetwork(NetworkPanel):
     kind = "tcp-clients"
     NOT_OPEN = "no connections are open"
     OPTIONS = {**_remote_options("127.0.0.1", 8080), "connections": Int(10, 1, MAX_CONNECTIONS),
-               "rate": Int(100, 1, 10_000)}
+               "rate": Int(100, 1, 10_000), "local_host": Text("", 256)}
 
     def build(self) -> None:
         self._remote()
+        # where the connections come from: any address (empty), or one of this machine's
+        self.local_host = host_combo("localHost", self.tr("Local address the connections come from"),
+                                     ["", *(a for a in machine_addresses() if a not in ("0.0.0.0", "::"))])
+        assert self.local_host.lineEdit() is not None
+        self.local_host.lineEdit().setPlaceholderText(self.tr("any"))
+        self.form.addRow(self.tr("From address"), self.local_host)
+        self.local_host.editTextChanged.connect(self.changed)
         self.count = spin("connectionCount", self.tr("Connections to open"), 1, MAX_CONNECTIONS, 10)
         self.form.addRow(self.tr("Connections"), self.count)
         self.rate = spin("connectRate", self.tr("Connections opened per second"), 1, 10_000, 100,
@@ -45,11 +53,13 @@ class TcpClientsNetwork(NetworkPanel):
         session.port = self.remote_port.value()
         session.count = self.count.value()
         session.rate = float(self.rate.value())
+        assert self.local_host is not None
+        session.local_host = self.local_host.currentText().strip()
         self.remember_host()
 
     def set_fixed(self, fixed: bool) -> None:
         super().set_fixed(fixed)
-        for w in (self.remote_host, self.remote_port, self.count, self.rate):
+        for w in (self.remote_host, self.remote_port, self.count, self.rate, self.local_host):
             if w is not None:
                 w.setEnabled(not fixed)
 
