@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.addresses import check_port
+from app.checksum import ALGORITHMS, ChecksumSpec
 from app.cli_more import add_parsers, connect, export, relay, run
 from app.codec import StreamDecoder, encode_text, format_hex, parse_hex, visible
 from app.errors import NetAssistError
@@ -99,7 +100,8 @@ def host_port(text: str, *, listen: bool = False) -> tuple[str, int]:
 def payload(text: str, args: argparse.Namespace, macros: Macros | None = None) -> bytes:
     if macros is not None:
         text = macros.expand(text, hex_mode=args.hex)
-    return parse_hex(text) if args.hex else encode_text(text, args.encoding, escapes=args.escapes)
+    data = parse_hex(text) if args.hex else encode_text(text, args.encoding, escapes=args.escapes)
+    return ChecksumSpec(args.checksum).apply(data) if getattr(args, "checksum", "none") != "none" else data
 
 
 def matcher(args: argparse.Namespace) -> re.Pattern[str] | bytes | None:
@@ -227,6 +229,8 @@ def parser() -> argparse.ArgumentParser:
         q.add_argument("--hex", action="store_true", help="payloads and patterns are hex bytes; show hex")
         q.add_argument("--escapes", action="store_true", help=r"\r \n \t \\ \0 \xNN in text payloads")
         q.add_argument("--encoding", default="utf-8", help="text encoding (utf-8, gb2312, gbk, gb18030 …)")
+        q.add_argument("--checksum", default="none", choices=[a.name for a in ALGORITHMS],
+                       help="append a checksum to every payload (crc16-modbus: low byte first, as Modbus sends it)")
         q.add_argument("--log", metavar="FILE.jsonl", help="write every record as the window's JSON Lines log")
         q.add_argument("--json", action="store_true", help="print one JSON record a line")
         q.add_argument("--quiet", action="store_true", help="print nothing but errors")

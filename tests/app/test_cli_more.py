@@ -175,3 +175,20 @@ async def test_export_turns_a_cli_log_into_pcapng_tshark_reads(tmp_path: Path) -
                                                     stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         followed, _ = await asyncio.wait_for(proc.communicate(), 30)
         assert proc.returncode == 0 and b"70696e67" in followed  # "ping", both ways
+
+
+async def test_send_appends_a_checksum_and_expects_the_modbus_reply() -> None:
+    async def device(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        request = await reader.readexactly(8)
+        if request == bytes.fromhex("01 03 00 00 00 01 84 0A"):  # the CRC, low byte first
+            writer.write(bytes.fromhex("01 03 02 00 2A 39 9B"))
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(device, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    code, out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "01 03 00 00 00 01", "--hex",
+                               "--checksum", "crc16-modbus", "--expect", "01 03 02", "--timeout", "5")
+    server.close()
+    assert code == 0, err
+    assert "01 03 00 00 00 01 84 0A" in out
