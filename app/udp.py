@@ -35,6 +35,19 @@ _IPV6_RECVERR = getattr(socket, "IPV6_RECVERR", 25)
 _MSG_ERRQUEUE = getattr(socket, "MSG_ERRQUEUE", 0)
 
 
+def request_recv_buffer(sock: socket.socket, size: int) -> int:
+    """Ask for a receive buffer of ``size`` bytes (0: keep the kernel's default); past net.core.rmem_max only
+    with CAP_NET_ADMIN (SO_RCVBUFFORCE). Returns what the kernel granted for data."""
+    if size > 0:
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, _SO_RCVBUFFORCE, size)
+        except OSError:
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
+    # Linux reports twice what it keeps for data (the other half is bookkeeping)
+    return sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) // 2
+
+
 class _Datagrams(asyncio.DatagramProtocol):
     def __init__(self, owner: UdpSession):
         self.owner = owner
@@ -105,17 +118,8 @@ class UdpSession(Session):
         self._set_state(State.OPEN)
 
     def _apply_buffer(self) -> None:
-        """Ask for the receive buffer; past net.core.rmem_max only with CAP_NET_ADMIN (SO_RCVBUFFORCE)."""
-        sock = self._sock
-        assert sock is not None
-        if self.recv_buffer > 0:
-            try:
-                sock.setsockopt(socket.SOL_SOCKET, _SO_RCVBUFFORCE, self.recv_buffer)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.recv_buffer)
-        # Linux reports twice what it keeps for data (the other half is bookkeeping)
-        self.recv_buffer_granted = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) // 2
+        assert self._sock is not None
+        self.recv_buffer_granted = request_recv_buffer(self._sock, self.recv_buffer)
 
     def _apply_options(self) -> None:
         sock = self._sock
