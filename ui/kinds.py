@@ -13,11 +13,12 @@ from app.tcp_clients import TcpClientsSession
 from app.tcp_relay import TcpRelaySession
 from app.tcp_server import TcpServerSession
 from app.udp import UdpSession
+from app.udp_relay import UdpRelaySession
 from ui.auto_reply import AutoReplyTool
 from ui.options import Option, Text
 from ui.panels.network import NetworkPanel, TcpClientNetwork, TcpServerNetwork
 from ui.panels.network_clients import TcpClientsNetwork
-from ui.panels.network_relay import TcpRelayNetwork
+from ui.panels.network_relay import TcpRelayNetwork, UdpRelayNetwork
 from ui.panels.network_udp import UdpNetwork
 from ui.panels.receive_settings import ReceiveSettings
 from ui.panels.send_panel import SendPanel
@@ -50,6 +51,7 @@ KINDS: dict[str, Kind] = {
     "udp": Kind("udp", UdpSession, UdpNetwork, datagrams=True),
     "tcp-relay": Kind("tcp-relay", TcpRelaySession, TcpRelayNetwork, clients=True),
     "tcp-clients": Kind("tcp-clients", TcpClientsSession, TcpClientsNetwork, clients=True),
+    "udp-relay": Kind("udp-relay", UdpRelaySession, UdpRelayNetwork, clients=True, datagrams=True),
 }
 #: The tabs a first start opens.
 DEFAULT_KINDS = ("tcp-server", "tcp-client", "udp")

@@ -103,6 +103,7 @@ class MainWindow(LogActions, TabPersistence, QMainWindow):
         self.action_new_client.triggered.connect(lambda: self.new_session("tcp-client"))
         self.action_new_udp.triggered.connect(lambda: self.new_session("udp"))
         self.action_new_relay.triggered.connect(lambda: self.new_session("tcp-relay"))
+        self.action_new_udp_relay.triggered.connect(lambda: self.new_session("udp-relay"))
         self.action_new_clients.triggered.connect(lambda: self.new_session("tcp-clients"))
         self.action_close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
         self.action_quit.triggered.connect(self.close)
@@ -129,6 +130,7 @@ class MainWindow(LogActions, TabPersistence, QMainWindow):
         self.action_new_client = action("actionNewTcpClient", self.tr("New TCP &Client"), "Ctrl+Shift+C")
         self.action_new_udp = action("actionNewUdp", self.tr("New &UDP"), "Ctrl+Shift+U")
         self.action_new_relay = action("actionNewTcpRelay", self.tr("New TCP &Relay"), "Ctrl+Shift+R")
+        self.action_new_udp_relay = action("actionNewUdpRelay", self.tr("New UDP Rela&y"), "Ctrl+Shift+Y")
         self.action_new_clients = action("actionNewTcpClients", self.tr("New &Multiple TCP Clients"), "Ctrl+Shift+M")
         self.action_open_log = action("actionOpenLog", self.tr("&Open log…"), "Ctrl+O")
         self.action_save_view = action("actionSaveView", self.tr("Save &view…"), "Ctrl+S")
@@ -141,7 +143,7 @@ class MainWindow(LogActions, TabPersistence, QMainWindow):
 
         file_menu = self.menuBar().addMenu(self.tr("&Session"))
         for a in (self.action_new_server, self.action_new_client, self.action_new_udp, self.action_new_relay,
-                  self.action_new_clients):
+                  self.action_new_udp_relay, self.action_new_clients):
             file_menu.addAction(a)
         file_menu.addSeparator()
         for a in (self.action_open_log, self.action_save_view, self.action_export_pcap):
@@ -172,7 +174,7 @@ class MainWindow(LogActions, TabPersistence, QMainWindow):
         bar.setObjectName("sessionToolBar")
         bar.setMovable(False)
         for a in (self.action_new_server, self.action_new_client, self.action_new_udp, self.action_new_relay,
-                  self.action_new_clients):
+                  self.action_new_udp_relay, self.action_new_clients):
             bar.addAction(a)
 
     # ============================================================================== tabs

@@ -58,6 +58,14 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "%1 ↔ %2: relaying"), a[0], a[1])
     if k == "held-dropped" and len(a) >= 2:
         return fill(translate("Texts", "%1 held bytes dropped"), a[0])
+    if k == "held-full" and len(a) >= 2:
+        return fill(translate("Texts", "%1: the hold queue is full; more datagrams are dropped"), a[0])
+    if k == "mapping-evicted" and len(a) >= 3:
+        return fill(translate("Texts", "%1 forgotten to make room for %2 (at most %3 sources)"), a[0], a[1], a[2])
+    if k == "mapping-expired" and len(a) >= 2:
+        return fill(translate("Texts", "%1 forgotten after %2 s without traffic"), a[0], a[1])
+    if k == "mapping-closed" and a:
+        return fill(translate("Texts", "%1 forgotten"), a[0])
     if k == "reconnecting" and len(a) >= 3:
         return fill(translate("Texts", "Reconnecting to %1 in %2 s (attempt %3)"), a[0], a[1], a[2])
     if k == "client-rejected" and len(a) >= 2:
@@ -136,6 +144,7 @@ def state_text(kind: str, state: str) -> str:
     if state == "open":
         return {"tcp-server": translate("Texts", "Listening"), "tcp-client": translate("Texts", "Connected"),
                 "tcp-relay": translate("Texts", "Relaying"), "tcp-clients": translate("Texts", "Running"),
+                "udp-relay": translate("Texts", "Relaying"),
                 "udp": translate("Texts", "Bound")}[kind]
     return translate("Texts", "Closed")
 
@@ -143,6 +152,7 @@ def state_text(kind: str, state: str) -> str:
 def kind_title(kind: str) -> str:
     return {"tcp-server": translate("Texts", "TCP Server"), "tcp-client": translate("Texts", "TCP Client"),
             "tcp-relay": translate("Texts", "TCP Relay"), "tcp-clients": translate("Texts", "TCP Clients"),
+            "udp-relay": translate("Texts", "UDP Relay"),
             "udp": translate("Texts", "UDP")}[kind]
 
 

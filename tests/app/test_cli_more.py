@@ -192,3 +192,35 @@ async def test_send_appends_a_checksum_and_expects_the_modbus_reply() -> None:
     server.close()
     assert code == 0, err
     assert "01 03 00 00 00 01 84 0A" in out
+
+
+async def test_relay_udp_maps_a_source_to_the_target_and_back() -> None:
+    class Echo(asyncio.DatagramProtocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.t = transport
+
+        def datagram_received(self, data: bytes, addr: tuple) -> None:
+            self.t.sendto(data.upper(), addr)  # type: ignore[attr-defined]
+
+    loop = asyncio.get_running_loop()
+    target, _ = await loop.create_datagram_endpoint(Echo, local_addr=("127.0.0.1", 0))
+    proc = await asyncio.create_subprocess_exec(
+        *CLI, "relay", "udp", "127.0.0.1:0", f"127.0.0.1:{target.get_extra_info('sockname')[1]}", "--count", "2",
+        cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    assert proc.stdout is not None
+    first = (await asyncio.wait_for(proc.stdout.readline(), 10)).decode()
+    relay_port = int(first.split()[1].rsplit(":", 1)[1])
+    got: asyncio.Queue[bytes] = asyncio.Queue()
+
+    class Source(asyncio.DatagramProtocol):
+        def datagram_received(self, data: bytes, addr: tuple) -> None:
+            got.put_nowait(data)
+
+    source, _ = await loop.create_datagram_endpoint(Source, remote_addr=("127.0.0.1", relay_port))
+    source.sendto(b"abc")
+    assert await asyncio.wait_for(got.get(), 5) == b"ABC"
+    rest, err = await asyncio.wait_for(proc.communicate(), 10)
+    source.close()
+    target.close()
+    assert proc.returncode == 0, err
+    assert "abc" in rest.decode() and "ABC" in rest.decode()

@@ -169,3 +169,53 @@ def test_many_clients_come_from_the_chosen_local_address(make_window: Any, qtbot
     assert all(a.host == "127.0.0.2" for a in page.session.peers)
     assert "127.0.0.2" in str(page.to_settings())  # kept with the page
     server.close()
+
+
+def test_a_udp_relay_page_relays_injects_and_holds(make_window: Any, qtbot: Any, run: Any) -> None:
+    import asyncio
+
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton, QSpinBox
+
+    from tests.ui.conftest import click
+
+    class Echo(asyncio.DatagramProtocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.t = transport
+
+        def datagram_received(self, data: bytes, addr: tuple) -> None:
+            self.t.sendto(b"echo:" + data, addr)  # type: ignore[attr-defined]
+
+    loop = asyncio.get_event_loop()
+    transport, _ = run(loop.create_datagram_endpoint(Echo, local_addr=("127.0.0.1", 0)))
+    w = make_window()
+    w.findChild(QAction, "actionNewUdpRelay").trigger()
+    page = w.tabs.currentWidget()
+    assert page.property("kind") == "udp-relay"
+    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
+    child(page, "remotePort", QSpinBox).setValue(transport.get_extra_info("sockname")[1])
+    child(page, "idleExpiry", QSpinBox).setValue(30)
+    port = listen_on_loopback(qtbot, page)
+    assert page.session.idle_s == 30
+    source = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    source.bind(("127.0.0.1", 0))
+    try:
+        source.sendto("温度?".encode("gb2312"), ("127.0.0.1", port))
+        assert recv(qtbot, source) == b"echo:" + "温度?".encode("gb2312")
+        qtbot.waitUntil(lambda: child(page, "clientList").model().rowCount() == 1, timeout=5000)
+        inject = child(page, "injectDirection", QComboBox)
+        inject.setCurrentIndex(inject.findData("to-client"))
+        child(page, "sendEdit", QPlainTextEdit).setPlainText("from the relay")
+        click(qtbot, child(page, "sendButton", QPushButton))
+        assert recv(qtbot, source) == b"from the relay"
+        hold = child(page, "holdToTarget", QCheckBox)
+        hold.setChecked(True)
+        source.sendto(b"kept", ("127.0.0.1", port))
+        qtbot.waitUntil(lambda: page.session.held_bytes("to-target") == 4, timeout=5000)
+        hold.setChecked(False)
+        assert recv(qtbot, source) == b"echo:kept"
+        page.flush()
+        assert "from the relay" in page.receive_view.toPlainText()
+    finally:
+        source.close()
+        transport.close()

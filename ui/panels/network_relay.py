@@ -1,5 +1,5 @@
-"""The TCP relay page's network panel: where to listen, the target to relay to, and which way the send
-area injects (to the target, or to the client)."""
+"""The relay pages' network panels (TCP and UDP): where to listen, the target to relay to, which way the send
+area injects (to the target, or to the client), and holding a direction."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
 from app.records import Address
 from app.session import Session
 from app.tcp_relay import TcpRelaySession
-from ui.fields import check, combo, select
-from ui.options import Choice
+from app.udp_relay import DEFAULT_IDLE_S, UdpRelaySession
+from ui.fields import check, combo, select, spin
+from ui.options import Choice, Int
 from ui.panels.network import NetworkPanel, _local_options, _remote_options, chosen_peer
 
 
@@ -37,8 +38,7 @@ class TcpRelayNetwork(NetworkPanel):
         self.hold_up = check("holdToTarget", self.tr("Hold client → target"))
         self.hold_down = check("holdToClient", self.tr("Hold target → client"))
         for box in (self.hold_up, self.hold_down):
-            box.setToolTip(self.tr("Stop forwarding this way: what arrives is kept (up to 4 MiB a pair, then "
-                                   "reading pauses) until you let it go or drop it"))
+            box.setToolTip(self.hold_words())
             self.form.addRow(box)
         row = QHBoxLayout()
         self.drop_held = QPushButton(self.tr("Drop held bytes"), self)
@@ -46,8 +46,12 @@ class TcpRelayNetwork(NetworkPanel):
         row.addWidget(self.drop_held)
         self.form.addRow(row)
 
+    def hold_words(self) -> str:
+        return self.tr("Stop forwarding this way: what arrives is kept (up to 4 MiB a pair, then reading pauses) "
+                       "until you let it go or drop it")
+
     def attach(self, session: Session) -> None:
-        assert isinstance(session, TcpRelaySession)
+        assert isinstance(session, TcpRelaySession | UdpRelaySession)
         self.hold_up.toggled.connect(lambda on: session.hold_all("to-target", on))
         self.hold_down.toggled.connect(lambda on: session.hold_all("to-client", on))
         self.drop_held.clicked.connect(lambda: [session.drop_all_held(w) for w in ("to-target", "to-client")])
@@ -57,7 +61,7 @@ class TcpRelayNetwork(NetworkPanel):
 
     def configure(self, session: Session) -> None:
         super().configure(session)
-        assert isinstance(session, TcpRelaySession) and self.local_host and self.local_port
+        assert isinstance(session, TcpRelaySession | UdpRelaySession) and self.local_host and self.local_port
         assert self.remote_host and self.remote_port
         session.host = self.local_host.currentText().strip()
         session.port = self.local_port.value()
@@ -77,7 +81,7 @@ class TcpRelayNetwork(NetworkPanel):
 
     def target(self, session: Session, chosen: str | None) -> Address | None:
         super().target(session, chosen)
-        assert isinstance(session, TcpRelaySession)
+        assert isinstance(session, TcpRelaySession | UdpRelaySession)
         return chosen_peer(session.pairs, chosen)
 
     def to_settings(self) -> dict[str, Any]:
@@ -86,3 +90,39 @@ class TcpRelayNetwork(NetworkPanel):
     def apply_settings(self, s: dict[str, Any]) -> None:
         super().apply_settings(s)
         select(self.inject, s["inject"])
+
+
+class UdpRelayNetwork(TcpRelayNetwork):
+    """UDP: each source gets a socket of its own towards the target (so replies map back); a mapping idle
+    either way for the expiry time is closed, and at most 1,024 are kept (the least recently used goes)."""
+
+    kind = "udp-relay"
+    OPTIONS = {**TcpRelayNetwork.OPTIONS, "idle_s": Int(int(DEFAULT_IDLE_S), 0, 86_400)}
+
+    def build(self) -> None:
+        super().build()
+        self.idle = spin("idleExpiry", self.tr("Close a source's mapping after this long without traffic"), 0,
+                         86_400, int(DEFAULT_IDLE_S), self.tr(" s"))
+        self.idle.setSpecialValueText(self.tr("never"))
+        self.form.addRow(self.tr("Idle expiry"), self.idle)
+        self.idle.valueChanged.connect(self.changed)
+
+    def hold_words(self) -> str:
+        return self.tr("Stop forwarding this way: datagrams are kept (up to 16,384 or 4 MiB for the relay, then "
+                       "more are dropped and counted) until you let them go or drop them")
+
+    def configure(self, session: Session) -> None:
+        super().configure(session)
+        assert isinstance(session, UdpRelaySession)
+        session.idle_s = float(self.idle.value())
+
+    def set_fixed(self, fixed: bool) -> None:
+        super().set_fixed(fixed)
+        self.idle.setEnabled(not fixed)
+
+    def to_settings(self) -> dict[str, Any]:
+        return {**super().to_settings(), "idle_s": self.idle.value()}
+
+    def apply_settings(self, s: dict[str, Any]) -> None:
+        super().apply_settings(s)
+        self.idle.setValue(s["idle_s"])

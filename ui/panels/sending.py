@@ -20,6 +20,7 @@ from app.tcp_relay import TcpRelaySession
 from app.tcp_server import TcpServerSession
 from app.transfer import Progress, check_file, send_file
 from app.udp import UdpSession
+from app.udp_relay import UdpRelaySession
 from ui.fields import set_quietly
 from ui.panels.network import NetworkPanel
 from ui.panels.network_udp import NeedsResolve, UdpNetwork
@@ -69,7 +70,7 @@ class Sender(QObject):
             s.send(data, to, skip_stalled=periodic)
         elif isinstance(s, UdpSession):
             s.send(data, to)
-        elif isinstance(s, TcpRelaySession):
+        elif isinstance(s, TcpRelaySession | UdpRelaySession):
             s.send(data, to, way=getattr(self.network, "way", "to-target"), skip_stalled=periodic)
 
     def send_bytes(self, data: bytes, remember: bool = False) -> bool:
