@@ -40,56 +40,66 @@
     </message>
     <message>
         <location filename="../../ui/auto_reply.py" line="44"/>
+        <source>Macros</source>
+        <translation>宏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="45"/>
         <source>Hits</source>
         <translation>命中次数</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="47"/>
+        <location filename="../../ui/auto_reply.py" line="48"/>
         <source>Echo everything received (ignores the rules)</source>
         <translation>原样回显收到的数据（忽略规则）</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="50"/>
+        <location filename="../../ui/auto_reply.py" line="51"/>
         <source>Add rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="51"/>
+        <location filename="../../ui/auto_reply.py" line="52"/>
         <source>Delete rule</source>
         <translation>删除规则</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="70"/>
+        <location filename="../../ui/auto_reply.py" line="71"/>
         <source>Exactly</source>
         <translation>完全相同</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="70"/>
+        <location filename="../../ui/auto_reply.py" line="71"/>
         <source>Contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="70"/>
+        <location filename="../../ui/auto_reply.py" line="71"/>
         <source>Starts with</source>
         <translation>开头是</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="71"/>
+        <location filename="../../ui/auto_reply.py" line="72"/>
         <source>Ends with</source>
         <translation>结尾是</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="71"/>
+        <location filename="../../ui/auto_reply.py" line="72"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="71"/>
+        <location filename="../../ui/auto_reply.py" line="72"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="91"/>
+        <location filename="../../ui/auto_reply.py" line="94"/>
+        <source>Expand {{counter}}, {{time:%H:%M:%S}} … in the reply, and the regex match&apos;s groups: {{0}} the whole match, {{1}}, {{name}}</source>
+        <translation>展开回复中的 {{counter}}、{{time:%H:%M:%S}} 等宏，以及正则匹配的分组：{{0}} 为整个匹配，{{1}}、{{name}}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/auto_reply.py" line="97"/>
         <source>Delay</source>
         <translation>延时</translation>
     </message>
@@ -97,23 +107,23 @@
 <context>
     <name>AutoReplyTool</name>
     <message>
-        <location filename="../../ui/auto_reply.py" line="140"/>
+        <location filename="../../ui/auto_reply.py" line="147"/>
         <source>Answer received data by rules</source>
         <extracomment>A rule was disabled (it overran its time budget or failed): the words to show.</extracomment>
         <translation>按规则自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="141"/>
+        <location filename="../../ui/auto_reply.py" line="148"/>
         <source>Echo: send back everything received</source>
         <translation>回显：把收到的数据原样发回</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="142"/>
+        <location filename="../../ui/auto_reply.py" line="149"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="170"/>
+        <location filename="../../ui/auto_reply.py" line="177"/>
         <source>Auto-reply rule “%1” disabled: %2</source>
         <translation>自动应答规则“%1”已停用：%2</translation>
     </message>
@@ -560,6 +570,81 @@
     </message>
 </context>
 <context>
+    <name>LogActions</name>
+    <message>
+        <location filename="../../ui/log_actions.py" line="47"/>
+        <location filename="../../ui/log_actions.py" line="54"/>
+        <source>Open a session log</source>
+        <translation>打开会话日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="48"/>
+        <source>Session logs (*.jsonl *.log);;All files (*)</source>
+        <translation>会话日志 (*.jsonl *.log);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="59"/>
+        <source>%1 is the human-readable form of a session log. NetAssist opens the .jsonl file it writes beside it, and there is none here.</source>
+        <translation>%1 是会话日志的可读文本形式。NetAssist 打开的是它旁边写下的 .jsonl 文件，而这里没有。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="62"/>
+        <source>The log %1 cannot be read (%2).</source>
+        <translation>无法读取日志 %1（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="71"/>
+        <source>Opened the .jsonl log beside the human-readable .log (it holds every byte).</source>
+        <translation>已打开可读 .log 旁边的 .jsonl 日志（它保存了每一个字节）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="86"/>
+        <source>Save what the view holds</source>
+        <translation>保存视图中的内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="87"/>
+        <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
+        <translation>JSON Lines，不丢任何内容 (*.jsonl);;与视图相同的文本 (*.log *.txt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="102"/>
+        <location filename="../../ui/log_actions.py" line="128"/>
+        <source>Export a log as pcap</source>
+        <translation>将日志导出为 pcap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="103"/>
+        <source>Session logs (*.jsonl *.log)</source>
+        <translation>会话日志 (*.jsonl *.log)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="106"/>
+        <source>Export as pcapng</source>
+        <translation>导出为 pcapng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="107"/>
+        <source>pcapng (*.pcapng)</source>
+        <translation>pcapng (*.pcapng)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="119"/>
+        <source>%1 has no .jsonl log beside it to export.</source>
+        <translation>%1 旁边没有可导出的 .jsonl 日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="121"/>
+        <source>The log %1 cannot be exported (%2).</source>
+        <translation>无法导出日志 %1（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="123"/>
+        <source>%1: %2 packets, %3 bytes of payload. Wireshark opens it.</source>
+        <translation>%1：%2 个数据包，%3 字节载荷。可用 Wireshark 打开。</translation>
+    </message>
+</context>
+<context>
     <name>LogPage</name>
     <message>
         <location filename="../../ui/log_page.py" line="50"/>
@@ -588,7 +673,7 @@
         <translation>%1 — %2 条记录（只读）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="68"/>
+        <location filename="../../ui/log_page.py" line="69"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
@@ -596,151 +681,135 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
+        <location filename="../../ui/main_window.py" line="53"/>
         <source>NetAssist — network debugging assistant</source>
         <extracomment>Emitted once the window has closed and every session has stopped.</extracomment>
         <translation>NetAssist — 网络调试助手</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>New TCP &amp;Server</source>
         <extracomment>Set when the user asked to restart (to switch language); the entry point starts again.</extracomment>
         <translation>新建 TCP 服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>New TCP &amp;Client</source>
         <translation>新建 TCP 客户端(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>New &amp;UDP</source>
         <translation>新建 UDP(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>New TCP &amp;Relay</source>
         <translation>新建 TCP 中继(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="133"/>
+        <source>New UDP Rela&amp;y</source>
+        <translation>新建 UDP 中继(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>New &amp;Multiple TCP Clients</source>
         <translation>新建 TCP 多连接(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>&amp;Open log…</source>
         <translation>打开日志(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Save &amp;view…</source>
         <translation>保存显示内容(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="137"/>
+        <source>Export log as &amp;pcap…</source>
+        <translation>导出日志为 pcap(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>&amp;Import quick commands…</source>
         <translation>导入快捷指令(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>&amp;Export quick commands…</source>
         <translation>导出快捷指令(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>&amp;Close tab</source>
         <translation>关闭标签页(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>&amp;About NetAssist</source>
         <translation>关于 NetAssist(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Import quick commands</source>
         <translation>导入快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>Export quick commands</source>
         <translation>导出快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
-        <location filename="../../ui/main_window.py" line="227"/>
-        <source>Open a session log</source>
-        <translation>打开会话日志</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="221"/>
-        <source>JSON Lines logs (*.jsonl);;All files (*)</source>
-        <translation>JSON Lines 日志 (*.jsonl);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="228"/>
-        <source>The log %1 cannot be read (%2).</source>
-        <translation>无法读取日志 %1（%2）。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="245"/>
-        <source>Save what the view holds</source>
-        <translation>保存显示区的内容</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="246"/>
-        <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
-        <translation>JSON Lines，完整无损 (*.jsonl);;与显示相同的文本 (*.log *.txt)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="323"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>The language changes when NetAssist starts again. Restart now? Open sessions will be closed.</source>
         <translation>语言将在 NetAssist 重新启动后生效。现在重启吗？打开的会话将被关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>About NetAssist</source>
         <translation>关于 NetAssist</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;A network debugging assistant (网络调试助手) for TCP and UDP.&lt;/p&gt;&lt;p&gt;Licence: MIT. Python %2, Qt %3.&lt;/p&gt;&lt;p&gt;Report problems and ideas at &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;TCP 与 UDP 网络调试助手。&lt;/p&gt;&lt;p&gt;许可证：MIT。Python %2，Qt %3。&lt;/p&gt;&lt;p&gt;问题与建议请提交到 &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
@@ -927,63 +996,63 @@
 <context>
     <name>QuickCommandsPanel</name>
     <message>
-        <location filename="../../ui/quick_panel.py" line="34"/>
-        <location filename="../../ui/quick_panel.py" line="60"/>
+        <location filename="../../ui/quick_panel.py" line="35"/>
+        <location filename="../../ui/quick_panel.py" line="61"/>
         <source>Quick commands</source>
         <translation>快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="46"/>
+        <location filename="../../ui/quick_panel.py" line="47"/>
         <source>Add the editor&apos;s content as a quick command</source>
         <translation>把编辑框的内容添加为快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="45"/>
+        <location filename="../../ui/quick_panel.py" line="46"/>
         <source>Add quick command</source>
         <translation>添加快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="35"/>
+        <location filename="../../ui/quick_panel.py" line="36"/>
         <source>▶ sends a command with one click; Ctrl+1…9 send the first nine</source>
         <translation>点 ▶ 一键发送；Ctrl+1…9 发送前九条</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="47"/>
+        <location filename="../../ui/quick_panel.py" line="48"/>
         <source>Delete quick command</source>
         <translation>删除快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="49"/>
+        <location filename="../../ui/quick_panel.py" line="50"/>
         <source>Put the selected command in the editor</source>
         <translation>把所选指令放入编辑框</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="83"/>
+        <location filename="../../ui/quick_panel.py" line="84"/>
         <source>Send %1</source>
         <translation>发送 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="48"/>
+        <location filename="../../ui/quick_panel.py" line="49"/>
         <source>Edit quick command</source>
         <translation>编辑快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="51"/>
+        <location filename="../../ui/quick_panel.py" line="52"/>
         <source>Save the editor&apos;s content into the selected command</source>
         <translation>把编辑框的内容保存到所选指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="50"/>
+        <location filename="../../ui/quick_panel.py" line="51"/>
         <source>Save into quick command</source>
         <translation>保存到快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="52"/>
+        <location filename="../../ui/quick_panel.py" line="53"/>
         <source>Move up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="53"/>
+        <location filename="../../ui/quick_panel.py" line="54"/>
         <source>Move down</source>
         <translation>下移</translation>
     </message>
@@ -1146,27 +1215,28 @@
 <context>
     <name>Recorder</name>
     <message>
-        <location filename="../../ui/panels/recording.py" line="47"/>
+        <location filename="../../ui/panels/recording.py" line="49"/>
         <source>Save received data to</source>
+        <extracomment>The folder a session log was last written to (the window&apos;s log dialogs start there).</extracomment>
         <translation>接收数据保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/recording.py" line="84"/>
+        <location filename="../../ui/panels/recording.py" line="86"/>
         <source>Log this session to</source>
         <translation>会话日志保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/recording.py" line="85"/>
+        <location filename="../../ui/panels/recording.py" line="87"/>
         <source>Text log (*.log *.txt)</source>
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/recording.py" line="130"/>
+        <location filename="../../ui/panels/recording.py" line="133"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/recording.py" line="132"/>
+        <location filename="../../ui/panels/recording.py" line="135"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
@@ -1248,145 +1318,439 @@
 <context>
     <name>SendSettings</name>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="60"/>
+        <location filename="../../ui/panels/send_settings.py" line="61"/>
         <source>Send settings</source>
         <extracomment>Expand ``{{…}}`` macros first (None: the text is sent as it is).</extracomment>
         <translation>发送设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="62"/>
+        <location filename="../../ui/panels/send_settings.py" line="63"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="63"/>
+        <location filename="../../ui/panels/send_settings.py" line="64"/>
         <source>Type hex digits; they are sent as bytes</source>
         <translation>输入十六进制数字，按字节发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="64"/>
+        <location filename="../../ui/panels/send_settings.py" line="65"/>
         <source>Escapes \r \n \xNN</source>
         <translation>转义符 \r \n \xNN</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="65"/>
+        <location filename="../../ui/panels/send_settings.py" line="66"/>
         <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
         <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="66"/>
+        <location filename="../../ui/panels/send_settings.py" line="67"/>
         <source>Macros {{…}}</source>
         <translation>宏 {{…}}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="67"/>
+        <location filename="../../ui/panels/send_settings.py" line="68"/>
         <source>Expand {{counter}}, {{counter:4}}, {{time:%H:%M:%S}}, {{unix}}, {{unix_ms}}, {{random:N}} before sending; {{{{ writes {{</source>
         <translation>发送前展开 {{counter}}、{{counter:4}}、{{time:%H:%M:%S}}、{{unix}}、{{unix_ms}}、{{random:N}}；{{{{ 表示字面的 {{</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="70"/>
+        <location filename="../../ui/panels/send_settings.py" line="71"/>
         <source>Allow an empty payload</source>
         <translation>允许发送空内容</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="71"/>
+        <location filename="../../ui/panels/send_settings.py" line="72"/>
         <source>Send even when the editor is empty (only the checksum, or an empty datagram)</source>
         <translation>编辑框为空时也发送（只发校验和，或空数据报）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="82"/>
+        <location filename="../../ui/panels/send_settings.py" line="83"/>
         <source>Send tools</source>
         <translation>发送工具</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="88"/>
+        <location filename="../../ui/panels/send_settings.py" line="91"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="88"/>
+        <location filename="../../ui/panels/send_settings.py" line="91"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="89"/>
+        <location filename="../../ui/panels/send_settings.py" line="92"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="89"/>
+        <location filename="../../ui/panels/send_settings.py" line="92"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="93"/>
+        <source>Sequence</source>
+        <translation>序列</translation>
     </message>
 </context>
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/panels/sending.py" line="139"/>
+        <location filename="../../ui/panels/sending.py" line="140"/>
         <source>Sent %1</source>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="141"/>
+        <location filename="../../ui/panels/sending.py" line="142"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="143"/>
+        <location filename="../../ui/panels/sending.py" line="144"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="144"/>
+        <location filename="../../ui/panels/sending.py" line="145"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="146"/>
+        <location filename="../../ui/panels/sending.py" line="147"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="147"/>
+        <location filename="../../ui/panels/sending.py" line="148"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="162"/>
+        <location filename="../../ui/panels/sending.py" line="163"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="178"/>
+        <location filename="../../ui/panels/sending.py" line="179"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="182"/>
-        <location filename="../../ui/panels/sending.py" line="185"/>
+        <location filename="../../ui/panels/sending.py" line="183"/>
+        <location filename="../../ui/panels/sending.py" line="186"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="188"/>
+        <location filename="../../ui/panels/sending.py" line="189"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
 </context>
 <context>
+    <name>SequenceEditor</name>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="36"/>
+        <source>Edit sequence</source>
+        <translation>编辑序列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="44"/>
+        <source>Action</source>
+        <translation>动作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="44"/>
+        <source>Payload or pattern</source>
+        <translation>数据或匹配模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="44"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="45"/>
+        <source>ms / times</source>
+        <translation>毫秒 / 次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="45"/>
+        <source>Step / on failure</source>
+        <translation>起始步 / 失败时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="46"/>
+        <source>Checksum</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="60"/>
+        <source>Add step</source>
+        <translation>添加步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="61"/>
+        <source>Delete step</source>
+        <translation>删除步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="62"/>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="63"/>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="67"/>
+        <source>Expect waits for what arrives next; repeat runs the steps from the given one again (0 times: until stopped).</source>
+        <translation>“期望”等待接下来收到的数据；“重复”从指定步骤起再次运行（0 次：直到停止）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="74"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="100"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="100"/>
+        <source>Wait</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="100"/>
+        <source>Expect</source>
+        <translation>期望</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="101"/>
+        <source>Repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="108"/>
+        <source>payload</source>
+        <translation>发送数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="108"/>
+        <source>text, regex or hex</source>
+        <translation>文本、正则或十六进制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="113"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="114"/>
+        <location filename="../../ui/sequence_editor.py" line="118"/>
+        <source>Hex</source>
+        <translation>十六进制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="118"/>
+        <source>Contains</source>
+        <translation>包含</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="118"/>
+        <source>Regex</source>
+        <translation>正则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="131"/>
+        <source>until stopped</source>
+        <translation>直到停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="132"/>
+        <source>×</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="136"/>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="146"/>
+        <source>from step </source>
+        <translation>起始步 </translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="153"/>
+        <source>stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="154"/>
+        <source>go on</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="165"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="209"/>
+        <source>Sequence</source>
+        <translation>序列</translation>
+    </message>
+</context>
+<context>
+    <name>SequenceTool</name>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="48"/>
+        <source>Sequence</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="49"/>
+        <source>New sequence</source>
+        <translation>新建序列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="50"/>
+        <source>Edit sequence</source>
+        <translation>编辑序列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="51"/>
+        <source>Delete sequence</source>
+        <translation>删除序列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="52"/>
+        <location filename="../../ui/sequence_panel.py" line="167"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="55"/>
+        <source>Send, wait, expect a reply, repeat: + makes a sequence.</source>
+        <translation>发送、等待、期望应答、重复：点 + 新建序列。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="60"/>
+        <source>Step results</source>
+        <translation>各步结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="117"/>
+        <source>Sequence %1</source>
+        <translation>序列 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="167"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="216"/>
+        <source>sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="216"/>
+        <source>waited</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="216"/>
+        <source>matched</source>
+        <translation>已匹配</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="217"/>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="217"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="217"/>
+        <location filename="../../ui/sequence_panel.py" line="262"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="219"/>
+        <source>%1 step %2 %3 — %4 in %5 ms</source>
+        <translation>%1 第 %2 步 %3 — %5 毫秒内%4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="223"/>
+        <source>nothing matching %1 within %2 ms</source>
+        <translation>%2 毫秒内没有收到匹配 %1 的数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="238"/>
+        <source>send %1</source>
+        <translation>发送 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="241"/>
+        <source>wait %1 ms</source>
+        <translation>等待 %1 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="243"/>
+        <source>expect %1 within %2 ms</source>
+        <translation>%2 毫秒内期望 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="245"/>
+        <source>repeat from step %1 until stopped</source>
+        <translation>从第 %1 步起重复，直到停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="246"/>
+        <source>repeat from step %1, %2 times</source>
+        <translation>从第 %1 步起重复 %2 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="252"/>
+        <source>Running: step %1 of %2 · %3 s</source>
+        <translation>运行中：第 %1 / %2 步 · %3 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="257"/>
+        <source>Passed: %1 steps in %2 ms</source>
+        <translation>通过：%1 步，用时 %2 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="263"/>
+        <source>Failed at step %1: %2</source>
+        <translation>在第 %1 步失败：%2</translation>
+    </message>
+</context>
+<context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="245"/>
+        <location filename="../../ui/session_page.py" line="247"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="295"/>
+        <location filename="../../ui/session_page.py" line="297"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="335"/>
+        <location filename="../../ui/session_page.py" line="337"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -1575,47 +1939,62 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientsNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="26"/>
+        <location filename="../../ui/panels/network_clients.py" line="28"/>
+        <source>Local address the connections come from</source>
+        <translation>连接使用的本地地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="31"/>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="32"/>
+        <source>From address</source>
+        <translation>本地地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_clients.py" line="34"/>
         <source>Connections to open</source>
         <translation>要打开的连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="27"/>
+        <location filename="../../ui/panels/network_clients.py" line="35"/>
         <source>Connections</source>
         <translation>连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="28"/>
+        <location filename="../../ui/panels/network_clients.py" line="36"/>
         <source>Connections opened per second</source>
         <translation>每秒打开的连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="29"/>
+        <location filename="../../ui/panels/network_clients.py" line="37"/>
         <source> /s</source>
         <translation> 个/秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="30"/>
+        <location filename="../../ui/panels/network_clients.py" line="38"/>
         <source>Rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="39"/>
+        <location filename="../../ui/panels/network_clients.py" line="47"/>
         <source>Connect all</source>
         <translation>全部连接</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="39"/>
+        <location filename="../../ui/panels/network_clients.py" line="47"/>
         <source>Close all</source>
         <translation>全部关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="58"/>
+        <location filename="../../ui/panels/network_clients.py" line="68"/>
         <source>Connected %1 · failed %2 · closed %3</source>
         <translation>已连接 %1 · 失败 %2 · 已关闭 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="62"/>
+        <location filename="../../ui/panels/network_clients.py" line="72"/>
         <source>Connect time: median %1 ms, 99%: %2 ms</source>
         <translation>连接耗时：中位数 %1 毫秒，99%：%2 毫秒</translation>
     </message>
@@ -1623,45 +2002,45 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpRelayNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="28"/>
-        <location filename="../../ui/panels/network_relay.py" line="30"/>
+        <location filename="../../ui/panels/network_relay.py" line="29"/>
+        <location filename="../../ui/panels/network_relay.py" line="31"/>
         <source>Target host</source>
         <translation>目标主机</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="29"/>
-        <location filename="../../ui/panels/network_relay.py" line="31"/>
+        <location filename="../../ui/panels/network_relay.py" line="30"/>
+        <location filename="../../ui/panels/network_relay.py" line="32"/>
         <source>Target port</source>
         <translation>目标端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="32"/>
-        <location filename="../../ui/panels/network_relay.py" line="35"/>
+        <location filename="../../ui/panels/network_relay.py" line="33"/>
+        <location filename="../../ui/panels/network_relay.py" line="36"/>
         <source>Send injects</source>
         <translation>发送注入</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="33"/>
+        <location filename="../../ui/panels/network_relay.py" line="34"/>
         <source>to the target (as if from the client)</source>
         <translation>发往目标（如同来自客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="34"/>
+        <location filename="../../ui/panels/network_relay.py" line="35"/>
         <source>to the client (as if from the target)</source>
         <translation>发往客户端（如同来自目标）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="37"/>
+        <location filename="../../ui/panels/network_relay.py" line="38"/>
         <source>Hold client → target</source>
         <translation>暂扣 客户端 → 目标</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="38"/>
+        <location filename="../../ui/panels/network_relay.py" line="39"/>
         <source>Hold target → client</source>
         <translation>暂扣 目标 → 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="40"/>
+        <location filename="../../ui/panels/network_relay.py" line="50"/>
         <source>Stop forwarding this way: what arrives is kept (up to 4 MiB a pair, then reading pauses) until you let it go or drop it</source>
         <translation>暂停这个方向的转发：收到的数据先保留（每对最多 4 MiB，之后暂停读取），直到放行或丢弃</translation>
     </message>
@@ -1671,12 +2050,12 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
         <translation>丢弃暂扣的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="56"/>
+        <location filename="../../ui/panels/network_relay.py" line="60"/>
         <source>Start relay</source>
         <translation>开始中继</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="56"/>
+        <location filename="../../ui/panels/network_relay.py" line="60"/>
         <source>Stop relay</source>
         <translation>停止中继</translation>
     </message>
@@ -1753,7 +2132,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="133"/>
+        <location filename="../../ui/texts.py" line="149"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -1804,274 +2183,320 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="62"/>
+        <source>%1: the hold queue is full; more datagrams are dropped</source>
+        <translation>%1：暂存队列已满，之后的数据报将被丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="64"/>
+        <source>%1 forgotten to make room for %2 (at most %3 sources)</source>
+        <translation>为 %2 腾出位置，已移除 %1（最多 %3 个来源）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="66"/>
+        <source>%1 forgotten after %2 s without traffic</source>
+        <translation>%1 在 %2 秒无数据后已移除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="68"/>
+        <source>%1 forgotten</source>
+        <translation>%1 已移除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="70"/>
         <source>Reconnecting to %1 in %2 s (attempt %3)</source>
         <translation>%2 秒后重连 %1（第 %3 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="64"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="66"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="76"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
+        <location filename="../../ui/texts.py" line="78"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="72"/>
+        <location filename="../../ui/texts.py" line="80"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="74"/>
-        <location filename="../../ui/texts.py" line="119"/>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="82"/>
+        <source>Sequence “%1” passed: %2 steps in %3 ms</source>
+        <translation>序列“%1”通过：%2 步，用时 %3 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="84"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="85"/>
+        <source>Sequence “%1” failed at step %2: %3 (%4 ms)</source>
+        <translation>序列“%1”在第 %2 步失败：%3（%4 毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="87"/>
+        <source>Sequence step %1 failed: %2</source>
+        <translation>序列第 %1 步失败：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="134"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80"/>
+        <location filename="../../ui/texts.py" line="95"/>
         <source>Address already in use</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="96"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="82"/>
+        <location filename="../../ui/texts.py" line="97"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="83"/>
+        <location filename="../../ui/texts.py" line="98"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="99"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="85"/>
+        <location filename="../../ui/texts.py" line="100"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="86"/>
+        <location filename="../../ui/texts.py" line="101"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="102"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="88"/>
+        <location filename="../../ui/texts.py" line="103"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="104"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="90"/>
+        <location filename="../../ui/texts.py" line="105"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91"/>
+        <location filename="../../ui/texts.py" line="106"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="92"/>
+        <location filename="../../ui/texts.py" line="107"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="93"/>
+        <location filename="../../ui/texts.py" line="108"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="109"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="95"/>
+        <location filename="../../ui/texts.py" line="110"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="96"/>
+        <location filename="../../ui/texts.py" line="111"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97"/>
+        <location filename="../../ui/texts.py" line="112"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="98"/>
+        <location filename="../../ui/texts.py" line="113"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="99"/>
+        <location filename="../../ui/texts.py" line="114"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="100"/>
+        <location filename="../../ui/texts.py" line="115"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="101"/>
+        <location filename="../../ui/texts.py" line="116"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="102"/>
+        <location filename="../../ui/texts.py" line="117"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="103"/>
+        <location filename="../../ui/texts.py" line="118"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="104"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="105"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="121"/>
+        <location filename="../../ui/texts.py" line="136"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="142"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="143"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="145"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="145"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="131"/>
+        <location filename="../../ui/texts.py" line="146"/>
+        <location filename="../../ui/texts.py" line="147"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="131"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="148"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="153"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="153"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="154"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="154"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="155"/>
+        <source>UDP Relay</source>
+        <translation>UDP 中继</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="146"/>
+        <location filename="../../ui/texts.py" line="163"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148"/>
+        <location filename="../../ui/texts.py" line="165"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="150"/>
+        <location filename="../../ui/texts.py" line="167"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="152"/>
+        <location filename="../../ui/texts.py" line="169"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="154"/>
+        <location filename="../../ui/texts.py" line="171"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156"/>
+        <location filename="../../ui/texts.py" line="173"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>
@@ -2143,6 +2568,34 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
         <location filename="../../ui/panels/network_udp.py" line="78"/>
         <source>Receive buffer: asked for %1 KiB, the kernel granted %2 KiB</source>
         <translation>接收缓冲区：申请 %1 KiB，内核给予 %2 KiB</translation>
+    </message>
+</context>
+<context>
+    <name>UdpRelayNetwork</name>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="104"/>
+        <source>Close a source&apos;s mapping after this long without traffic</source>
+        <translation>来源在这段时间内没有数据时关闭其映射</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="105"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="106"/>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="107"/>
+        <source>Idle expiry</source>
+        <translation>空闲超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="111"/>
+        <source>Stop forwarding this way: datagrams are kept (up to 16,384 or 4 MiB for the relay, then more are dropped and counted) until you let them go or drop them</source>
+        <translation>停止这个方向的转发：数据报先暂存（整个中继最多 16,384 个或 4 MiB，超出的丢弃并计数），直到放行或丢弃</translation>
     </message>
 </context>
 </TS>
