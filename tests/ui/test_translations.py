@@ -110,7 +110,11 @@ def visible_texts(window: Any) -> list[str]:
         model = view.model()
         if model is None:
             continue
-        for col in range(model.columnCount()):
+        try:
+            columns = model.columnCount()
+        except TypeError:  # a list widget's model (one column; its header is not shown)
+            continue
+        for col in range(columns):
             for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 value = model.headerData(col, Qt.Orientation.Horizontal, role)
                 texts.append(value if isinstance(value, str) else "")
