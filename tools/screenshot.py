@@ -108,11 +108,38 @@ async def main() -> None:
     await settle(client, window)
     window.grab().save(str(OUT / f"tools{SUFFIX}.png"))
 
+    await sequence_tab(window, client)
     for w in writers:
         w.close()
     await relay_page(window)
     await busy_pages(window)
     await window.shutdown()
+
+
+async def sequence_tab(window: MainWindow, client: object) -> None:
+    """A Modbus poll as a sequence: send with CRC, expect the reply, wait, three times; run to a pass."""
+    from app.sequence import Sequence, Step
+
+    poll = Sequence("Modbus 读寄存器" if LANG != "en" else "Modbus poll", [
+        Step("send", "01 03 00 00 00 0A", hex=True, checksum="crc16-modbus"),
+        Step("expect", "01 03 02", match="hex", ms=1000),
+        Step("wait", ms=100),
+        Step("repeat", start=1, times=3)])
+    window.set_sequences([poll])
+    tool = client.send_settings.sequence  # type: ignore[attr-defined]
+    client.send_tools.setCurrentWidget(tool)  # type: ignore[attr-defined]
+    tool.run_button.setChecked(True)
+    for _ in range(60):
+        await asyncio.sleep(0.05)
+        if not tool.run_button.isChecked():
+            break
+    await settle(client, window)
+    from PySide6.QtWidgets import QScrollArea
+
+    column = client.findChild(QScrollArea, "settingsColumn")  # type: ignore[attr-defined]
+    column.ensureWidgetVisible(tool.results, 0, 0)
+    await settle(client, window)
+    window.grab().save(str(OUT / f"sequence{SUFFIX}.png"))
 
 
 async def relay_page(window: MainWindow) -> None:

@@ -59,6 +59,8 @@ class SequenceTool(QWidget):
         self.results.setObjectName("sequenceResults")
         self.results.setAccessibleName(self.tr("Step results"))
         self.results.setMinimumHeight(70)
+        self.results.setWordWrap(True)  # (the column is narrow: a step's line wraps rather than scrolls)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         top = QHBoxLayout()
         top.addWidget(self.box, 1)
         for b in (self.new_button, self.edit_button, self.delete_button):

@@ -1689,7 +1689,7 @@
     <message>
         <location filename="../../ui/sequence_panel.py" line="219"/>
         <source>%1 step %2 %3 — %4 in %5 ms</source>
-        <translation>%1 第 %2 步 %3 — %5 毫秒内%4</translation>
+        <translation>%1 第 %2 步 %3 — %4（%5 毫秒）</translation>
     </message>
     <message>
         <location filename="../../ui/sequence_panel.py" line="223"/>

@@ -82,6 +82,9 @@ class SendSettings(QGroupBox):
         self.tools.setObjectName("sendTools")
         self.tools.setAccessibleName(self.tr("Send tools"))
         self.tools.setDocumentMode(True)
+        # five tools in a narrow column: tight tabs, so that every title shows without scroll arrows
+        self.tools.tabBar().setStyleSheet("QTabBar::tab { padding: 3px 5px; }")
+        self.tools.tabBar().setUsesScrollButtons(False)
         self.checksum = ChecksumControls()
         self.periodic = PeriodicControls()
         self.file_send = FileSendControls(datagrams)
