@@ -6,6 +6,7 @@ Writes resources/screenshots/*.png. Uses a temporary settings file, loopback onl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import tempfile
 from pathlib import Path
@@ -112,6 +113,7 @@ async def main() -> None:
     for w in writers:
         w.close()
     await relay_page(window)
+    await many_clients_page(window)
     await busy_pages(window)
     await window.shutdown()
 
@@ -171,6 +173,37 @@ async def relay_page(window: MainWindow) -> None:
     window.grab().save(str(OUT / f"relay{SUFFIX}.png"))
     writer.close()
     target.close()
+
+
+async def many_clients_page(window: MainWindow) -> None:
+    """A server that serves one client at a time (the course's first server), loaded with 200 connections:
+    one answered, the others waiting — then every connection sends."""
+    busy = asyncio.Lock()
+
+    async def one_at_a_time(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(asyncio.CancelledError, ConnectionError):
+            async with busy:  # accept, recv, send, close — the next client waits its turn
+                data = await reader.read(100)
+                writer.write("收到：".encode() + data)
+                await writer.drain()
+                await reader.read()  # served until it leaves
+
+    server = await asyncio.start_server(one_at_a_time, "127.0.0.1", 0)
+    page = window.new_session("tcp-clients", {"remote_host": "127.0.0.1", "log_mode": True,
+                                              "remote_port": server.sockets[0].getsockname()[1],
+                                              "connections": 200, "rate": 1000})
+    await page.open_session()
+    for _ in range(100):
+        await asyncio.sleep(0.05)
+        if page.session.connected >= 200:
+            break
+    page.send_edit.setPlainText("hello {{counter}}")
+    page.send_settings.macros_box.setChecked(True)
+    page.send_now()
+    await settle(page, window)
+    window.grab().save(str(OUT / f"many-clients{SUFFIX}.png"))
+    await page.session.close()
+    server.close()
 
 
 async def busy_pages(window: MainWindow) -> None:
