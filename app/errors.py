@@ -133,6 +133,51 @@ class PatternTimeout(NetAssistError):
     code = "pattern-timeout"
 
 
+class TlsError(NetAssistError):
+    """A TLS handshake or TLS setting failed; the subclasses say which way, so the window can say what to
+    change (verify off, the CA file, the port)."""
+
+    code = "tls"
+
+
+class TlsConfigError(TlsError):
+    """A TLS setting cannot be used: a certificate, key or CA file missing or unreadable, a key that does not
+    match its certificate, a server without any certificate."""
+
+    code = "tls-config"
+
+
+class TlsVerifyFailed(TlsError):
+    """A certificate was refused: self-signed, expired, made out to another host name, from an unknown CA; or
+    the peer refused ours, or a required client certificate was not sent."""
+
+    code = "tls-verify"
+
+
+class TlsTimeout(TlsError):
+    """The TLS handshake did not finish in time (typically: the peer speaks nothing, or not TLS)."""
+
+    code = "tls-timeout"
+
+
+class TlsProtocolError(TlsError):
+    """Both sides speak TLS but cannot agree (TLS version, cipher, ALPN), or the TLS stream broke."""
+
+    code = "tls-protocol"
+
+
+class TlsNotTls(TlsError):
+    """One side speaks TLS and the other plain TCP (a plain client on a TLS port, a TLS client on a plain one)."""
+
+    code = "tls-not-tls"
+
+
+class TlsClosed(TlsError):
+    """The peer closed the connection in the middle of the TLS handshake."""
+
+    code = "tls-closed"
+
+
 class NetworkError(NetAssistError):
     """Any other OS-level failure, with the OS's own words."""
 

@@ -5,25 +5,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import ssl
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from app.addresses import bound_socket
 from app.errors import ConnectionReset, NetAssistError, PeerNotReading, from_os_error
 from app.records import Address, Counts
-from app.session import CloseReason
+from app.session import CloseReason, ErrorOccurred, Session
+from app.tls import SHUTDOWN_TIMEOUT, handshake_info, tls_error, tls_lost
 
 #: Connections accepted per wake-up of the loop.
 ACCEPT_BATCH = 32
 
 
-async def listen(host: str, port: int, factory: Callable[[], asyncio.Protocol], queue: int) -> asyncio.Server:
+async def listen(host: str, port: int, factory: Callable[[], Stream], queue: int,
+                 tls: TlsAccept | None = None) -> asyncio.Server:
     """A listening TCP server. asyncio accepts as many connections per wake-up as the backlog it was given: a
     burst of a thousand would be accepted (and announced) in one go. This accepts ACCEPT_BATCH at a time and
-    lets the kernel queue the rest (``queue`` deep, so a burst is not refused). Raises OSError/NetAssistError."""
+    lets the kernel queue the rest (``queue`` deep, so a burst is not refused). With ``tls`` every connection
+    is a TLS handshake first; ``factory``'s stream sees it only once it succeeded.
+    Raises OSError/NetAssistError."""
     sock = await bound_socket(host, port, socket.SOCK_STREAM)
+    protocol: Callable[[], asyncio.Protocol] = factory if tls is None else tls.wrap(factory)
     try:
-        server = await asyncio.get_running_loop().create_server(factory, sock=sock, backlog=ACCEPT_BATCH)
+        server = await asyncio.get_running_loop().create_server(protocol, sock=sock, backlog=ACCEPT_BATCH)
         sock.listen(min(max(queue, 128), 4096))
     except BaseException:
         sock.close()
@@ -64,6 +70,8 @@ class Stream(asyncio.Protocol):
         self.owner = owner
         self.transport: asyncio.Transport | None = None
         self.peer = Address("", 0)
+        #: The connection is TLS (the transport hands over plaintext; see ``eof_received``).
+        self.tls = False
         self.counts = Counts()
         #: Set before closing locally, so ``connection_lost`` reports why.
         self.close_reason: CloseReason | None = None
@@ -80,18 +88,26 @@ class Stream(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
-        self.peer = Address.from_sockaddr(transport.get_extra_info("peername"))
+        self.tls = transport.get_extra_info("ssl_object") is not None
+        peername = transport.get_extra_info("peername")
+        if peername is not None:  # (a TLS connection that ended as its handshake did keeps the one it had)
+            self.peer = Address.from_sockaddr(peername)
         self.owner._stream_made(self)
 
     def data_received(self, data: bytes) -> None:
         self.owner._received(self.peer, data, self.counts)
 
     def eof_received(self) -> bool:
-        # Everything the peer sent before its FIN has been delivered to data_received already. The owner
-        # says whether our side stays open (a server keeps answering a half-closed client) or closes after
-        # flushing what we still have to write (transport.close flushes).
+        """Everything the peer sent before its FIN has been delivered to data_received already. The owner
+        says whether our side stays open (a server keeps answering a half-closed client) or closes after
+        flushing what we still have to write (transport.close flushes).
+
+        Over TLS the peer's close_notify (or FIN) always closes the connection: asyncio's SSL transport
+        ignores a True from here (and logs a warning about it), shutting TLS down after flushing what was
+        already written. So a half-close cannot be kept open or passed on over TLS; False is returned and the
+        owner, seeing ``self.tls``, says so in its notice."""
         self.finished = True
-        keep = self.owner._stream_eof(self)
+        keep = self.owner._stream_eof(self) and not self.tls
         if not keep and self.close_reason is None:
             self.close_reason = CloseReason.CLOSED_BY_PEER
         return keep
@@ -106,6 +122,13 @@ class Stream(asyncio.Protocol):
         elif isinstance(exc, ConnectionResetError | BrokenPipeError):
             reason = CloseReason.RESET
             error = ConnectionReset("connection reset by peer", os_error=exc)
+        elif isinstance(exc, ssl.SSLError):
+            # a peer that closes without TLS's close_notify (many do) has just closed; anything else broke TLS
+            error = tls_lost(exc)
+            reason = CloseReason.CLOSED_BY_PEER if error is None else CloseReason.ERROR
+        elif isinstance(exc, TimeoutError) and self.close_reason is not None:
+            # we closed a TLS connection and the peer did not answer our close_notify: closed all the same
+            reason = self.close_reason
         else:
             reason = self.close_reason or CloseReason.ERROR
             error = from_os_error(exc)
@@ -168,3 +191,140 @@ class Stream(asyncio.Protocol):
     @property
     def is_closing(self) -> bool:
         return self.transport is None or self.transport.is_closing()
+
+
+# ------------------------------------------------------------------------------------------- TLS
+
+def note_handshake(session: Session, stream: Stream) -> None:
+    """The "tls" notice for a connection whose handshake just succeeded (nothing for plain TCP)."""
+    if stream.tls and stream.transport is not None:
+        info = handshake_info(stream.transport.get_extra_info("ssl_object"))
+        session.notice("tls", f"TLS with {stream.peer}: {info.describe()}", stream.peer,
+                       args=(str(stream.peer), *info.args))
+
+
+def note_handshake_failed(session: Session, peer: Address, error: NetAssistError) -> None:
+    """A client's TLS handshake failed: a "tls-failed" notice in words (its detail the error's code) and an
+    ErrorOccurred; the listener goes on serving."""
+    session.notice("tls-failed", f"{peer}: {error}", peer, error.code, args=(str(peer), str(error)))
+    session._emit(ErrorOccurred(error))
+
+
+class TlsAccept:
+    """Server-side TLS for a listener: each accepted connection does its handshake in ``loop.start_tls``
+    before the session's Stream is made.
+
+    Why not ``create_server(ssl=...)``: there a failed handshake is silent (asyncio reports it only in debug
+    mode, with no peer address), and a TLS server must tell the user which client failed and why (a plain
+    client on a TLS port, an unknown CA …) while it goes on serving. ``start_tls`` is the same SSLProtocol
+    with its failure raised to us. Handshakes under way are not clients yet: they do not count against the
+    client limit and ``abort`` ends them when the server stops.
+    """
+
+    def __init__(self, context: ssl.SSLContext, timeout: float, failed: Callable[[Address, NetAssistError], None]):
+        self.context = context
+        self.timeout = timeout
+        #: Called with the client's address and the reason in words when its handshake fails.
+        self.failed = failed
+        self._pending: set[asyncio.Task[None]] = set()
+
+    def wrap(self, factory: Callable[[], Stream]) -> Callable[[], asyncio.Protocol]:
+        return lambda: _Handshake(self, factory)
+
+    @property
+    def pending(self) -> int:
+        """Handshakes under way."""
+        return len(self._pending)
+
+    def abort(self) -> None:
+        """End every handshake under way (the server stops)."""
+        for task in list(self._pending):
+            task.cancel()
+
+
+class _Handshake(asyncio.Protocol):
+    """The protocol of an accepted connection until its TLS handshake is done."""
+
+    def __init__(self, accept: TlsAccept, factory: Callable[[], Stream]):
+        self.accept, self.factory = accept, factory
+        self.peer = Address("", 0)
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        # the ClientHello waits in the kernel until start_tls's protocol is there to read it
+        transport.pause_reading()
+        self.peer = Address.from_sockaddr(transport.get_extra_info("peername"))
+        task = asyncio.get_running_loop().create_task(self._run(transport), name="tls:accept")
+        self.accept._pending.add(task)
+        task.add_done_callback(self.accept._pending.discard)
+
+    async def _run(self, raw: asyncio.Transport) -> None:
+        early = _Early()
+        try:
+            transport = await asyncio.get_running_loop().start_tls(
+                raw, early, self.accept.context, server_side=True, ssl_handshake_timeout=self.accept.timeout,
+                ssl_shutdown_timeout=SHUTDOWN_TIMEOUT)
+        except Exception as exc:  # (start_tls closed the connection)
+            self.accept.failed(self.peer, tls_error(exc, server_side=True, timeout=self.accept.timeout))
+            return
+        if transport is None:  # (the connection was closed under it)
+            return
+        stream = self.factory()
+        stream.peer = self.peer
+        early.attach(stream, transport)
+
+
+class _Early(asyncio.Protocol):
+    """What start_tls talks to until the Stream is attached. asyncio may hand over the first plaintext (sent
+    with the client's last handshake message), its end, or the loss of the connection, before the task that
+    awaited the handshake runs again: kept and replayed, in order, after the Stream's ``connection_made``."""
+
+    def __init__(self) -> None:
+        self.stream: Stream | None = None
+        self.calls: list[tuple[str, object]] = []
+
+    def attach(self, stream: Stream, transport: asyncio.Transport) -> None:
+        transport.set_protocol(stream)  # from now on the TLS transport calls the stream itself
+        self.stream = stream
+        stream.connection_made(transport)
+        for name, arg in self.calls:
+            if name == "data":
+                if not stream.rejected:
+                    stream.data_received(arg)  # type: ignore[arg-type]
+            elif name == "eof":
+                stream.eof_received()
+            elif name == "lost":
+                stream.connection_lost(arg)  # type: ignore[arg-type]
+            else:
+                getattr(stream, name)()
+        self.calls.clear()
+
+    def data_received(self, data: bytes) -> None:
+        if self.stream is not None:
+            self.stream.data_received(data)
+        else:
+            self.calls.append(("data", data))
+
+    def eof_received(self) -> bool:
+        if self.stream is not None:
+            return self.stream.eof_received()
+        self.calls.append(("eof", None))
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.stream is not None:
+            self.stream.connection_lost(exc)
+        else:
+            self.calls.append(("lost", exc))
+
+    def pause_writing(self) -> None:
+        if self.stream is not None:
+            self.stream.pause_writing()
+        else:
+            self.calls.append(("pause_writing", None))
+
+    def resume_writing(self) -> None:
+        if self.stream is not None:
+            self.stream.resume_writing()
+        else:
+            self.calls.append(("resume_writing", None))

@@ -1,5 +1,7 @@
 """TCP client session: resolve, connect (with a timeout and an optional local port), send, close; and, when
-asked, reconnect by itself after a loss or a failed connect (exponential backoff)."""
+asked, reconnect by itself after a loss or a failed connect (exponential backoff). Optionally over TLS
+(``tls=TlsOptions(enabled=True, …)``): the handshake follows the TCP connect, has its own timeout, and a
+failure is a TlsError in words (certificate refused, not TLS, protocol mismatch, timed out)."""
 
 from __future__ import annotations
 
@@ -7,12 +9,14 @@ import asyncio
 import contextlib
 import logging
 import socket
+import ssl
 
 from app.addresses import resolve
 from app.errors import HostNotFound, NetAssistError, TimedOut, from_os_error
 from app.records import DEFAULT_STORE_BYTES, Address, Record
 from app.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
-from app.stream import Stream
+from app.stream import Stream, note_handshake
+from app.tls import SHUTDOWN_TIMEOUT, TlsOptions, active, client_context, tls_error
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +34,12 @@ class TcpClientSession(Session):
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, local_port: int = 0, local_host: str = "",
                  connect_timeout: float = DEFAULT_CONNECT_TIMEOUT, store_limit: int = DEFAULT_STORE_BYTES,
                  send_limit: int = DEFAULT_SEND_LIMIT, reconnect: bool = False,
-                 reconnect_min: float = RECONNECT_MIN_S, reconnect_max: float = RECONNECT_MAX_S):
+                 reconnect_min: float = RECONNECT_MIN_S, reconnect_max: float = RECONNECT_MAX_S,
+                 tls: TlsOptions | None = None):
         super().__init__(store_limit=store_limit, send_limit=send_limit)
+        #: TLS options (None or not enabled: plain TCP). Read at each open().
+        self.tls = tls
+        self._tls_context: ssl.SSLContext | None = None
         self.host = host
         self.port = port
         self.local_host = local_host
@@ -65,6 +73,14 @@ class TcpClientSession(Session):
             return
         self.attempts = 0
         self._closing = False
+        tls = active(self.tls)
+        self._tls_context = None
+        if tls is not None:
+            try:
+                self._tls_context = client_context(tls)
+            except NetAssistError as exc:  # a setting to fix: no attempt would do better
+                self._set_state(State.OPENING, None)
+                raise self._fail_open(exc) from None
         await self._attempt()
 
     async def _attempt(self) -> None:
@@ -154,10 +170,27 @@ class TcpClientSession(Session):
                 local = self.local_host or ("::" if family == socket.AF_INET6 else "0.0.0.0")
                 sock.bind((local, self.local_port))
             await asyncio.wait_for(loop.sock_connect(sock, sockaddr), timeout)
-            await loop.create_connection(lambda: Stream(self), sock=sock)
+            if self._tls_context is None:
+                await loop.create_connection(lambda: Stream(self), sock=sock)
+            else:
+                await self._handshake(sock)
         except BaseException:
             sock.close()
             raise
+
+    async def _handshake(self, sock: socket.socket) -> None:
+        """TLS over the connected ``sock``; the Stream is made once it succeeded. Its failure is a TlsError, not
+        an OSError: the next address would not do better."""
+        tls = active(self.tls)
+        assert tls is not None and self._tls_context is not None
+        try:
+            await asyncio.get_running_loop().create_connection(
+                lambda: Stream(self), sock=sock, ssl=self._tls_context,
+                server_hostname=tls.server_name or self.host, ssl_handshake_timeout=tls.handshake_timeout,
+                ssl_shutdown_timeout=SHUTDOWN_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise tls_error(exc, server_side=False, timeout=tls.handshake_timeout,
+                            where=f"connect to {self.host}:{self.port}") from None
 
     # ------------------------------------------------------------------------- stream events
     def _stream_made(self, stream: Stream) -> None:
@@ -170,11 +203,13 @@ class TcpClientSession(Session):
         self.counters.peers[stream.peer] = stream.counts
         self.notice("connected", f"connected to {stream.peer} from {self.local_address}", stream.peer,
                     args=(str(stream.peer), str(self.local_address)))
+        note_handshake(self, stream)
         self._emit(PeerConnected(stream.peer))
         self._set_state(State.OPEN)
 
     def _stream_eof(self, stream: Stream) -> bool:
-        # A server that finishes sending is done with us: the client closes too (its state is "closed")
+        # A server that finishes sending is done with us: the client closes too (its state is "closed"); over
+        # TLS that is also the only way (see Stream.eof_received)
         self.notice("eof", f"{stream.peer} closed its side of the connection (end of data)", stream.peer,
                     args=(str(stream.peer),))
         return False

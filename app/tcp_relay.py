@@ -6,12 +6,18 @@ is an RX record whose peer is the target (target → client): two streams in the
 Bytes the user injects are TX records marked ``FLAG_INJECTED``. A direction can be held (its bytes queue,
 bounded, until released or dropped). A side that half-closes is propagated as a half-close; a target that
 refuses or cannot be reached closes the client with the reason in words.
+
+Either side can be TLS, independently (``listen_tls``: towards the clients, like a TLS server;
+``target_tls``: towards the target, like a TLS client): records hold the plaintext, so a relay between a TLS
+client and a plain target shows what the TLS hides. A half-close cannot cross a TLS side (asyncio closes a
+TLS connection at its peer's end of data): the pair closes after forwarding what was sent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -26,7 +32,8 @@ from app.session import (
     Session,
     State,
 )
-from app.stream import Stream, close_all, listen
+from app.stream import Stream, TlsAccept, close_all, listen, note_handshake, note_handshake_failed
+from app.tls import SHUTDOWN_TIMEOUT, TlsOptions, active, client_context, server_context_and_certificate, tls_error
 
 Way = Literal["to-target", "to-client"]
 WAYS: tuple[Way, ...] = ("to-target", "to-client")
@@ -67,6 +74,9 @@ class Pair:
     held_bytes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WAYS, 0))
     #: Reasons a side's reading is paused (the other side not draining; its held queue full).
     _stops: dict[str, set[str]] = field(default_factory=lambda: {"client": set(), "target": set()})
+    #: What the client sent before the target was connected (a TLS client's first bytes can come with its
+    #: handshake, before reading could be paused): forwarded once the target answers.
+    early: list[bytes] = field(default_factory=list)
 
     @property
     def key(self) -> Address:
@@ -101,8 +111,16 @@ class TcpRelaySession(Session):
     def __init__(self, host: str = "0.0.0.0", port: int = 0, target_host: str = "127.0.0.1",
                  target_port: int = 0, *, pair_limit: int = DEFAULT_PAIR_LIMIT,
                  store_limit: int = DEFAULT_STORE_BYTES, send_limit: int = DEFAULT_SEND_LIMIT,
-                 connect_timeout: float = CONNECT_TIMEOUT):
+                 connect_timeout: float = CONNECT_TIMEOUT, listen_tls: TlsOptions | None = None,
+                 target_tls: TlsOptions | None = None):
         super().__init__(store_limit=store_limit, send_limit=send_limit)
+        #: TLS towards the clients (a server's options) and towards the target (a client's options).
+        self.listen_tls = listen_tls
+        self.target_tls = target_tls
+        #: The PEM certificate the listening side serves while open with TLS.
+        self.tls_certificate = b""
+        self._tls_accept: TlsAccept | None = None
+        self._target_context: ssl.SSLContext | None = None
         self.host, self.port = host, port
         self.target_host, self.target_port = target_host, target_port
         self.pair_limit = pair_limit
@@ -129,8 +147,9 @@ class TcpRelaySession(Session):
         where = f"listen on {self.host or '0.0.0.0'}:{self.port}"
         try:
             check_port(self.target_port)
+            self._tls_setup()
             self._server = await listen(self.host, self.port, lambda: RelayStream(self, Pair(), "client"),
-                                        self.pair_limit)
+                                        self.pair_limit, self._tls_accept)
         except (OSError, NetAssistError) as exc:
             raise self._fail_open(from_os_error(exc, where)) from None
         self.local_address = Address.from_sockaddr(self._server.sockets[0].getsockname())
@@ -138,11 +157,24 @@ class TcpRelaySession(Session):
                     args=(str(self.local_address),))
         self._set_state(State.OPEN)
 
+    def _tls_setup(self) -> None:
+        """Contexts for the TLS sides (the target's is made once, used by every pair). Raises TlsConfigError."""
+        self._tls_accept, self._target_context, self.tls_certificate = None, None, b""
+        listen_tls, target_tls = active(self.listen_tls), active(self.target_tls)
+        if listen_tls is not None:  # (a client whose handshake fails makes no pair: a notice says why)
+            context, self.tls_certificate = server_context_and_certificate(listen_tls, self.host)
+            self._tls_accept = TlsAccept(context, listen_tls.handshake_timeout,
+                                         lambda peer, error: note_handshake_failed(self, peer, error))
+        if target_tls is not None:
+            self._target_context = client_context(target_tls)
+
     async def close(self) -> None:
         if self._server is None:
             return
         server, self._server = self._server, None
         server.close()
+        if self._tls_accept is not None:
+            self._tls_accept.abort()
         for task in list(self._tasks):
             task.cancel()
         await close_all([s for p in self.pairs.values() for s in (p.client, p.target) if s is not None],
@@ -168,6 +200,7 @@ class TcpRelaySession(Session):
         self.counters.peers[stream.peer] = stream.counts
         pair.reading(stream, False, "connecting")  # nothing is read before the target answers
         self.notice("peer-connected", f"{stream.peer} connected", stream.peer, args=(str(stream.peer),))
+        note_handshake(self, stream)
         self._emit(PeerConnected(stream.peer))
         task = asyncio.get_running_loop().create_task(self._connect(pair), name="relay:connect")
         self._tasks.add(task)
@@ -178,12 +211,21 @@ class TcpRelaySession(Session):
         assert client is not None
         where = f"connect to {self.target_host}:{self.target_port}"
         loop = asyncio.get_running_loop()
+        tls = active(self.target_tls) if self._target_context is not None else None
+        extra: dict = {}
+        timeout = self.connect_timeout
+        if tls is not None:
+            extra = {"ssl": self._target_context, "server_hostname": tls.server_name or self.target_host,
+                     "ssl_handshake_timeout": tls.handshake_timeout, "ssl_shutdown_timeout": SHUTDOWN_TIMEOUT}
+            timeout += tls.handshake_timeout  # (the handshake's own timeout says it in words)
         try:
             _transport, target = await asyncio.wait_for(loop.create_connection(
-                lambda: RelayStream(self, pair, "target"), self.target_host, self.target_port),
-                self.connect_timeout)
+                lambda: RelayStream(self, pair, "target"), self.target_host, self.target_port, **extra), timeout)
         except TimeoutError:
             error: NetAssistError = TimedOut(f"{where}: timed out after {self.connect_timeout:g} s")
+        except (ssl.SSLError, ConnectionAbortedError, ConnectionResetError) as exc:
+            error = tls_error(exc, server_side=False, timeout=tls.handshake_timeout, where=where) if tls \
+                else from_os_error(exc, where)
         except (OSError, NetAssistError) as exc:
             error = from_os_error(exc, where)
         else:
@@ -194,6 +236,10 @@ class TcpRelaySession(Session):
             pair.target = target
             self.notice("relay-open", f"{client.peer} ↔ {target.peer}", client.peer,
                         args=(str(client.peer), str(target.peer)))
+            note_handshake(self, target)
+            early, pair.early = pair.early, []
+            if early and target.transport is not None:
+                target.transport.write(b"".join(early))
             pair.reading(client, True, "connecting")
             return
         # the target refused or cannot be reached: the client's side closes with the reason in words
@@ -214,6 +260,8 @@ class TcpRelaySession(Session):
             other = pair.other(stream)
             if other is not None and other.transport is not None and not other.is_closing:
                 other.transport.write(data)
+            elif other is None and stream.side == "client":
+                pair.early.append(data)
         self._received(stream.peer, data, stream.counts)
 
     def _stream_eof(self, stream: Stream) -> bool:

@@ -1,4 +1,6 @@
-"""TCP server session: listen on one address, many peers at once, send to all or to one, kick, stop."""
+"""TCP server session: listen on one address, many peers at once, send to all or to one, kick, stop. Optionally
+over TLS (``tls=TlsOptions(enabled=True, self_signed=True)`` or with certificate files): each client's
+handshake is announced (a "tls" notice), each failed one too ("tls-failed", in words), and serving goes on."""
 
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from app.session import (
     Session,
     State,
 )
-from app.stream import Stream, close_all, listen
+from app.stream import Stream, TlsAccept, close_all, listen, note_handshake, note_handshake_failed
+from app.tls import CertInfo, TlsOptions, active, server_context_and_certificate
 
 DEFAULT_CLIENT_LIMIT = 1024
 #: Half-closed peers kept open for replies; past this the oldest are closed.
@@ -39,8 +42,13 @@ class TcpServerSession(Session):
 
     def __init__(self, host: str = "0.0.0.0", port: int = 0, *, client_limit: int = DEFAULT_CLIENT_LIMIT,
                  store_limit: int = DEFAULT_STORE_BYTES, send_limit: int = DEFAULT_SEND_LIMIT,
-                 finished_linger: float = FINISHED_LINGER_S):
+                 finished_linger: float = FINISHED_LINGER_S, tls: TlsOptions | None = None):
         super().__init__(store_limit=store_limit, send_limit=send_limit)
+        #: TLS options (None or not enabled: plain TCP). Read at each open().
+        self.tls = tls
+        #: The PEM certificate served while open with TLS (a self-signed one is new at every open).
+        self.tls_certificate = b""
+        self._tls_accept: TlsAccept | None = None
         self.host = host
         self.port = port
         self.client_limit = client_limit
@@ -63,12 +71,27 @@ class TcpServerSession(Session):
         self._set_state(State.OPENING)
         where = f"listen on {self.host or '0.0.0.0'}:{self.port}"
         try:
-            self._server = await listen(self.host, self.port, lambda: Stream(self), self.client_limit)
+            self._tls_accept = self._tls_setup()
+            self._server = await listen(self.host, self.port, lambda: Stream(self), self.client_limit,
+                                        self._tls_accept)
         except (OSError, NetAssistError) as exc:
             raise self._fail_open(from_os_error(exc, where)) from None
         self.local_address = Address.from_sockaddr(self._server.sockets[0].getsockname())
         self.notice("listening", f"listening on {self.local_address}", args=(str(self.local_address),))
+        if self._tls_accept is not None:
+            cert = CertInfo.from_pem(self.tls_certificate)
+            self.notice("tls-listening", f"TLS on; this server's certificate: {cert.describe()}",
+                        args=(cert.subject, cert.issuer, cert.not_before, cert.not_after, cert.sha256))
         self._set_state(State.OPEN)
+
+    def _tls_setup(self) -> TlsAccept | None:
+        """The TLS side of the listener, or None for plain TCP. Raises TlsConfigError in words."""
+        tls = active(self.tls)
+        self.tls_certificate = b""
+        if tls is None:
+            return None
+        context, self.tls_certificate = server_context_and_certificate(tls, self.host)
+        return TlsAccept(context, tls.handshake_timeout, lambda peer, error: note_handshake_failed(self, peer, error))
 
     async def close(self) -> None:
         """Stop listening and close every peer (reason: server stopped)."""
@@ -76,6 +99,8 @@ class TcpServerSession(Session):
             return
         server, self._server = self._server, None
         server.close()
+        if self._tls_accept is not None:
+            self._tls_accept.abort()
         await close_all(list(self.peers.values()), CloseReason.SERVER_STOPPED)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.wait_closed(), 2.0)
@@ -116,6 +141,7 @@ class TcpServerSession(Session):
         self.peers[stream.peer] = stream
         self.counters.peers[stream.peer] = stream.counts
         self.notice("peer-connected", f"{stream.peer} connected", stream.peer, args=(str(stream.peer),))
+        note_handshake(self, stream)
         self._emit(PeerConnected(stream.peer))
 
     def _stream_eof(self, stream: Stream) -> bool:
@@ -123,6 +149,10 @@ class TcpServerSession(Session):
         to its last request can still go out, until the user kicks it or it closes; the oldest such
         connections are closed past MAX_FINISHED."""
         if stream.rejected or self.peers.get(stream.peer) is not stream:
+            return False
+        if stream.tls:  # over TLS the end of the client's data ends the connection (see Stream.eof_received)
+            self.notice("eof", f"{stream.peer} closed its side of the connection (end of data; over TLS the "
+                        "connection closes)", stream.peer, args=(str(stream.peer),))
             return False
         self.notice("peer-finished", f"{stream.peer} finished sending (the connection stays open for replies)",
                     stream.peer, args=(str(stream.peer),))
