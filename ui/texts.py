@@ -15,8 +15,8 @@ translate = QCoreApplication.translate
 
 def fill(template: str, *args: str) -> str:
     """Replace %1, %2 … in a translated template (Qt's placeholders)."""
-    for i, a in enumerate(args, 1):
-        template = template.replace(f"%{i}", a)
+    for i in range(len(args), 0, -1):  # %10 before %1
+        template = template.replace(f"%{i}", args[i - 1])
     return template
 
 
@@ -85,6 +85,21 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "Sequence “%1” failed at step %2: %3 (%4 ms)"), a[0], a[3], reason, a[2])
     if k == "sequence" and n.detail == "step-failed" and len(a) >= 2:
         return fill(translate("Texts", "Sequence step %1 failed: %2"), a[0], a[1])
+    if k == "tls" and len(a) >= 11:
+        text = fill(translate("Texts", "TLS with %1: %2, cipher %3 (%4 bits)"), *a[:4])
+        if a[4]:
+            text += fill(translate("Texts", ", ALPN %1"), a[4])
+        if a[6]:
+            text += fill(translate("Texts", "; certificate: subject %1, issuer %2, valid from %3 to %4, SHA-256 %5"),
+                         *a[6:11])
+        else:
+            text += translate("Texts", "; no certificate from the peer")
+        return text
+    if k == "tls-failed" and len(a) >= 2:
+        return fill(translate("Texts", "TLS handshake with %1 failed: %2"), a[0], a[1])
+    if k == "tls-listening" and len(a) >= 5:
+        return fill(translate("Texts", "TLS on; this server's certificate: subject %1, valid to %2, SHA-256 %3"),
+                    a[0], a[3], a[4])
     if k == "error":
         return fill(translate("Texts", "Error: %1"), n.text)
     return n.text
@@ -118,6 +133,13 @@ _ERROR_PHRASES = {
     "invalid-commands": QT_TRANSLATE_NOOP("Texts", "Invalid quick commands"),
     "empty-payload": QT_TRANSLATE_NOOP("Texts", "Nothing to send"),
     "unknown-macro": QT_TRANSLATE_NOOP("Texts", "Unknown macro"),
+    "tls": QT_TRANSLATE_NOOP("Texts", "TLS error"),
+    "tls-config": QT_TRANSLATE_NOOP("Texts", "TLS settings cannot be used"),
+    "tls-verify": QT_TRANSLATE_NOOP("Texts", "Certificate verification failed"),
+    "tls-timeout": QT_TRANSLATE_NOOP("Texts", "TLS handshake timed out"),
+    "tls-protocol": QT_TRANSLATE_NOOP("Texts", "TLS protocol mismatch"),
+    "tls-not-tls": QT_TRANSLATE_NOOP("Texts", "The other side does not speak TLS"),
+    "tls-closed": QT_TRANSLATE_NOOP("Texts", "Closed during the TLS handshake"),
 }
 
 

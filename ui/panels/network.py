@@ -18,6 +18,7 @@ from app.tcp_client import TcpClientSession
 from app.tcp_server import TcpServerSession
 from ui.fields import PortBox, check, host_combo, spin
 from ui.options import Bool, Int, Option, Text, TextList
+from ui.panels.tls_controls import TlsControls, tls_options
 from ui.texts import kind_title, state_text
 
 RECENT_HOSTS = 10
@@ -195,10 +196,13 @@ def _remote_options(host: str, port: int) -> dict[str, Option]:
 class TcpServerNetwork(NetworkPanel):
     kind = "tcp-server"
     NOT_OPEN = "the server is not listening"
-    OPTIONS = {**_local_options("0.0.0.0", 8080), "broker": Bool(False), "broker_echo": Bool(False)}
+    OPTIONS = {**_local_options("0.0.0.0", 8080), "broker": Bool(False), "broker_echo": Bool(False),
+               **tls_options()}
 
     def build(self) -> None:
         self._local()
+        self.tls = TlsControls("server", self.form, parent=self)
+        self.tls.changed.connect(self.changed)
         self.broker = check("brokerMode", self.tr("Forward between clients (chat room)"))
         self.broker.setToolTip(self.tr("What a client sends goes to every other client, like ncat --broker"))
         self.broker_echo = check("brokerEcho", self.tr("…and back to the sender"))
@@ -215,12 +219,17 @@ class TcpServerNetwork(NetworkPanel):
 
     def to_settings(self) -> dict[str, Any]:
         return {**super().to_settings(), "broker": self.broker.isChecked(),
-                "broker_echo": self.broker_echo.isChecked()}
+                "broker_echo": self.broker_echo.isChecked(), **self.tls.to_settings()}
 
     def apply_settings(self, s: dict[str, Any]) -> None:
         super().apply_settings(s)
         self.broker.setChecked(s["broker"])
         self.broker_echo.setChecked(s["broker_echo"])
+        self.tls.apply_settings(s)
+
+    def set_fixed(self, fixed: bool) -> None:
+        super().set_fixed(fixed)
+        self.tls.set_fixed(fixed)
 
     def open_texts(self) -> tuple[str, str]:
         return self.tr("Start listening"), self.tr("Stop listening")
@@ -235,13 +244,14 @@ class TcpServerNetwork(NetworkPanel):
         assert isinstance(session, TcpServerSession) and self.local_host and self.local_port
         session.host = self.local_host.currentText().strip()
         session.port = self.local_port.value()
+        session.tls = self.tls.options()
 
 
 class TcpClientNetwork(NetworkPanel):
     kind = "tcp-client"
     NOT_OPEN = "not connected"
     OPTIONS = {**_remote_options("127.0.0.1", 8080), "local_port": Int(0, 0, 65535),
-               "reconnect": Bool(False), "reconnect_max_s": Int(30, 1, 3600)}
+               "reconnect": Bool(False), "reconnect_max_s": Int(30, 1, 3600), **tls_options()}
 
     def build(self) -> None:
         self._remote()
@@ -259,6 +269,8 @@ class TcpClientNetwork(NetworkPanel):
         self.reconnect.toggled.connect(self.reconnect_max.setEnabled)
         self.reconnect_max.setEnabled(False)
         self.reconnect_max.valueChanged.connect(self.changed)
+        self.tls = TlsControls("client", self.form, parent=self)
+        self.tls.changed.connect(self.changed)
 
     def attach(self, session: Session) -> None:
         assert isinstance(session, TcpClientSession)
@@ -288,6 +300,7 @@ class TcpClientNetwork(NetworkPanel):
         session.local_port = self.local_port.value()
         session.reconnect = self.reconnect.isChecked()
         session.reconnect_max = float(self.reconnect_max.value())
+        session.tls = self.tls.options()
         self.remember_host()
 
     def set_fixed(self, fixed: bool) -> None:
@@ -295,12 +308,14 @@ class TcpClientNetwork(NetworkPanel):
         for w in (self.remote_host, self.remote_port):
             if w is not None:
                 w.setEnabled(not fixed)
+        self.tls.set_fixed(fixed)
 
     def to_settings(self) -> dict[str, Any]:
         return {**super().to_settings(), "reconnect": self.reconnect.isChecked(),
-                "reconnect_max_s": self.reconnect_max.value()}
+                "reconnect_max_s": self.reconnect_max.value(), **self.tls.to_settings()}
 
     def apply_settings(self, s: dict[str, Any]) -> None:
         super().apply_settings(s)
         self.reconnect.setChecked(s["reconnect"])
         self.reconnect_max.setValue(s["reconnect_max_s"])
+        self.tls.apply_settings(s)

@@ -14,13 +14,15 @@ from app.udp_relay import DEFAULT_IDLE_S, UdpRelaySession
 from ui.fields import check, combo, select, spin
 from ui.options import Choice, Int
 from ui.panels.network import NetworkPanel, _local_options, _remote_options, chosen_peer
+from ui.panels.tls_controls import TlsControls, tls_options
 
 
 class TcpRelayNetwork(NetworkPanel):
     kind = "tcp-relay"
     NOT_OPEN = "the relay is not listening"
     OPTIONS = {**_local_options("0.0.0.0", 8000), **_remote_options("127.0.0.1", 8080),
-               "inject": Choice("to-target", ("to-target", "to-client"))}
+               "inject": Choice("to-target", ("to-target", "to-client")), **tls_options(),
+               **tls_options("tls_target_")}
 
     def build(self) -> None:
         self._local()
@@ -30,6 +32,12 @@ class TcpRelayNetwork(NetworkPanel):
         self.remote_port.setAccessibleName(self.tr("Target port"))
         self.form.labelForField(self.remote_host).setText(self.tr("Target host"))  # type: ignore[attr-defined]
         self.form.labelForField(self.remote_port).setText(self.tr("Target port"))  # type: ignore[attr-defined]
+        if self.kind == "tcp-relay":  # TLS towards the clients (as a server), and towards the target (as a client)
+            self.tls = TlsControls("server", self.form, enable_text=self.tr("TLS towards clients"), parent=self)
+            self.tls_target = TlsControls("client", self.form, enable_name="tlsTarget", prefix="tlsTarget",
+                                          enable_text=self.tr("TLS towards the target"), parent=self)
+            for side in (self.tls, self.tls_target):
+                side.changed.connect(self.changed)
         self.inject: QComboBox = combo("injectDirection", self.tr("Send injects"), [
             (self.tr("to the target (as if from the client)"), "to-target"),
             (self.tr("to the client (as if from the target)"), "to-client")])
@@ -67,6 +75,8 @@ class TcpRelayNetwork(NetworkPanel):
         session.port = self.local_port.value()
         session.target_host = self.remote_host.currentText().strip()
         session.target_port = self.remote_port.value()
+        if isinstance(session, TcpRelaySession):
+            session.listen_tls, session.target_tls = self.tls.options(), self.tls_target.options()
         self.remember_host()
 
     def set_fixed(self, fixed: bool) -> None:
@@ -74,6 +84,9 @@ class TcpRelayNetwork(NetworkPanel):
         for w in (self.remote_host, self.remote_port):
             if w is not None:
                 w.setEnabled(not fixed)
+        if self.kind == "tcp-relay":
+            self.tls.set_fixed(fixed)
+            self.tls_target.set_fixed(fixed)
 
     @property
     def way(self) -> str:
@@ -85,11 +98,18 @@ class TcpRelayNetwork(NetworkPanel):
         return chosen_peer(session.pairs, chosen)
 
     def to_settings(self) -> dict[str, Any]:
-        return {**super().to_settings(), "inject": self.way}
+        out = {**super().to_settings(), "inject": self.way}
+        if self.kind == "tcp-relay":
+            out.update(self.tls.to_settings())
+            out.update(self.tls_target.to_settings("tls_target_"))
+        return out
 
     def apply_settings(self, s: dict[str, Any]) -> None:
         super().apply_settings(s)
         select(self.inject, s["inject"])
+        if self.kind == "tcp-relay":
+            self.tls.apply_settings(s)
+            self.tls_target.apply_settings(s, "tls_target_")
 
 
 class UdpRelayNetwork(TcpRelayNetwork):
@@ -97,7 +117,8 @@ class UdpRelayNetwork(TcpRelayNetwork):
     either way for the expiry time is closed, and at most 1,024 are kept (the least recently used goes)."""
 
     kind = "udp-relay"
-    OPTIONS = {**TcpRelayNetwork.OPTIONS, "idle_s": Int(int(DEFAULT_IDLE_S), 0, 86_400)}
+    OPTIONS = {k: v for k, v in TcpRelayNetwork.OPTIONS.items() if not k.startswith("tls_")}
+    OPTIONS["idle_s"] = Int(int(DEFAULT_IDLE_S), 0, 86_400)
 
     def build(self) -> None:
         super().build()
