@@ -817,61 +817,61 @@
 <context>
     <name>NetworkPanel</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="38"/>
+        <location filename="../../ui/panels/network.py" line="39"/>
         <source>Network settings</source>
         <extracomment>Why a send cannot go while the session is closed (the engine&apos;s words; translated by error code).</extracomment>
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="46"/>
+        <location filename="../../ui/panels/network.py" line="47"/>
         <source>Protocol</source>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="57"/>
+        <location filename="../../ui/panels/network.py" line="58"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="82"/>
+        <location filename="../../ui/panels/network.py" line="83"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="83"/>
+        <location filename="../../ui/panels/network.py" line="84"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="84"/>
         <location filename="../../ui/panels/network.py" line="85"/>
+        <location filename="../../ui/panels/network.py" line="86"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="84"/>
+        <location filename="../../ui/panels/network.py" line="85"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="88"/>
         <location filename="../../ui/panels/network.py" line="89"/>
+        <location filename="../../ui/panels/network.py" line="90"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="90"/>
         <location filename="../../ui/panels/network.py" line="91"/>
+        <location filename="../../ui/panels/network.py" line="92"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="96"/>
+        <location filename="../../ui/panels/network.py" line="97"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="96"/>
+        <location filename="../../ui/panels/network.py" line="97"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1369,27 +1369,27 @@
         <translation>发送工具</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="91"/>
+        <location filename="../../ui/panels/send_settings.py" line="94"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="91"/>
+        <location filename="../../ui/panels/send_settings.py" line="94"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="92"/>
+        <location filename="../../ui/panels/send_settings.py" line="95"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="92"/>
+        <location filename="../../ui/panels/send_settings.py" line="95"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="93"/>
+        <location filename="../../ui/panels/send_settings.py" line="96"/>
         <source>Sequence</source>
         <translation>序列</translation>
     </message>
@@ -1631,7 +1631,7 @@
     </message>
     <message>
         <location filename="../../ui/sequence_panel.py" line="52"/>
-        <location filename="../../ui/sequence_panel.py" line="167"/>
+        <location filename="../../ui/sequence_panel.py" line="169"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
@@ -1646,93 +1646,93 @@
         <translation>各步结果</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="117"/>
+        <location filename="../../ui/sequence_panel.py" line="119"/>
         <source>Sequence %1</source>
         <translation>序列 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="167"/>
+        <location filename="../../ui/sequence_panel.py" line="169"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="216"/>
+        <location filename="../../ui/sequence_panel.py" line="218"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="216"/>
+        <location filename="../../ui/sequence_panel.py" line="218"/>
         <source>waited</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="216"/>
+        <location filename="../../ui/sequence_panel.py" line="218"/>
         <source>matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="217"/>
+        <location filename="../../ui/sequence_panel.py" line="219"/>
         <source>timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="217"/>
+        <location filename="../../ui/sequence_panel.py" line="219"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="217"/>
-        <location filename="../../ui/sequence_panel.py" line="262"/>
+        <location filename="../../ui/sequence_panel.py" line="219"/>
+        <location filename="../../ui/sequence_panel.py" line="264"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="219"/>
+        <location filename="../../ui/sequence_panel.py" line="221"/>
         <source>%1 step %2 %3 — %4 in %5 ms</source>
         <translation>%1 第 %2 步 %3 — %4（%5 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="223"/>
+        <location filename="../../ui/sequence_panel.py" line="225"/>
         <source>nothing matching %1 within %2 ms</source>
         <translation>%2 毫秒内没有收到匹配 %1 的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="238"/>
+        <location filename="../../ui/sequence_panel.py" line="240"/>
         <source>send %1</source>
         <translation>发送 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="241"/>
+        <location filename="../../ui/sequence_panel.py" line="243"/>
         <source>wait %1 ms</source>
         <translation>等待 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="243"/>
+        <location filename="../../ui/sequence_panel.py" line="245"/>
         <source>expect %1 within %2 ms</source>
         <translation>%2 毫秒内期望 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="245"/>
+        <location filename="../../ui/sequence_panel.py" line="247"/>
         <source>repeat from step %1 until stopped</source>
         <translation>从第 %1 步起重复，直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="246"/>
+        <location filename="../../ui/sequence_panel.py" line="248"/>
         <source>repeat from step %1, %2 times</source>
         <translation>从第 %1 步起重复 %2 次</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="252"/>
+        <location filename="../../ui/sequence_panel.py" line="254"/>
         <source>Running: step %1 of %2 · %3 s</source>
         <translation>运行中：第 %1 / %2 步 · %3 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="257"/>
+        <location filename="../../ui/sequence_panel.py" line="259"/>
         <source>Passed: %1 steps in %2 ms</source>
         <translation>通过：%1 步，用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="263"/>
+        <location filename="../../ui/sequence_panel.py" line="265"/>
         <source>Failed at step %1: %2</source>
         <translation>在第 %1 步失败：%2</translation>
     </message>
@@ -1881,57 +1881,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="248"/>
+        <location filename="../../ui/panels/network.py" line="258"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="249"/>
+        <location filename="../../ui/panels/network.py" line="259"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="250"/>
+        <location filename="../../ui/panels/network.py" line="260"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="251"/>
+        <location filename="../../ui/panels/network.py" line="261"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="252"/>
+        <location filename="../../ui/panels/network.py" line="262"/>
         <source>After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the longest wait; Disconnect stops it</source>
         <translation>连接断开或连接失败后自动重试：1 秒、2 秒、4 秒……直到最长等待；点“断开”停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="254"/>
+        <location filename="../../ui/panels/network.py" line="264"/>
         <source>Longest wait between attempts</source>
         <translation>两次重连之间的最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="255"/>
+        <location filename="../../ui/panels/network.py" line="265"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="257"/>
+        <location filename="../../ui/panels/network.py" line="267"/>
         <source>Longest wait</source>
         <translation>最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="269"/>
+        <location filename="../../ui/panels/network.py" line="281"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="269"/>
+        <location filename="../../ui/panels/network.py" line="281"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="273"/>
+        <location filename="../../ui/panels/network.py" line="285"/>
         <source>Reconnecting… (attempt %1)</source>
         <translation>正在重连…（第 %1 次）</translation>
     </message>
@@ -2002,60 +2002,70 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpRelayNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="29"/>
         <location filename="../../ui/panels/network_relay.py" line="31"/>
+        <location filename="../../ui/panels/network_relay.py" line="33"/>
         <source>Target host</source>
         <translation>目标主机</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="30"/>
         <location filename="../../ui/panels/network_relay.py" line="32"/>
+        <location filename="../../ui/panels/network_relay.py" line="34"/>
         <source>Target port</source>
         <translation>目标端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="33"/>
         <location filename="../../ui/panels/network_relay.py" line="36"/>
+        <source>TLS towards clients</source>
+        <translation>对客户端使用 TLS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="38"/>
+        <source>TLS towards the target</source>
+        <translation>对目标使用 TLS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="41"/>
+        <location filename="../../ui/panels/network_relay.py" line="44"/>
         <source>Send injects</source>
         <translation>发送注入</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="34"/>
+        <location filename="../../ui/panels/network_relay.py" line="42"/>
         <source>to the target (as if from the client)</source>
         <translation>发往目标（如同来自客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="35"/>
+        <location filename="../../ui/panels/network_relay.py" line="43"/>
         <source>to the client (as if from the target)</source>
         <translation>发往客户端（如同来自目标）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="38"/>
+        <location filename="../../ui/panels/network_relay.py" line="46"/>
         <source>Hold client → target</source>
         <translation>暂扣 客户端 → 目标</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="39"/>
+        <location filename="../../ui/panels/network_relay.py" line="47"/>
         <source>Hold target → client</source>
         <translation>暂扣 目标 → 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="50"/>
+        <location filename="../../ui/panels/network_relay.py" line="58"/>
         <source>Stop forwarding this way: what arrives is kept (up to 4 MiB a pair, then reading pauses) until you let it go or drop it</source>
         <translation>暂停这个方向的转发：收到的数据先保留（每对最多 4 MiB，之后暂停读取），直到放行或丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="44"/>
+        <location filename="../../ui/panels/network_relay.py" line="52"/>
         <source>Drop held bytes</source>
         <translation>丢弃暂扣的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="60"/>
+        <location filename="../../ui/panels/network_relay.py" line="68"/>
         <source>Start relay</source>
         <translation>开始中继</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="60"/>
+        <location filename="../../ui/panels/network_relay.py" line="68"/>
         <source>Stop relay</source>
         <translation>停止中继</translation>
     </message>
@@ -2063,27 +2073,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpServerNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="202"/>
+        <location filename="../../ui/panels/network.py" line="206"/>
         <source>Forward between clients (chat room)</source>
         <translation>客户端之间转发（群聊模式）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="203"/>
+        <location filename="../../ui/panels/network.py" line="207"/>
         <source>What a client sends goes to every other client, like ncat --broker</source>
         <translation>一个客户端发来的数据转发给其他所有客户端，类似 ncat --broker</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="204"/>
+        <location filename="../../ui/panels/network.py" line="208"/>
         <source>…and back to the sender</source>
         <translation>……也发回给发送者</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="226"/>
+        <location filename="../../ui/panels/network.py" line="235"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="226"/>
+        <location filename="../../ui/panels/network.py" line="235"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
@@ -2132,7 +2142,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="171"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -2253,252 +2263,437 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="89"/>
-        <location filename="../../ui/texts.py" line="134"/>
-        <location filename="../../ui/texts.py" line="135"/>
+        <source>TLS with %1: %2, cipher %3 (%4 bits)</source>
+        <translation>与 %1 的 TLS：%2，加密套件 %3（%4 位）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="91"/>
+        <source>, ALPN %1</source>
+        <translation>，ALPN %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="93"/>
+        <source>; certificate: subject %1, issuer %2, valid from %3 to %4, SHA-256 %5</source>
+        <translation>；证书：主体 %1，颁发者 %2，有效期 %3 至 %4，SHA-256 %5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="96"/>
+        <source>; no certificate from the peer</source>
+        <translation>；对方未提供证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="99"/>
+        <source>TLS handshake with %1 failed: %2</source>
+        <translation>与 %1 的 TLS 握手失败：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="101"/>
+        <source>TLS on; this server&apos;s certificate: subject %1, valid to %2, SHA-256 %3</source>
+        <translation>已启用 TLS；本服务器证书：主体 %1，有效期至 %2，SHA-256 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="104"/>
+        <location filename="../../ui/texts.py" line="156"/>
+        <location filename="../../ui/texts.py" line="157"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="95"/>
+        <location filename="../../ui/texts.py" line="110"/>
         <source>Address already in use</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="96"/>
+        <location filename="../../ui/texts.py" line="111"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97"/>
+        <location filename="../../ui/texts.py" line="112"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="98"/>
+        <location filename="../../ui/texts.py" line="113"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="99"/>
+        <location filename="../../ui/texts.py" line="114"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="100"/>
+        <location filename="../../ui/texts.py" line="115"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="101"/>
+        <location filename="../../ui/texts.py" line="116"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="102"/>
+        <location filename="../../ui/texts.py" line="117"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="103"/>
+        <location filename="../../ui/texts.py" line="118"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="104"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="105"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="106"/>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="123"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="109"/>
+        <location filename="../../ui/texts.py" line="124"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="110"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="111"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="112"/>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="114"/>
+        <location filename="../../ui/texts.py" line="129"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="115"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="133"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="134"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
         <location filename="../../ui/texts.py" line="136"/>
+        <source>TLS error</source>
+        <translation>TLS 错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="137"/>
+        <source>TLS settings cannot be used</source>
+        <translation>TLS 设置无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="138"/>
+        <source>Certificate verification failed</source>
+        <translation>证书验证失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="139"/>
+        <source>TLS handshake timed out</source>
+        <translation>TLS 握手超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="140"/>
+        <source>TLS protocol mismatch</source>
+        <translation>TLS 协议不匹配</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="141"/>
+        <source>The other side does not speak TLS</source>
+        <translation>对方未使用 TLS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="142"/>
+        <source>Closed during the TLS handshake</source>
+        <translation>TLS 握手期间连接被关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="158"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="142"/>
+        <location filename="../../ui/texts.py" line="164"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="143"/>
+        <location filename="../../ui/texts.py" line="165"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="145"/>
+        <location filename="../../ui/texts.py" line="167"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="145"/>
+        <location filename="../../ui/texts.py" line="167"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="146"/>
-        <location filename="../../ui/texts.py" line="147"/>
+        <location filename="../../ui/texts.py" line="168"/>
+        <location filename="../../ui/texts.py" line="169"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="146"/>
+        <location filename="../../ui/texts.py" line="168"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148"/>
+        <location filename="../../ui/texts.py" line="170"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="153"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="153"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="154"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="154"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="155"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="163"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="165"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="189"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="169"/>
+        <location filename="../../ui/texts.py" line="191"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="171"/>
+        <location filename="../../ui/texts.py" line="193"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="173"/>
+        <location filename="../../ui/texts.py" line="195"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="197"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="199"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
+    </message>
+</context>
+<context>
+    <name>TlsControls</name>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="35"/>
+        <source>TLS (SSL) encryption</source>
+        <translation>TLS (SSL) 加密</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="36"/>
+        <source>Records and counters hold the decrypted bytes; the handshake (version, cipher, certificate) is a line in the view</source>
+        <translation>记录和计数均为解密后的字节；握手信息（版本、加密套件、证书）显示为视图中的一行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="41"/>
+        <source>Verify the server&apos;s certificate</source>
+        <translation>验证服务器证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="42"/>
+        <source>Require a valid client certificate</source>
+        <translation>要求有效的客户端证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="43"/>
+        <source>Make a self-signed certificate for this session</source>
+        <translation>为本会话生成自签名证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="45"/>
+        <source>Ask clients for a certificate</source>
+        <translation>要求客户端提供证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="46"/>
+        <source>CA certificates (PEM) to trust</source>
+        <translation>信任的 CA 证书 (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="47"/>
+        <source>Certificate (PEM)</source>
+        <translation>证书 (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="48"/>
+        <source>Private key (PEM)</source>
+        <translation>私钥 (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="51"/>
+        <source>the host connected to</source>
+        <translation>所连接的主机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="52"/>
+        <source>localhost</source>
+        <translation>localhost</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="55"/>
+        <source>e.g. h2, http/1.1</source>
+        <translation>例如 h2, http/1.1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="58"/>
+        <location filename="../../ui/panels/tls_controls.py" line="71"/>
+        <source>CA file</source>
+        <translation>CA 文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="59"/>
+        <source>SNI name</source>
+        <translation>SNI 名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="60"/>
+        <location filename="../../ui/panels/tls_controls.py" line="68"/>
+        <source>ALPN</source>
+        <translation>ALPN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="61"/>
+        <source>Client cert</source>
+        <translation>客户端证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="62"/>
+        <source>Client key</source>
+        <translation>客户端私钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="65"/>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="66"/>
+        <source>Key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="67"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="92"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="95"/>
+        <source>Choose %1</source>
+        <translation>选择%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="102"/>
+        <source>PEM files (*.pem *.crt *.key *.cer);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.key *.cer);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -2573,27 +2768,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpRelayNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="104"/>
+        <location filename="../../ui/panels/network_relay.py" line="125"/>
         <source>Close a source&apos;s mapping after this long without traffic</source>
         <translation>来源在这段时间内没有数据时关闭其映射</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="105"/>
+        <location filename="../../ui/panels/network_relay.py" line="126"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="106"/>
+        <location filename="../../ui/panels/network_relay.py" line="127"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="107"/>
+        <location filename="../../ui/panels/network_relay.py" line="128"/>
         <source>Idle expiry</source>
         <translation>空闲超时</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="111"/>
+        <location filename="../../ui/panels/network_relay.py" line="132"/>
         <source>Stop forwarding this way: datagrams are kept (up to 16,384 or 4 MiB for the relay, then more are dropped and counted) until you let them go or drop them</source>
         <translation>停止这个方向的转发：数据报先暂存（整个中继最多 16,384 个或 4 MiB，超出的丢弃并计数），直到放行或丢弃</translation>
     </message>
