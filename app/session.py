@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from app.records import (
     Record,
     RecordStore,
 )
+from app.sockopts import Applied, SocketOptions
+from app.sockopts import apply as apply_options
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +147,17 @@ class Session:
         self.last_error: NetAssistError | None = None
         #: The address actually bound once open (port 0 resolved to the real port).
         self.local_address: Address | None = None
+        #: Socket options applied to each socket as it opens (app.sockopts), and what the kernel last set.
+        self.socket_options: SocketOptions | None = None
+        self.socket_options_applied: Applied | None = None
         self._listeners: list[Listener] = []
         self._seq = 0
+
+    def _apply_socket_options(self, sock: socket.socket | None) -> None:
+        """Apply :attr:`socket_options` to a socket that just opened (a no-op when none were asked for)."""
+        opts = self.socket_options
+        if opts is not None and not opts.empty and sock is not None:
+            self.socket_options_applied = apply_options(sock, opts)
 
     # ---------------------------------------------------------------------------- listeners
     def subscribe(self, listener: Listener) -> Callable[[], None]:

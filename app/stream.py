@@ -92,6 +92,7 @@ class Stream(asyncio.Protocol):
         peername = transport.get_extra_info("peername")
         if peername is not None:  # (a TLS connection that ended as its handshake did keeps the one it had)
             self.peer = Address.from_sockaddr(peername)
+        self.owner._apply_socket_options(transport.get_extra_info("socket"))
         self.owner._stream_made(self)
 
     def data_received(self, data: bytes) -> None:

@@ -25,6 +25,7 @@ class ClientStream(Stream):
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         self.peer = Address.from_sockaddr(transport.get_extra_info("sockname"))
+        self.owner._apply_socket_options(transport.get_extra_info("socket"))
         self.owner._stream_made(self)
 
 

@@ -101,6 +101,7 @@ class UdpSession(Session):
             try:
                 self._sock = sock
                 self._apply_options()
+                self._apply_socket_options(sock)
                 self._apply_buffer()
                 transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
                     lambda: _Datagrams(self), sock=sock)

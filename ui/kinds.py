@@ -16,6 +16,7 @@ from app.udp import UdpSession
 from app.udp_relay import UdpRelaySession
 from ui.auto_reply import AutoReplyTool
 from ui.options import Option, Text
+from ui.panels.advanced import SocketOptionsControls
 from ui.panels.network import NetworkPanel, TcpClientNetwork, TcpServerNetwork
 from ui.panels.network_clients import TcpClientsNetwork
 from ui.panels.network_relay import TcpRelayNetwork, UdpRelayNetwork
@@ -38,7 +39,7 @@ class Kind:
     def options(self) -> dict[str, Option]:
         """Everything a page of this kind keeps, typed, with its defaults (see ui.options)."""
         schema: dict[str, Option] = {**ReceiveSettings.OPTIONS, **SendSettings.OPTIONS, **SendPanel.OPTIONS,
-                                     **AutoReplyTool.OPTIONS, **self.network.OPTIONS,
+                                     **AutoReplyTool.OPTIONS, **SocketOptionsControls.OPTIONS, **self.network.OPTIONS,
                                      "splitter": Text("", 4096)}
         if self.clients:
             schema["client_splitter"] = Text("", 4096)

@@ -301,6 +301,8 @@ class SessionPage(PageSurface, QWidget):
     def _on_tick(self) -> None:
         self.status.show_counts(self.session.counters.total)
         self.network.tick(self.session)
+        if self.network.advanced is not None:
+            self.network.advanced.refresh(self.session)
         if self.peers is not None:
             self.peers.tick()
         self.receive.view.update_from_store()

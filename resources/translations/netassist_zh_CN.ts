@@ -817,61 +817,61 @@
 <context>
     <name>NetworkPanel</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="39"/>
+        <location filename="../../ui/panels/network.py" line="42"/>
         <source>Network settings</source>
-        <extracomment>Why a send cannot go while the session is closed (the engine&apos;s words; translated by error code).</extracomment>
+        <extracomment>Why a send cannot go while the session is closed (the engine&apos;s words; translated by error code). Which socket options the Advanced part offers: &quot;tcp&quot;, &quot;udp&quot;, or None (none).</extracomment>
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="47"/>
+        <location filename="../../ui/panels/network.py" line="50"/>
         <source>Protocol</source>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="58"/>
+        <location filename="../../ui/panels/network.py" line="66"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="83"/>
+        <location filename="../../ui/panels/network.py" line="91"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="84"/>
+        <location filename="../../ui/panels/network.py" line="92"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="85"/>
-        <location filename="../../ui/panels/network.py" line="86"/>
+        <location filename="../../ui/panels/network.py" line="93"/>
+        <location filename="../../ui/panels/network.py" line="94"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="85"/>
+        <location filename="../../ui/panels/network.py" line="93"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="89"/>
-        <location filename="../../ui/panels/network.py" line="90"/>
+        <location filename="../../ui/panels/network.py" line="97"/>
+        <location filename="../../ui/panels/network.py" line="98"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="91"/>
-        <location filename="../../ui/panels/network.py" line="92"/>
+        <location filename="../../ui/panels/network.py" line="99"/>
+        <location filename="../../ui/panels/network.py" line="100"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="97"/>
+        <location filename="../../ui/panels/network.py" line="105"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="97"/>
+        <location filename="../../ui/panels/network.py" line="105"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1750,7 +1750,7 @@
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="337"/>
+        <location filename="../../ui/session_page.py" line="339"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -1792,6 +1792,124 @@
         <location filename="../../ui/settings_banner.py" line="53"/>
         <source>The log %1 cannot be read (%2); its tab was not opened again</source>
         <translation>无法读取日志 %1（%2），未重新打开其标签页</translation>
+    </message>
+</context>
+<context>
+    <name>SocketOptionsControls</name>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="28"/>
+        <location filename="../../ui/panels/advanced.py" line="30"/>
+        <source>Advanced socket options</source>
+        <translation>高级套接字选项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="37"/>
+        <source>Send small writes at once (TCP_NODELAY)</source>
+        <translation>小数据立即发送 (TCP_NODELAY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="38"/>
+        <source>Keepalive probes (SO_KEEPALIVE)</source>
+        <translation>保活探测 (SO_KEEPALIVE)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="39"/>
+        <source>Idle time before the first probe</source>
+        <translation>首次探测前的空闲时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="39"/>
+        <location filename="../../ui/panels/advanced.py" line="40"/>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="40"/>
+        <source>Time between probes</source>
+        <translation>探测间隔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="41"/>
+        <source>Probes before giving up</source>
+        <translation>放弃前的探测次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="42"/>
+        <location filename="../../ui/panels/advanced.py" line="54"/>
+        <source>Receive buffer</source>
+        <translation>接收缓冲区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="42"/>
+        <location filename="../../ui/panels/advanced.py" line="43"/>
+        <source> KiB</source>
+        <translation> KiB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="43"/>
+        <location filename="../../ui/panels/advanced.py" line="55"/>
+        <source>Send buffer</source>
+        <translation>发送缓冲区</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="44"/>
+        <source>IP TTL / hop limit</source>
+        <translation>IP TTL / 跳数限制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="46"/>
+        <source>system</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="53"/>
+        <source>Idle, every, probes</source>
+        <translation>空闲、间隔、次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="56"/>
+        <source>TTL</source>
+        <translation>TTL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="101"/>
+        <source>TCP_NODELAY %1</source>
+        <translation>TCP_NODELAY %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="101"/>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="101"/>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="103"/>
+        <source>keepalive %1 s / %2 s / %3</source>
+        <translation>保活 %1 秒 / %2 秒 / %3 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="106"/>
+        <source>buffers %1 / %2 bytes</source>
+        <translation>缓冲区 %1 / %2 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="109"/>
+        <source>TTL %1</source>
+        <translation>TTL %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="110"/>
+        <source>The kernel set: %1</source>
+        <translation>内核实际设置：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/advanced.py" line="112"/>
+        <source>Not set: %1</source>
+        <translation>未能设置：%1</translation>
     </message>
 </context>
 <context>
@@ -1881,57 +1999,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="258"/>
+        <location filename="../../ui/panels/network.py" line="273"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="259"/>
+        <location filename="../../ui/panels/network.py" line="274"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="260"/>
+        <location filename="../../ui/panels/network.py" line="275"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="261"/>
+        <location filename="../../ui/panels/network.py" line="276"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="262"/>
+        <location filename="../../ui/panels/network.py" line="277"/>
         <source>After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the longest wait; Disconnect stops it</source>
         <translation>连接断开或连接失败后自动重试：1 秒、2 秒、4 秒……直到最长等待；点“断开”停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="264"/>
+        <location filename="../../ui/panels/network.py" line="279"/>
         <source>Longest wait between attempts</source>
         <translation>两次重连之间的最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="265"/>
+        <location filename="../../ui/panels/network.py" line="280"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="267"/>
+        <location filename="../../ui/panels/network.py" line="282"/>
         <source>Longest wait</source>
         <translation>最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="281"/>
+        <location filename="../../ui/panels/network.py" line="296"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="281"/>
+        <location filename="../../ui/panels/network.py" line="296"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="285"/>
+        <location filename="../../ui/panels/network.py" line="300"/>
         <source>Reconnecting… (attempt %1)</source>
         <translation>正在重连…（第 %1 次）</translation>
     </message>
@@ -2073,27 +2191,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpServerNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="206"/>
+        <location filename="../../ui/panels/network.py" line="221"/>
         <source>Forward between clients (chat room)</source>
         <translation>客户端之间转发（群聊模式）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="207"/>
+        <location filename="../../ui/panels/network.py" line="222"/>
         <source>What a client sends goes to every other client, like ncat --broker</source>
         <translation>一个客户端发来的数据转发给其他所有客户端，类似 ncat --broker</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="208"/>
+        <location filename="../../ui/panels/network.py" line="223"/>
         <source>…and back to the sender</source>
         <translation>……也发回给发送者</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="235"/>
+        <location filename="../../ui/panels/network.py" line="250"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="235"/>
+        <location filename="../../ui/panels/network.py" line="250"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
@@ -2625,73 +2743,83 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/panels/tls_controls.py" line="51"/>
+        <source>Server name (SNI)</source>
+        <translation>服务器名称 (SNI)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="52"/>
         <source>the host connected to</source>
         <translation>所连接的主机</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="52"/>
+        <location filename="../../ui/panels/tls_controls.py" line="53"/>
         <source>localhost</source>
         <translation>localhost</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="55"/>
+        <location filename="../../ui/panels/tls_controls.py" line="56"/>
+        <source>ALPN protocols, comma-separated</source>
+        <translation>ALPN 协议，逗号分隔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/tls_controls.py" line="57"/>
         <source>e.g. h2, http/1.1</source>
         <translation>例如 h2, http/1.1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="58"/>
-        <location filename="../../ui/panels/tls_controls.py" line="71"/>
+        <location filename="../../ui/panels/tls_controls.py" line="60"/>
+        <location filename="../../ui/panels/tls_controls.py" line="73"/>
         <source>CA file</source>
         <translation>CA 文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="59"/>
+        <location filename="../../ui/panels/tls_controls.py" line="61"/>
         <source>SNI name</source>
         <translation>SNI 名称</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="60"/>
-        <location filename="../../ui/panels/tls_controls.py" line="68"/>
+        <location filename="../../ui/panels/tls_controls.py" line="62"/>
+        <location filename="../../ui/panels/tls_controls.py" line="70"/>
         <source>ALPN</source>
         <translation>ALPN</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="61"/>
+        <location filename="../../ui/panels/tls_controls.py" line="63"/>
         <source>Client cert</source>
         <translation>客户端证书</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="62"/>
+        <location filename="../../ui/panels/tls_controls.py" line="64"/>
         <source>Client key</source>
         <translation>客户端私钥</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="65"/>
+        <location filename="../../ui/panels/tls_controls.py" line="67"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="66"/>
+        <location filename="../../ui/panels/tls_controls.py" line="68"/>
         <source>Key</source>
         <translation>私钥</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="67"/>
+        <location filename="../../ui/panels/tls_controls.py" line="69"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="92"/>
+        <location filename="../../ui/panels/tls_controls.py" line="94"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="95"/>
+        <location filename="../../ui/panels/tls_controls.py" line="97"/>
         <source>Choose %1</source>
         <translation>选择%1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="102"/>
+        <location filename="../../ui/panels/tls_controls.py" line="104"/>
         <source>PEM files (*.pem *.crt *.key *.cer);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt *.key *.cer);;所有文件 (*)</translation>
     </message>
@@ -2699,68 +2827,68 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="39"/>
+        <location filename="../../ui/panels/network_udp.py" line="40"/>
         <source>Allow broadcast</source>
         <translation>允许广播</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="41"/>
+        <location filename="../../ui/panels/network_udp.py" line="42"/>
         <source>Reply to last sender</source>
         <translation>回复最后的发送方</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="43"/>
+        <location filename="../../ui/panels/network_udp.py" line="44"/>
         <source>Receive buffer in KiB</source>
         <translation>接收缓冲区（KiB）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="43"/>
+        <location filename="../../ui/panels/network_udp.py" line="44"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="44"/>
+        <location filename="../../ui/panels/network_udp.py" line="45"/>
         <source>system default</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="45"/>
+        <location filename="../../ui/panels/network_udp.py" line="46"/>
         <source>What the socket asks the kernel to hold while the window is busy</source>
         <translation>窗口繁忙时由内核代为缓存的数据量</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="46"/>
+        <location filename="../../ui/panels/network_udp.py" line="47"/>
         <source>Receive buffer</source>
         <translation>接收缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="49"/>
         <location filename="../../ui/panels/network_udp.py" line="50"/>
+        <location filename="../../ui/panels/network_udp.py" line="51"/>
         <source>Multicast group</source>
         <translation>组播地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="51"/>
+        <location filename="../../ui/panels/network_udp.py" line="52"/>
         <source>Multicast interface</source>
         <translation>组播网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="53"/>
+        <location filename="../../ui/panels/network_udp.py" line="54"/>
         <source>Interface</source>
         <translation>网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="55"/>
+        <location filename="../../ui/panels/network_udp.py" line="56"/>
         <source>Join group</source>
         <translation>加入组</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="57"/>
+        <location filename="../../ui/panels/network_udp.py" line="58"/>
         <source>Leave group</source>
         <translation>离开组</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="78"/>
+        <location filename="../../ui/panels/network_udp.py" line="79"/>
         <source>Receive buffer: asked for %1 KiB, the kernel granted %2 KiB</source>
         <translation>接收缓冲区：申请 %1 KiB，内核给予 %2 KiB</translation>
     </message>
@@ -2768,27 +2896,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpRelayNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="125"/>
+        <location filename="../../ui/panels/network_relay.py" line="126"/>
         <source>Close a source&apos;s mapping after this long without traffic</source>
         <translation>来源在这段时间内没有数据时关闭其映射</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="126"/>
+        <location filename="../../ui/panels/network_relay.py" line="127"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="127"/>
+        <location filename="../../ui/panels/network_relay.py" line="128"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="128"/>
+        <location filename="../../ui/panels/network_relay.py" line="129"/>
         <source>Idle expiry</source>
         <translation>空闲超时</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="132"/>
+        <location filename="../../ui/panels/network_relay.py" line="133"/>
         <source>Stop forwarding this way: datagrams are kept (up to 16,384 or 4 MiB for the relay, then more are dropped and counted) until you let them go or drop them</source>
         <translation>停止这个方向的转发：数据报先暂存（整个中继最多 16,384 个或 4 MiB，超出的丢弃并计数），直到放行或丢弃</translation>
     </message>

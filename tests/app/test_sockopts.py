@@ -54,3 +54,35 @@ def test_a_refused_option_is_said_not_raised() -> None:
         assert "ttl" in applied.failed and "Invalid argument" in applied.failed["ttl"]
     finally:
         sock.close()
+
+
+async def test_sessions_apply_the_options_to_every_socket_they_open() -> None:
+
+    from app.tcp_client import TcpClientSession
+    from app.tcp_server import TcpServerSession
+    from app.udp import UdpSession
+    from tests.app.helpers import Watch
+
+    server = TcpServerSession("127.0.0.1", 0)
+    server.socket_options = SocketOptions(keepalive=True, keep_idle=11, ttl=12)
+    await server.open()
+    client = TcpClientSession("127.0.0.1", server.local_address.port)
+    client.socket_options = SocketOptions(nodelay=False, keepalive=True, keep_idle=17, keep_count=3, ttl=9)
+    w = Watch(server)
+    try:
+        await client.open()
+        await w.until(lambda: len(server.peers) == 1)
+        got = client.socket_options_applied
+        assert got is not None and not got.failed
+        assert (got.values["nodelay"], got.values["keep_idle"], got.values["keep_count"], got.values["ttl"]) == \
+            (False, 17, 3, 9)
+        accepted = server.socket_options_applied
+        assert accepted is not None and accepted.values["keep_idle"] == 11 and accepted.values["ttl"] == 12
+        udp = UdpSession("127.0.0.1", 0)
+        udp.socket_options = SocketOptions(ttl=4, sndbuf=65536)
+        await udp.open()
+        assert udp.socket_options_applied is not None and udp.socket_options_applied.values["ttl"] == 4
+        await udp.close()
+    finally:
+        await client.close()
+        await server.close()

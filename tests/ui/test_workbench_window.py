@@ -219,3 +219,28 @@ def test_a_udp_relay_page_relays_injects_and_holds(make_window: Any, qtbot: Any,
     finally:
         source.close()
         transport.close()
+
+
+def test_advanced_socket_options_are_applied_and_shown_as_the_kernel_set_them(make_window: Any, qtbot: Any,
+                                                                               run: Any) -> None:
+    import asyncio
+
+    from PySide6.QtWidgets import QGroupBox, QSpinBox
+
+    from tests.ui.test_window import connect_client, page_of
+
+    server = run(asyncio.start_server(lambda r, w: None, "127.0.0.1", 0))
+    w = make_window()
+    page = page_of(w, "tcp-client")
+    advanced = child(page, "advancedOptions", QGroupBox)
+    advanced.setChecked(True)
+    child(page, "keepAlive", QCheckBox).setChecked(True)
+    child(page, "keepIdle", QSpinBox).setValue(25)
+    child(page, "ipTtl", QSpinBox).setValue(33)
+    child(page, "tcpNoDelay", QCheckBox).setChecked(False)
+    connect_client(qtbot, page, server.sockets[0].getsockname()[1])
+    shown = child(page, "socketOptionsShown", QLabel)
+    qtbot.waitUntil(lambda: "TTL 33" in shown.text(), timeout=5000)
+    assert "TCP_NODELAY off" in shown.text() and "keepalive 25 s" in shown.text()
+    assert not child(page, "ipTtl", QSpinBox).isEnabled()  # fixed while open
+    server.close()

@@ -18,6 +18,7 @@ from app.tcp_client import TcpClientSession
 from app.tcp_server import TcpServerSession
 from ui.fields import PortBox, check, host_combo, spin
 from ui.options import Bool, Int, Option, Text, TextList
+from ui.panels.advanced import SocketOptionsControls
 from ui.panels.tls_controls import TlsControls, tls_options
 from ui.texts import kind_title, state_text
 
@@ -31,6 +32,8 @@ class NetworkPanel(QGroupBox):
     #: Why a send cannot go while the session is closed (the engine's words; translated by error code).
     NOT_OPEN: ClassVar[str] = "not open"
     OPTIONS: ClassVar[dict[str, Option]] = {}
+    #: Which socket options the Advanced part offers: "tcp", "udp", or None (none).
+    SOCKET_OPTIONS: ClassVar[str | None] = "tcp"
     changed = Signal()
     openRequested = Signal()  # Open / Close / Cancel pressed
     errorOccurred = Signal(object)  # a NetAssistError from the panel's own actions (multicast …)
@@ -46,6 +49,11 @@ class NetworkPanel(QGroupBox):
         kind_label.setObjectName("kindLabel")
         self.form.addRow(self.tr("Protocol"), kind_label)
         self.build()
+        self.advanced: SocketOptionsControls | None = None
+        if self.SOCKET_OPTIONS is not None:
+            self.advanced = SocketOptionsControls(tcp=self.SOCKET_OPTIONS == "tcp", parent=self)
+            self.form.addRow(self.advanced)
+            self.advanced.changed.connect(self.changed)
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("openButton")
         self.open_button.setMinimumHeight(30)
@@ -113,12 +121,15 @@ class NetworkPanel(QGroupBox):
         for box in (self.local_port, self.remote_port):
             if box is not None and (problem := box.problem()) is not None:
                 raise problem
+        session.socket_options = self.advanced.options() if self.advanced is not None else None
 
     def set_fixed(self, fixed: bool) -> None:
         """While open, the fields that made the connection cannot change."""
         for w in (self.local_host, self.local_port):
             if w is not None:
                 w.setEnabled(not fixed)
+        if self.advanced is not None:
+            self.advanced.set_fixed(fixed)
 
     def target(self, session: Session, chosen: str | None) -> Address | None:
         """Where a send goes (None: the connected peer / all clients); ``chosen``: the send area's choice.
@@ -159,6 +170,8 @@ class NetworkPanel(QGroupBox):
             s["recent_hosts"] = [self.remote_host.itemText(i) for i in range(self.remote_host.count())]
         if self.remote_port is not None:
             s["remote_port"] = self.remote_port.value()
+        if self.advanced is not None:
+            s.update(self.advanced.to_settings())
         return s
 
     def apply_settings(self, s: dict[str, Any]) -> None:
@@ -173,6 +186,8 @@ class NetworkPanel(QGroupBox):
             self.remote_host.setCurrentText(s["remote_host"])
         if self.remote_port is not None:
             self.remote_port.setValue(s["remote_port"])
+        if self.advanced is not None:
+            self.advanced.apply_settings(s)
 
 
 def chosen_peer(peers: Iterable[Address], chosen: str | None) -> Address | None:

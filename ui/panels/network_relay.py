@@ -117,6 +117,7 @@ class UdpRelayNetwork(TcpRelayNetwork):
     either way for the expiry time is closed, and at most 1,024 are kept (the least recently used goes)."""
 
     kind = "udp-relay"
+    SOCKET_OPTIONS = None  # (its sockets come and go with the sources; the receive buffer is its own)
     OPTIONS = {k: v for k, v in TcpRelayNetwork.OPTIONS.items() if not k.startswith("tls_")}
     OPTIONS["idle_s"] = Int(int(DEFAULT_IDLE_S), 0, 86_400)
 

@@ -27,6 +27,7 @@ class NeedsResolve(Exception):
 
 class UdpNetwork(NetworkPanel):
     kind = "udp"
+    SOCKET_OPTIONS = "udp"
     NOT_OPEN = "the UDP socket is not open"
     OPTIONS = {**_local_options("0.0.0.0", 8081), **_remote_options("127.0.0.1", 8082),
                "broadcast": Bool(False), "reply_to_sender": Bool(False),

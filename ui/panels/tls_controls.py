@@ -48,10 +48,12 @@ class TlsControls(QWidget):
         self.key_file = self._file(f"{prefix}KeyFile", self.tr("Private key (PEM)"))
         self.server_name = QLineEdit()
         self.server_name.setObjectName(f"{prefix}ServerName")
+        self.server_name.setAccessibleName(self.tr("Server name (SNI)"))
         self.server_name.setPlaceholderText(self.tr("the host connected to") if side == "client"
                                             else self.tr("localhost"))
         self.alpn = QLineEdit()
         self.alpn.setObjectName(f"{prefix}Alpn")
+        self.alpn.setAccessibleName(self.tr("ALPN protocols, comma-separated"))
         self.alpn.setPlaceholderText(self.tr("e.g. h2, http/1.1"))
         if side == "client":
             rows.addRow(self.verify)
