@@ -25,13 +25,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ipaddress
 import json
 import re
+import socket
 import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.addresses import check_port
+from app.addresses import check_port, resolve
 from app.checksum import ALGORITHMS, ChecksumSpec
 from app.cli_more import add_parsers, connect, export, relay, run
 from app.codec import StreamDecoder, encode_text, format_hex, parse_hex, visible
@@ -97,6 +99,20 @@ def host_port(text: str, *, listen: bool = False) -> tuple[str, int]:
     return host, check_port(number, listen=listen)
 
 
+#: The newest received bytes (and characters) an expected reply is looked for in.
+EXPECT_WINDOW = 64 * 1024
+
+
+async def udp_for(host: str, port: int) -> UdpSession:
+    """A UDP socket of the target's family on an ephemeral port: loopback for a loopback target, else any."""
+    family, sockaddr = (await resolve(host, port, socket.SOCK_DGRAM))[0]
+    target = Address.from_sockaddr(sockaddr)
+    loopback = ipaddress.ip_address(target.host).is_loopback
+    if family == socket.AF_INET6:
+        return UdpSession("::1" if loopback else "::", 0)
+    return UdpSession("127.0.0.1" if loopback else "0.0.0.0", 0)
+
+
 def payload(text: str, args: argparse.Namespace, macros: Macros | None = None) -> bytes:
     if macros is not None:
         text = macros.expand(text, hex_mode=args.hex)
@@ -127,8 +143,7 @@ async def send(args: argparse.Namespace) -> int:
     if args.proto == "tcp":
         session = TcpClientSession(host, port)
     else:
-        loopback = host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
-        session = UdpSession("127.0.0.1" if loopback else "0.0.0.0", 0)
+        session = await udp_for(host, port)
     logger = SessionLogger(session, jsonl_path=args.log) if args.log else None
     matched = asyncio.get_running_loop().create_future()
     received = bytearray()
@@ -142,7 +157,8 @@ async def send(args: argparse.Namespace) -> int:
         if record.direction is not Direction.RX or pattern is None or matched.done():
             return
         received.extend(record.data)
-        text[0] += decoded
+        del received[:-EXPECT_WINDOW]  # what a reply is matched in stays bounded against a chatty peer
+        text[0] = (text[0] + decoded)[-EXPECT_WINDOW:]
         if pattern in received if isinstance(pattern, bytes) else pattern.search(text[0]):
             matched.set_result(True)
 
@@ -263,12 +279,15 @@ def parser() -> argparse.ArgumentParser:
 #: Error codes that are the network's doing (exit status 3); every other error is the command line's (2).
 NETWORK_ERRORS = frozenset({"address-in-use", "address-not-available", "permission-denied", "host-not-found",
                             "refused", "timed-out", "unreachable", "reset", "port-unreachable", "no-target",
-                            "network"})
+                            "network", "not-open", "not-reading"})
+
+
+def is_network(code: str) -> bool:
+    return code in NETWORK_ERRORS or code.startswith("tls")
 
 
 def exit_status(exc: NetAssistError) -> int:
-    network = exc.code in NETWORK_ERRORS or exc.code.startswith("tls-") or exc.os_error is not None
-    return 3 if network else 2
+    return 3 if is_network(exc.code) or exc.os_error is not None else 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,9 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import sys
+import threading
 from pathlib import Path
 
 from app.errors import NetAssistError
@@ -17,7 +19,6 @@ from app.sequence import InvalidSequence, Sequence, sequences_from_json
 from app.sequence_run import SequenceRunner, StepResult
 from app.session import RecordAdded, Session
 from app.tcp_client import TcpClientSession
-from app.udp import UdpSession
 
 
 class Usage(NetAssistError):
@@ -35,15 +36,17 @@ async def client_session(proto: str, target: str) -> Session:
         session: Session = TcpClientSession(host, port)
         await session.open()
         return session
-    loopback = host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
-    udp = UdpSession("127.0.0.1" if loopback else "0.0.0.0", 0)
+    from app.cli import udp_for
+
+    udp = await udp_for(host, port)
     await udp.open()
     udp.remote = await udp.resolve_target(host, port)
     return udp
 
 
-def printing(session: Session, args: argparse.Namespace, on_rx: object = None) -> SessionLogger | None:
-    """Print every record as ``send``/``listen`` do; log it with ``--log``."""
+def printing(session: Session, args: argparse.Namespace, on_rx: object = None,
+             skip: tuple[str, ...] = ()) -> SessionLogger | None:
+    """Print every record as ``send``/``listen`` do (but notices of a kind in ``skip``); log it with ``--log``."""
     from app.cli import Printer
 
     printer = Printer(args)
@@ -51,7 +54,7 @@ def printing(session: Session, args: argparse.Namespace, on_rx: object = None) -
     def on_event(event: object) -> None:
         if isinstance(event, RecordAdded):
             notice = event.record.notice
-            if notice is not None and notice.kind in ("listening", "bound"):
+            if notice is not None and (notice.kind in ("listening", "bound") or notice.kind in skip):
                 return  # (said once open, in a line a script can read the port from)
             decoded = printer.record(event.record)
             if callable(on_rx) and event.record.direction is Direction.RX:
@@ -77,6 +80,7 @@ async def connect(args: argparse.Namespace) -> int:
     def on_rx(record: object, decoded: str) -> None:
         count[0] += 1
         received.extend(record.data)  # type: ignore[attr-defined]
+        del received[:-65536]
         text[0] = (text[0] + decoded)[-65536:]
         if done.done():
             return
@@ -110,12 +114,33 @@ async def connect(args: argparse.Namespace) -> int:
 
 async def _stdin_lines(session: Session, args: argparse.Namespace, payload: object,
                        done: asyncio.Future[int]) -> None:
+    """Send stdin's lines as they come. They are read in a daemon thread (a blocked read never keeps the
+    process alive once the command is done) as bytes, so any input is sent, never a decoding error."""
     loop = asyncio.get_running_loop()
-    while True:
-        line = await loop.run_in_executor(None, sys.stdin.readline)
-        if not line:
-            break
-        text = line.rstrip("\r\n") if args.hex else line
+    lines: asyncio.Queue[bytes | None] = asyncio.Queue()
+
+    def read() -> None:
+        # os.read on the descriptor, not sys.stdin: a thread blocked inside the buffered reader holds its lock,
+        # and the interpreter, shutting down, would abort on it
+        pending = b""
+        try:
+            while chunk := os.read(sys.stdin.fileno(), 65536):
+                pending += chunk
+                *complete, pending = pending.split(b"\n")
+                for line in complete:
+                    loop.call_soon_threadsafe(lines.put_nowait, line + b"\n")
+            if pending:
+                loop.call_soon_threadsafe(lines.put_nowait, pending)
+            loop.call_soon_threadsafe(lines.put_nowait, None)
+        except (OSError, ValueError, RuntimeError):  # stdin closed under us, or the loop ended first
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(lines.put_nowait, None)
+
+    threading.Thread(target=read, name="stdin", daemon=True).start()
+    while (raw := await lines.get()) is not None:
+        text = raw.decode("utf-8", errors="surrogateescape")  # (the terminal's bytes; encoded again as asked)
+        if args.hex:
+            text = text.rstrip("\r\n")
         if not text:
             continue
         try:
@@ -157,7 +182,7 @@ async def run(args: argparse.Namespace) -> int:
     if proto not in ("tcp", "udp") or not where:
         raise Usage("give the peer: run SEQUENCE.json tcp|udp HOST:PORT (or a \"target\" in the file)")
     session = await client_session(str(proto), str(where))
-    logger = printing(session, args)
+    logger = printing(session, args, skip=("sequence",))  # (the summary is printed once, below)
 
     def step(index: int, result: StepResult | None) -> None:
         if result is None or args.quiet:
@@ -173,14 +198,22 @@ async def run(args: argparse.Namespace) -> int:
                   flush=True)
 
     try:
-        result = await SequenceRunner(session, sequence, on_progress=step).run()
+        result = await SequenceRunner(session, sequence, on_progress=step, encoding=args.encoding).run()
     finally:
         await session.close()
         if logger is not None:
             logger.close()
-    line = result.summary(sequence.name)
-    print(line, file=sys.stdout if result.passed else sys.stderr, flush=True)
-    return 0 if result.passed else 1
+    from app.cli import is_network
+
+    if args.json:
+        print(json.dumps({"sequence": sequence.name, "passed": result.passed, "steps": result.done,
+                          "ms": round(result.ms, 1), "failed_step": None if result.failed_step is None
+                          else result.failed_step + 1, "reason": result.reason}, ensure_ascii=False), flush=True)
+    if not args.quiet or not result.passed:
+        print(result.summary(sequence.name), file=sys.stdout if result.passed else sys.stderr, flush=True)
+    if result.passed:
+        return 0
+    return 3 if result.code and is_network(result.code) else 1
 
 
 async def relay(args: argparse.Namespace) -> int:

@@ -18,14 +18,16 @@ function that sends (the window passes its own, so sends go through the same pat
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from app.checksum import ChecksumSpec, algorithm
-from app.codec import encode_text, encoding, parse_hex
+from app.codec import StreamDecoder, encode_text, encoding, parse_hex, visible
 from app.errors import InvalidCommands, NetAssistError
 from app.macros import Macros
+from app.records import Address
 from app.safe_regex import SafeRegex
 
 Action = Literal["send", "wait", "expect", "repeat"]
@@ -33,8 +35,11 @@ ACTIONS: tuple[Action, ...] = ("send", "wait", "expect", "repeat")
 ExpectKind = Literal["contains", "regex", "hex"]
 EXPECT_KINDS: tuple[ExpectKind, ...] = ("contains", "regex", "hex")
 #: What an expect step's buffer keeps at most (the oldest bytes go first).
-BUFFER_BYTES = 1 << 20
+BUFFER_BYTES = 256 * 1024
 MAX_STEPS = 1000
+#: Longest payload or pattern a step holds, and most sequences a file may hold.
+MAX_TEXT_CHARS = 64 * 1024
+MAX_SEQUENCES = 1000
 DEFAULT_TIMEOUT_MS = 2000
 
 
@@ -47,17 +52,20 @@ class Step:
     """One step. Which fields matter depends on ``action``:
 
     - send: ``text`` (``hex``, ``encoding``, ``escapes``, ``checksum``, ``macros``), ``peer`` (a target
-      ``host:port`` where the kind has several; empty: the page's target, or all);
+      ``ip:port`` where the kind has several; empty: the page's target, or all);
     - wait: ``ms``;
     - expect: ``text`` as a pattern of ``match`` kind, ``peer`` (empty: any), ``ms`` the timeout,
       ``on_fail`` ``stop`` or ``continue``;
     - repeat: ``start`` (1-based first step of the block), ``times`` (0: until stopped).
+
+    An empty ``encoding`` is the run's (the page's encoding in the window, ``--encoding`` on the command line),
+    so one sequence serves a UTF-8 page and a GB2312 one alike.
     """
 
     action: Action = "send"
     text: str = ""
     hex: bool = False
-    encoding: str = "utf-8"
+    encoding: str = ""
     escapes: bool = True
     checksum: str = "none"
     macros: bool = False
@@ -78,12 +86,14 @@ class Step:
             return f"expect {self.match} {self.text!r} within {self.ms} ms"
         return f"repeat steps {self.start}– {'until stopped' if self.times == 0 else f'{self.times}×'}"
 
-    def payload(self, macros: Macros | None = None) -> bytes:
+    def payload(self, macros: Macros | None = None, default_encoding: str = "utf-8", *,
+                commit: bool = True) -> bytes:
         """What a send step sends (macros expanded first, the checksum computed after); NetAssistError in words."""
         text = self.text
         if self.macros:
-            text = (macros or Macros()).expand(text, hex_mode=self.hex)
-        data = parse_hex(text) if self.hex else encode_text(text, self.encoding, escapes=self.escapes)
+            text = (macros or Macros()).expand(text, hex_mode=self.hex, commit=commit)
+        enc = self.encoding or default_encoding
+        data = parse_hex(text) if self.hex else encode_text(text, enc, escapes=self.escapes)
         return ChecksumSpec(self.checksum).apply(data)
 
     def to_dict(self) -> dict[str, object]:
@@ -104,7 +114,9 @@ class Sequence:
         return {"name": self.name, "steps": [s.to_dict() for s in self.steps]}
 
     def check(self) -> None:
-        """Raises InvalidSequence naming the step and what is wrong with it."""
+        """Raises InvalidSequence naming the step and what is wrong with it (before anything is sent)."""
+        if not self.steps:
+            raise InvalidSequence(f"{self.name}: the sequence has no steps")
         if len(self.steps) > MAX_STEPS:
             raise InvalidSequence(f"{self.name}: {len(self.steps):,} steps (at most {MAX_STEPS:,})")
         for i, s in enumerate(self.steps, 1):
@@ -119,15 +131,37 @@ class Sequence:
                 raise InvalidSequence(f"{where}: {s.ms} ms is out of range")
             if s.action == "expect" and s.match not in EXPECT_KINDS:
                 raise InvalidSequence(f"{where}: unknown match kind {s.match!r}")
+            if s.action == "expect" and s.on_fail not in ("stop", "continue"):
+                raise InvalidSequence(f"{where}: on_fail must be \"stop\" or \"continue\", not {s.on_fail!r}")
+            if len(s.text) > MAX_TEXT_CHARS:
+                raise InvalidSequence(f"{where}: {len(s.text):,} characters (at most {MAX_TEXT_CHARS:,})")
             try:
-                encoding(s.encoding)
+                if s.encoding:
+                    encoding(s.encoding)
                 algorithm(s.checksum)
+                if s.peer:
+                    s.peer = str(peer_address(s.peer))
                 if s.action == "expect":
                     pattern_of(s)
-                elif s.action == "send" and not s.macros:
-                    s.payload()
+                elif s.action == "send":
+                    s.payload(commit=False)  # (a macro it cannot have is named now)
             except (NetAssistError, ValueError) as exc:
                 raise InvalidSequence(f"{where}: {exc}") from None
+
+
+def peer_address(text: str) -> Address:
+    """A step's peer: an IP address and a port (``[v6]:port`` for IPv6), as records name peers."""
+    host, sep, port = text.strip().rpartition(":")
+    host = host.strip("[]")
+    try:
+        ipaddress.ip_address(host)
+        number = int(port)
+    except ValueError:
+        raise ValueError(f"peer {text!r} is not an IP address and port (e.g. 192.168.1.20:502, [::1]:7788)") \
+            from None
+    if not sep or not 1 <= number <= 65535:
+        raise ValueError(f"peer {text!r}: the port must be 1–65535")
+    return Address(host, number)
 
 
 def step_from_dict(d: object, where: str = "") -> Step:
@@ -167,6 +201,8 @@ def sequences_from_json(text: str, *, commands: bool = True) -> list[Sequence]:
     except (ValueError, RecursionError) as exc:
         raise InvalidSequence(f"not valid JSON ({exc})") from None
     items = data if isinstance(data, list) else [data]
+    if len(items) > MAX_SEQUENCES + 1000:  # (a quick-commands export may hold as many commands too)
+        raise InvalidSequence(f"{len(items):,} entries: at most {MAX_SEQUENCES:,} sequences can be kept")
     out = []
     for i, item in enumerate(items, 1):
         if isinstance(item, dict) and "steps" not in item and isinstance(item.get("text"), str):
@@ -179,20 +215,35 @@ def sequences_from_json(text: str, *, commands: bool = True) -> list[Sequence]:
     return out
 
 
-def pattern_of(step: Step) -> SafeRegex | bytes | str:
+def pattern_of(step: Step, default_encoding: str = "utf-8") -> SafeRegex | bytes | str:
+    """What an expect step looks for: bytes (hex), a regex, or text as the view shows it."""
     if step.match == "hex":
         pattern = parse_hex(step.text)
         if not pattern:
             raise ValueError("the hex pattern is empty")
         return pattern
     if step.match == "regex":
-        return SafeRegex(step.text)
+        regex = SafeRegex(step.text)
+        if not regex.linear:
+            raise ValueError("this pattern needs backtracking (a backreference or a lookaround), which expect "
+                             "steps do not run; write it without")
+        return regex
     if not step.text:
         raise ValueError("the text to expect is empty")
-    return encode_text(step.text, step.encoding, escapes=True).decode(encoding(step.encoding).decode_as,
-                                                                        errors="backslashreplace")
+    enc = step.encoding or default_encoding
+    # the text as the view would show those bytes (undecodable ones as \xNN), which is what it is matched in
+    return visible(StreamDecoder(enc).decode(encode_text(step.text, enc, escapes=True), final=True))
 
 
 
-__all__ = ["ACTIONS", "EXPECT_KINDS", "InvalidSequence", "Sequence", "Step", "pattern_of", "sequence_from_dict",
-           "sequences_from_json"]
+__all__ = [
+    "ACTIONS",
+    "EXPECT_KINDS",
+    "InvalidSequence",
+    "Sequence",
+    "Step",
+    "pattern_of",
+    "peer_address",
+    "sequence_from_dict",
+    "sequences_from_json",
+]

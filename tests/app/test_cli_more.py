@@ -224,3 +224,41 @@ async def test_relay_udp_maps_a_source_to_the_target_and_back() -> None:
     target.close()
     assert proc.returncode == 0, err
     assert "abc" in rest.decode() and "ABC" in rest.decode()
+
+
+async def test_connect_ends_when_the_peer_closes_though_stdin_stays_open() -> None:
+    async def bye(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"bye\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(bye, "127.0.0.1", 0)
+    proc = await asyncio.create_subprocess_exec(*CLI, "connect", "tcp",
+                                                f"127.0.0.1:{server.sockets[0].getsockname()[1]}", cwd=ROOT,
+                                                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                                                stderr=asyncio.subprocess.PIPE)
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), 10)  # (communicate() would close stdin: not here)
+    finally:
+        server.close()
+    assert proc.returncode == 0, err
+    assert "bye" in out.decode()
+
+
+async def test_send_udp_to_an_ipv6_target() -> None:
+    import socket
+
+    if not socket.has_ipv6:
+        return
+    got: asyncio.Queue[bytes] = asyncio.Queue()
+
+    class Sink(asyncio.DatagramProtocol):
+        def datagram_received(self, data: bytes, addr: tuple) -> None:
+            got.put_nowait(data)
+
+    transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(Sink, local_addr=("::1", 0))
+    port = transport.get_extra_info("sockname")[1]
+    code, _out, err = await cli("send", "udp", f"[::1]:{port}", "six")
+    transport.close()
+    assert code == 0, err
+    assert await asyncio.wait_for(got.get(), 5) == b"six"

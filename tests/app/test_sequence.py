@@ -15,7 +15,7 @@ from app.sequence_run import SequenceRunner
 from app.session import State
 from app.tcp_client import TcpClientSession
 from app.udp import UdpSession
-from tests.app.helpers import Watch, start_echo_server
+from tests.app.helpers import Watch, poll_until, start_echo_server
 
 
 async def connected_client(port: int) -> tuple[TcpClientSession, Watch]:
@@ -207,3 +207,82 @@ def test_files_are_checked_before_anything_is_sent() -> None:
         sequences_from_json("{")
     s = sequence_from_dict(good)
     assert sequence_from_dict(json.loads(json.dumps(s.to_dict()))) == s
+
+
+async def test_a_block_that_never_waits_leaves_the_loop_live_and_stops() -> None:
+    server, port = await start_echo_server()
+    client, _w = await connected_client(port)
+    ticks = [0]
+
+    async def ticker() -> None:
+        while True:
+            ticks[0] += 1
+            await asyncio.sleep(0.001)
+
+    tick_task = asyncio.get_running_loop().create_task(ticker())
+    try:
+        for steps in ([Step("wait", ms=0), Step("repeat", start=1, times=0)],
+                      [Step("expect", "zz", ms=0, on_fail="continue"), Step("repeat", start=1, times=0)]):
+            runner = SequenceRunner(client, seq(*steps))
+            task = runner.start()
+            before = ticks[0]
+            await poll_until(lambda b=before: ticks[0] >= b + 20, 5)  # the loop keeps turning
+            passes = runner.result.done
+            runner.stop()
+            with pytest.raises(asyncio.CancelledError):
+                await asyncio.wait_for(task, 5)
+            assert passes < 5000  # about a pass a millisecond, not a spinning core
+    finally:
+        tick_task.cancel()
+        await client.close()
+        server.close()
+
+
+async def test_an_expect_fails_at_once_when_the_connection_closes() -> None:
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(10)
+        writer.close()
+
+    server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
+    client, _w = await connected_client(server.sockets[0].getsockname()[1])
+    try:
+        s = seq(Step("send", "hi"), Step("expect", "never", ms=30_000))
+        result = await asyncio.wait_for(SequenceRunner(client, s).run(), 10)
+        assert not result.passed and result.failed_step == 1 and result.code == "not-open"
+        assert "connection closed" in result.reason and result.ms < 5000
+    finally:
+        await client.close()
+        server.close()
+
+
+def test_peers_patterns_and_names_are_checked_before_a_run() -> None:
+    cases = [
+        ({"steps": [{"action": "send", "text": "x", "peer": "192.168.1.5"}]}, "not an IP address and port"),
+        ({"steps": [{"action": "send", "text": "x", "peer": "localhost:80"}]}, "not an IP address and port"),
+        ({"steps": [{"action": "expect", "text": r"(ab)\1", "match": "regex"}]}, "backtracking"),
+        ({"steps": [{"action": "expect", "text": "x", "on_fail": "abort"}]}, "on_fail"),
+        ({"steps": [{"action": "send", "text": "{{nope}}", "macros": True}]}, "unknown macro {{nope}}"),
+        ({"steps": []}, "no steps"),
+    ]
+    for data, words in cases:
+        with pytest.raises(InvalidSequence) as info:
+            sequence_from_dict(data)
+        assert words in str(info.value), (data, str(info.value))
+    s = sequence_from_dict({"steps": [{"action": "send", "text": "x", "peer": "[::1]:7788"}]})
+    assert s.steps[0].peer == "[::1]:7788"
+
+
+def test_the_inbox_consumes_only_what_the_match_used() -> None:
+    from app.records import Record
+    from app.sequence_run import _Inbox
+
+    inbox = _Inbox()
+    a, b = Address("127.0.0.1", 1), Address("127.0.0.1", 2)
+    for peer, data in ((a, b"OK"), (b, b"hello"), (a, b"more")):
+        inbox.add(Record(0, 0, Direction.RX, peer, data))
+    assert inbox.find("OK", str(a), "utf-8") == (b"OK", "OK")
+    assert inbox.find("hello", str(b), "utf-8") == (b"hello", "hello")  # B's chunk survived A's match
+    inbox.add(Record(0, 0, Direction.RX, a, b"OK\xff\r\n"))
+    from app.sequence import pattern_of
+
+    assert inbox.find(pattern_of(Step("expect", "OK\\xFF")), str(a), "utf-8") is not None  # as the view shows it
