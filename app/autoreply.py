@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.codec import decode_all, encode_text, parse_hex, visible
+from app.codec import decode_all, encode_text, format_hex, parse_hex, visible
 from app.errors import NetAssistError
 from app.framing import Framer, FramingSpec
 from app.macros import Macros
@@ -78,11 +78,13 @@ class Rule:
         k = self.kind
         if k == "hex":
             assert isinstance(self._compiled, bytes)
-            return {} if self._compiled in data[:MAX_TEXT] else None
+            return HexGroups({"0": format_hex(self._compiled)}) if self._compiled in data[:MAX_TEXT] else None
         if k == "regex":
             assert isinstance(self._compiled, SafeRegex)
             return _groups(self._compiled.search(text), text)
-        return {} if self._plain(text) else None
+        if not self._plain(text):
+            return None
+        return {"0": text.rstrip("\r\n") if k == "exact" else self.pattern}
 
     def _plain(self, text: str) -> bool:
         k = self.kind
@@ -109,7 +111,8 @@ class Rule:
         """The reply; with ``macros`` on, expanded first (counter, time … and the match's groups)."""
         reply = self.reply
         if self.macros:
-            reply = (macros or Macros()).expand(reply, hex_mode=self.reply_hex, groups=groups or {})
+            reply = (macros or Macros()).expand(reply, hex_mode=self.reply_hex,
+                                                groups=_literal(groups or {}, encoding, self.reply_hex))
         return parse_hex(reply) if self.reply_hex else encode_text(reply, encoding, escapes=True)
 
     def to_dict(self) -> dict[str, object]:
@@ -124,6 +127,26 @@ class Rule:
 
 
 Groups = dict[str, str]
+
+
+class HexGroups(dict[str, str]):
+    """A hex match's groups: already hex digits (a hex reply takes them as they are)."""
+
+
+def _literal(groups: Groups, encoding: str, hex_mode: bool) -> Groups:
+    """A peer's text put into a reply stays what it was: in a text reply its backslashes are escaped (the
+    reply's escapes are read after expansion), in a hex reply it becomes the hex of its bytes."""
+    if isinstance(groups, HexGroups):
+        return groups
+    if hex_mode:
+        out = {}
+        for k, v in groups.items():
+            try:
+                out[k] = format_hex(encode_text(v, encoding))
+            except NetAssistError:
+                out[k] = format_hex(v.encode("utf-8", errors="surrogateescape"))
+        return out
+    return {k: v.replace("\\", "\\\\") for k, v in groups.items()}
 
 
 def _groups(found: Found | None, text: str) -> Groups | None:

@@ -102,3 +102,22 @@ async def test_replies_expand_macros_with_the_regex_groups_and_a_bad_macro_is_re
     bad = AutoReply(server, [Rule(r"x(\d)", "regex", "{{2}}", macros=True)])
     assert not bad.rules[0].enabled and "unknown macro {{2}} at position 1" in bad.rules[0].error
     bad.close()
+
+
+def test_a_peers_text_in_a_reply_stays_literal_and_every_kind_has_group_0() -> None:
+    from app.macros import Macros
+
+    regex = Rule(r"name=(\S+)", "regex", "hi {{1}}\\r\\n", macros=True)
+    regex.compile()
+    for sent, reply in (("name=C:\\q", b"hi C:\\q\r\n"), ("name=a\\x41", b"hi a\\x41\r\n")):
+        groups = regex.match(sent.encode(), sent)
+        assert regex.reply_bytes("utf-8", Macros(), groups) == reply
+    hexed = Rule(r"id=(\w+)", "regex", "AA {{1}} BB", reply_hex=True, macros=True)
+    hexed.compile()
+    assert hexed.reply_bytes("utf-8", Macros(), hexed.match(b"id=zz", "id=zz")) == b"\xaa" + b"zz" + b"\xbb"
+    for kind, pattern, sent, zero in (("contains", "hello", "oh hello there", "hello"),
+                                      ("exact", "PING", "PING\r\n", "PING"), ("hex", "01 03", "", "01 03")):
+        rule = Rule(pattern, kind, "got {{0}}", macros=True)  # type: ignore[arg-type]
+        rule.compile()
+        data = bytes.fromhex("01 03 00") if kind == "hex" else sent.encode()
+        assert rule.reply_bytes("utf-8", Macros(), rule.match(data, sent)) == f"got {zero}".encode()
