@@ -101,9 +101,11 @@ def open_for_writing(path: str | Path) -> int:
 class LogFile:
     """An append-only file fed with whole lines; ``flush`` writes them with one ``os.write`` batch."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, replace: bool = False):
         self.path = Path(path)
         self._fd = open_for_writing(self.path)
+        if replace:  # (a saved view replaces the file it is saved over; a session log goes on after it)
+            os.ftruncate(self._fd, 0)
         self._pending: list[str] = []
         self.pending_bytes = 0
         #: Bytes written so far (Python ints: past 4 GiB is fine).
@@ -254,7 +256,7 @@ def save_records(records: Iterable[Record], path: str | Path, *, jsonl: bool,
                  options: ViewOptions | None = None, labels: Labels | None = None) -> int:
     """Write records (e.g. a session's retained store) to ``path``; returns the number of records."""
     n = 0
-    out = LogFile(path)
+    out = LogFile(path, replace=True)
     try:
         if jsonl:
             for rec in records:

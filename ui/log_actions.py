@@ -3,6 +3,7 @@ view holds, and export a log as pcapng for Wireshark."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,18 @@ def machine_log(path: str) -> tuple[str, bool]:
             return str(beside), True
         raise NotALog(p.name)
     return path, False
+
+
+def _export(src: str, dst: str, raising: bool = False) -> Any:
+    """export_pcapng on the machine log for ``src``; the exception is returned (from a worker) or raised."""
+    from app.pcap import export_pcapng
+
+    try:
+        return export_pcapng(machine_log(src)[0], dst)
+    except (NotALog, NetAssistError, OSError, ValueError) as exc:
+        if raising:
+            raise
+        return exc
 
 
 class LogActions:
@@ -86,7 +99,11 @@ class LogActions:
             self, self.tr("Save what the view holds"), str(Path(self.log_folder()) / "view.jsonl"),
             self.tr("JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)"))
         if path:
-            self.save_view(page, path)
+            try:
+                self.save_view(page, path)
+            except (NetAssistError, OSError) as exc:
+                QMessageBox.warning(self, self.tr("Save what the view holds"),
+                                    fill(self.tr("The view cannot be saved to %1 (%2)."), path, str(exc)))
 
     def save_view(self: MainWindow, page: SessionPage | LogPage, path: str) -> int:
         """Write the page's retained records: JSON Lines for ``.jsonl``, else text as the log-mode view shows."""
@@ -106,15 +123,26 @@ class LogActions:
         dst, _ = QFileDialog.getSaveFileName(self, self.tr("Export as pcapng"),
                                              str(Path(src).with_suffix(".pcapng")), self.tr("pcapng (*.pcapng)"))
         if dst:
-            self.export_pcap(src, dst, self)
+            task = asyncio.get_event_loop().create_task(self.export_pcap_async(src, dst, self))
+            self._exports = getattr(self, "_exports", set())
+            self._exports.add(task)
+            task.add_done_callback(self._exports.discard)
 
-    def export_pcap(self: MainWindow, src: str, dst: str, parent: QWidget | None = None) -> str:
-        """Export; returns (and with ``parent`` shows) what happened in words."""
-        from app.pcap import export_pcapng
+    async def export_pcap_async(self: MainWindow, src: str, dst: str, parent: QWidget | None = None) -> str:
+        """Export in a worker thread (a big log takes seconds; the window stays live), then say what happened."""
+        self.statusBar().showMessage(fill(self.tr("Exporting %1…"), Path(src).name))
+        loop = asyncio.get_running_loop()
+        return self.export_pcap(src, dst, parent, summary=await loop.run_in_executor(None, _export, src, dst))
 
+    def export_pcap(self: MainWindow, src: str, dst: str, parent: QWidget | None = None,
+                    summary: Any = None) -> str:
+        """Export (or, given ``summary``, report an export done); returns (and with ``parent`` shows) what
+        happened in words."""
         try:
-            src, _ = machine_log(src)
-            summary = export_pcapng(src, dst)
+            if isinstance(summary, BaseException):
+                raise summary
+            if summary is None:
+                summary = _export(src, dst, raising=True)
         except NotALog:
             words = fill(self.tr("%1 has no .jsonl log beside it to export."), Path(src).name)
         except (NetAssistError, OSError, ValueError) as exc:

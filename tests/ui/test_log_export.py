@@ -51,3 +51,17 @@ def test_export_as_pcap_writes_a_file_and_says_what_it_holds(make_window: Any, q
     assert "packets" in words and "Wireshark" in words
     words = w.export_pcap(str(tmp_path / "nothing.log"), str(tmp_path / "x.pcapng"))
     assert "no .jsonl log beside it" in words
+
+
+def test_exporting_runs_off_the_window_thread_and_a_saved_view_replaces_its_file(make_window: Any, qtbot: Any,
+                                                                                 run: Any, tmp_path: Path) -> None:
+    w = make_window()
+    text_log = logged_session(qtbot, w, tmp_path)
+    out = tmp_path / "a.pcapng"
+    words = run(w.export_pcap_async(str(text_log), str(out)))
+    assert "packets" in words and out.is_file()
+    page = w.open_log(str(text_log))
+    saved = tmp_path / "view.jsonl"
+    saved.write_text("old line\n" * 100, encoding="utf-8")
+    n = w.save_view(page, str(saved))
+    assert len(saved.read_text(encoding="utf-8").splitlines()) == n  # replaced, not appended to
