@@ -123,6 +123,8 @@ class Sequence:
             where = f"{self.name}, step {i}"
             if s.action not in ACTIONS:
                 raise InvalidSequence(f"{where}: unknown action {s.action!r}")
+            if s.action == "repeat" and i == 1:
+                raise InvalidSequence(f"{where}: a repeat cannot be the first step (it repeats steps before it)")
             if s.action == "repeat" and not 1 <= s.start <= i - 1:
                 raise InvalidSequence(f"{where}: a repeat must start at an earlier step (1–{i - 1})")
             if s.action == "repeat" and s.times < 0:

@@ -6,6 +6,7 @@ import dataclasses
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,7 +25,7 @@ from app.errors import NetAssistError
 from app.sequence import DEFAULT_TIMEOUT_MS, InvalidSequence, Sequence, Step
 from ui.fields import tool as _tool
 
-COLUMNS = 6  # action, text, mode, ms / times, from step / on failure, checksum
+COLUMNS = 8  # action, text, mode, ms / times, from step / on failure, checksum, macros, peer
 
 
 class SequenceEditor(QDialog):
@@ -34,7 +35,7 @@ class SequenceEditor(QDialog):
         super().__init__(parent)
         self.setObjectName("sequenceEditor")
         self.setWindowTitle(self.tr("Edit sequence"))
-        self.resize(860, 420)
+        self.resize(1040, 440)
         self._defaults = defaults
         self._steps = [dataclasses.replace(s) for s in sequence.steps]
         self.name = QLineEdit(sequence.name)
@@ -43,11 +44,11 @@ class SequenceEditor(QDialog):
         self.table.setObjectName("sequenceSteps")
         self.table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Payload or pattern"), self.tr("Format"),
                                               self.tr("ms / times"), self.tr("Step / on failure"),
-                                              self.tr("Checksum")])
+                                              self.tr("Checksum"), self.tr("Macros"), self.tr("Peer")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
-        for col, width in ((0, 90), (2, 100), (3, 90), (4, 130), (5, 130)):
+        for col, width in ((0, 90), (2, 100), (3, 110), (4, 130), (5, 150), (6, 60), (7, 150)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -169,6 +170,19 @@ class SequenceEditor(QDialog):
         else:
             checksum.setEnabled(False)
         self.table.setCellWidget(row, 5, checksum)
+        macros = QCheckBox()
+        macros.setAccessibleName(self.tr("Expand macros"))
+        macros.setToolTip(self.tr("Expand {{counter}}, {{time:%H:%M:%S}}, {{random:N}} … in this payload"))
+        macros.setChecked(s.macros)
+        macros.setEnabled(s.action == "send")
+        macros.toggled.connect(lambda on, r=row: setattr(self._steps[r], "macros", on))
+        self.table.setCellWidget(row, 6, macros)
+        peer = QLineEdit(s.peer)
+        peer.setAccessibleName(self.tr("Peer"))
+        peer.setPlaceholderText({"send": self.tr("the page's target"), "expect": self.tr("any peer")}.get(s.action, ""))
+        peer.setEnabled(s.action in ("send", "expect"))
+        peer.textChanged.connect(lambda t, r=row: setattr(self._steps[r], "peer", t.strip()))
+        self.table.setCellWidget(row, 7, peer)
 
     def _set_action(self, row: int, action: str) -> None:
         s = self._steps[row]
@@ -181,24 +195,39 @@ class SequenceEditor(QDialog):
             s.start, s.times = 1, max(s.times, 2)
         self._row(row)
 
+    def _renumber(self, order: list[int | None]) -> None:
+        """The steps are now ``order`` (old indices; None for a new step): a repeat keeps starting at the same
+        step where it still can."""
+        old_steps = self._steps
+        new_of = {old: new for new, old in enumerate(order) if old is not None}
+        self._steps = [old_steps[o] if o is not None else dataclasses.replace(self._defaults) for o in order]
+        for step in self._steps:
+            if step.action == "repeat":
+                target = step.start - 1
+                while target not in new_of and target < len(old_steps):  # its first step went: the next one
+                    target += 1
+                step.start = new_of.get(target, 0) + 1
+        self._fill()
+
     def add_step(self) -> None:
         row = self.table.currentRow() + 1 if self.table.currentRow() >= 0 else len(self._steps)
-        self._steps.insert(row, dataclasses.replace(self._defaults))
-        self._fill()
+        order: list[int | None] = list(range(len(self._steps)))
+        order.insert(row, None)
+        self._renumber(order)
         self.table.selectRow(row)
 
     def remove_step(self) -> None:
         row = self.table.currentRow()
         if 0 <= row < len(self._steps):
-            del self._steps[row]
-            self._fill()
+            self._renumber([i for i in range(len(self._steps)) if i != row])
 
     def move_step(self, by: int) -> None:
         row = self.table.currentRow()
         new = row + by
         if 0 <= row < len(self._steps) and 0 <= new < len(self._steps):
-            self._steps[row], self._steps[new] = self._steps[new], self._steps[row]
-            self._fill()
+            order: list[int | None] = list(range(len(self._steps)))
+            order[row], order[new] = order[new], order[row]
+            self._renumber(order)
             self.table.selectRow(new)
 
     # ------------------------------------------------------------------------------ result

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import NetAssistError
-from app.records import Address
-from app.sequence import DEFAULT_TIMEOUT_MS, Sequence, Step
+from app.sequence import DEFAULT_TIMEOUT_MS, Sequence, Step, peer_address
 from app.sequence_run import RunResult, SequenceRunner, StepResult
 from ui.fields import tool as _tool
 from ui.sequence_editor import SequenceEditor
@@ -30,6 +29,8 @@ from ui.sequence_editor import SequenceEditor
 if TYPE_CHECKING:
     from ui.panels.sending import Sender
 
+#: Result lines the tab keeps (the newest).
+MAX_LINES = 2000
 Spawn = Callable[[Coroutine[Any, Any, Any], str], Any]
 
 
@@ -83,6 +84,9 @@ class SequenceTool(QWidget):
         self._tick = QTimer(self)
         self._tick.setInterval(100)
         self._tick.timeout.connect(self._show_running)
+        self._starting = False
+        self._pending: list[tuple[int, Step, StepResult]] = []
+        self._failed: tuple[Step, StepResult] | None = None
         self._enable()
 
     def attach(self, sender: Sender, spawn: Spawn, encoding: Callable[[], str]) -> None:
@@ -110,15 +114,14 @@ class SequenceTool(QWidget):
         self.edit_button.setEnabled(has and not running)
         self.delete_button.setEnabled(has and not running)
         self.box.setEnabled(not running)
-        self.run_button.setEnabled(has)
+        self.run_button.setEnabled(has and not self._starting)
 
     def defaults(self) -> Step:
-        return Step("send", encoding=self._encoding(), ms=DEFAULT_TIMEOUT_MS)
+        return Step("send", ms=DEFAULT_TIMEOUT_MS)  # (no encoding of its own: the page's, when it runs)
 
     def new_sequence(self) -> None:
         name = self.tr("Sequence %1").replace("%1", str(len(self.sequences) + 1))
-        self.edit(Sequence(name, [self.defaults(), Step("expect", encoding=self._encoding(), ms=DEFAULT_TIMEOUT_MS)]),
-                  None)
+        self.edit(Sequence(name, [self.defaults(), Step("expect", ms=DEFAULT_TIMEOUT_MS)]), None)
 
     def edit_current(self) -> None:
         if (seq := self.current()) is not None:
@@ -154,11 +157,13 @@ class SequenceTool(QWidget):
 
     # ------------------------------------------------------------------------------ running
     def _run_toggled(self, on: bool) -> None:
-        if on and self.runner is None:
+        if on and self.runner is None and not self._starting:
             seq = self.current()
             if seq is None or self._sender is None or self._spawn is None:
                 self._set_button(False)
                 return
+            self._starting = True  # (resolving a UDP host name takes a moment: no second run meanwhile)
+            self.run_button.setEnabled(False)
             self._spawn(self.run(seq), "sequence")
         elif not on and self.runner is not None:
             self.runner.stop()
@@ -177,20 +182,22 @@ class SequenceTool(QWidget):
             default_to = await sender.resolve_target()
         except NetAssistError as exc:
             self.error.emit(exc)
+            self._starting = False
             self._set_button(False)
+            self._enable()
             return None
 
         def send(data: bytes, peer: str) -> None:
-            if peer:
-                host, _, port = peer.rpartition(":")
-                sender.deliver(data, Address(host.strip("[]"), int(port)))
-            else:
-                sender.deliver(data, default_to)
+            sender.deliver(data, peer_address(peer) if peer else default_to)
 
         self.results.clear()
+        self._pending.clear()
+        self._failed = None
+        self.status.setStyleSheet("")
         runner = SequenceRunner(sender.session, seq, send=send, macros=sender.tools.macros,
-                                on_progress=self._progress)
+                                on_progress=self._progress, encoding=self._encoding())
         self.runner = runner
+        self._starting = False
         self._set_button(True)
         self._enable()
         self._clock.start()
@@ -202,17 +209,31 @@ class SequenceTool(QWidget):
         finally:
             self._tick.stop()
             self.runner = None
+            self._show_pending()
             self._set_button(False)
             self._enable()
             self._show_end(runner.result, seq)
 
     def _progress(self, index: int, result: StepResult | None) -> None:
-        if result is None:
-            self._show_running()
+        """Results wait for the next tick (a fast loop of steps re-laid out the list at every step)."""
+        if result is not None and self.runner is not None:
+            self._pending.append((index, self.runner.sequence.steps[index], result))
+            if len(self._pending) > MAX_LINES:
+                del self._pending[:-MAX_LINES]
+            if not result.ok:
+                self._failed = (self.runner.sequence.steps[index], result)
+
+    def _show_pending(self) -> None:
+        if not self._pending:
             return
-        seq = self.runner.sequence if self.runner is not None else None
-        step = seq.steps[index] if seq is not None else None
-        self.add_result(index, step, result)
+        batch, self._pending = self._pending, []
+        self.results.setUpdatesEnabled(False)
+        for index, step, r in batch:
+            self.add_result(index, step, r)
+        while self.results.count() > MAX_LINES:  # a long repeat keeps the newest lines
+            self.results.takeItem(0)
+        self.results.setUpdatesEnabled(True)
+        self.results.scrollToBottom()
 
     def add_result(self, index: int, step: Step | None, r: StepResult) -> None:
         words = {"sent": self.tr("sent"), "waited": self.tr("waited"), "matched": self.tr("matched"),
@@ -221,18 +242,22 @@ class SequenceTool(QWidget):
         text = self.tr("%1 step %2 %3 — %4 in %5 ms").replace("%1", "✓" if r.ok else "✗") \
             .replace("%2", str(index + 1)).replace("%3", what).replace("%4", words.get(r.outcome, r.outcome)) \
             .replace("%5", f"{r.ms:,.0f}")
-        if r.outcome == "timed-out" and step is not None:
-            text += ": " + self.tr("nothing matching %1 within %2 ms").replace("%1", repr(step.text)) \
-                .replace("%2", f"{step.ms:,}")
-        elif r.detail:
-            text += f": {r.detail}"
+        reason = self.reason(step, r)
+        if reason:
+            text += f": {reason}"
         item = QListWidgetItem(text)
         if not r.ok:
             item.setForeground(QBrush(QColor("#c62828")))
         self.results.addItem(item)
-        if self.results.count() > 2000:  # a long repeat keeps the newest lines
-            self.results.takeItem(0)
-        self.results.scrollToBottom()
+
+    def reason(self, step: Step | None, r: StepResult) -> str:
+        """What a result says, in the user's language where the engine's words have a translation."""
+        if r.outcome == "timed-out" and step is not None:
+            return self.tr("nothing matching %1 within %2 ms").replace("%1", repr(step.text)) \
+                .replace("%2", f"{step.ms:,}")
+        if r.code == "not-open" and step is not None and step.action == "expect":
+            return self.tr("the connection closed before it came")
+        return r.detail
 
     def describe(self, step: Step) -> str:
         """A step in a few words, in the user's language."""
@@ -250,6 +275,7 @@ class SequenceTool(QWidget):
     def _show_running(self) -> None:
         if self.runner is None:
             return
+        self._show_pending()
         total = len(self.runner.sequence.steps)
         self.status.setText(self.tr("Running: step %1 of %2 · %3 s").replace("%1", str(self.runner.current + 1))
                             .replace("%2", str(total)).replace("%3", f"{self._clock.elapsed() / 1000:.1f}"))
@@ -261,7 +287,12 @@ class SequenceTool(QWidget):
             self.status.setStyleSheet("color: #2e7d32")
         else:
             step = (result.failed_step or 0) + 1
-            reason = self.tr("stopped") if result.reason == "stopped" else result.reason
+            if result.reason == "stopped":
+                reason = self.tr("stopped")
+            elif self._failed is not None and self._failed[1].index == result.failed_step:
+                reason = self.reason(*self._failed)
+            else:
+                reason = result.reason
             self.status.setText(self.tr("Failed at step %1: %2").replace("%1", str(step)).replace("%2", reason))
             self.status.setStyleSheet("color: #c62828")
 

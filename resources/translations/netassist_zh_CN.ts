@@ -572,74 +572,85 @@
 <context>
     <name>LogActions</name>
     <message>
-        <location filename="../../ui/log_actions.py" line="47"/>
-        <location filename="../../ui/log_actions.py" line="54"/>
+        <location filename="../../ui/log_actions.py" line="60"/>
+        <location filename="../../ui/log_actions.py" line="67"/>
         <source>Open a session log</source>
         <translation>打开会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="48"/>
+        <location filename="../../ui/log_actions.py" line="61"/>
         <source>Session logs (*.jsonl *.log);;All files (*)</source>
         <translation>会话日志 (*.jsonl *.log);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="59"/>
+        <location filename="../../ui/log_actions.py" line="72"/>
         <source>%1 is the human-readable form of a session log. NetAssist opens the .jsonl file it writes beside it, and there is none here.</source>
         <translation>%1 是会话日志的可读文本形式。NetAssist 打开的是它旁边写下的 .jsonl 文件，而这里没有。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="62"/>
+        <location filename="../../ui/log_actions.py" line="75"/>
         <source>The log %1 cannot be read (%2).</source>
         <translation>无法读取日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="71"/>
+        <location filename="../../ui/log_actions.py" line="84"/>
         <source>Opened the .jsonl log beside the human-readable .log (it holds every byte).</source>
         <translation>已打开可读 .log 旁边的 .jsonl 日志（它保存了每一个字节）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="86"/>
+        <location filename="../../ui/log_actions.py" line="99"/>
+        <location filename="../../ui/log_actions.py" line="105"/>
         <source>Save what the view holds</source>
         <translation>保存视图中的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="87"/>
+        <location filename="../../ui/log_actions.py" line="100"/>
         <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
         <translation>JSON Lines，不丢任何内容 (*.jsonl);;与视图相同的文本 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="102"/>
-        <location filename="../../ui/log_actions.py" line="128"/>
+        <location filename="../../ui/log_actions.py" line="106"/>
+        <source>The view cannot be saved to %1 (%2).</source>
+        <translation>无法将视图保存到 %1（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="119"/>
+        <location filename="../../ui/log_actions.py" line="156"/>
         <source>Export a log as pcap</source>
         <translation>将日志导出为 pcap</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="103"/>
+        <location filename="../../ui/log_actions.py" line="120"/>
         <source>Session logs (*.jsonl *.log)</source>
         <translation>会话日志 (*.jsonl *.log)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="106"/>
+        <location filename="../../ui/log_actions.py" line="123"/>
         <source>Export as pcapng</source>
         <translation>导出为 pcapng</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="107"/>
+        <location filename="../../ui/log_actions.py" line="124"/>
         <source>pcapng (*.pcapng)</source>
         <translation>pcapng (*.pcapng)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="119"/>
+        <location filename="../../ui/log_actions.py" line="133"/>
+        <source>Exporting %1…</source>
+        <translation>正在导出 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_actions.py" line="147"/>
         <source>%1 has no .jsonl log beside it to export.</source>
         <translation>%1 旁边没有可导出的 .jsonl 日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="121"/>
+        <location filename="../../ui/log_actions.py" line="149"/>
         <source>The log %1 cannot be exported (%2).</source>
         <translation>无法导出日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="123"/>
+        <location filename="../../ui/log_actions.py" line="151"/>
         <source>%1: %2 packets, %3 bytes of payload. Wireshark opens it.</source>
         <translation>%1：%2 个数据包，%3 字节载荷。可用 Wireshark 打开。</translation>
     </message>
@@ -1451,158 +1462,189 @@
 <context>
     <name>SequenceEditor</name>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="36"/>
+        <location filename="../../ui/sequence_editor.py" line="37"/>
         <source>Edit sequence</source>
         <translation>编辑序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="44"/>
+        <location filename="../../ui/sequence_editor.py" line="45"/>
         <source>Action</source>
         <translation>动作</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="44"/>
+        <location filename="../../ui/sequence_editor.py" line="45"/>
         <source>Payload or pattern</source>
         <translation>数据或匹配模式</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="44"/>
+        <location filename="../../ui/sequence_editor.py" line="45"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="45"/>
+        <location filename="../../ui/sequence_editor.py" line="46"/>
         <source>ms / times</source>
         <translation>毫秒 / 次数</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="45"/>
+        <location filename="../../ui/sequence_editor.py" line="46"/>
         <source>Step / on failure</source>
         <translation>起始步 / 失败时</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="46"/>
+        <location filename="../../ui/sequence_editor.py" line="47"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="60"/>
+        <location filename="../../ui/sequence_editor.py" line="47"/>
+        <source>Macros</source>
+        <translation>宏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="47"/>
+        <location filename="../../ui/sequence_editor.py" line="181"/>
+        <source>Peer</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="61"/>
         <source>Add step</source>
         <translation>添加步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="61"/>
+        <location filename="../../ui/sequence_editor.py" line="62"/>
         <source>Delete step</source>
         <translation>删除步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="62"/>
+        <location filename="../../ui/sequence_editor.py" line="63"/>
         <source>Move up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="63"/>
+        <location filename="../../ui/sequence_editor.py" line="64"/>
         <source>Move down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="67"/>
+        <location filename="../../ui/sequence_editor.py" line="68"/>
         <source>Expect waits for what arrives next; repeat runs the steps from the given one again (0 times: until stopped).</source>
         <translation>“期望”等待接下来收到的数据；“重复”从指定步骤起再次运行（0 次：直到停止）。</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="74"/>
+        <location filename="../../ui/sequence_editor.py" line="75"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="100"/>
+        <location filename="../../ui/sequence_editor.py" line="101"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="100"/>
+        <location filename="../../ui/sequence_editor.py" line="101"/>
         <source>Wait</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="100"/>
+        <location filename="../../ui/sequence_editor.py" line="101"/>
         <source>Expect</source>
         <translation>期望</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="101"/>
+        <location filename="../../ui/sequence_editor.py" line="102"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="108"/>
+        <location filename="../../ui/sequence_editor.py" line="109"/>
         <source>payload</source>
         <translation>发送数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="108"/>
+        <location filename="../../ui/sequence_editor.py" line="109"/>
         <source>text, regex or hex</source>
         <translation>文本、正则或十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="113"/>
+        <location filename="../../ui/sequence_editor.py" line="114"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="114"/>
-        <location filename="../../ui/sequence_editor.py" line="118"/>
+        <location filename="../../ui/sequence_editor.py" line="115"/>
+        <location filename="../../ui/sequence_editor.py" line="119"/>
         <source>Hex</source>
         <translation>十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="118"/>
+        <location filename="../../ui/sequence_editor.py" line="119"/>
         <source>Contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="118"/>
+        <location filename="../../ui/sequence_editor.py" line="119"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="131"/>
+        <location filename="../../ui/sequence_editor.py" line="132"/>
         <source>until stopped</source>
         <translation>直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="132"/>
+        <location filename="../../ui/sequence_editor.py" line="133"/>
         <source>×</source>
         <translation>次</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="136"/>
+        <location filename="../../ui/sequence_editor.py" line="137"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="146"/>
+        <location filename="../../ui/sequence_editor.py" line="147"/>
         <source>from step </source>
         <translation>起始步 </translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="153"/>
+        <location filename="../../ui/sequence_editor.py" line="154"/>
         <source>stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="154"/>
+        <location filename="../../ui/sequence_editor.py" line="155"/>
         <source>go on</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="165"/>
+        <location filename="../../ui/sequence_editor.py" line="166"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="209"/>
+        <location filename="../../ui/sequence_editor.py" line="174"/>
+        <source>Expand macros</source>
+        <translation>展开宏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="175"/>
+        <source>Expand {{counter}}, {{time:%H:%M:%S}}, {{random:N}} … in this payload</source>
+        <translation>展开此数据中的 {{counter}}、{{time:%H:%M:%S}}、{{random:N}} 等宏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="182"/>
+        <source>the page&apos;s target</source>
+        <translation>页面的发送目标</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="182"/>
+        <source>any peer</source>
+        <translation>任意对端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_editor.py" line="238"/>
         <source>Sequence</source>
         <translation>序列</translation>
     </message>
@@ -1610,129 +1652,135 @@
 <context>
     <name>SequenceTool</name>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="48"/>
+        <location filename="../../ui/sequence_panel.py" line="49"/>
         <source>Sequence</source>
+        <extracomment>Result lines the tab keeps (the newest).</extracomment>
         <translation>序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="49"/>
+        <location filename="../../ui/sequence_panel.py" line="50"/>
         <source>New sequence</source>
         <translation>新建序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="50"/>
+        <location filename="../../ui/sequence_panel.py" line="51"/>
         <source>Edit sequence</source>
         <translation>编辑序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="51"/>
+        <location filename="../../ui/sequence_panel.py" line="52"/>
         <source>Delete sequence</source>
         <translation>删除序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="52"/>
-        <location filename="../../ui/sequence_panel.py" line="169"/>
+        <location filename="../../ui/sequence_panel.py" line="53"/>
+        <location filename="../../ui/sequence_panel.py" line="174"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="55"/>
+        <location filename="../../ui/sequence_panel.py" line="56"/>
         <source>Send, wait, expect a reply, repeat: + makes a sequence.</source>
         <translation>发送、等待、期望应答、重复：点 + 新建序列。</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="60"/>
+        <location filename="../../ui/sequence_panel.py" line="61"/>
         <source>Step results</source>
         <translation>各步结果</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="119"/>
+        <location filename="../../ui/sequence_panel.py" line="123"/>
         <source>Sequence %1</source>
         <translation>序列 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="169"/>
+        <location filename="../../ui/sequence_panel.py" line="174"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="218"/>
+        <location filename="../../ui/sequence_panel.py" line="239"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="218"/>
+        <location filename="../../ui/sequence_panel.py" line="239"/>
         <source>waited</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="218"/>
+        <location filename="../../ui/sequence_panel.py" line="239"/>
         <source>matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="219"/>
+        <location filename="../../ui/sequence_panel.py" line="240"/>
         <source>timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="219"/>
+        <location filename="../../ui/sequence_panel.py" line="240"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="219"/>
-        <location filename="../../ui/sequence_panel.py" line="264"/>
+        <location filename="../../ui/sequence_panel.py" line="240"/>
+        <location filename="../../ui/sequence_panel.py" line="291"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="221"/>
+        <location filename="../../ui/sequence_panel.py" line="242"/>
         <source>%1 step %2 %3 — %4 in %5 ms</source>
         <translation>%1 第 %2 步 %3 — %4（%5 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="225"/>
+        <location filename="../../ui/sequence_panel.py" line="256"/>
         <source>nothing matching %1 within %2 ms</source>
         <translation>%2 毫秒内没有收到匹配 %1 的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="240"/>
+        <location filename="../../ui/sequence_panel.py" line="259"/>
+        <source>the connection closed before it came</source>
+        <translation>连接在收到之前已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sequence_panel.py" line="265"/>
         <source>send %1</source>
         <translation>发送 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="243"/>
+        <location filename="../../ui/sequence_panel.py" line="268"/>
         <source>wait %1 ms</source>
         <translation>等待 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="245"/>
+        <location filename="../../ui/sequence_panel.py" line="270"/>
         <source>expect %1 within %2 ms</source>
         <translation>%2 毫秒内期望 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="247"/>
+        <location filename="../../ui/sequence_panel.py" line="272"/>
         <source>repeat from step %1 until stopped</source>
         <translation>从第 %1 步起重复，直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="248"/>
+        <location filename="../../ui/sequence_panel.py" line="273"/>
         <source>repeat from step %1, %2 times</source>
         <translation>从第 %1 步起重复 %2 次</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="254"/>
+        <location filename="../../ui/sequence_panel.py" line="280"/>
         <source>Running: step %1 of %2 · %3 s</source>
         <translation>运行中：第 %1 / %2 步 · %3 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="259"/>
+        <location filename="../../ui/sequence_panel.py" line="285"/>
         <source>Passed: %1 steps in %2 ms</source>
         <translation>通过：%1 步，用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="265"/>
+        <location filename="../../ui/sequence_panel.py" line="296"/>
         <source>Failed at step %1: %2</source>
         <translation>在第 %1 步失败：%2</translation>
     </message>

@@ -136,3 +136,23 @@ def QWidgetType() -> type:
     from PySide6.QtWidgets import QDialog
 
     return QDialog
+
+
+def test_a_repeat_follows_its_first_step_when_steps_are_added_moved_or_removed(make_window: Any,
+                                                                              qtbot: Any) -> None:
+    from ui.sequence_editor import SequenceEditor
+
+    seq = Sequence("s", [Step("send", "a"), Step("send", "b"), Step("wait", ms=10), Step("repeat", start=2, times=3)])
+    editor = SequenceEditor(seq, Step("send", "new"))
+    qtbot.addWidget(editor)
+    editor.table.selectRow(0)
+    editor.add_step()  # a new step 2: the block now starts at step 3
+    assert editor.steps()[4].start == 3
+    editor.table.selectRow(0)
+    editor.remove_step()  # step 1 goes: the block starts at step 2 again
+    assert [s.text for s in editor.steps()][:2] == ["new", "b"] and editor.steps()[3].start == 2
+    editor.table.selectRow(1)
+    editor.move_step(-1)  # "b" moves up to step 1, and the repeat with it
+    assert editor.steps()[0].text == "b" and editor.steps()[3].start == 1
+    editor._accept()
+    assert editor.sequence() is not None
