@@ -113,6 +113,7 @@ async def main() -> None:
     for w in writers:
         w.close()
     await relay_page(window)
+    await tls_pages(window)
     await many_clients_page(window)
     await busy_pages(window)
     await window.shutdown()
@@ -173,6 +174,32 @@ async def relay_page(window: MainWindow) -> None:
     window.grab().save(str(OUT / f"relay{SUFFIX}.png"))
     writer.close()
     target.close()
+
+
+async def tls_pages(window: MainWindow) -> None:
+    """A TLS server page with a certificate made for the session, and a TLS client page talking to it."""
+    server = window.new_session("tcp-server", {"local_host": "127.0.0.1", "local_port": 0, "log_mode": True,
+                                               "tls_enabled": True, "tls_self_signed": True})
+    await server.open_session()
+    client = window.new_session("tcp-client", {"remote_host": "127.0.0.1", "log_mode": True,
+                                               "remote_port": server.session.local_address.port,
+                                               "tls_enabled": True, "tls_verify": False,
+                                               "tls_server_name": "localhost", "tls_alpn": "http/1.1"})
+    await client.open_session()
+    for _ in range(40):
+        await asyncio.sleep(0.05)
+        if server.session.peers:
+            break
+    client.send_edit.setPlainText("GET /status HTTP/1.1\\r\\nHost: localhost\\r\\n\\r\\n")
+    client.escapes.setChecked(True)
+    client.send_now()
+    server.send_edit.setPlainText("HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nOK")
+    server.escapes.setChecked(True)
+    server.send_now()
+    await settle(client, window)
+    window.grab().save(str(OUT / f"tls{SUFFIX}.png"))
+    await client.session.close()
+    await server.session.close()
 
 
 async def many_clients_page(window: MainWindow) -> None:

@@ -3,8 +3,8 @@ highlighted."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QTextCharFormat
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QTextCharFormat
 
 from app.render import BAD, ERROR, HEADER, NOTICE, RX, TX
 from app.search import Match
@@ -50,7 +50,8 @@ class RowPainting:
                              self._hidden_text())
             return
         x0 = 4 - self.horizontalScrollBar().value()
-        char = metrics.horizontalAdvance("0")  # a monospaced font: ASCII runs are measured by length
+        exact = QFontMetricsF(self.font())  # (whole pixels would drift: 7.8 px glyphs measured as 8, or 7)
+        char = self._char_width()  # a monospaced font: ASCII runs are measured by length
         spans = self._highlights(top, len(rows)) if source is self.layout else {}
         select = self.palette().color(QPalette.ColorRole.Highlight)
         match_bg = QColor("#fff176")
@@ -60,30 +61,34 @@ class RowPainting:
             y = n * line
             text = "".join(t for t, _ in runs)
             for a, b, kind in spans.get(top + n, ()):
-                xa = x0 + metrics.horizontalAdvance(text[:a])
-                xb = x0 + metrics.horizontalAdvance(text[:b]) if b >= 0 else self.viewport().width()
+                xa = x0 + exact.horizontalAdvance(text[:a])
+                xb = x0 + exact.horizontalAdvance(text[:b]) if b >= 0 else self.viewport().width()
                 colour = select if kind == "sel" else current_bg if kind == "cur" else match_bg
-                painter.fillRect(QRect(xa, y, max(2, xb - xa), line), colour)
-            x = x0
+                painter.fillRect(QRectF(xa, y, max(2.0, xb - xa), line), colour)
+            x: float = x0
             for piece, style in runs:
                 fmt = self._formats.get(style, self._formats[RX])
-                width = len(piece) * char if piece.isascii() else metrics.horizontalAdvance(piece)
+                width = len(piece) * char if piece.isascii() else exact.horizontalAdvance(piece)
                 if style == BAD:
-                    painter.fillRect(QRect(x, y, width, line), fmt.background())
+                    painter.fillRect(QRectF(x, y, width, line), fmt.background())
                 painter.setPen(fmt.foreground().color())
                 if style in (NOTICE, ERROR):
                     f = QFont(self.font())
                     f.setItalic(style == NOTICE)
                     f.setBold(style == ERROR)
                     painter.setFont(f)
-                painter.drawText(x, y + ascent, piece.replace("\t", " "))
+                painter.drawText(QPointF(x, y + ascent), piece.replace("\t", " "))
                 if style in (NOTICE, ERROR):
                     painter.setFont(self.font())
                 x += width
-            widest = max(widest, x - x0)
+            widest = max(widest, int(x - x0 + 1))
         if not self.wrap:
             self._widest = max(self._widest, widest)
             self._update_hbar()
+
+    def _char_width(self) -> float:
+        """One character's advance in the view's monospaced font, exactly (fractions of a pixel count)."""
+        return QFontMetricsF(self.font()).horizontalAdvance("0" * 100) / 100
 
     def _update_hbar(self) -> None:
         bar = self.horizontalScrollBar()

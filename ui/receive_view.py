@@ -125,7 +125,7 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         if not self.wrap:
             return TEXT_LINE_CHARS
         width = self.viewport().width() - 8
-        return max(16, width // max(1, self.fontMetrics().horizontalAdvance("0")))
+        return max(16, int(width // max(1.0, self._char_width())))
 
     def _new_layout(self, start: int | None = None) -> Layout:
         return Layout(self.store, self.options, self.labels, cols=self._cols, view_filter=self.filter, start=start)

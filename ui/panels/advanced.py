@@ -62,7 +62,9 @@ class SocketOptionsControls(QGroupBox):
         col.setContentsMargins(6, 2, 6, 2)
         col.addWidget(self.body)
         self.body.setVisible(False)
+        self._fold(False)
         self.toggled.connect(self.body.setVisible)
+        self.toggled.connect(self._fold)
         self.toggled.connect(self.changed)
         self.keepalive.toggled.connect(self._keep_follow)
         self._keep_follow()
@@ -71,6 +73,11 @@ class SocketOptionsControls(QGroupBox):
         for s in (self.keep_idle, self.keep_interval, self.keep_count, self.rcvbuf, self.sndbuf, self.ttl):
             s.valueChanged.connect(self.changed)
         self._applied: Applied | None = None
+
+    def _fold(self, on: bool) -> None:
+        """Folded, it is a title line with its checkbox, not an empty frame."""
+        self.setFlat(not on)
+        self.setStyleSheet("" if on else "QGroupBox#advancedOptions { border: none; }")
 
     def _keep_follow(self) -> None:
         for box in (self.keep_idle, self.keep_interval, self.keep_count):
