@@ -19,6 +19,8 @@ from app.errors import (
 )
 from app.records import DEFAULT_STORE_BYTES, Address, Record
 from app.session import DEFAULT_SEND_LIMIT, ErrorOccurred, Session, State
+from app.udp_sources import MAX_SOURCES as MAX_EXTRA
+from app.udp_sources import ExtraSources
 
 #: The largest UDP payload over IPv4 (65,535 - 20 IP header - 8 UDP header).
 MAX_DATAGRAM = 65507
@@ -70,8 +72,11 @@ class UdpSession(Session):
     def __init__(self, host: str = "0.0.0.0", port: int = 0, *, remote: Address | None = None,
                  broadcast: bool = False, multicast_ttl: int = 1, multicast_loop: bool = True,
                  recv_buffer: int = DEFAULT_RECV_BUFFER, store_limit: int = DEFAULT_STORE_BYTES,
-                 send_limit: int = DEFAULT_SEND_LIMIT):
+                 send_limit: int = DEFAULT_SEND_LIMIT, sources: int = 1):
         super().__init__(store_limit=store_limit, send_limit=send_limit)
+        #: Sockets that send (1: the session's own; more: app.udp_sources opens the others at open()).
+        self.sources = sources
+        self.extra: ExtraSources | None = None
         #: The receive buffer asked for (0: the kernel's default), and what the kernel granted once open.
         self.recv_buffer = recv_buffer
         self.recv_buffer_granted = 0
@@ -115,7 +120,19 @@ class UdpSession(Session):
             raise self._fail_open(from_os_error(exc, where)) from None
         self._transport = transport
         self.local_address = Address.from_sockaddr(sock.getsockname())
+        if self.sources > 1:
+            try:
+                self.extra = await ExtraSources.open(self, self.local_address.host, sock.family,
+                                                     min(self.sources, MAX_EXTRA) - 1)
+            except NetAssistError as exc:
+                transport.close()
+                self._transport = self._sock = None
+                raise self._fail_open(exc) from None
         self.notice("bound", f"bound to {self.local_address}", args=(str(self.local_address),))
+        if self.extra is not None:
+            first, last = self.extra.addresses[0], self.extra.addresses[-1]
+            self.notice("sources", f"sending from {len(self.extra.addresses) + 1} sources (also {first} … {last})",
+                        args=(f"{len(self.extra.addresses) + 1:,}", str(first), str(last)))
         self._set_state(State.OPEN)
 
     def _apply_buffer(self) -> None:
@@ -145,6 +162,9 @@ class UdpSession(Session):
         self._transport = None
         transport.close()
         self._sock = None
+        if self.extra is not None:
+            self.extra.close()
+            self.extra = None
         self.groups.clear()
         self.notice("closed", "closed")
         self._set_state(State.CLOSED)
@@ -153,6 +173,9 @@ class UdpSession(Session):
         if self._transport is not None:  # closed underneath us
             self._transport = None
             self._sock = None
+            if self.extra is not None:
+                self.extra.close()
+                self.extra = None
             error = from_os_error(exc) if exc else None
             self._set_state(State.CLOSED, error)
 
@@ -211,7 +234,11 @@ class UdpSession(Session):
             raise InvalidAddress(f"cannot send to {target} from an {fam} socket")
         self._last_target = target
         self._sendto(data, (target.host, target.port))
-        return self._sent(target, data, self.counters.peer(target), flags)
+        counts = self.counters.peer(target)
+        if self.extra is not None:  # and from every other source: a TX record each
+            for _ in range(self.extra.send(data, (target.host, target.port), self.send_limit)):
+                self._sent(target, data, counts, flags)
+        return self._sent(target, data, counts, flags)
 
     def _sendto(self, data: bytes, addr: tuple) -> None:
         assert self._sock is not None and self._transport is not None

@@ -58,6 +58,8 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "%1 ↔ %2: relaying"), a[0], a[1])
     if k == "held-dropped" and len(a) >= 2:
         return fill(translate("Texts", "%1 held bytes dropped"), a[0])
+    if k == "sources" and len(a) >= 3:
+        return fill(translate("Texts", "Sending from %1 sockets (also %2 … %3)"), a[0], a[1], a[2])
     if k == "held-full" and len(a) >= 2:
         return fill(translate("Texts", "%1: the hold queue is full; more datagrams are dropped"), a[0])
     if k == "mapping-evicted" and len(a) >= 3:

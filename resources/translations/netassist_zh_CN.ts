@@ -1920,42 +1920,42 @@
         <translation>TTL</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="101"/>
+        <location filename="../../ui/panels/advanced.py" line="108"/>
         <source>TCP_NODELAY %1</source>
         <translation>TCP_NODELAY %1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="101"/>
+        <location filename="../../ui/panels/advanced.py" line="108"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="101"/>
+        <location filename="../../ui/panels/advanced.py" line="108"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="103"/>
+        <location filename="../../ui/panels/advanced.py" line="110"/>
         <source>keepalive %1 s / %2 s / %3</source>
         <translation>保活 %1 秒 / %2 秒 / %3 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="106"/>
+        <location filename="../../ui/panels/advanced.py" line="113"/>
         <source>buffers %1 / %2 bytes</source>
         <translation>缓冲区 %1 / %2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="109"/>
+        <location filename="../../ui/panels/advanced.py" line="116"/>
         <source>TTL %1</source>
         <translation>TTL %1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="110"/>
+        <location filename="../../ui/panels/advanced.py" line="117"/>
         <source>The kernel set: %1</source>
         <translation>内核实际设置：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="112"/>
+        <location filename="../../ui/panels/advanced.py" line="119"/>
         <source>Not set: %1</source>
         <translation>未能设置：%1</translation>
     </message>
@@ -2308,7 +2308,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="171"/>
+        <location filename="../../ui/texts.py" line="173"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -2359,385 +2359,390 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="62"/>
+        <source>Sending from %1 sockets (also %2 … %3)</source>
+        <translation>从 %1 个套接字发送（另有 %2 … %3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="64"/>
         <source>%1: the hold queue is full; more datagrams are dropped</source>
         <translation>%1：暂存队列已满，之后的数据报将被丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="64"/>
+        <location filename="../../ui/texts.py" line="66"/>
         <source>%1 forgotten to make room for %2 (at most %3 sources)</source>
         <translation>为 %2 腾出位置，已移除 %1（最多 %3 个来源）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="66"/>
+        <location filename="../../ui/texts.py" line="68"/>
         <source>%1 forgotten after %2 s without traffic</source>
         <translation>%1 在 %2 秒无数据后已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="70"/>
         <source>%1 forgotten</source>
         <translation>%1 已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>Reconnecting to %1 in %2 s (attempt %3)</source>
         <translation>%2 秒后重连 %1（第 %3 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="72"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="76"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="76"/>
+        <location filename="../../ui/texts.py" line="78"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="80"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="82"/>
+        <location filename="../../ui/texts.py" line="84"/>
         <source>Sequence “%1” passed: %2 steps in %3 ms</source>
         <translation>序列“%1”通过：%2 步，用时 %3 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="86"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="85"/>
+        <location filename="../../ui/texts.py" line="87"/>
         <source>Sequence “%1” failed at step %2: %3 (%4 ms)</source>
         <translation>序列“%1”在第 %2 步失败：%3（%4 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="89"/>
         <source>Sequence step %1 failed: %2</source>
         <translation>序列第 %1 步失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="91"/>
         <source>TLS with %1: %2, cipher %3 (%4 bits)</source>
         <translation>与 %1 的 TLS：%2，加密套件 %3（%4 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91"/>
+        <location filename="../../ui/texts.py" line="93"/>
         <source>, ALPN %1</source>
         <translation>，ALPN %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="93"/>
+        <location filename="../../ui/texts.py" line="95"/>
         <source>; certificate: subject %1, issuer %2, valid from %3 to %4, SHA-256 %5</source>
         <translation>；证书：主体 %1，颁发者 %2，有效期 %3 至 %4，SHA-256 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="96"/>
+        <location filename="../../ui/texts.py" line="98"/>
         <source>; no certificate from the peer</source>
         <translation>；对方未提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="99"/>
+        <location filename="../../ui/texts.py" line="101"/>
         <source>TLS handshake with %1 failed: %2</source>
         <translation>与 %1 的 TLS 握手失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="101"/>
+        <location filename="../../ui/texts.py" line="103"/>
         <source>TLS on; this server&apos;s certificate: subject %1, valid to %2, SHA-256 %3</source>
         <translation>已启用 TLS；本服务器证书：主体 %1，有效期至 %2，SHA-256 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="104"/>
-        <location filename="../../ui/texts.py" line="156"/>
-        <location filename="../../ui/texts.py" line="157"/>
+        <location filename="../../ui/texts.py" line="106"/>
+        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="159"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="110"/>
+        <location filename="../../ui/texts.py" line="112"/>
         <source>Address already in use</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="111"/>
+        <location filename="../../ui/texts.py" line="113"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="112"/>
+        <location filename="../../ui/texts.py" line="114"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113"/>
+        <location filename="../../ui/texts.py" line="115"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="114"/>
+        <location filename="../../ui/texts.py" line="116"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="115"/>
+        <location filename="../../ui/texts.py" line="117"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="118"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="121"/>
+        <location filename="../../ui/texts.py" line="123"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122"/>
+        <location filename="../../ui/texts.py" line="124"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="129"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="129"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="131"/>
+        <location filename="../../ui/texts.py" line="133"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="134"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="133"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134"/>
+        <location filename="../../ui/texts.py" line="136"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135"/>
+        <location filename="../../ui/texts.py" line="137"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="138"/>
         <source>TLS error</source>
         <translation>TLS 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="139"/>
         <source>TLS settings cannot be used</source>
         <translation>TLS 设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="140"/>
         <source>Certificate verification failed</source>
         <translation>证书验证失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="141"/>
         <source>TLS handshake timed out</source>
         <translation>TLS 握手超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="140"/>
+        <location filename="../../ui/texts.py" line="142"/>
         <source>TLS protocol mismatch</source>
         <translation>TLS 协议不匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="141"/>
+        <location filename="../../ui/texts.py" line="143"/>
         <source>The other side does not speak TLS</source>
         <translation>对方未使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="142"/>
+        <location filename="../../ui/texts.py" line="144"/>
         <source>Closed during the TLS handshake</source>
         <translation>TLS 握手期间连接被关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="160"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="164"/>
+        <location filename="../../ui/texts.py" line="166"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="165"/>
+        <location filename="../../ui/texts.py" line="167"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="169"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="169"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="168"/>
-        <location filename="../../ui/texts.py" line="169"/>
+        <location filename="../../ui/texts.py" line="170"/>
+        <location filename="../../ui/texts.py" line="171"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="168"/>
+        <location filename="../../ui/texts.py" line="170"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="170"/>
+        <location filename="../../ui/texts.py" line="172"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="176"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="176"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="179"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="185"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="187"/>
+        <location filename="../../ui/texts.py" line="189"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="189"/>
+        <location filename="../../ui/texts.py" line="191"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="191"/>
+        <location filename="../../ui/texts.py" line="193"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="193"/>
+        <location filename="../../ui/texts.py" line="195"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="195"/>
+        <location filename="../../ui/texts.py" line="197"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="197"/>
+        <location filename="../../ui/texts.py" line="199"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="199"/>
+        <location filename="../../ui/texts.py" line="201"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>
@@ -2875,68 +2880,83 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="40"/>
+        <location filename="../../ui/panels/network_udp.py" line="41"/>
         <source>Allow broadcast</source>
         <translation>允许广播</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="42"/>
+        <location filename="../../ui/panels/network_udp.py" line="43"/>
         <source>Reply to last sender</source>
         <translation>回复最后的发送方</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="44"/>
+        <location filename="../../ui/panels/network_udp.py" line="45"/>
         <source>Receive buffer in KiB</source>
         <translation>接收缓冲区（KiB）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="44"/>
+        <location filename="../../ui/panels/network_udp.py" line="45"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="45"/>
+        <location filename="../../ui/panels/network_udp.py" line="46"/>
         <source>system default</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="46"/>
+        <location filename="../../ui/panels/network_udp.py" line="47"/>
         <source>What the socket asks the kernel to hold while the window is busy</source>
         <translation>窗口繁忙时由内核代为缓存的数据量</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="47"/>
+        <location filename="../../ui/panels/network_udp.py" line="48"/>
         <source>Receive buffer</source>
         <translation>接收缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="50"/>
+        <location filename="../../ui/panels/network_udp.py" line="49"/>
+        <source>Sockets that send (each from its own port)</source>
+        <translation>发送用的套接字数（各用自己的端口）</translation>
+    </message>
+    <message>
         <location filename="../../ui/panels/network_udp.py" line="51"/>
+        <source>Load a UDP server as many clients would: every send goes out from each socket, and their replies are received here</source>
+        <translation>像多个客户端一样给 UDP 服务器施加负载：每次发送都从每个套接字发出，它们收到的应答都在这里接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="53"/>
+        <source>Sources</source>
+        <translation>来源数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_udp.py" line="57"/>
+        <location filename="../../ui/panels/network_udp.py" line="58"/>
         <source>Multicast group</source>
         <translation>组播地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="52"/>
+        <location filename="../../ui/panels/network_udp.py" line="59"/>
         <source>Multicast interface</source>
         <translation>组播网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="54"/>
+        <location filename="../../ui/panels/network_udp.py" line="61"/>
         <source>Interface</source>
         <translation>网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="56"/>
+        <location filename="../../ui/panels/network_udp.py" line="63"/>
         <source>Join group</source>
         <translation>加入组</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="58"/>
+        <location filename="../../ui/panels/network_udp.py" line="65"/>
         <source>Leave group</source>
         <translation>离开组</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="79"/>
+        <location filename="../../ui/panels/network_udp.py" line="91"/>
         <source>Receive buffer: asked for %1 KiB, the kernel granted %2 KiB</source>
         <translation>接收缓冲区：申请 %1 KiB，内核给予 %2 KiB</translation>
     </message>

@@ -141,3 +141,36 @@ async def test_socat_udp_peer() -> None:
     proc.kill()
     await proc.wait()
     await u.close()
+
+
+async def test_many_sources_send_from_their_own_ports_and_hear_their_replies() -> None:
+    from app.records import Address, Direction
+    from tests.app.helpers import Watch
+
+    seen: list[tuple[str, int]] = []
+
+    class Echo(asyncio.DatagramProtocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.t = transport
+
+        def datagram_received(self, data: bytes, addr: tuple) -> None:
+            seen.append(addr)
+            self.t.sendto(b"re:" + data, addr)  # type: ignore[attr-defined]
+
+    transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(Echo, local_addr=("127.0.0.1", 0))
+    target = Address("127.0.0.1", transport.get_extra_info("sockname")[1])
+    udp = UdpSession("127.0.0.1", 0, remote=target, sources=8)
+    w = Watch(udp)
+    await udp.open()
+    try:
+        assert udp.extra is not None and len(udp.extra.addresses) == 7
+        assert "sources" in w.notices()
+        udp.send(b"load")
+        await w.until(lambda: len(w.records(Direction.RX)) == 8)
+        assert len({port for _h, port in seen}) == 8  # eight source ports
+        assert len(w.records(Direction.TX)) == 8 and udp.counters.total.tx_bytes == 32
+        assert udp.counters.total.rx_bytes == 8 * 7
+    finally:
+        await udp.close()
+        transport.close()
+    assert udp.extra is None

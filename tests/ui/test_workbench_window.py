@@ -244,3 +244,35 @@ def test_advanced_socket_options_are_applied_and_shown_as_the_kernel_set_them(ma
     assert "TCP_NODELAY off" in shown.text() and "keepalive 25 s" in shown.text()
     assert not child(page, "ipTtl", QSpinBox).isEnabled()  # fixed while open
     server.close()
+
+
+def test_a_udp_page_sends_from_many_sources(make_window: Any, qtbot: Any, run: Any) -> None:
+    import asyncio
+
+    from PySide6.QtWidgets import QComboBox, QSpinBox
+
+    from tests.ui.test_window import page_of, type_and_send
+
+    ports: set[int] = set()
+
+    class Echo(asyncio.DatagramProtocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.t = transport
+
+        def datagram_received(self, data: bytes, addr: tuple) -> None:
+            ports.add(addr[1])
+            self.t.sendto(data.upper(), addr)  # type: ignore[attr-defined]
+
+    transport, _ = run(asyncio.get_event_loop().create_datagram_endpoint(Echo, local_addr=("127.0.0.1", 0)))
+    w = make_window()
+    page = page_of(w, "udp")
+    child(page, "sourceCount", QSpinBox).setValue(20)
+    listen_on_loopback(qtbot, page)
+    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
+    child(page, "remotePort", QSpinBox).setValue(transport.get_extra_info("sockname")[1])
+    type_and_send(qtbot, page, "ping")
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 20 * 4, timeout=5000)
+    assert len(ports) == 20 and page.session.counters.total.tx_bytes == 80
+    page.flush()
+    assert "Sending from 20 sockets" in page.receive_view.toPlainText()
+    transport.close()

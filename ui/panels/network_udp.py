@@ -12,6 +12,7 @@ from app.errors import InvalidAddress, NetAssistError, NoTarget
 from app.records import Address
 from app.session import Session, State
 from app.udp import DEFAULT_RECV_BUFFER, UdpSession
+from app.udp_sources import MAX_SOURCES
 from ui.fields import check, host_combo, spin
 from ui.options import Bool, Int, Text
 from ui.panels.network import NetworkPanel, _local_options, _remote_options
@@ -32,7 +33,7 @@ class UdpNetwork(NetworkPanel):
     OPTIONS = {**_local_options("0.0.0.0", 8081), **_remote_options("127.0.0.1", 8082),
                "broadcast": Bool(False), "reply_to_sender": Bool(False),
                "multicast_group": Text("239.255.0.1", 64), "multicast_interface": Text("0.0.0.0", 256),
-               "recv_buffer_kib": Int(DEFAULT_RECV_BUFFER // 1024, 0, 1 << 20)}
+               "recv_buffer_kib": Int(DEFAULT_RECV_BUFFER // 1024, 0, 1 << 20), "sources": Int(1, 1, MAX_SOURCES)}
 
     def build(self) -> None:
         self._local()
@@ -45,6 +46,12 @@ class UdpNetwork(NetworkPanel):
         self.recv_buffer.setSpecialValueText(self.tr("system default"))
         self.recv_buffer.setToolTip(self.tr("What the socket asks the kernel to hold while the window is busy"))
         self.form.addRow(self.tr("Receive buffer"), self.recv_buffer)
+        self.source_count = spin("sourceCount", self.tr("Sockets that send (each from its own port)"), 1,
+                                 MAX_SOURCES, 1)
+        self.source_count.setToolTip(self.tr("Load a UDP server as many clients would: every send goes out from "
+                                             "each socket, and their replies are received here"))
+        self.form.addRow(self.tr("Sources"), self.source_count)
+        self.source_count.valueChanged.connect(self.changed)
         self.mcast_group = QLineEdit(self)
         self.mcast_group.setObjectName("multicastGroup")
         self.mcast_group.setAccessibleName(self.tr("Multicast group"))
@@ -72,6 +79,11 @@ class UdpNetwork(NetworkPanel):
         session.port = self.local_port.value()
         session.broadcast = self.broadcast.isChecked()
         session.recv_buffer = self.recv_buffer.value() * 1024
+        session.sources = self.source_count.value()
+
+    def set_fixed(self, fixed: bool) -> None:
+        super().set_fixed(fixed)
+        self.source_count.setEnabled(not fixed)
 
     def state_words(self, session: Session) -> str:
         words = super().state_words(session)
@@ -125,7 +137,8 @@ class UdpNetwork(NetworkPanel):
     def to_settings(self) -> dict[str, Any]:
         return {**super().to_settings(), "broadcast": self.broadcast.isChecked(),
                 "reply_to_sender": self.reply_to_sender.isChecked(), "multicast_group": self.mcast_group.text(),
-                "multicast_interface": self.mcast_iface.currentText(), "recv_buffer_kib": self.recv_buffer.value()}
+                "multicast_interface": self.mcast_iface.currentText(), "recv_buffer_kib": self.recv_buffer.value(),
+                "sources": self.source_count.value()}
 
     def apply_settings(self, s: dict[str, Any]) -> None:
         super().apply_settings(s)
@@ -134,3 +147,4 @@ class UdpNetwork(NetworkPanel):
         self.mcast_group.setText(s["multicast_group"])
         self.mcast_iface.setCurrentText(s["multicast_interface"])
         self.recv_buffer.setValue(s["recv_buffer_kib"])
+        self.source_count.setValue(s["sources"])
