@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import ipaddress
 import json
+import os
 import re
 import socket
 import sys
@@ -41,6 +42,7 @@ from app.errors import NetAssistError
 from app.logs import SessionLogger
 from app.macros import Macros
 from app.records import Address, Direction, Record
+from app.render import format_time
 from app.session import RecordAdded, Session
 from app.tcp_client import TcpClientSession
 from app.tcp_server import TcpServerSession
@@ -48,12 +50,15 @@ from app.udp import UdpSession
 
 
 class Printer:
-    """What went over the wire, one line a record: ``→``/``←`` peer, size, text (or hex)."""
+    """What went over the wire, a line a record as the window's log mode shows it: time, ``→``/``←`` and the
+    peer, the size, then the text (or hex). Colours (TX blue, notices green, errors red) only on a terminal,
+    and never with ``NO_COLOR`` set."""
 
     def __init__(self, args: argparse.Namespace):
         self.hex, self.json, self.quiet = args.hex, args.json, args.quiet
         self.encoding = args.encoding
         self._decoders: dict[tuple[Address | None, Direction], StreamDecoder] = {}
+        self.colour = not self.json and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
     def text(self, record: Record) -> str:
         key = (record.peer, record.direction)
@@ -62,25 +67,36 @@ class Printer:
             decoder = self._decoders[key] = StreamDecoder(self.encoding)
         return decoder.decode(record.data)
 
+    def _paint(self, code: str, text: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.colour else text
+
     def record(self, record: Record) -> str:
         """Print ``record`` (unless quiet); returns its text as decoded (every byte goes through the
         stream's decoder once, so a character split across reads comes out whole)."""
+        stamp = self._paint("2", f"[{format_time(record.time_ms)}]")
         if record.notice is not None:
             if not self.quiet:
-                line = {"notice": record.notice.kind, "text": record.notice.text}
-                print(json.dumps(line, ensure_ascii=False) if self.json else f"* {record.notice.text}", flush=True)
+                n = record.notice
+                if self.json:
+                    print(json.dumps({"t": record.time_ms, "notice": n.kind, "text": n.text}, ensure_ascii=False),
+                          flush=True)
+                else:
+                    bad = n.kind in ("error", "tls-failed") or n.detail == "fail"
+                    print(f"{stamp} {self._paint('31;1' if bad else '32;3', '* ' + n.text)}", flush=True)
             return ""
         decoded = "" if self.hex else self.text(record)
         if self.quiet:
             return decoded
         shown = format_hex(record.data) if self.hex else visible(decoded)
         if self.json:
-            print(json.dumps({"dir": record.direction.value, "peer": str(record.peer), "bytes": len(record.data),
-                              "hex": record.data.hex(), "text": None if self.hex else shown},
-                             ensure_ascii=False), flush=True)
+            print(json.dumps({"t": record.time_ms, "dir": record.direction.value, "peer": str(record.peer),
+                              "bytes": len(record.data), "hex": record.data.hex(),
+                              "text": None if self.hex else shown}, ensure_ascii=False), flush=True)
         else:
-            arrow = "→" if record.direction is Direction.TX else "←"
-            print(f"{arrow} {record.peer} {len(record.data):,} bytes: {shown}", flush=True)
+            tx = record.direction is Direction.TX
+            arrow = "→" if tx else "←"
+            print(f"{stamp} {arrow} {record.peer} {len(record.data):,} bytes: "
+                  f"{self._paint('34', shown) if tx else shown}", flush=True)
         return decoded
 
 
