@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import NetAssistError
+from app.quick import QuickCommand
 from app.sequence import DEFAULT_TIMEOUT_MS, Sequence, Step, peer_address
 from app.sequence_run import RunResult, SequenceRunner, StepResult
 from ui.fields import tool as _tool
@@ -50,6 +51,8 @@ class SequenceTool(QWidget):
         self.new_button = _tool("+", "sequenceNew", self.tr("New sequence"))
         self.edit_button = _tool("✎", "sequenceEdit", self.tr("Edit sequence"))
         self.delete_button = _tool("−", "sequenceDelete", self.tr("Delete sequence"))
+        self.from_quick = _tool("⇩", "sequenceFromQuick", self.tr("Sequence from quick command"),
+                                self.tr("Make a one-step sequence of the selected quick command (then add steps)"))
         self.run_button = QPushButton(self.tr("Run"))
         self.run_button.setObjectName("sequenceRun")
         self.run_button.setCheckable(True)
@@ -64,7 +67,7 @@ class SequenceTool(QWidget):
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         top = QHBoxLayout()
         top.addWidget(self.box, 1)
-        for b in (self.new_button, self.edit_button, self.delete_button):
+        for b in (self.new_button, self.from_quick, self.edit_button, self.delete_button):
             top.addWidget(b)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
@@ -75,6 +78,9 @@ class SequenceTool(QWidget):
         self.new_button.clicked.connect(self.new_sequence)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
+        self.from_quick.clicked.connect(self.new_from_quick)
+        #: The page's selected quick command (set by the page).
+        self.quick_source: Callable[[], QuickCommand | None] = lambda: None
         self.run_button.toggled.connect(self._run_toggled)
         self.runner: SequenceRunner | None = None
         self._sender: Sender | None = None
@@ -122,6 +128,16 @@ class SequenceTool(QWidget):
     def new_sequence(self) -> None:
         name = self.tr("Sequence %1").replace("%1", str(len(self.sequences) + 1))
         self.edit(Sequence(name, [self.defaults(), Step("expect", ms=DEFAULT_TIMEOUT_MS)]), None)
+
+    def new_from_quick(self) -> SequenceEditor | None:
+        """A quick command is a one-step sequence: open it in the editor to add steps (an expect …)."""
+        command = self.quick_source()
+        if command is None:
+            self.status.setText(self.tr("Select a quick command first."))
+            return None
+        step = Step("send", command.text, hex=command.hex, encoding=command.encoding, checksum=command.checksum,
+                    macros=command.macros, ms=DEFAULT_TIMEOUT_MS)
+        return self.edit(Sequence(command.name, [step]), None)
 
     def edit_current(self) -> None:
         if (seq := self.current()) is not None:

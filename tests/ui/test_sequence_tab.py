@@ -156,3 +156,18 @@ def test_a_repeat_follows_its_first_step_when_steps_are_added_moved_or_removed(m
     assert editor.steps()[0].text == "b" and editor.steps()[3].start == 1
     editor._accept()
     assert editor.sequence() is not None
+
+
+def test_a_quick_command_becomes_a_one_step_sequence(make_window: Any, qtbot: Any) -> None:
+    from app.quick import QuickCommand
+
+    w = make_window()
+    w.set_quick_commands([QuickCommand("poll", "01 03 00 00 00 01", True, checksum="crc16-modbus")])
+    page = page_of(w, "tcp-client")
+    page.quick.select(0)
+    click(qtbot, child(page, "sequenceFromQuick", QToolButton))
+    editor = child(page, "sequenceEditor", QWidgetType())
+    assert child(editor, "sequenceName", QLineEdit).text() == "poll"
+    assert editor.steps()[0].hex and editor.steps()[0].checksum == "crc16-modbus"
+    editor._accept()
+    assert [s.name for s in w.sequences] == ["poll"]
