@@ -48,3 +48,41 @@ def connect_client_failing(qtbot: Any, page: Any, port: int) -> None:
     click(qtbot, child(page, "openButton", QPushButton))
     qtbot.waitUntil(lambda: page.property("state") == "closed" and "rror" in child(page, "stateLabel").text(),
                     timeout=10000)
+
+
+def test_a_relay_page_speaks_tls_to_its_clients_and_plain_tcp_to_its_target(make_window: Any, qtbot: Any,
+                                                                            run: Any) -> None:
+    import asyncio
+    import ssl
+
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QComboBox, QSpinBox
+
+    async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while data := await reader.read(65536):
+            writer.write(b"echo:" + data)
+        writer.close()
+
+    target = run(asyncio.start_server(echo, "127.0.0.1", 0))
+    w = make_window()
+    w.findChild(QAction, "actionNewTcpRelay").trigger()
+    page = w.tabs.currentWidget()
+    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
+    child(page, "remotePort", QSpinBox).setValue(target.sockets[0].getsockname()[1])
+    child(page, "tlsEnabled", QCheckBox).setChecked(True)  # towards the clients, with a certificate made now
+    assert not child(page, "tlsTarget", QCheckBox).isChecked()
+    port = listen_on_loopback(qtbot, page)
+
+    async def tls_client() -> bytes:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=ctx)
+        writer.write(b"through TLS")
+        got = await asyncio.wait_for(reader.readexactly(len(b"echo:through TLS")), 5)
+        writer.close()
+        return got
+
+    assert run(tls_client()) == b"echo:through TLS"
+    qtbot.waitUntil(lambda: "TLS with" in view_text(page), timeout=5000)
+    target.close()
