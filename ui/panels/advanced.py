@@ -78,6 +78,8 @@ class SocketOptionsControls(QGroupBox):
         """Folded, it is a title line with its checkbox, not an empty frame."""
         self.setFlat(not on)
         self.setStyleSheet("" if on else "QGroupBox#advancedOptions { border: none; }")
+        # (a styled group box sizes itself without its title: keep room for the title line, in any script)
+        self.setMinimumHeight(0 if on else self.fontMetrics().height() + 12)
 
     def _keep_follow(self) -> None:
         for box in (self.keep_idle, self.keep_interval, self.keep_count):
