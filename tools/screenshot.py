@@ -113,6 +113,7 @@ async def main() -> None:
     for w in writers:
         w.close()
     await relay_page(window)
+    await udp_relay_page(window)
     await tls_pages(window)
     await many_clients_page(window)
     await busy_pages(window)
@@ -174,6 +175,38 @@ async def relay_page(window: MainWindow) -> None:
     window.grab().save(str(OUT / f"relay{SUFFIX}.png"))
     writer.close()
     target.close()
+
+
+async def udp_relay_page(window: MainWindow) -> None:
+    """Three devices reporting over UDP to a collector through a UDP relay page: each gets its own mapping."""
+    loop = asyncio.get_running_loop()
+
+    class Collector(asyncio.DatagramProtocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.t = transport
+
+        def datagram_received(self, data: bytes, addr: tuple) -> None:
+            self.t.sendto(b"ACK " + data.split(b" ")[0], addr)  # type: ignore[attr-defined]
+
+    collector, _ = await loop.create_datagram_endpoint(Collector, local_addr=("127.0.0.1", 0))
+    page = window.new_session("udp-relay", {"local_host": "127.0.0.1", "local_port": 0, "log_mode": True,
+                                            "remote_host": "127.0.0.1",
+                                            "remote_port": collector.get_extra_info("sockname")[1]})
+    await page.open_session()
+    devices = []
+    for _ in range(3):
+        t, _p = await loop.create_datagram_endpoint(asyncio.DatagramProtocol, local_addr=("127.0.0.1", 0))
+        devices.append(t)
+    for n in range(2):
+        for i, t in enumerate(devices):
+            t.sendto(f"dev-{i + 1} temp={21 + i}.{n} hum=6{i}".encode(), ("127.0.0.1", page.session.local_address.port))
+            await asyncio.sleep(0.02)
+    await settle(page, window)
+    window.grab().save(str(OUT / f"udp-relay{SUFFIX}.png"))
+    for t in devices:
+        t.close()
+    await page.session.close()
+    collector.close()
 
 
 async def tls_pages(window: MainWindow) -> None:
