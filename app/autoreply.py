@@ -11,9 +11,9 @@ from typing import Literal
 from app.codec import decode_all, encode_text, format_hex, parse_hex, visible
 from app.errors import NetAssistError
 from app.framing import Framer, FramingSpec
-from app.macros import Macros
+from app.macros import Groups, HexGroups, Macros, literal_groups, match_groups
 from app.records import Address, Direction, Record
-from app.safe_regex import MAX_TEXT, Found, SafeRegex
+from app.safe_regex import MAX_TEXT, SafeRegex
 from app.session import Event, PeerDisconnected, RecordAdded, Session, StoreCleared
 
 MatchKind = Literal["exact", "contains", "starts", "ends", "regex", "hex"]
@@ -81,7 +81,7 @@ class Rule:
             return HexGroups({"0": format_hex(self._compiled)}) if self._compiled in data[:MAX_TEXT] else None
         if k == "regex":
             assert isinstance(self._compiled, SafeRegex)
-            return _groups(self._compiled.search(text), text)
+            return match_groups(self._compiled.search(text), text)
         if not self._plain(text):
             return None
         return {"0": text.rstrip("\r\n") if k == "exact" else self.pattern}
@@ -104,7 +104,7 @@ class Rule:
     async def match_async(self, data: bytes, text: str) -> Groups | None:
         if self.needs_worker:
             assert isinstance(self._compiled, SafeRegex)
-            return _groups(await self._compiled.search_async(text), text)
+            return match_groups(await self._compiled.search_async(text), text)
         return self.match(data, text)
 
     def reply_bytes(self, encoding: str, macros: Macros | None = None, groups: Groups | None = None) -> bytes:
@@ -112,7 +112,7 @@ class Rule:
         reply = self.reply
         if self.macros:
             reply = (macros or Macros()).expand(reply, hex_mode=self.reply_hex,
-                                                groups=_literal(groups or {}, encoding, self.reply_hex))
+                                                groups=literal_groups(groups or {}, encoding, self.reply_hex))
         return parse_hex(reply) if self.reply_hex else encode_text(reply, encoding, escapes=True)
 
     def to_dict(self) -> dict[str, object]:
@@ -124,39 +124,6 @@ class Rule:
         return cls(str(d.get("pattern", "")), d.get("kind", "contains"), str(d.get("reply", "")),  # type: ignore[arg-type]
                    bool(d.get("reply_hex", False)), int(d.get("delay_ms", 0)), bool(d.get("enabled", True)),
                    bool(d.get("macros", False)))
-
-
-Groups = dict[str, str]
-
-
-class HexGroups(dict[str, str]):
-    """A hex match's groups: already hex digits (a hex reply takes them as they are)."""
-
-
-def _literal(groups: Groups, encoding: str, hex_mode: bool) -> Groups:
-    """A peer's text put into a reply stays what it was: in a text reply its backslashes are escaped (the
-    reply's escapes are read after expansion), in a hex reply it becomes the hex of its bytes."""
-    if isinstance(groups, HexGroups):
-        return groups
-    if hex_mode:
-        out = {}
-        for k, v in groups.items():
-            try:
-                out[k] = format_hex(encode_text(v, encoding))
-            except NetAssistError:
-                out[k] = format_hex(v.encode("utf-8", errors="surrogateescape"))
-        return out
-    return {k: v.replace("\\", "\\\\") for k, v in groups.items()}
-
-
-def _groups(found: Found | None, text: str) -> Groups | None:
-    """A regex match as macro groups: ``0`` the whole match, ``1``… numbered, and the named ones."""
-    if found is None:
-        return None
-    out = {"0": text[found.start:found.end]}
-    out.update((str(i), g or "") for i, g in enumerate(found.groups, 1))
-    out.update((k, v or "") for k, v in found.named.items())
-    return out
 
 
 class _Bucket:

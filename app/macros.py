@@ -14,7 +14,9 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 
+from app.codec import encode_text, format_hex
 from app.errors import NetAssistError
+from app.safe_regex import Found
 
 _MACRO = re.compile(r"\{\{\{\{|\{\{([^{}]*)\}\}")
 
@@ -97,3 +99,37 @@ def _counter(value: int, arg: str, hex_mode: bool, position: int) -> str:
     if form in ("x", "hex"):
         return f"{value:0{width}X}"
     return f"{value:0{width}d}"
+
+
+# ------------------------------------------------------------------ groups of an auto-reply's match
+Groups = dict[str, str]
+
+
+class HexGroups(dict[str, str]):
+    """A hex match's groups: already hex digits (a hex reply takes them as they are)."""
+
+
+def literal_groups(groups: Groups, encoding: str, hex_mode: bool) -> Groups:
+    """A peer's text put into a reply stays what it was: in a text reply its backslashes are escaped (the
+    reply's escapes are read after expansion), in a hex reply it becomes the hex of its bytes."""
+    if isinstance(groups, HexGroups):
+        return groups
+    if hex_mode:
+        out = {}
+        for k, v in groups.items():
+            try:
+                out[k] = format_hex(encode_text(v, encoding))
+            except NetAssistError:
+                out[k] = format_hex(v.encode("utf-8", errors="surrogateescape"))
+        return out
+    return {k: v.replace("\\", "\\\\") for k, v in groups.items()}
+
+
+def match_groups(found: Found | None, text: str) -> Groups | None:
+    """A regex match as macro groups: ``0`` the whole match, ``1``… numbered, and the named ones."""
+    if found is None:
+        return None
+    out = {"0": text[found.start:found.end]}
+    out.update((str(i), g or "") for i, g in enumerate(found.groups, 1))
+    out.update((k, v or "") for k, v in found.named.items())
+    return out

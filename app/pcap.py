@@ -33,42 +33,43 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import json
 import os
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from app.errors import FileProblem
-from app.logs import load_jsonl, record_from_json
+from app.logs import load_jsonl
+from app.pcap_format import (
+    _ACK,
+    _FIN,
+    _ISN_ACCEPTER,
+    _ISN_OPENER,
+    _MAC_LOCAL,
+    _MAC_PEER,
+    _MAX_UDP,
+    _PSH,
+    _RST,
+    _SYN,
+    _SYN_OPTIONS,
+    _TCP,
+    _UDP,
+    EPHEMERAL_PORT,
+    KINDS,
+    LOCAL_PORT,
+    MAX_COMMENTS,
+    SEGMENT,
+    UDP_KINDS,
+    _checksum,
+    _End,
+    _ip,
+    _local_ip,
+    _parse_address,
+    _PcapNg,
+)
+from app.pcap_scan import _infer_kind, _Scan, _scan
 from app.records import Address, Direction, Notice, Record
 from app.render import format_time
-
-#: Session kinds (as a page's ``kind``), plus plain ``tcp`` for a TCP log of unknown kind.
-KINDS = ("tcp-server", "tcp-client", "udp", "tcp-relay", "udp-relay", "tcp-clients", "tcp")
-UDP_KINDS = frozenset({"udp", "udp-relay"})
-#: The local port of a listening or bound side whose notices the log does not have.
-LOCAL_PORT = 50000
-#: The first local port of connections this side opened, where the log does not say which port they had.
-EPHEMERAL_PORT = 50001
-#: TCP payload per segment: fits an IPv4 packet (65,535 bytes with 40 bytes of headers) and an IPv6 one.
-SEGMENT = 65000
-#: At most this many notices ride on one packet as comments; more are counted as skipped.
-MAX_COMMENTS = 64
-#: A notice's comment is cut to this many bytes of UTF-8 (a pcapng option holds at most 65,535).
-MAX_COMMENT_BYTES = 4096
-
-_MAC_LOCAL = bytes.fromhex("020000000001")
-_MAC_PEER = bytes.fromhex("020000000002")
-_TCP, _UDP = 6, 17
-_FIN, _SYN, _RST, _PSH, _ACK = 0x01, 0x02, 0x04, 0x08, 0x10
-#: Initial sequence numbers of the side that opens a connection and of the side that accepts it.
-_ISN_OPENER, _ISN_ACCEPTER = 0x10000000, 0x20000000
-#: SYN options: MSS, NOP, window scale 14 (a 1 GiB window: no "window full" on a one-way flood, since the
-#: receiver's acknowledgements are only the ones its own data carries).
-_SYN_OPTIONS = struct.pack("!BBHBBBB", 2, 4, SEGMENT, 1, 3, 3, 14)
-_MAX_UDP = {False: 65535 - 20 - 8, True: 65535 - 8}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +94,6 @@ class ExportSummary:
     skipped_records: int
 
 
-@dataclass(frozen=True, slots=True)
-class _End:
-    """One end of a conversation: packed IP address, port, IPv6 or not."""
-
-    ip: bytes
-    port: int
-    v6: bool
-
-
 @dataclass(slots=True)
 class _Tcp:
     """A synthetic TCP connection: the next sequence number each side sends, and who sent a FIN."""
@@ -114,152 +106,6 @@ class _Tcp:
     next_remote: int
     fin_local: bool = False
     fin_remote: bool = False
-
-
-@dataclass(slots=True)
-class _Scan:
-    """What a first, cheap pass over the log's notices tells (before any data record needs it)."""
-
-    header_kind: str | None = None
-    notice_kinds: set[str] = field(default_factory=set)
-    relaying: bool = False
-    relaying_udp: bool = False
-    local: Address | None = None
-    clients_target: Address | None = None
-    relay_targets: set[Address] = field(default_factory=set)
-
-
-# ------------------------------------------------------------------------------------------------ helpers
-def _parse_address(text: str) -> Address | None:
-    """``host:port`` or ``[v6]:port`` as written by ``str(Address)``; None if it is not one."""
-    host, sep, port = text.rpartition(":")
-    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
-        return None
-    return Address(host.strip("[]"), int(port))
-
-
-def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """An IP address (IPv4-mapped IPv6 as IPv4, a scope dropped), or None for anything else."""
-    try:
-        ip = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return None
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    return ip
-
-
-def _local_ip(host: str | None, v6: bool) -> bytes:
-    """The local side's address for a peer of the given family: ``host`` where it is a concrete address of
-    that family (not a wildcard or a group), else loopback."""
-    ip = _ip(host) if host else None
-    if (ip is None or (ip.version == 6) != v6 or ip.is_unspecified or ip.is_multicast
-            or (isinstance(ip, ipaddress.IPv4Address) and ip == ipaddress.IPv4Address("255.255.255.255"))):
-        ip = ipaddress.IPv6Address("::1") if v6 else ipaddress.IPv4Address("127.0.0.1")
-    return ip.packed
-
-
-def _checksum(header: bytes, payload: bytes = b"") -> int:
-    """The Internet checksum (RFC 1071) over ``header`` (even length) then ``payload``.
-
-    The ones' complement sum of 16-bit words is the big-endian number they spell modulo 0xFFFF (2**16 is 1
-    modulo 0xFFFF), which ``int.from_bytes`` computes in C: a 64 KiB payload costs microseconds.
-    """
-    if len(payload) & 1:
-        payload += b"\0"
-    total = int.from_bytes(header, "big") + int.from_bytes(payload, "big")
-    if total == 0:
-        return 0xFFFF
-    folded = total % 0xFFFF or 0xFFFF
-    return 0xFFFF - folded
-
-
-def _option(code: int, value: bytes) -> bytes:
-    return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
-
-
-def _block(block_type: int, body: bytes) -> bytes:
-    n = 12 + len(body)
-    return struct.pack("<II", block_type, n) + body + struct.pack("<I", n)
-
-
-class _PcapNg:
-    """A little-endian pcapng file with one Ethernet interface, microsecond timestamps."""
-
-    def __init__(self, f: BinaryIO, comment: str):
-        self.f = f
-        self.packets = 0
-        shb_opts = _option(1, comment.encode()) + _option(4, b"NetAssist") + _option(0, b"")
-        self.f.write(_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) + shb_opts))
-        idb_opts = _option(2, b"netassist") + _option(0, b"")
-        self.f.write(_block(1, struct.pack("<HHI", 1, 0, 0) + idb_opts))  # linktype 1: Ethernet; no snaplen
-
-    def packet(self, ts_us: int, frame: bytes, inbound: bool, comments: list[str]) -> None:
-        opts = _option(2, struct.pack("<I", 1 if inbound else 2))  # epb_flags: direction
-        for text in comments:
-            opts += _option(1, text.encode("utf-8")[:MAX_COMMENT_BYTES].decode("utf-8", "ignore").encode())
-        opts += _option(0, b"")
-        n = len(frame)
-        body = struct.pack("<IIIII", 0, (ts_us >> 32) & 0xFFFFFFFF, ts_us & 0xFFFFFFFF, n, n)
-        self.f.write(_block(6, body + frame + b"\0" * (-n % 4) + opts))
-        self.packets += 1
-
-
-# ------------------------------------------------------------------------------------------- first pass
-def _scan(path: Path) -> _Scan:
-    """Read the header line (if any) and every notice; data lines (the bulk) are not parsed."""
-    scan = _Scan()
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f):
-            if not line.endswith("\n"):
-                break  # a torn last line, as load_jsonl skips it
-            if number == 0 and '"seq"' not in line:
-                with contextlib.suppress(ValueError, RecursionError):
-                    obj = json.loads(line)
-                    if isinstance(obj, dict) and obj.get("kind") in KINDS:
-                        scan.header_kind = obj["kind"]
-                continue
-            if '"notice":' not in line:  # a data line: hex and an address never spell this key
-                continue
-            try:
-                notice = record_from_json(line).notice
-            except (ValueError, KeyError, TypeError, RecursionError):
-                continue
-            if notice is None:
-                continue
-            scan.notice_kinds.add(notice.kind)
-            args = notice.args
-            if notice.kind in ("listening", "bound") and args:
-                if notice.kind == "listening" and notice.text.startswith("relaying"):
-                    scan.relaying = True
-                    scan.relaying_udp = notice.text.startswith("relaying UDP")
-                if scan.local is None:
-                    scan.local = _parse_address(args[0])
-            elif notice.kind == "connecting" and len(args) >= 2 and scan.clients_target is None:
-                scan.clients_target = _parse_address(args[1])
-            elif notice.kind == "relay-open" and len(args) >= 2 and (target := _parse_address(args[1])):
-                scan.relay_targets.add(target)
-    return scan
-
-
-def _infer_kind(scan: _Scan) -> str:
-    """The session kind from a header line, else from the notices only some kinds write; plain ``tcp``."""
-    if scan.header_kind is not None:
-        return scan.header_kind
-    kinds = scan.notice_kinds
-    if scan.relaying_udp or kinds & {"mapping-evicted", "mapping-expired", "mapping-closed", "held-full"}:
-        return "udp-relay"
-    if kinds & {"bound", "multicast-joined", "multicast-left"}:
-        return "udp"
-    if kinds & {"connecting", "connected-all"}:
-        return "tcp-clients"
-    if "relay-open" in kinds or scan.relaying:
-        return "tcp-relay"
-    if kinds & {"listening", "peer-connected", "peer-finished", "client-rejected"}:
-        return "tcp-server"
-    if kinds & {"connected", "reconnecting", "eof"}:
-        return "tcp-client"
-    return "tcp"
 
 
 # ------------------------------------------------------------------------------------------ second pass

@@ -9,6 +9,10 @@ import contextlib
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog
+
 from app.errors import NetAssistError
 from app.history import HistoryEntry
 from app.quick import QuickCommand
@@ -87,6 +91,23 @@ class PageSurface:
         self.settingsChanged.emit()
 
     # ==================================================================== quick commands
+    def _wire_quick(self: SessionPage) -> None:
+        """The quick commands' buttons, Ctrl+1…9, and the Sequence tab's "from quick command"."""
+        self.quick.sendRequested.connect(self.send_quick)
+        self.quick.add_button.clicked.connect(self.add_quick_from_editor)
+        self.quick.load_button.clicked.connect(self.load_quick_into_editor)
+        self.quick.store_button.clicked.connect(self.store_editor_into_quick)
+        for i in range(9):
+            sc = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda i=i: self.quick.send_index(i))
+        self.send_settings.sequence.quick_source = self.quick.current
+
+    def choose_and_send_file(self: SessionPage) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, QCoreApplication.translate("SessionPage", "Send a file"))
+        if path:
+            self.send_file(path)
+
     def send_quick(self: SessionPage, command: QuickCommand) -> bool:
         try:
             data = command_bytes(command, self.send_settings.macros)

@@ -10,9 +10,9 @@ import sys
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
 
 from app.errors import NetAssistError, NetworkError
 from app.records import Address
@@ -110,19 +110,11 @@ class SessionPage(PageSurface, QWidget):
         ss.file_send.button.clicked.connect(self.choose_and_send_file)
         ss.auto_reply.failed.connect(lambda words: self.show_error(NetworkError(words)))
         ss.sequence.attach(self.sender, self.spawn, lambda: self.encoding)
-        ss.sequence.quick_source = self.quick.current
         ss.sequence.error.connect(self.show_error)
         for source in (self.recorder, self.sender):
             source.error.connect(self.show_error)
         self.sender.sent.connect(self._sent_ok)
-        self.quick.sendRequested.connect(self.send_quick)
-        self.quick.add_button.clicked.connect(self.add_quick_from_editor)
-        self.quick.load_button.clicked.connect(self.load_quick_into_editor)
-        self.quick.store_button.clicked.connect(self.store_editor_into_quick)
-        for i in range(9):
-            sc = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(lambda i=i: self.quick.send_index(i))
+        self._wire_quick()
         for port in (net.local_port, net.remote_port):
             if port is not None:
                 port.validityChanged.connect(self._port_checked)
@@ -335,11 +327,6 @@ class SessionPage(PageSurface, QWidget):
             self.show_error(exc, cause="payload")
             return False
         return self.send_bytes(data, remember=True)
-
-    def choose_and_send_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Send a file"))
-        if path:
-            self.send_file(path)
 
     def _sent_ok(self) -> None:
         if self.send_area.remember():
