@@ -276,7 +276,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # typ
     c.add_argument("--timeout", type=float, default=1.0, metavar="S",
                    help="after stdin ends, wait this long for replies (default 1 s)")
     common(c)  # type: ignore[operator]
-    r = sub.add_parser("run", help="run a sequence file (send / wait / expect / repeat); exit 0 pass, 1 fail")
+    r = sub.add_parser("run", help="run a sequence file (send / wait / expect / repeat); exit 0 pass, 1 fail",
+                       description="Steps carry their own hex, escapes, checksum and macros (as the window's "
+                                   "Sequence tab saves them); --encoding is the encoding of steps that name "
+                                   "none, and of what is printed.")
     r.add_argument("file", metavar="SEQUENCE.json")
     r.add_argument("proto", nargs="?", choices=("tcp", "udp"))
     r.add_argument("target", nargs="?", metavar="HOST:PORT")
