@@ -13,6 +13,9 @@ from app.sockopts import Applied, SocketOptions
 from ui.fields import check, spin
 from ui.options import Bool, Int, Option
 
+#: Longest keepalive idle time Linux takes (TCP_KEEPIDLE is at most 32,767 s).
+KEEP_MAX = 32_767
+
 
 class SocketOptionsControls(QGroupBox):
     """A checkable group: unticked, every socket keeps the system's settings."""
@@ -20,7 +23,7 @@ class SocketOptionsControls(QGroupBox):
     changed = Signal()
 
     OPTIONS: dict[str, Option] = {
-        "sockopts": Bool(False), "nodelay": Bool(True), "keepalive": Bool(False), "keep_idle": Int(60, 0, 86_400),
+        "sockopts": Bool(False), "nodelay": Bool(True), "keepalive": Bool(False), "keep_idle": Int(60, 0, KEEP_MAX),
         "keep_interval": Int(10, 0, 3600), "keep_count": Int(5, 0, 100), "rcvbuf_kib": Int(0, 0, 65_536),
         "sndbuf_kib": Int(0, 0, 65_536), "ttl": Int(0, 0, 255)}
 
@@ -36,7 +39,7 @@ class SocketOptionsControls(QGroupBox):
         form.setContentsMargins(0, 0, 0, 0)
         self.nodelay = check("tcpNoDelay", self.tr("Send small writes at once (TCP_NODELAY)"), True)
         self.keepalive = check("keepAlive", self.tr("Keepalive probes (SO_KEEPALIVE)"))
-        self.keep_idle = spin("keepIdle", self.tr("Idle time before the first probe"), 0, 86_400, 60, self.tr(" s"))
+        self.keep_idle = spin("keepIdle", self.tr("Idle time before the first probe"), 0, KEEP_MAX, 60, self.tr(" s"))
         self.keep_interval = spin("keepInterval", self.tr("Time between probes"), 0, 3600, 10, self.tr(" s"))
         self.keep_count = spin("keepCount", self.tr("Probes before giving up"), 0, 100, 5)
         self.rcvbuf = spin("rcvBuf", self.tr("Receive buffer"), 0, 65_536, 0, self.tr(" KiB"))

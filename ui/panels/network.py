@@ -122,6 +122,7 @@ class NetworkPanel(QGroupBox):
             if box is not None and (problem := box.problem()) is not None:
                 raise problem
         session.socket_options = self.advanced.options() if self.advanced is not None else None
+        session.socket_options_applied = None  # (what the kernel set is said again for the new socket)
 
     def set_fixed(self, fixed: bool) -> None:
         """While open, the fields that made the connection cannot change."""
