@@ -17,10 +17,13 @@ from app.errors import (
     PortUnreachable,
     from_os_error,
 )
+from app.limits import raise_fd_limit
 from app.records import DEFAULT_STORE_BYTES, Address, Record
 from app.session import DEFAULT_SEND_LIMIT, ErrorOccurred, Session, State
+from app.sockopts import apply as apply_options
+from app.sockopts import read as read_options
 from app.udp_sources import MAX_SOURCES as MAX_EXTRA
-from app.udp_sources import ExtraSources
+from app.udp_sources import ExtraSources, drain_error_queue, set_up
 
 #: The largest UDP payload over IPv4 (65,535 - 20 IP header - 8 UDP header).
 MAX_DATAGRAM = 65507
@@ -30,11 +33,6 @@ DEFAULT_RECV_BUFFER = 4 * 1024 * 1024
 _SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
 #: Sources whose address objects are remembered (older ones are made again when they send again).
 MAX_SOURCES = 4096
-# Linux drops ICMP errors for unconnected UDP sockets unless IP_RECVERR is on; with it on, each error also
-# waits in the socket's error queue (keeping it readable) until read with MSG_ERRQUEUE.
-_IP_RECVERR = getattr(socket, "IP_RECVERR", 11)
-_IPV6_RECVERR = getattr(socket, "IPV6_RECVERR", 25)
-_MSG_ERRQUEUE = getattr(socket, "MSG_ERRQUEUE", 0)
 
 
 def request_recv_buffer(sock: socket.socket, size: int) -> int:
@@ -50,9 +48,24 @@ def request_recv_buffer(sock: socket.socket, size: int) -> int:
     return sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) // 2
 
 
+def _release(sock: socket.socket | None, transport: asyncio.BaseTransport | None,
+             extra: ExtraSources | None) -> None:
+    """Let go of what an open that did not finish had opened."""
+    if extra is not None:
+        extra.close()
+    if transport is not None:
+        transport.close()  # (and its socket with it)
+    elif sock is not None:
+        sock.close()
+
+
 class _Datagrams(asyncio.DatagramProtocol):
     def __init__(self, owner: UdpSession):
         self.owner = owner
+        self.transport: asyncio.BaseTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
 
     def datagram_received(self, data: bytes, addr: tuple) -> None:
         self.owner._datagram(data, addr)
@@ -61,7 +74,8 @@ class _Datagrams(asyncio.DatagramProtocol):
         self.owner._error_received(exc)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.owner._lost(exc)
+        if self.owner._transport is self.transport:  # (not a socket an abandoned open let go of)
+            self.owner._lost(exc)
 
 
 class UdpSession(Session):
@@ -94,40 +108,61 @@ class UdpSession(Session):
         self._sock: socket.socket | None = None
         self._transport: asyncio.DatagramTransport | None = None
         self._sources: dict[tuple, Address] = {}
+        #: The open under way (None once it ended, or once close() abandoned it).
+        self._attempt: object | None = None
+        #: The code of the extra sources' refusal last said ("" once all of them send again): said once per run.
+        self._extra_failing = ""
 
     # ---------------------------------------------------------------------------- lifecycle
     async def open(self) -> None:
+        """Bind, and open the extra sources if asked for. Whatever ends it early (an error, a cancel, close()
+        meanwhile) lets go of every socket it opened and leaves the session CLOSED."""
         if self.state is not State.CLOSED:
             return
         self._set_state(State.OPENING)
+        attempt = self._attempt = object()
+
+        def abandoned() -> bool:  # close() was asked meanwhile (and already ended the session CLOSED)
+            return self._attempt is not attempt
+
         where = f"bind {self.host or '0.0.0.0'}:{self.port}"
+        sock: socket.socket | None = None
+        transport: asyncio.DatagramTransport | None = None
+        extra: ExtraSources | None = None
         try:
             sock = await bound_socket(self.host, self.port, socket.SOCK_DGRAM)
-            try:
-                self._sock = sock
-                self._apply_options()
+            if not abandoned():
+                self._apply_options(sock)
                 self._apply_socket_options(sock)
-                self._apply_buffer()
+                self.recv_buffer_granted = request_recv_buffer(sock, self.recv_buffer)
+                if self.socket_options_applied is not None:  # what the kernel has now, receive buffer included
+                    self.socket_options_applied.values = read_options(sock)
                 transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
                     lambda: _Datagrams(self), sock=sock)
                 # asyncio reads each datagram into a fresh 256 KiB buffer; no datagram is larger than 64 KiB
                 transport.max_size = 65536  # type: ignore[attr-defined]
-            except BaseException:
-                self._sock = None
-                sock.close()
+            if self.sources > 1 and not abandoned():
+                raise_fd_limit()  # (a file per source: the usual 1,024 would not hold a thousand)
+                extra = await ExtraSources.open(self, sock.getsockname(), sock.family,
+                                                min(self.sources, MAX_EXTRA) - 1, abandoned)
+        except BaseException as exc:
+            _release(sock, transport, extra)
+            if abandoned():
+                if isinstance(exc, OSError | NetAssistError):
+                    return  # (the user closed it meanwhile: nothing more to say)
                 raise
-        except (OSError, NetAssistError) as exc:
-            raise self._fail_open(from_os_error(exc, where)) from None
-        self._transport = transport
+            self._attempt = None
+            if isinstance(exc, OSError | NetAssistError):
+                raise self._fail_open(from_os_error(exc, where)) from None
+            self._set_state(State.CLOSED)  # cancelled
+            raise
+        if abandoned():
+            _release(sock, transport, extra)
+            return
+        self._attempt = None
+        self._sock, self._transport, self.extra = sock, transport, extra
+        self._extra_failing = ""
         self.local_address = Address.from_sockaddr(sock.getsockname())
-        if self.sources > 1:
-            try:
-                self.extra = await ExtraSources.open(self, self.local_address.host, sock.family,
-                                                     min(self.sources, MAX_EXTRA) - 1)
-            except NetAssistError as exc:
-                transport.close()
-                self._transport = self._sock = None
-                raise self._fail_open(exc) from None
         self.notice("bound", f"bound to {self.local_address}", args=(str(self.local_address),))
         if self.extra is not None:
             first, last = self.extra.addresses[0], self.extra.addresses[-1]
@@ -135,27 +170,27 @@ class UdpSession(Session):
                         args=(f"{len(self.extra.addresses) + 1:,}", str(first), str(last)))
         self._set_state(State.OPEN)
 
-    def _apply_buffer(self) -> None:
-        assert self._sock is not None
-        self.recv_buffer_granted = request_recv_buffer(self._sock, self.recv_buffer)
+    def _apply_options(self, sock: socket.socket) -> None:
+        """The page's settings on one of this session's sockets (its own, or an extra source)."""
+        set_up(sock, broadcast=self.broadcast, multicast_ttl=self.multicast_ttl, multicast_loop=self.multicast_loop)
 
-    def _apply_options(self) -> None:
-        sock = self._sock
-        assert sock is not None
-        if _MSG_ERRQUEUE:
-            if sock.family == socket.AF_INET:
-                sock.setsockopt(socket.IPPROTO_IP, _IP_RECVERR, 1)
-            else:
-                sock.setsockopt(socket.IPPROTO_IPV6, _IPV6_RECVERR, 1)
-        if sock.family == socket.AF_INET:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1 if self.broadcast else 0)
-            sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, self.multicast_ttl)
-            sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1 if self.multicast_loop else 0)
-        else:
-            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, self.multicast_ttl)
-            sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, 1 if self.multicast_loop else 0)
+    def _apply_socket_options_to(self, sock: socket.socket) -> None:
+        """The Advanced socket options on an extra source (what the kernel set is read from the session's own)."""
+        opts = self.socket_options
+        if opts is not None and not opts.empty:
+            apply_options(sock, opts)
+
+    def _sockets(self) -> list[socket.socket]:
+        """Every socket this session sends from: its own, then the extra sources'."""
+        own = [self._sock] if self._sock is not None else []
+        return own + (self.extra.sockets if self.extra is not None else [])
 
     async def close(self) -> None:
+        if self.state is State.OPENING and self._attempt is not None:  # still opening: open() lets go of it all
+            self._attempt = None
+            self.notice("closed", "closed")
+            self._set_state(State.CLOSED)
+            return
         transport = self._transport
         if transport is None:
             return
@@ -190,7 +225,7 @@ class UdpSession(Session):
         self._received(peer, data, self.counters.peer(peer))
 
     def _error_received(self, exc: Exception) -> None:
-        targets = self._drain_error_queue() or [self._last_target]
+        targets = (drain_error_queue(self._sock) if self._sock is not None else []) or [self._last_target]
         for target in dict.fromkeys(targets):
             if isinstance(exc, ConnectionRefusedError):
                 where = f" {target}" if target else ""
@@ -200,19 +235,6 @@ class UdpSession(Session):
                 error = from_os_error(exc, f"send to {target}" if target else "")
             self.notice(error.code, str(error), target, error.code, args=(str(target) if target else "",))
             self._emit(ErrorOccurred(error))
-
-    def _drain_error_queue(self) -> list[Address | None]:
-        """Read every queued ICMP error; returns the destinations of the datagrams that bounced."""
-        out: list[Address | None] = []
-        if not _MSG_ERRQUEUE or self._sock is None:
-            return out
-        for _ in range(1024):
-            try:
-                _data, _anc, _flags, addr = self._sock.recvmsg(1, 512, _MSG_ERRQUEUE)
-            except OSError:
-                break
-            out.append(Address.from_sockaddr(addr) if addr else None)
-        return out
 
     # ------------------------------------------------------------------------------- actions
     def send(self, data: bytes, to: Address | None = None, *, flags: int = 0) -> Record:
@@ -235,10 +257,24 @@ class UdpSession(Session):
         self._last_target = target
         self._sendto(data, (target.host, target.port))
         counts = self.counters.peer(target)
-        if self.extra is not None:  # and from every other source: a TX record each
+        record = self._sent(target, data, counts, flags)  # it went: recorded whatever the other sources do
+        if self.extra is not None:  # and from every other source: a TX record for each datagram that went
             for _ in range(self.extra.send(data, (target.host, target.port), self.send_limit)):
                 self._sent(target, data, counts, flags)
-        return self._sent(target, data, counts, flags)
+            self._say_extra_failures(target)
+        return record
+
+    def _say_extra_failures(self, target: Address) -> None:
+        """Say once per run of them that extra sources did not send (each refusal is counted in their errors)."""
+        extra = self.extra
+        assert extra is not None
+        failure = extra.failure if extra.failed else None
+        code = failure.code if failure is not None else ""
+        if failure is not None and code != self._extra_failing:
+            self.notice("error", f"{extra.failed:,} of {len(extra.sources):,} extra sources did not send: {failure} "
+                        "(said once until they all send again)", target, failure.code)
+            self._emit(ErrorOccurred(failure))
+        self._extra_failing = code
 
     def _sendto(self, data: bytes, addr: tuple) -> None:
         assert self._sock is not None and self._transport is not None
@@ -281,9 +317,10 @@ class UdpSession(Session):
         raise InvalidAddress(f"{host} has no address of this socket's family")
 
     def set_broadcast(self, on: bool) -> None:
+        """Allow sending to broadcast addresses (or not), from every source."""
         self.broadcast = on
-        if self._sock is not None:
-            self._apply_options()
+        for sock in self._sockets():
+            self._apply_options(sock)
 
     def join(self, group: str, interface: str = "0.0.0.0") -> None:
         """Join multicast ``group`` on the interface with address ``interface`` (IPv4) or name/index (IPv6)."""
@@ -322,10 +359,10 @@ class UdpSession(Session):
             raise from_os_error(exc, f"{verb} multicast group {group}") from None
 
     def set_multicast_interface(self, interface: str) -> None:
-        """Send multicast datagrams out of the interface with this IPv4 address."""
+        """Send multicast datagrams out of the interface with this IPv4 address (from every source)."""
         self._require_open()
-        assert self._sock is not None
         try:
-            self._sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(interface))
+            for sock in self._sockets():
+                sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(interface))
         except OSError as exc:
             raise from_os_error(exc, f"multicast interface {interface}") from None

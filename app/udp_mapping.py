@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
 from app.errors import NetAssistError, NoTarget, PeerNotReading, PortUnreachable, from_os_error
 from app.records import Address, Counts
 from app.session import CloseReason, ErrorOccurred
+from app.udp import request_recv_buffer
 
 if TYPE_CHECKING:
     from app.udp_relay import UdpRelaySession
@@ -56,6 +58,32 @@ def _send_now(sock: socket.socket, transport: asyncio.DatagramTransport | None, 
     return refused
 
 
+def connected_socket(family: socket.AddressFamily, sockaddr: tuple) -> socket.socket:
+    """A new source's socket: non-blocking, connected to the target. Raises OSError (out of files …)."""
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    try:
+        sock.setblocking(False)
+        request_recv_buffer(sock, MAPPING_RECV_BUFFER)
+        sock.connect(sockaddr)  # (a UDP connect only fixes the peer; it does not wait)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def eviction_candidate(mappings: Iterable[Mapping], at_once: bool = False) -> Mapping | None:
+    """Which of ``mappings`` (least recently used first) makes room for a new source: the first holding
+    nothing, else the first. ``at_once``: only one whose file can be given back now (:attr:`Mapping.releasable`)."""
+    first = None
+    for m in mappings:
+        if at_once and not m.releasable:
+            continue
+        if not m.holds:
+            return m
+        first = first or m
+    return first
+
+
 class Mapping(asyncio.DatagramProtocol):
     """One source and its socket connected to the target, with what it holds: a row of the table and of the
     client list (it has ``peer``, ``counts`` and ``finished`` as a TCP stream has)."""
@@ -80,6 +108,16 @@ class Mapping(asyncio.DatagramProtocol):
         #: A port unreachable was noticed; said again only after the target has answered.
         self.unreachable = self.closing = False
         self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    @property
+    def holds(self) -> int:
+        """Datagrams held, both ways."""
+        return len(self.held["to-target"]) + len(self.held["to-client"])
+
+    @property
+    def releasable(self) -> bool:
+        """Whether :meth:`close` can give its file back at once (a transport made, with nothing waiting)."""
+        return self.transport is not None and not self.transport.get_write_buffer_size()
 
     @property
     def stalled(self) -> bool:
@@ -139,10 +177,15 @@ class Mapping(asyncio.DatagramProtocol):
         if refused is not None:
             self.error_received(refused)
 
-    def close(self) -> None:
+    def close(self, at_once: bool = False) -> None:
+        """Close the socket: its transport lets go of it a turn later, after what waits to be sent. ``at_once``
+        (for a process out of files) gives the file back now when :attr:`releasable`."""
         self.closing = True
         if self.transport is not None:
+            releasable = self.releasable
             self.transport.close()  # (one still being made closes in connection_made)
+            if at_once and releasable:  # (close() took it out of the selector; its own close is then a no-op)
+                self.sock.close()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]  # (asyncio's is no DatagramTransport subclass)

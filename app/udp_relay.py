@@ -10,12 +10,16 @@ periodic sweep (one timer, not one per datagram), and the table is bounded. A ne
 *evicts the least recently used mapping* (with a notice) rather than being refused: sources leave without a
 word (a client restarted on a new port, a device rebooted), so a full table is mostly stale entries, and
 refusing would lock every newcomer out until they expired. An evicted source still alive gets a new mapping
-(a new port towards the target) with its next datagram, as behind a NAT.
+(a new port towards the target) with its next datagram, as behind a NAT. Eviction spares what the user holds: the
+least recently used mapping holding nothing goes; only when all hold does the least recently used go, its held
+datagrams dropped (counted, and said). A socket per source needs a file each: open raises the process's limit
+(:func:`app.limits.raise_fd_limit`), and a process out of files all the same evicts to open the new source's.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
 import socket
 from collections import OrderedDict
@@ -28,6 +32,7 @@ from app.errors import (
     NoTarget,
     from_os_error,
 )
+from app.limits import raise_fd_limit
 from app.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Record
 from app.session import DEFAULT_SEND_LIMIT, CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, Session, State
 from app.udp import DEFAULT_RECV_BUFFER, MAX_DATAGRAM, request_recv_buffer
@@ -36,14 +41,18 @@ from app.udp_mapping import (
     DEFAULT_SOURCE_LIMIT,
     HOLD_DATAGRAMS,
     HOLD_LIMIT,
-    MAPPING_RECV_BUFFER,
     MIN_SWEEP_S,
     STALLED,
     WAYS,
     Mapping,
     Way,
     _clock,
+    connected_socket,
+    eviction_candidate,
 )
+
+#: A socket could not be made for want of files (this process's, or the whole system's).
+_OUT_OF_FILES = (errno.EMFILE, errno.ENFILE)
 
 
 class _Listener(asyncio.DatagramProtocol):
@@ -99,6 +108,8 @@ class UdpRelaySession(Session):
         self._sweeper: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self._held = [0, 0]  # bytes, datagrams held by every mapping
+        #: The code of the error last said on opening a mapping ("" once one opens): said once per run.
+        self._open_failing = ""
 
     @property
     def peers(self) -> dict[Address, Mapping]:
@@ -110,6 +121,7 @@ class UdpRelaySession(Session):
         if self.state is not State.CLOSED:
             return
         self._set_state(State.OPENING)
+        raise_fd_limit()  # (a file per source: the usual soft limit of 1,024 would not hold the table)
         try:
             check_port(self.target_port)
             family, sockaddr = (await resolve(self.target_host, self.target_port, socket.SOCK_DGRAM))[0]
@@ -172,26 +184,14 @@ class UdpRelaySession(Session):
 
     # ------------------------------------------------------------------------------ mappings
     def _open_mapping(self, addr: tuple) -> Mapping | None:
-        """A new source: make room if the table is full (the least recently used goes), then its socket."""
+        """A new source: make room if the table is full, then its socket."""
         source = Address.from_sockaddr(addr)
         if len(self.mappings) >= self.source_limit:
-            old = next(iter(self.mappings.values()))
-            self.notice("mapping-evicted", f"{old.source} forgotten to make room for {source}: the table holds "
-                        f"{self.source_limit:,} sources, the least recently used one goes", old.source,
-                        args=(str(old.source), str(source), str(self.source_limit)))
-            self._forget(old, CloseReason.CLOSED_LOCALLY)
-        sock = None
-        try:
-            sock = socket.socket(self._target[0], socket.SOCK_DGRAM)
-            sock.setblocking(False)
-            request_recv_buffer(sock, MAPPING_RECV_BUFFER)
-            sock.connect(self._target[1])  # (a UDP connect only fixes the peer; it does not wait)
-        except OSError as exc:  # (out of sockets, no route …): the datagram is shown, not relayed
-            if sock is not None:
-                sock.close()
-            error = from_os_error(exc, f"{source}: open a socket towards {self.target_address}")
-            self._error(error, source, f"{error}; datagram dropped")
+            self._evict(source, f"the table holds {self.source_limit:,} sources", self.source_limit)
+        sock = self._mapping_socket(source)
+        if sock is None:
             return None
+        self._open_failing = ""
         m = self.mappings[source] = self._by_addr[addr] = Mapping(self, source, addr, sock)
         self.counters.peers[source] = m.counts
         loop = asyncio.get_running_loop()
@@ -203,8 +203,42 @@ class UdpRelaySession(Session):
         self._emit(PeerConnected(source))
         return m
 
-    def _forget(self, m: Mapping, reason: CloseReason, error: NetAssistError | None = None) -> None:
-        """Take a mapping out of the table and close its socket; what it held is dropped (counted)."""
+    def _mapping_socket(self, source: Address) -> socket.socket | None:
+        """The new source's socket towards the target. Out of files, a mapping makes room (its file given back
+        at once) and it is tried once more. A failure is said once per run of them (the datagram is shown, not
+        relayed: a flood of new sources is not a notice each)."""
+        for attempt in (1, 2):
+            try:
+                return connected_socket(*self._target)
+            except OSError as exc:
+                if (attempt == 1 and exc.errno in _OUT_OF_FILES
+                        and self._evict(source, "this process is out of files", len(self.mappings), at_once=True)):
+                    continue
+                error = from_os_error(exc, f"{source}: open a socket towards {self.target_address}")
+                if self._open_failing != error.code:
+                    self._open_failing = error.code
+                    self._error(error, source, f"{error}; datagram dropped (said once until a mapping opens again)")
+                return None
+        return None
+
+    def _evict(self, source: Address, why: str, limit: int, *, at_once: bool = False) -> bool:
+        """Forget a mapping to make room for ``source``: the least recently used one holding nothing, else the
+        least recently used (what it held is dropped, counted and said). ``at_once``: only one whose file can be
+        given back now. Returns whether one went."""
+        if (old := eviction_candidate(self.mappings.values(), at_once)) is None:
+            return False
+        held = old.holds
+        dropped = f"; {held:,} held datagrams dropped" if held else ""
+        self.notice("mapping-evicted", f"{old.source} forgotten to make room for {source}: {why}, the least "
+                    f"recently used one {'holding nothing ' if not held else ''}goes{dropped}", old.source,
+                    "out-of-files" if at_once else "", args=(str(old.source), str(source), str(limit), str(held)))
+        self._forget(old, CloseReason.CLOSED_LOCALLY, at_once=at_once)
+        return True
+
+    def _forget(self, m: Mapping, reason: CloseReason, error: NetAssistError | None = None, *,
+                at_once: bool = False) -> None:
+        """Take a mapping out of the table and close its socket (``at_once``: see :meth:`Mapping.close`); what
+        it held is dropped (counted)."""
         if self.mappings.get(m.source) is m:
             del self.mappings[m.source]
         if self._by_addr.get(m.addr) is m:
@@ -214,7 +248,7 @@ class UdpRelaySession(Session):
         for way in WAYS:
             queued, n = m.unhold(way)
             self._drop(n, len(queued))
-        m.close()
+        m.close(at_once)
         self._emit(PeerDisconnected(m.source, reason, error))
 
     def _arm_sweep(self) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import heap
+from app.limits import raise_fd_limit
 from ui import i18n
 from ui import loop as event_loop
 from ui.resources import app_icon
@@ -339,6 +340,7 @@ def run(argv: list[str] | None = None) -> int:
         return NO_DISPLAY
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_qt_message_handler()
+    raise_fd_limit()  # (a thousand clients, a relay's thousand sources: a file each; 1,024 is the usual soft limit)
     settings_path = options.settings
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)

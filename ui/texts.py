@@ -63,7 +63,14 @@ def notice_text(n: Notice) -> str:
     if k == "held-full" and len(a) >= 2:
         return fill(translate("Texts", "%1: the hold queue is full; more datagrams are dropped"), a[0])
     if k == "mapping-evicted" and len(a) >= 3:
-        return fill(translate("Texts", "%1 forgotten to make room for %2 (at most %3 sources)"), a[0], a[1], a[2])
+        if n.detail == "out-of-files":
+            text = fill(translate("Texts", "%1 forgotten to make room for %2 (the system is out of open files)"),
+                        a[0], a[1])
+        else:
+            text = fill(translate("Texts", "%1 forgotten to make room for %2 (at most %3 sources)"), a[0], a[1], a[2])
+        if len(a) >= 4 and a[3] not in ("", "0"):
+            text += fill(translate("Texts", "; %1 held datagrams dropped"), a[3])
+        return text
     if k == "mapping-expired" and len(a) >= 2:
         return fill(translate("Texts", "%1 forgotten after %2 s without traffic"), a[0], a[1])
     if k == "mapping-closed" and a:

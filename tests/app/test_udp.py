@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
+import os
 import socket
 import subprocess
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from app.addresses import has_ipv6_loopback
-from app.errors import DatagramTooLarge, NoTarget, PermissionDenied
+from app.errors import DatagramTooLarge, NetAssistError, NoTarget, PermissionDenied
 from app.records import Address, Direction
-from app.session import ErrorOccurred, State
+from app.session import ErrorOccurred, State, StateChanged
+from app.sockopts import SocketOptions
 from app.udp import MAX_DATAGRAM, UdpSession
-from tests.app.helpers import Watch
+from tests.app.helpers import Watch, poll_until
 from tests.conftest import need_tool
 
 HOSTS = ["127.0.0.1"] + (["::1"] if has_ipv6_loopback() else [])
@@ -174,3 +179,216 @@ async def test_many_sources_send_from_their_own_ports_and_hear_their_replies() -
         await udp.close()
         transport.close()
     assert udp.extra is None
+
+
+# ---------------------------------------------------------------------------------------------- many sources
+_LINUX_FDS = os.path.isdir("/proc/self/fd")
+_ERRQUEUE = getattr(socket, "MSG_ERRQUEUE", 0)
+
+
+def open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@contextlib.contextmanager
+def files_left(n: int) -> Iterator[Callable[[int], None]]:
+    """Let this process open only ``n`` more files: the soft RLIMIT_NOFILE lowered and the files below it
+    filled. Yields ``free(k)``, which gives ``k`` more back. Everything is restored on the way out."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    low = probe.fileno()
+    probe.close()
+    if hard != resource.RLIM_INFINITY and hard < low + 64:
+        pytest.skip("the hard limit on open files is too low to play with")
+    fillers: list[socket.socket] = []
+
+    def free(k: int) -> None:
+        for _ in range(k):
+            fillers.pop().close()
+
+    resource.setrlimit(resource.RLIMIT_NOFILE, (low + 64, hard))
+    try:
+        while True:
+            try:
+                fillers.append(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+            except OSError as exc:
+                if exc.errno != errno.EMFILE:
+                    raise
+                break
+        free(n)
+        yield free
+    finally:
+        free(len(fillers))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+async def test_extra_sources_get_the_pages_socket_settings_and_broadcast_reaches_them() -> None:
+    rx = UdpSession("0.0.0.0", 0)
+    wrx = Watch(rx)
+    await rx.open()
+    tx = UdpSession("127.0.0.1", 0, sources=4, multicast_ttl=5, multicast_loop=False)
+    tx.socket_options = SocketOptions(ttl=9)
+    wtx = Watch(tx)
+    await tx.open()
+    try:
+        socks = tx._sockets()
+        assert len(socks) == 4
+        for sock in socks:  # the session's own and every extra alike
+            assert sock.getsockopt(socket.IPPROTO_IP, socket.IP_TTL) == 9  # the Advanced options
+            assert sock.getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL) == 5
+            assert sock.getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP) == 0
+            assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST) == 0
+            if _ERRQUEUE:
+                assert sock.getsockopt(socket.IPPROTO_IP, getattr(socket, "IP_RECVERR", 11)) == 1
+        target = Address("127.255.255.255", rx.local_address.port)
+        with pytest.raises(PermissionDenied):
+            tx.send(b"all", target)
+        tx.set_broadcast(True)  # reaches every source
+        assert all(s.getsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST) == 1 for s in socks)
+        tx.send(b"all", target)
+        await wrx.until(lambda: rx.counters.total.rx_packets == 4)
+        assert len({r.peer for r in wrx.records(Direction.RX)}) == 4  # one from each source port
+        assert len(wtx.records(Direction.TX)) == 4 and tx.counters.total.tx_packets == 4
+        assert tx.extra is not None and tx.extra.errors == 0
+    finally:
+        await tx.close()
+        await rx.close()
+
+
+async def test_an_extra_source_that_cannot_send_is_counted_not_recorded_and_said_once_per_run() -> None:
+    rx = UdpSession("0.0.0.0", 0)
+    wrx = Watch(rx)
+    await rx.open()
+    tx = UdpSession("127.0.0.1", 0, sources=4, broadcast=True)
+    wtx = Watch(tx)
+    await tx.open()
+    try:
+        assert tx.extra is not None
+        for sock in tx.extra.sockets:  # the extras may not broadcast, the session's own may
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 0)
+        target = Address("127.255.255.255", rx.local_address.port)
+        tx.send(b"one", target)
+        tx.send(b"two", target)
+        await wrx.until(lambda: rx.counters.total.rx_packets == 2)
+        assert [r.data for r in wtx.records(Direction.TX)] == [b"one", b"two"]  # only what went
+        assert tx.counters.total.tx_packets == 2 and tx.extra.errors == 6
+        said = [r.notice for r in wtx.records(Direction.NOTICE) if r.notice.kind == "error"]
+        assert len(said) == 1 and said[0].detail == "permission-denied" and "3 of 3 extra sources" in said[0].text
+        tx.set_broadcast(True)  # they all send again: the run ends
+        tx.send(b"three", target)
+        await wrx.until(lambda: rx.counters.total.rx_packets == 6)
+        assert tx.counters.total.tx_packets == 6
+        for sock in tx.extra.sockets:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 0)
+        tx.send(b"four", target)  # a new run: said again
+        assert len([r for r in wtx.records(Direction.NOTICE) if r.notice.kind == "error"]) == 2
+    finally:
+        await tx.close()
+        await rx.close()
+
+
+@pytest.mark.skipif(not _ERRQUEUE, reason="IP_RECVERR and the error queue are Linux's")
+async def test_icmp_errors_on_extra_sources_are_counted_and_read_out() -> None:
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    probe.bind(("127.0.0.1", 0))
+    closed = Address("127.0.0.1", probe.getsockname()[1])
+    probe.close()
+    udp = UdpSession("127.0.0.1", 0, sources=4)
+    w = Watch(udp)
+    await udp.open()
+    try:
+        assert udp.extra is not None
+        udp.send(b"anyone?", closed)
+        await w.until(lambda: bool(w.of(ErrorOccurred)))  # said once, by the session's own socket
+        await poll_until(lambda: udp.extra is not None and udp.extra.errors == 3)  # one per extra source
+        for sock in udp.extra.sockets:  # nothing left in their error queues (which would keep them readable)
+            with pytest.raises(BlockingIOError):
+                sock.recvmsg(1, 512, _ERRQUEUE)
+        assert w.notices().count("port-unreachable") == 1
+    finally:
+        await udp.close()
+
+
+async def test_a_send_from_many_sources_is_recorded_first_and_the_limit_bounds_queues_not_datagrams() -> None:
+    target = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    target.bind(("127.0.0.1", 0))
+    target.setblocking(False)
+    udp = UdpSession("127.0.0.1", 0, sources=3, send_limit=10)
+    w = Watch(udp)
+    await udp.open()
+    try:
+        record = udp.send(b"x" * 100, Address(*target.getsockname()))  # larger than the limit, queues empty
+        assert record.peer == Address(*target.getsockname()) and record is w.records(Direction.TX)[0]
+        loop = asyncio.get_running_loop()
+        got = [await asyncio.wait_for(loop.sock_recvfrom(target, 2000), 5) for _ in range(3)]
+        assert len({addr for _data, addr in got}) == 3  # from every source
+        assert udp.counters.total.tx_packets == 3 and len(w.records(Direction.TX)) == 3
+    finally:
+        await udp.close()
+        target.close()
+
+
+@pytest.mark.skipif(not _LINUX_FDS, reason="counts open files in /proc/self/fd")
+@pytest.mark.parametrize("how", ["close", "cancel"])
+async def test_close_or_cancel_while_sources_open_lets_go_of_every_socket(how: str) -> None:
+    before = open_files()
+    udp = UdpSession("127.0.0.1", 0, sources=200)
+    w = Watch(udp)
+    twenty: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    made = [0]
+    apply_to = udp._apply_socket_options_to
+
+    def counting(sock: socket.socket) -> None:  # called for each extra source as it is set up
+        apply_to(sock)
+        made[0] += 1
+        if made[0] == 20 and not twenty.done():
+            twenty.set_result(None)
+
+    udp._apply_socket_options_to = counting  # type: ignore[method-assign]
+    task = asyncio.get_running_loop().create_task(udp.open())
+    await asyncio.wait_for(twenty, 10)  # twenty extra sources open, the rest to come
+    assert udp.state is State.OPENING
+    if how == "close":
+        await udp.close()  # what the window's Cancel does
+        assert udp.state is State.CLOSED
+        await asyncio.wait_for(task, 10)  # open() ends without an error, and without opening
+    else:
+        task.cancel()  # what closing the tab does
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert udp.state is State.CLOSED and udp._transport is None and udp.extra is None
+    assert State.OPEN not in [e.state for e in w.of(StateChanged)]
+    assert made[0] < 199  # it stopped early
+    await poll_until(lambda: open_files() == before)  # every socket given back (transports close a turn later)
+
+
+@pytest.mark.skipif(not _LINUX_FDS, reason="plays with RLIMIT_NOFILE")
+async def test_running_out_of_files_while_sources_open_names_the_source_and_leaks_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.udp
+
+    monkeypatch.setattr(app.udp, "raise_fd_limit", lambda: 0)  # (open would otherwise raise the limit)
+    before = open_files()
+    udp = UdpSession("127.0.0.1", 0, sources=10)
+    with files_left(5), pytest.raises(NetAssistError) as caught:
+        await udp.open()  # its own socket and four extra sources open; the sixth source finds no file
+    assert "open source 6 of 10" in str(caught.value)
+    assert udp.state is State.CLOSED and udp._transport is None and udp.extra is None
+    await poll_until(lambda: open_files() == before)
+
+
+async def test_the_options_shown_are_what_the_kernel_has_once_the_receive_buffer_is_set() -> None:
+    from app.sockopts import read
+
+    udp = UdpSession("127.0.0.1", 0)  # asks for a 4 MiB receive buffer
+    udp.socket_options = SocketOptions(ttl=7)
+    await udp.open()
+    try:
+        shown = udp.socket_options_applied
+        assert shown is not None and udp._sock is not None
+        assert shown.values["rcvbuf"] == udp.recv_buffer_granted == read(udp._sock)["rcvbuf"]
+        assert shown.values["ttl"] == 7
+    finally:
+        await udp.close()

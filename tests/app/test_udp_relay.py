@@ -12,10 +12,12 @@ import pytest
 
 from app.addresses import has_ipv6_loopback
 from app.errors import DatagramTooLarge, InvalidAddress, NoTarget, NotOpen
+from app.limits import FD_LIMIT_CAP, raise_fd_limit
 from app.records import FLAG_INJECTED, Address, Direction
 from app.session import CloseReason, ErrorOccurred, PeerDisconnected, State
 from app.udp_relay import UdpRelaySession
-from tests.app.helpers import Watch
+from tests.app.helpers import Watch, poll_until
+from tests.app.test_udp import files_left
 
 HOSTS = ["127.0.0.1"] + (["::1"] if has_ipv6_loopback() else [])
 
@@ -325,3 +327,74 @@ async def test_a_target_that_is_the_relay_itself_is_refused() -> None:
     with pytest.raises(InvalidAddress, match="itself"):
         await relay.open()
     assert relay.state is State.CLOSED
+
+
+def notices(w: Watch, kind: str) -> list:
+    return [r.notice for r in w.records(Direction.NOTICE) if r.notice.kind == kind]
+
+
+async def test_a_full_table_evicts_a_mapping_holding_nothing_before_one_holding_datagrams() -> None:
+    target, a, b, c, d = [await Peer.open() for _ in range(5)]  # the target silent: only what the relay forwards
+    relay, w = await open_relay(target.address, source_limit=2)
+    a.send(b"a0", relay.local_address)
+    await target.until_got(1)
+    relay.hold(a.address, "to-target", True)
+    for data in (b"h1", b"h2"):
+        a.send(data, relay.local_address)
+    await w.until(lambda: relay.held_bytes("to-target") == 4)
+    b.send(b"b0", relay.local_address)  # a is now the least recently used, and holds two datagrams
+    await target.until_got(2)
+    c.send(b"c0", relay.local_address)  # the table is full: b goes (it holds nothing), not a
+    await target.until_got(3)
+    assert set(relay.mappings) == {a.address, c.address} and relay.held_bytes("to-target") == 4
+    assert [(n.args[0], n.args[3]) for n in notices(w, "mapping-evicted")] == [(str(b.address), "0")]
+    assert (relay.dropped, relay.dropped_datagrams) == (0, 0)
+    relay.hold(c.address, "to-target", True)
+    c.send(b"c1", relay.local_address)
+    await w.until(lambda: relay.held_bytes("to-target") == 6)
+    d.send(b"d0", relay.local_address)  # all hold: the least recently used (a) goes, and what it held
+    await target.until_got(4)
+    assert set(relay.mappings) == {c.address, d.address}
+    evicted = notices(w, "mapping-evicted")
+    assert [(n.args[0], n.args[3]) for n in evicted] == [(str(b.address), "0"), (str(a.address), "2")]
+    assert "2 held datagrams dropped" in evicted[1].text
+    assert (relay.dropped, relay.dropped_datagrams) == (4, 2)
+    relay.release(c.address, "to-target")
+    await target.until_got(5)
+    assert target.data() == [b"a0", b"b0", b"c0", b"d0", b"c1"]
+    await relay.close()
+    for p in (target, a, b, c, d):
+        p.close()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="plays with RLIMIT_NOFILE")
+async def test_open_raises_the_file_limit_and_out_of_files_a_mapping_makes_room() -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target, a, b, c = [await Peer.open() for _ in range(4)]
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, 256), hard))  # lower than a full table needs
+    relay, w = await open_relay(target.address)  # (raises it first thing: what follows runs at the raised limit)
+    want = FD_LIMIT_CAP if hard == resource.RLIM_INFINITY else min(hard, FD_LIMIT_CAP)
+    assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] == max(want, min(soft, 256)) == raise_fd_limit()
+    with files_left(0) as free:  # not a file to spare, and no mapping to give one back
+        for s in (a, b, c):
+            s.send(b"x", relay.local_address)
+        await w.until(lambda: relay.counters.total.rx_packets == 3)
+        assert not relay.mappings and relay.dropped_datagrams == 3  # shown, not relayed
+        assert ["open a socket" in n.text for n in notices(w, "error")] == [True]  # once, not per datagram
+        free(2)  # room for two mappings
+        for n, (s, data) in enumerate(((a, b"a"), (b, b"b")), 1):
+            s.send(data, relay.local_address)
+            await target.until_got(n)
+        await poll_until(lambda: all(m.transport is not None for m in relay.mappings.values()))
+        first = relay.mappings[a.address]
+        c.send(b"c", relay.local_address)  # no file: a (the least recently used) gives its own back at once
+        await target.until_got(3)
+        assert set(relay.mappings) == {b.address, c.address} and first.sock.fileno() == -1
+        assert [(n.args[0], n.detail) for n in notices(w, "mapping-evicted")] == [(str(a.address), "out-of-files")]
+        assert target.data() == [b"a", b"b", b"c"] and relay.dropped_datagrams == 3 and len(notices(w, "error")) == 1
+        await relay.close()
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    for p in (target, a, b, c):
+        p.close()
