@@ -10,13 +10,17 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from app.addresses import bound_socket
-from app.errors import ConnectionReset, NetAssistError, PeerNotReading, from_os_error
+from app.errors import ClientLimitReached, ConnectionReset, NetAssistError, PeerNotReading, from_os_error
 from app.records import Address, Counts
 from app.session import CloseReason, ErrorOccurred, Session
 from app.tls import SHUTDOWN_TIMEOUT, handshake_info, tls_error, tls_lost
 
 #: Connections accepted per wake-up of the loop.
 ACCEPT_BATCH = 32
+#: TLS handshakes a listener lets be under way at once, at the least (see TlsAccept).
+HANDSHAKES_MIN = 256
+#: Seconds between two notices of connections closed for too many handshakes under way.
+REFUSED_NOTICE_S = 1.0
 
 
 async def listen(host: str, port: int, factory: Callable[[], Stream], queue: int,
@@ -219,15 +223,24 @@ class TlsAccept:
     mode, with no peer address), and a TLS server must tell the user which client failed and why (a plain
     client on a TLS port, an unknown CA …) while it goes on serving. ``start_tls`` is the same SSLProtocol
     with its failure raised to us. Handshakes under way are not clients yet: they do not count against the
-    client limit and ``abort`` ends them when the server stops.
+    client limit and ``abort`` ends them when the server stops. At most ``limit`` are under way at once (each
+    holds a socket and a task for up to the handshake timeout): a connection past that is closed at once, and
+    said so at most once a second (a flood of them is one notice, then one for each second's worth).
     """
 
-    def __init__(self, context: ssl.SSLContext, timeout: float, failed: Callable[[Address, NetAssistError], None]):
+    def __init__(self, context: ssl.SSLContext, timeout: float, failed: Callable[[Address, NetAssistError], None],
+                 limit: int = HANDSHAKES_MIN):
         self.context = context
         self.timeout = timeout
         #: Called with the client's address and the reason in words when its handshake fails.
         self.failed = failed
+        #: Handshakes under way at most (the server's client limit, and never fewer than HANDSHAKES_MIN).
+        self.limit = max(limit, HANDSHAKES_MIN)
+        #: Connections closed because ``limit`` handshakes were under way.
+        self.refused = 0
         self._pending: set[asyncio.Task[None]] = set()
+        self._unsaid = 0
+        self._quiet: asyncio.TimerHandle | None = None
 
     def wrap(self, factory: Callable[[], Stream]) -> Callable[[], asyncio.Protocol]:
         return lambda: _Handshake(self, factory)
@@ -241,6 +254,29 @@ class TlsAccept:
         """End every handshake under way (the server stops)."""
         for task in list(self._pending):
             task.cancel()
+        if self._quiet is not None:
+            self._quiet.cancel()
+            self._quiet = None
+        self._unsaid = 0
+
+    def _refuse(self, peer: Address) -> None:
+        """A connection past ``limit`` was closed: say so now, or count it for the next notice."""
+        self.refused += 1
+        if self._quiet is not None:
+            self._unsaid += 1
+            return
+        self._say(peer, f"too many TLS handshakes under way ({self.limit}): {peer} was disconnected")
+
+    def _say(self, peer: Address, words: str) -> None:
+        self._quiet = asyncio.get_running_loop().call_later(REFUSED_NOTICE_S, self._said, peer)
+        self.failed(peer, ClientLimitReached(words))
+
+    def _said(self, peer: Address) -> None:
+        self._quiet = None
+        if self._unsaid:
+            n, self._unsaid = self._unsaid, 0
+            self._say(peer, f"too many TLS handshakes under way ({self.limit}): {n:,} more connection"
+                            f"{'s were' if n > 1 else ' was'} disconnected")
 
 
 class _Handshake(asyncio.Protocol):
@@ -252,9 +288,13 @@ class _Handshake(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
+        self.peer = Address.from_sockaddr(transport.get_extra_info("peername"))
+        if len(self.accept._pending) >= self.accept.limit:
+            transport.abort()
+            self.accept._refuse(self.peer)
+            return
         # the ClientHello waits in the kernel until start_tls's protocol is there to read it
         transport.pause_reading()
-        self.peer = Address.from_sockaddr(transport.get_extra_info("peername"))
         task = asyncio.get_running_loop().create_task(self._run(transport), name="tls:accept")
         self.accept._pending.add(task)
         task.add_done_callback(self.accept._pending.discard)

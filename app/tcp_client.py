@@ -12,11 +12,11 @@ import socket
 import ssl
 
 from app.addresses import resolve
-from app.errors import HostNotFound, NetAssistError, TimedOut, from_os_error
+from app.errors import HostNotFound, NetAssistError, TimedOut, TlsConfigError, from_os_error
 from app.records import DEFAULT_STORE_BYTES, Address, Record
 from app.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
 from app.stream import Stream, note_handshake
-from app.tls import SHUTDOWN_TIMEOUT, TlsOptions, active, client_context, tls_error
+from app.tls import TlsOptions, active, client_context, connect_args, tls_error
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,10 @@ class TcpClientSession(Session):
         self.attempts = 0
         #: close() was asked for: no attempt goes on, none is scheduled.
         self._closing = False
+        #: Counts open() and close() calls: a connection made by an attempt of an earlier one is closed at once.
+        self._generation = 0
+        #: The connect (and TLS handshake) under way; close() cancels it.
+        self._connecting: asyncio.Task[None] | None = None
         self._retry: asyncio.TimerHandle | None = None
         self._retry_task: asyncio.Task[None] | None = None
 
@@ -73,11 +77,12 @@ class TcpClientSession(Session):
             return
         self.attempts = 0
         self._closing = False
+        self._generation += 1
         tls = active(self.tls)
         self._tls_context = None
         if tls is not None:
             try:
-                self._tls_context = client_context(tls)
+                self._tls_context = client_context(tls, self.host)
             except NetAssistError as exc:  # a setting to fix: no attempt would do better
                 self._set_state(State.OPENING, None)
                 raise self._fail_open(exc) from None
@@ -85,16 +90,27 @@ class TcpClientSession(Session):
 
     async def _attempt(self) -> None:
         self._set_state(State.OPENING, None)
+        generation = self._generation
+        task = asyncio.get_running_loop().create_task(self._connect_once(generation), name="tcp-client:connect")
+        self._connecting = task
         try:
-            await self._connect_once()
+            await task
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if task.cancelled() and generation != self._generation and not (current and current.cancelling()):
+                return  # close() stopped this attempt (and closed its socket)
+            raise
         except NetAssistError as exc:
-            if self._closing:  # cancelled meanwhile: closed already, nothing to try again
+            if self._closing or generation != self._generation:  # cancelled meanwhile: nothing to try again
                 return
             if self.reconnect:
                 self.notice("error", str(exc), detail=exc.code)
                 self._again(exc)
                 return
             raise self._fail_open(exc) from None
+        finally:
+            if self._connecting is task:
+                self._connecting = None
 
     def _again(self, error: NetAssistError | None) -> None:
         """Schedule the next attempt after the backoff, and say so."""
@@ -124,7 +140,7 @@ class TcpClientSession(Session):
             self._retry_task.cancel()
             self._retry_task = None
 
-    async def _connect_once(self) -> None:
+    async def _connect_once(self, generation: int) -> None:
         where = f"connect to {self.host}:{self.port}"
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.connect_timeout
@@ -140,7 +156,7 @@ class TcpClientSession(Session):
                     first_error = first_error or TimeoutError()
                     break
                 try:
-                    await self._connect(family, sockaddr, remaining)
+                    await self._connect(family, sockaddr, remaining, generation)
                     break
                 except (OSError, TimeoutError) as exc:
                     first_error = first_error or exc
@@ -148,7 +164,7 @@ class TcpClientSession(Session):
                 assert first_error is not None
                 raise first_error
             if self.stream is None:
-                if self._closing:  # connected, but the user had cancelled: closed at once
+                if self._closing or generation != self._generation:  # connected, but cancelled: closed at once
                     return
                 assert first_error is not None
                 raise first_error
@@ -159,7 +175,7 @@ class TcpClientSession(Session):
         except OSError as exc:
             raise from_os_error(exc, where) from None
 
-    async def _connect(self, family: socket.AddressFamily, sockaddr: tuple, timeout: float) -> None:
+    async def _connect(self, family: socket.AddressFamily, sockaddr: tuple, timeout: float, generation: int) -> None:
         loop = asyncio.get_running_loop()
         sock = socket.socket(family, socket.SOCK_STREAM)
         try:
@@ -171,31 +187,32 @@ class TcpClientSession(Session):
                 sock.bind((local, self.local_port))
             await asyncio.wait_for(loop.sock_connect(sock, sockaddr), timeout)
             if self._tls_context is None:
-                await loop.create_connection(lambda: Stream(self), sock=sock)
+                await loop.create_connection(lambda: _Attempt(self, generation), sock=sock)
             else:
-                await self._handshake(sock)
+                await self._handshake(sock, generation)
         except BaseException:
             sock.close()
             raise
 
-    async def _handshake(self, sock: socket.socket) -> None:
+    async def _handshake(self, sock: socket.socket, generation: int) -> None:
         """TLS over the connected ``sock``; the Stream is made once it succeeded. Its failure is a TlsError, not
         an OSError: the next address would not do better."""
         tls = active(self.tls)
         assert tls is not None and self._tls_context is not None
         try:
             await asyncio.get_running_loop().create_connection(
-                lambda: Stream(self), sock=sock, ssl=self._tls_context,
-                server_hostname=tls.server_name or self.host, ssl_handshake_timeout=tls.handshake_timeout,
-                ssl_shutdown_timeout=SHUTDOWN_TIMEOUT)
+                lambda: _Attempt(self, generation), sock=sock, **connect_args(tls, self._tls_context, self.host))
         except (OSError, TimeoutError) as exc:
             raise tls_error(exc, server_side=False, timeout=tls.handshake_timeout,
                             where=f"connect to {self.host}:{self.port}") from None
+        except UnicodeError as exc:  # (a host name Python's ssl cannot encode as SNI)
+            raise TlsConfigError(f"connect to {self.host}:{self.port}: the host name cannot be sent as SNI "
+                                 f"({exc})") from None
 
     # ------------------------------------------------------------------------- stream events
     def _stream_made(self, stream: Stream) -> None:
-        if self._closing:  # the user cancelled while it was connecting
-            stream.close(CloseReason.CLOSED_LOCALLY)
+        if self._closing or (isinstance(stream, _Attempt) and stream.generation != self._generation):
+            stream.close(CloseReason.CLOSED_LOCALLY)  # the user cancelled while it was connecting
             return
         self.stream = stream
         self.attempts = 0
@@ -246,6 +263,11 @@ class TcpClientSession(Session):
 
     async def close(self) -> None:
         self._closing = True
+        self._generation += 1
+        connecting, self._connecting = self._connecting, None
+        if connecting is not None and not connecting.done() and self.stream is None:
+            connecting.cancel()  # (its socket closes; a later open() starts afresh)
+            await asyncio.wait({connecting}, timeout=2.0)
         if self.reconnecting or (self.stream is None and self.state is State.OPENING):
             self._cancel_retry()
             if self.stream is None:
@@ -261,3 +283,11 @@ class TcpClientSession(Session):
             stream.abort(CloseReason.CLOSED_LOCALLY)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stream.closed, 1.0)
+
+
+class _Attempt(Stream):
+    """The connection of one open() (see ``TcpClientSession._generation``)."""
+
+    def __init__(self, owner: TcpClientSession, generation: int):
+        super().__init__(owner)
+        self.generation = generation

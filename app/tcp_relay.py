@@ -24,16 +24,9 @@ from typing import Literal
 from app.addresses import check_port
 from app.errors import NetAssistError, NoTarget, TimedOut, from_os_error
 from app.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Counts, Record
-from app.session import (
-    DEFAULT_SEND_LIMIT,
-    CloseReason,
-    PeerConnected,
-    PeerDisconnected,
-    Session,
-    State,
-)
+from app.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
 from app.stream import Stream, TlsAccept, close_all, listen, note_handshake, note_handshake_failed
-from app.tls import SHUTDOWN_TIMEOUT, TlsOptions, active, client_context, server_context_and_certificate, tls_error
+from app.tls import TlsOptions, active, client_context, connect_args, server_context_and_certificate, tls_error
 
 Way = Literal["to-target", "to-client"]
 WAYS: tuple[Way, ...] = ("to-target", "to-client")
@@ -75,16 +68,26 @@ class Pair:
     #: Reasons a side's reading is paused (the other side not draining; its held queue full).
     _stops: dict[str, set[str]] = field(default_factory=lambda: {"client": set(), "target": set()})
     #: What the client sent before the target was connected (a TLS client's first bytes can come with its
-    #: handshake, before reading could be paused): forwarded once the target answers.
+    #: handshake, before reading could be paused): forwarded once the target answers, even if the client left.
     early: list[bytes] = field(default_factory=list)
-
-    @property
-    def key(self) -> Address:
-        assert self.client is not None
-        return self.client.peer
+    #: A direction's source finished sending while it held: its end is passed on after the held bytes.
+    eof: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(WAYS, False))
+    #: A direction's end was passed on (write_eof): nothing more can be written that way.
+    shut: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(WAYS, False))
 
     def other(self, stream: RelayStream) -> RelayStream | None:
         return self.target if stream is self.client else self.client
+
+    def ends(self, way: str) -> tuple[RelayStream | None, RelayStream | None]:
+        """A direction's source and destination."""
+        return (self.client, self.target) if way == "to-target" else (self.target, self.client)
+
+    def take(self, way: str) -> tuple[list[bytes], int]:
+        """Empty a direction's queue (its source reads again): the chunks and their size."""
+        queued, n = self.held[way], self.held_bytes[way]
+        self.held[way], self.held_bytes[way] = [], 0
+        self.reading(self.ends(way)[0], True, "held")
+        return queued, n
 
     def reading(self, stream: RelayStream | None, on: bool, why: str = "drain") -> None:
         """Pause or resume reading from ``stream`` for a reason (it reads when no reason is left)."""
@@ -92,15 +95,21 @@ class Pair:
             return
         stops = self._stops[stream.side]
         was = bool(stops)
-        if on:
-            stops.discard(why)
-        else:
-            stops.add(why)
+        (stops.discard if on else stops.add)(why)
         if bool(stops) != was:
-            if stops:
-                stream.transport.pause_reading()
-            else:
-                stream.transport.resume_reading()
+            (stream.transport.pause_reading if stops else stream.transport.resume_reading)()
+
+    def pass_eof(self, way: str) -> bool:
+        """Pass a direction's end of data on (a half-close); returns whether its source stays open. False (close
+        the source, and so the pair) when both ways have ended or the destination is TLS (no half-close)."""
+        self.eof[way] = False
+        dest = self.ends(way)[1]
+        if dest is None or dest.transport is None or dest.is_closing or not dest.transport.can_write_eof() or \
+                self.shut["to-client" if way == "to-target" else "to-target"]:
+            return False
+        dest.transport.write_eof()
+        self.shut[way] = True
+        return True
 
 
 class TcpRelaySession(Session):
@@ -123,11 +132,10 @@ class TcpRelaySession(Session):
         self._target_context: ssl.SSLContext | None = None
         self.host, self.port = host, port
         self.target_host, self.target_port = target_host, target_port
-        self.pair_limit = pair_limit
-        self.connect_timeout = connect_timeout
+        self.pair_limit, self.connect_timeout = pair_limit, connect_timeout
         #: Pairs by client address.
         self.pairs: dict[Address, Pair] = {}
-        #: Held bytes dropped on the user's word.
+        #: Held bytes dropped: on the user's word, or with their pair.
         self.dropped = 0
         #: Directions held for every pair (new pairs start so).
         self.holding: dict[str, bool] = dict.fromkeys(WAYS, False)
@@ -164,9 +172,10 @@ class TcpRelaySession(Session):
         if listen_tls is not None:  # (a client whose handshake fails makes no pair: a notice says why)
             context, self.tls_certificate = server_context_and_certificate(listen_tls, self.host)
             self._tls_accept = TlsAccept(context, listen_tls.handshake_timeout,
-                                         lambda peer, error: note_handshake_failed(self, peer, error))
+                                         lambda peer, error: note_handshake_failed(self, peer, error),
+                                         limit=self.pair_limit)
         if target_tls is not None:
-            self._target_context = client_context(target_tls)
+            self._target_context = client_context(target_tls, self.target_host)
 
     async def close(self) -> None:
         if self._server is None:
@@ -212,12 +221,8 @@ class TcpRelaySession(Session):
         where = f"connect to {self.target_host}:{self.target_port}"
         loop = asyncio.get_running_loop()
         tls = active(self.target_tls) if self._target_context is not None else None
-        extra: dict = {}
-        timeout = self.connect_timeout
-        if tls is not None:
-            extra = {"ssl": self._target_context, "server_hostname": tls.server_name or self.target_host,
-                     "ssl_handshake_timeout": tls.handshake_timeout, "ssl_shutdown_timeout": SHUTDOWN_TIMEOUT}
-            timeout += tls.handshake_timeout  # (the handshake's own timeout says it in words)
+        extra = {} if tls is None else connect_args(tls, self._target_context, self.target_host)
+        timeout = self.connect_timeout + (tls.handshake_timeout if tls else 0)  # (the handshake's says it in words)
         try:
             _transport, target = await asyncio.wait_for(loop.create_connection(
                 lambda: RelayStream(self, pair, "target"), self.target_host, self.target_port, **extra), timeout)
@@ -226,20 +231,20 @@ class TcpRelaySession(Session):
         except (ssl.SSLError, ConnectionAbortedError, ConnectionResetError) as exc:
             error = tls_error(exc, server_side=False, timeout=tls.handshake_timeout, where=where) if tls \
                 else from_os_error(exc, where)
-        except (OSError, NetAssistError) as exc:
+        except Exception as exc:  # (and anything asyncio or ssl raise: the client is told, never left waiting)
             error = from_os_error(exc, where)
         else:
             assert isinstance(target, RelayStream)
-            if client.is_closing:  # the client left meanwhile
+            early, pair.early = pair.early, []
+            if early and target.transport is not None:
+                target.transport.write(b"".join(early))
+            if client.is_closing:  # the client left meanwhile: what it sent went on, then its end
                 target.close(CloseReason.CLOSED_BY_PEER)
                 return
             pair.target = target
             self.notice("relay-open", f"{client.peer} ↔ {target.peer}", client.peer,
                         args=(str(client.peer), str(target.peer)))
             note_handshake(self, target)
-            early, pair.early = pair.early, []
-            if early and target.transport is not None:
-                target.transport.write(b"".join(early))
             pair.reading(client, True, "connecting")
             return
         # the target refused or cannot be reached: the client's side closes with the reason in words
@@ -265,26 +270,26 @@ class TcpRelaySession(Session):
         self._received(stream.peer, data, stream.counts)
 
     def _stream_eof(self, stream: Stream) -> bool:
-        """A side finished sending: the other side is told the same (a half-close), and both stay open for
-        what still comes the other way; when both have finished, the pair closes."""
+        """A side finished sending: the other side is told the same (a half-close), and both stay open for what
+        still comes the other way (see Pair.pass_eof); a held direction passes its end on once released."""
         assert isinstance(stream, RelayStream)
         pair = stream.pair
+        way: Way = "to-target" if stream.side == "client" else "to-client"
         other = pair.other(stream)
         self.notice("peer-finished", f"{stream.peer} finished sending", stream.peer, args=(str(stream.peer),))
         if other is None or other.transport is None or other.is_closing:
             return False
-        if other.finished:
-            other.close(CloseReason.CLOSED_BY_PEER)
-            return False
-        if other.transport.can_write_eof():
-            other.transport.write_eof()
+        if pair.holding[way] or pair.held[way]:
+            pair.eof[way] = True
             return True
-        return False
+        return pair.pass_eof(way)
 
     def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None:
         assert isinstance(stream, RelayStream)
         pair = stream.pair
         other = pair.other(stream)
+        for way in WAYS:  # what a direction still held cannot go anywhere now
+            self._dropped(pair, way, pair.take(way)[1])
         if other is not None and not other.is_closing:
             other.close(reason if reason is not CloseReason.ERROR else CloseReason.CLOSED_BY_PEER)
         if stream.side != "client" or stream.rejected or self.pairs.get(stream.peer) is not pair:
@@ -307,9 +312,10 @@ class TcpRelaySession(Session):
         """Send ``data`` into one direction of a pair (to the target, or to the client), marked as injected."""
         self._require_open()
         pair = self._pair(client)
-        dest = pair.target if way == "to-target" else pair.client
-        if dest is None or dest.is_closing:
-            raise NoTarget(f"{client}: the {'target' if way == 'to-target' else 'client'} is not connected")
+        dest, name = pair.ends(way)[1], "target" if way == "to-target" else "client"
+        if dest is None or dest.is_closing or pair.shut[way]:  # (shut: it was sent the end of data, a half-close)
+            raise NoTarget(f"{client}: the {name} " + ("has been sent the end of data" if pair.shut[way] else
+                                                       "is not connected"))
         dest.write(data)
         return self._sent(dest.peer, data, dest.counts, FLAG_INJECTED)
 
@@ -336,26 +342,30 @@ class TcpRelaySession(Session):
             self.release(client, way)
 
     def release(self, client: Address, way: Way) -> int:
-        """Forward what a held direction queued; returns the bytes released."""
+        """Forward what a held direction queued, then its source's end if it came; returns the bytes released."""
         pair = self._pair(client)
-        dest = pair.target if way == "to-target" else pair.client
-        queued, pair.held[way] = pair.held[way], []
-        n, pair.held_bytes[way] = pair.held_bytes[way], 0
-        if dest is not None and dest.transport is not None and not dest.is_closing:
+        queued, n = pair.take(way)
+        source, dest = pair.ends(way)
+        if dest is None and way == "to-target":  # (the target is not connected yet: they go when it is)
+            pair.early.extend(queued)
+        elif dest is None or dest.transport is None or dest.is_closing or pair.shut[way]:
+            n -= self._dropped(pair, way, n)  # (they cannot go: dropped, not released)
+        else:
             for chunk in queued:
                 dest.transport.write(chunk)
-        source = pair.client if way == "to-target" else pair.target
-        pair.reading(source, True, "held")
+        if pair.eof[way] and not pair.pass_eof(way) and source is not None:
+            source.close(CloseReason.CLOSED_BY_PEER)
         return n
 
     def drop_held(self, client: Address, way: Way) -> int:
         """Discard what a held direction queued (counted in ``dropped``); returns the bytes dropped."""
-        pair = self._pair(client)
-        n, pair.held[way], pair.held_bytes[way] = pair.held_bytes[way], [], 0
+        return self._dropped(pair := self._pair(client), way, pair.take(way)[1])
+
+    def _dropped(self, pair: Pair, way: Way, n: int) -> int:
+        """Count ``n`` held bytes as dropped, and say so."""
         self.dropped += n
-        source = pair.client if way == "to-target" else pair.target
-        pair.reading(source, True, "held")
         if n:
+            client = pair.client.peer if pair.client is not None else None
             self.notice("held-dropped", f"{n:,} held bytes dropped ({way})", client, args=(f"{n:,}", way))
         return n
 

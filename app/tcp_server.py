@@ -9,7 +9,7 @@ import contextlib
 import select
 from collections import OrderedDict
 
-from app.errors import ClientLimitReached, NetAssistError, NoTarget, PeerNotReading, from_os_error
+from app.errors import ClientLimitReached, NetAssistError, NoTarget, PeerNotReading, TlsConfigError, from_os_error
 from app.records import DEFAULT_STORE_BYTES, Address, Counts, Record
 from app.session import (
     DEFAULT_SEND_LIMIT,
@@ -49,6 +49,7 @@ class TcpServerSession(Session):
         #: The PEM certificate served while open with TLS (a self-signed one is new at every open).
         self.tls_certificate = b""
         self._tls_accept: TlsAccept | None = None
+        self._tls_cert = CertInfo("", "", "", "", "")
         self.host = host
         self.port = port
         self.client_limit = client_limit
@@ -79,19 +80,25 @@ class TcpServerSession(Session):
         self.local_address = Address.from_sockaddr(self._server.sockets[0].getsockname())
         self.notice("listening", f"listening on {self.local_address}", args=(str(self.local_address),))
         if self._tls_accept is not None:
-            cert = CertInfo.from_pem(self.tls_certificate)
+            cert = self._tls_cert
             self.notice("tls-listening", f"TLS on; this server's certificate: {cert.describe()}",
                         args=(cert.subject, cert.issuer, cert.not_before, cert.not_after, cert.sha256))
         self._set_state(State.OPEN)
 
     def _tls_setup(self) -> TlsAccept | None:
-        """The TLS side of the listener, or None for plain TCP. Raises TlsConfigError in words."""
+        """The TLS side of the listener, or None for plain TCP; all of it (the certificate shown too) before the
+        port listens. Raises TlsConfigError in words."""
         tls = active(self.tls)
         self.tls_certificate = b""
         if tls is None:
             return None
         context, self.tls_certificate = server_context_and_certificate(tls, self.host)
-        return TlsAccept(context, tls.handshake_timeout, lambda peer, error: note_handshake_failed(self, peer, error))
+        try:
+            self._tls_cert = CertInfo.from_pem(self.tls_certificate)
+        except ValueError as exc:
+            raise TlsConfigError(f"the server's certificate cannot be read ({exc})") from None
+        return TlsAccept(context, tls.handshake_timeout, lambda peer, error: note_handshake_failed(self, peer, error),
+                         limit=self.client_limit)
 
     async def close(self) -> None:
         """Stop listening and close every peer (reason: server stopped)."""
@@ -128,7 +135,11 @@ class TcpServerSession(Session):
         return len(live) - leaving
 
     def _stream_made(self, stream: Stream) -> None:
-        if self._server is None or self.open_peers() >= self.client_limit:
+        if self._server is None:  # (its handshake or accept finished as the server stopped)
+            stream.rejected = True
+            stream.close(CloseReason.SERVER_STOPPED)
+            return
+        if self.open_peers() >= self.client_limit:
             stream.rejected = True
             stream.close(CloseReason.KICKED)
             error = ClientLimitReached(

@@ -1,5 +1,5 @@
-"""TLS for the TCP client, server and relay: the options a user picks, the ``ssl.SSLContext`` they make, a
-self-signed certificate for one session, what a finished handshake says, and why a failed one failed, in words.
+"""TLS for the TCP client, server and relay: the options a user picks, the ``ssl.SSLContext`` they make, what a
+finished handshake says, and why a failed one failed, in words (certificates: ``app.tls_cert``).
 
 The sessions hand the context to asyncio (``ssl=`` on create_connection, ``loop.start_tls`` on the server side,
 see ``app.stream.TlsAccept``), so their Protocols see plaintext only: records hold it, counters count it.
@@ -10,17 +10,12 @@ verification is off, which is exactly when a user wants to see who is on the oth
 from __future__ import annotations
 
 import contextlib
-import datetime
-import hashlib
-import ipaddress
 import os
-import socket
 import ssl
 import tempfile
 import weakref
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from app.errors import (
     NetAssistError,
@@ -32,15 +27,17 @@ from app.errors import (
     TlsVerifyFailed,
     from_os_error,
 )
-
-if TYPE_CHECKING:  # (cryptography is imported where it is used: it adds ~50 ms to every start otherwise)
-    from cryptography import x509
+from app.tls_cert import (
+    CertInfo,
+    certificate_ders,
+    check_server_name,
+    is_ip,
+    self_signed_identity,
+)
 
 DEFAULT_HANDSHAKE_TIMEOUT = 10.0
 #: How long closing waits for the peer's close_notify (asyncio's 30 s would keep a silent kicked client listed).
 SHUTDOWN_TIMEOUT = 5.0
-#: How long a self-signed session certificate is valid (it is made anew at every open).
-SELF_SIGNED_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +73,10 @@ def active(opts: TlsOptions | None) -> TlsOptions | None:
 
 # ------------------------------------------------------------------------------------------ contexts
 
-def client_context(opts: TlsOptions) -> ssl.SSLContext:
-    """The context a TLS client connects with. Raises TlsConfigError (in words) for an unusable file."""
+def client_context(opts: TlsOptions, host: str = "") -> ssl.SSLContext:
+    """The context a TLS client connects to ``host`` with. Raises TlsConfigError (in words) for an unusable file
+    or a server name (``opts.server_name``, else ``host``) that cannot be sent as SNI."""
+    check_server_name(opts.server_name or host)
     ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
     if not opts.verify:
         ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE  # (in this order)
@@ -86,6 +85,12 @@ def client_context(opts: TlsOptions) -> ssl.SSLContext:
         _load_identity(ctx, opts.cert_file, opts.key_file)
     _set_alpn(ctx, opts)
     return ctx
+
+
+def connect_args(opts: TlsOptions, context: ssl.SSLContext | None, host: str) -> dict[str, Any]:
+    """The TLS arguments of ``loop.create_connection`` for a client connecting to ``host`` with ``context``."""
+    return {"ssl": context, "server_hostname": opts.server_name or host,
+            "ssl_handshake_timeout": opts.handshake_timeout, "ssl_shutdown_timeout": SHUTDOWN_TIMEOUT}
 
 
 def server_context(opts: TlsOptions, host: str = "") -> ssl.SSLContext:
@@ -113,7 +118,10 @@ def server_context_and_certificate(opts: TlsOptions, host: str = "") -> tuple[ss
     elif opts.cert_file:
         _load_identity(ctx, opts.cert_file, opts.key_file)
         with open(opts.cert_file, "rb") as f:  # (just loaded: readable)
-            cert_pem = f.read()
+            ders = certificate_ders(f.read())
+        if not ders:  # (a form OpenSSL reads that is not PEM)
+            raise TlsConfigError(f"the certificate file {opts.cert_file} holds no certificate in PEM form")
+        cert_pem = "".join(ssl.DER_cert_to_PEM_cert(der) for der in ders).encode("ascii")
     else:
         raise TlsConfigError("a TLS server needs a certificate and key file, or a self-signed certificate")
     if opts.request_client_cert:
@@ -168,82 +176,7 @@ def _note_sni(ssl_object: object, server_name: str | None, _ctx: ssl.SSLContext)
         _SNI[ssl_object] = server_name
 
 
-def self_signed_identity(names: Sequence[str] = (), days: int = SELF_SIGNED_DAYS) -> tuple[bytes, bytes]:
-    """A new EC P-256 key and a certificate signed by itself, valid from a minute ago for ``days`` days, for
-    ``names`` (host names or IP addresses) plus ``localhost``, this machine's name and the loopback addresses.
-    Returns (certificate PEM, unencrypted key PEM)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    wanted = [n for n in names if n] + ["localhost", socket.gethostname(), "127.0.0.1", "::1"]
-    sans = [x509.IPAddress(ipaddress.ip_address(n)) if _is_ip(n) else x509.DNSName(n) for n in dict.fromkeys(wanted)]
-    first = next((n for n in names if n and not _is_ip(n)), "localhost")
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, first),
-                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "NetAssist self-signed")])
-    now = datetime.datetime.now(datetime.UTC)
-    public = key.public_key()
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(public)
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=1))
-            .not_valid_after(now + datetime.timedelta(days=days))
-            .add_extension(x509.SubjectAlternativeName(sans), critical=False)
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH,
-                                                  ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
-            .sign(key, hashes.SHA256()))
-    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-    return cert.public_bytes(serialization.Encoding.PEM), key_pem
-
-
 # --------------------------------------------------------------------------------- handshake notice
-
-@dataclass(frozen=True, slots=True)
-class CertInfo:
-    """What a user checks in a certificate."""
-
-    subject: str
-    issuer: str
-    not_before: str
-    not_after: str
-    sha256: str
-
-    @classmethod
-    def from_der(cls, der: bytes) -> CertInfo:
-        """(A peer's certificate that cryptography cannot read still has a fingerprint.)"""
-        from cryptography import x509
-
-        try:
-            return cls.from_cert(x509.load_der_x509_certificate(der))
-        except ValueError as exc:
-            return cls(f"(unreadable: {exc})", "?", "?", "?", hashlib.sha256(der).digest().hex(":").upper())
-
-    @classmethod
-    def from_pem(cls, pem: bytes) -> CertInfo:
-        from cryptography import x509
-
-        return cls.from_cert(x509.load_pem_x509_certificate(pem))
-
-    @classmethod
-    def from_cert(cls, cert: x509.Certificate) -> CertInfo:
-        from cryptography.hazmat.primitives import hashes
-
-        def when(t: datetime.datetime) -> str:
-            return t.strftime("%Y-%m-%d %H:%M:%S UTC")
-
-        return cls(cert.subject.rfc4514_string() or "(empty)", cert.issuer.rfc4514_string() or "(empty)",
-                   when(cert.not_valid_before_utc), when(cert.not_valid_after_utc),
-                   cert.fingerprint(hashes.SHA256()).hex(":").upper())
-
-    def describe(self) -> str:
-        return (f"subject {self.subject}, issuer {self.issuer}, valid from {self.not_before} to {self.not_after}, "
-                f"SHA-256 {self.sha256}")
-
 
 @dataclass(frozen=True, slots=True)
 class TlsInfo:
@@ -280,7 +213,7 @@ def handshake_info(ssl_object: ssl.SSLObject) -> TlsInfo:
     name, _proto, bits = ssl_object.cipher() or ("?", "", 0)
     der = ssl_object.getpeercert(binary_form=True)
     sni = _SNI.get(ssl_object, "") if ssl_object.server_side else (ssl_object.server_hostname or "")
-    if sni and not ssl_object.server_side and _is_ip(sni):
+    if sni and not ssl_object.server_side and is_ip(sni):
         sni = ""  # an IP address is not sent as SNI (it is still checked against the certificate)
     return TlsInfo(ssl_object.server_side, ssl_object.version() or "?", name, bits or 0,
                    ssl_object.selected_alpn_protocol() or "", sni, CertInfo.from_der(der) if der else None)
@@ -289,12 +222,6 @@ def handshake_info(ssl_object: ssl.SSLObject) -> TlsInfo:
 def describe(ssl_object: ssl.SSLObject) -> str:
     """The handshake notice's text: version, cipher, ALPN, SNI, and the peer's certificate."""
     return handshake_info(ssl_object).describe()
-
-
-def _is_ip(name: str) -> bool:
-    with contextlib.suppress(ValueError):
-        return bool(ipaddress.ip_address(name))
-    return False
 
 
 # ---------------------------------------------------------------------------------------- failures
@@ -391,6 +318,8 @@ def tls_lost(exc: ssl.SSLError) -> NetAssistError | None:
     (close_notify), as many do; else the error in words."""
     if isinstance(exc, ssl.SSLEOFError | ssl.SSLZeroReturnError) or exc.reason == "UNEXPECTED_EOF_WHILE_READING":
         return None
+    if exc.reason in _REFUSED:  # (TLS 1.3: a server refuses the client's certificate after the handshake)
+        return TlsVerifyFailed(f"{_REFUSED[exc.reason]} ({_words(exc)})", os_error=exc)
     return TlsProtocolError(f"the TLS connection broke: {_words(exc)}", os_error=exc)
 
 

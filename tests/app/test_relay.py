@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
+import struct
 
+import pytest
+
+from app.errors import NoTarget
 from app.records import FLAG_INJECTED, Direction
 from app.session import State
 from app.tcp_relay import TcpRelaySession
@@ -132,3 +137,74 @@ async def test_a_refused_target_closes_the_client_with_the_reason() -> None:
     assert errors and "refused" in errors[0].lower()
     writer.close()
     await relay.close()
+
+
+async def test_a_held_direction_passes_a_half_close_on_after_its_bytes() -> None:
+    """The end of data of a held direction waits for the held bytes: released, they go first, then the end (and
+    releasing never writes after the end was passed on)."""
+    got = bytearray()
+    target_done = asyncio.Event()
+    target_says = asyncio.Event()
+
+    async def target(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        got.extend(await reader.read())  # until the client's end of data, passed on by the relay
+        target_done.set()
+        writer.write(b"reply to " + bytes(got))
+        await target_says.wait()
+        writer.write_eof()  # the target's end of data, towards a client that is held
+        await reader.read()
+        writer.close()
+
+    server, port = await target_server(target)
+    relay, w = await open_relay(port)
+    relay.hold_all("to-target", True)
+    reader, writer = await asyncio.open_connection("127.0.0.1", relay.local_address.port)
+    await w.until(lambda: any(p.target is not None for p in relay.pairs.values()))
+    client, pair = next(iter(relay.pairs.items()))
+    writer.write(b"hello held")
+    writer.write_eof()
+    await w.until(lambda: "peer-finished" in w.notices() and pair.held_bytes["to-target"] == 10)
+    assert pair.eof["to-target"] and not pair.shut["to-target"] and not got  # the end waits behind the bytes
+    relay.hold_all("to-target", False)  # (raised "Cannot call write() after write_eof()" here)
+    await asyncio.wait_for(target_done.wait(), 5)
+    assert bytes(got) == b"hello held" and relay.dropped == 0
+    with pytest.raises(NoTarget, match="end of data"):  # (not asyncio's RuntimeError)
+        relay.inject(b"late", client, "to-target")
+    # the other way: held towards the client, the target's end of data waits too
+    relay.hold(client, "to-client", True)
+    assert await read_exactly(reader, 19) == b"reply to hello held"
+    target_says.set()
+    await w.until(lambda: w.notices().count("peer-finished") == 2)
+    assert pair.eof["to-client"] and not pair.shut["to-client"]
+    relay.inject(b"!", client, "to-client")  # a held end does not stop the user sending to the client
+    assert await read_exactly(reader, 1) == b"!"
+    relay.release(client, "to-client")  # (nothing held: the end goes on, and with both ends passed the pair closes)
+    assert await asyncio.wait_for(reader.read(), 5) == b""
+    await w.until(lambda: not relay.pairs)
+    assert relay.dropped == 0 and "held-dropped" not in w.notices()
+    writer.close()
+    await relay.close()
+    server.close()
+
+
+async def test_held_bytes_of_a_pair_that_closes_are_counted_as_dropped() -> None:
+    async def target(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()
+        writer.close()
+
+    server, port = await target_server(target)
+    relay, w = await open_relay(port)
+    relay.hold_all("to-target", True)
+    _reader, writer = await asyncio.open_connection("127.0.0.1", relay.local_address.port)
+    await w.until(lambda: any(p.target is not None for p in relay.pairs.values()))
+    writer.write(b"12345")
+    await w.until(lambda: relay.held_bytes("to-target") == 5)
+    # the client leaves with a reset: the pair closes completely, its held bytes can go nowhere
+    writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+    await w.until(lambda: not relay.pairs)
+    assert relay.dropped == 5 and relay.held_bytes("to-target") == 0
+    dropped = next(r.notice for r in w.records(Direction.NOTICE) if r.notice.kind == "held-dropped")
+    assert dropped.args == ("5", "to-target")
+    await relay.close()
+    server.close()

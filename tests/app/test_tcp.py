@@ -16,6 +16,7 @@ from app.codec import StreamDecoder
 from app.errors import AddressInUse, ConnectionRefused, HostNotFound, NoTarget, NotOpen, TimedOut
 from app.records import Address, Direction
 from app.session import CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, State
+from app.stream import Stream
 from app.tcp_client import TcpClientSession
 from app.tcp_server import TcpServerSession
 from tests.app.helpers import Watch, read_exactly, start_echo_server
@@ -324,3 +325,21 @@ async def test_wildcard_binds_and_a_fixed_local_port() -> None:
         assert client.local_address.port == local_port
         await client.close()
         await server.close()
+
+
+async def test_a_connection_made_as_the_server_stops_is_closed_quietly() -> None:
+    server = TcpServerSession("127.0.0.1", 0)
+    w = Watch(server)
+    await server.open()
+    await server.close()
+    # a connection whose accept (or TLS handshake) finished just as the server stopped reaches it now
+    listener = socket.create_server(("127.0.0.1", 0))
+    reader, writer = await asyncio.open_connection("127.0.0.1", listener.getsockname()[1])
+    conn, _ = listener.accept()
+    conn.setblocking(False)
+    await asyncio.get_running_loop().create_connection(lambda: Stream(server), sock=conn)
+    assert await asyncio.wait_for(reader.read(), 5) == b""  # closed at once
+    assert "client-rejected" not in w.notices() and not w.of(ErrorOccurred)  # not "client limit reached"
+    assert not server.peers and server.state is State.CLOSED
+    writer.close()
+    listener.close()

@@ -4,6 +4,7 @@ OPENSSL addresses, Python's ssl, plain TCP peers on the wrong side of TLS."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import os
 import socket
@@ -256,6 +257,126 @@ async def test_no_tls_and_disabled_tls_are_plain_tcp() -> None:
     echo.close()
 
 
+async def test_client_server_names_ssl_cannot_send_are_config_errors() -> None:
+    for name in ("x" * 70, "a..b"):  # a label over 63 characters, an empty one
+        client = TcpClientSession("127.0.0.1", 9, tls=TlsOptions(enabled=True, verify=False, server_name=name))
+        error = await fail_open(client)
+        assert error.code == "tls-config" and "not a usable host name" in str(error)
+    # blank: the host connected to is the name sent
+    nameless = TcpClientSession("b" * 64 + ".example", 9, tls=TlsOptions(enabled=True, verify=False))
+    assert (await fail_open(nameless)).code == "tls-config"
+
+
+async def test_client_refused_for_want_of_a_certificate_after_a_tls13_handshake_says_so(tmp_path: Path) -> None:
+    cert, key = openssl_cert(tmp_path, "localhost")
+    async with s_server(cert, key, "-Verify", "1") as (_proc, port):  # requires a client certificate
+        client = TcpClientSession("127.0.0.1", port, tls=TlsOptions(enabled=True, verify=False))
+        w = Watch(client)
+        with contextlib.suppress(TlsError):  # (TLS 1.3: the refusal comes after the client's handshake is done)
+            await client.open()
+        await w.until(lambda: client.state is State.CLOSED, timeout=10)
+        error = client.last_error
+        assert error is not None and error.code == "tls-verify", error
+        assert "the server requires a client certificate" in str(error)
+
+
+class TlsApp(asyncio.Protocol):
+    """The server side of one TLS connection of ``SlowTlsServer``."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.BaseTransport | None = None
+        self.data = bytearray()
+        self.lost = asyncio.Event()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.data.extend(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost.set()
+
+
+class SlowTlsServer:
+    """A TLS server (openssl's certificate) that accepts at once but answers the handshakes only once ``go`` is
+    set: a slow device."""
+
+    def __init__(self, cert: Path, key: Path) -> None:
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(cert, key)
+        self.go = asyncio.Event()
+        self.accepted: list[asyncio.Transport] = []
+        self.apps: list[TlsApp] = []  # the handshakes that succeeded
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.server: asyncio.Server | None = None
+        self.port = 0
+
+    async def start(self) -> SlowTlsServer:
+        outer = self
+
+        class Accept(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                assert isinstance(transport, asyncio.Transport)
+                transport.pause_reading()
+                outer.accepted.append(transport)
+                outer.tasks.add(asyncio.get_running_loop().create_task(outer._answer(transport)))
+
+        self.server = await asyncio.get_running_loop().create_server(Accept, "127.0.0.1", 0)
+        self.port = self.server.sockets[0].getsockname()[1]
+        return self
+
+    async def _answer(self, raw: asyncio.Transport) -> None:
+        await self.go.wait()
+        app = TlsApp()
+        try:
+            transport = await asyncio.get_running_loop().start_tls(raw, app, self.context, server_side=True)
+        except (OSError, ssl.SSLError):  # the client left meanwhile
+            raw.close()
+            return
+        assert transport is not None
+        app.connection_made(transport)
+        self.apps.append(app)
+
+    async def answered(self) -> None:
+        """Wait until every handshake was answered (succeeded or failed)."""
+        await asyncio.wait_for(asyncio.gather(*self.tasks), 10)
+
+    def close(self) -> None:
+        for app in self.apps:
+            if app.transport is not None:
+                app.transport.abort()
+        if self.server is not None:
+            self.server.close()
+
+
+async def test_client_cancelled_in_a_slow_handshake_then_connected_again_has_one_connection(tmp_path: Path) -> None:
+    cert, key = openssl_cert(tmp_path, "localhost")
+    slow = await SlowTlsServer(cert, key).start()
+    client = TcpClientSession("127.0.0.1", slow.port, tls=TlsOptions(enabled=True, verify=False))
+    w = Watch(client)
+    loop = asyncio.get_running_loop()
+    first = loop.create_task(client.open())  # Connect
+    await poll_until(lambda: len(slow.accepted) == 1)  # connected; its handshake waits for the server
+    await client.close()  # Cancel
+    assert client.state is State.CLOSED
+    await asyncio.wait_for(first, 5)  # the first connect stopped with it (it did not wait for the handshake)
+    second = loop.create_task(client.open())  # Connect again
+    await poll_until(lambda: len(slow.accepted) == 2)
+    slow.go.set()  # the server answers both handshakes now
+    await asyncio.wait_for(second, 10)
+    await slow.answered()
+    assert client.state is State.OPEN and len(slow.apps) == 1  # the first one's socket was closed: no orphan
+    for app in slow.apps:
+        assert app.transport is not None
+        app.transport.write(b"hello")  # type: ignore[attr-defined]
+    await w.until_rx(5)
+    await client.close()  # Disconnect
+    await asyncio.wait_for(asyncio.gather(*(app.lost.wait() for app in slow.apps)), 10)
+    assert client.state is State.CLOSED and w.rx() == b"hello" and w.of(PeerDisconnected)
+    slow.close()
+
+
 # ----------------------------------------------------------------------------------- server side
 
 async def tls_server(**opts: object) -> tuple[TcpServerSession, Watch, int]:
@@ -404,6 +525,89 @@ async def test_socat_openssl_client_sends_and_leaves_at_once() -> None:
     await server.close()
 
 
+async def test_self_signed_certificates_for_names_a_certificate_cannot_hold(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket, "gethostname", lambda: "实验室-主机")  # a machine name that is not ASCII
+    for name in ("x" * 70, "a..b", "y" * 63 + "." + "z" * 63):  # not a host name; a CN over 64 characters
+        server, w, _port = await tls_server(self_signed=True, server_name=name)
+        cert = x509.load_pem_x509_certificate(server.tls_certificate)
+        common_name = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+        assert 1 <= len(common_name) <= 64 and "SHA-256 " in notice(w, "tls-listening")
+        sans = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        assert "localhost" in sans.get_values_for_type(x509.DNSName)
+        await server.close()
+        assert server.state is State.CLOSED
+    # a name that is not ASCII is certified in the form TLS carries it: a client asking for it verifies it
+    server, w, port = await tls_server(self_signed=True, server_name="设备.local")
+    assert "CN=设备.local" in notice(w, "tls-listening")
+    ca = tmp_path / "session.crt"
+    ca.write_bytes(server.tls_certificate)
+    _reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=tls_client_context(str(ca)),
+                                                    server_hostname="设备.local")
+    await w.until(lambda: "tls" in w.notices())
+    assert "SNI xn--srs139i.local" in notice(w, "tls")
+    writer.close()
+    await server.close()
+
+
+async def test_server_serves_a_trusted_certificate_file(tmp_path: Path) -> None:
+    """OpenSSL's "TRUSTED CERTIFICATE" form loads in ssl: it is served, shown and saved as a certificate."""
+    cert, key = openssl_cert(tmp_path, "localhost")
+    trusted = tmp_path / "trusted.pem"
+    subprocess.run([need_tool("openssl"), "x509", "-in", str(cert), "-addtrust", "serverAuth", "-out", str(trusted)],
+                   check=True, capture_output=True, timeout=20)
+    assert trusted.read_bytes().startswith(b"-----BEGIN TRUSTED CERTIFICATE-----")
+    server, w, port = await tls_server(cert_file=str(trusted), key_file=str(key))
+    assert f"SHA-256 {fingerprint(cert)}" in notice(w, "tls-listening")
+    assert x509.load_pem_x509_certificate(server.tls_certificate).fingerprint(hashes.SHA256()) == \
+        x509.load_pem_x509_certificate(cert.read_bytes()).fingerprint(hashes.SHA256())
+    _reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=tls_client_context(str(cert)),
+                                                    server_hostname="localhost")
+    await w.until(lambda: len(server.peers) == 1)
+    writer.close()
+    await server.close()
+    # a certificate file with no certificate ssl or we can read: refused before listening, in words
+    (tmp_path / "key-only.pem").write_bytes(key.read_bytes())
+    port = free_port()
+    refused = TcpServerSession("127.0.0.1", port, tls=TlsOptions(enabled=True, cert_file=str(tmp_path / "key-only.pem"),
+                                                                 key_file=str(key)))
+    assert (await fail_open(refused)).code == "tls-config" and not listening(port)
+
+
+async def test_tls_handshakes_under_way_are_capped_and_the_rest_said_once_a_second() -> None:
+    small = TcpServerSession("127.0.0.1", 0, client_limit=10, tls=TlsOptions(enabled=True, self_signed=True))
+    await small.open()
+    assert small._tls_accept is not None and small._tls_accept.limit == 256  # (never fewer)
+    await small.close()
+    server, w, port = await tls_server(self_signed=True)
+    accept = server._tls_accept
+    assert accept is not None and accept.limit == server.client_limit
+    accept.limit = 2
+    silent = [await asyncio.open_connection("127.0.0.1", port) for _ in range(2)]  # say nothing: under way
+    await poll_until(lambda: accept.pending == 2)
+    for _ in range(5):  # a flood: each closed at once
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        with contextlib.suppress(ConnectionResetError):
+            assert await asyncio.wait_for(reader.read(), 5) == b""
+        writer.close()
+    assert accept.pending == 2 and accept.refused == 5
+
+    def capped() -> list[str]:
+        return [r.notice.text for r in w.records(Direction.NOTICE)
+                if r.notice.kind == "tls-failed" and r.notice.detail == "client-limit"]
+
+    assert len(capped()) == 1 and "too many TLS handshakes under way (2)" in capped()[0]  # one notice, not five
+    await w.until(lambda: len(capped()) == 2, timeout=5)  # then the rest, in one
+    assert "4 more connections were disconnected" in capped()[1]
+    for _reader, writer in silent:
+        writer.close()
+    await poll_until(lambda: accept.pending == 0)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=tls_client_context())
+    await w.until(lambda: len(server.peers) == 1)  # and it serves again
+    writer.close()
+    await server.close()
+
+
 # ------------------------------------------------------------------------------------------- relay
 
 async def test_relay_tls_towards_clients_plain_towards_the_target(tmp_path: Path) -> None:
@@ -477,6 +681,69 @@ async def test_relay_tls_target_that_is_plain_closes_the_client_in_words() -> No
     writer.close()
     await relay.close()
     echo.close()
+
+
+async def test_relay_target_server_name_that_cannot_be_sent_is_said_in_words() -> None:
+    bad = TlsOptions(enabled=True, verify=False, server_name="x" * 70)
+    refused = TcpRelaySession("127.0.0.1", 0, "127.0.0.1", 9, target_tls=bad)
+    with pytest.raises(TlsConfigError, match="not a usable host name"):
+        await refused.open()
+    assert refused.state is State.CLOSED
+    echo, echo_port = await start_echo_server()
+    relay = TcpRelaySession("127.0.0.1", 0, "127.0.0.1", echo_port, target_tls=TlsOptions(enabled=True, verify=False))
+    w = Watch(relay)
+    await relay.open()
+    relay.target_tls = bad  # (read by each pair's connect; whatever it raises, the client is told and closed)
+    reader, writer = await asyncio.open_connection("127.0.0.1", relay.local_address.port)
+    assert await asyncio.wait_for(reader.read(), 5) == b""  # not left waiting
+    await w.until(lambda: not relay.pairs)
+    assert f"connect to 127.0.0.1:{echo_port}" in notice(w, "error")
+    writer.close()
+    await relay.close()
+    echo.close()
+
+
+async def tls_send_and_leave(port: int, data: bytes) -> None:
+    """A TLS client whose last handshake message, first bytes and goodbye go in one segment (as socat's can)."""
+    loop = asyncio.get_running_loop()
+    sock = socket.socket()
+    sock.setblocking(False)
+    await loop.sock_connect(sock, ("127.0.0.1", port))
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = tls_client_context().wrap_bio(incoming, outgoing, server_hostname="localhost")
+    while True:
+        try:
+            tls.do_handshake()
+            break
+        except ssl.SSLWantReadError:
+            await loop.sock_sendall(sock, outgoing.read())
+            incoming.write(await asyncio.wait_for(loop.sock_recv(sock, 65536), 5))
+    tls.write(data)
+    with contextlib.suppress(ssl.SSLWantReadError):
+        tls.unwrap()
+    await loop.sock_sendall(sock, outgoing.read())
+    sock.close()
+
+
+async def test_relay_forwards_what_a_tls_client_sent_before_it_left_and_the_target_answered(tmp_path: Path) -> None:
+    cert, key = openssl_cert(tmp_path, "localhost")
+    slow = await SlowTlsServer(cert, key).start()
+    relay = TcpRelaySession("127.0.0.1", 0, "127.0.0.1", slow.port, listen_tls=TlsOptions(enabled=True,
+                            self_signed=True), target_tls=TlsOptions(enabled=True, verify=False))
+    w = Watch(relay)
+    await relay.open()
+    await tls_send_and_leave(relay.local_address.port, b"request before the target answered")
+    await w.until(lambda: "peer-disconnected" in w.notices())  # the client has left; the target not answered
+    assert w.rx() == b"request before the target answered"
+    await poll_until(lambda: len(slow.accepted) == 1)  # the relay is connecting to the target
+    slow.go.set()
+    await slow.answered()
+    assert len(slow.apps) == 1
+    target = slow.apps[0]
+    await asyncio.wait_for(target.lost.wait(), 10)  # its bytes went on, then its end
+    assert bytes(target.data) == b"request before the target answered"
+    await relay.close()
+    slow.close()
 
 
 def test_openssl_is_installed() -> None:
