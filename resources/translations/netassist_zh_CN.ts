@@ -232,13 +232,13 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/main.py" line="234"/>
+        <location filename="../../ui/main.py" line="235"/>
         <source>Unexpected error</source>
         <extracomment>Options of ours that take a value, and that do not. Qt&apos;s own options (QGuiApplication, QApplication, xcb), which Qt also accepts spelt with two dashes: passed on untouched. Any other argument that starts with &quot;--&quot; is a mistake worth saying so. Qt&apos;s arguments (``-platform offscreen`` …), in order. Warnings Qt prints that say nothing the user or we can act on: (category, start of the message). Keep this list short; every other message goes on to logging.</extracomment>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="235"/>
+        <location filename="../../ui/main.py" line="236"/>
         <source>Something went wrong; NetAssist keeps running.</source>
         <translation>出现了问题；NetAssist 仍在运行。</translation>
     </message>
@@ -1861,117 +1861,118 @@
 <context>
     <name>SocketOptionsControls</name>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="28"/>
-        <location filename="../../ui/panels/advanced.py" line="30"/>
+        <location filename="../../ui/panels/advanced.py" line="31"/>
+        <location filename="../../ui/panels/advanced.py" line="33"/>
         <source>Advanced socket options</source>
+        <extracomment>Longest keepalive idle time Linux takes (TCP_KEEPIDLE is at most 32,767 s).</extracomment>
         <translation>高级套接字选项</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="37"/>
+        <location filename="../../ui/panels/advanced.py" line="40"/>
         <source>Send small writes at once (TCP_NODELAY)</source>
         <translation>小数据立即发送 (TCP_NODELAY)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="38"/>
+        <location filename="../../ui/panels/advanced.py" line="41"/>
         <source>Keepalive probes (SO_KEEPALIVE)</source>
         <translation>保活探测 (SO_KEEPALIVE)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="39"/>
+        <location filename="../../ui/panels/advanced.py" line="42"/>
         <source>Idle time before the first probe</source>
         <translation>首次探测前的空闲时间</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="39"/>
-        <location filename="../../ui/panels/advanced.py" line="40"/>
+        <location filename="../../ui/panels/advanced.py" line="42"/>
+        <location filename="../../ui/panels/advanced.py" line="43"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="40"/>
+        <location filename="../../ui/panels/advanced.py" line="43"/>
         <source>Time between probes</source>
         <translation>探测间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="41"/>
+        <location filename="../../ui/panels/advanced.py" line="44"/>
         <source>Probes before giving up</source>
         <translation>放弃前的探测次数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="42"/>
-        <location filename="../../ui/panels/advanced.py" line="54"/>
+        <location filename="../../ui/panels/advanced.py" line="45"/>
+        <location filename="../../ui/panels/advanced.py" line="57"/>
         <source>Receive buffer</source>
         <translation>接收缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="42"/>
-        <location filename="../../ui/panels/advanced.py" line="43"/>
+        <location filename="../../ui/panels/advanced.py" line="45"/>
+        <location filename="../../ui/panels/advanced.py" line="46"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="43"/>
-        <location filename="../../ui/panels/advanced.py" line="55"/>
+        <location filename="../../ui/panels/advanced.py" line="46"/>
+        <location filename="../../ui/panels/advanced.py" line="58"/>
         <source>Send buffer</source>
         <translation>发送缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="44"/>
+        <location filename="../../ui/panels/advanced.py" line="47"/>
         <source>IP TTL / hop limit</source>
         <translation>IP TTL / 跳数限制</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="46"/>
+        <location filename="../../ui/panels/advanced.py" line="49"/>
         <source>system</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="53"/>
+        <location filename="../../ui/panels/advanced.py" line="56"/>
         <source>Idle, every, probes</source>
         <translation>空闲、间隔、次数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="56"/>
+        <location filename="../../ui/panels/advanced.py" line="59"/>
         <source>TTL</source>
         <translation>TTL</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="110"/>
+        <location filename="../../ui/panels/advanced.py" line="113"/>
         <source>TCP_NODELAY %1</source>
         <translation>TCP_NODELAY %1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="110"/>
+        <location filename="../../ui/panels/advanced.py" line="113"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="110"/>
+        <location filename="../../ui/panels/advanced.py" line="113"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="112"/>
+        <location filename="../../ui/panels/advanced.py" line="115"/>
         <source>keepalive %1 s / %2 s / %3</source>
         <translation>保活 %1 秒 / %2 秒 / %3 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="115"/>
+        <location filename="../../ui/panels/advanced.py" line="118"/>
         <source>buffers %1 / %2 bytes</source>
         <translation>缓冲区 %1 / %2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="118"/>
+        <location filename="../../ui/panels/advanced.py" line="121"/>
         <source>TTL %1</source>
         <translation>TTL %1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="119"/>
+        <location filename="../../ui/panels/advanced.py" line="122"/>
         <source>The kernel set: %1</source>
         <translation>内核实际设置：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="121"/>
+        <location filename="../../ui/panels/advanced.py" line="124"/>
         <source>Not set: %1</source>
         <translation>未能设置：%1</translation>
     </message>
@@ -1979,7 +1980,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../ui/main.py" line="52"/>
+        <location filename="../../ui/main.py" line="53"/>
         <source>Usage: %1 [options]
 
 NetAssist: a network debugging assistant for TCP and UDP.
@@ -2007,17 +2008,17 @@ NetAssist：TCP 与 UDP 网络调试助手。
 Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="64"/>
+        <location filename="../../ui/main.py" line="65"/>
         <source>NetAssist: unknown option %1 (%2 --help lists the options)</source>
         <translation>NetAssist：未知选项 %1（%2 --help 列出所有选项）</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="65"/>
+        <location filename="../../ui/main.py" line="66"/>
         <source>NetAssist: option %1 needs a value (%2 --help lists the options)</source>
         <translation>NetAssist：选项 %1 需要一个值（%2 --help 列出所有选项）</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="66"/>
+        <location filename="../../ui/main.py" line="67"/>
         <source>NetAssist needs a graphical display: no DISPLAY or WAYLAND_DISPLAY is set. Run it on a desktop, under Xvfb (xvfb-run make run), or with QT_QPA_PLATFORM=offscreen for tests.</source>
         <translation>NetAssist 需要图形显示：没有设置 DISPLAY 或 WAYLAND_DISPLAY。请在桌面环境中运行，或在 Xvfb 下运行（xvfb-run make run），测试时可用 QT_QPA_PLATFORM=offscreen。</translation>
     </message>
@@ -2063,57 +2064,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="273"/>
+        <location filename="../../ui/panels/network.py" line="274"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="274"/>
+        <location filename="../../ui/panels/network.py" line="275"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="275"/>
+        <location filename="../../ui/panels/network.py" line="276"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="276"/>
+        <location filename="../../ui/panels/network.py" line="277"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="277"/>
+        <location filename="../../ui/panels/network.py" line="278"/>
         <source>After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the longest wait; Disconnect stops it</source>
         <translation>连接断开或连接失败后自动重试：1 秒、2 秒、4 秒……直到最长等待；点“断开”停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="279"/>
+        <location filename="../../ui/panels/network.py" line="280"/>
         <source>Longest wait between attempts</source>
         <translation>两次重连之间的最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="280"/>
+        <location filename="../../ui/panels/network.py" line="281"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="282"/>
+        <location filename="../../ui/panels/network.py" line="283"/>
         <source>Longest wait</source>
         <translation>最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="296"/>
+        <location filename="../../ui/panels/network.py" line="297"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="296"/>
+        <location filename="../../ui/panels/network.py" line="297"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="300"/>
+        <location filename="../../ui/panels/network.py" line="301"/>
         <source>Reconnecting… (attempt %1)</source>
         <translation>正在重连…（第 %1 次）</translation>
     </message>
@@ -2255,27 +2256,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpServerNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="221"/>
+        <location filename="../../ui/panels/network.py" line="222"/>
         <source>Forward between clients (chat room)</source>
         <translation>客户端之间转发（群聊模式）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="222"/>
+        <location filename="../../ui/panels/network.py" line="223"/>
         <source>What a client sends goes to every other client, like ncat --broker</source>
         <translation>一个客户端发来的数据转发给其他所有客户端，类似 ncat --broker</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="223"/>
+        <location filename="../../ui/panels/network.py" line="224"/>
         <source>…and back to the sender</source>
         <translation>……也发回给发送者</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="250"/>
+        <location filename="../../ui/panels/network.py" line="251"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="250"/>
+        <location filename="../../ui/panels/network.py" line="251"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
@@ -2324,7 +2325,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="173"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -2384,381 +2385,391 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
         <translation>%1：暂存队列已满，之后的数据报将被丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="66"/>
+        <location filename="../../ui/texts.py" line="67"/>
+        <source>%1 forgotten to make room for %2 (the system is out of open files)</source>
+        <translation>为 %2 腾出位置，已移除 %1（系统可打开的文件已用完）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="70"/>
         <source>%1 forgotten to make room for %2 (at most %3 sources)</source>
         <translation>为 %2 腾出位置，已移除 %1（最多 %3 个来源）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="72"/>
+        <source>; %1 held datagrams dropped</source>
+        <translation>；丢弃了 %1 个暂存的数据报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="75"/>
         <source>%1 forgotten after %2 s without traffic</source>
         <translation>%1 在 %2 秒无数据后已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
+        <location filename="../../ui/texts.py" line="77"/>
         <source>%1 forgotten</source>
         <translation>%1 已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="72"/>
+        <location filename="../../ui/texts.py" line="79"/>
         <source>Reconnecting to %1 in %2 s (attempt %3)</source>
         <translation>%2 秒后重连 %1（第 %3 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="81"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="76"/>
+        <location filename="../../ui/texts.py" line="83"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="85"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80"/>
+        <location filename="../../ui/texts.py" line="87"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="82"/>
+        <location filename="../../ui/texts.py" line="89"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="91"/>
         <source>Sequence “%1” passed: %2 steps in %3 ms</source>
         <translation>序列“%1”通过：%2 步，用时 %3 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="86"/>
+        <location filename="../../ui/texts.py" line="93"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="94"/>
         <source>Sequence “%1” failed at step %2: %3 (%4 ms)</source>
         <translation>序列“%1”在第 %2 步失败：%3（%4 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="96"/>
         <source>Sequence step %1 failed: %2</source>
         <translation>序列第 %1 步失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91"/>
+        <location filename="../../ui/texts.py" line="98"/>
         <source>TLS with %1: %2, cipher %3 (%4 bits)</source>
         <translation>与 %1 的 TLS：%2，加密套件 %3（%4 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="93"/>
+        <location filename="../../ui/texts.py" line="100"/>
         <source>, ALPN %1</source>
         <translation>，ALPN %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="95"/>
+        <location filename="../../ui/texts.py" line="102"/>
         <source>; certificate: subject %1, issuer %2, valid from %3 to %4, SHA-256 %5</source>
         <translation>；证书：主体 %1，颁发者 %2，有效期 %3 至 %4，SHA-256 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="98"/>
+        <location filename="../../ui/texts.py" line="105"/>
         <source>; no certificate from the peer</source>
         <translation>；对方未提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="101"/>
+        <location filename="../../ui/texts.py" line="108"/>
         <source>TLS handshake with %1 failed: %2</source>
         <translation>与 %1 的 TLS 握手失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="103"/>
+        <location filename="../../ui/texts.py" line="110"/>
         <source>TLS on; this server&apos;s certificate: subject %1, valid to %2, SHA-256 %3</source>
         <translation>已启用 TLS；本服务器证书：主体 %1，有效期至 %2，SHA-256 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="106"/>
-        <location filename="../../ui/texts.py" line="158"/>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="113"/>
+        <location filename="../../ui/texts.py" line="165"/>
+        <location filename="../../ui/texts.py" line="166"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="112"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Address already in use</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="114"/>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="115"/>
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="123"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="124"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="121"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122"/>
+        <location filename="../../ui/texts.py" line="129"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="133"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="134"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="129"/>
+        <location filename="../../ui/texts.py" line="136"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="137"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="131"/>
+        <location filename="../../ui/texts.py" line="138"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="139"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="133"/>
+        <location filename="../../ui/texts.py" line="140"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134"/>
+        <location filename="../../ui/texts.py" line="141"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135"/>
+        <location filename="../../ui/texts.py" line="142"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="143"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="144"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="145"/>
         <source>TLS error</source>
         <translation>TLS 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>TLS settings cannot be used</source>
         <translation>TLS 设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="140"/>
+        <location filename="../../ui/texts.py" line="147"/>
         <source>Certificate verification failed</source>
         <translation>证书验证失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="141"/>
+        <location filename="../../ui/texts.py" line="148"/>
         <source>TLS handshake timed out</source>
         <translation>TLS 握手超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="142"/>
+        <location filename="../../ui/texts.py" line="149"/>
         <source>TLS protocol mismatch</source>
         <translation>TLS 协议不匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="143"/>
+        <location filename="../../ui/texts.py" line="150"/>
         <source>The other side does not speak TLS</source>
         <translation>对方未使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="144"/>
+        <location filename="../../ui/texts.py" line="151"/>
         <source>Closed during the TLS handshake</source>
         <translation>TLS 握手期间连接被关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160"/>
+        <location filename="../../ui/texts.py" line="167"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="166"/>
+        <location filename="../../ui/texts.py" line="173"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="174"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="169"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="169"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="170"/>
-        <location filename="../../ui/texts.py" line="171"/>
+        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="170"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="172"/>
+        <location filename="../../ui/texts.py" line="179"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="179"/>
+        <location filename="../../ui/texts.py" line="186"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="180"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="187"/>
+        <location filename="../../ui/texts.py" line="194"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="189"/>
+        <location filename="../../ui/texts.py" line="196"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="191"/>
+        <location filename="../../ui/texts.py" line="198"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="193"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="195"/>
+        <location filename="../../ui/texts.py" line="202"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="197"/>
+        <location filename="../../ui/texts.py" line="204"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="199"/>
+        <location filename="../../ui/texts.py" line="206"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="201"/>
+        <location filename="../../ui/texts.py" line="208"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>
