@@ -56,6 +56,17 @@ async def close_all(streams: Sequence[Stream], reason: CloseReason, grace: float
             await asyncio.wait_for(asyncio.gather(*(s.closed for s in streams)), 1.0)
 
 
+async def stop_listening(server: asyncio.Server, accept: TlsAccept | None, streams: Sequence[Stream]) -> None:
+    """Stop accepting (TLS handshakes under way end too), close ``streams`` (reason: server stopped), and wait
+    for the listener to finish, bounded."""
+    server.close()
+    if accept is not None:
+        accept.abort()
+    await close_all(streams, CloseReason.SERVER_STOPPED)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(server.wait_closed(), 2.0)
+
+
 class StreamOwner(Protocol):
     """What a stream reports to (a session)."""
 

@@ -16,7 +16,6 @@ TLS connection at its peer's end of data): the pair closes after forwarding what
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ssl
 from dataclasses import dataclass, field
 from typing import Literal
@@ -25,7 +24,7 @@ from app.addresses import check_port
 from app.errors import NetAssistError, NoTarget, TimedOut, from_os_error
 from app.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Counts, Record
 from app.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
-from app.stream import Stream, TlsAccept, close_all, listen, note_handshake, note_handshake_failed
+from app.stream import Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
 from app.tls import TlsOptions, active, client_context, connect_args, server_context_and_certificate, tls_error
 
 Way = Literal["to-target", "to-client"]
@@ -181,15 +180,10 @@ class TcpRelaySession(Session):
         if self._server is None:
             return
         server, self._server = self._server, None
-        server.close()
-        if self._tls_accept is not None:
-            self._tls_accept.abort()
         for task in list(self._tasks):
             task.cancel()
-        await close_all([s for p in self.pairs.values() for s in (p.client, p.target) if s is not None],
-                        CloseReason.SERVER_STOPPED)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(server.wait_closed(), 2.0)
+        await stop_listening(server, self._tls_accept,
+                             [s for p in self.pairs.values() for s in (p.client, p.target) if s is not None])
         self.notice("closed", "relay stopped")
         self._set_state(State.CLOSED)
 

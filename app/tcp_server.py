@@ -5,7 +5,6 @@ handshake is announced (a "tls" notice), each failed one too ("tls-failed", in w
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import select
 from collections import OrderedDict
 
@@ -21,7 +20,7 @@ from app.session import (
     Session,
     State,
 )
-from app.stream import Stream, TlsAccept, close_all, listen, note_handshake, note_handshake_failed
+from app.stream import Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
 from app.tls import CertInfo, TlsOptions, active, server_context_and_certificate
 
 DEFAULT_CLIENT_LIMIT = 1024
@@ -105,12 +104,7 @@ class TcpServerSession(Session):
         if self._server is None:
             return
         server, self._server = self._server, None
-        server.close()
-        if self._tls_accept is not None:
-            self._tls_accept.abort()
-        await close_all(list(self.peers.values()), CloseReason.SERVER_STOPPED)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(server.wait_closed(), 2.0)
+        await stop_listening(server, self._tls_accept, list(self.peers.values()))
         self.notice("closed", "server stopped")
         self._set_state(State.CLOSED)
 
