@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 
 from app.addresses import check_port
 from app.errors import NetAssistError, NoTarget, PeerNotReading, from_os_error
@@ -119,6 +120,7 @@ class TcpClientsSession(Session):
     # ------------------------------------------------------------------------------ streams
     def _stream_made(self, stream: Stream) -> None:
         self.connected += 1
+        stream.number = self.connected  # type: ignore[attr-defined]  # ({{conn}}: 1, 2, 3 … in connect order)
         self.peers[stream.peer] = stream
         self.counters.peers[stream.peer] = stream.counts
         self._emit(PeerConnected(stream.peer))
@@ -143,9 +145,10 @@ class TcpClientsSession(Session):
             return None
         return times[min(len(times) - 1, int(len(times) * p / 100))]
 
-    def send(self, data: bytes, to: Address | None = None, *, flags: int = 0,
+    def send(self, data: bytes | Callable[[int], bytes], to: Address | None = None, *, flags: int = 0,
              skip_stalled: bool = False) -> list[Record]:
-        """Send to one connection, or to all; one TX record per connection written."""
+        """Send to one connection, or to all; one TX record per connection written. ``data`` may be a function
+        of the connection's number (1 for the first connected …): each connection gets its own bytes."""
         self._require_open()
         if to is not None and to not in self.peers:
             raise NoTarget(f"connection {to} is not open")
@@ -155,12 +158,13 @@ class TcpClientsSession(Session):
             if skip_stalled and stream.stalled:
                 self.skipped += 1
                 continue
+            payload = data(getattr(stream, "number", 0)) if callable(data) else data
             try:
-                stream.write(data)
+                stream.write(payload)
             except PeerNotReading:
                 refused += 1
                 continue
-            records.append(self._sent(stream.peer, data, stream.counts, flags))
+            records.append(self._sent(stream.peer, payload, stream.counts, flags))
         if refused and not records:
             raise PeerNotReading(f"{refused:,} connections are not reading; nothing was sent")
         return records

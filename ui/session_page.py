@@ -62,7 +62,8 @@ class SessionPage(PageSurface, QWidget):
         self.network = self.spec.network(self)  # (created in visual order: the keyboard's Tab order)
         self.receive_settings = ReceiveSettings(clients=self.spec.clients, datagrams=self.spec.datagrams,
                                                 parent=self)
-        self.send_settings = SendSettings(self.session, datagrams=self.spec.datagrams, parent=self)
+        self.send_settings = SendSettings(self.session, datagrams=self.spec.datagrams,
+                                          numbered=self.spec.name == "tcp-clients", parent=self)
         self.receive = ReceivePane(self.session.store, self)
         self.peers: Clients | None = None
         if self.spec.clients:
@@ -326,7 +327,7 @@ class SessionPage(PageSurface, QWidget):
             self.send_area.refuse(exc)
             self.show_error(exc, cause="payload")
             return False
-        return self.send_bytes(data, remember=True)
+        return self.sender.send_editor(data)
 
     def _sent_ok(self) -> None:
         if self.send_area.remember():

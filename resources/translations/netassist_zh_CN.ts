@@ -1329,78 +1329,83 @@
 <context>
     <name>SendSettings</name>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="61"/>
+        <location filename="../../ui/panels/send_settings.py" line="69"/>
         <source>Send settings</source>
-        <extracomment>Expand ``{{…}}`` macros first (None: the text is sent as it is).</extracomment>
+        <extracomment>Expand ``{{…}}`` macros first (None: the text is sent as it is). The page has numbered connections: ``{{conn}}`` is a connection&apos;s number (1 in a preview).</extracomment>
         <translation>发送设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="63"/>
+        <location filename="../../ui/panels/send_settings.py" line="72"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="64"/>
+        <location filename="../../ui/panels/send_settings.py" line="73"/>
         <source>Type hex digits; they are sent as bytes</source>
         <translation>输入十六进制数字，按字节发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="65"/>
+        <location filename="../../ui/panels/send_settings.py" line="74"/>
         <source>Escapes \r \n \xNN</source>
         <translation>转义符 \r \n \xNN</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="66"/>
+        <location filename="../../ui/panels/send_settings.py" line="75"/>
         <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
         <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="67"/>
+        <location filename="../../ui/panels/send_settings.py" line="76"/>
         <source>Macros {{…}}</source>
         <translation>宏 {{…}}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="68"/>
+        <location filename="../../ui/panels/send_settings.py" line="77"/>
         <source>Expand {{counter}}, {{counter:4}}, {{time:%H:%M:%S}}, {{unix}}, {{unix_ms}}, {{random:N}} before sending; {{{{ writes {{</source>
         <translation>发送前展开 {{counter}}、{{counter:4}}、{{time:%H:%M:%S}}、{{unix}}、{{unix_ms}}、{{random:N}}；{{{{ 表示字面的 {{</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="71"/>
+        <location filename="../../ui/panels/send_settings.py" line="80"/>
+        <source>; {{conn}} is each connection&apos;s number (1, 2, 3 … in the order they connected)</source>
+        <translation>；{{conn}} 为每个连接的编号（按连接先后 1, 2, 3 …）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="83"/>
         <source>Allow an empty payload</source>
         <translation>允许发送空内容</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="72"/>
+        <location filename="../../ui/panels/send_settings.py" line="84"/>
         <source>Send even when the editor is empty (only the checksum, or an empty datagram)</source>
         <translation>编辑框为空时也发送（只发校验和，或空数据报）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="83"/>
+        <location filename="../../ui/panels/send_settings.py" line="95"/>
         <source>Send tools</source>
         <translation>发送工具</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="94"/>
+        <location filename="../../ui/panels/send_settings.py" line="106"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="94"/>
+        <location filename="../../ui/panels/send_settings.py" line="106"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="95"/>
+        <location filename="../../ui/panels/send_settings.py" line="107"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="95"/>
+        <location filename="../../ui/panels/send_settings.py" line="107"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="96"/>
+        <location filename="../../ui/panels/send_settings.py" line="108"/>
         <source>Sequence</source>
         <translation>序列</translation>
     </message>
@@ -1408,53 +1413,53 @@
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/panels/sending.py" line="140"/>
+        <location filename="../../ui/panels/sending.py" line="164"/>
         <source>Sent %1</source>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="142"/>
+        <location filename="../../ui/panels/sending.py" line="166"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="144"/>
+        <location filename="../../ui/panels/sending.py" line="168"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="145"/>
+        <location filename="../../ui/panels/sending.py" line="169"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="147"/>
+        <location filename="../../ui/panels/sending.py" line="171"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="148"/>
+        <location filename="../../ui/panels/sending.py" line="172"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="163"/>
+        <location filename="../../ui/panels/sending.py" line="187"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="179"/>
+        <location filename="../../ui/panels/sending.py" line="203"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="183"/>
-        <location filename="../../ui/panels/sending.py" line="186"/>
+        <location filename="../../ui/panels/sending.py" line="207"/>
+        <location filename="../../ui/panels/sending.py" line="210"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="189"/>
+        <location filename="../../ui/panels/sending.py" line="213"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
@@ -1804,12 +1809,12 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="240"/>
+        <location filename="../../ui/session_page.py" line="241"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="290"/>
+        <location filename="../../ui/session_page.py" line="291"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>

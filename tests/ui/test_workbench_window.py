@@ -276,3 +276,37 @@ def test_a_udp_page_sends_from_many_sources(make_window: Any, qtbot: Any, run: A
     page.flush()
     assert "Sending from 20 sockets" in page.receive_view.toPlainText()
     transport.close()
+
+
+def test_each_of_many_clients_sends_its_own_number(make_window: Any, qtbot: Any, run: Any) -> None:
+    import asyncio
+
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton, QSpinBox
+
+    from tests.ui.conftest import click
+    from tests.ui.test_window import open_page
+
+    got: list[bytes] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        got.append(await reader.read(100))
+        await reader.read()
+        writer.close()
+
+    server = run(asyncio.start_server(serve, "127.0.0.1", 0))
+    w = make_window()
+    w.findChild(QAction, "actionNewTcpClients").trigger()
+    page = w.tabs.currentWidget()
+    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
+    child(page, "remotePort", QSpinBox).setValue(server.sockets[0].getsockname()[1])
+    child(page, "connectionCount", QSpinBox).setValue(5)
+    open_page(qtbot, page)
+    qtbot.waitUntil(lambda: page.session.connected == 5, timeout=10000)
+    child(page, "macrosEnabled", QCheckBox).setChecked(True)
+    child(page, "sendEdit", QPlainTextEdit).setPlainText("hello {{conn}}")
+    qtbot.waitUntil(lambda: "68 65 6C 6C 6F 20 31" in child(page, "sendPreview", QLabel).text(), timeout=3000)
+    click(qtbot, child(page, "sendButton", QPushButton))
+    qtbot.waitUntil(lambda: len(got) == 5, timeout=5000)
+    assert sorted(got) == [f"hello {n}".encode() for n in range(1, 6)]
+    server.close()

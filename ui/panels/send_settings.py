@@ -32,17 +32,25 @@ class PayloadFormat:
     allow_empty: bool = False
     #: Expand ``{{…}}`` macros first (None: the text is sent as it is).
     macros: Macros | None = None
+    #: The page has numbered connections: ``{{conn}}`` is a connection's number (1 in a preview).
+    numbered: bool = False
 
-    def encode(self, text: str, *, commit: bool = True) -> bytes:
+    def encode(self, text: str, *, commit: bool = True, conn: int | None = None) -> bytes:
         """Raises InvalidHex / InvalidEscape / UnencodableText / UnknownMacro naming the position, and
         EmptyPayload for nothing to send (a checksum alone is rarely what someone meant) unless empty
         payloads are allowed. ``commit=False`` (a preview) does not move the macros' counter."""
         if not text and not self.allow_empty:
             raise EmptyPayload("nothing to send: the editor is empty")
         if self.macros is not None:
-            text = self.macros.expand(text, hex_mode=self.hex, commit=commit)
+            groups = {"conn": _conn_text(conn or 1, self.hex)} if self.numbered else {}
+            text = self.macros.expand(text, hex_mode=self.hex, commit=commit, groups=groups)
         data = parse_hex(text) if self.hex else encode_text(text, self.encoding, escapes=self.escapes)
         return self.checksum.apply(data)
+
+
+def _conn_text(n: int, hex_mode: bool) -> str:
+    """``{{conn}}``: decimal digits in text, two bytes (big-endian) in hex."""
+    return f"{n >> 8 & 0xFF:02X} {n & 0xFF:02X}" if hex_mode else str(n)
 
 
 class SendSettings(QGroupBox):
@@ -57,8 +65,9 @@ class SendSettings(QGroupBox):
         "checksum": Section(ChecksumControls.OPTIONS), "periodic": Section(PeriodicControls.OPTIONS),
         "file_header": Int(0, 0, 4), **AutoReplyTool.OPTIONS}
 
-    def __init__(self, session: Session, *, datagrams: bool, parent: QWidget | None = None):
+    def __init__(self, session: Session, *, datagrams: bool, numbered: bool = False, parent: QWidget | None = None):
         super().__init__(self.tr("Send settings"), parent)
+        self.numbered = numbered
         col = QVBoxLayout(self)
         self.send_hex = check("sendHex", self.tr("Hex"))
         self.send_hex.setToolTip(self.tr("Type hex digits; they are sent as bytes"))
@@ -67,6 +76,9 @@ class SendSettings(QGroupBox):
         self.macros_box = check("macrosEnabled", self.tr("Macros {{…}}"))
         self.macros_box.setToolTip(self.tr("Expand {{counter}}, {{counter:4}}, {{time:%H:%M:%S}}, {{unix}}, "
                                            "{{unix_ms}}, {{random:N}} before sending; {{{{ writes {{"))
+        if numbered:
+            self.macros_box.setToolTip(self.macros_box.toolTip() + self.tr("; {{conn}} is each connection's number "
+                                                                           "(1, 2, 3 … in the order they connected)"))
         self.macros = Macros(start=0)
         self.allow_empty = check("allowEmpty", self.tr("Allow an empty payload"))
         self.allow_empty.setToolTip(self.tr("Send even when the editor is empty (only the checksum, or an empty "
@@ -113,7 +125,8 @@ class SendSettings(QGroupBox):
 
     def payload_format(self, encoding: str) -> PayloadFormat:
         return PayloadFormat(self.send_hex.isChecked(), self.escapes.isChecked(), encoding, self.checksum.spec(),
-                             self.allow_empty.isChecked(), self.macros if self.macros_box.isChecked() else None)
+                             self.allow_empty.isChecked(), self.macros if self.macros_box.isChecked() else None,
+                             self.numbered)
 
     def to_settings(self) -> dict[str, Any]:
         return {"send_hex": self.send_hex.isChecked(), "escapes": self.escapes.isChecked(),

@@ -73,6 +73,28 @@ class Sender(QObject):
         elif isinstance(s, TcpRelaySession | UdpRelaySession):
             s.send(data, to, way=getattr(self.network, "way", "to-target"), skip_stalled=periodic)
 
+    def per_connection(self) -> Callable[[int], bytes] | None:
+        """With ``{{conn}}`` in the editor (macros on, a page of numbered connections): each connection's own
+        bytes, made as it is sent to; else None."""
+        fmt = self.area.payload_format()
+        text = self.area.text()
+        if not fmt.numbered or fmt.macros is None or "{{conn" not in text:
+            return None
+        return lambda n: fmt.encode(text, conn=n)
+
+    def send_editor(self, data: bytes) -> bool:
+        """The Send button: ``data`` (the editor's bytes), or each connection's own where ``{{conn}}`` asks."""
+        per = self.per_connection()
+        if per is None:
+            return self.send_bytes(data, remember=True)
+        try:
+            self.deliver(per, self.target())  # type: ignore[arg-type]
+        except NetAssistError as exc:
+            self.error.emit(exc)
+            return False
+        self.sent.emit()
+        return True
+
     def send_bytes(self, data: bytes, remember: bool = False) -> bool:
         try:
             try:
@@ -116,7 +138,9 @@ class Sender(QObject):
         fmt = self.area.payload_format()
         text = self.area.text()
         # with macros each tick sends the next expansion ({{counter}} counts ticks); otherwise the same bytes
-        make = (lambda: fmt.encode(text)) if fmt.macros is not None else (lambda: data)
+        per = self.per_connection()
+        make: Callable[[], Any] = ((lambda: per) if per is not None else (lambda: fmt.encode(text))
+                                   if fmt.macros is not None else (lambda: data))
         sender = PeriodicSender(lambda: self.deliver(make(), to, periodic=True), controls.period.value(), count,
                                 ready=lambda: not session.stalled(to))
         self.periodic = sender
