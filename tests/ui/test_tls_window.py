@@ -55,20 +55,11 @@ def test_a_relay_page_speaks_tls_to_its_clients_and_plain_tcp_to_its_target(make
     import asyncio
     import ssl
 
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QComboBox, QSpinBox
+    from tests.ui.test_workbench_window import echo_prefixed, workbench_page
 
-    async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        while data := await reader.read(65536):
-            writer.write(b"echo:" + data)
-        writer.close()
-
-    target = run(asyncio.start_server(echo, "127.0.0.1", 0))
+    target = run(asyncio.start_server(echo_prefixed, "127.0.0.1", 0))
     w = make_window()
-    w.findChild(QAction, "actionNewTcpRelay").trigger()
-    page = w.tabs.currentWidget()
-    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-    child(page, "remotePort", QSpinBox).setValue(target.sockets[0].getsockname()[1])
+    page = workbench_page(w, "actionNewTcpRelay", target.sockets[0].getsockname()[1])
     child(page, "tlsEnabled", QCheckBox).setChecked(True)  # towards the clients, with a certificate made now
     assert not child(page, "tlsTarget", QCheckBox).isChecked()
     port = listen_on_loopback(qtbot, page)

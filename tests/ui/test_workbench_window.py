@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from typing import Any
 
@@ -10,6 +11,25 @@ from PySide6.QtWidgets import QCheckBox, QLabel
 from tests.app.test_workbench import Server
 from tests.ui.conftest import child
 from tests.ui.test_window import connect_client, listen_on_loopback, page_of, recv
+
+
+async def echo_prefixed(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """A TCP target that answers each chunk with ``echo:`` and the chunk."""
+    while data := await reader.read(65536):
+        writer.write(b"echo:" + data)
+    writer.close()
+
+
+def workbench_page(window: Any, action: str, target_port: int) -> Any:
+    """A new page from ``action`` (a QAction's object name), aimed at 127.0.0.1:``target_port``."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QComboBox, QSpinBox
+
+    window.findChild(QAction, action).trigger()
+    page = window.tabs.currentWidget()
+    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
+    child(page, "remotePort", QSpinBox).setValue(target_port)
+    return page
 
 
 def test_a_client_page_reconnects_after_the_server_restarts(make_window: Any, qtbot: Any, run: Any) -> None:
@@ -52,23 +72,14 @@ def test_a_server_page_in_broker_mode_relays_between_its_clients(make_window: An
 def test_a_relay_page_relays_and_injects_both_ways(make_window: Any, qtbot: Any, run: Any) -> None:
     import asyncio
 
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton, QSpinBox
+    from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton
 
     from tests.ui.conftest import click
 
-    async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        while data := await reader.read(65536):
-            writer.write(b"echo:" + data)
-        writer.close()
-
-    target = run(asyncio.start_server(echo, "127.0.0.1", 0))
+    target = run(asyncio.start_server(echo_prefixed, "127.0.0.1", 0))
     w = make_window()
-    w.findChild(QAction, "actionNewTcpRelay").trigger()
-    page = w.tabs.currentWidget()
+    page = workbench_page(w, "actionNewTcpRelay", target.sockets[0].getsockname()[1])
     assert page.property("kind") == "tcp-relay"
-    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-    child(page, "remotePort", QSpinBox).setValue(target.sockets[0].getsockname()[1])
     port = listen_on_loopback(qtbot, page)
     client = socket.create_connection(("127.0.0.1", port))
     try:
@@ -101,8 +112,7 @@ def test_a_relay_page_relays_and_injects_both_ways(make_window: Any, qtbot: Any,
 def test_a_many_clients_page_opens_connections_and_sends_to_all(make_window: Any, qtbot: Any, run: Any) -> None:
     import asyncio
 
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton, QSpinBox
+    from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QSpinBox
 
     from tests.ui.conftest import click
     from tests.ui.test_window import open_page
@@ -117,11 +127,8 @@ def test_a_many_clients_page_opens_connections_and_sends_to_all(make_window: Any
 
     server = run(asyncio.start_server(serve, "127.0.0.1", 0))
     w = make_window()
-    w.findChild(QAction, "actionNewTcpClients").trigger()
-    page = w.tabs.currentWidget()
+    page = workbench_page(w, "actionNewTcpClients", server.sockets[0].getsockname()[1])
     assert page.property("kind") == "tcp-clients"
-    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-    child(page, "remotePort", QSpinBox).setValue(server.sockets[0].getsockname()[1])
     child(page, "connectionCount", QSpinBox).setValue(100)
     child(page, "connectRate", QSpinBox).setValue(1000)
     open_page(qtbot, page)
@@ -143,7 +150,6 @@ def test_a_many_clients_page_opens_connections_and_sends_to_all(make_window: Any
 def test_many_clients_come_from_the_chosen_local_address(make_window: Any, qtbot: Any, run: Any) -> None:
     import asyncio
 
-    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QComboBox, QSpinBox
 
     from tests.ui.test_window import open_page
@@ -157,10 +163,7 @@ def test_many_clients_come_from_the_chosen_local_address(make_window: Any, qtbot
 
     server = run(asyncio.start_server(serve, "127.0.0.1", 0))
     w = make_window()
-    w.findChild(QAction, "actionNewTcpClients").trigger()
-    page = w.tabs.currentWidget()
-    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-    child(page, "remotePort", QSpinBox).setValue(server.sockets[0].getsockname()[1])
+    page = workbench_page(w, "actionNewTcpClients", server.sockets[0].getsockname()[1])
     child(page, "localHost", QComboBox).setCurrentText("127.0.0.2")  # another loopback address
     child(page, "connectionCount", QSpinBox).setValue(5)
     open_page(qtbot, page)
@@ -174,7 +177,6 @@ def test_many_clients_come_from_the_chosen_local_address(make_window: Any, qtbot
 def test_a_udp_relay_page_relays_injects_and_holds(make_window: Any, qtbot: Any, run: Any) -> None:
     import asyncio
 
-    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton, QSpinBox
 
     from tests.ui.conftest import click
@@ -189,11 +191,8 @@ def test_a_udp_relay_page_relays_injects_and_holds(make_window: Any, qtbot: Any,
     loop = asyncio.get_event_loop()
     transport, _ = run(loop.create_datagram_endpoint(Echo, local_addr=("127.0.0.1", 0)))
     w = make_window()
-    w.findChild(QAction, "actionNewUdpRelay").trigger()
-    page = w.tabs.currentWidget()
+    page = workbench_page(w, "actionNewUdpRelay", transport.get_extra_info("sockname")[1])
     assert page.property("kind") == "udp-relay"
-    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-    child(page, "remotePort", QSpinBox).setValue(transport.get_extra_info("sockname")[1])
     child(page, "idleExpiry", QSpinBox).setValue(30)
     port = listen_on_loopback(qtbot, page)
     assert page.session.idle_s == 30
@@ -281,8 +280,7 @@ def test_a_udp_page_sends_from_many_sources(make_window: Any, qtbot: Any, run: A
 def test_each_of_many_clients_sends_its_own_number(make_window: Any, qtbot: Any, run: Any) -> None:
     import asyncio
 
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QPushButton, QSpinBox
+    from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QSpinBox
 
     from tests.ui.conftest import click
     from tests.ui.test_window import open_page
@@ -296,10 +294,7 @@ def test_each_of_many_clients_sends_its_own_number(make_window: Any, qtbot: Any,
 
     server = run(asyncio.start_server(serve, "127.0.0.1", 0))
     w = make_window()
-    w.findChild(QAction, "actionNewTcpClients").trigger()
-    page = w.tabs.currentWidget()
-    child(page, "remoteHost", QComboBox).setCurrentText("127.0.0.1")
-    child(page, "remotePort", QSpinBox).setValue(server.sockets[0].getsockname()[1])
+    page = workbench_page(w, "actionNewTcpClients", server.sockets[0].getsockname()[1])
     child(page, "connectionCount", QSpinBox).setValue(5)
     open_page(qtbot, page)
     qtbot.waitUntil(lambda: page.session.connected == 5, timeout=10000)
