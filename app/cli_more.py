@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from app.errors import NetAssistError
@@ -17,7 +18,7 @@ from app.logs import SessionLogger
 from app.records import Direction
 from app.sequence import InvalidSequence, Sequence, sequences_from_json
 from app.sequence_run import SequenceRunner, StepResult
-from app.session import RecordAdded, Session
+from app.session import RecordAdded, Session, State, StateChanged
 from app.tcp_client import TcpClientSession
 
 
@@ -27,18 +28,21 @@ class Usage(NetAssistError):
     code = "usage"
 
 
-async def client_session(proto: str, target: str) -> Session:
-    """A connected TCP client, or a UDP socket bound to an ephemeral port whose remote is ``target``."""
+async def client_session(proto: str, target: str, prepare: Callable[[Session], object] = lambda s: None) -> Session:
+    """A connected TCP client, or a UDP socket bound to an ephemeral port whose remote is ``target``.
+    ``prepare`` runs before it opens (listeners subscribed then miss nothing a fast peer says at once)."""
     from app.cli import host_port  # (the one parser of HOST:PORT)
 
     host, port = host_port(target)
     if proto == "tcp":
         session: Session = TcpClientSession(host, port)
+        prepare(session)
         await session.open()
         return session
     from app.cli import udp_for
 
     udp = await udp_for(host, port)
+    prepare(udp)
     await udp.open()
     udp.remote = await udp.resolve_target(host, port)
     return udp
@@ -89,14 +93,18 @@ async def connect(args: argparse.Namespace) -> int:
         elif args.count and count[0] >= args.count:
             done.set_result(0 if pattern is None else 1)
 
-    session = await client_session(args.proto, args.target)
-    logger = printing(session, args, on_rx)
+    logger: list[SessionLogger | None] = [None]
 
-    def on_state(event: object) -> None:
-        if session.state.value == "closed" and not done.done():
-            done.set_result(0 if pattern is None else 1)
+    def prepare(session: Session) -> None:
+        logger[0] = printing(session, args, on_rx)
 
-    session.subscribe(on_state)
+        def on_state(event: object) -> None:
+            if isinstance(event, StateChanged) and event.state is State.CLOSED and not done.done():
+                done.set_result(0 if pattern is None else 1)
+
+        session.subscribe(on_state)
+
+    session = await client_session(args.proto, args.target, prepare)
     reader = asyncio.get_running_loop().create_task(_stdin_lines(session, args, payload, done))
     try:
         code = await asyncio.wait_for(done, args.duration) if args.duration else await done
@@ -105,8 +113,8 @@ async def connect(args: argparse.Namespace) -> int:
     finally:
         reader.cancel()
         await session.close()
-        if logger is not None:
-            logger.close()
+        if logger[0] is not None:
+            logger[0].close()
     if code == 1 and pattern is not None:
         print(f"no reply matching {args.expect!r}", file=sys.stderr)
     return code
@@ -181,8 +189,13 @@ async def run(args: argparse.Namespace) -> int:
     where = args.target or (f"{target.get('host')}:{target.get('port')}" if target.get("port") else None)
     if proto not in ("tcp", "udp") or not where:
         raise Usage("give the peer: run SEQUENCE.json tcp|udp HOST:PORT (or a \"target\" in the file)")
-    session = await client_session(str(proto), str(where))
-    logger = printing(session, args, skip=("sequence",))  # (the summary is printed once, below)
+    logged: list[SessionLogger | None] = [None]
+    runner: list[SequenceRunner] = []
+
+    def prepare(session: Session) -> None:
+        logged[0] = printing(session, args, skip=("sequence",))  # (the summary is printed once, below)
+        runner.append(SequenceRunner(session, sequence, on_progress=step, encoding=args.encoding))
+        runner[0].listen()  # (a greeting the peer sends on connect is there for a first expect step)
 
     def step(index: int, result: StepResult | None) -> None:
         if result is None or args.quiet:
@@ -197,12 +210,13 @@ async def run(args: argparse.Namespace) -> int:
             print(f"{mark} step {index + 1} {s.describe()} — {result.outcome} in {result.ms:,.0f} ms{extra}",
                   flush=True)
 
+    session = await client_session(str(proto), str(where), prepare)
     try:
-        result = await SequenceRunner(session, sequence, on_progress=step, encoding=args.encoding).run()
+        result = await runner[0].run()
     finally:
         await session.close()
-        if logger is not None:
-            logger.close()
+        if logged[0] is not None:
+            logged[0].close()
     from app.cli import is_network
 
     if args.json:

@@ -180,6 +180,7 @@ class SequenceRunner:
         self._closed = False
         #: The loop was given a turn since the last repeat (a block that never waits is slowed, not spun).
         self._yielded = False
+        self._unsubscribe: Callable[[], None] | None = None
         self._task: asyncio.Task[RunResult] | None = None
 
     @property
@@ -195,11 +196,18 @@ class SequenceRunner:
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
+    def listen(self) -> None:
+        """Start keeping what arrives now, before the run (a session about to open: a greeting sent on
+        connect is there for a first expect step). ``run`` listens anyway."""
+        if self._unsubscribe is None:
+            self._unsubscribe = self.session.subscribe(self._on_event)
+
     async def run(self) -> RunResult:
         loop = asyncio.get_running_loop()
         self.started = loop.time()
         self._closed = self.session.state is State.CLOSED
-        unsubscribe = self.session.subscribe(self._on_event)
+        self.listen()
+        unsubscribe, self._unsubscribe = self._unsubscribe, None
         result = self.result
         try:
             await self._steps(loop)
@@ -213,6 +221,7 @@ class SequenceRunner:
             if result.failed_step is None:
                 result.failed_step, result.reason = max(self.current, 0), f"unexpected error: {exc!r}"
         finally:
+            assert unsubscribe is not None
             unsubscribe()
         result.passed = result.failed_step is None
         self._finish(loop)

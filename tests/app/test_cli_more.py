@@ -262,3 +262,21 @@ async def test_send_udp_to_an_ipv6_target() -> None:
     transport.close()
     assert code == 0, err
     assert await asyncio.wait_for(got.get(), 5) == b"six"
+
+
+async def test_run_sees_a_greeting_the_peer_sends_on_connect(tmp_path: Path) -> None:
+    async def greeter(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"READY\r\n")  # at once, before anything is asked
+        await writer.drain()
+        while data := await reader.read(100):
+            writer.write(data)
+        writer.close()
+
+    server = await asyncio.start_server(greeter, "127.0.0.1", 0)
+    seq = write_sequence(tmp_path / "greet.json", [{"action": "expect", "text": "READY", "ms": 3000},
+                                                   {"action": "send", "text": "go"},
+                                                   {"action": "expect", "text": "go", "ms": 3000}])
+    code, out, err = await cli("run", str(seq), "tcp", f"127.0.0.1:{server.sockets[0].getsockname()[1]}")
+    server.close()
+    assert code == 0, err
+    assert out.count("✓") == 3
