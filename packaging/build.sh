@@ -30,6 +30,7 @@ mkdir -p "$ROOTFS/DEBIAN" "$ROOTFS/opt" "$ROOTFS/usr/bin" "$ROOTFS/usr/share/app
   "$ROOTFS/usr/share/metainfo" "$ROOTFS/usr/share/icons/hicolor/scalable/apps"
 cp -a dist/netassist "$ROOTFS/opt/netassist"
 ln -s /opt/netassist/netassist "$ROOTFS/usr/bin/netassist"
+ln -s /opt/netassist/netassist-cli "$ROOTFS/usr/bin/netassist-cli"
 cp packaging/linux/io.github.netassist.NetAssist.desktop "$ROOTFS/usr/share/applications/"
 cp packaging/linux/io.github.netassist.NetAssist.metainfo.xml "$ROOTFS/usr/share/metainfo/"
 cp resources/icons/netassist.svg "$ROOTFS/usr/share/icons/hicolor/scalable/apps/netassist.svg"
