@@ -8,6 +8,8 @@ run:
 test:
 	@tools/bootstrap.sh test
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q
+	@echo "== again with the module surface Windows has (tests/windows_surface: no poll/epoll, resource, fcntl …)"
+	PYTHONPATH=tests/windows_surface QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q
 	.venv/bin/ruff check .
 
 bench:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-import sys
 from pathlib import Path
 
 from app.errors import HostNotFound, InvalidAddress
+from app.system import interface_ipv4_addresses, keep_udp_receiving
 
 WILDCARDS = ("0.0.0.0", "::")
 LOOPBACKS = ("127.0.0.1", "::1")
@@ -90,6 +90,8 @@ async def bound_socket(host: str, port: int, kind: socket.SocketKind) -> socket.
             sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         sock.setblocking(False)
         sock.bind(sockaddr)
+        if kind == socket.SOCK_DGRAM:
+            keep_udp_receiving(sock)  # (Windows: one ICMP port-unreachable must not end its receiving)
     except BaseException:
         sock.close()
         raise
@@ -114,22 +116,7 @@ def machine_addresses() -> list[str]:
 
 
 def _ipv4_interface_addresses() -> list[str]:
-    if not sys.platform.startswith("linux"):
-        return []
-    import fcntl
-    import struct
-
-    out: list[str] = []
-    siocgifaddr = 0x8915
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        for _index, name in socket.if_nameindex():
-            try:
-                req = struct.pack("256s", name.encode()[:15])
-                res = fcntl.ioctl(s.fileno(), siocgifaddr, req)
-                out.append(socket.inet_ntoa(res[20:24]))
-            except OSError:
-                continue
-    return out
+    return interface_ipv4_addresses()
 
 
 def _ipv6_interface_addresses() -> list[str]:

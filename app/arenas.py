@@ -11,6 +11,8 @@ import mmap
 import sys
 from typing import Any
 
+from app.system import PAGE, anonymous_map, release_pages
+
 #: An arena's size (address space: only the pages written become memory).
 ARENA_BYTES = 1024 * 1024
 #: Arenas of evicted or dropped chunks kept for the next chunks (their pages already faulted in). A fresh
@@ -19,18 +21,13 @@ ARENA_BYTES = 1024 * 1024
 #: at most this many MiB stay resident (one default store's worth: what glibc's heap used to keep warm).
 ARENA_POOL = 32
 _pool: list[mmap.mmap] = []
-_MMAP, _PAGE = mmap.mmap, mmap.PAGESIZE
-#: (not on Windows: there an arena's unused pages are simply never written)
-_DONTNEED: int | None = getattr(mmap, "MADV_DONTNEED", None)
-_PRIVATE: int | None = (mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS) if hasattr(mmap, "MAP_ANONYMOUS") else None
+_MMAP, _PAGE = mmap.mmap, PAGE
 
 
 def new_arena() -> mmap.mmap:
     if _pool:
         return _pool.pop()
-    if _PRIVATE is not None:  # private: freed pages really go (a shared map keeps them as shmem)
-        return mmap.mmap(-1, ARENA_BYTES, flags=_PRIVATE)
-    return mmap.mmap(-1, ARENA_BYTES)
+    return anonymous_map(ARENA_BYTES)
 
 
 def seal(chunk: Any) -> None:
@@ -38,8 +35,8 @@ def seal(chunk: Any) -> None:
     an earlier chunk wrote; without this a chunk of small records would hold a whole MiB)."""
     arena = chunk.arena
     end = -(-chunk.offs[-1] // _PAGE) * _PAGE
-    if _DONTNEED is not None and isinstance(arena, _MMAP) and end < ARENA_BYTES:
-        arena.madvise(_DONTNEED, end, ARENA_BYTES - end)
+    if isinstance(arena, _MMAP) and end < ARENA_BYTES:
+        release_pages(arena, end, ARENA_BYTES - end)
 
 
 def recycle(chunk: Any, holders: int) -> None:

@@ -8,27 +8,15 @@ reuse; after a store of many such payloads is cleared, the process would keep th
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import ctypes.util
 import gc
-import sys
 import time
-from collections.abc import Callable
 
-_trim: Callable[[int], int] | None = None
-if sys.platform.startswith("linux"):
-    try:
-        _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        _trim = _libc.malloc_trim
-        _trim.argtypes = [ctypes.c_size_t]
-        _trim.restype = ctypes.c_int
-    except (OSError, AttributeError):  # musl and others: nothing to do
-        _trim = None
+from app.system import trim_heap
 
 
 def trim() -> bool:
     """Return free heap memory to the system; True when something was returned."""
-    return bool(_trim(0)) if _trim is not None else False
+    return trim_heap()
 
 
 class Collector:

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import contextlib
 
-try:
-    import resource
-except ImportError:  # Windows: no such limit (its handle limit is in the millions)
-    resource = None  # type: ignore[assignment]
+from app.system import files_limit, set_files_limit
 
 #: The most files asked for: enough for every table the engine bounds, and no more (an "unlimited" hard limit
 #: must not become a limit in the billions, which some systems refuse and some tools then loop over).
@@ -24,27 +21,28 @@ _FALLBACK = 10240
 
 def fd_limit() -> int:
     """The soft limit on open files now in force (0: this system has none to read)."""
-    if resource is None:
+    limits = files_limit()
+    if limits is None:  # Windows: no such limit (its handle limit is in the millions)
         return 0
-    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    return FD_LIMIT_CAP if soft == resource.RLIM_INFINITY else int(soft)
+    return FD_LIMIT_CAP if limits[0] == float("inf") else int(limits[0])
 
 
 def raise_fd_limit(cap: int = FD_LIMIT_CAP) -> int:
     """Raise the soft limit on open files to the hard limit, at most ``cap``; never lowers it. Cheap and
     idempotent (call it at startup, and again wherever many sockets are about to open). Returns the soft limit
     now in force (0 where the system has none)."""
-    if resource is None:
+    limits = files_limit()
+    if limits is None:
         return 0
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft == resource.RLIM_INFINITY:
+    soft, hard = limits
+    if soft == float("inf"):
         return cap
-    want = cap if hard == resource.RLIM_INFINITY else min(int(hard), cap)
+    want = cap if hard == float("inf") else min(int(hard), cap)
     for ask in (want, min(want, _FALLBACK)):
         if ask <= soft:
             break
         with contextlib.suppress(OSError, ValueError):
-            resource.setrlimit(resource.RLIMIT_NOFILE, (ask, hard))
+            set_files_limit(ask, hard)
             break
     return fd_limit()
 

@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from app.errors import PatternTimeout
+from app.system import wait_readable
 
 try:  # a maintained binding of RE2; without it every pattern takes the worker's path
     import re2 as _re2
@@ -153,17 +154,14 @@ class _Worker:
             conn = self._conn
             assert conn is not None
             conn.send((pattern, flags, text))
-            loop = asyncio.get_running_loop()
-            ready: asyncio.Future[None] = loop.create_future()
-            loop.add_reader(conn.fileno(), lambda: ready.done() or ready.set_result(None))
             try:
-                await asyncio.wait_for(ready, budget)
-            except TimeoutError:
-                raise PatternTimeout(f"the pattern took longer than {budget * 1000:.0f} ms") from None
-            finally:
-                loop.remove_reader(conn.fileno())
-                if not ready.done():
-                    self.stop()  # the only way to stop a runaway match
+                answered = await wait_readable(conn.fileno(), conn.poll, budget)
+            except BaseException:
+                self.stop()
+                raise
+            if not answered:
+                self.stop()  # the only way to stop a runaway match
+                raise PatternTimeout(f"the pattern took longer than {budget * 1000:.0f} ms")
             result = conn.recv()
         if result is None:
             return None

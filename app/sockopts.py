@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import sys
 from dataclasses import dataclass, field
 
-_TCP_KEEPIDLE = getattr(socket, "TCP_KEEPIDLE", getattr(socket, "TCP_KEEPALIVE", None))  # macOS: TCP_KEEPALIVE
-_TCP_KEEPINTVL = getattr(socket, "TCP_KEEPINTVL", None)
-_TCP_KEEPCNT = getattr(socket, "TCP_KEEPCNT", None)
+from app.system import BUFFER_REPORT_FACTOR, TCP_KEEPCNT, TCP_KEEPIDLE, TCP_KEEPINTVL
+
+_TCP_KEEPIDLE, _TCP_KEEPINTVL, _TCP_KEEPCNT = TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +108,7 @@ def read(sock: socket.socket) -> dict[str, int | bool]:
                               ("keep_count", _TCP_KEEPCNT)):
                 if opt is not None:
                     values[name] = sock.getsockopt(socket.IPPROTO_TCP, opt)
-        halve = 2 if sys.platform.startswith("linux") else 1  # (Linux doubles what it was given)
+        halve = BUFFER_REPORT_FACTOR  # (Linux doubles what it was given)
         values["rcvbuf"] = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) // halve
         values["sndbuf"] = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // halve
         if sock.family == socket.AF_INET6:

@@ -5,7 +5,6 @@ handshake is announced (a "tls" notice), each failed one too ("tls-failed", in w
 from __future__ import annotations
 
 import asyncio
-import select
 from collections import OrderedDict
 
 from app.errors import ClientLimitReached, NetAssistError, NoTarget, PeerNotReading, TlsConfigError, from_os_error
@@ -21,6 +20,7 @@ from app.session import (
     State,
 )
 from app.stream import Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
+from app.system import count_left
 from app.tls import CertInfo, TlsOptions, active, server_context_and_certificate
 
 DEFAULT_CLIENT_LIMIT = 1024
@@ -30,8 +30,6 @@ MAX_FINISHED = 256
 #: looks the same as a half-closed one until something is written to it (then it answers with a reset); by
 #: this time its system has forgotten the connection anyway (Linux's tcp_fin_timeout is 60 s).
 FINISHED_LINGER_S = 60.0
-#: poll() events that say the peer has finished (its FIN or a reset is waiting to be read).
-_LEFT = getattr(select, "POLLRDHUP", 0x2000) | select.POLLHUP | select.POLLERR
 
 
 class TcpServerSession(Session):
@@ -118,15 +116,8 @@ class TcpServerSession(Session):
         live = [s for s in self.peers.values() if not s.finished and not s.is_closing]
         if len(live) < self.client_limit:
             return len(live)
-        poller = select.poll()
-        fds = {}
-        for s in live:
-            sock = s.transport.get_extra_info("socket") if s.transport is not None else None
-            if sock is not None:
-                fds[sock.fileno()] = s
-                poller.register(sock.fileno(), _LEFT)
-        leaving = sum(1 for _fd, ev in poller.poll(0) if ev & _LEFT)
-        return len(live) - leaving
+        socks = [s.transport.get_extra_info("socket") for s in live if s.transport is not None]
+        return len(live) - count_left(sock for sock in socks if sock is not None)
 
     def _stream_made(self, stream: Stream) -> None:
         if self._server is None:  # (its handshake or accept finished as the server stopped)

@@ -22,6 +22,7 @@ from app.records import DEFAULT_STORE_BYTES, Address, Record
 from app.session import DEFAULT_SEND_LIMIT, ErrorOccurred, Session, State
 from app.sockopts import apply as apply_options
 from app.sockopts import read as read_options
+from app.system import BUFFER_REPORT_FACTOR, SO_RCVBUFFORCE
 from app.udp_sources import MAX_SOURCES as MAX_EXTRA
 from app.udp_sources import ExtraSources, drain_error_queue, set_up
 
@@ -30,7 +31,6 @@ MAX_DATAGRAM = 65507
 #: The receive buffer a UDP socket asks for: at 10,000 small datagrams a second the kernel's default
 #: (212,992 bytes, about 25 ms of them) overflows during any pause of the window; 4 MiB holds seconds.
 DEFAULT_RECV_BUFFER = 4 * 1024 * 1024
-_SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
 #: Sources whose address objects are remembered (older ones are made again when they send again).
 MAX_SOURCES = 4096
 
@@ -40,12 +40,14 @@ def request_recv_buffer(sock: socket.socket, size: int) -> int:
     with CAP_NET_ADMIN (SO_RCVBUFFORCE). Returns what the kernel granted for data."""
     if size > 0:
         try:
-            sock.setsockopt(socket.SOL_SOCKET, _SO_RCVBUFFORCE, size)
+            if SO_RCVBUFFORCE is None:
+                raise OSError("no SO_RCVBUFFORCE here")
+            sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, size)
         except OSError:
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
     # Linux reports twice what it keeps for data (the other half is bookkeeping)
-    return sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) // 2
+    return sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) // BUFFER_REPORT_FACTOR
 
 
 def _release(sock: socket.socket | None, transport: asyncio.BaseTransport | None,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.errors import NetAssistError, PeerNotReading, from_os_error
 from app.records import Address
+from app.system import IP_RECVERR, IPV6_RECVERR, MSG_ERRQUEUE, keep_udp_receiving
 
 if TYPE_CHECKING:
     from app.udp import UdpSession
@@ -23,9 +24,9 @@ if TYPE_CHECKING:
 MAX_SOURCES = 1000
 # Linux drops ICMP errors for unconnected UDP sockets unless IP_RECVERR is on; with it on, each error also
 # waits in the socket's error queue (keeping it readable) until read with MSG_ERRQUEUE.
-_IP_RECVERR = getattr(socket, "IP_RECVERR", 11)
-_IPV6_RECVERR = getattr(socket, "IPV6_RECVERR", 25)
-_MSG_ERRQUEUE = getattr(socket, "MSG_ERRQUEUE", 0)
+_IP_RECVERR = IP_RECVERR if IP_RECVERR is not None else 11
+_IPV6_RECVERR = IPV6_RECVERR if IPV6_RECVERR is not None else 25
+_MSG_ERRQUEUE = MSG_ERRQUEUE
 
 
 def set_up(sock: socket.socket, *, broadcast: bool, multicast_ttl: int, multicast_loop: bool) -> None:
@@ -135,6 +136,7 @@ class ExtraSources:
                     if family == socket.AF_INET6:
                         sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
                     sock.bind((local[0], 0, *local[2:]))
+                    keep_udp_receiving(sock)
                     owner._apply_options(sock)
                     owner._apply_socket_options_to(sock)
                     source = _Source(owner, sock)

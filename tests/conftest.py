@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
+import select
 import shutil
 
 import pytest
+
+#: Run under the Windows-surface simulation (tests/windows_surface, `make test`'s second run): no poll/epoll,
+#: no resource/fcntl, no Linux-only socket options.
+WINDOWS_SURFACE = not hasattr(select, "poll") or os.environ.get("NETASSIST_WINDOWS_SURFACE") == "1"
+#: For tests of what only Linux has (or only the simulation lacks): skipped in the Windows-surface run.
+linux_only = pytest.mark.skipif(WINDOWS_SURFACE, reason="Linux only (the Windows-surface run lacks it)")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -21,6 +21,8 @@ import qasync
 from PySide6.QtCore import QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
+from app.system import HAS_EPOLL, readable
+
 T = TypeVar("T")
 
 #: Under a flood a socket is readable again as soon as a read returns: run its reader up to this many times
@@ -128,17 +130,14 @@ class NotifierLoop(qasync.QEventLoop):  # type: ignore[misc]
             existing.activated["int"].disconnect()
         notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read)
         handle = asyncio.Handle(callback, args, self)
-        readable = select.poll()
-        readable.register(fd, select.POLLIN)
-        notifier.activated["int"].connect(lambda *_: self._reader_ready(fd, notifier, handle, readable))
+        notifier.activated["int"].connect(lambda *_: self._reader_ready(fd, notifier, handle))
         self._read_notifiers[fd] = notifier
         notifier.setEnabled(True)
 
     def _remove_reader(self, fd: Any) -> bool:
         return bool(super()._remove_reader(_fileno(fd)))
 
-    def _reader_ready(self, fd: int, notifier: QSocketNotifier, handle: asyncio.Handle,
-                      readable: select.poll) -> None:
+    def _reader_ready(self, fd: int, notifier: QSocketNotifier, handle: asyncio.Handle) -> None:
         notifiers = self._read_notifiers
         if notifiers is None or notifiers.get(fd) is not notifier:
             notifier.setEnabled(False)  # removed or replaced since Qt queued this activation
@@ -158,7 +157,7 @@ class NotifierLoop(qasync.QEventLoop):  # type: ignore[misc]
         try:
             for _ in range(repeats):
                 handle._run()  # exceptions go to the loop's exception handler, as asyncio does it
-                if notifiers.get(fd) is not notifier or handle.cancelled() or not readable.poll(0):
+                if notifiers.get(fd) is not notifier or handle.cancelled() or not readable(fd):
                     break
         finally:
             self._reading.discard(fd)
@@ -169,7 +168,7 @@ class NotifierLoop(qasync.QEventLoop):  # type: ignore[misc]
 
 
 #: The window's loop: one epoll set for every reader where the system has it.
-EventLoop: type[qasync.QEventLoop] = EpollLoop if hasattr(select, "epoll") else NotifierLoop
+EventLoop: type[qasync.QEventLoop] = EpollLoop if HAS_EPOLL else NotifierLoop
 
 
 def new_loop() -> qasync.QEventLoop:

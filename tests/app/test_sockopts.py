@@ -6,8 +6,10 @@ import socket
 from pathlib import Path
 
 from app.sockopts import SocketOptions, apply, read
+from tests.conftest import linux_only
 
 
+@linux_only  # (TCP_KEEPIDLE)
 def test_tcp_options_are_applied_and_read_back() -> None:
     server = socket.create_server(("127.0.0.1", 0))
     client = socket.create_connection(server.getsockname())
@@ -56,6 +58,7 @@ def test_a_refused_option_is_said_not_raised() -> None:
         sock.close()
 
 
+@linux_only  # (TCP_KEEPIDLE)
 async def test_sessions_apply_the_options_to_every_socket_they_open() -> None:
 
     from app.tcp_client import TcpClientSession

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from app.records import Address, Notice, RecordStore
+from tests.conftest import linux_only
 
 A = Address("127.0.0.1", 5000)
 LIMIT = 4 * 1024 * 1024
@@ -99,6 +100,7 @@ def test_evicted_arenas_are_reused_but_never_under_a_reader(monkeypatch: pytest.
     assert 0 < len(arenas._pool) <= arenas.ARENA_POOL  # a dropped store leaves its arenas to the next
 
 
+@linux_only  # (madvise(MADV_DONTNEED))
 def test_a_sealed_chunk_gives_back_the_arena_pages_it_does_not_use() -> None:
     """A recycled arena keeps what an earlier chunk wrote; when a chunk of small records closes, the pages
     past its data are given back (they read as zeros again: no longer resident)."""

@@ -19,7 +19,7 @@ from app.session import ErrorOccurred, State, StateChanged
 from app.sockopts import SocketOptions
 from app.udp import MAX_DATAGRAM, UdpSession
 from tests.app.helpers import Watch, poll_until
-from tests.conftest import need_tool
+from tests.conftest import linux_only, need_tool
 
 HOSTS = ["127.0.0.1"] + (["::1"] if has_ipv6_loopback() else [])
 
@@ -71,6 +71,7 @@ async def test_oversized_datagram_is_refused_and_nothing_sent() -> None:
     await b.close()
 
 
+@linux_only  # (IP_RECVERR)
 async def test_icmp_port_unreachable_is_an_event_and_session_survives() -> None:
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     probe.bind(("127.0.0.1", 0))
@@ -194,7 +195,7 @@ def open_files() -> int:
 def files_left(n: int) -> Iterator[Callable[[int], None]]:
     """Let this process open only ``n`` more files: the soft RLIMIT_NOFILE lowered and the files below it
     filled. Yields ``free(k)``, which gives ``k`` more back. Everything is restored on the way out."""
-    import resource
+    resource = pytest.importorskip("resource")  # (not on Windows)
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -224,6 +225,7 @@ def files_left(n: int) -> Iterator[Callable[[int], None]]:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
+@linux_only  # (IP_RECVERR)
 async def test_extra_sources_get_the_pages_socket_settings_and_broadcast_reaches_them() -> None:
     rx = UdpSession("0.0.0.0", 0)
     wrx = Watch(rx)
@@ -290,6 +292,7 @@ async def test_an_extra_source_that_cannot_send_is_counted_not_recorded_and_said
 
 
 @pytest.mark.skipif(not _ERRQUEUE, reason="IP_RECVERR and the error queue are Linux's")
+@linux_only  # (IP_RECVERR)
 async def test_icmp_errors_on_extra_sources_are_counted_and_read_out() -> None:
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     probe.bind(("127.0.0.1", 0))

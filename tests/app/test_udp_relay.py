@@ -369,7 +369,7 @@ async def test_a_full_table_evicts_a_mapping_holding_nothing_before_one_holding_
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="plays with RLIMIT_NOFILE")
 async def test_open_raises_the_file_limit_and_out_of_files_a_mapping_makes_room() -> None:
-    import resource
+    resource = pytest.importorskip("resource")  # (not on Windows)
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     target, a, b, c = [await Peer.open() for _ in range(4)]

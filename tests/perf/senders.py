@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import resource
 import socket
 import sys
 import time
 
 
 def raise_fd_limit() -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit
+        return
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < hard:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QSpinBox
 
@@ -131,7 +132,7 @@ def test_a_full_disk_never_leaves_a_torn_line(tmp_path: Path) -> None:
     log.add('{"a": 1}\n')
     log.flush()
     # make the next batch fail half-way: a file size limit stands in for a full disk
-    import resource
+    resource = pytest.importorskip("resource")  # (not on Windows)
 
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
     import signal

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QLabel
 
 from tests.app.test_workbench import Server
+from tests.conftest import linux_only
 from tests.ui.conftest import child
 from tests.ui.test_window import connect_client, listen_on_loopback, page_of, recv
 
@@ -220,6 +221,7 @@ def test_a_udp_relay_page_relays_injects_and_holds(make_window: Any, qtbot: Any,
         transport.close()
 
 
+@linux_only  # (TCP_KEEPIDLE)
 def test_advanced_socket_options_are_applied_and_shown_as_the_kernel_set_them(make_window: Any, qtbot: Any,
                                                                                run: Any) -> None:
     import asyncio
