@@ -8,7 +8,10 @@ PY=.venv/bin/python
 [ -x "$PY" ] || PY=.venv/Scripts/python.exe  # Windows (Git Bash)
 VERSION=$("$PY" -c "import app; print(app.__version__)")
 
-rm -rf build/pyinstaller dist/netassist dist/NetAssist.app
+rm -rf build/pyinstaller dist/netassist dist/NetAssist.app dist/netassist-*.whl
+# the wheel (pip / pipx install): both entry points, icons and translations as package data
+"$PY" -m pip wheel -q --disable-pip-version-check --no-deps -w dist . 2>&1 | grep -v "^WARNING: Location" || true
+ls dist/netassist-*.whl >/dev/null
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
   --workpath build/pyinstaller --distpath dist packaging/netassist.spec
 

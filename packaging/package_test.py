@@ -116,6 +116,34 @@ def check_folder(name: str, folder: Path, expected: str) -> list[dict[str, objec
             cli_send(f"{name} cli", folder / "netassist-cli")]
 
 
+def pipx_install(wheel: Path) -> list[dict[str, object]]:
+    """``pipx install`` the wheel into a throw-away pipx home (its own clean venv), then the checks on its two
+    entry points: the window's --smoke and --version, the CLI's --help, --version and a real send."""
+    with tempfile.TemporaryDirectory(prefix="netassist-pipx-") as home_name:
+        home = Path(home_name)
+        env = {**os.environ, "PIPX_HOME": str(home / "pipx"), "PIPX_BIN_DIR": str(home / "bin"),
+               "PIPX_MAN_DIR": str(home / "man")}
+        pipx = ROOT / ".venv" / "bin" / "pipx"
+        t0 = time.perf_counter()
+        proc = subprocess.run([str(pipx), "install", str(wheel)], capture_output=True, text=True, env=env,
+                              timeout=600)
+        installed = {"package_test": "pipx install (wheel)", "exit": proc.returncode, "ok": proc.returncode == 0,
+                     "seconds": round(time.perf_counter() - t0, 1)}
+        print(json.dumps(installed), flush=True)
+        if proc.returncode != 0:
+            print(proc.stdout[-2000:], proc.stderr[-3000:], file=sys.stderr)
+            return [installed]
+        bin_dir = home / "bin"
+        helped = subprocess.run([str(bin_dir / "netassist-cli"), "--help"], capture_output=True, text=True,
+                                timeout=60, env=_env())
+        helps = {"package_test": "pipx netassist-cli --help", "exit": helped.returncode,
+                 "ok": helped.returncode == 0 and "usage: netassist-cli" in helped.stdout}
+        print(json.dumps(helps), flush=True)
+        expected = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", "import app; print(app.__version__)"],
+                                  capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip()
+        return [installed, helps, *check_folder("pipx", bin_dir, expected)]
+
+
 def du_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
 
@@ -147,6 +175,12 @@ def main() -> int:
                     version(".deb /usr/bin/netassist", gui, expected),
                     version(".deb /usr/bin/netassist-cli", cli, expected),
                     cli_send(".deb /usr/bin/netassist-cli", cli)]
+    wheels = sorted(glob.glob(str(ROOT / "dist" / "netassist-*.whl")))
+    if wheels:
+        results += pipx_install(Path(wheels[-1]))
+    else:
+        results.append({"package_test": "wheel", "exit": 1, "ok": False})
+        print("no wheel in dist/: run `make package`", file=sys.stderr)
     print(json.dumps({"package_sizes": True, "bundle_MB": round(du_mb(bundle), 1),
                       "deb_MB": round(Path(debs[-1]).stat().st_size / 1e6, 1),
                       "tar_gz_MB": round(Path(tars[-1]).stat().st_size / 1e6, 1)}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -9,10 +10,18 @@ from PySide6.QtGui import QIcon
 
 
 def resource_dir() -> Path:
+    """The bundle's resources when frozen (PyInstaller), the source tree's in a checkout, else the installed
+    package ``netassist_resources`` (a wheel: pipx, pip)."""
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[1] / "resources"
+    tree = Path(__file__).resolve().parents[1] / "resources"
+    if (tree / "icons").is_dir():
+        return tree
+    spec = importlib.util.find_spec("netassist_resources")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return tree
 
 
 def app_icon() -> QIcon:
