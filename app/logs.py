@@ -19,6 +19,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -37,6 +38,12 @@ TEXT_SLICE_S = 0.02
 TEXT_AGAIN_S = 0.05
 
 
+#: Characters JSON may carry raw that a line-splitting reader (Python's ``str.splitlines``, many editors) takes
+#: for a line break: written as ``\\uXXXX`` escapes, so a peer's words (a certificate subject …) can never
+#: split a JSON Lines line in two.
+_JSON_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
 def record_to_json(rec: Record) -> str:
     """One JSON Lines line (no newline): time, direction, peer, bytes as hex, notice if any."""
     obj: dict[str, object] = {"seq": rec.seq, "t": rec.time_ms, "dir": rec.direction.value,
@@ -46,7 +53,10 @@ def record_to_json(rec: Record) -> str:
                          "args": list(rec.notice.args)}
     if rec.flags:
         obj["flags"] = rec.flags
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    if rec.notice is not None and _JSON_BREAKS.search(line):  # (data is hex: only a notice's words can hold them)
+        line = _JSON_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return line
 
 
 def _parse_peer(text: str | None) -> Address | None:

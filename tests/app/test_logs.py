@@ -114,3 +114,69 @@ async def test_logs_survive_kill_9(tmp_path: Path) -> None:
 
 def _rx_bytes(path: Path) -> bytes:
     return b"".join(r.data for r in load_jsonl(path) if r.direction is Direction.RX)
+
+
+def forged_certificate(dest: Path, forged: str) -> tuple[Path, Path]:
+    """A self-signed certificate whose subject's CN, O and OU start a new line (three ways) with ``forged``."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"x\n{forged}"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"\r\n{forged}"),
+                      x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"\u2028{forged}")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert_path, key_path = dest / "forged.crt", dest / "forged.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+async def test_a_peer_cannot_forge_log_lines_through_notices_or_line_separators(tmp_path: Path) -> None:
+    """A TLS server whose certificate's CN holds line breaks, and data with U+2028/U+2029/U+0085: every
+    line of the view and of the .log is one the app wrote (a header, a notice, data under its header), and the
+    .jsonl splits into exactly its records however it is read."""
+    import ssl
+
+    from app.layout import Layout
+    from app.tls import TlsOptions
+
+    forged = "[2030-01-01 00:00:00.000] RX 10.9.9.9:22"
+    cert, key = forged_certificate(tmp_path, forged)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(cert), str(key))
+
+    async def handle(_r: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(f"one\u2028{forged}\u2029{forged}\x85{forged}\n".encode())
+        await writer.drain()
+
+    peer = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=ctx)
+    client = TcpClientSession("127.0.0.1", peer.sockets[0].getsockname()[1],
+                              tls=TlsOptions(enabled=True, verify=False))
+    w = Watch(client)
+    logger = SessionLogger(client, text_path=tmp_path / "c.log", jsonl_path=tmp_path / "c.jsonl")
+    try:
+        await client.open()
+        await w.until(lambda: b"\n" in w.rx())
+    finally:
+        await client.close()
+        peer.close()
+        logger.close()
+    assert "tls" in w.notices()
+    log = (tmp_path / "c.log").read_text(encoding="utf-8")
+    view = Layout(client.store, ViewOptions(log_mode=True)).text()  # what the receive view shows
+    for text in (log, view):
+        lines = text.splitlines()  # (splits at U+2028, U+2029, U+0085 too, as many readers do)
+        assert not [line for line in lines if line.startswith("[2030")], text
+        assert "\\x0A" in text and "\\u2028" in text and "\\u2029" in text and "\\u0085" in text
+    raw = (tmp_path / "c.jsonl").read_text(encoding="utf-8")
+    assert len(raw.splitlines()) == len(list(load_jsonl(tmp_path / "c.jsonl"))) == len(client.store)
+    assert [r.notice for r in load_jsonl(tmp_path / "c.jsonl")] == [r.notice for r in client.store]
