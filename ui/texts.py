@@ -109,6 +109,9 @@ def notice_text(n: Notice) -> str:
     if k == "tls-listening" and len(a) >= 5:
         return fill(translate("Texts", "TLS on; this server's certificate: subject %1, valid to %2, SHA-256 %3"),
                     a[0], a[3], a[4])
+    if k == "log-reopened" and len(a) >= 2:
+        return fill(translate("Texts", "The log file %1 was deleted or moved away while logging: logging goes on in "
+                                       "a new file in %2"), a[0], a[1])
     if k == "error":
         return fill(translate("Texts", "Error: %1"), n.text)
     return n.text

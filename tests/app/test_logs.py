@@ -180,3 +180,81 @@ async def test_a_peer_cannot_forge_log_lines_through_notices_or_line_separators(
     raw = (tmp_path / "c.jsonl").read_text(encoding="utf-8")
     assert len(raw.splitlines()) == len(list(load_jsonl(tmp_path / "c.jsonl"))) == len(client.store)
     assert [r.notice for r in load_jsonl(tmp_path / "c.jsonl")] == [r.notice for r in client.store]
+
+
+def deleted_files_open() -> list[str]:
+    """Files this process still writes though they were deleted (``/proc/self/fd`` marks them)."""
+    import os
+
+    out = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.endswith(" (deleted)") and "netassist-log" in target:
+            out.append(target)
+    return out
+
+
+async def test_a_log_whose_folder_is_removed_stops_and_says_so(tmp_path: Path) -> None:
+    import shutil
+    import time
+
+    folder = tmp_path / "netassist-logs"
+    server = TcpServerSession("127.0.0.1", 0)
+    w = Watch(server)
+    stopped: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+    logger = SessionLogger(server, text_path=folder / "netassist-log.log", jsonl_path=folder / "netassist-log.jsonl",
+                           on_error=lambda exc: stopped.done() or stopped.set_result(exc))
+    await server.open()
+    _reader, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    try:
+        writer.write(b"before\n")
+        await w.until_rx(7)
+        logger.flush()
+        shutil.rmtree(folder)
+        started = time.monotonic()
+        for _ in range(2000):  # keep receiving: nothing may go into the deleted files
+            writer.write(b"x" * 1024)
+            await writer.drain()
+            if stopped.done():
+                break
+            await asyncio.sleep(0.001)
+        exc = await asyncio.wait_for(stopped, 2)
+        assert time.monotonic() - started < 1.5
+        assert "was removed" in str(exc) and "stopped" in str(exc)
+        assert logger.error is exc and deleted_files_open() == []
+        assert not folder.exists()  # (not made again behind the user's back)
+    finally:
+        writer.close()
+        await server.close()
+        logger.close()
+
+
+async def test_a_log_file_deleted_in_its_folder_goes_on_in_a_new_file_and_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "netassist-logs"
+    server = TcpServerSession("127.0.0.1", 0)
+    w = Watch(server)
+    text, jsonl = folder / "netassist-log.log", folder / "netassist-log.jsonl"
+    logger = SessionLogger(server, text_path=text, jsonl_path=jsonl)
+    await server.open()
+    _reader, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    try:
+        writer.write(b"before\n")
+        await w.until_rx(7)
+        logger.flush()
+        text.unlink()
+        jsonl.unlink()
+        await w.until(lambda: "log-reopened" in w.notices(), timeout=2)  # (within WATCH_S, no data needed)
+        assert deleted_files_open() == []
+        writer.write(b"after\n")
+        await w.until_rx(13)
+    finally:
+        writer.close()
+        await server.close()
+        logger.close()
+    assert logger.error is None and logger.reopened == 1
+    log = text.read_text(encoding="utf-8")
+    assert "was deleted or moved away while logging" in log and "after" in log and "before" not in log
+    assert b"after\n" in b"".join(r.data for r in load_jsonl(jsonl))

@@ -151,3 +151,25 @@ def test_a_full_disk_never_leaves_a_torn_line(tmp_path: Path) -> None:
         signal.signal(signal.SIGXFSZ, old)
         log.close()
     assert (tmp_path / "x.jsonl").read_text() == '{"a": 1}\n'  # cut back to the last whole line
+
+
+def test_a_log_whose_folder_is_removed_stops_within_a_second_and_says_so(make_window: Any, qtbot: Any,
+                                                                         tmp_path: Path) -> None:
+    import shutil
+
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    state = child(page, "stateLabel", QLabel)
+    folder = tmp_path / "logs"
+    assert page.start_logging(str(folder / "s.log"))
+    assert any("Logging to" in label.text() for label in page.findChildren(QLabel))
+    type_and_send(qtbot, page, "logged")
+    shutil.rmtree(folder)
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: "was removed" in state.text(), timeout=3000)
+    assert time.monotonic() - started < 1.5
+    assert "the log stopped" in state.text() and page._logger is None
+    assert not child(page, "logToFile", QCheckBox).isChecked()
+    assert not any("Logging to" in label.text() for label in page.findChildren(QLabel) if label.isVisibleTo(page))
+    assert not folder.exists()
