@@ -106,34 +106,71 @@ async def send_file(session: Session, path: str | Path, opts: FileSendOptions = 
         raise DatagramTooLarge(f"datagram size must be 1 to {MAX_DATAGRAM:,} bytes")
     chunk = opts.datagram_size if udp else CHUNK
 
-    flags = FLAG_TRANSFER | FLAG_TRANSFER_START  # the view shows a transfer as one line
-
-    def send(data: bytes) -> None:
-        nonlocal flags
-        if session.kind == "tcp-client":
-            session.send(data, flags=flags)  # type: ignore[attr-defined]
-        else:
-            session.send(data, to, flags=flags)  # type: ignore[attr-defined]
-        flags = FLAG_TRANSFER
-
+    out = _Out(session, to)
     with os.fdopen(_open_regular(path), "rb") as f:
         if header:
-            send(header)
+            out.send(header)
         while block := f.read(chunk):
-            send(block)
+            out.send(block)
             progress.sent += len(block)
             if on_progress is not None:
                 on_progress(progress)
-            if udp:  # no backpressure on UDP: pace (or at least yield) between datagrams
-                await asyncio.sleep(opts.pause_ms / 1000)
-            elif session.kind == "tcp-client":
-                await session.drain()  # type: ignore[attr-defined]
-            else:
-                await session.drain(to)  # type: ignore[attr-defined]
+            await out.wait(opts.pause_ms)
     progress.done = True
     if on_progress is not None:
         on_progress(progress)
     return progress
+
+
+async def send_data(session: Session, data: bytes, *, to: Address | None = None,
+                    on_progress: Callable[[Progress], None] | None = None) -> Progress:
+    """Send ``data`` (a payload larger than a connection may have waiting, see ``Session.send_limit``) as a
+    stream: a block at a time, each once the transport has room, as a file goes. Each block is a TX record
+    when it is written, so what was counted is what went, if the peer leaves or the task is cancelled
+    half-way. TCP sessions only (a datagram is never this large)."""
+    progress = Progress(0, len(data))
+    out = _Out(session, to)
+    view = memoryview(data)
+    try:
+        while progress.sent < len(data):
+            block = bytes(view[progress.sent:progress.sent + CHUNK])
+            out.send(block)
+            progress.sent += len(block)
+            if on_progress is not None:
+                on_progress(progress)
+            await out.wait()
+    finally:
+        view.release()
+    progress.done = True
+    if on_progress is not None:
+        on_progress(progress)
+    return progress
+
+
+class _Out:
+    """Blocks to a session's peer (or ``to``) as one transfer (the view shows it as one line), with the wait
+    between blocks that suits the session: the transport's backpressure, or a pause for UDP."""
+
+    def __init__(self, session: Session, to: Address | None):
+        self.session, self.to = session, to
+        self.flags = FLAG_TRANSFER | FLAG_TRANSFER_START
+
+    def send(self, data: bytes) -> None:
+        session = self.session
+        if session.kind == "tcp-client":
+            session.send(data, flags=self.flags)  # type: ignore[attr-defined]
+        else:
+            session.send(data, self.to, flags=self.flags)  # type: ignore[attr-defined]
+        self.flags = FLAG_TRANSFER
+
+    async def wait(self, pause_ms: int = 0) -> None:
+        session = self.session
+        if session.kind == "udp":  # no backpressure on UDP: pace (or at least yield) between datagrams
+            await asyncio.sleep(pause_ms / 1000)
+        elif session.kind == "tcp-client":
+            await session.drain()  # type: ignore[attr-defined]
+        else:
+            await session.drain(self.to)  # type: ignore[attr-defined]
 
 
 class ReceiveToFile:

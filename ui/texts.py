@@ -147,6 +147,7 @@ _ERROR_PHRASES = {
     "unknown-checksum": QT_TRANSLATE_NOOP("Texts", "Unknown checksum"),
     "file": QT_TRANSLATE_NOOP("Texts", "File cannot be used"),
     "not-reading": QT_TRANSLATE_NOOP("Texts", "Peer is not reading"),
+    "send-too-large": QT_TRANSLATE_NOOP("Texts", "One send is larger than the send queue may hold"),
     "pattern-timeout": QT_TRANSLATE_NOOP("Texts", "Pattern took too long"),
     "invalid-commands": QT_TRANSLATE_NOOP("Texts", "Invalid quick commands"),
     "empty-payload": QT_TRANSLATE_NOOP("Texts", "Nothing to send"),
