@@ -163,6 +163,10 @@ class LogFile:
         except OSError:
             return False
 
+    def drop_pending(self) -> None:
+        self._pending.clear()
+        self.pending_bytes = 0
+
     def reopen(self) -> None:
         """Write on in a new file at ``path`` (its folder must exist: a folder the user removed is not made
         again behind their back); what is pending goes there. Raises FileProblem in words."""
@@ -279,6 +283,9 @@ class SessionLogger:
             return
         folder = gone[0].path.parent
         if not folder.is_dir():
+            for f in (self.jsonl, self.text):  # (closing must not write them into the files that went)
+                if f is not None:
+                    f.drop_pending()
             raise FileProblem(f"the folder {folder} was removed while logging to it: the log stopped "
                               f"(its files went with the folder)")
         for f in gone:

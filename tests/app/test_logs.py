@@ -214,6 +214,7 @@ async def test_a_log_whose_folder_is_removed_stops_and_says_so(tmp_path: Path) -
         await w.until_rx(7)
         logger.flush()
         shutil.rmtree(folder)
+        written = logger.jsonl.written + logger.text.written  # type: ignore[union-attr]
         started = time.monotonic()
         for _ in range(2000):  # keep receiving: nothing may go into the deleted files
             writer.write(b"x" * 1024)
@@ -225,6 +226,7 @@ async def test_a_log_whose_folder_is_removed_stops_and_says_so(tmp_path: Path) -
         assert time.monotonic() - started < 1.5
         assert "was removed" in str(exc) and "stopped" in str(exc)
         assert logger.error is exc and deleted_files_open() == []
+        assert logger.jsonl.written + logger.text.written == written  # type: ignore[union-attr]
         assert not folder.exists()  # (not made again behind the user's back)
     finally:
         writer.close()
