@@ -24,6 +24,13 @@ UDP_REPLIES_PER_SECOND = 100
 MAX_SOURCES = 4096
 #: Bytes of frames in progress kept for matching, across all sources; past it the oldest partial frames go.
 MAX_PARTIAL_BYTES = 4 * 1024 * 1024
+#: Replies waiting for their delay (or their loop turn), per peer and in all: each costs a timer and its
+#: bytes (~1.5 KB for a short reply), and a peer sending matching lines under a 10 s delay would keep 100,000
+#: of them. Past a bound a reply is dropped, counted in ``dropped`` and said once (in a notice).
+MAX_PENDING_PER_PEER = 2_000
+MAX_PENDING_BYTES_PER_PEER = 1024 * 1024
+MAX_PENDING = 10_000
+MAX_PENDING_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -151,6 +158,8 @@ class AutoReply:
         self.macros = Macros()
         #: Replies dropped by the UDP rate limit.
         self.limited = 0
+        #: Replies dropped because too many were waiting (see MAX_PENDING…).
+        self.dropped = 0
         self.on_error = on_error
         self._framers: dict[Address | None, Framer] = {}  # least recently heard first
         self._held = 0  # their bytes of frames in progress
@@ -158,7 +167,10 @@ class AutoReply:
         #: Messages waiting for the worker (a rule needs it); answered in order by one task.
         self._queue: asyncio.Queue[tuple[Record, bytes]] | None = None
         self._worker_task: asyncio.Task[None] | None = None
-        self._pending: dict[int, asyncio.TimerHandle] = {}
+        self._pending: dict[int, tuple[asyncio.TimerHandle, Address | None, int]] = {}
+        self._pending_bytes = 0
+        self._per_peer: dict[Address | None, list[int]] = {}  # peer: [replies, bytes] waiting
+        self._said_full = False  # the drops of this overflow were said (again once all waiting went)
         self._next_key = 0
         self._unsubscribe: Callable[[], None] | None = None
         self.enabled = True
@@ -198,9 +210,11 @@ class AutoReply:
 
     def close(self) -> None:
         self.enabled = False
-        for handle in self._pending.values():
+        for handle, _peer, _n in self._pending.values():
             handle.cancel()
         self._pending.clear()
+        self._per_peer.clear()
+        self._pending_bytes = 0
         if self._worker_task is not None:
             self._worker_task.cancel()
             self._worker_task = None
@@ -307,10 +321,40 @@ class AutoReply:
         if self.session.kind == "udp" and rec.peer is not None and not self._allow(rec.peer):
             self.limited += 1
             return
+        peer, n = rec.peer, len(reply)
+        waiting = self._per_peer.get(peer)
+        if self._pending and (len(self._pending) >= MAX_PENDING or self._pending_bytes + n > MAX_PENDING_BYTES or (
+                waiting is not None and (waiting[0] >= MAX_PENDING_PER_PEER
+                                         or waiting[1] + n > MAX_PENDING_BYTES_PER_PEER))):
+            self._overflow(peer, delay)
+            return
         # never send from inside the receive callback: the reply goes out on a later loop turn
         self._next_key += 1
         key = self._next_key
-        self._pending[key] = asyncio.get_running_loop().call_later(delay / 1000, self._send, key, rec.peer, reply)
+        handle = asyncio.get_running_loop().call_later(delay / 1000, self._send, key, peer, reply)
+        self._pending[key] = (handle, peer, n)
+        self._pending_bytes += n
+        if waiting is None:
+            self._per_peer[peer] = [1, n]
+        else:
+            waiting[0] += 1
+            waiting[1] += n
+
+    @property
+    def pending(self) -> int:
+        """Replies waiting to go (bounded: see MAX_PENDING…)."""
+        return len(self._pending)
+
+    def _overflow(self, peer: Address | None, delay: int) -> None:
+        """Too many replies are waiting: this one is dropped and counted; the first drop is said."""
+        self.dropped += 1
+        if self._said_full:
+            return
+        self._said_full = True
+        waiting = self._per_peer.get(peer, [0, 0])
+        self.session.notice("auto-reply-full", f"auto-reply: too many replies waiting ({len(self._pending):,} in all, "
+                            f"{waiting[0]:,} for {peer}, delay {delay:,} ms): more are dropped and counted until "
+                            f"they have gone", peer, args=(f"{len(self._pending):,}", str(peer), f"{delay:,}"))
 
     # ---------------------------------------------------- rules that need the worker (no RE2)
     def _enqueue(self, rec: Record, message: bytes) -> None:
@@ -344,7 +388,17 @@ class AutoReply:
             self._queue = None
 
     def _send(self, key: int, peer: Address | None, data: bytes) -> None:
-        self._pending.pop(key, None)
+        entry = self._pending.pop(key, None)
+        if entry is not None:
+            self._pending_bytes -= entry[2]
+            waiting = self._per_peer.get(peer)
+            if waiting is not None:
+                waiting[0] -= 1
+                waiting[1] -= entry[2]
+                if waiting[0] <= 0:
+                    del self._per_peer[peer]
+            if not self._pending:
+                self._said_full = False
         s = self.session
         try:
             if s.kind == "tcp-client":

@@ -121,6 +121,13 @@ class PeerNotReading(NetAssistError):
     code = "not-reading"
 
 
+class SendTooLarge(NetAssistError):
+    """One send is larger than a connection's send queue may hold: it is refused whole (nothing went); a payload
+    that large goes as a stream that waits for the peer (a file send, or the window's Send)."""
+
+    code = "send-too-large"
+
+
 class InvalidCommands(NetAssistError, ValueError):
     """A quick-command list (an import, a settings value) that cannot be used as it is."""
 

@@ -19,6 +19,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -30,11 +31,20 @@ from app.render import Labels, ViewOptions, format_time
 from app.session import Event, RecordAdded, Session
 
 FLUSH_INTERVAL_S = 1.0
+#: How often a running log checks that its files are still where it says it is writing (a folder removed or a
+#: file deleted under it would take every later line into a file no one can open).
+WATCH_S = 0.5
 #: Flush early when this much is pending, whatever the time.
 FLUSH_BYTES = 1 << 20
 #: Rendering the text log takes at most this long per flush; while it is behind it flushes more often.
 TEXT_SLICE_S = 0.02
 TEXT_AGAIN_S = 0.05
+
+
+#: Characters JSON may carry raw that a line-splitting reader (Python's ``str.splitlines``, many editors) takes
+#: for a line break: written as ``\\uXXXX`` escapes, so a peer's words (a certificate subject …) can never
+#: split a JSON Lines line in two.
+_JSON_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 def record_to_json(rec: Record) -> str:
@@ -46,7 +56,10 @@ def record_to_json(rec: Record) -> str:
                          "args": list(rec.notice.args)}
     if rec.flags:
         obj["flags"] = rec.flags
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    if rec.notice is not None and _JSON_BREAKS.search(line):  # (data is hex: only a notice's words can hold them)
+        line = _JSON_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+    return line
 
 
 def _parse_peer(text: str | None) -> Address | None:
@@ -98,12 +111,18 @@ def open_for_writing(path: str | Path) -> int:
         raise FileProblem(f"cannot write {path}: {_words(exc)}") from None
 
 
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return st.st_dev, st.st_ino
+
+
 class LogFile:
     """An append-only file fed with whole lines; ``flush`` writes them with one ``os.write`` batch."""
 
     def __init__(self, path: str | Path, *, replace: bool = False):
         self.path = Path(path)
         self._fd = open_for_writing(self.path)
+        #: Whether the path still names the file written (not deleted, not moved away): see ``still_there``.
+        self._id = _identity(os.fstat(self._fd))
         if replace:  # (a saved view replaces the file it is saved over; a session log goes on after it)
             os.ftruncate(self._fd, 0)
         self._pending: list[str] = []
@@ -134,6 +153,31 @@ class LogFile:
                 os.ftruncate(self._fd, start)
             raise FileProblem(f"writing {self.path} failed: {_words(exc)}") from None
         self.written += len(data)
+
+    def still_there(self) -> bool:
+        """Whether ``path`` still names the file being written (a stat of each: a few microseconds)."""
+        if self._fd < 0:
+            return True
+        try:
+            return os.fstat(self._fd).st_nlink > 0 and _identity(os.stat(self.path)) == self._id
+        except OSError:
+            return False
+
+    def drop_pending(self) -> None:
+        self._pending.clear()
+        self.pending_bytes = 0
+
+    def reopen(self) -> None:
+        """Write on in a new file at ``path`` (its folder must exist: a folder the user removed is not made
+        again behind their back); what is pending goes there. Raises FileProblem in words."""
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError as exc:
+            raise FileProblem(f"cannot write {self.path}: {_words(exc)}") from None
+        with contextlib.suppress(OSError):
+            os.close(self._fd)
+        self._fd = fd
+        self._id = _identity(os.fstat(fd))
 
     def close(self) -> None:
         """Write what is pending and close; the file is closed even when the last write fails."""
@@ -172,6 +216,11 @@ class SessionLogger:
         self._unsubscribe = session.subscribe(self._on_event)
         self._timer: asyncio.TimerHandle | None = None
         self._closed = False
+        #: Files started again because theirs was deleted or moved away under the log.
+        self.reopened = 0
+        self._watch: asyncio.TimerHandle | None = None
+        with contextlib.suppress(RuntimeError):  # (no running loop: a log written by hand, flushed by hand)
+            self._watch = asyncio.get_running_loop().call_later(WATCH_S, self._check)
 
     def _on_event(self, event: Event) -> None:
         if type(event) is not RecordAdded or self._closed:
@@ -180,6 +229,10 @@ class SessionLogger:
             self.jsonl.add(record_to_json(event.record) + "\n")
             if self.jsonl.pending_bytes >= FLUSH_BYTES:  # a flood: write the lines out, leave the text log
                 try:
+                    if not self.jsonl.still_there():
+                        self._moved()
+                        if self._closed:
+                            return
                     self.jsonl.flush()
                 except FileProblem as exc:
                     self._fail(exc)
@@ -195,6 +248,9 @@ class SessionLogger:
         if self._closed:
             return
         try:
+            self._moved()
+            if self._closed:
+                return
             if self.jsonl is not None:
                 self.jsonl.flush()
             caught_up = self._render_text(budget)
@@ -203,6 +259,41 @@ class SessionLogger:
             return
         if not caught_up and not self._closed:
             self._timer = asyncio.get_running_loop().call_later(TEXT_AGAIN_S, self.flush)
+
+    def _check(self) -> None:
+        """Every WATCH_S while logging, whether records come or not: are the files still there?"""
+        self._watch = None
+        if self._closed:
+            return
+        try:
+            self._moved()
+        except FileProblem as exc:
+            self._fail(exc)
+            return
+        if not self._closed:
+            self._watch = asyncio.get_running_loop().call_later(WATCH_S, self._check)
+
+    def _moved(self) -> None:
+        """A file deleted or moved away under the log (its folder removed …) is noticed before the next write:
+        in a folder that is still there logging goes on in a new file at the same place, and a notice says so
+        (the new file starts with it); with the folder gone it stops (FileProblem, in words). Nothing is
+        written into a file no one can open."""
+        gone = [f for f in (self.jsonl, self.text) if f is not None and not f.still_there()]
+        if not gone:
+            return
+        folder = gone[0].path.parent
+        if not folder.is_dir():
+            for f in (self.jsonl, self.text):  # (closing must not write them into the files that went)
+                if f is not None:
+                    f.drop_pending()
+            raise FileProblem(f"the folder {folder} was removed while logging to it: the log stopped "
+                              f"(its files went with the folder)")
+        for f in gone:
+            f.reopen()
+        self.reopened += 1
+        names = ", ".join(f.path.name for f in gone)
+        self.session.notice("log-reopened", f"the log file {names} was deleted or moved away while logging: "
+                            f"logging goes on in a new file in {folder}", args=(names, str(folder)))
 
     def _render_text(self, budget: float | None) -> bool:
         layout, text = self._layout, self.text
@@ -230,6 +321,9 @@ class SessionLogger:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
         for f in (self.jsonl, self.text):
             if f is not None:
                 with contextlib.suppress(FileProblem):
@@ -240,6 +334,9 @@ class SessionLogger:
         if self._closed:
             return
         try:
+            self._moved()
+            if self._closed:
+                return
             if self.jsonl is not None:
                 self.jsonl.flush()
             if self._layout is not None and self.text is not None:

@@ -29,15 +29,17 @@ SUMMARY_HEAD = 24
 
 # Characters that are invisible, draw as boxes, or reorder what follows are shown as escapes in the
 # undecodable style: C0 controls (other than tab and line breaks), DEL, C1 controls, bidirectional
-# overrides and isolates, zero-width characters, and undecodable bytes (lone surrogates, see app.codec).
-# A peer can then neither hide bytes nor make a line read differently from what it is.
-_BAD_CLASS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+# overrides and isolates, zero-width characters, the line and paragraph separators (U+2028, U+2029: many
+# editors and viewers break a line there, so a peer could start a forged line in a log), and undecodable bytes
+# (lone surrogates, see app.codec). A peer can then neither hide bytes nor make a line read differently from
+# what it is.
+_BAD_CLASS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
               "\u2060-\u2069\ufeff\udc00-\udcff")
 _BAD_RUN = re.compile(f"([{_BAD_CLASS}]+)")
 _BAD_TABLE: dict[int, str] = {}
 for _c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]:
     _BAD_TABLE[_c] = f"\\x{_c:02X}"
-for _c in [*range(0x80, 0xA0), 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+for _c in [*range(0x80, 0xA0), 0x061C, 0x180E, *range(0x200B, 0x2010), 0x2028, 0x2029, *range(0x202A, 0x202F),
            *range(0x2060, 0x206A), 0xFEFF]:
     _BAD_TABLE[_c] = f"\\u{_c:04X}"
 for _b in range(256):
@@ -51,11 +53,13 @@ _ODD = re.compile(f"[{_BAD_CLASS}{_WIDE_CLASS}]")
 _WIDTH_RUNS = re.compile(f"[{_WIDE_CLASS}]+|[^{_WIDE_CLASS}]+")
 # For counting widths without building escapes: characters shown as \xNN (four columns) and as \uXXXX (six).
 _AS_X = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\udc00-\udcff]")
-_AS_U = re.compile("[\x80-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_AS_U = re.compile("[\x80-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
 #: Log mode: a body line may not start with "[" (it would pass for a header or a notice in a text log):
 #: the bracket is shown as the escaped byte 0x5B.
 _LEADING_BRACKET = re.compile(r"(?:^|(?<=\n))\[")
 _ESCAPED_BRACKET = chr(0xDC00 + 0x5B)
+#: A line break inside a notice: the escaped byte (shown as ``\x0A`` / ``\x0D`` in the undecodable style).
+_LINE_BREAKS = {0x0A: chr(0xDC00 + 0x0A), 0x0D: chr(0xDC00 + 0x0D)}
 #: Notice kinds that report a failure (styled as errors).
 ERROR_NOTICES = frozenset({
     "error", "client-rejected", "port-unreachable", "refused", "address-in-use", "reset", "timed-out",
@@ -110,10 +114,17 @@ def header_line(time_ms: int, direction: Direction, peer: Address | None, labels
 
 
 def notice_line(time_ms: int, notice: Notice, labels: Labels) -> tuple[str, str]:
-    """A notice's line and style: ``*`` for news, ``⚠`` and the error style for failures."""
+    """A notice's line and style: ``*`` for news, ``⚠`` and the error style for failures.
+
+    A notice is one line whatever it holds: its words carry what a peer chose (a certificate's subject, a SNI
+    name, a reason), so a line break in them is shown as its escape, as in data (``\\x0A``), never as a new
+    line that could pass for a header of its own in the view or the text log."""
+    text = labels.notice(notice)
+    if "\n" in text or "\r" in text:
+        text = text.translate(_LINE_BREAKS)
     if notice.kind in ERROR_NOTICES:
-        return f"[{format_time(time_ms)}] ⚠ {labels.notice(notice)}", ERROR
-    return f"[{format_time(time_ms)}] * {labels.notice(notice)}", NOTICE
+        return f"[{format_time(time_ms)}] ⚠ {text}", ERROR
+    return f"[{format_time(time_ms)}] * {text}", NOTICE
 
 
 # ------------------------------------------------------------------------------------- text body

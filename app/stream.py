@@ -10,7 +10,14 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from app.addresses import bound_socket
-from app.errors import ClientLimitReached, ConnectionReset, NetAssistError, PeerNotReading, from_os_error
+from app.errors import (
+    ClientLimitReached,
+    ConnectionReset,
+    NetAssistError,
+    PeerNotReading,
+    SendTooLarge,
+    from_os_error,
+)
 from app.records import Address, Counts
 from app.session import CloseReason, ErrorOccurred, Session
 from app.tls import SHUTDOWN_TIMEOUT, handshake_info, tls_error, tls_lost
@@ -180,8 +187,13 @@ class Stream(asyncio.Protocol):
 
     def write(self, data: bytes) -> None:
         """Queue ``data``; refused (PeerNotReading) when the bytes still waiting and these would pass the
-        owner's ``send_limit``. A send into an empty queue always goes (its size is the sender's choice)."""
+        owner's ``send_limit``. The bound holds for every send, an empty queue's too: one larger than the whole
+        bound is refused (SendTooLarge) before anything is queued; it goes as a stream that waits for the peer
+        (``app.transfer.send_data``)."""
         assert self.transport is not None
+        if len(data) > self.owner.send_limit:
+            raise SendTooLarge(f"a send of {len(data):,} bytes is more than a connection may have waiting "
+                               f"({self.owner.send_limit:,} bytes); nothing was sent")
         waiting = self.transport.get_write_buffer_size()
         if waiting and waiting + len(data) > self.owner.send_limit:
             raise PeerNotReading(f"{self.peer} is not reading ({waiting:,} bytes waiting); nothing was sent")

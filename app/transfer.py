@@ -14,11 +14,14 @@ from typing import Literal
 from app.errors import DatagramTooLarge, FileProblem, NetAssistError
 from app.logs import _words, open_for_writing
 from app.records import FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Direction
-from app.session import Event, RecordAdded, Session
+from app.session import Event, PeerDisconnected, RecordAdded, Session
 from app.udp import MAX_DATAGRAM
 
 HeaderSize = Literal[0, 2, 4]
 CHUNK = 64 * 1024
+#: "One file per client": files made at most (any host can connect, and each would be a file in the user's
+#: folder and, while it is connected, an open file); what more clients send goes into the one shared file.
+MAX_CLIENT_FILES = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,34 +106,71 @@ async def send_file(session: Session, path: str | Path, opts: FileSendOptions = 
         raise DatagramTooLarge(f"datagram size must be 1 to {MAX_DATAGRAM:,} bytes")
     chunk = opts.datagram_size if udp else CHUNK
 
-    flags = FLAG_TRANSFER | FLAG_TRANSFER_START  # the view shows a transfer as one line
-
-    def send(data: bytes) -> None:
-        nonlocal flags
-        if session.kind == "tcp-client":
-            session.send(data, flags=flags)  # type: ignore[attr-defined]
-        else:
-            session.send(data, to, flags=flags)  # type: ignore[attr-defined]
-        flags = FLAG_TRANSFER
-
+    out = _Out(session, to)
     with os.fdopen(_open_regular(path), "rb") as f:
         if header:
-            send(header)
+            out.send(header)
         while block := f.read(chunk):
-            send(block)
+            out.send(block)
             progress.sent += len(block)
             if on_progress is not None:
                 on_progress(progress)
-            if udp:  # no backpressure on UDP: pace (or at least yield) between datagrams
-                await asyncio.sleep(opts.pause_ms / 1000)
-            elif session.kind == "tcp-client":
-                await session.drain()  # type: ignore[attr-defined]
-            else:
-                await session.drain(to)  # type: ignore[attr-defined]
+            await out.wait(opts.pause_ms)
     progress.done = True
     if on_progress is not None:
         on_progress(progress)
     return progress
+
+
+async def send_data(session: Session, data: bytes, *, to: Address | None = None,
+                    on_progress: Callable[[Progress], None] | None = None) -> Progress:
+    """Send ``data`` (a payload larger than a connection may have waiting, see ``Session.send_limit``) as a
+    stream: a block at a time, each once the transport has room, as a file goes. Each block is a TX record
+    when it is written, so what was counted is what went, if the peer leaves or the task is cancelled
+    half-way. TCP sessions only (a datagram is never this large)."""
+    progress = Progress(0, len(data))
+    out = _Out(session, to)
+    view = memoryview(data)
+    try:
+        while progress.sent < len(data):
+            block = bytes(view[progress.sent:progress.sent + CHUNK])
+            out.send(block)
+            progress.sent += len(block)
+            if on_progress is not None:
+                on_progress(progress)
+            await out.wait()
+    finally:
+        view.release()
+    progress.done = True
+    if on_progress is not None:
+        on_progress(progress)
+    return progress
+
+
+class _Out:
+    """Blocks to a session's peer (or ``to``) as one transfer (the view shows it as one line), with the wait
+    between blocks that suits the session: the transport's backpressure, or a pause for UDP."""
+
+    def __init__(self, session: Session, to: Address | None):
+        self.session, self.to = session, to
+        self.flags = FLAG_TRANSFER | FLAG_TRANSFER_START
+
+    def send(self, data: bytes) -> None:
+        session = self.session
+        if session.kind == "tcp-client":
+            session.send(data, flags=self.flags)  # type: ignore[attr-defined]
+        else:
+            session.send(data, self.to, flags=self.flags)  # type: ignore[attr-defined]
+        self.flags = FLAG_TRANSFER
+
+    async def wait(self, pause_ms: int = 0) -> None:
+        session = self.session
+        if session.kind == "udp":  # no backpressure on UDP: pace (or at least yield) between datagrams
+            await asyncio.sleep(pause_ms / 1000)
+        elif session.kind == "tcp-client":
+            await session.drain()  # type: ignore[attr-defined]
+        else:
+            await session.drain(self.to)  # type: ignore[attr-defined]
 
 
 class ReceiveToFile:
@@ -139,17 +179,26 @@ class ReceiveToFile:
     Writes go straight to the OS (no Python buffer), so sizes past 4 GiB and crashes are no concern. The file
     (or, one per client, the folder) is checked when it starts; the first write that fails stops it, closes its
     files and calls ``on_error`` with the reason.
+
+    One file per client: a client's file is open only while it is connected (closed when it leaves, opened
+    again to append if it comes back), and at most ``max_files`` are made; what later clients send goes into
+    the shared file at ``path``, and a notice says so once.
     """
 
     def __init__(self, session: Session, path: str | Path, *, per_peer: bool = False,
-                 on_error: Callable[[FileProblem], None] | None = None):
+                 on_error: Callable[[FileProblem], None] | None = None, max_files: int = MAX_CLIENT_FILES):
         self.session = session
         self.path = Path(path)
         self.per_peer = per_peer
         self.on_error = on_error
+        self.max_files = max(1, max_files)
         self.written = 0
         self.error: FileProblem | None = None
+        #: Clients whose bytes went into the shared file because ``max_files`` files had been made.
+        self.shared_peers = 0
         self._fds: dict[str, int] = {}
+        self._made: set[str] = set()  # per-client files made (at most max_files)
+        self._shared: set[Address] = set()  # clients sent to the shared file (kept until they leave)
         if per_peer:  # the files are made as clients send: check the folder now
             folder = self.path.parent
             if not folder.is_dir() or not os.access(folder, os.W_OK):
@@ -159,20 +208,53 @@ class ReceiveToFile:
         self._unsubscribe = session.subscribe(self._on_event)
 
     def path_for(self, peer: Address | None) -> Path:
-        if not self.per_peer or peer is None:
+        """Where ``peer``'s bytes go (its own file, or the shared one past ``max_files``)."""
+        if not self.per_peer or peer is None or peer in self._shared:
             return self.path
+        own = self._own(peer)
+        if str(own) in self._made or len(self._made) < self.max_files:
+            return own
+        self._shared.add(peer)
+        self.shared_peers += 1
+        if self.shared_peers == 1:
+            self.session.notice("receive-files-limit", f"saving: {self.max_files:,} files were made, one per "
+                                f"client; what more clients send goes into {self.path.name}", peer,
+                                args=(f"{self.max_files:,}", self.path.name))
+        return self.path
+
+    def _own(self, peer: Address) -> Path:
         safe = str(peer).replace(":", "_").replace("[", "").replace("]", "")
         return self.path.with_name(f"{self.path.stem}-{safe}{self.path.suffix}")
+
+    @property
+    def open_files(self) -> int:
+        return len(self._fds)
 
     def _fd(self, peer: Address | None) -> int:
         key = str(self.path_for(peer))
         fd = self._fds.get(key)
         if fd is None:
             fd = self._fds[key] = open_for_writing(key)
+            if key != str(self.path):
+                self._made.add(key)
         return fd
 
+    def _left(self, peer: Address) -> None:
+        """A client left: its own file is closed (opened again to append if it comes back)."""
+        if peer in self._shared:
+            self._shared.discard(peer)
+            return
+        fd = self._fds.pop(str(self._own(peer)), None)
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
     def _on_event(self, event: Event) -> None:
-        if type(event) is not RecordAdded or event.record.direction is not Direction.RX:
+        if type(event) is not RecordAdded:
+            if self.per_peer and isinstance(event, PeerDisconnected):
+                self._left(event.peer)
+            return
+        if event.record.direction is not Direction.RX:
             return
         rec = event.record
         try:

@@ -109,6 +109,15 @@ def notice_text(n: Notice) -> str:
     if k == "tls-listening" and len(a) >= 5:
         return fill(translate("Texts", "TLS on; this server's certificate: subject %1, valid to %2, SHA-256 %3"),
                     a[0], a[3], a[4])
+    if k == "auto-reply-full" and len(a) >= 3:
+        return fill(translate("Texts", "Auto-reply: too many replies waiting (%1; the latest for %2, delay %3 ms): "
+                                       "more are dropped and counted until they have gone"), a[0], a[1], a[2])
+    if k == "receive-files-limit" and len(a) >= 2:
+        return fill(translate("Texts", "Saving: %1 files were made, one per client; what more clients send goes "
+                                       "into %2"), a[0], a[1])
+    if k == "log-reopened" and len(a) >= 2:
+        return fill(translate("Texts", "The log file %1 was deleted or moved away while logging: logging goes on in "
+                                       "a new file in %2"), a[0], a[1])
     if k == "error":
         return fill(translate("Texts", "Error: %1"), n.text)
     return n.text
@@ -138,6 +147,7 @@ _ERROR_PHRASES = {
     "unknown-checksum": QT_TRANSLATE_NOOP("Texts", "Unknown checksum"),
     "file": QT_TRANSLATE_NOOP("Texts", "File cannot be used"),
     "not-reading": QT_TRANSLATE_NOOP("Texts", "Peer is not reading"),
+    "send-too-large": QT_TRANSLATE_NOOP("Texts", "One send is larger than the send queue may hold"),
     "pattern-timeout": QT_TRANSLATE_NOOP("Texts", "Pattern took too long"),
     "invalid-commands": QT_TRANSLATE_NOOP("Texts", "Invalid quick commands"),
     "empty-payload": QT_TRANSLATE_NOOP("Texts", "Nothing to send"),

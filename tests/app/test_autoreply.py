@@ -121,3 +121,35 @@ def test_a_peers_text_in_a_reply_stays_literal_and_every_kind_has_group_0() -> N
         rule.compile()
         data = bytes.fromhex("01 03 00") if kind == "hex" else sent.encode()
         assert rule.reply_bytes("utf-8", Macros(), rule.match(data, sent)) == f"got {zero}".encode()
+
+
+async def test_delayed_replies_waiting_are_bounded_per_peer_and_in_all_and_the_drops_said_once() -> None:
+    """A 10 s delay and peers sending 200 KB of matching lines: what waits stays within its bounds, every
+    dropped reply is counted, one notice says so."""
+    from app import autoreply
+
+    server = TcpServerSession("127.0.0.1", 0)
+    w = Watch(server)
+    await server.open()
+    auto = AutoReply(server, [Rule("ping", "contains", "pong, a reply of some length\\n", delay_ms=10_000)],
+                     framing=FramingSpec("delimiter", delimiter=b"\n"))
+    lines = 200_000 // 5
+    writers = []
+    try:
+        for _ in range(6):  # six peers: together past the session's bound as well
+            _, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+            writer.write(b"ping\n" * lines)
+            writers.append(writer)
+        await w.until_rx(6 * lines * 5, timeout=20)
+        assert auto.pending <= autoreply.MAX_PENDING
+        assert all(n <= autoreply.MAX_PENDING_PER_PEER and b <= autoreply.MAX_PENDING_BYTES_PER_PEER
+                   for n, b in auto._per_peer.values())
+        assert auto._pending_bytes <= autoreply.MAX_PENDING_BYTES
+        assert auto.pending + auto.dropped == auto.rules[0].hits == 6 * lines
+        assert w.notices().count("auto-reply-full") == 1
+    finally:
+        for writer in writers:
+            writer.close()
+        auto.close()
+        await server.close()
+    assert auto.pending == 0

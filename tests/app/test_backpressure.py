@@ -116,3 +116,48 @@ async def test_a_client_session_refuses_too() -> None:
         conn.close()
         listener.close()
         await client.close()
+
+
+async def test_one_send_larger_than_the_bound_is_refused_whole_or_goes_as_a_stream() -> None:
+    """Into an empty queue too: a send past the bound queues nothing and counts nothing (in words); as a
+    stream it waits for the peer, the queue stays bounded, every byte arrives and is counted once it went."""
+    from app.errors import SendTooLarge
+    from app.transfer import CHUNK, send_data
+
+    limit = 1024 * 1024
+    server = TcpServerSession("127.0.0.1", 0, send_limit=limit)
+    w = Watch(server)
+    await server.open()
+    sock = never_reads(server.local_address.port)
+    try:
+        await w.until(lambda: len(server.peers) == 1)
+        peer = next(iter(server.peers))
+        stream = server.peers[peer]
+        big = bytes(range(256)) * (16 * limit // 256)  # 16 MiB
+        for to in (peer, None):
+            with pytest.raises(SendTooLarge) as err:
+                server.send(big, to)
+            assert "16,777,216 bytes" in str(err.value) and "nothing was sent" in str(err.value)
+        assert stream.transport.get_write_buffer_size() == 0 and server.counters.total.tx_bytes == 0
+        highest = 0
+
+        def progress(_p: object) -> None:
+            nonlocal highest
+            highest = max(highest, stream.transport.get_write_buffer_size())
+
+        task = asyncio.get_running_loop().create_task(send_data(server, big, to=peer, on_progress=progress))
+        await w.until(lambda: server.stalled(peer))
+        sent_while_stalled = server.counters.total.tx_bytes
+        assert sent_while_stalled < len(big) and not task.done()
+        got = bytearray()
+        loop = asyncio.get_running_loop()
+        sock.setblocking(False)
+        while len(got) < len(big):
+            got += await asyncio.wait_for(loop.sock_recv(sock, 1 << 20), 10)
+        progress_done = await asyncio.wait_for(task, 10)
+        assert progress_done.sent == len(big) and bytes(got) == big
+        assert highest <= limit + CHUNK
+        assert server.counters.total.tx_bytes == len(big)
+    finally:
+        sock.close()
+        await server.close()

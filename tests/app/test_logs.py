@@ -114,3 +114,149 @@ async def test_logs_survive_kill_9(tmp_path: Path) -> None:
 
 def _rx_bytes(path: Path) -> bytes:
     return b"".join(r.data for r in load_jsonl(path) if r.direction is Direction.RX)
+
+
+def forged_certificate(dest: Path, forged: str) -> tuple[Path, Path]:
+    """A self-signed certificate whose subject's CN, O and OU start a new line (three ways) with ``forged``."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"x\n{forged}"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"\r\n{forged}"),
+                      x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"\u2028{forged}")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1)).sign(key, hashes.SHA256()))
+    cert_path, key_path = dest / "forged.crt", dest / "forged.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+async def test_a_peer_cannot_forge_log_lines_through_notices_or_line_separators(tmp_path: Path) -> None:
+    """A TLS server whose certificate's CN holds line breaks, and data with U+2028/U+2029/U+0085: every
+    line of the view and of the .log is one the app wrote (a header, a notice, data under its header), and the
+    .jsonl splits into exactly its records however it is read."""
+    import ssl
+
+    from app.layout import Layout
+    from app.tls import TlsOptions
+
+    forged = "[2030-01-01 00:00:00.000] RX 10.9.9.9:22"
+    cert, key = forged_certificate(tmp_path, forged)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(cert), str(key))
+
+    async def handle(_r: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(f"one\u2028{forged}\u2029{forged}\x85{forged}\n".encode())
+        await writer.drain()
+
+    peer = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=ctx)
+    client = TcpClientSession("127.0.0.1", peer.sockets[0].getsockname()[1],
+                              tls=TlsOptions(enabled=True, verify=False))
+    w = Watch(client)
+    logger = SessionLogger(client, text_path=tmp_path / "c.log", jsonl_path=tmp_path / "c.jsonl")
+    try:
+        await client.open()
+        await w.until(lambda: b"\n" in w.rx())
+    finally:
+        await client.close()
+        peer.close()
+        logger.close()
+    assert "tls" in w.notices()
+    log = (tmp_path / "c.log").read_text(encoding="utf-8")
+    view = Layout(client.store, ViewOptions(log_mode=True)).text()  # what the receive view shows
+    for text in (log, view):
+        lines = text.splitlines()  # (splits at U+2028, U+2029, U+0085 too, as many readers do)
+        assert not [line for line in lines if line.startswith("[2030")], text
+        assert "\\x0A" in text and "\\u2028" in text and "\\u2029" in text and "\\u0085" in text
+    raw = (tmp_path / "c.jsonl").read_text(encoding="utf-8")
+    assert len(raw.splitlines()) == len(list(load_jsonl(tmp_path / "c.jsonl"))) == len(client.store)
+    assert [r.notice for r in load_jsonl(tmp_path / "c.jsonl")] == [r.notice for r in client.store]
+
+
+def deleted_files_open() -> list[str]:
+    """Files this process still writes though they were deleted (``/proc/self/fd`` marks them)."""
+    import os
+
+    out = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.endswith(" (deleted)") and "netassist-log" in target:
+            out.append(target)
+    return out
+
+
+async def test_a_log_whose_folder_is_removed_stops_and_says_so(tmp_path: Path) -> None:
+    import shutil
+    import time
+
+    folder = tmp_path / "netassist-logs"
+    server = TcpServerSession("127.0.0.1", 0)
+    w = Watch(server)
+    stopped: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+    logger = SessionLogger(server, text_path=folder / "netassist-log.log", jsonl_path=folder / "netassist-log.jsonl",
+                           on_error=lambda exc: stopped.done() or stopped.set_result(exc))
+    await server.open()
+    _reader, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    try:
+        writer.write(b"before\n")
+        await w.until_rx(7)
+        logger.flush()
+        shutil.rmtree(folder)
+        written = logger.jsonl.written + logger.text.written  # type: ignore[union-attr]
+        started = time.monotonic()
+        for _ in range(2000):  # keep receiving: nothing may go into the deleted files
+            writer.write(b"x" * 1024)
+            await writer.drain()
+            if stopped.done():
+                break
+            await asyncio.sleep(0.001)
+        exc = await asyncio.wait_for(stopped, 2)
+        assert time.monotonic() - started < 1.5
+        assert "was removed" in str(exc) and "stopped" in str(exc)
+        assert logger.error is exc and deleted_files_open() == []
+        assert logger.jsonl.written + logger.text.written == written  # type: ignore[union-attr]
+        assert not folder.exists()  # (not made again behind the user's back)
+    finally:
+        writer.close()
+        await server.close()
+        logger.close()
+
+
+async def test_a_log_file_deleted_in_its_folder_goes_on_in_a_new_file_and_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "netassist-logs"
+    server = TcpServerSession("127.0.0.1", 0)
+    w = Watch(server)
+    text, jsonl = folder / "netassist-log.log", folder / "netassist-log.jsonl"
+    logger = SessionLogger(server, text_path=text, jsonl_path=jsonl)
+    await server.open()
+    _reader, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    try:
+        writer.write(b"before\n")
+        await w.until_rx(7)
+        logger.flush()
+        text.unlink()
+        jsonl.unlink()
+        await w.until(lambda: "log-reopened" in w.notices(), timeout=2)  # (within WATCH_S, no data needed)
+        assert deleted_files_open() == []
+        writer.write(b"after\n")
+        await w.until_rx(13)
+    finally:
+        writer.close()
+        await server.close()
+        logger.close()
+    assert logger.error is None and logger.reopened == 1
+    log = text.read_text(encoding="utf-8")
+    assert "was deleted or moved away while logging" in log and "after" in log and "before" not in log
+    assert b"after\n" in b"".join(r.data for r in load_jsonl(jsonl))

@@ -151,3 +151,44 @@ def test_only_regular_readable_files_can_be_sent(tmp_path: Path, kind: str) -> N
     with pytest.raises(FileProblem) as err:
         check_file(path)  # returns at once: a FIFO is not opened (that would wait for a writer)
     assert words in str(err.value)
+
+
+def open_files_under(folder: Path) -> int:
+    """Descriptors this process holds on files in ``folder`` (read from /proc/self/fd)."""
+    n = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            n += os.readlink(f"/proc/self/fd/{fd}").startswith(str(folder))
+        except OSError:
+            continue
+    return n
+
+
+async def test_one_file_per_client_closes_files_as_clients_leave_and_is_bounded(tmp_path: Path) -> None:
+    """300 short clients, at most 100 files: a client's file is closed when it leaves, the 101st client on
+    writes into the shared file (said once in a notice), and every byte received is in a file."""
+    from app.session import PeerDisconnected
+
+    server = TcpServerSession("127.0.0.1", 0, finished_linger=0)  # (a client that finished is closed at once)
+    await server.open()
+    saver = ReceiveToFile(server, tmp_path / "client.bin", per_peer=True, max_files=100)
+    w = Watch(server)
+    try:
+        for batch in range(15):
+            writers = []
+            for i in range(20):
+                _, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+                writer.write(f"client {batch * 20 + i}\n".encode())
+                writers.append(writer)
+            for writer in writers:
+                writer.close()
+            await w.until(lambda n=(batch + 1) * 20: len(w.of(PeerDisconnected)) >= n)
+        assert saver.open_files <= 1 and open_files_under(tmp_path) <= 1  # (only the shared file stays open)
+        files = sorted(tmp_path.iterdir())
+        assert len(files) == 101  # 100 clients' own files and the shared one
+        assert sum(f.stat().st_size for f in files) == saver.written == server.counters.total.rx_bytes
+        assert saver.shared_peers == 200 and w.notices().count("receive-files-limit") == 1
+    finally:
+        saver.close()
+        await server.close()
+    assert open_files_under(tmp_path) == 0

@@ -3,6 +3,7 @@ huge paste, a log that cannot be written. Real sockets, real files, the real win
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import time
@@ -152,3 +153,58 @@ def test_a_full_disk_never_leaves_a_torn_line(tmp_path: Path) -> None:
         signal.signal(signal.SIGXFSZ, old)
         log.close()
     assert (tmp_path / "x.jsonl").read_text() == '{"a": 1}\n'  # cut back to the last whole line
+
+
+def test_a_log_whose_folder_is_removed_stops_within_a_second_and_says_so(make_window: Any, qtbot: Any,
+                                                                         tmp_path: Path) -> None:
+    import shutil
+
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    state = child(page, "stateLabel", QLabel)
+    folder = tmp_path / "logs"
+    assert page.start_logging(str(folder / "s.log"))
+    assert any("Logging to" in label.text() for label in page.findChildren(QLabel))
+    type_and_send(qtbot, page, "logged")
+    shutil.rmtree(folder)
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: "was removed" in state.text(), timeout=3000)
+    assert time.monotonic() - started < 1.5
+    assert "the log stopped" in state.text() and page._logger is None
+    assert not child(page, "logToFile", QCheckBox).isChecked()
+    assert not any("Logging to" in label.text() for label in page.findChildren(QLabel) if label.isVisibleTo(page))
+    assert not folder.exists()
+
+
+def test_a_send_larger_than_the_send_bound_goes_as_a_stream_that_waits_for_the_peer(make_window: Any,
+                                                                                     qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "tcp-client")
+    listener = socket.create_server(("127.0.0.1", 0))
+    try:
+        connect_client(qtbot, page, listener.getsockname()[1])
+        conn, _ = listener.accept()
+        page.session.send_limit = 256 * 1024
+        big = bytes(range(256)) * (16 * 1024)  # 4 MiB: sixteen times the bound
+        assert page.send_bytes(big)
+        stream = page.session.stream
+        qtbot.waitUntil(lambda: page.session.stalled(), timeout=5000)  # the peer does not read yet: it waits
+        assert stream.transport.get_write_buffer_size() <= 256 * 1024
+        assert page.session.counters.total.tx_bytes < len(big)
+        got = bytearray()
+        conn.setblocking(False)
+
+        def read() -> bool:  # the window's loop runs while the test reads
+            with contextlib.suppress(BlockingIOError):
+                got.extend(conn.recv(1 << 20))
+            return len(got) >= len(big)
+
+        qtbot.waitUntil(read, timeout=10000)
+        assert bytes(got) == big
+        qtbot.waitUntil(lambda: page.session.counters.total.tx_bytes == len(big), timeout=5000)
+        progress = child(page, "fileProgress")
+        qtbot.waitUntil(lambda: "4,194,304" in progress.text(), timeout=5000)
+        conn.close()
+    finally:
+        listener.close()

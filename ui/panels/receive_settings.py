@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QL
 
 from app.codec import ENCODINGS
 from app.render import ViewOptions
-from ui.fields import check
-from ui.options import Bool, Choice, Option, Section
+from app.transfer import MAX_CLIENT_FILES
+from ui.fields import check, spin
+from ui.options import Bool, Choice, Int, Option, Section
 from ui.tools import FramingControls
 
 
@@ -31,7 +32,8 @@ class ReceiveSettings(QGroupBox):
     OPTIONS: dict[str, Option] = {
         "encoding": Choice("utf-8", tuple(e.name for e in ENCODINGS)),
         "receive_hex": Bool(False), "log_mode": Bool(True), "wrap": Bool(True), "auto_scroll": Bool(True),
-        "hide_display": Bool(False), "framing": Section(FramingControls.OPTIONS)}
+        "hide_display": Bool(False), "framing": Section(FramingControls.OPTIONS),
+        "client_files": Int(MAX_CLIENT_FILES, 1, 10_000)}
 
     def __init__(self, *, clients: bool, datagrams: bool, parent: QWidget | None = None):
         super().__init__(self.tr("Receive settings"), parent)
@@ -63,8 +65,20 @@ class ReceiveSettings(QGroupBox):
         self.save_to_file = check("saveToFile", self.tr("Save received data to file…"))
         col.addWidget(self.save_to_file)
         self.per_client_files = check("perClientFiles", self.tr("One file per client"))
-        col.addWidget(self.per_client_files)
-        self.per_client_files.setVisible(clients)
+        self.client_files = spin("clientFileLimit", self.tr("Files at most, one per client"), 1, 10_000,
+                                 MAX_CLIENT_FILES)
+        self.client_files.setToolTip(self.tr("At most this many files are made, one per client; what more "
+                                             "clients send goes into the shared file"))
+        files_row = QHBoxLayout()
+        files_row.addWidget(self.per_client_files)
+        files_row.addWidget(QLabel(self.tr("at most"), self))
+        files_row.addWidget(self.client_files)
+        files_row.addStretch(1)
+        self.client_files_row = QWidget(self)
+        self.client_files_row.setLayout(files_row)
+        files_row.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.client_files_row)
+        self.client_files_row.setVisible(clients)
         self.log_to_file = check("logToFile", self.tr("Log session to file…"))
         col.addWidget(self.log_to_file)
         self.files_label = QLabel(self)
@@ -90,6 +104,7 @@ class ReceiveSettings(QGroupBox):
             box.toggled.connect(self.changed)
         self.encoding_box.currentIndexChanged.connect(self.changed)
         self.framing.changed.connect(self.changed)
+        self.client_files.valueChanged.connect(self.changed)
 
     @property
     def encoding(self) -> str:
@@ -112,7 +127,7 @@ class ReceiveSettings(QGroupBox):
         return {"encoding": self.encoding, "receive_hex": self.receive_hex.isChecked(),
                 "log_mode": self.log_mode.isChecked(), "wrap": self.wrap.isChecked(),
                 "auto_scroll": self.auto_scroll.isChecked(), "hide_display": self.hide_display.isChecked(),
-                "framing": self.framing.to_settings()}
+                "framing": self.framing.to_settings(), "client_files": self.client_files.value()}
 
     def apply_settings(self, s: dict[str, Any]) -> None:
         self.encoding_box.setCurrentIndex(max(self.encoding_box.findData(s["encoding"]), 0))
@@ -122,3 +137,4 @@ class ReceiveSettings(QGroupBox):
         self.auto_scroll.setChecked(s["auto_scroll"])
         self.hide_display.setChecked(s["hide_display"])
         self.framing.apply_settings(s["framing"])
+        self.client_files.setValue(s["client_files"])

@@ -56,7 +56,8 @@ class Recorder(QObject):
         self.stop_receive_to_file()
         try:
             self.receive_file = ReceiveToFile(self.session, path, per_peer=self.settings.per_client_files.isChecked(),
-                                              on_error=self._receive_file_failed)
+                                              on_error=self._receive_file_failed,
+                                              max_files=self.settings.client_files.value())
         except NetAssistError as exc:
             set_quietly(self.settings.save_to_file, False)
             self.error.emit(exc)

@@ -18,7 +18,7 @@ from app.tcp_client import TcpClientSession
 from app.tcp_clients import TcpClientsSession
 from app.tcp_relay import TcpRelaySession
 from app.tcp_server import TcpServerSession
-from app.transfer import Progress, check_file, send_file
+from app.transfer import Progress, check_file, send_data, send_file
 from app.udp import UdpSession
 from app.udp_relay import UdpRelaySession
 from ui.fields import set_quietly
@@ -96,6 +96,8 @@ class Sender(QObject):
         return True
 
     def send_bytes(self, data: bytes, remember: bool = False) -> bool:
+        if len(data) > self.session.send_limit and isinstance(self.session, TcpClientSession | TcpServerSession):
+            return self.send_stream(data, remember)
         try:
             try:
                 to = self.target()
@@ -219,6 +221,51 @@ class Sender(QObject):
 
         self.file_task = self.spawn(run(), "send-file")
         return self.file_task
+
+    def send_stream(self, data: bytes, remember: bool = False) -> bool:
+        """A payload larger than a connection may have waiting (the send bound) goes as a file does: a block at
+        a time as the peer takes it, with progress, cancelled with the file send's Cancel; each block is
+        counted when it goes."""
+        if self.file_task is not None:
+            self.error.emit(NetAssistError(self.tr("A file or a large send is still under way: wait for it to "
+                                                   "end, or cancel it")))
+            return False
+        fs = self.tools.file_send
+        fs.progress.setFormat(self.tr("%v of %m bytes"))
+        fs.progress.setMaximum(max(len(data), 1))
+        fs.progress.setValue(0)
+        fs.progress.show()
+        fs.cancel.setEnabled(True)
+        fs.button.setEnabled(False)
+
+        def progress(p: Progress) -> None:
+            fs.progress.setValue(p.sent)
+
+        async def run() -> None:
+            try:
+                to = self.target()
+                result = await send_data(self.session, data, to=to, on_progress=progress)
+                fs.progress.setFormat(self.tr("Sent %1 bytes").replace("%1", f"{result.sent:,}"))
+            except NetAssistError as exc:
+                fs.progress.setFormat(self.tr("Failed"))
+                self.error.emit(exc)
+            except asyncio.CancelledError:
+                fs.progress.setFormat(self.tr("Cancelled at %v of %m bytes"))
+                raise
+            finally:
+                fs.cancel.setEnabled(False)
+                fs.button.setEnabled(True)
+                self.file_task = None
+
+        try:
+            self.target()  # (not open, no client: said now, nothing started)
+        except NetAssistError as exc:
+            self.error.emit(exc)
+            return False
+        self.file_task = self.spawn(run(), "send-stream")
+        if remember:
+            self.sent.emit()
+        return True
 
     def cancel_file(self) -> None:
         if self.file_task is not None:
