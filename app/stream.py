@@ -95,6 +95,8 @@ class Stream(asyncio.Protocol):
         self.finished = False
         #: When a finished peer is closed if nothing more is sent to it (the server's choice).
         self.linger: asyncio.TimerHandle | None = None
+        #: The server ended it because its linger passed with nothing sent to it.
+        self.lingered = False
         self.closed = asyncio.get_running_loop().create_future()
         self._paused = False
         self._drain_waiters: list[asyncio.Future[None]] = []

@@ -26,12 +26,27 @@ from app.tls import CertInfo, TlsOptions, active, server_context_and_certificate
 DEFAULT_CLIENT_LIMIT = 1024
 #: Half-closed peers kept open for replies; past this the oldest are closed.
 MAX_FINISHED = 256
-#: Seconds a peer that finished sending stays open with nothing sent to it. A peer that closed completely
-#: looks the same as a half-closed one until something is written to it (then it answers with a reset); by
-#: this time its system has forgotten the connection anyway (Linux's tcp_fin_timeout is 60 s).
-FINISHED_LINGER_S = 60.0
+#: Seconds a peer that finished sending stays open with nothing sent to it (each send to it starts the wait
+#: again). Long enough for the reply to a request sent just before a half-close (auto-reply, a sequence, the
+#: user's Send); short enough that a client that simply closed leaves the list at once, as a course's loop
+#: server drops a client whose recv returned 0 (socat waits 0.5 s). A peer that closed completely looks the
+#: same as a half-closed one until something is written to it: then it answers with a reset (see ``_gone``).
+FINISHED_LINGER_S = 1.0
 #: poll() events that say the peer has finished (its FIN or a reset is waiting to be read).
 _LEFT = getattr(select, "POLLRDHUP", 0x2000) | select.POLLHUP | select.POLLERR
+#: poll() events that say a finished peer answered with a reset (it had closed completely).
+_RESET = select.POLLHUP | select.POLLERR
+
+
+def _gone(stream: Stream) -> bool:
+    """A finished peer has answered what was written to it with a reset: it is not there any more. (After its
+    FIN asyncio stops reading the socket, so the reset is seen only by asking.)"""
+    sock = stream.transport.get_extra_info("socket") if stream.transport is not None else None
+    if sock is None or sock.fileno() < 0:
+        return False
+    poller = select.poll()
+    poller.register(sock.fileno(), _RESET)
+    return bool(poller.poll(0))
 
 
 class TcpServerSession(Session):
@@ -159,8 +174,9 @@ class TcpServerSession(Session):
             self.notice("eof", f"{stream.peer} closed its side of the connection (end of data; over TLS the "
                         "connection closes)", stream.peer, args=(str(stream.peer),))
             return False
-        self.notice("peer-finished", f"{stream.peer} finished sending (the connection stays open for replies)",
-                    stream.peer, args=(str(stream.peer),))
+        linger = f"{self.finished_linger:g}"
+        self.notice("peer-finished", f"{stream.peer} finished sending; its connection closes in {linger} s unless "
+                    "something is sent to it", stream.peer, args=(str(stream.peer), linger))
         self._finished[stream.peer] = stream
         self._emit(PeerFinished(stream.peer))
         self._linger(stream)
@@ -173,8 +189,13 @@ class TcpServerSession(Session):
         """(Re)start a finished peer's linger: closed after ``finished_linger`` s with nothing sent to it."""
         if stream.linger is not None:
             stream.linger.cancel()
-        stream.linger = asyncio.get_running_loop().call_later(
-            self.finished_linger, stream.close, CloseReason.CLOSED_BY_PEER)
+        stream.linger = asyncio.get_running_loop().call_later(self.finished_linger, self._lingered, stream)
+
+    def _lingered(self, stream: Stream) -> None:
+        """A finished peer's linger passed with nothing sent to it: the server ends the connection."""
+        stream.linger = None
+        stream.lingered = True
+        stream.close(CloseReason.CLOSED_BY_PEER)
 
     def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None:
         if stream.rejected or self.peers.get(stream.peer) is not stream:
@@ -186,19 +207,41 @@ class TcpServerSession(Session):
         # its counts stay in the session's totals; per-peer state leaves with the peer
         if self.counters.peers.get(stream.peer) is stream.counts:
             del self.counters.peers[stream.peer]
-        self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}", stream.peer, reason.value,
-                    args=(str(stream.peer),))
+        args: tuple[str, ...] = (str(stream.peer),)
+        text = f"{stream.peer} disconnected: {reason.text}"
+        # how a finished peer ended: it answered a send with a reset (it had closed), or its linger passed. (The
+        # socket is still open here: asyncio closes it after connection_lost.)
+        gone = stream.finished and not stream.tls and reason is CloseReason.CLOSED_BY_PEER and _gone(stream)
+        if gone or stream.lingered:
+            linger = f"{self.finished_linger:g}"
+            if gone:
+                args, text = (str(stream.peer), linger, "reset"), (
+                    f"{stream.peer} disconnected: it had closed (it answered what was sent after it finished "
+                    "sending with a reset)")
+            else:
+                args, text = (str(stream.peer), linger), (
+                    f"{stream.peer} disconnected: it finished sending and nothing was sent to it for {linger} s")
+        self.notice("peer-disconnected", text, stream.peer, reason.value, args=args)
         self._emit(PeerDisconnected(stream.peer, reason, error))
 
     # ------------------------------------------------------------------------------- actions
     def _target_streams(self, to: Address | None) -> list[Stream]:
         self._require_open()
         if to is None:
-            return [s for s in self.peers.values() if not s.is_closing]
+            return [s for s in self.peers.values() if not s.is_closing and not self._left(s)]
         stream = self.peers.get(to)
+        if stream is not None and self._left(stream):
+            raise NoTarget(f"client {to} has closed its connection (it answered with a reset); nothing was sent")
         if stream is None or stream.is_closing:
             raise NoTarget(f"client {to} is not connected")
         return [stream]
+
+    def _left(self, stream: Stream) -> bool:
+        """A finished peer that has gone (it reset what was sent to it): its connection ends now."""
+        if not stream.finished or stream.is_closing or not _gone(stream):
+            return False
+        stream.close(CloseReason.CLOSED_BY_PEER)
+        return True
 
     def send(self, data: bytes, to: Address | None = None, *, flags: int = 0,
              skip_stalled: bool = False) -> list[Record]:
@@ -210,7 +253,10 @@ class TcpServerSession(Session):
         """
         records = []
         refused: list[PeerNotReading] = []
-        for stream in self._target_streams(to):
+        streams = self._target_streams(to)
+        if not streams and not skip_stalled:  # (a periodic send to all waits for clients quietly)
+            raise NoTarget("no client is connected; nothing was sent")
+        for stream in streams:
             if skip_stalled and stream.stalled:
                 self.skipped += 1
                 continue

@@ -42,12 +42,21 @@ def notice_text(n: Notice) -> str:
         return translate("Texts", "Closed")
     if k == "peer-connected" and a:
         return fill(translate("Texts", "%1 connected"), a[0])
+    if k == "peer-disconnected" and len(a) >= 3 and a[2] == "reset":
+        return fill(translate("Texts", "%1 disconnected: it had closed (it answered what was sent after it finished "
+                                       "sending with a reset)"), a[0])
+    if k == "peer-disconnected" and len(a) >= 2:
+        return fill(translate("Texts", "%1 disconnected: it finished sending and nothing was sent to it for %2 s"),
+                    a[0], a[1])
     if k == "peer-disconnected" and a:
         return fill(translate("Texts", "%1 disconnected: %2"), a[0], reason_text(n.detail))
     if k == "connected" and len(a) >= 2:
         return fill(translate("Texts", "Connected to %1 (local %2)"), a[0], a[1])
     if k == "eof" and a:
         return fill(translate("Texts", "%1 closed its side of the connection (end of data)"), a[0])
+    if k == "peer-finished" and len(a) >= 2:
+        return fill(translate("Texts", "%1 finished sending; its connection closes in %2 s unless something is sent "
+                                       "to it"), a[0], a[1])
     if k == "peer-finished" and a:
         return fill(translate("Texts", "%1 finished sending (the connection stays open for replies)"), a[0])
     if k == "connecting" and len(a) >= 3:

@@ -1,0 +1,89 @@
+"""The TCP server's peers as a course's loop server sees them: a client that closes leaves after a short linger
+(replies still go within it), a send to one that is gone is an error in words, the client limit is said at most
+once a second, and broker mode says which client misses data."""
+
+from __future__ import annotations
+
+import asyncio
+import select
+import socket
+
+import pytest
+
+from app.errors import NoTarget
+from app.records import Direction
+from app.session import CloseReason, PeerDisconnected
+from app.tcp_server import FINISHED_LINGER_S, TcpServerSession
+from tests.app.helpers import Watch, poll_until
+
+
+def _reset_arrived(sock: socket.socket) -> bool:
+    """The peer answered with a reset (the server's end of the connection shows an error)."""
+    poller = select.poll()
+    poller.register(sock.fileno(), select.POLLERR | select.POLLHUP)
+    return bool(poller.poll(0))
+
+
+async def test_a_client_that_closes_leaves_after_a_short_linger() -> None:
+    assert FINISHED_LINGER_S <= 1.0  # (socat waits 0.5 s; it was 60 s)
+    server = TcpServerSession("127.0.0.1", 0)
+    w = Watch(server)
+    await server.open()
+    loop = asyncio.get_running_loop()
+    sock = socket.create_connection(("127.0.0.1", server.local_address.port))
+    sock.sendall(b"bye")
+    sock.close()  # recv returns 0 on the server: the client went offline
+    await w.until(lambda: "peer-finished" in w.notices())
+    finished_at = loop.time()
+    finished = next(r.notice for r in w.records(Direction.NOTICE) if r.notice.kind == "peer-finished")
+    assert "1 s" in finished.text  # it says how long the connection stays open for replies
+    await w.until(lambda: not server.peers, timeout=FINISHED_LINGER_S + 2)
+    assert loop.time() - finished_at >= FINISHED_LINGER_S * 0.9
+    event = w.of(PeerDisconnected)[0]
+    assert event.reason is CloseReason.CLOSED_BY_PEER
+    gone = [r.notice for r in w.records(Direction.NOTICE) if r.notice.kind == "peer-disconnected"]
+    assert len(gone) == 1 and "finished sending" in gone[0].text and gone[0].args[1] == f"{FINISHED_LINGER_S:g}"
+    assert not server.counters.peers
+    await server.close()
+
+
+async def test_a_reply_within_the_linger_restarts_it_and_arrives() -> None:
+    server = TcpServerSession("127.0.0.1", 0, finished_linger=0.3)
+    w = Watch(server)
+    await server.open()
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    writer.write(b"REQ")
+    writer.write_eof()
+    await w.until(lambda: "peer-finished" in w.notices())
+    peer = next(iter(server.peers))
+    server.send(b"ANSWER", peer)
+    assert await asyncio.wait_for(reader.readexactly(6), 5) == b"ANSWER"
+    assert await asyncio.wait_for(reader.read(), 5) == b""  # then the server ends the connection
+    await w.until(lambda: not server.peers)
+    writer.close()
+    await server.close()
+
+
+async def test_a_send_to_a_client_that_is_gone_is_an_error_not_a_tx() -> None:
+    server = TcpServerSession("127.0.0.1", 0, finished_linger=30)
+    w = Watch(server)
+    await server.open()
+    sock = socket.create_connection(("127.0.0.1", server.local_address.port))
+    sock.close()
+    await w.until(lambda: "peer-finished" in w.notices())
+    peer = next(iter(server.peers))
+    # TCP cannot tell a half-closed client from a closed one until something is written: this goes out
+    assert len(server.send(b"first", peer)) == 1
+    own = server.peers[peer].transport.get_extra_info("socket")
+    await poll_until(lambda: _reset_arrived(own))  # it answered with a reset: it is gone
+    with pytest.raises(NoTarget) as err:
+        server.send(b"second", peer)
+    assert str(peer) in str(err.value) and "closed" in str(err.value)
+    assert [r.data for r in w.records(Direction.TX)] == [b"first"]
+    await w.until(lambda: not server.peers)
+    gone = [r.notice for r in w.records(Direction.NOTICE) if r.notice.kind == "peer-disconnected"]
+    assert "reset" in gone[0].text
+    # and with nobody left, "send to all" says so instead of sending nowhere
+    with pytest.raises(NoTarget):
+        server.send(b"anyone?")
+    await server.close()
