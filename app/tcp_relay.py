@@ -21,10 +21,18 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from app.addresses import check_port
-from app.errors import NetAssistError, NoTarget, TimedOut, from_os_error
+from app.errors import ClientLimitReached, NetAssistError, NoTarget, TimedOut, from_os_error
 from app.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Counts, Record
-from app.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
-from app.stream import Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
+from app.session import (
+    DEFAULT_SEND_LIMIT,
+    CloseReason,
+    ErrorOccurred,
+    PeerConnected,
+    PeerDisconnected,
+    Session,
+    State,
+)
+from app.stream import Refusals, Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
 from app.tls import TlsOptions, active, client_context, connect_args, server_context_and_certificate, tls_error
 
 Way = Literal["to-target", "to-client"]
@@ -140,6 +148,25 @@ class TcpRelaySession(Session):
         self.holding: dict[str, bool] = dict.fromkeys(WAYS, False)
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        #: Clients refused at the pair limit, said at most once a second.
+        self._refusals = Refusals(self._say_refused)
+
+    @property
+    def refused(self) -> int:
+        """Clients refused at the pair limit since the relay started listening."""
+        return self._refusals.refused
+
+    def _say_refused(self, peer: Address, n: int) -> None:
+        """The pair limit refused ``peer`` (n = 0), or ``n`` clients in the last second: a notice and an error."""
+        limit = f"{self.pair_limit:,}"
+        if not n:
+            error = ClientLimitReached(f"pair limit reached ({limit}): {peer} was disconnected")
+            self.notice("pair-rejected", str(error), peer, error.code, args=(str(peer), limit))
+        else:
+            error = ClientLimitReached(f"pair limit reached ({limit}): {n:,} client{'s' if n > 1 else ''} refused "
+                                       "in the last second")
+            self.notice("pair-rejected", str(error), None, error.code, args=(str(peer), limit, f"{n:,}"))
+        self._emit(ErrorOccurred(error))
 
     @property
     def peers(self) -> dict[Address, RelayStream]:
@@ -180,6 +207,7 @@ class TcpRelaySession(Session):
         if self._server is None:
             return
         server, self._server = self._server, None
+        self._refusals.cancel()
         for task in list(self._tasks):
             task.cancel()
         await stop_listening(server, self._tls_accept,
@@ -195,7 +223,9 @@ class TcpRelaySession(Session):
             return  # (the connecting task carries on)
         if self._server is None or len(self.pairs) >= self.pair_limit:
             stream.rejected = True
-            stream.close(CloseReason.KICKED)
+            stream.close(CloseReason.SERVER_STOPPED if self._server is None else CloseReason.KICKED)
+            if self._server is not None:
+                self._refusals.refuse(stream.peer)
             return
         pair.client = stream
         pair.holding.update(self.holding)

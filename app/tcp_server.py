@@ -20,7 +20,7 @@ from app.session import (
     Session,
     State,
 )
-from app.stream import Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
+from app.stream import Refusals, Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
 from app.tls import CertInfo, TlsOptions, active, server_context_and_certificate
 
 DEFAULT_CLIENT_LIMIT = 1024
@@ -72,6 +72,8 @@ class TcpServerSession(Session):
         self._finished: OrderedDict[Address, Stream] = OrderedDict()
         self.finished_linger = finished_linger
         self._server: asyncio.Server | None = None
+        #: Clients refused at the client limit, said at most once a second.
+        self._refusals = Refusals(self._say_refused)
         #: Periodic sends (and broker forwards) not given to a peer that was not keeping up.
         self.skipped = 0
         #: Broker mode (ncat --broker, the chat-room exercise): what a client sends goes to every other
@@ -119,6 +121,7 @@ class TcpServerSession(Session):
         if self._server is None:
             return
         server, self._server = self._server, None
+        self._refusals.cancel()
         await stop_listening(server, self._tls_accept, list(self.peers.values()))
         self.notice("closed", "server stopped")
         self._set_state(State.CLOSED)
@@ -151,18 +154,30 @@ class TcpServerSession(Session):
         if self.open_peers() >= self.client_limit:
             stream.rejected = True
             stream.close(CloseReason.KICKED)
-            error = ClientLimitReached(
-                f"client limit reached ({self.client_limit}): {stream.peer} was disconnected"
-            )
-            self.notice("client-rejected", str(error), stream.peer, error.code,
-                        args=(str(stream.peer), str(self.client_limit)))
-            self._emit(ErrorOccurred(error))
+            self._refusals.refuse(stream.peer)
             return
         self.peers[stream.peer] = stream
         self.counters.peers[stream.peer] = stream.counts
         self.notice("peer-connected", f"{stream.peer} connected", stream.peer, args=(str(stream.peer),))
         note_handshake(self, stream)
         self._emit(PeerConnected(stream.peer))
+
+    @property
+    def refused(self) -> int:
+        """Clients refused at the client limit since the server started listening."""
+        return self._refusals.refused
+
+    def _say_refused(self, peer: Address, n: int) -> None:
+        """The client limit refused ``peer`` (n = 0), or ``n`` clients in the last second: a notice and an error."""
+        limit = f"{self.client_limit:,}"
+        if not n:
+            error = ClientLimitReached(f"client limit reached ({limit}): {peer} was disconnected")
+            self.notice("client-rejected", str(error), peer, error.code, args=(str(peer), limit))
+        else:
+            error = ClientLimitReached(f"client limit reached ({limit}): {n:,} client{'s' if n > 1 else ''} "
+                                       "refused in the last second")
+            self.notice("client-rejected", str(error), None, error.code, args=(str(peer), limit, f"{n:,}"))
+        self._emit(ErrorOccurred(error))
 
     def _stream_eof(self, stream: Stream) -> bool:
         """A client finished sending (shut down its writing side). Its connection stays open, so the reply

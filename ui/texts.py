@@ -86,6 +86,12 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "%1 forgotten"), a[0])
     if k == "reconnecting" and len(a) >= 3:
         return fill(translate("Texts", "Reconnecting to %1 in %2 s (attempt %3)"), a[0], a[1], a[2])
+    if k == "client-rejected" and len(a) >= 3:
+        return fill(translate("Texts", "Client limit (%1) reached: %2 clients refused in the last second"), a[1], a[2])
+    if k == "pair-rejected" and len(a) >= 3:
+        return fill(translate("Texts", "Pair limit (%1) reached: %2 clients refused in the last second"), a[1], a[2])
+    if k == "pair-rejected" and len(a) >= 2:
+        return fill(translate("Texts", "Pair limit (%2) reached: %1 was disconnected"), a[0], a[1])
     if k == "client-rejected" and len(a) >= 2:
         return fill(translate("Texts", "Client limit (%2) reached: %1 was disconnected"), a[0], a[1])
     if k == "port-unreachable":

@@ -12,7 +12,8 @@ import pytest
 
 from app.errors import NoTarget
 from app.records import Direction
-from app.session import CloseReason, PeerDisconnected
+from app.session import CloseReason, ErrorOccurred, PeerDisconnected
+from app.tcp_relay import TcpRelaySession
 from app.tcp_server import FINISHED_LINGER_S, TcpServerSession
 from tests.app.helpers import Watch, poll_until
 
@@ -87,3 +88,70 @@ async def test_a_send_to_a_client_that_is_gone_is_an_error_not_a_tx() -> None:
     with pytest.raises(NoTarget):
         server.send(b"anyone?")
     await server.close()
+
+
+def _refused_in(notices: list, kind: str) -> int:
+    """How many connections the limit notices of ``kind`` account for: the first names one, later ones a count."""
+    return sum(int(n.args[2].replace(",", "")) if len(n.args) >= 3 else 1 for n in notices if n.kind == kind)
+
+
+async def _knock(port: int, n: int) -> None:
+    """``n`` connections, each closed by the other side at once (refused past a limit)."""
+    conns = [await asyncio.open_connection("127.0.0.1", port) for _ in range(n)]
+    for reader, writer in conns:
+        assert await asyncio.wait_for(reader.read(), 5) == b""
+        writer.close()
+
+
+async def test_a_flood_past_the_client_limit_is_said_at_most_once_a_second() -> None:
+    server = TcpServerSession("127.0.0.1", 0, client_limit=2)
+    w = Watch(server)
+    await server.open()
+    kept = [await asyncio.open_connection("127.0.0.1", server.local_address.port) for _ in range(2)]
+    await w.until(lambda: len(server.peers) == 2)
+    started = asyncio.get_running_loop().time()
+    await _knock(server.local_address.port, 40)
+    notices = lambda: [r.notice for r in w.records(Direction.NOTICE)]  # noqa: E731
+    await w.until(lambda: _refused_in(notices(), "client-rejected") == 40, timeout=5)
+    said = [n for n in notices() if n.kind == "client-rejected"]
+    elapsed = asyncio.get_running_loop().time() - started
+    assert 2 <= len(said) <= 2 + int(elapsed)  # the first at once, then one a second with the count
+    assert "client limit reached (2)" in said[0].text
+    assert "refused in the last second" in said[-1].text
+    assert len(w.of(ErrorOccurred)) == len(said)
+    assert server.refused == 40
+    for _reader, writer in kept:
+        writer.close()
+    await server.close()
+
+
+async def test_the_client_limit_can_change_while_listening() -> None:
+    server = TcpServerSession("127.0.0.1", 0, client_limit=1)
+    w = Watch(server)
+    await server.open()
+    first = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    await w.until(lambda: len(server.peers) == 1)
+    server.client_limit = 2
+    second = await asyncio.open_connection("127.0.0.1", server.local_address.port)
+    await w.until(lambda: len(server.peers) == 2)
+    for _reader, writer in (first, second):
+        writer.close()
+    await server.close()
+
+
+async def test_the_relay_says_when_its_pair_limit_refuses_clients() -> None:
+    target = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    relay = TcpRelaySession("127.0.0.1", 0, "127.0.0.1", target.sockets[0].getsockname()[1], pair_limit=1)
+    w = Watch(relay)
+    await relay.open()
+    kept = await asyncio.open_connection("127.0.0.1", relay.local_address.port)
+    await w.until(lambda: len(relay.pairs) == 1)
+    await _knock(relay.local_address.port, 20)
+    notices = lambda: [r.notice for r in w.records(Direction.NOTICE)]  # noqa: E731
+    await w.until(lambda: _refused_in(notices(), "pair-rejected") == 20, timeout=5)
+    said = [n for n in notices() if n.kind == "pair-rejected"]
+    assert 2 <= len(said) <= 4 and "pair limit reached (1)" in said[0].text
+    assert relay.refused == 20
+    kept[1].close()
+    await relay.close()
+    target.close()
