@@ -39,6 +39,10 @@ Way = Literal["to-target", "to-client"]
 WAYS: tuple[Way, ...] = ("to-target", "to-client")
 #: Bytes a held direction queues before it stops reading its source (memory stays bounded).
 HOLD_LIMIT = 4 * 1024 * 1024
+#: Bytes all the pairs together hold before every held direction stops reading its source: 100 pairs on hold
+#: held 413 MB with only the per-pair bound. Past it nothing is dropped (a hole in a TCP stream would corrupt
+#: what the target gets): the sources wait in the kernel, as one pair does at HOLD_LIMIT.
+HOLD_TOTAL_LIMIT = 64 * 1024 * 1024
 CONNECT_TIMEOUT = 5.0
 DEFAULT_PAIR_LIMIT = 1024
 
@@ -128,7 +132,7 @@ class TcpRelaySession(Session):
                  target_port: int = 0, *, pair_limit: int = DEFAULT_PAIR_LIMIT,
                  store_limit: int = DEFAULT_STORE_BYTES, send_limit: int = DEFAULT_SEND_LIMIT,
                  connect_timeout: float = CONNECT_TIMEOUT, listen_tls: TlsOptions | None = None,
-                 target_tls: TlsOptions | None = None):
+                 target_tls: TlsOptions | None = None, hold_total_limit: int = HOLD_TOTAL_LIMIT):
         super().__init__(store_limit=store_limit, send_limit=send_limit)
         #: TLS towards the clients (a server's options) and towards the target (a client's options).
         self.listen_tls = listen_tls
@@ -146,6 +150,10 @@ class TcpRelaySession(Session):
         self.dropped = 0
         #: Directions held for every pair (new pairs start so).
         self.holding: dict[str, bool] = dict.fromkeys(WAYS, False)
+        #: Bytes every pair holds together at most (then held directions stop reading; see HOLD_TOTAL_LIMIT).
+        self.hold_total_limit = hold_total_limit
+        self._held_total = 0
+        self._hold_full = False
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         #: Clients refused at the pair limit, said at most once a second.
@@ -283,8 +291,11 @@ class TcpRelaySession(Session):
         if pair.holding[way]:
             pair.held[way].append(data)
             pair.held_bytes[way] += len(data)
+            self._held_total += len(data)
             if pair.held_bytes[way] >= HOLD_LIMIT:
                 pair.reading(stream, False, "held")
+            if self._held_total >= self.hold_total_limit:
+                self._hold_limit(pair, stream)
         else:
             other = pair.other(stream)
             if other is not None and other.transport is not None and not other.is_closing:
@@ -313,7 +324,7 @@ class TcpRelaySession(Session):
         pair = stream.pair
         other = pair.other(stream)
         for way in WAYS:  # what a direction still held cannot go anywhere now
-            self._dropped(pair, way, pair.take(way)[1])
+            self._dropped(pair, way, self._take(pair, way)[1])
         if other is not None and not other.is_closing:
             other.close(reason if reason is not CloseReason.ERROR else CloseReason.CLOSED_BY_PEER)
         if stream.side != "client" or stream.rejected or self.pairs.get(stream.peer) is not pair:
@@ -368,7 +379,7 @@ class TcpRelaySession(Session):
     def release(self, client: Address, way: Way) -> int:
         """Forward what a held direction queued, then its source's end if it came; returns the bytes released."""
         pair = self._pair(client)
-        queued, n = pair.take(way)
+        queued, n = self._take(pair, way)
         source, dest = pair.ends(way)
         if dest is None and way == "to-target":  # (the target is not connected yet: they go when it is)
             pair.early.extend(queued)
@@ -383,7 +394,33 @@ class TcpRelaySession(Session):
 
     def drop_held(self, client: Address, way: Way) -> int:
         """Discard what a held direction queued (counted in ``dropped``); returns the bytes dropped."""
-        return self._dropped(pair := self._pair(client), way, pair.take(way)[1])
+        return self._dropped(pair := self._pair(client), way, self._take(pair, way)[1])
+
+    def _hold_limit(self, pair: Pair, stream: RelayStream) -> None:
+        """The relay holds its bound: the source that just added to it stops reading, and the first time, every
+        held direction's source does and it is said (once until there is room again)."""
+        pair.reading(stream, False, "relay-full")
+        if self._hold_full:
+            return
+        self._hold_full = True
+        for p in self.pairs.values():
+            for way in WAYS:
+                if p.holding[way]:
+                    p.reading(p.ends(way)[0], False, "relay-full")
+        limit = f"{self.hold_total_limit:,}"
+        self.notice("hold-limit", f"held bytes reached {limit}, the bound for all pairs: held directions stop "
+                    "reading (nothing is dropped) until held bytes are let go or dropped", args=(limit,))
+
+    def _take(self, pair: Pair, way: str) -> tuple[list[bytes], int]:
+        """Empty a direction's queue (Pair.take); with room again, every source reads again."""
+        queued, n = pair.take(way)
+        self._held_total -= n
+        if self._hold_full and self._held_total < self.hold_total_limit:
+            self._hold_full = False
+            for p in self.pairs.values():
+                for s in (p.client, p.target):
+                    p.reading(s, True, "relay-full")
+        return queued, n
 
     def _dropped(self, pair: Pair, way: Way, n: int) -> int:
         """Count ``n`` held bytes as dropped, and say so."""

@@ -55,8 +55,8 @@ class TcpRelayNetwork(NetworkPanel):
         self.form.addRow(row)
 
     def hold_words(self) -> str:
-        return self.tr("Stop forwarding this way: what arrives is kept (up to 4 MiB a pair, then reading pauses) "
-                       "until you let it go or drop it")
+        return self.tr("Stop forwarding this way: what arrives is kept (up to 4 MiB a pair and 64 MiB for the "
+                       "relay, then reading pauses) until you let it go or drop it")
 
     def attach(self, session: Session) -> None:
         assert isinstance(session, TcpRelaySession | UdpRelaySession)
