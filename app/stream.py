@@ -136,6 +136,12 @@ class Stream(asyncio.Protocol):
         self.linger: asyncio.TimerHandle | None = None
         #: The server ended it because its linger passed with nothing sent to it.
         self.lingered = False
+        #: Messages (and their bytes) not sent to it because it was not reading (broker forwards, periodic sends
+        #: to all); ``skipping``: it is missing them now (a stall the view was told of).
+        self.skipped = 0
+        self.skipped_bytes = 0
+        self.skipping = False
+        self._skipped_before = 0
         self.closed = asyncio.get_running_loop().create_future()
         self._paused = False
         self._drain_waiters: list[asyncio.Future[None]] = []

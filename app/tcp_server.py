@@ -74,7 +74,8 @@ class TcpServerSession(Session):
         self._server: asyncio.Server | None = None
         #: Clients refused at the client limit, said at most once a second.
         self._refusals = Refusals(self._say_refused)
-        #: Periodic sends (and broker forwards) not given to a peer that was not keeping up.
+        #: Periodic sends (and broker forwards) not given to a peer that was not keeping up (each peer counts its
+        #: own in ``Stream.skipped``).
         self.skipped = 0
         #: Broker mode (ncat --broker, the chat-room exercise): what a client sends goes to every other
         #: client (and back to the sender with ``broker_echo``), recorded as TX to each.
@@ -273,13 +274,15 @@ class TcpServerSession(Session):
             raise NoTarget("no client is connected; nothing was sent")
         for stream in streams:
             if skip_stalled and stream.stalled:
-                self.skipped += 1
+                self._skip(stream, data)
                 continue
             try:
                 stream.write(data)
             except PeerNotReading as exc:
                 refused.append(exc)
                 continue
+            if stream.skipping:
+                self._skip_ended(stream)
             records.append(self._sent(stream.peer, data, stream.counts, flags))
             if stream.finished:
                 self._linger(stream)
@@ -304,14 +307,35 @@ class TcpServerSession(Session):
             if stream.is_closing or (stream.peer == source and not self.broker_echo):
                 continue
             if stream.stalled:
-                self.skipped += 1
+                self._skip(stream, data)
                 continue
             try:
                 stream.write(data)
             except PeerNotReading:
-                self.skipped += 1
+                self._skip(stream, data)
                 continue
+            if stream.skipping:
+                self._skip_ended(stream)
             self._sent(stream.peer, data, stream.counts)
+
+    def _skip(self, stream: Stream, data: bytes) -> None:
+        """``data`` is not sent to ``stream`` (it is not reading): counted for it, and the first of a stall said."""
+        self.skipped += 1
+        stream.skipped += 1
+        stream.skipped_bytes += len(data)
+        if not stream.skipping:
+            stream.skipping = True
+            stream._skipped_before = stream.skipped - 1
+            self.notice("skipping", f"{stream.peer} is not reading: messages for it are skipped (counted) "
+                        "until it reads again", stream.peer, args=(str(stream.peer),))
+
+    def _skip_ended(self, stream: Stream) -> None:
+        """``stream`` reads again: say how many messages it missed in the stall that ended."""
+        stream.skipping = False
+        n = stream.skipped - stream._skipped_before
+        self.notice("skipping-ended", f"{stream.peer} reads again; it missed {n:,} message{'s' if n != 1 else ''} "
+                    f"({stream.skipped:,} in all)", stream.peer, args=(str(stream.peer), f"{n:,}",
+                                                                        f"{stream.skipped:,}"))
 
     def stalled(self, to: Address | None = None) -> bool:
         streams = [s for s in self.peers.values() if not s.is_closing] if to is None else [self.peers.get(to)]

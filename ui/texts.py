@@ -65,6 +65,11 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "%1 connected, %2 failed"), a[0], a[1])
     if k == "relay-open" and len(a) >= 2:
         return fill(translate("Texts", "%1 ↔ %2: relaying"), a[0], a[1])
+    if k == "skipping" and a:
+        return fill(translate("Texts", "%1 is not reading: messages for it are skipped (counted) until it reads again"),
+                    a[0])
+    if k == "skipping-ended" and len(a) >= 3:
+        return fill(translate("Texts", "%1 reads again; it missed %2 messages (%3 in all)"), a[0], a[1], a[2])
     if k == "hold-limit" and a:
         return fill(translate("Texts", "Held bytes reached %1, the bound for all pairs: held directions stop reading "
                                        "(nothing is dropped) until held bytes are let go or dropped"), a[0])

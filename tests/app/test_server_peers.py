@@ -11,7 +11,7 @@ import socket
 import pytest
 
 from app.errors import NoTarget
-from app.records import Direction
+from app.records import Address, Direction
 from app.session import CloseReason, ErrorOccurred, PeerDisconnected
 from app.tcp_relay import TcpRelaySession
 from app.tcp_server import FINISHED_LINGER_S, TcpServerSession
@@ -155,3 +155,41 @@ async def test_the_relay_says_when_its_pair_limit_refuses_clients() -> None:
     kept[1].close()
     await relay.close()
     target.close()
+
+
+async def test_broker_counts_what_a_slow_client_misses_and_says_when_it_starts_and_ends() -> None:
+    server = TcpServerSession("127.0.0.1", 0)
+    server.broker = True
+    w = Watch(server)
+    await server.open()
+    port = server.local_address.port
+    talker = await asyncio.open_connection("127.0.0.1", port)
+    slow = socket.socket()
+    slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    slow.connect(("127.0.0.1", port))  # and it does not read
+    await w.until(lambda: len(server.peers) == 2)
+    slow_peer = Address.from_sockaddr(slow.getsockname())
+    stream = server.peers[slow_peer]
+    chunk = b"x" * 4096
+    while stream.skipped < 50:  # until the slow client has missed fifty messages
+        talker[1].write(chunk)
+        await talker[1].drain()
+        await w.until(lambda n=server.counters.total.rx_bytes: server.counters.total.rx_bytes > n or stream.skipped)
+    assert stream.skipped == server.skipped and stream.skipped_bytes >= 50 * 1
+    notices = [r.notice for r in w.records(Direction.NOTICE)]
+    starts = [n for n in notices if n.kind == "skipping"]
+    assert len(starts) == 1 and starts[0].args[0] == str(slow_peer)  # once per stall, not once per message
+    # it reads everything again: the next message reaches it, and the view says how much it missed
+    loop = asyncio.get_running_loop()
+    slow.setblocking(False)
+    got = 0
+    while got < stream.counts.tx_bytes or stream.stalled:
+        got += len(await asyncio.wait_for(loop.sock_recv(slow, 1 << 20), 5))
+    missed = stream.skipped
+    talker[1].write(b"again")
+    await w.until(lambda: "skipping-ended" in w.notices())
+    resumed = next(r.notice for r in w.records(Direction.NOTICE) if r.notice.kind == "skipping-ended")
+    assert resumed.args[:2] == (str(slow_peer), f"{missed:,}") and "missed" in resumed.text
+    talker[1].close()
+    slow.close()
+    await server.close()
