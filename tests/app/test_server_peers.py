@@ -178,7 +178,9 @@ async def test_broker_counts_what_a_slow_client_misses_and_says_when_it_starts_a
     assert stream.skipped == server.skipped and stream.skipped_bytes >= 50 * 1
     notices = [r.notice for r in w.records(Direction.NOTICE)]
     starts = [n for n in notices if n.kind == "skipping"]
-    assert len(starts) == 1 and starts[0].args[0] == str(slow_peer)  # once per stall, not once per message
+    # once per stall, not once per message (the kernel growing its buffers can end a stall and start another)
+    assert starts[0].args[0] == str(slow_peer) and len(starts) < 50
+    assert len(starts) - sum(n.kind == "skipping-ended" for n in notices) in (0, 1)
     # it reads everything again: the next message reaches it, and the view says how much it missed
     loop = asyncio.get_running_loop()
     slow.setblocking(False)
