@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.addresses import check_port, resolve
 from app.checksum import ALGORITHMS, ChecksumSpec
-from app.cli_more import add_parsers, connect, export, relay, run
+from app.cli_more import ADDRESS_HELP, ALL_INTERFACES, add_parsers, connect, export, relay, run
 from app.codec import StreamDecoder, encode_text, format_hex, parse_hex, visible
 from app.errors import NetAssistError
 from app.logs import SessionLogger
@@ -281,9 +281,9 @@ def parser() -> argparse.ArgumentParser:
                    help="expand {{counter}}, {{time:%%H:%%M:%%S}}, {{unix}}, {{unix_ms}}, {{random:N}} per send")
     s.add_argument("--counter-start", type=int, default=0, metavar="N", help="{{counter}}'s first value")
     common(s)
-    ls = sub.add_parser("listen", help="serve until N records or S seconds")
+    ls = sub.add_parser("listen", help="serve until N records or S seconds", description=ALL_INTERFACES)
     ls.add_argument("proto", choices=("tcp", "udp"))
-    ls.add_argument("address", metavar="[HOST:]PORT")
+    ls.add_argument("address", metavar="[HOST:]PORT", help=ADDRESS_HELP)
     ls.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records received")
     ls.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
     ls.add_argument("--reply", metavar="PAYLOAD", help="answer every record received with this payload")

@@ -280,6 +280,12 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Said in ``listen --help`` and ``relay --help``: the default address is every interface.
+ALL_INTERFACES = ("Without a HOST it listens on 0.0.0.0: all interfaces, reachable from your network (a relay "
+                  "left so is an open door to its target for the whole network). Give 127.0.0.1:PORT for this "
+                  "machine only.")
+ADDRESS_HELP = "where to listen; PORT alone means 0.0.0.0:PORT (all interfaces); 127.0.0.1:PORT: this machine only"
+
 def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # type: ignore[type-arg]
     c = sub.add_parser("connect", help="connect and send stdin's lines; print what arrives (like nc)")
     c.add_argument("proto", choices=("tcp", "udp"))
@@ -299,9 +305,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # typ
     r.add_argument("target", nargs="?", metavar="HOST:PORT")
     r.add_argument("--name", help="which sequence of the file (default: the first)")
     common(r)  # type: ignore[operator]
-    y = sub.add_parser("relay", help="listen and relay every client to a target, printing both ways")
+    y = sub.add_parser("relay", help="listen and relay every client to a target, printing both ways",
+                       description=ALL_INTERFACES)
     y.add_argument("proto", choices=("tcp", "udp"))
-    y.add_argument("address", metavar="[HOST:]PORT")
+    y.add_argument("address", metavar="[HOST:]PORT", help=ADDRESS_HELP)
     y.add_argument("target", metavar="TARGET_HOST:PORT")
     y.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records relayed")
     y.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
@@ -314,4 +321,4 @@ def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # typ
     e.add_argument("--quiet", action="store_true")
 
 
-__all__ = ["Usage", "add_parsers", "connect", "export", "relay", "run"]
+__all__ = ["ADDRESS_HELP", "ALL_INTERFACES", "Usage", "add_parsers", "connect", "export", "relay", "run"]

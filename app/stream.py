@@ -74,6 +74,45 @@ async def stop_listening(server: asyncio.Server, accept: TlsAccept | None, strea
         await asyncio.wait_for(server.wait_closed(), 2.0)
 
 
+class Refusals:
+    """Connections refused past a limit, said at most once per ``interval``: the first at once (naming the client),
+    then, when each quiet interval ends, how many more were refused in it (``say(peer, n)``: n = 0 for the first,
+    else the count). A flood of 3,000 refused clients is a few notices, not 3,000."""
+
+    def __init__(self, say: Callable[[Address, int], None], interval: float = REFUSED_NOTICE_S):
+        self.say = say
+        self.interval = interval
+        #: Connections refused since the listener opened.
+        self.refused = 0
+        self._unsaid = 0
+        self._last = Address("", 0)
+        self._quiet: asyncio.TimerHandle | None = None
+
+    def refuse(self, peer: Address) -> None:
+        """A connection past the limit was closed: say so now, or count it for the next notice."""
+        self.refused += 1
+        if self._quiet is not None:
+            self._unsaid += 1
+            self._last = peer
+            return
+        self._quiet = asyncio.get_running_loop().call_later(self.interval, self._said)
+        self.say(peer, 0)
+
+    def _said(self) -> None:
+        self._quiet = None
+        if self._unsaid:
+            n, self._unsaid = self._unsaid, 0
+            self._quiet = asyncio.get_running_loop().call_later(self.interval, self._said)
+            self.say(self._last, n)
+
+    def cancel(self) -> None:
+        """The listener stopped: nothing more to say."""
+        if self._quiet is not None:
+            self._quiet.cancel()
+            self._quiet = None
+        self._unsaid = 0
+
+
 class StreamOwner(Protocol):
     """What a stream reports to (a session)."""
 
@@ -102,6 +141,14 @@ class Stream(asyncio.Protocol):
         self.finished = False
         #: When a finished peer is closed if nothing more is sent to it (the server's choice).
         self.linger: asyncio.TimerHandle | None = None
+        #: The server ended it because its linger passed with nothing sent to it.
+        self.lingered = False
+        #: Messages (and their bytes) not sent to it because it was not reading (broker forwards, periodic sends
+        #: to all); ``skipping``: it is missing them now (a stall the view was told of).
+        self.skipped = 0
+        self.skipped_bytes = 0
+        self.skipping = False
+        self._skipped_before = 0
         self.closed = asyncio.get_running_loop().create_future()
         self._paused = False
         self._drain_waiters: list[asyncio.Future[None]] = []
@@ -259,11 +306,8 @@ class TlsAccept:
         self.failed = failed
         #: Handshakes under way at most (the server's client limit, and never fewer than HANDSHAKES_MIN).
         self.limit = max(limit, HANDSHAKES_MIN)
-        #: Connections closed because ``limit`` handshakes were under way.
-        self.refused = 0
         self._pending: set[asyncio.Task[None]] = set()
-        self._unsaid = 0
-        self._quiet: asyncio.TimerHandle | None = None
+        self._refusals = Refusals(self._say)
 
     def wrap(self, factory: Callable[[], Stream]) -> Callable[[], asyncio.Protocol]:
         return lambda: _Handshake(self, factory)
@@ -273,33 +317,24 @@ class TlsAccept:
         """Handshakes under way."""
         return len(self._pending)
 
+    @property
+    def refused(self) -> int:
+        """Connections closed because ``limit`` handshakes were under way."""
+        return self._refusals.refused
+
     def abort(self) -> None:
         """End every handshake under way (the server stops)."""
         for task in list(self._pending):
             task.cancel()
-        if self._quiet is not None:
-            self._quiet.cancel()
-            self._quiet = None
-        self._unsaid = 0
+        self._refusals.cancel()
 
     def _refuse(self, peer: Address) -> None:
-        """A connection past ``limit`` was closed: say so now, or count it for the next notice."""
-        self.refused += 1
-        if self._quiet is not None:
-            self._unsaid += 1
-            return
-        self._say(peer, f"too many TLS handshakes under way ({self.limit}): {peer} was disconnected")
+        self._refusals.refuse(peer)
 
-    def _say(self, peer: Address, words: str) -> None:
-        self._quiet = asyncio.get_running_loop().call_later(REFUSED_NOTICE_S, self._said, peer)
-        self.failed(peer, ClientLimitReached(words))
-
-    def _said(self, peer: Address) -> None:
-        self._quiet = None
-        if self._unsaid:
-            n, self._unsaid = self._unsaid, 0
-            self._say(peer, f"too many TLS handshakes under way ({self.limit}): {n:,} more connection"
-                            f"{'s were' if n > 1 else ' was'} disconnected")
+    def _say(self, peer: Address, n: int) -> None:
+        words = f"{peer} was disconnected" if not n else \
+            f"{n:,} more connection{'s were' if n > 1 else ' was'} disconnected"
+        self.failed(peer, ClientLimitReached(f"too many TLS handshakes under way ({self.limit}): {words}"))
 
 
 class _Handshake(asyncio.Protocol):

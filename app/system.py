@@ -83,6 +83,31 @@ def count_left_by_peeking(socks: Iterable[socket.socket]) -> int:
     return left
 
 
+def reset_waiting(sock: socket.socket) -> bool:
+    """A connected stream socket whose peer answered with a reset (it had closed completely): Linux, one poll()
+    for POLLHUP/POLLERR; elsewhere a one-byte MSG_PEEK that fails with the reset (an end of stream alone is
+    not a reset)."""
+    if _HAS_POLL:
+        poller = select.poll()
+        poller.register(sock.fileno(), select.POLLHUP | select.POLLERR)
+        return bool(poller.poll(0))
+    return reset_by_peeking(sock)
+
+
+def reset_by_peeking(sock: socket.socket) -> bool:
+    """:func:`reset_waiting` without poll()."""
+    view = socket.socket(fileno=sock.fileno())
+    try:
+        view.recv(1, socket.MSG_PEEK | getattr(socket, "MSG_DONTWAIT", 0))
+    except (BlockingIOError, InterruptedError):
+        return False
+    except OSError:
+        return True
+    finally:
+        view.detach()
+    return False
+
+
 async def wait_readable(fileno: int, poll: Callable[[float], bool], timeout: float) -> bool:
     """Wait up to ``timeout`` s for ``fileno`` (a pipe or socket) to be readable; True when it is. Uses the
     loop's reader where it has one (selector loops); a proactor loop (qasync and asyncio on Windows) has no
@@ -228,6 +253,6 @@ def interface_ipv4_addresses() -> list[str]:
 __all__ = ["BUFFER_REPORT_FACTOR", "HAS_EPOLL", "IPV6_RECVERR", "IP_RECVERR", "LINUX", "MACOS", "MSG_ERRQUEUE",
            "PAGE", "SO_RCVBUFFORCE", "SO_RXQ_OVFL", "TCP_KEEPCNT", "TCP_KEEPIDLE", "TCP_KEEPINTVL", "WINDOWS",
            "anonymous_map", "count_left", "count_left_by_peeking", "files_limit", "interface_ipv4_addresses",
-           "keep_udp_receiving", "readable", "readable_by_select", "release_pages", "set_files_limit", "trim_heap",
-           "wait_readable"]
+           "keep_udp_receiving", "readable", "readable_by_select", "release_pages", "reset_by_peeking",
+           "reset_waiting", "set_files_limit", "trim_heap", "wait_readable"]
 

@@ -21,16 +21,28 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from app.addresses import check_port
-from app.errors import NetAssistError, NoTarget, TimedOut, from_os_error
+from app.errors import ClientLimitReached, NetAssistError, NoTarget, TimedOut, from_os_error
 from app.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Counts, Record
-from app.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
-from app.stream import Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
+from app.session import (
+    DEFAULT_SEND_LIMIT,
+    CloseReason,
+    ErrorOccurred,
+    PeerConnected,
+    PeerDisconnected,
+    Session,
+    State,
+)
+from app.stream import Refusals, Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
 from app.tls import TlsOptions, active, client_context, connect_args, server_context_and_certificate, tls_error
 
 Way = Literal["to-target", "to-client"]
 WAYS: tuple[Way, ...] = ("to-target", "to-client")
 #: Bytes a held direction queues before it stops reading its source (memory stays bounded).
 HOLD_LIMIT = 4 * 1024 * 1024
+#: Bytes all the pairs together hold before every held direction stops reading its source: 100 pairs on hold
+#: held 413 MB with only the per-pair bound. Past it nothing is dropped (a hole in a TCP stream would corrupt
+#: what the target gets): the sources wait in the kernel, as one pair does at HOLD_LIMIT.
+HOLD_TOTAL_LIMIT = 64 * 1024 * 1024
 CONNECT_TIMEOUT = 5.0
 DEFAULT_PAIR_LIMIT = 1024
 
@@ -120,7 +132,7 @@ class TcpRelaySession(Session):
                  target_port: int = 0, *, pair_limit: int = DEFAULT_PAIR_LIMIT,
                  store_limit: int = DEFAULT_STORE_BYTES, send_limit: int = DEFAULT_SEND_LIMIT,
                  connect_timeout: float = CONNECT_TIMEOUT, listen_tls: TlsOptions | None = None,
-                 target_tls: TlsOptions | None = None):
+                 target_tls: TlsOptions | None = None, hold_total_limit: int = HOLD_TOTAL_LIMIT):
         super().__init__(store_limit=store_limit, send_limit=send_limit)
         #: TLS towards the clients (a server's options) and towards the target (a client's options).
         self.listen_tls = listen_tls
@@ -138,8 +150,31 @@ class TcpRelaySession(Session):
         self.dropped = 0
         #: Directions held for every pair (new pairs start so).
         self.holding: dict[str, bool] = dict.fromkeys(WAYS, False)
+        #: Bytes every pair holds together at most (then held directions stop reading; see HOLD_TOTAL_LIMIT).
+        self.hold_total_limit = hold_total_limit
+        self._held_total = 0
+        self._hold_full = False
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        #: Clients refused at the pair limit, said at most once a second.
+        self._refusals = Refusals(self._say_refused)
+
+    @property
+    def refused(self) -> int:
+        """Clients refused at the pair limit since the relay started listening."""
+        return self._refusals.refused
+
+    def _say_refused(self, peer: Address, n: int) -> None:
+        """The pair limit refused ``peer`` (n = 0), or ``n`` clients in the last second: a notice and an error."""
+        limit = f"{self.pair_limit:,}"
+        if not n:
+            error = ClientLimitReached(f"pair limit reached ({limit}): {peer} was disconnected")
+            self.notice("pair-rejected", str(error), peer, error.code, args=(str(peer), limit))
+        else:
+            error = ClientLimitReached(f"pair limit reached ({limit}): {n:,} client{'s' if n > 1 else ''} refused "
+                                       "in the last second")
+            self.notice("pair-rejected", str(error), None, error.code, args=(str(peer), limit, f"{n:,}"))
+        self._emit(ErrorOccurred(error))
 
     @property
     def peers(self) -> dict[Address, RelayStream]:
@@ -180,6 +215,7 @@ class TcpRelaySession(Session):
         if self._server is None:
             return
         server, self._server = self._server, None
+        self._refusals.cancel()
         for task in list(self._tasks):
             task.cancel()
         await stop_listening(server, self._tls_accept,
@@ -195,7 +231,9 @@ class TcpRelaySession(Session):
             return  # (the connecting task carries on)
         if self._server is None or len(self.pairs) >= self.pair_limit:
             stream.rejected = True
-            stream.close(CloseReason.KICKED)
+            stream.close(CloseReason.SERVER_STOPPED if self._server is None else CloseReason.KICKED)
+            if self._server is not None:
+                self._refusals.refuse(stream.peer)
             return
         pair.client = stream
         pair.holding.update(self.holding)
@@ -253,8 +291,11 @@ class TcpRelaySession(Session):
         if pair.holding[way]:
             pair.held[way].append(data)
             pair.held_bytes[way] += len(data)
+            self._held_total += len(data)
             if pair.held_bytes[way] >= HOLD_LIMIT:
                 pair.reading(stream, False, "held")
+            if self._held_total >= self.hold_total_limit:
+                self._hold_limit(pair, stream)
         else:
             other = pair.other(stream)
             if other is not None and other.transport is not None and not other.is_closing:
@@ -283,7 +324,7 @@ class TcpRelaySession(Session):
         pair = stream.pair
         other = pair.other(stream)
         for way in WAYS:  # what a direction still held cannot go anywhere now
-            self._dropped(pair, way, pair.take(way)[1])
+            self._dropped(pair, way, self._take(pair, way)[1])
         if other is not None and not other.is_closing:
             other.close(reason if reason is not CloseReason.ERROR else CloseReason.CLOSED_BY_PEER)
         if stream.side != "client" or stream.rejected or self.pairs.get(stream.peer) is not pair:
@@ -338,7 +379,7 @@ class TcpRelaySession(Session):
     def release(self, client: Address, way: Way) -> int:
         """Forward what a held direction queued, then its source's end if it came; returns the bytes released."""
         pair = self._pair(client)
-        queued, n = pair.take(way)
+        queued, n = self._take(pair, way)
         source, dest = pair.ends(way)
         if dest is None and way == "to-target":  # (the target is not connected yet: they go when it is)
             pair.early.extend(queued)
@@ -353,7 +394,33 @@ class TcpRelaySession(Session):
 
     def drop_held(self, client: Address, way: Way) -> int:
         """Discard what a held direction queued (counted in ``dropped``); returns the bytes dropped."""
-        return self._dropped(pair := self._pair(client), way, pair.take(way)[1])
+        return self._dropped(pair := self._pair(client), way, self._take(pair, way)[1])
+
+    def _hold_limit(self, pair: Pair, stream: RelayStream) -> None:
+        """The relay holds its bound: the source that just added to it stops reading, and the first time, every
+        held direction's source does and it is said (once until there is room again)."""
+        pair.reading(stream, False, "relay-full")
+        if self._hold_full:
+            return
+        self._hold_full = True
+        for p in self.pairs.values():
+            for way in WAYS:
+                if p.holding[way]:
+                    p.reading(p.ends(way)[0], False, "relay-full")
+        limit = f"{self.hold_total_limit:,}"
+        self.notice("hold-limit", f"held bytes reached {limit}, the bound for all pairs: held directions stop "
+                    "reading (nothing is dropped) until held bytes are let go or dropped", args=(limit,))
+
+    def _take(self, pair: Pair, way: str) -> tuple[list[bytes], int]:
+        """Empty a direction's queue (Pair.take); with room again, every source reads again."""
+        queued, n = pair.take(way)
+        self._held_total -= n
+        if self._hold_full and self._held_total < self.hold_total_limit:
+            self._hold_full = False
+            for p in self.pairs.values():
+                for s in (p.client, p.target):
+                    p.reading(s, True, "relay-full")
+        return queued, n
 
     def _dropped(self, pair: Pair, way: Way, n: int) -> int:
         """Count ``n`` held bytes as dropped, and say so."""

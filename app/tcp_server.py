@@ -19,17 +19,28 @@ from app.session import (
     Session,
     State,
 )
-from app.stream import Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
-from app.system import count_left
+from app.stream import Refusals, Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
+from app.system import count_left, reset_waiting
 from app.tls import CertInfo, TlsOptions, active, server_context_and_certificate
 
 DEFAULT_CLIENT_LIMIT = 1024
 #: Half-closed peers kept open for replies; past this the oldest are closed.
 MAX_FINISHED = 256
-#: Seconds a peer that finished sending stays open with nothing sent to it. A peer that closed completely
-#: looks the same as a half-closed one until something is written to it (then it answers with a reset); by
-#: this time its system has forgotten the connection anyway (Linux's tcp_fin_timeout is 60 s).
-FINISHED_LINGER_S = 60.0
+#: Seconds a peer that finished sending stays open with nothing sent to it (each send to it starts the wait
+#: again). Long enough for the reply to a request sent just before a half-close (auto-reply, a sequence, the
+#: user's Send); short enough that a client that simply closed leaves the list at once, as a course's loop
+#: server drops a client whose recv returned 0 (socat waits 0.5 s). A peer that closed completely looks the
+#: same as a half-closed one until something is written to it: then it answers with a reset (see ``_gone``).
+FINISHED_LINGER_S = 1.0
+
+
+def _gone(stream: Stream) -> bool:
+    """A finished peer has answered what was written to it with a reset: it is not there any more. (After its
+    FIN asyncio stops reading the socket, so the reset is seen only by asking.)"""
+    sock = stream.transport.get_extra_info("socket") if stream.transport is not None else None
+    if sock is None or sock.fileno() < 0:
+        return False
+    return reset_waiting(sock)
 
 
 class TcpServerSession(Session):
@@ -55,7 +66,10 @@ class TcpServerSession(Session):
         self._finished: OrderedDict[Address, Stream] = OrderedDict()
         self.finished_linger = finished_linger
         self._server: asyncio.Server | None = None
-        #: Periodic sends (and broker forwards) not given to a peer that was not keeping up.
+        #: Clients refused at the client limit, said at most once a second.
+        self._refusals = Refusals(self._say_refused)
+        #: Periodic sends (and broker forwards) not given to a peer that was not keeping up (each peer counts its
+        #: own in ``Stream.skipped``).
         self.skipped = 0
         #: Broker mode (ncat --broker, the chat-room exercise): what a client sends goes to every other
         #: client (and back to the sender with ``broker_echo``), recorded as TX to each.
@@ -102,6 +116,7 @@ class TcpServerSession(Session):
         if self._server is None:
             return
         server, self._server = self._server, None
+        self._refusals.cancel()
         await stop_listening(server, self._tls_accept, list(self.peers.values()))
         self.notice("closed", "server stopped")
         self._set_state(State.CLOSED)
@@ -127,18 +142,30 @@ class TcpServerSession(Session):
         if self.open_peers() >= self.client_limit:
             stream.rejected = True
             stream.close(CloseReason.KICKED)
-            error = ClientLimitReached(
-                f"client limit reached ({self.client_limit}): {stream.peer} was disconnected"
-            )
-            self.notice("client-rejected", str(error), stream.peer, error.code,
-                        args=(str(stream.peer), str(self.client_limit)))
-            self._emit(ErrorOccurred(error))
+            self._refusals.refuse(stream.peer)
             return
         self.peers[stream.peer] = stream
         self.counters.peers[stream.peer] = stream.counts
         self.notice("peer-connected", f"{stream.peer} connected", stream.peer, args=(str(stream.peer),))
         note_handshake(self, stream)
         self._emit(PeerConnected(stream.peer))
+
+    @property
+    def refused(self) -> int:
+        """Clients refused at the client limit since the server started listening."""
+        return self._refusals.refused
+
+    def _say_refused(self, peer: Address, n: int) -> None:
+        """The client limit refused ``peer`` (n = 0), or ``n`` clients in the last second: a notice and an error."""
+        limit = f"{self.client_limit:,}"
+        if not n:
+            error = ClientLimitReached(f"client limit reached ({limit}): {peer} was disconnected")
+            self.notice("client-rejected", str(error), peer, error.code, args=(str(peer), limit))
+        else:
+            error = ClientLimitReached(f"client limit reached ({limit}): {n:,} client{'s' if n > 1 else ''} "
+                                       "refused in the last second")
+            self.notice("client-rejected", str(error), None, error.code, args=(str(peer), limit, f"{n:,}"))
+        self._emit(ErrorOccurred(error))
 
     def _stream_eof(self, stream: Stream) -> bool:
         """A client finished sending (shut down its writing side). Its connection stays open, so the reply
@@ -150,8 +177,9 @@ class TcpServerSession(Session):
             self.notice("eof", f"{stream.peer} closed its side of the connection (end of data; over TLS the "
                         "connection closes)", stream.peer, args=(str(stream.peer),))
             return False
-        self.notice("peer-finished", f"{stream.peer} finished sending (the connection stays open for replies)",
-                    stream.peer, args=(str(stream.peer),))
+        linger = f"{self.finished_linger:g}"
+        self.notice("peer-finished", f"{stream.peer} finished sending; its connection closes in {linger} s unless "
+                    "something is sent to it", stream.peer, args=(str(stream.peer), linger))
         self._finished[stream.peer] = stream
         self._emit(PeerFinished(stream.peer))
         self._linger(stream)
@@ -164,8 +192,13 @@ class TcpServerSession(Session):
         """(Re)start a finished peer's linger: closed after ``finished_linger`` s with nothing sent to it."""
         if stream.linger is not None:
             stream.linger.cancel()
-        stream.linger = asyncio.get_running_loop().call_later(
-            self.finished_linger, stream.close, CloseReason.CLOSED_BY_PEER)
+        stream.linger = asyncio.get_running_loop().call_later(self.finished_linger, self._lingered, stream)
+
+    def _lingered(self, stream: Stream) -> None:
+        """A finished peer's linger passed with nothing sent to it: the server ends the connection."""
+        stream.linger = None
+        stream.lingered = True
+        stream.close(CloseReason.CLOSED_BY_PEER)
 
     def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None:
         if stream.rejected or self.peers.get(stream.peer) is not stream:
@@ -177,19 +210,41 @@ class TcpServerSession(Session):
         # its counts stay in the session's totals; per-peer state leaves with the peer
         if self.counters.peers.get(stream.peer) is stream.counts:
             del self.counters.peers[stream.peer]
-        self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}", stream.peer, reason.value,
-                    args=(str(stream.peer),))
+        args: tuple[str, ...] = (str(stream.peer),)
+        text = f"{stream.peer} disconnected: {reason.text}"
+        # how a finished peer ended: it answered a send with a reset (it had closed), or its linger passed. (The
+        # socket is still open here: asyncio closes it after connection_lost.)
+        gone = stream.finished and not stream.tls and reason is CloseReason.CLOSED_BY_PEER and _gone(stream)
+        if gone or stream.lingered:
+            linger = f"{self.finished_linger:g}"
+            if gone:
+                args, text = (str(stream.peer), linger, "reset"), (
+                    f"{stream.peer} disconnected: it had closed (it answered what was sent after it finished "
+                    "sending with a reset)")
+            else:
+                args, text = (str(stream.peer), linger), (
+                    f"{stream.peer} disconnected: it finished sending and nothing was sent to it for {linger} s")
+        self.notice("peer-disconnected", text, stream.peer, reason.value, args=args)
         self._emit(PeerDisconnected(stream.peer, reason, error))
 
     # ------------------------------------------------------------------------------- actions
     def _target_streams(self, to: Address | None) -> list[Stream]:
         self._require_open()
         if to is None:
-            return [s for s in self.peers.values() if not s.is_closing]
+            return [s for s in self.peers.values() if not s.is_closing and not self._left(s)]
         stream = self.peers.get(to)
+        if stream is not None and self._left(stream):
+            raise NoTarget(f"client {to} has closed its connection (it answered with a reset); nothing was sent")
         if stream is None or stream.is_closing:
             raise NoTarget(f"client {to} is not connected")
         return [stream]
+
+    def _left(self, stream: Stream) -> bool:
+        """A finished peer that has gone (it reset what was sent to it): its connection ends now."""
+        if not stream.finished or stream.is_closing or not _gone(stream):
+            return False
+        stream.close(CloseReason.CLOSED_BY_PEER)
+        return True
 
     def send(self, data: bytes, to: Address | None = None, *, flags: int = 0,
              skip_stalled: bool = False) -> list[Record]:
@@ -201,15 +256,20 @@ class TcpServerSession(Session):
         """
         records = []
         refused: list[PeerNotReading] = []
-        for stream in self._target_streams(to):
+        streams = self._target_streams(to)
+        if not streams and not skip_stalled:  # (a periodic send to all waits for clients quietly)
+            raise NoTarget("no client is connected; nothing was sent")
+        for stream in streams:
             if skip_stalled and stream.stalled:
-                self.skipped += 1
+                self._skip(stream, data)
                 continue
             try:
                 stream.write(data)
             except PeerNotReading as exc:
                 refused.append(exc)
                 continue
+            if stream.skipping:
+                self._skip_ended(stream)
             records.append(self._sent(stream.peer, data, stream.counts, flags))
             if stream.finished:
                 self._linger(stream)
@@ -234,14 +294,35 @@ class TcpServerSession(Session):
             if stream.is_closing or (stream.peer == source and not self.broker_echo):
                 continue
             if stream.stalled:
-                self.skipped += 1
+                self._skip(stream, data)
                 continue
             try:
                 stream.write(data)
             except PeerNotReading:
-                self.skipped += 1
+                self._skip(stream, data)
                 continue
+            if stream.skipping:
+                self._skip_ended(stream)
             self._sent(stream.peer, data, stream.counts)
+
+    def _skip(self, stream: Stream, data: bytes) -> None:
+        """``data`` is not sent to ``stream`` (it is not reading): counted for it, and the first of a stall said."""
+        self.skipped += 1
+        stream.skipped += 1
+        stream.skipped_bytes += len(data)
+        if not stream.skipping:
+            stream.skipping = True
+            stream._skipped_before = stream.skipped - 1
+            self.notice("skipping", f"{stream.peer} is not reading: messages for it are skipped (counted) "
+                        "until it reads again", stream.peer, args=(str(stream.peer),))
+
+    def _skip_ended(self, stream: Stream) -> None:
+        """``stream`` reads again: say how many messages it missed in the stall that ended."""
+        stream.skipping = False
+        n = stream.skipped - stream._skipped_before
+        self.notice("skipping-ended", f"{stream.peer} reads again; it missed {n:,} message{'s' if n != 1 else ''} "
+                    f"({stream.skipped:,} in all)", stream.peer, args=(str(stream.peer), f"{n:,}",
+                                                                        f"{stream.skipped:,}"))
 
     def stalled(self, to: Address | None = None) -> bool:
         streams = [s for s in self.peers.values() if not s.is_closing] if to is None else [self.peers.get(to)]

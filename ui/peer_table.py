@@ -49,9 +49,15 @@ class PeerRow:
     rate: float = 0.0
     _last_rx: int = 0
     _last_at: float = field(default_factory=time.monotonic)
-    shown: tuple[int, int, int] = (-1, -1, -1)
+    shown: tuple[int, int, int, int] = (-1, -1, -1, -1)
     #: It finished sending (a half-close): still open for replies, shown greyed.
     finished: bool = False
+    #: The engine's connection (its ``skipped``: messages not sent to it because it was not reading), if any.
+    stream: Any = None
+
+    @property
+    def skipped(self) -> int:
+        return getattr(self.stream, "skipped", 0)
 
     def tick(self, now: float) -> None:
         dt = now - self._last_at
@@ -81,12 +87,16 @@ class PeerTable(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._sorted_at = 0.0
         self._refreshed = 0.0
-        self.headers = [self.tr("Client"), self.tr("RX"), self.tr("TX"), self.tr("RX/s"), self.tr("Since")]
+        self.headers = [self.tr("Client"), self.tr("RX"), self.tr("TX"), self.tr("RX/s"), self.tr("Since"),
+                        self.tr("Skipped")]
         self.tips = [self.tr("The client's address and port"), self.tr("Bytes received from it"),
                      self.tr("Bytes sent to it"), self.tr("Bytes a second received from it"),
-                     self.tr("When it connected")]
-        self.finished_tip = self.tr("It finished sending; the connection stays open for replies until it is "
-                                    "kicked or closes")
+                     self.tr("When it connected"),
+                     self.tr("Messages not sent to it because it was not reading (broker mode, periodic sends to "
+                             "all clients)")]
+        self.finished_tip = self.tr("It finished sending; the connection stays open for replies for a moment, "
+                                    "then the server closes it")
+        self.skipped_tip = self.tr("%1 messages were not sent to it because it was not reading")
 
     # -------------------------------------------------------------------------------- model
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
@@ -117,6 +127,8 @@ class PeerTable(QAbstractTableModel):
                 return f"{row.counts.tx_bytes:,}"
             if col == 3:
                 return rate_text(row.rate)
+            if col == 5:
+                return f"{row.skipped:,}" if row.skipped else ""
             return time.strftime("%H:%M:%S", time.localtime(row.since))
         if role == Qt.ItemDataRole.UserRole:
             return row.text
@@ -124,8 +136,11 @@ class PeerTable(QAbstractTableModel):
             return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text) \
                 if row.finished else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.finished_tip if row.finished else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and 1 <= col <= 3:
+            tips = [self.finished_tip] if row.finished else []
+            if row.skipped:
+                tips.append(self.skipped_tip.replace("%1", f"{row.skipped:,}"))
+            return "\n".join(tips) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and (1 <= col <= 3 or col == 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -177,7 +192,9 @@ class PeerTable(QAbstractTableModel):
             self.dataChanged.emit(self.index(k, 0), self.index(k, len(self.headers) - 1),
                                   [Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole])
 
-    def add_many(self, peers: list[tuple[Address, Counts]], finished: set[Address] | None = None) -> None:
+    def add_many(self, peers: list[tuple[Address, Counts]], finished: set[Address] | None = None,
+                 streams: dict[Address, Any] | None = None) -> None:
+        """Add rows; ``streams``: the engine's connections by peer (what each row reads its skipped count from)."""
         fresh = [(p, c) for p, c in dict(peers).items() if p not in self._index]
         if not fresh:
             return
@@ -185,7 +202,8 @@ class PeerTable(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), n, n + len(fresh) - 1)
         now = time.time()
         for k, (peer, counts) in enumerate(fresh):
-            self.rows.append(PeerRow(peer, now, counts, str(peer), finished=bool(finished) and peer in finished))
+            self.rows.append(PeerRow(peer, now, counts, str(peer), finished=bool(finished) and peer in finished,
+                                     stream=streams.get(peer) if streams else None))
             self._index[peer] = n + k
         self.endInsertRows()
 
@@ -198,22 +216,23 @@ class PeerTable(QAbstractTableModel):
         first = last = -1
         for i, row in enumerate(self.rows):
             row.tick(now)
-            shown = (row.counts.rx_bytes, row.counts.tx_bytes, int(row.rate))
+            shown = (row.counts.rx_bytes, row.counts.tx_bytes, int(row.rate), row.skipped)
             if shown != row.shown:
                 row.shown = shown
                 if first < 0:
                     first = i
                 last = i
         if first >= 0:
-            self.dataChanged.emit(self.index(first, 1), self.index(last, 3), [Qt.ItemDataRole.DisplayRole])
-            if self._sort is not None and 1 <= self._sort[0] <= 3 and now - self._sorted_at > 1.0:
+            self.dataChanged.emit(self.index(first, 1), self.index(last, 5),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+            if self._sort is not None and self._sort[0] in (1, 2, 3, 5) and now - self._sorted_at > 1.0:
                 self.sort(*self._sort)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
         self._sorted_at = time.monotonic()
         keys = {0: lambda r: (r.peer.host, r.peer.port), 1: lambda r: r.counts.rx_bytes,
-                2: lambda r: r.counts.tx_bytes, 3: lambda r: r.rate, 4: lambda r: r.since}
+                2: lambda r: r.counts.tx_bytes, 3: lambda r: r.rate, 4: lambda r: r.since, 5: lambda r: r.skipped}
         self.layoutAboutToBeChanged.emit()
         old = {id(r): i for i, r in enumerate(self.rows)}
         self.rows.sort(key=keys.get(column, keys[0]), reverse=order == Qt.SortOrder.DescendingOrder)
@@ -229,7 +248,7 @@ class PeerTable(QAbstractTableModel):
 
 
 #: The widest value each column shows.
-SAMPLES = ("127.0.0.1:65535", "9,999,999", "9,999,999", "99.9 KB/s", "00:00:00")
+SAMPLES = ("127.0.0.1:65535", "9,999,999", "9,999,999", "99.9 KB/s", "00:00:00", "999,999")
 
 
 class PeerList(QGroupBox):

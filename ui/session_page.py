@@ -71,7 +71,7 @@ class SessionPage(PageSurface, QWidget):
         self.send_area = SendPanel(lambda: self.send_settings.payload_format(self.encoding),
                                    targets=self.spec.clients, parent=self)
         if self.peers is not None and self.send_area.target is not None:
-            self.peers.targets = self.send_area.target
+            self.peers.set_targets(self.send_area.target)
         self.quick = QuickCommandsPanel(self)
         self.quick.setMaximumWidth(200)
         self.status = StatusLine(datagrams=self.spec.datagrams, parent=self)

@@ -42,12 +42,21 @@ def notice_text(n: Notice) -> str:
         return translate("Texts", "Closed")
     if k == "peer-connected" and a:
         return fill(translate("Texts", "%1 connected"), a[0])
+    if k == "peer-disconnected" and len(a) >= 3 and a[2] == "reset":
+        return fill(translate("Texts", "%1 disconnected: it had closed (it answered what was sent after it finished "
+                                       "sending with a reset)"), a[0])
+    if k == "peer-disconnected" and len(a) >= 2:
+        return fill(translate("Texts", "%1 disconnected: it finished sending and nothing was sent to it for %2 s"),
+                    a[0], a[1])
     if k == "peer-disconnected" and a:
         return fill(translate("Texts", "%1 disconnected: %2"), a[0], reason_text(n.detail))
     if k == "connected" and len(a) >= 2:
         return fill(translate("Texts", "Connected to %1 (local %2)"), a[0], a[1])
     if k == "eof" and a:
         return fill(translate("Texts", "%1 closed its side of the connection (end of data)"), a[0])
+    if k == "peer-finished" and len(a) >= 2:
+        return fill(translate("Texts", "%1 finished sending; its connection closes in %2 s unless something is sent "
+                                       "to it"), a[0], a[1])
     if k == "peer-finished" and a:
         return fill(translate("Texts", "%1 finished sending (the connection stays open for replies)"), a[0])
     if k == "connecting" and len(a) >= 3:
@@ -56,6 +65,14 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "%1 connected, %2 failed"), a[0], a[1])
     if k == "relay-open" and len(a) >= 2:
         return fill(translate("Texts", "%1 ↔ %2: relaying"), a[0], a[1])
+    if k == "skipping" and a:
+        return fill(translate("Texts", "%1 is not reading: messages for it are skipped (counted) until it reads again"),
+                    a[0])
+    if k == "skipping-ended" and len(a) >= 3:
+        return fill(translate("Texts", "%1 reads again; it missed %2 messages (%3 in all)"), a[0], a[1], a[2])
+    if k == "hold-limit" and a:
+        return fill(translate("Texts", "Held bytes reached %1, the bound for all pairs: held directions stop reading "
+                                       "(nothing is dropped) until held bytes are let go or dropped"), a[0])
     if k == "held-dropped" and len(a) >= 2:
         return fill(translate("Texts", "%1 held bytes dropped"), a[0])
     if k == "sources" and len(a) >= 3:
@@ -77,6 +94,12 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "%1 forgotten"), a[0])
     if k == "reconnecting" and len(a) >= 3:
         return fill(translate("Texts", "Reconnecting to %1 in %2 s (attempt %3)"), a[0], a[1], a[2])
+    if k == "client-rejected" and len(a) >= 3:
+        return fill(translate("Texts", "Client limit (%1) reached: %2 clients refused in the last second"), a[1], a[2])
+    if k == "pair-rejected" and len(a) >= 3:
+        return fill(translate("Texts", "Pair limit (%1) reached: %2 clients refused in the last second"), a[1], a[2])
+    if k == "pair-rejected" and len(a) >= 2:
+        return fill(translate("Texts", "Pair limit (%2) reached: %1 was disconnected"), a[0], a[1])
     if k == "client-rejected" and len(a) >= 2:
         return fill(translate("Texts", "Client limit (%2) reached: %1 was disconnected"), a[0], a[1])
     if k == "port-unreachable":

@@ -224,9 +224,15 @@
 <context>
     <name>Clients</name>
     <message>
-        <location filename="../../ui/panels/clients.py" line="68"/>
+        <location filename="../../ui/panels/clients.py" line="77"/>
         <source>All clients</source>
+        <extracomment>Send targets that left while chosen: kept (marked) so a send to one is an error in words, not a send to whichever client Qt would choose next; gone once another target is chosen.</extracomment>
         <translation>所有客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/clients.py" line="102"/>
+        <source>%1 (disconnected)</source>
+        <translation>%1（已断开）</translation>
     </message>
 </context>
 <context>
@@ -828,85 +834,100 @@
 <context>
     <name>NetworkPanel</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="42"/>
+        <location filename="../../ui/panels/network.py" line="46"/>
         <source>Network settings</source>
-        <extracomment>Why a send cannot go while the session is closed (the engine&apos;s words; translated by error code). Which socket options the Advanced part offers: &quot;tcp&quot;, &quot;udp&quot;, or None (none).</extracomment>
+        <extracomment>The most clients (or relay pairs) a page lets its server hold; the engine served 5,000 busy clients with the window&apos;s loop answering (issue 19); every one takes a file (app/limits.py raises that limit at start). Why a send cannot go while the session is closed (the engine&apos;s words; translated by error code). Which socket options the Advanced part offers: &quot;tcp&quot;, &quot;udp&quot;, or None (none).</extracomment>
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="50"/>
+        <location filename="../../ui/panels/network.py" line="54"/>
         <source>Protocol</source>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="66"/>
+        <location filename="../../ui/panels/network.py" line="70"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="91"/>
+        <location filename="../../ui/panels/network.py" line="95"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="92"/>
+        <location filename="../../ui/panels/network.py" line="96"/>
+        <source>0.0.0.0 (or ::) listens on all interfaces: anyone on your network can connect. 127.0.0.1 (or ::1): this machine only. Or one interface&apos;s address.</source>
+        <translation>0.0.0.0（或 ::）在所有网卡上监听：你所在网络中的任何主机都能连接。127.0.0.1（或 ::1）：仅限本机。也可填某个网卡的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="100"/>
+        <source>0.0.0.0 = all interfaces</source>
+        <translation>0.0.0.0 = 所有网卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="101"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="93"/>
-        <location filename="../../ui/panels/network.py" line="94"/>
+        <location filename="../../ui/panels/network.py" line="102"/>
+        <location filename="../../ui/panels/network.py" line="103"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="93"/>
+        <location filename="../../ui/panels/network.py" line="102"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="97"/>
-        <location filename="../../ui/panels/network.py" line="98"/>
+        <location filename="../../ui/panels/network.py" line="106"/>
+        <location filename="../../ui/panels/network.py" line="107"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="99"/>
-        <location filename="../../ui/panels/network.py" line="100"/>
+        <location filename="../../ui/panels/network.py" line="108"/>
+        <location filename="../../ui/panels/network.py" line="109"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="105"/>
+        <location filename="../../ui/panels/network.py" line="114"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="105"/>
+        <location filename="../../ui/panels/network.py" line="114"/>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="121"/>
+        <source> — all interfaces, reachable from your network</source>
+        <translation> — 所有网卡，局域网内可访问</translation>
     </message>
 </context>
 <context>
     <name>PeerList</name>
     <message>
-        <location filename="../../ui/peer_table.py" line="246"/>
+        <location filename="../../ui/peer_table.py" line="265"/>
         <source>Connected clients</source>
         <extracomment>The widest value each column shows. The selection changed: the peers selected (``host:port``), first one first.</extracomment>
         <translation>已连接的客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="259"/>
+        <location filename="../../ui/peer_table.py" line="278"/>
         <source>Disconnect selected</source>
         <translation>断开所选</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="261"/>
+        <location filename="../../ui/peer_table.py" line="280"/>
         <source>Show only the selected client&apos;s messages</source>
         <translation>只显示所选客户端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="287"/>
+        <location filename="../../ui/peer_table.py" line="306"/>
         <source>Clients (%1)</source>
         <translation>客户端（%1）</translation>
     </message>
@@ -914,60 +935,75 @@
 <context>
     <name>PeerTable</name>
     <message>
-        <location filename="../../ui/peer_table.py" line="84"/>
+        <location filename="../../ui/peer_table.py" line="90"/>
         <source>Client</source>
-        <extracomment>It finished sending (a half-close): still open for replies, shown greyed. The counters in the table change at most this often (a table is read, not watched like the byte counts). More row removals than this at once are applied as one layout change, not one signal each.</extracomment>
+        <extracomment>It finished sending (a half-close): still open for replies, shown greyed. The engine&apos;s connection (its ``skipped``: messages not sent to it because it was not reading), if any. The counters in the table change at most this often (a table is read, not watched like the byte counts). More row removals than this at once are applied as one layout change, not one signal each.</extracomment>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="84"/>
+        <location filename="../../ui/peer_table.py" line="90"/>
         <source>RX</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="84"/>
+        <location filename="../../ui/peer_table.py" line="90"/>
         <source>TX</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="84"/>
+        <location filename="../../ui/peer_table.py" line="90"/>
         <source>RX/s</source>
         <translation>接收速率</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="84"/>
+        <location filename="../../ui/peer_table.py" line="90"/>
         <source>Since</source>
         <translation>连接时间</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="85"/>
+        <location filename="../../ui/peer_table.py" line="91"/>
+        <source>Skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="92"/>
         <source>The client&apos;s address and port</source>
         <translation>客户端的地址和端口</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="85"/>
+        <location filename="../../ui/peer_table.py" line="92"/>
         <source>Bytes received from it</source>
         <translation>从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="86"/>
+        <location filename="../../ui/peer_table.py" line="93"/>
         <source>Bytes sent to it</source>
         <translation>发送给它的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="86"/>
+        <location filename="../../ui/peer_table.py" line="93"/>
         <source>Bytes a second received from it</source>
         <translation>每秒从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="87"/>
+        <location filename="../../ui/peer_table.py" line="94"/>
         <source>When it connected</source>
         <translation>它连接的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="88"/>
-        <source>It finished sending; the connection stays open for replies until it is kicked or closes</source>
-        <translation>对方已结束发送；连接保持打开以便回复，直到被断开或对方关闭</translation>
+        <location filename="../../ui/peer_table.py" line="95"/>
+        <source>Messages not sent to it because it was not reading (broker mode, periodic sends to all clients)</source>
+        <translation>因对方没有读取而未发给它的消息（转发模式、向所有客户端的定时发送）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="97"/>
+        <source>It finished sending; the connection stays open for replies for a moment, then the server closes it</source>
+        <translation>对方已结束发送；连接再保持片刻以便回复，之后由服务器关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="99"/>
+        <source>%1 messages were not sent to it because it was not reading</source>
+        <translation>因对方没有读取，有 %1 条消息未发给它</translation>
     </message>
 </context>
 <context>
@@ -2093,57 +2129,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="274"/>
+        <location filename="../../ui/panels/network.py" line="311"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="275"/>
+        <location filename="../../ui/panels/network.py" line="312"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="276"/>
+        <location filename="../../ui/panels/network.py" line="313"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="277"/>
+        <location filename="../../ui/panels/network.py" line="314"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="278"/>
+        <location filename="../../ui/panels/network.py" line="315"/>
         <source>After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the longest wait; Disconnect stops it</source>
         <translation>连接断开或连接失败后自动重试：1 秒、2 秒、4 秒……直到最长等待；点“断开”停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="280"/>
+        <location filename="../../ui/panels/network.py" line="317"/>
         <source>Longest wait between attempts</source>
         <translation>两次重连之间的最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="281"/>
+        <location filename="../../ui/panels/network.py" line="318"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="283"/>
+        <location filename="../../ui/panels/network.py" line="320"/>
         <source>Longest wait</source>
         <translation>最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="297"/>
+        <location filename="../../ui/panels/network.py" line="334"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="297"/>
+        <location filename="../../ui/panels/network.py" line="334"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="301"/>
+        <location filename="../../ui/panels/network.py" line="338"/>
         <source>Reconnecting… (attempt %1)</source>
         <translation>正在重连…（第 %1 次）</translation>
     </message>
@@ -2227,57 +2263,68 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/panels/network_relay.py" line="36"/>
+        <location filename="../../ui/panels/network_relay.py" line="41"/>
+        <source>Pair limit</source>
+        <translation>连接对上限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="38"/>
+        <source>Clients relayed at once (each with its connection to the target); more are refused, said at most once a second. It can change while relaying.</source>
+        <translation>同时中继的客户端数（每个都有一条到目标的连接）；超出的被拒绝，每秒最多提示一次。中继时也可修改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="44"/>
         <source>TLS towards clients</source>
         <translation>对客户端使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="38"/>
+        <location filename="../../ui/panels/network_relay.py" line="46"/>
         <source>TLS towards the target</source>
         <translation>对目标使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="41"/>
-        <location filename="../../ui/panels/network_relay.py" line="44"/>
+        <location filename="../../ui/panels/network_relay.py" line="49"/>
+        <location filename="../../ui/panels/network_relay.py" line="52"/>
         <source>Send injects</source>
         <translation>发送注入</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="42"/>
+        <location filename="../../ui/panels/network_relay.py" line="50"/>
         <source>to the target (as if from the client)</source>
         <translation>发往目标（如同来自客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="43"/>
+        <location filename="../../ui/panels/network_relay.py" line="51"/>
         <source>to the client (as if from the target)</source>
         <translation>发往客户端（如同来自目标）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="46"/>
+        <location filename="../../ui/panels/network_relay.py" line="54"/>
         <source>Hold client → target</source>
         <translation>暂扣 客户端 → 目标</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="47"/>
+        <location filename="../../ui/panels/network_relay.py" line="55"/>
         <source>Hold target → client</source>
         <translation>暂扣 目标 → 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="58"/>
-        <source>Stop forwarding this way: what arrives is kept (up to 4 MiB a pair, then reading pauses) until you let it go or drop it</source>
-        <translation>暂停这个方向的转发：收到的数据先保留（每对最多 4 MiB，之后暂停读取），直到放行或丢弃</translation>
-    </message>
-    <message>
-        <location filename="../../ui/panels/network_relay.py" line="52"/>
+        <location filename="../../ui/panels/network_relay.py" line="60"/>
         <source>Drop held bytes</source>
         <translation>丢弃暂扣的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="68"/>
+        <location filename="../../ui/panels/network_relay.py" line="66"/>
+        <source>Stop forwarding this way: what arrives is kept (up to 4 MiB a pair and 64 MiB for the relay, then reading pauses) until you let it go or drop it</source>
+        <translation>暂停这个方向的转发：收到的数据先保留（每对最多 4 MiB，整个中继最多 64 MiB，之后暂停读取），直到放行或丢弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network_relay.py" line="78"/>
         <source>Start relay</source>
         <translation>开始中继</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="68"/>
+        <location filename="../../ui/panels/network_relay.py" line="78"/>
         <source>Stop relay</source>
         <translation>停止中继</translation>
     </message>
@@ -2285,27 +2332,63 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpServerNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="222"/>
+        <location filename="../../ui/panels/network.py" line="232"/>
+        <location filename="../../ui/panels/network.py" line="239"/>
+        <source>Client limit</source>
+        <translation>客户端上限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="235"/>
+        <source>Clients served at once; more are refused, said at most once a second. It can change while listening.</source>
+        <translation>同时服务的客户端数；超出的被拒绝，每秒最多提示一次。监听时也可修改。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="237"/>
+        <source> This program may open %1 files (a client takes one).</source>
+        <translation> 本程序最多可打开 %1 个文件（每个客户端占一个）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="240"/>
+        <source>Close a client that finished sending after</source>
+        <translation>结束发送的客户端在此时间后关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="241"/>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="243"/>
+        <source>A client that finished sending (its recv returned 0) stays connected this long for replies (auto-reply, a sequence, Send); each send to it starts the wait again. Then the server closes it and its row goes.</source>
+        <translation>结束发送的客户端（recv 返回 0）保持连接这么久，以便回复（自动回复、序列、发送）；每次向它发送都会重新计时。之后服务器关闭连接，并从列表中移除。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="246"/>
+        <source>Close finished after</source>
+        <translation>结束后关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/network.py" line="251"/>
         <source>Forward between clients (chat room)</source>
         <translation>客户端之间转发（群聊模式）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="223"/>
+        <location filename="../../ui/panels/network.py" line="252"/>
         <source>What a client sends goes to every other client, like ncat --broker</source>
         <translation>一个客户端发来的数据转发给其他所有客户端，类似 ncat --broker</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="224"/>
+        <location filename="../../ui/panels/network.py" line="253"/>
         <source>…and back to the sender</source>
         <translation>……也发回给发送者</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="251"/>
+        <location filename="../../ui/panels/network.py" line="287"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="251"/>
+        <location filename="../../ui/panels/network.py" line="287"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
@@ -2354,7 +2437,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="190"/>
+        <location filename="../../ui/texts.py" line="213"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -2365,460 +2448,505 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="46"/>
+        <source>%1 disconnected: it had closed (it answered what was sent after it finished sending with a reset)</source>
+        <translation>%1 已断开：对方早已关闭（对它结束发送后发来的数据回应了复位）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="49"/>
+        <source>%1 disconnected: it finished sending and nothing was sent to it for %2 s</source>
+        <translation>%1 已断开：对方已结束发送，且 %2 秒内没有再向它发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="52"/>
         <source>%1 disconnected: %2</source>
         <translation>%1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="48"/>
+        <location filename="../../ui/texts.py" line="54"/>
         <source>Connected to %1 (local %2)</source>
         <translation>已连接到 %1（本地 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="50"/>
+        <location filename="../../ui/texts.py" line="56"/>
         <source>%1 closed its side of the connection (end of data)</source>
         <translation>%1 关闭了它那一端的连接（数据结束）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="52"/>
+        <location filename="../../ui/texts.py" line="58"/>
+        <source>%1 finished sending; its connection closes in %2 s unless something is sent to it</source>
+        <translation>%1 已结束发送；若不再向它发送，连接将在 %2 秒后关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="61"/>
         <source>%1 finished sending (the connection stays open for replies)</source>
         <translation>%1 已结束发送（连接保持打开，仍可回复）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="54"/>
+        <location filename="../../ui/texts.py" line="63"/>
         <source>Opening %1 connections to %2 at %3 a second</source>
         <translation>正在以每秒 %3 个的速率打开到 %2 的 %1 个连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="56"/>
+        <location filename="../../ui/texts.py" line="65"/>
         <source>%1 connected, %2 failed</source>
         <translation>已连接 %1 个，失败 %2 个</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="58"/>
+        <location filename="../../ui/texts.py" line="67"/>
         <source>%1 ↔ %2: relaying</source>
         <translation>%1 ↔ %2：正在转发</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="60"/>
+        <location filename="../../ui/texts.py" line="69"/>
+        <source>%1 is not reading: messages for it are skipped (counted) until it reads again</source>
+        <translation>%1 没有读取：发给它的消息被跳过（计数），直到它重新读取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="72"/>
+        <source>%1 reads again; it missed %2 messages (%3 in all)</source>
+        <translation>%1 重新开始读取；错过了 %2 条消息（共 %3 条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="74"/>
+        <source>Held bytes reached %1, the bound for all pairs: held directions stop reading (nothing is dropped) until held bytes are let go or dropped</source>
+        <translation>暂扣的数据达到 %1 字节，即所有连接对的总上限：暂扣的方向停止读取（不丢弃数据），直到放行或丢弃暂扣数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="77"/>
         <source>%1 held bytes dropped</source>
         <translation>已丢弃暂扣的 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="62"/>
+        <location filename="../../ui/texts.py" line="79"/>
         <source>Sending from %1 sockets (also %2 … %3)</source>
         <translation>从 %1 个套接字发送（另有 %2 … %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="64"/>
+        <location filename="../../ui/texts.py" line="81"/>
         <source>%1: the hold queue is full; more datagrams are dropped</source>
         <translation>%1：暂存队列已满，之后的数据报将被丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="67"/>
+        <location filename="../../ui/texts.py" line="84"/>
         <source>%1 forgotten to make room for %2 (the system is out of open files)</source>
         <translation>为 %2 腾出位置，已移除 %1（系统可打开的文件已用完）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
+        <location filename="../../ui/texts.py" line="87"/>
         <source>%1 forgotten to make room for %2 (at most %3 sources)</source>
         <translation>为 %2 腾出位置，已移除 %1（最多 %3 个来源）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="72"/>
+        <location filename="../../ui/texts.py" line="89"/>
         <source>; %1 held datagrams dropped</source>
         <translation>；丢弃了 %1 个暂存的数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="75"/>
+        <location filename="../../ui/texts.py" line="92"/>
         <source>%1 forgotten after %2 s without traffic</source>
         <translation>%1 在 %2 秒无数据后已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="77"/>
+        <location filename="../../ui/texts.py" line="94"/>
         <source>%1 forgotten</source>
         <translation>%1 已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="79"/>
+        <location filename="../../ui/texts.py" line="96"/>
         <source>Reconnecting to %1 in %2 s (attempt %3)</source>
         <translation>%2 秒后重连 %1（第 %3 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="98"/>
+        <source>Client limit (%1) reached: %2 clients refused in the last second</source>
+        <translation>已达客户端上限（%1）：上一秒拒绝了 %2 个客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="100"/>
+        <source>Pair limit (%1) reached: %2 clients refused in the last second</source>
+        <translation>已达连接对上限（%1）：上一秒拒绝了 %2 个客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="102"/>
+        <source>Pair limit (%2) reached: %1 was disconnected</source>
+        <translation>已达连接对上限（%2）：%1 已被断开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="104"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="83"/>
+        <location filename="../../ui/texts.py" line="106"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="85"/>
+        <location filename="../../ui/texts.py" line="108"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="110"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="112"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="91"/>
+        <location filename="../../ui/texts.py" line="114"/>
         <source>Sequence “%1” passed: %2 steps in %3 ms</source>
         <translation>序列“%1”通过：%2 步，用时 %3 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="93"/>
+        <location filename="../../ui/texts.py" line="116"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="117"/>
         <source>Sequence “%1” failed at step %2: %3 (%4 ms)</source>
         <translation>序列“%1”在第 %2 步失败：%3（%4 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="96"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Sequence step %1 failed: %2</source>
         <translation>序列第 %1 步失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="98"/>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>TLS with %1: %2, cipher %3 (%4 bits)</source>
         <translation>与 %1 的 TLS：%2，加密套件 %3（%4 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="100"/>
+        <location filename="../../ui/texts.py" line="123"/>
         <source>, ALPN %1</source>
         <translation>，ALPN %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="102"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>; certificate: subject %1, issuer %2, valid from %3 to %4, SHA-256 %5</source>
         <translation>；证书：主体 %1，颁发者 %2，有效期 %3 至 %4，SHA-256 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="105"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>; no certificate from the peer</source>
         <translation>；对方未提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>TLS handshake with %1 failed: %2</source>
         <translation>与 %1 的 TLS 握手失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="110"/>
+        <location filename="../../ui/texts.py" line="133"/>
         <source>TLS on; this server&apos;s certificate: subject %1, valid to %2, SHA-256 %3</source>
         <translation>已启用 TLS；本服务器证书：主体 %1，有效期至 %2，SHA-256 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113"/>
+        <location filename="../../ui/texts.py" line="136"/>
         <source>Auto-reply: too many replies waiting (%1; the latest for %2, delay %3 ms): more are dropped and counted until they have gone</source>
         <translation>自动回复：等待发送的回复过多（%1 条；最新一条发往 %2，延时 %3 毫秒）：在它们发出之前，新的回复将被丢弃并计数</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="139"/>
         <source>Saving: %1 files were made, one per client; what more clients send goes into %2</source>
         <translation>保存：已创建 %1 个文件（每个客户端一个）；更多客户端发来的数据写入 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="142"/>
         <source>The log file %1 was deleted or moved away while logging: logging goes on in a new file in %2</source>
         <translation>记录期间日志文件 %1 被删除或移走：日志在 %2 中的新文件里继续记录</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122"/>
-        <location filename="../../ui/texts.py" line="175"/>
-        <location filename="../../ui/texts.py" line="176"/>
+        <location filename="../../ui/texts.py" line="145"/>
+        <location filename="../../ui/texts.py" line="198"/>
+        <location filename="../../ui/texts.py" line="199"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="151"/>
         <source>Address already in use</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="129"/>
+        <location filename="../../ui/texts.py" line="152"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="153"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="131"/>
+        <location filename="../../ui/texts.py" line="154"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="155"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="133"/>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134"/>
+        <location filename="../../ui/texts.py" line="157"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135"/>
+        <location filename="../../ui/texts.py" line="158"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="159"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="160"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="161"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="162"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="140"/>
+        <location filename="../../ui/texts.py" line="163"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="141"/>
+        <location filename="../../ui/texts.py" line="164"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="142"/>
+        <location filename="../../ui/texts.py" line="165"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="143"/>
+        <location filename="../../ui/texts.py" line="166"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="144"/>
+        <location filename="../../ui/texts.py" line="167"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="145"/>
+        <location filename="../../ui/texts.py" line="168"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="146"/>
+        <location filename="../../ui/texts.py" line="169"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="147"/>
+        <location filename="../../ui/texts.py" line="170"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148"/>
+        <location filename="../../ui/texts.py" line="171"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="172"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="150"/>
+        <location filename="../../ui/texts.py" line="173"/>
         <source>One send is larger than the send queue may hold</source>
         <translation>单次发送超过发送队列的容量</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="174"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="152"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="153"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="154"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="155"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>TLS error</source>
         <translation>TLS 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156"/>
+        <location filename="../../ui/texts.py" line="179"/>
         <source>TLS settings cannot be used</source>
         <translation>TLS 设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="157"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>Certificate verification failed</source>
         <translation>证书验证失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="181"/>
         <source>TLS handshake timed out</source>
         <translation>TLS 握手超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="182"/>
         <source>TLS protocol mismatch</source>
         <translation>TLS 协议不匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160"/>
+        <location filename="../../ui/texts.py" line="183"/>
         <source>The other side does not speak TLS</source>
         <translation>对方未使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="161"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>Closed during the TLS handshake</source>
         <translation>TLS 握手期间连接被关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="183"/>
+        <location filename="../../ui/texts.py" line="206"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="184"/>
+        <location filename="../../ui/texts.py" line="207"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="186"/>
+        <location filename="../../ui/texts.py" line="209"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="186"/>
+        <location filename="../../ui/texts.py" line="209"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="187"/>
-        <location filename="../../ui/texts.py" line="188"/>
+        <location filename="../../ui/texts.py" line="210"/>
+        <location filename="../../ui/texts.py" line="211"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="187"/>
+        <location filename="../../ui/texts.py" line="210"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="189"/>
+        <location filename="../../ui/texts.py" line="212"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="194"/>
+        <location filename="../../ui/texts.py" line="217"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="194"/>
+        <location filename="../../ui/texts.py" line="217"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="195"/>
+        <location filename="../../ui/texts.py" line="218"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="195"/>
+        <location filename="../../ui/texts.py" line="218"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="196"/>
+        <location filename="../../ui/texts.py" line="219"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="197"/>
+        <location filename="../../ui/texts.py" line="220"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="204"/>
+        <location filename="../../ui/texts.py" line="227"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="206"/>
+        <location filename="../../ui/texts.py" line="229"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="208"/>
+        <location filename="../../ui/texts.py" line="231"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="210"/>
+        <location filename="../../ui/texts.py" line="233"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="212"/>
+        <location filename="../../ui/texts.py" line="235"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="214"/>
+        <location filename="../../ui/texts.py" line="237"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="216"/>
+        <location filename="../../ui/texts.py" line="239"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="218"/>
+        <location filename="../../ui/texts.py" line="241"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>
@@ -3040,27 +3168,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpRelayNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="126"/>
+        <location filename="../../ui/panels/network_relay.py" line="139"/>
         <source>Close a source&apos;s mapping after this long without traffic</source>
         <translation>来源在这段时间内没有数据时关闭其映射</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="127"/>
+        <location filename="../../ui/panels/network_relay.py" line="140"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="128"/>
+        <location filename="../../ui/panels/network_relay.py" line="141"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="129"/>
+        <location filename="../../ui/panels/network_relay.py" line="142"/>
         <source>Idle expiry</source>
         <translation>空闲超时</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="133"/>
+        <location filename="../../ui/panels/network_relay.py" line="146"/>
         <source>Stop forwarding this way: datagrams are kept (up to 16,384 or 4 MiB for the relay, then more are dropped and counted) until you let them go or drop them</source>
         <translation>停止这个方向的转发：数据报先暂存（整个中继最多 16,384 个或 4 MiB，超出的丢弃并计数），直到放行或丢弃</translation>
     </message>

@@ -111,3 +111,11 @@ async def test_the_console_script_is_installed() -> None:
     proc = await asyncio.create_subprocess_exec(str(script), "--version", stdout=asyncio.subprocess.PIPE)
     out, _ = await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode == 0 and out.decode().startswith("NetAssist ")
+
+
+async def test_listen_and_relay_help_say_that_the_default_is_every_interface() -> None:
+    for command in ("listen", "relay"):
+        code, out, _err = await cli(command, "--help")
+        assert code == 0
+        words = " ".join(out.split())
+        assert "0.0.0.0" in words and "all interfaces" in words and "127.0.0.1" in words, command

@@ -208,3 +208,43 @@ async def test_held_bytes_of_a_pair_that_closes_are_counted_as_dropped() -> None
     assert dropped.args == ("5", "to-target")
     await relay.close()
     server.close()
+
+
+async def test_held_bytes_are_bounded_for_the_whole_relay_and_nothing_is_lost() -> None:
+    """Many pairs on hold: past the relay's bound (for all pairs together) reading pauses on held directions, said
+    once in words; released, every byte reaches the target in order, none dropped."""
+    chunk = os.urandom(300_000)
+    got: dict[int, bytearray] = {}
+    done = asyncio.Event()
+
+    async def target(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        mine = got.setdefault(len(got), bytearray())
+        while data := await reader.read(65536):
+            mine.extend(data)
+            if sum(map(len, got.values())) == 4 * len(chunk):
+                done.set()
+        writer.close()
+
+    server, port = await target_server(target)
+    relay = TcpRelaySession("127.0.0.1", 0, "127.0.0.1", port, hold_total_limit=512 * 1024)
+    w = Watch(relay)
+    await relay.open()
+    relay.hold_all("to-target", True)
+    clients = [await asyncio.open_connection("127.0.0.1", relay.local_address.port) for _ in range(4)]
+    await w.until(lambda: sum(p.target is not None for p in relay.pairs.values()) == 4)
+    for _reader, writer in clients:
+        writer.write(chunk)  # 1.2 MB in all, each pair far below its own 4 MiB
+    await w.until(lambda: "hold-limit" in w.notices())
+    said = next(r.notice for r in w.records(Direction.NOTICE) if r.notice.kind == "hold-limit")
+    assert "stop reading" in said.text and "nothing is dropped" in said.text
+    # what each client still sends waits in the kernel: the relay holds its bound and one read more at most
+    await poll_until(lambda: all(p._stops["client"] for p in relay.pairs.values() if p.held_bytes["to-target"]))
+    assert relay.held_bytes("to-target") <= 512 * 1024 + 256 * 1024
+    assert w.notices().count("hold-limit") == 1
+    relay.hold_all("to-target", False)
+    await asyncio.wait_for(done.wait(), 10)
+    assert all(bytes(g) == chunk for g in got.values()) and relay.dropped == 0
+    for _reader, writer in clients:
+        writer.close()
+    await relay.close()
+    server.close()

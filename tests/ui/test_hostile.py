@@ -58,6 +58,7 @@ def test_a_rule_that_would_backtrack_forever_is_turned_off_in_words(make_window:
 def test_a_half_closed_client_gets_its_answer_and_the_users_reply(make_window: Any, qtbot: Any) -> None:
     w = make_window()
     page = page_of(w, "tcp-server")
+    child(page, "finishedLinger", QSpinBox).setValue(10_000)  # (a loaded machine may take a while to reply)
     port = listen_on_loopback(qtbot, page)
     page.set_auto_reply([Rule("REQ", "exact", "ANSWER")], echo=False)
     child(page, "autoReply", QCheckBox).setChecked(True)

@@ -102,6 +102,7 @@ def test_server_page_with_nc_client_process(make_window: Any, qtbot: Any, tmp_pa
     nc = need_tool("nc")
     w = make_window()
     page = page_of(w, "tcp-server")
+    child(page, "finishedLinger", QSpinBox).setValue(60_000)  # (kept for replies long enough to kick it)
     port = listen_on_loopback(qtbot, page)
     out = tmp_path / "nc.out"
     with out.open("wb") as sink:
@@ -120,7 +121,7 @@ def test_server_page_with_nc_client_process(make_window: Any, qtbot: Any, tmp_pa
         finally:
             proc.kill()
             proc.wait()
-    # nc's end closed: the client finished sending; it stays listed (greyed) for replies until kicked
+    # nc's end closed: the client finished sending; it stays listed (greyed) for replies for its linger
     qtbot.waitUntil(lambda: "finished sending" in view_text(page), timeout=5000)
     qtbot.waitUntil(lambda: clients.model().rows[0].finished, timeout=5000)
     clients.selectAll()

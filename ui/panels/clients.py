@@ -28,6 +28,14 @@ class Clients(QObject):
         self.view.kick_button.clicked.connect(self.kick_selected)
         self.view.selectionChanged.connect(self._selected)
         self.view.follow.toggled.connect(lambda _on: self._selected([str(p) for p in self.view.selected_peers()]))
+        #: Send targets that left while chosen: kept (marked) so a send to one is an error in words, not a send
+        #: to whichever client Qt would choose next; gone once another target is chosen.
+        self._gone: set[str] = set()
+
+    def set_targets(self, box: QComboBox) -> None:
+        """The send area's target box (the page's)."""
+        self.targets = box
+        box.currentIndexChanged.connect(self._target_chosen)
 
     def joined(self, peer: Address) -> None:
         self._joined.append(peer)
@@ -42,6 +50,7 @@ class Clients(QObject):
     def closed(self) -> None:
         """The server stopped: no clients, no targets but "all"."""
         self._joined, self._left = [], set()
+        self._gone.clear()
         self.model.clear()
         while self.targets.count() > 1:
             self.targets.removeItem(1)
@@ -59,24 +68,50 @@ class Clients(QObject):
         if left:
             self.model.remove_many(left)
         if joined:
-            self.model.add_many(joined, {p for p, _c in joined if streams[p].finished})
+            self.model.add_many(joined, {p for p, _c in joined if streams[p].finished}, streams)
         box = self.targets
+        current = box.currentData()
+        box.blockSignals(True)
         if len(left) + len(joined) > 16:  # rebuild the list of targets
-            current = box.currentData()
-            box.blockSignals(True)
             box.clear()
             box.addItem(self.tr("All clients"), None)
             for row in self.model.rows:
                 box.addItem(row.text, row.text)
+            if current and box.findData(current) < 0:  # the chosen one left
+                self._gone.add(current)
+                box.addItem(self._gone_text(current), current)
             box.setCurrentIndex(max(0, box.findData(current)) if current else 0)
-            box.blockSignals(False)
         else:
             for peer in left:
                 index = box.findData(str(peer))
-                if index > 0:
+                if index == box.currentIndex() and index > 0:
+                    self._gone.add(str(peer))
+                    box.setItemText(index, self._gone_text(str(peer)))
+                elif index > 0:
                     box.removeItem(index)
             for peer, _counts in joined:
-                box.addItem(str(peer), str(peer))
+                index = box.findData(str(peer))
+                if index > 0:  # (it came back from the same address)
+                    self._gone.discard(str(peer))
+                    box.setItemText(index, str(peer))
+                else:
+                    box.addItem(str(peer), str(peer))
+        box.blockSignals(False)
+
+    def _gone_text(self, peer: str) -> str:
+        return self.tr("%1 (disconnected)").replace("%1", peer)
+
+    def _target_chosen(self, _index: int) -> None:
+        """Another target was chosen: the ones that left are no longer offered."""
+        box = self.targets
+        for peer in list(self._gone):
+            index = box.findData(peer)
+            if index != box.currentIndex():
+                self._gone.discard(peer)
+                if index > 0:
+                    box.blockSignals(True)
+                    box.removeItem(index)
+                    box.blockSignals(False)
 
     def kick_selected(self) -> None:
         for peer in self.view.selected_peers():

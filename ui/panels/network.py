@@ -10,12 +10,13 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
 
-from app.addresses import machine_addresses
+from app.addresses import WILDCARDS, machine_addresses
 from app.errors import InvalidAddress, NoTarget, NotOpen
+from app.limits import fd_limit
 from app.records import Address
 from app.session import Session, State
 from app.tcp_client import TcpClientSession
-from app.tcp_server import TcpServerSession
+from app.tcp_server import DEFAULT_CLIENT_LIMIT, FINISHED_LINGER_S, TcpServerSession
 from ui.fields import PortBox, check, host_combo, spin
 from ui.options import Bool, Int, Option, Text, TextList
 from ui.panels.advanced import SocketOptionsControls
@@ -23,6 +24,9 @@ from ui.panels.tls_controls import TlsControls, tls_options
 from ui.texts import kind_title, state_text
 
 RECENT_HOSTS = 10
+#: The most clients (or relay pairs) a page lets its server hold; the engine served 5,000 busy clients with
+#: the window's loop answering (issue 19); every one takes a file (app/limits.py raises that limit at start).
+CLIENT_LIMIT_MAX = 100_000
 
 
 class NetworkPanel(QGroupBox):
@@ -89,6 +93,11 @@ class NetworkPanel(QGroupBox):
 
     def _local(self) -> None:
         self.local_host = host_combo("localHost", self.tr("Local host address"), machine_addresses())
+        self.local_host.setToolTip(self.tr("0.0.0.0 (or ::) listens on all interfaces: anyone on your network can "
+                                           "connect. 127.0.0.1 (or ::1): this machine only. Or one interface's "
+                                           "address."))
+        assert self.local_host.lineEdit() is not None
+        self.local_host.lineEdit().setPlaceholderText(self.tr("0.0.0.0 = all interfaces"))
         self.form.addRow(self.tr("Local host"), self.local_host)
         self.local_port = PortBox("localPort", self.tr("Local port"), listen=True, any_text=self.tr("any"))
         self.form.addRow(self.tr("Local port"), self.local_port)
@@ -108,6 +117,8 @@ class NetworkPanel(QGroupBox):
         words = state_text(self.kind, session.state.value)
         if session.state is State.OPEN and session.local_address is not None:
             words += f" — {session.local_address}"
+            if session.local_address.host in WILDCARDS:  # (the default: say what it means)
+                words += self.tr(" — all interfaces, reachable from your network")
         return words
 
     def tab_title(self, session: Session) -> str:
@@ -213,10 +224,28 @@ class TcpServerNetwork(NetworkPanel):
     kind = "tcp-server"
     NOT_OPEN = "the server is not listening"
     OPTIONS = {**_local_options("0.0.0.0", 8080), "broker": Bool(False), "broker_echo": Bool(False),
-               **tls_options()}
+               "client_limit": Int(DEFAULT_CLIENT_LIMIT, 1, CLIENT_LIMIT_MAX),
+               "finished_linger_ms": Int(int(FINISHED_LINGER_S * 1000), 0, 60_000), **tls_options()}
 
     def build(self) -> None:
         self._local()
+        self.client_limit = spin("clientLimit", self.tr("Client limit"), 1, CLIENT_LIMIT_MAX, DEFAULT_CLIENT_LIMIT)
+        self.client_limit.setGroupSeparatorShown(True)
+        files = fd_limit()
+        self.client_limit.setToolTip(self.tr("Clients served at once; more are refused, said at most once a second. "
+                                             "It can change while listening.") + (self.tr(
+                                                 " This program may open %1 files (a client takes one).").replace(
+                                                 "%1", f"{files:,}") if files else ""))
+        self.form.addRow(self.tr("Client limit"), self.client_limit)
+        self.linger = spin("finishedLinger", self.tr("Close a client that finished sending after"), 0, 60_000,
+                           int(FINISHED_LINGER_S * 1000), self.tr(" ms"))
+        self.linger.setSingleStep(100)
+        self.linger.setToolTip(self.tr("A client that finished sending (its recv returned 0) stays connected this "
+                                       "long for replies (auto-reply, a sequence, Send); each send to it starts "
+                                       "the wait again. Then the server closes it and its row goes."))
+        self.form.addRow(self.tr("Close finished after"), self.linger)
+        for box in (self.client_limit, self.linger):
+            box.valueChanged.connect(self.changed)
         self.tls = TlsControls("server", self.form, parent=self)
         self.tls.changed.connect(self.changed)
         self.broker = check("brokerMode", self.tr("Forward between clients (chat room)"))
@@ -232,15 +261,22 @@ class TcpServerNetwork(NetworkPanel):
         self.broker.toggled.connect(lambda on: setattr(session, "broker", on))
         self.broker_echo.toggled.connect(lambda on: setattr(session, "broker_echo", on))
         session.broker, session.broker_echo = self.broker.isChecked(), self.broker_echo.isChecked()
+        # (both apply at once, while listening too)
+        self.client_limit.valueChanged.connect(lambda v: setattr(session, "client_limit", v))
+        self.linger.valueChanged.connect(lambda v: setattr(session, "finished_linger", v / 1000))
+        session.client_limit, session.finished_linger = self.client_limit.value(), self.linger.value() / 1000
 
     def to_settings(self) -> dict[str, Any]:
         return {**super().to_settings(), "broker": self.broker.isChecked(),
-                "broker_echo": self.broker_echo.isChecked(), **self.tls.to_settings()}
+                "broker_echo": self.broker_echo.isChecked(), "client_limit": self.client_limit.value(),
+                "finished_linger_ms": self.linger.value(), **self.tls.to_settings()}
 
     def apply_settings(self, s: dict[str, Any]) -> None:
         super().apply_settings(s)
         self.broker.setChecked(s["broker"])
         self.broker_echo.setChecked(s["broker_echo"])
+        self.client_limit.setValue(s["client_limit"])
+        self.linger.setValue(s["finished_linger_ms"])
         self.tls.apply_settings(s)
 
     def set_fixed(self, fixed: bool) -> None:
@@ -261,6 +297,7 @@ class TcpServerNetwork(NetworkPanel):
         session.host = self.local_host.currentText().strip()
         session.port = self.local_port.value()
         session.tls = self.tls.options()
+        session.client_limit, session.finished_linger = self.client_limit.value(), self.linger.value() / 1000
 
 
 class TcpClientNetwork(NetworkPanel):

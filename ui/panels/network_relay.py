@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
 
 from app.records import Address
 from app.session import Session
-from app.tcp_relay import TcpRelaySession
+from app.tcp_relay import DEFAULT_PAIR_LIMIT, TcpRelaySession
 from app.udp_relay import DEFAULT_IDLE_S, UdpRelaySession
 from ui.fields import check, combo, select, spin
 from ui.options import Choice, Int
-from ui.panels.network import NetworkPanel, _local_options, _remote_options, chosen_peer
+from ui.panels.network import CLIENT_LIMIT_MAX, NetworkPanel, _local_options, _remote_options, chosen_peer
 from ui.panels.tls_controls import TlsControls, tls_options
 
 
@@ -22,7 +22,7 @@ class TcpRelayNetwork(NetworkPanel):
     NOT_OPEN = "the relay is not listening"
     OPTIONS = {**_local_options("0.0.0.0", 8000), **_remote_options("127.0.0.1", 8080),
                "inject": Choice("to-target", ("to-target", "to-client")), **tls_options(),
-               **tls_options("tls_target_")}
+               **tls_options("tls_target_"), "pair_limit": Int(DEFAULT_PAIR_LIMIT, 1, CLIENT_LIMIT_MAX)}
 
     def build(self) -> None:
         self._local()
@@ -32,6 +32,14 @@ class TcpRelayNetwork(NetworkPanel):
         self.remote_port.setAccessibleName(self.tr("Target port"))
         self.form.labelForField(self.remote_host).setText(self.tr("Target host"))  # type: ignore[attr-defined]
         self.form.labelForField(self.remote_port).setText(self.tr("Target port"))  # type: ignore[attr-defined]
+        if self.kind == "tcp-relay":  # at most so many pairs; more clients are refused, said once a second at most
+            self.pair_limit = spin("pairLimit", self.tr("Pair limit"), 1, CLIENT_LIMIT_MAX, DEFAULT_PAIR_LIMIT)
+            self.pair_limit.setGroupSeparatorShown(True)
+            self.pair_limit.setToolTip(self.tr("Clients relayed at once (each with its connection to the target); "
+                                               "more are refused, said at most once a second. It can change while "
+                                               "relaying."))
+            self.form.addRow(self.tr("Pair limit"), self.pair_limit)
+            self.pair_limit.valueChanged.connect(self.changed)
         if self.kind == "tcp-relay":  # TLS towards the clients (as a server), and towards the target (as a client)
             self.tls = TlsControls("server", self.form, enable_text=self.tr("TLS towards clients"), parent=self)
             self.tls_target = TlsControls("client", self.form, enable_name="tlsTarget", prefix="tlsTarget",
@@ -55,14 +63,16 @@ class TcpRelayNetwork(NetworkPanel):
         self.form.addRow(row)
 
     def hold_words(self) -> str:
-        return self.tr("Stop forwarding this way: what arrives is kept (up to 4 MiB a pair, then reading pauses) "
-                       "until you let it go or drop it")
+        return self.tr("Stop forwarding this way: what arrives is kept (up to 4 MiB a pair and 64 MiB for the "
+                       "relay, then reading pauses) until you let it go or drop it")
 
     def attach(self, session: Session) -> None:
         assert isinstance(session, TcpRelaySession | UdpRelaySession)
         self.hold_up.toggled.connect(lambda on: session.hold_all("to-target", on))
         self.hold_down.toggled.connect(lambda on: session.hold_all("to-client", on))
         self.drop_held.clicked.connect(lambda: [session.drop_all_held(w) for w in ("to-target", "to-client")])
+        if isinstance(session, TcpRelaySession):
+            self.pair_limit.valueChanged.connect(lambda v: setattr(session, "pair_limit", v))
 
     def open_texts(self) -> tuple[str, str]:
         return self.tr("Start relay"), self.tr("Stop relay")
@@ -77,6 +87,7 @@ class TcpRelayNetwork(NetworkPanel):
         session.target_port = self.remote_port.value()
         if isinstance(session, TcpRelaySession):
             session.listen_tls, session.target_tls = self.tls.options(), self.tls_target.options()
+            session.pair_limit = self.pair_limit.value()
         self.remember_host()
 
     def set_fixed(self, fixed: bool) -> None:
@@ -102,6 +113,7 @@ class TcpRelayNetwork(NetworkPanel):
         if self.kind == "tcp-relay":
             out.update(self.tls.to_settings())
             out.update(self.tls_target.to_settings("tls_target_"))
+            out["pair_limit"] = self.pair_limit.value()
         return out
 
     def apply_settings(self, s: dict[str, Any]) -> None:
@@ -110,6 +122,7 @@ class TcpRelayNetwork(NetworkPanel):
         if self.kind == "tcp-relay":
             self.tls.apply_settings(s)
             self.tls_target.apply_settings(s, "tls_target_")
+            self.pair_limit.setValue(s["pair_limit"])
 
 
 class UdpRelayNetwork(TcpRelayNetwork):
@@ -118,7 +131,7 @@ class UdpRelayNetwork(TcpRelayNetwork):
 
     kind = "udp-relay"
     SOCKET_OPTIONS = None  # (its sockets come and go with the sources; the receive buffer is its own)
-    OPTIONS = {k: v for k, v in TcpRelayNetwork.OPTIONS.items() if not k.startswith("tls_")}
+    OPTIONS = {k: v for k, v in TcpRelayNetwork.OPTIONS.items() if not k.startswith("tls_") and k != "pair_limit"}
     OPTIONS["idle_s"] = Int(int(DEFAULT_IDLE_S), 0, 86_400)
 
     def build(self) -> None:
