@@ -272,8 +272,8 @@ def export(args: argparse.Namespace) -> int:
     """A ``.jsonl`` log as a pcapng file Wireshark reads."""
     from app.pcap import export_pcapng  # type: ignore[import-not-found,unused-ignore]
 
-    if not Path(args.log_file).is_file():
-        raise Usage(f"{args.log_file}: no such log file")
+    if not os.path.lexists(args.log_file):
+        raise Usage(f"{args.log_file}: no such log file")  # (a FIFO, a device, a folder: refused in words below)
     summary = export_pcapng(args.log_file, args.out, kind=args.kind)
     if not args.quiet:
         print(f"{args.out}: {summary.packets:,} packets, {summary.bytes:,} bytes of payload", flush=True)

@@ -137,6 +137,7 @@ _ERROR_PHRASES = {
     "unknown-encoding": QT_TRANSLATE_NOOP("Texts", "Unknown encoding"),
     "unknown-checksum": QT_TRANSLATE_NOOP("Texts", "Unknown checksum"),
     "file": QT_TRANSLATE_NOOP("Texts", "File cannot be used"),
+    "invalid-log": QT_TRANSLATE_NOOP("Texts", "Not a session log"),
     "not-reading": QT_TRANSLATE_NOOP("Texts", "Peer is not reading"),
     "pattern-timeout": QT_TRANSLATE_NOOP("Texts", "Pattern took too long"),
     "invalid-commands": QT_TRANSLATE_NOOP("Texts", "Invalid quick commands"),

@@ -280,3 +280,19 @@ async def test_run_sees_a_greeting_the_peer_sends_on_connect(tmp_path: Path) -> 
     server.close()
     assert code == 0, err
     assert out.count("✓") == 3
+
+
+async def test_export_names_a_bad_line_and_refuses_a_fifo_in_words_with_status_2(tmp_path: Path) -> None:
+    import os
+
+    from tests.app.test_logs import write_bad_log
+
+    log = tmp_path / "bad.jsonl"
+    write_bad_log(log)
+    code, _out, err = await cli("export", str(log), str(tmp_path / "out.pcapng"))
+    assert code == 2 and "Traceback" not in err, err
+    assert "line 2: peer is not an address" in err and not (tmp_path / "out.pcapng").exists()
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    code, _out, err = await cli("export", str(fifo), str(tmp_path / "out.pcapng"), timeout=10)
+    assert code == 2 and "FIFO" in err, err
