@@ -143,6 +143,7 @@ _ERROR_PHRASES = {
     "invalid-commands": QT_TRANSLATE_NOOP("Texts", "Invalid quick commands"),
     "empty-payload": QT_TRANSLATE_NOOP("Texts", "Nothing to send"),
     "unknown-macro": QT_TRANSLATE_NOOP("Texts", "Unknown macro"),
+    "macro-too-large": QT_TRANSLATE_NOOP("Texts", "The macros would make too much"),
     "tls": QT_TRANSLATE_NOOP("Texts", "TLS error"),
     "tls-config": QT_TRANSLATE_NOOP("Texts", "TLS settings cannot be used"),
     "tls-verify": QT_TRANSLATE_NOOP("Texts", "Certificate verification failed"),

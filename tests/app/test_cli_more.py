@@ -296,3 +296,18 @@ async def test_export_names_a_bad_line_and_refuses_a_fifo_in_words_with_status_2
     os.mkfifo(fifo)
     code, _out, err = await cli("export", str(fifo), str(tmp_path / "out.pcapng"), timeout=10)
     assert code == 2 and "FIFO" in err, err
+
+
+async def test_macros_that_ask_for_too_much_are_refused_in_words_and_send_nothing(tmp_path: Path) -> None:
+    server, port, got, _closed = await collecting_server()
+    code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "{{random:65536}}" * 100, "--macros")
+    assert code == 2 and "would make 6,553,600 characters" in err and "Traceback" not in err, err
+    code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "n={{counter:-5}}", "--macros")
+    assert code == 2 and "width must be 0–64" in err, err
+    seq = tmp_path / "big.json"
+    seq.write_text(json.dumps({"name": "big", "steps": [
+        {"action": "send", "text": "{{random:65536}}" * 40, "hex": True, "macros": True}]}), encoding="utf-8")
+    code, _out, err = await cli("run", str(seq), "tcp", f"127.0.0.1:{port}")  # (before: 3.8 GB)
+    assert code == 2 and "would make" in err, err
+    server.close()
+    assert bytes(got) == b""
