@@ -311,3 +311,29 @@ async def test_macros_that_ask_for_too_much_are_refused_in_words_and_send_nothin
     assert code == 2 and "would make" in err, err
     server.close()
     assert bytes(got) == b""
+
+
+async def test_expect_runs_in_linear_time_and_ends_within_its_timeout() -> None:
+    """``--expect '^(a+)+$'`` against 40 × a + ! backtracked for 25 s past a 2 s timeout on Python's re."""
+    async def evil(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(100)
+        writer.write(b"a" * 40 + b"!")
+        await reader.read(100)  # (until the client goes)
+        writer.close()
+
+    server = await asyncio.start_server(evil, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "go", "--expect", "^(a+)+$", "--timeout", "2",
+                                timeout=15)
+    assert code == 1 and "no reply matching" in err, err
+    code, _out, err = await cli_in(b"go\n", "connect", "tcp", f"127.0.0.1:{port}", "--expect", "^(a+)+$",
+                                   "--timeout", "2", timeout=15)
+    assert code == 1, err
+    assert loop.time() - start < 12  # (both ended on their timeouts, not on the backtracking)
+    # a pattern RE2 cannot express still works, in the bounded worker
+    code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "go", "--expect", r"(a)\1{39}!", "--timeout",
+                                "5", timeout=15)
+    assert code == 0, err
+    server.close()
