@@ -136,6 +136,10 @@ def payload(text: str, args: argparse.Namespace, macros: Macros | None = None) -
     return ChecksumSpec(args.checksum).apply(data) if getattr(args, "checksum", "none") != "none" else data
 
 
+#: What the regex worker may take to start (a new interpreter) before its first match is timed.
+WORKER_START_S = 10.0
+
+
 class Expectation:
     """What ``--expect`` waits for, looked for in the newest :data:`EXPECT_WINDOW` bytes (and characters)
     received: hex bytes, or a regex run as auto-reply runs one (:class:`app.safe_regex.SafeRegex`: RE2, in
@@ -159,6 +163,7 @@ class Expectation:
         self._text = ""
         self._checking: asyncio.Task[None] | None = None
         self._again = False
+        self._warm = False
 
     def feed(self, data: bytes, decoded: str) -> None:
         if self.matched:
@@ -182,6 +187,10 @@ class Expectation:
     async def _check(self) -> None:
         assert self._regex is not None
         try:
+            if not self._warm:  # the worker's start (a new interpreter) is not the pattern's time
+                self._warm = True
+                with contextlib.suppress(PatternTimeout):
+                    await self._regex.search_async("", WORKER_START_S)
             while not self.matched:
                 self._again = False
                 try:
@@ -310,10 +319,28 @@ async def listen(args: argparse.Namespace) -> int:
             logger.close()
 
 
+class _Intermixed(argparse.ArgumentParser):
+    """A subcommand's parser that takes its options anywhere, also after optional positionals
+    (``run FILE --quiet tcp H:P``: a plain parser gives ``proto`` and ``target`` nothing at ``FILE`` and then
+    calls ``tcp H:P`` unrecognized)."""
+
+    _inside = False
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        if self._inside:  # (parse_known_intermixed_args calls back here for its two passes)
+            return super().parse_known_args(args, namespace)
+        self._inside = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inside = False
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="netassist-cli", description="NetAssist's engine from a shell.")
     p.add_argument("--version", action="version", version=f"NetAssist {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Intermixed)
 
     def common(q: argparse.ArgumentParser) -> None:
         q.add_argument("--hex", action="store_true", help="payloads and patterns are hex bytes; show hex")

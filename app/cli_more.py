@@ -163,6 +163,8 @@ def load_sequence(path: str, name: str | None) -> tuple[Sequence, dict[str, obje
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise Usage(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise Usage(f"{path} is not UTF-8 text (byte {exc.start + 1:,}): a sequence file is JSON in UTF-8") from None
     try:
         sequences = sequences_from_json(text)
     except InvalidSequence as exc:

@@ -337,3 +337,20 @@ async def test_expect_runs_in_linear_time_and_ends_within_its_timeout() -> None:
                                 "5", timeout=15)
     assert code == 0, err
     server.close()
+
+
+async def test_run_takes_options_anywhere_and_a_file_not_in_utf8_is_a_usage_error(tmp_path: Path) -> None:
+    server, port = await start_echo_server()
+    seq = tmp_path / "ping.json"
+    seq.write_text(json.dumps({"name": "ping", "steps": [
+        {"action": "send", "text": "ping"}, {"action": "expect", "text": "ping", "ms": 3000}]}), encoding="utf-8")
+    code, out, err = await cli("run", str(seq), "--quiet", "tcp", f"127.0.0.1:{port}")
+    assert code == 0 and out == "", err  # (before: "unrecognized arguments: tcp 127.0.0.1:…", status 2)
+    code, out, err = await cli("run", str(seq), "tcp", "--json", f"127.0.0.1:{port}")
+    assert code == 0 and '"passed": true' in out, err
+    server.close()
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(json.dumps({"name": "caf\u00e9", "steps": [{"action": "send", "text": "x"}]}).encode()
+                      .replace(b"\\u00e9", b"\xe9"))
+    code, out, err = await cli("run", str(latin), "tcp", f"127.0.0.1:{port}")
+    assert code == 2 and "not UTF-8" in err and "Traceback" not in err, err
