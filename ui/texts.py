@@ -24,6 +24,7 @@ def reason_text(code: str) -> str:
     return {
         "closed-by-peer": translate("Texts", "closed by peer"),
         "reset": translate("Texts", "connection reset by peer"),
+        "target-reset": translate("Texts", "the target reset the connection (passed on as a reset)"),
         "kicked": translate("Texts", "disconnected by user"),
         "server-stopped": translate("Texts", "server stopped"),
         "closed-locally": translate("Texts", "closed"),
