@@ -137,6 +137,7 @@ _ERROR_PHRASES = {
     "network": QT_TRANSLATE_NOOP("Texts", "Network error"),
     "unknown-encoding": QT_TRANSLATE_NOOP("Texts", "Unknown encoding"),
     "unknown-checksum": QT_TRANSLATE_NOOP("Texts", "Unknown checksum"),
+    "checksum-range": QT_TRANSLATE_NOOP("Texts", "The checksum range is past the payload's end"),
     "file": QT_TRANSLATE_NOOP("Texts", "File cannot be used"),
     "invalid-log": QT_TRANSLATE_NOOP("Texts", "Not a session log"),
     "not-reading": QT_TRANSLATE_NOOP("Texts", "Peer is not reading"),

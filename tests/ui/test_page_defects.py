@@ -212,3 +212,22 @@ def test_macros_that_ask_for_too_much_are_refused_in_words_under_the_editor(make
     assert "width must be 0–64" in error.text()
     type_and_send(qtbot, page, "{{counter:99999999}}")
     assert page.session.counters.total.tx_bytes == 0
+
+
+def test_a_checksum_range_past_the_payloads_end_is_refused_in_words(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    box = child(page, "checksumBox", QComboBox)
+    box.setCurrentIndex(box.findData("crc16-modbus"))
+    child(page, "checksumStart", QSpinBox).setValue(10)
+    type_and_send(qtbot, page, "ab")  # (before: "ab" went out with the CRC of nothing, 0xFFFF)
+    assert "would cover nothing" in child(page, "sendError", QLabel).text()
+    assert page.session.counters.total.tx_bytes == 0
+    child(page, "checksumStart", QSpinBox).setValue(0)
+    child(page, "checksumEnd", QSpinBox).setValue(2)
+    type_and_send(qtbot, page, "ab")
+    assert page.session.counters.total.tx_bytes == 0
+    child(page, "checksumEnd", QSpinBox).setValue(1)
+    type_and_send(qtbot, page, "ab")
+    qtbot.waitUntil(lambda: page.session.counters.total.tx_bytes == 4, timeout=5000)
