@@ -291,6 +291,8 @@ class SessionLogger:
         self.session = session
         self.on_error = on_error
         self.error: FileProblem | None = None
+        if text_path and jsonl_path and os.path.abspath(text_path) == os.path.abspath(jsonl_path):
+            raise FileProblem(f"{text_path}: the text log and the JSON Lines log cannot be one file")
         self.jsonl = LogFile(jsonl_path) if jsonl_path else None
         try:
             self.text = LogFile(text_path) if text_path else None
