@@ -22,6 +22,33 @@ def is_ip(host: str) -> bool:
     return True
 
 
+def loops_to_itself(listening: list[tuple[str, int]], target_host: str, target_port: int) -> bool:
+    """Whether a relay listening on ``listening`` (its sockets' ``(host, port)``) and relaying to
+    ``target_host:target_port`` (an IP address or ``localhost``; a name is not resolved here) would connect to
+    itself: the same address, or the same port on a wildcard and a loopback target. Each such connection would
+    make another, up to the pair limit."""
+    host = target_host.strip("[]").split("%", 1)[0]
+    targets = LOOPBACKS if host.lower() == "localhost" else (host,)
+    for t in targets:
+        try:
+            ip = ipaddress.ip_address(t)
+        except ValueError:
+            return False
+        if ip.version == 6 and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        for lhost, lport in listening:
+            if lport != target_port:
+                continue
+            if lhost.split("%", 1)[0] in WILDCARDS and (ip.is_loopback or ip.is_unspecified):
+                return True
+            try:
+                if ipaddress.ip_address(lhost.split("%", 1)[0]) == ip:
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
 def family_of(host: str) -> socket.AddressFamily:
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 

@@ -65,7 +65,7 @@ class Rule:
                 py = self._compiled._py
                 names.update((str(i), "") for i in range(1, py.groups + 1))
                 names.update((name, "") for name in py.groupindex)
-            Macros().expand(self.reply, hex_mode=self.reply_hex, groups=names, commit=False)
+            Macros().check(self.reply, hex_mode=self.reply_hex, groups=names)
 
     @property
     def needs_worker(self) -> bool:

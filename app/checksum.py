@@ -9,7 +9,7 @@ from typing import Literal
 from crccheck.checksum import Checksum8, ChecksumXor8
 from crccheck.crc import Crc8, Crc16CcittFalse, Crc16Modbus, Crc16Xmodem, Crc32
 
-from app.errors import UnknownChecksum
+from app.errors import ChecksumRange, UnknownChecksum
 
 ByteOrder = Literal["big", "little"]
 
@@ -68,12 +68,17 @@ class ChecksumSpec:
     suffix: bytes = b""
 
     def checksum(self, payload: bytes) -> bytes:
-        """The checksum bytes alone for ``payload`` (over the chosen range)."""
+        """The checksum bytes alone for ``payload`` (over the chosen range). A range that lies past the payload's
+        end (it would checksum nothing) raises ChecksumRange in words."""
         algo = algorithm(self.name)
         if not algo.width:
             return b""
         end = len(payload) - self.end_offset
-        covered = payload[self.start:max(self.start, end)]
+        if end <= self.start and (self.start or self.end_offset):  # (a range set by hand that covers nothing)
+            raise ChecksumRange(f"the checksum covers bytes from {self.start + 1:,} to the end minus "
+                                f"{self.end_offset:,}, but the payload has {len(payload):,} bytes: it would cover "
+                                "nothing; nothing was sent")
+        covered = payload[self.start:end]
         value = algo.compute(covered)
         return value.to_bytes(algo.width, self.byte_order or algo.default_order)
 

@@ -28,21 +28,21 @@ import contextlib
 import ipaddress
 import json
 import os
-import re
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from app import __version__
 from app.addresses import check_port, resolve
 from app.checksum import ALGORITHMS, ChecksumSpec
 from app.cli_more import ADDRESS_HELP, ALL_INTERFACES, add_parsers, connect, export, relay, run
 from app.codec import StreamDecoder, encode_text, format_hex, parse_hex, visible
-from app.errors import NetAssistError
+from app.errors import NetAssistError, PatternTimeout
 from app.logs import SessionLogger
 from app.macros import Macros
 from app.records import Address, Direction, Record
 from app.render import format_time
+from app.safe_regex import SafeRegex, stop_worker
 from app.session import RecordAdded, Session
 from app.tcp_client import TcpClientSession
 from app.tcp_server import TcpServerSession
@@ -136,15 +136,87 @@ def payload(text: str, args: argparse.Namespace, macros: Macros | None = None) -
     return ChecksumSpec(args.checksum).apply(data) if getattr(args, "checksum", "none") != "none" else data
 
 
-def matcher(args: argparse.Namespace) -> re.Pattern[str] | bytes | None:
-    if args.expect is None:
-        return None
-    if args.hex:
-        return parse_hex(args.expect)
-    try:
-        return re.compile(args.expect)
-    except re.error as exc:
-        raise NetAssistError(f"--expect {args.expect!r} is not a regular expression: {exc}") from None
+#: What the regex worker may take to start (a new interpreter) before its first match is timed.
+WORKER_START_S = 10.0
+
+
+class Expectation:
+    """What ``--expect`` waits for, looked for in the newest :data:`EXPECT_WINDOW` bytes (and characters)
+    received: hex bytes, or a regex run as auto-reply runs one (:class:`app.safe_regex.SafeRegex`: RE2, in
+    time linear in the text, so no peer data can make it backtrack for ever; a pattern RE2 cannot express
+    goes to the worker process within its time budget). ``on_match`` is called once, when it matches."""
+
+    def __init__(self, pattern: str, hex_mode: bool, on_match: Callable[[], None]):
+        self.pattern = pattern
+        self._bytes: bytes | None = None
+        self._regex: SafeRegex | None = None
+        if hex_mode:
+            self._bytes = parse_hex(pattern)
+        else:
+            try:
+                self._regex = SafeRegex(pattern)
+            except ValueError as exc:
+                raise NetAssistError(f"--expect {pattern!r} is not a regular expression: {exc}") from None
+        self._on_match = on_match
+        self.matched = False
+        self._received = bytearray()
+        self._text = ""
+        self._checking: asyncio.Task[None] | None = None
+        self._again = False
+        self._warm = False
+
+    def feed(self, data: bytes, decoded: str) -> None:
+        if self.matched:
+            return
+        self._received.extend(data)
+        del self._received[:-EXPECT_WINDOW]  # what a reply is matched in stays bounded against a chatty peer
+        self._text = (self._text + decoded)[-EXPECT_WINDOW:]
+        if self._bytes is not None:
+            if self._bytes in self._received:
+                self._match()
+            return
+        assert self._regex is not None
+        if self._regex.linear:
+            if self._regex.search(self._text) is not None:
+                self._match()
+        elif self._checking is None:
+            self._checking = asyncio.get_running_loop().create_task(self._check(), name="expect-check")
+        else:
+            self._again = True  # (one check at a time in the worker; the newest text is looked at next)
+
+    async def _check(self) -> None:
+        assert self._regex is not None
+        try:
+            if not self._warm:  # the worker's start (a new interpreter) is not the pattern's time
+                self._warm = True
+                with contextlib.suppress(PatternTimeout):
+                    await self._regex.search_async("", WORKER_START_S)
+            while not self.matched:
+                self._again = False
+                try:
+                    found = await self._regex.search_async(self._text)
+                except PatternTimeout as exc:
+                    print(f"--expect {self.pattern!r}: {exc}; not matched", file=sys.stderr, flush=True)
+                    found = None
+                if found is not None:
+                    self._match()
+                elif not self._again:
+                    break
+        finally:
+            self._checking = None
+
+    def _match(self) -> None:
+        if not self.matched:
+            self.matched = True
+            self._on_match()
+
+    def close(self) -> None:
+        if self._checking is not None:
+            self._checking.cancel()
+
+
+def expectation(args: argparse.Namespace, on_match: Callable[[], None]) -> Expectation | None:
+    return None if args.expect is None else Expectation(args.expect, args.hex, on_match)
 
 
 async def send(args: argparse.Namespace) -> int:
@@ -153,7 +225,8 @@ async def send(args: argparse.Namespace) -> int:
     if args.count < 1:
         raise NetAssistError("--count must be 1 or more")
     data = payload(args.payload, args, macros)
-    pattern = matcher(args)
+    matched = asyncio.get_running_loop().create_future()
+    expect = expectation(args, lambda: matched.done() or matched.set_result(True))
     printer = Printer(args)
     session: Session
     if args.proto == "tcp":
@@ -161,22 +234,14 @@ async def send(args: argparse.Namespace) -> int:
     else:
         session = await udp_for(host, port)
     logger = SessionLogger(session, jsonl_path=args.log) if args.log else None
-    matched = asyncio.get_running_loop().create_future()
-    received = bytearray()
-    text = [""]
 
     def on_event(event: object) -> None:
         if not isinstance(event, RecordAdded):
             return
         record = event.record
         decoded = printer.record(record)
-        if record.direction is not Direction.RX or pattern is None or matched.done():
-            return
-        received.extend(record.data)
-        del received[:-EXPECT_WINDOW]  # what a reply is matched in stays bounded against a chatty peer
-        text[0] = (text[0] + decoded)[-EXPECT_WINDOW:]
-        if pattern in received if isinstance(pattern, bytes) else pattern.search(text[0]):
-            matched.set_result(True)
+        if record.direction is Direction.RX and expect is not None:
+            expect.feed(record.data, decoded)
 
     session.subscribe(on_event)
     try:
@@ -192,7 +257,7 @@ async def send(args: argparse.Namespace) -> int:
                 session.send(data, to)  # type: ignore[attr-defined]
             else:
                 session.send(data)  # type: ignore[attr-defined]
-        if pattern is None:
+        if expect is None:
             if isinstance(session, TcpClientSession) and session.stream is not None:
                 await session.drain()
             if args.timeout:
@@ -205,6 +270,8 @@ async def send(args: argparse.Namespace) -> int:
             return 1
         return 0
     finally:
+        if expect is not None:
+            expect.close()
         await session.close()
         if logger is not None:
             logger.close()
@@ -252,10 +319,28 @@ async def listen(args: argparse.Namespace) -> int:
             logger.close()
 
 
+class _Intermixed(argparse.ArgumentParser):
+    """A subcommand's parser that takes its options anywhere, also after optional positionals
+    (``run FILE --quiet tcp H:P``: a plain parser gives ``proto`` and ``target`` nothing at ``FILE`` and then
+    calls ``tcp H:P`` unrecognized)."""
+
+    _inside = False
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        if self._inside:  # (parse_known_intermixed_args calls back here for its two passes)
+            return super().parse_known_args(args, namespace)
+        self._inside = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inside = False
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="netassist-cli", description="NetAssist's engine from a shell.")
     p.add_argument("--version", action="version", version=f"NetAssist {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Intermixed)
 
     def common(q: argparse.ArgumentParser) -> None:
         q.add_argument("--hex", action="store_true", help="payloads and patterns are hex bytes; show hex")
@@ -320,6 +405,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_status(exc)
     except KeyboardInterrupt:
         return 130
+    finally:
+        stop_worker()  # (the regex worker, if a pattern RE2 cannot run started one)
 
 
 if __name__ == "__main__":

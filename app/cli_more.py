@@ -73,25 +73,20 @@ async def connect(args: argparse.Namespace) -> int:
     newline, ``--escapes`` honoured); what arrives is printed. Ends when the peer closes, ``--count N`` records
     arrived, ``--duration S`` passed, ``--expect`` matched, or stdin ended and ``--timeout S`` (default 1)
     passed without a match being asked for."""
-    from app.cli import matcher, payload
+    from app.cli import expectation, payload
 
-    pattern = matcher(args)
     done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    expect = expectation(args, lambda: done.done() or done.set_result(0))
     count = [0]
-    text = [""]
-    received = bytearray()
 
     def on_rx(record: object, decoded: str) -> None:
         count[0] += 1
-        received.extend(record.data)  # type: ignore[attr-defined]
-        del received[:-65536]
-        text[0] = (text[0] + decoded)[-65536:]
         if done.done():
             return
-        if pattern is not None and (pattern in received if isinstance(pattern, bytes) else pattern.search(text[0])):
-            done.set_result(0)
-        elif args.count and count[0] >= args.count:
-            done.set_result(0 if pattern is None else 1)
+        if expect is not None:
+            expect.feed(record.data, decoded)  # type: ignore[attr-defined]
+        if not done.done() and args.count and count[0] >= args.count:
+            done.set_result(0 if expect is None else 1)
 
     logger: list[SessionLogger | None] = [None]
 
@@ -100,7 +95,7 @@ async def connect(args: argparse.Namespace) -> int:
 
         def on_state(event: object) -> None:
             if isinstance(event, StateChanged) and event.state is State.CLOSED and not done.done():
-                done.set_result(0 if pattern is None else 1)
+                done.set_result(0 if expect is None else 1)
 
         session.subscribe(on_state)
 
@@ -109,13 +104,15 @@ async def connect(args: argparse.Namespace) -> int:
     try:
         code = await asyncio.wait_for(done, args.duration) if args.duration else await done
     except TimeoutError:
-        code = 0 if pattern is None else 1
+        code = 0 if expect is None else 1
     finally:
         reader.cancel()
+        if expect is not None:
+            expect.close()
         await session.close()
         if logger[0] is not None:
             logger[0].close()
-    if code == 1 and pattern is not None:
+    if code == 1 and expect is not None:
         print(f"no reply matching {args.expect!r}", file=sys.stderr)
     return code
 
@@ -166,6 +163,8 @@ def load_sequence(path: str, name: str | None) -> tuple[Sequence, dict[str, obje
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise Usage(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise Usage(f"{path} is not UTF-8 text (byte {exc.start + 1:,}): a sequence file is JSON in UTF-8") from None
     try:
         sequences = sequences_from_json(text)
     except InvalidSequence as exc:
@@ -272,8 +271,8 @@ def export(args: argparse.Namespace) -> int:
     """A ``.jsonl`` log as a pcapng file Wireshark reads."""
     from app.pcap import export_pcapng  # type: ignore[import-not-found,unused-ignore]
 
-    if not Path(args.log_file).is_file():
-        raise Usage(f"{args.log_file}: no such log file")
+    if not os.path.lexists(args.log_file):
+        raise Usage(f"{args.log_file}: no such log file")  # (a FIFO, a device, a folder: refused in words below)
     summary = export_pcapng(args.log_file, args.out, kind=args.kind)
     if not args.quiet:
         print(f"{args.out}: {summary.packets:,} packets, {summary.bytes:,} bytes of payload", flush=True)

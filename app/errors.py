@@ -109,6 +109,18 @@ class UnknownChecksum(NetAssistError, ValueError):
     code = "unknown-checksum"
 
 
+class ChecksumRange(NetAssistError, ValueError):
+    """The checksum's byte range lies past the payload's end: it would cover nothing."""
+
+    code = "checksum-range"
+
+
+class InvalidLog(NetAssistError, ValueError):
+    """A session log with lines that are not records (which, and why, in words)."""
+
+    code = "invalid-log"
+
+
 class FileProblem(NetAssistError):
     """A file to send or to write cannot be used: missing, a folder, a device, unreadable, a full disk …"""
 

@@ -20,11 +20,13 @@ import errno
 import json
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-from app.errors import FileProblem
+from app.errors import FileProblem, InvalidLog
 from app.layout import Layout
 from app.records import Address, Direction, Notice, Record, RecordStore
 from app.render import Labels, ViewOptions, format_time
@@ -62,33 +64,164 @@ def record_to_json(rec: Record) -> str:
     return line
 
 
-def _parse_peer(text: str | None) -> Address | None:
-    if not text:
+#: The longest line a log is read with (a record of a 32 MiB payload, as hex); a longer one is skipped, in words.
+MAX_LINE = 64 * 1024 * 1024
+#: Lines said by number in :class:`SkippedLines` (the rest are counted).
+SAID_LINES = 5
+_FLAG_BITS = 0xFC
+
+
+class SkippedLines:
+    """Lines of a log that are not records: counted, the first few said in words ("line 2: peer is not an
+    address")."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        #: ``(line number, why)`` of the first :data:`SAID_LINES` of them.
+        self.said: list[tuple[int, str]] = []
+        #: The number of a last line cut short (a crash mid-write: expected, so not counted), or 0.
+        self.torn = 0
+
+    def add(self, number: int, why: str) -> None:
+        self.count += 1
+        if len(self.said) < SAID_LINES:
+            self.said.append((number, why))
+
+    def words(self) -> str:
+        """``line 2: peer is not an address; line 7: …`` (and how many more)."""
+        text = "; ".join(f"line {n:,}: {why}" for n, why in self.said)
+        if self.count > len(self.said):
+            text += f"; {self.count - len(self.said):,} more"
+        return text
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def _parse_peer(value: object) -> Address | None:
+    if value is None or value == "":
         return None
-    host, _, port = text.rpartition(":")
+    if not isinstance(value, str):
+        raise ValueError("peer is not an address")
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isascii() or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError("peer is not an address")
     return Address(host.strip("[]"), int(port))
 
 
-def record_from_json(line: str) -> Record:
-    obj = json.loads(line)
+def _integer(obj: dict[str, object], key: str, default: int | None = None) -> int:
+    value = obj.get(key, default)
+    if type(value) is not int or not -(1 << 63) <= value < 1 << 63:  # (not bool, not 1e999, not a string)
+        raise ValueError(f"{key} is not a whole number" if key in obj else f"{key} is missing")
+    return value
+
+
+def _strings(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is not text")
+    return value
+
+
+def record_from_json(line: str | bytes) -> Record:
+    """The record a JSON Lines line holds; ValueError saying which field is wrong, in words."""
+    try:
+        obj = json.loads(line)
+    except RecursionError:
+        raise ValueError("not JSON (nested too deep)") from None
+    except ValueError:
+        raise ValueError("not JSON") from None
+    if not isinstance(obj, dict):
+        raise ValueError("not a JSON object")
+    try:
+        direction = Direction(obj.get("dir"))
+    except (ValueError, TypeError):
+        raise ValueError("dir is not rx, tx or notice") from None
+    data_hex = obj.get("hex")
+    if not isinstance(data_hex, str):
+        raise ValueError("hex is missing" if data_hex is None else "hex is not hex text")
+    try:
+        data = bytes.fromhex(data_hex)
+    except ValueError:
+        raise ValueError("hex is not hex bytes") from None
     notice = None
-    if obj.get("notice"):
-        n = obj["notice"]
-        notice = Notice(n["kind"], n["text"], n.get("detail", ""), tuple(n.get("args", ())))
-    return Record(int(obj["seq"]), int(obj["t"]), Direction(obj["dir"]), _parse_peer(obj.get("peer")),
-                  bytes.fromhex(obj["hex"]), notice, int(obj.get("flags", 0)) & 0xFC)
+    n = obj.get("notice")
+    if n:
+        if not isinstance(n, dict):
+            raise ValueError("notice is not an object")
+        args = n.get("args", ())
+        if not isinstance(args, list | tuple) or not all(isinstance(a, str) for a in args):
+            raise ValueError("notice args are not a list of text")
+        notice = Notice(_strings(n.get("kind"), "notice kind"), _strings(n.get("text"), "notice text"),
+                        _strings(n.get("detail", ""), "notice detail"), tuple(args))
+    return Record(_integer(obj, "seq"), _integer(obj, "t"), direction, _parse_peer(obj.get("peer")), data,
+                  notice, _integer(obj, "flags", 0) & _FLAG_BITS)
 
 
-def load_jsonl(path: str | Path) -> Iterator[Record]:
-    """Records from a JSON Lines log; a torn or broken line (a crash mid-write) is skipped, not fatal."""
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.endswith("\n"):
-                break  # the last line was cut short
-            try:
-                yield record_from_json(line)
-            except (ValueError, KeyError, TypeError, RecursionError):
+def open_log(path: str | Path) -> BinaryIO:
+    """``path`` opened for reading, if it is a regular file: a FIFO (which would block), a device (which never
+    ends) or a folder is refused, in words (FileProblem), as is a file that cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise FileProblem(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = ("a folder" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
+                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket"
+                    if stat.S_ISSOCK(mode) else "not a regular file")
+            raise FileProblem(f"{path} is {what}, not a log file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb", buffering=1 << 20)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def load_jsonl(path: str | Path, skipped: SkippedLines | None = None) -> Iterator[Record]:
+    """Records from a JSON Lines log, read a line at a time (never the whole file at once).
+
+    Every line is checked field by field; a line that is not a record is skipped and counted in ``skipped``
+    with its number and why ("line 2: peer is not an address"); so is a torn last line (a crash mid-write)
+    and a line longer than :data:`MAX_LINE`. A file that is not a regular file raises FileProblem; one in
+    which no line at all is a record (a binary file, another format) raises ValueError naming its first
+    bad line (InvalidLog, a ValueError)."""
+    skipped = skipped if skipped is not None else SkippedLines()
+    records = 0
+    with open_log(path) as f:
+        number = 0
+        while True:
+            raw = f.readline(MAX_LINE + 1)
+            if not raw:
+                break
+            number += 1
+            if not raw.endswith(b"\n"):
+                if len(raw) <= MAX_LINE:
+                    skipped.torn = number
+                    break
+                while (rest := f.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                    pass  # (the rest of an overlong line, read in slices and let go)
+                skipped.add(number, f"longer than {MAX_LINE >> 20} MiB")
                 continue
+            if raw.isspace():
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                skipped.add(number, "not UTF-8 text")
+                continue
+            try:
+                rec = record_from_json(text)
+            except ValueError as exc:
+                if number == 1 and '"seq"' not in text and '"kind"' in text:
+                    continue  # a header line (``{"kind": …}``: what session wrote the log), not a record
+                skipped.add(number, str(exc))
+                continue
+            records += 1
+            yield rec
+    if not records and skipped:
+        raise InvalidLog(f"{Path(path).name} is not a NetAssist session log ({skipped.words()})")
 
 
 def _words(exc: OSError) -> str:
@@ -202,6 +335,8 @@ class SessionLogger:
         self.session = session
         self.on_error = on_error
         self.error: FileProblem | None = None
+        if text_path and jsonl_path and os.path.abspath(text_path) == os.path.abspath(jsonl_path):
+            raise FileProblem(f"{text_path}: the text log and the JSON Lines log cannot be one file")
         self.jsonl = LogFile(jsonl_path) if jsonl_path else None
         try:
             self.text = LogFile(text_path) if text_path else None

@@ -3,8 +3,12 @@ and in auto-reply replies the match's groups (``{{1}}``, ``{{name}}``); ``{{{{``
 
 A macro is expanded in the payload's text before it is encoded (or, in hex mode, before the hex is read):
 in hex mode ``{{counter}}`` gives hex bytes and ``{{random:N}}`` N random bytes; in text mode digits.
-Checksums are computed after expansion (they are applied to the bytes). An unknown macro is an error that
-names it and its position.
+Checksums are computed after expansion (they are applied to the bytes). An unknown macro, or a ``{{`` that
+opens none, is an error that names it and its position. Every macro's output is bounded (a counter's width up
+to :data:`MAX_WIDTH`, a random run up to :data:`MAX_RANDOM`) and so is the whole expansion
+(:data:`MAX_OUTPUT`): sizes are counted before anything is made, so a payload that asks for a gigabyte is
+refused in words, not allocated. A check (``dry``) makes nothing random at all, so checking a saved sequence
+costs the length of its text, not of what it would send.
 """
 
 from __future__ import annotations
@@ -18,11 +22,27 @@ from app.codec import encode_text, format_hex
 from app.errors import NetAssistError
 from app.safe_regex import Found
 
-_MACRO = re.compile(r"\{\{\{\{|\{\{([^{}]*)\}\}")
+#: A literal ``{{{{``, a macro, or a ``{{`` that opens no macro (refused: it would go out as it is, unsaid).
+_TOKEN = re.compile(r"\{\{\{\{|\{\{([^{}]*)\}\}|\{\{")
+#: Widest ``{{counter:WIDTH}}``: digits in text, bytes in hex.
+MAX_WIDTH = 64
+#: Most random digits (or bytes, in hex) one ``{{random:N}}`` makes.
+MAX_RANDOM = 64 * 1024
+#: Most characters a whole expansion may make (the session's send bound): checked before anything is made.
+MAX_OUTPUT = 4 * 1024 * 1024
+#: Bytes whose value is below 250 give a decimal digit each (250 = 25 × 10: no digit more likely than another).
+_DIGITS = bytes(48 + b % 10 for b in range(250)) + bytes(6)
+_NOT_DIGITS = bytes(range(250, 256))
 
 
 class UnknownMacro(NetAssistError):
     code = "unknown-macro"
+
+
+class MacroTooLarge(NetAssistError):
+    """What the macros would make is past :data:`MAX_OUTPUT`: refused before any of it is made."""
+
+    code = "macro-too-large"
 
 
 class Macros:
@@ -34,65 +54,100 @@ class Macros:
         self._random = random.Random(seed)
 
     def expand(self, text: str, *, hex_mode: bool = False, groups: Sequence[str] | Mapping[str, str] = (),
-               commit: bool = True) -> str:
-        """``text`` with its macros replaced. ``commit=False`` (a preview) leaves the counter where it is.
-        Raises UnknownMacro naming the macro and its position."""
+               commit: bool = True, dry: bool = False) -> str:
+        """``text`` with its macros replaced. ``commit=False`` (a preview) leaves the counter where it is;
+        ``dry=True`` (a check) makes no random bytes (a zero for each run, whatever its size) and moves nothing.
+
+        Every macro is read and sized first: an unknown one, a ``{{`` that opens none, a bad width or size
+        raise UnknownMacro naming it and its position, and an output past :data:`MAX_OUTPUT` raises
+        MacroTooLarge, before anything is made."""
         counter = self.counter
         used_counter = False
-
-        def one(m: re.Match[str]) -> str:
-            nonlocal used_counter
-            if m.group(0) == "{{{{":
-                return "{{"
+        pieces: list[str | int] = []  # text, or the size of a random run to make once all is checked
+        at = 0
+        for m in _TOKEN.finditer(text):
+            pieces.append(text[at:m.start()])
+            at = m.end()
+            token = m.group(0)
+            if token == "{{{{":
+                pieces.append("{{")
+                continue
+            if m.group(1) is None:
+                raise UnknownMacro(f"{{{{ at position {m.start() + 1} opens no macro (no }}}} closes it); write "
+                                   "{{{{ for a literal {{", position=m.start())
             name, _, arg = m.group(1).strip().partition(":")
+            if name == "random":
+                n = _number(arg or "1", m, MAX_RANDOM)
+                pieces.append(n)
+                continue
             if name == "counter":
                 used_counter = True
-                return _counter(counter, arg, hex_mode, m.start())
-            if name == "time":
-                return time.strftime(arg or "%H:%M:%S")
-            if name == "unix":
-                return str(int(time.time()))
-            if name == "unix_ms":
-                return str(time.time_ns() // 1_000_000)
-            if name == "random":
-                n = _number(arg or "1", m)
-                if hex_mode:
-                    return " ".join(f"{self._random.randrange(256):02X}" for _ in range(n))
-                return "".join(str(self._random.randrange(10)) for _ in range(n))
-            if isinstance(groups, Mapping):
-                if name in groups:
-                    return groups[name]
-            elif name.isdigit() and 0 <= int(name) < len(groups):
-                return groups[int(name)]
-            raise UnknownMacro(f"unknown macro {m.group(0)} at position {m.start() + 1}", position=m.start())
-
-        out = _MACRO.sub(one, text)
-        if commit and used_counter:
+                piece = _counter(counter, arg, hex_mode, m.start())
+            elif name == "time":
+                piece = time.strftime(arg or "%H:%M:%S")
+            elif name == "unix":
+                piece = str(int(time.time()))
+            elif name == "unix_ms":
+                piece = str(time.time_ns() // 1_000_000)
+            elif isinstance(groups, Mapping) and name in groups:
+                piece = groups[name]
+            elif not isinstance(groups, Mapping) and name.isdigit() and 0 <= int(name) < len(groups):
+                piece = groups[int(name)]
+            else:
+                raise UnknownMacro(f"unknown macro {token} at position {m.start() + 1}", position=m.start())
+            pieces.append(piece)
+        pieces.append(text[at:])
+        total = sum(len(p) if isinstance(p, str) else 3 * p - 1 if hex_mode and p else p for p in pieces)
+        if total > MAX_OUTPUT:
+            raise MacroTooLarge(f"the macros would make {total:,} characters (at most {MAX_OUTPUT:,}); nothing "
+                                "was made")
+        out = "".join(p if isinstance(p, str) else self._random_run(p, hex_mode, dry) for p in pieces)
+        if commit and used_counter and not dry:
             self.counter = counter + self.step
         return out
 
+    def check(self, text: str, *, hex_mode: bool = False, groups: Sequence[str] | Mapping[str, str] = ()) -> None:
+        """Raise what :meth:`expand` would, making nothing random and moving nothing."""
+        self.expand(text, hex_mode=hex_mode, groups=groups, commit=False, dry=True)
 
-def _number(text: str, m: re.Match[str]) -> int:
+    def _random_run(self, n: int, hex_mode: bool, dry: bool) -> str:
+        """``n`` random bytes as hex (hex mode) or ``n`` random decimal digits, made at C speed; a dry run
+        (a check: only the syntax around it matters, its size was counted already) makes one zero."""
+        if dry:
+            n = min(n, 1)
+        if hex_mode:
+            return ("00 " * n)[:-1] if dry else self._random.randbytes(n).hex(" ").upper()
+        if dry:
+            return "0" * n
+        out = b""
+        while len(out) < n:  # (about 2 % of bytes are dropped to keep the digits even: one more pass at most, mostly)
+            out += self._random.randbytes(n - len(out) + 16).translate(_DIGITS, _NOT_DIGITS)
+        return out[:n].decode("ascii")
+
+
+def _number(text: str, m: re.Match[str], most: int) -> int:
     try:
         n = int(text)
     except ValueError:
         raise UnknownMacro(f"{m.group(0)} at position {m.start() + 1}: {text!r} is not a number",
                            position=m.start()) from None
-    if not 0 <= n <= 65536:
-        raise UnknownMacro(f"{m.group(0)} at position {m.start() + 1}: {n} is out of range (0–65536)",
+    if not 0 <= n <= most:
+        raise UnknownMacro(f"{m.group(0)} at position {m.start() + 1}: {n} is out of range (0–{most:,})",
                            position=m.start())
     return n
 
 
 def _counter(value: int, arg: str, hex_mode: bool, position: int) -> str:
     """``{{counter}}``, ``{{counter:WIDTH}}``, ``{{counter:WIDTH:x}}`` (hex digits in text mode). In hex
-    mode: WIDTH bytes (default 1), big endian."""
+    mode: WIDTH bytes (default 1), big endian. WIDTH is 0–:data:`MAX_WIDTH`."""
     width_text, _, form = arg.partition(":")
+    where = f"{{{{counter:{arg}}}}} at position {position + 1}"
     try:
-        width = int(width_text) if width_text else 0
+        width = int(width_text) if width_text.strip() else 0
     except ValueError:
-        raise UnknownMacro(f"{{{{counter:{arg}}}}} at position {position + 1}: the width is not a number",
-                           position=position) from None
+        raise UnknownMacro(f"{where}: the width is not a number", position=position) from None
+    if not 0 <= width <= MAX_WIDTH:
+        raise UnknownMacro(f"{where}: the width must be 0–{MAX_WIDTH}", position=position)
     if hex_mode:
         size = width or 1
         return " ".join(f"{b:02X}" for b in (value % (1 << (8 * size))).to_bytes(size, "big"))

@@ -38,8 +38,8 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.errors import FileProblem
-from app.logs import load_jsonl
+from app.errors import FileProblem, InvalidLog
+from app.logs import SkippedLines, load_jsonl
 from app.pcap_format import (
     _ACK,
     _FIN,
@@ -340,14 +340,15 @@ def export_pcapng(src: str | Path, dst: str | Path, *, kind: str | None = None) 
     ``tcp-clients``, or plain ``tcp``); None takes it from the log's header line (a first line that is an
     object with ``"kind"`` and no ``"seq"``) or infers it from the notices (``bound`` is UDP, and so on).
     ``dst`` is written whole or not at all (through a ``.part`` file renamed at the end). Raises
-    :class:`FileProblem` in words when a file cannot be read or written, ``ValueError`` for an unknown kind.
+    :class:`FileProblem` in words when a file cannot be read or written (or is not a regular file),
+    :class:`InvalidLog` naming a line that is not a record, ``ValueError`` for an unknown kind.
     """
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown session kind {kind!r}: one of {', '.join(KINDS)}")
     src, dst = Path(src), Path(dst)
     try:
         scan = _scan(src)
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise FileProblem(f"cannot read {src}: {reason}") from None
     kind = kind or _infer_kind(scan)
@@ -358,10 +359,19 @@ def export_pcapng(src: str | Path, dst: str | Path, *, kind: str | None = None) 
                              "headers are synthetic (the log keeps the bytes, times and peers); the local "
                              "address is the session's where its notices say it, else loopback.")
             exporter = _Exporter(out, kind, scan)
-            for rec in load_jsonl(src):
+            skipped = SkippedLines()
+            for rec in load_jsonl(src, skipped):
+                if skipped:
+                    break
                 exporter.record(rec)
+            if skipped:  # a line that is not a record: named, and nothing is exported (no silent hole)
+                raise InvalidLog(f"{src}: {skipped.words()}; nothing was exported")
         os.replace(part, dst)
-    except (OSError, UnicodeDecodeError) as exc:
+    except InvalidLog:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
+    except (OSError, ValueError) as exc:
         with contextlib.suppress(OSError):
             part.unlink()
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.logs import record_from_json
+from app.logs import MAX_LINE, open_log, record_from_json
 from app.pcap_format import KINDS, _parse_address
 from app.records import Address
 
@@ -29,10 +29,17 @@ class _Scan:
 def _scan(path: Path) -> _Scan:
     """Read the header line (if any) and every notice; data lines (the bulk) are not parsed."""
     scan = _Scan()
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f):
-            if not line.endswith("\n"):
-                break  # a torn last line, as load_jsonl skips it
+    with open_log(path) as f:  # (a FIFO or a device is refused, in words)
+        number = -1
+        while raw := f.readline(MAX_LINE + 1):
+            number += 1
+            if not raw.endswith(b"\n"):
+                if len(raw) <= MAX_LINE:
+                    break  # a torn last line, as load_jsonl skips it
+                while (rest := f.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                    pass  # (an overlong line: load_jsonl names it)
+                continue
+            line = raw.decode("utf-8", errors="replace")
             if number == 0 and '"seq"' not in line:
                 with contextlib.suppress(ValueError, RecursionError):
                     obj = json.loads(line)

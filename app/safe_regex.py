@@ -85,6 +85,13 @@ class SafeRegex:
         """Matching runs on RE2 (in time linear in the text), on the caller's thread."""
         return self._re2 is not None
 
+    @property
+    def compiled(self) -> Any:
+        """The RE2 pattern itself (``search``, ``finditer`` over a whole text, as ``re`` has them), for callers
+        that match in slices of their own (find, filters); only where :attr:`linear`."""
+        assert self._re2 is not None
+        return self._re2
+
     def search(self, text: str) -> Found | None:
         """On RE2 only (see :attr:`linear`)."""
         assert self._re2 is not None
@@ -96,6 +103,18 @@ class SafeRegex:
         if self._re2 is not None:
             return self.search(text)
         return await _worker().search(self.pattern, self.flags, text[:MAX_TEXT], budget)
+
+
+def linear_pattern(text: str, ignore_case: bool = False, what: str = "this") -> Any:
+    """A user's regex compiled on RE2 (``search``/``finditer`` as ``re`` has them, in time linear in the text
+    they meet), for find and filters that match received data in slices on the window's thread. A pattern
+    only backtracking can run (a backreference, a lookaround) is refused in words, as is one that does not
+    compile (ValueError)."""
+    regex = SafeRegex(text, ignore_case)
+    if not regex.linear:
+        raise ValueError(f"this pattern needs backtracking (a backreference or a lookaround), which {what} does "
+                         "not run on received data; write it without")
+    return regex.compiled
 
 
 def _found(m: Any) -> Found:

@@ -12,8 +12,9 @@ import re
 import time
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from app import safe_regex
 from app.codec import encoding as find_encoding
 from app.codec import parse_hex
 from app.errors import InvalidHex, NetAssistError
@@ -27,6 +28,14 @@ MAX_MATCHES = 100_000
 
 class InvalidPattern(NetAssistError):
     code = "invalid-pattern"
+
+
+def linear_pattern(text: str, ignore_case: bool, what: str) -> Any:
+    """:func:`app.safe_regex.linear_pattern`, its refusal as InvalidPattern."""
+    try:
+        return safe_regex.linear_pattern(text, ignore_case, what)
+    except ValueError as exc:
+        raise InvalidPattern(str(exc)) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +69,8 @@ class Finder:
         self._needle = b""  # bytes that must occur where the text does (the fast path), if known
         self._byte_mode = query.mode == "hex"
         try:
-            if query.mode == "regex":
-                self._pattern = re.compile(query.text, flags)
+            if query.mode == "regex":  # on RE2: peer data cannot make it backtrack for ever
+                self._pattern = linear_pattern(query.text, not query.case, "find")
             elif query.mode == "hex":
                 self._needle = parse_hex(query.text)
                 if not self._needle:

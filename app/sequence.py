@@ -87,11 +87,12 @@ class Step:
         return f"repeat steps {self.start}– {'until stopped' if self.times == 0 else f'{self.times}×'}"
 
     def payload(self, macros: Macros | None = None, default_encoding: str = "utf-8", *,
-                commit: bool = True) -> bytes:
-        """What a send step sends (macros expanded first, the checksum computed after); NetAssistError in words."""
+                commit: bool = True, dry: bool = False) -> bytes:
+        """What a send step sends (macros expanded first, the checksum computed after); NetAssistError in words.
+        ``dry``: only checked (random runs are not made; see :meth:`Macros.expand`)."""
         text = self.text
         if self.macros:
-            text = (macros or Macros()).expand(text, hex_mode=self.hex, commit=commit)
+            text = (macros or Macros()).expand(text, hex_mode=self.hex, commit=commit, dry=dry)
         enc = self.encoding or default_encoding
         data = parse_hex(text) if self.hex else encode_text(text, enc, escapes=self.escapes)
         return ChecksumSpec(self.checksum).apply(data)
@@ -146,7 +147,7 @@ class Sequence:
                 if s.action == "expect":
                     pattern_of(s)
                 elif s.action == "send":
-                    s.payload(commit=False)  # (a macro it cannot have is named now)
+                    s.payload(commit=False, dry=True)  # (a macro it cannot have is named now; nothing is made)
             except (NetAssistError, ValueError) as exc:
                 raise InvalidSequence(f"{where}: {exc}") from None
 

@@ -16,12 +16,15 @@ TLS connection at its peer's end of data): the pair closes after forwarding what
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import ssl
+import struct
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.addresses import check_port
-from app.errors import ClientLimitReached, NetAssistError, NoTarget, TimedOut, from_os_error
+from app.addresses import check_port, loops_to_itself
+from app.errors import ClientLimitReached, InvalidAddress, NetAssistError, NoTarget, TimedOut, from_os_error
 from app.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Counts, Record
 from app.session import (
     DEFAULT_SEND_LIMIT,
@@ -85,6 +88,8 @@ class Pair:
     eof: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(WAYS, False))
     #: A direction's end was passed on (write_eof): nothing more can be written that way.
     shut: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(WAYS, False))
+    #: The target reset its connection (the client is reset too, and told why).
+    target_reset: bool = False
 
     def other(self, stream: RelayStream) -> RelayStream | None:
         return self.target if stream is self.client else self.client
@@ -192,6 +197,12 @@ class TcpRelaySession(Session):
             self._tls_setup()
             self._server = await listen(self.host, self.port, lambda: RelayStream(self, Pair(), "client"),
                                         self.pair_limit, self._tls_accept)
+            if loops_to_itself([s.getsockname()[:2] for s in self._server.sockets], self.target_host,
+                               self.target_port):  # (each pair would open another, up to the limit)
+                self._server.close()
+                self._server = None
+                raise InvalidAddress(f"the target {self.target_host}:{self.target_port} is the relay itself "
+                                     "(its connections would loop)")
         except (OSError, NetAssistError) as exc:
             raise self._fail_open(from_os_error(exc, where)) from None
         self.local_address = Address.from_sockaddr(self._server.sockets[0].getsockname())
@@ -325,15 +336,28 @@ class TcpRelaySession(Session):
         other = pair.other(stream)
         for way in WAYS:  # what a direction still held cannot go anywhere now
             self._dropped(pair, way, self._take(pair, way)[1])
+        if stream.side == "target" and reason is CloseReason.RESET:
+            pair.target_reset = True
         if other is not None and not other.is_closing:
+            if reason is CloseReason.RESET:  # a reset goes on as a reset (a FIN would read "closed by peer")
+                sock = other.transport.get_extra_info("socket") if other.transport is not None else None
+                if sock is not None:
+                    with contextlib.suppress(OSError):
+                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             other.close(reason if reason is not CloseReason.ERROR else CloseReason.CLOSED_BY_PEER)
         if stream.side != "client" or stream.rejected or self.pairs.get(stream.peer) is not pair:
             return
         del self.pairs[stream.peer]
         if self.counters.peers.get(stream.peer) is stream.counts:
             del self.counters.peers[stream.peer]
-        self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}", stream.peer,
-                    reason.value, args=(str(stream.peer),))
+        if pair.target_reset:
+            target = pair.target.peer if pair.target is not None else f"{self.target_host}:{self.target_port}"
+            self.notice("peer-disconnected", f"{stream.peer} disconnected: the target {target} reset the "
+                        "connection (passed on as a reset)", stream.peer, "target-reset",
+                        args=(str(stream.peer), str(target)))
+        else:
+            self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}", stream.peer,
+                        reason.value, args=(str(stream.peer),))
         self._emit(PeerDisconnected(stream.peer, reason, error))
 
     # ------------------------------------------------------------------------------- actions

@@ -71,12 +71,12 @@ class LogActions:
             QMessageBox.warning(self, title, fill(self.tr(
                 "%1 is the human-readable form of a session log. NetAssist opens the .jsonl file it writes beside "
                 "it, and there is none here."), Path(path).name))
-        except (OSError, ValueError) as exc:  # gone since it was chosen, unreadable, not UTF-8 text
+        except (OSError, ValueError, NetAssistError) as exc:  # gone since chosen, unreadable, a FIFO, not a log
             QMessageBox.warning(self, title, fill(self.tr("The log %1 cannot be read (%2)."), path, reason(exc)))
         return None
 
     def open_log(self: MainWindow, path: str, settings: Any = None, make_current: bool = True) -> LogPage:
-        """A log tab for ``path`` (raises OSError or ValueError if it cannot be read); kept between starts.
+        """A log tab for ``path`` (raises FileProblem or InvalidLog if it cannot be read); kept between starts.
         A human ``.log`` opens the ``.jsonl`` beside it, and the tab says so."""
         path, redirected = machine_log(path)
         page = LogPage(path, self.tabs, settings)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.codec import ENCODINGS
-from app.logs import load_jsonl
+from app.logs import SkippedLines, load_jsonl
 from app.records import RecordStore
 from app.render import ViewOptions
 from ui.options import Bool, Choice, Option, Problem, Section, dump, load
@@ -27,7 +27,9 @@ LOG_OPTIONS: dict[str, Option] = {
 class LogPage(QWidget):
     """An opened log: text/hex, encodings, log mode, framing and find, over the records it holds.
 
-    Reading the file raises OSError (missing, unreadable) or ValueError (not UTF-8 text); ``settings`` are
+    Reading the file raises FileProblem (missing, unreadable, not a regular file) or InvalidLog (no line of it
+    is a record); lines that are not records are skipped and said (``skipped``, a ``log-lines`` warning and
+    the tab's info line). ``settings`` are
     the view options it had (see :data:`LOG_OPTIONS`), bad ones fall back to their defaults in ``warnings``.
     """
 
@@ -39,12 +41,18 @@ class LogPage(QWidget):
         self.setObjectName("logPage")
         self.setProperty("kind", "log")
         self.path = Path(path)
-        records = list(load_jsonl(self.path))
         self.store = RecordStore(limit=1 << 62)  # a log is shown whole
-        for rec in records:
+        #: Lines of the file that are not records: skipped, counted, the first few named.
+        self.skipped = SkippedLines()
+        count = 0
+        for rec in load_jsonl(self.path, self.skipped):  # a line at a time, straight into the columnar store
             self.store.append(rec)
+            count += 1
         #: Settings that could not be used as stored (the window shows them).
         self.warnings: list[Problem] = []
+        if self.skipped:
+            self.warnings.append(Problem("log-lines", str(self.path), f"{self.skipped.count:,}",
+                                         self.skipped.words()))
         self.encoding_box = QComboBox(self)
         self.encoding_box.setObjectName("encodingBox")
         self.encoding_box.setAccessibleName(self.tr("Text encoding"))
@@ -62,9 +70,12 @@ class LogPage(QWidget):
         self.receive_view = self.receive.view
         bar = QHBoxLayout()
         info = QLabel(self.tr("%1 — %2 records (read-only)").replace("%1", self.path.name)
-                      .replace("%2", f"{len(records):,}"), self)
+                      .replace("%2", f"{count:,}"), self)
         info.setObjectName("logInfo")
         self.info = info
+        if self.skipped:
+            self.note(self.tr("%1 lines are not records and were skipped (%2)")
+                      .replace("%1", f"{self.skipped.count:,}").replace("%2", self.skipped.words()))
         bar.addWidget(info, 1)
         bar.addWidget(QLabel(self.tr("Encoding"), self))
         bar.addWidget(self.encoding_box)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.layout import ViewFilter
 from app.records import Address, RecordStore
+from app.safe_regex import linear_pattern
 from app.search import InvalidPattern, Query
 from ui.fields import tool as _tool
 from ui.receive_view import ReceiveView
@@ -86,9 +85,9 @@ class FilterBar(QWidget):
         text = self.text.text()
         if text and self.regex.isChecked():
             try:
-                re.compile(text)
-            except re.error as exc:
-                self.text.setToolTip(self.tr("Invalid regular expression: %1").replace("%1", str(exc)))
+                linear_pattern(text, what="the filter")  # (as the layout compiles it: RE2, linear time)
+            except ValueError as exc:
+                self.text.setToolTip(self.tr("This filter cannot be used: %1").replace("%1", str(exc)))
                 self.text.setStyleSheet("QLineEdit { border: 2px solid #c62828; }")
                 text = ""
             else:

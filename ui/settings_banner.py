@@ -9,7 +9,7 @@ from ui.options import Problem
 from ui.texts import fill, problem_text
 
 #: Problems with log tabs to reopen (ui.options.Problem kinds: ``key`` is the file, ``value`` the reason).
-LOG_PROBLEMS = ("log-missing", "log-unreadable")
+LOG_PROBLEMS = ("log-missing", "log-unreadable", "log-lines")
 
 
 class SettingsBanner(QFrame):
@@ -37,8 +37,10 @@ class SettingsBanner(QFrame):
         if not warnings:
             return
         lines = [self._text(w) for w in warnings]
-        if all(w.kind in LOG_PROBLEMS for w in warnings):
+        if all(w.kind in LOG_PROBLEMS[:2] for w in warnings):
             head = self.tr("Some tabs could not be opened again:")
+        elif all(w.kind in LOG_PROBLEMS for w in warnings):
+            head = self.tr("Some logs could not be opened again, or only in part:")
         else:
             head = self.tr("Some settings could not be read and were reset to their defaults:")
         more = [self.tr("… and %1 more").replace("%1", str(len(lines) - 8))] if len(lines) > 8 else []
@@ -51,4 +53,7 @@ class SettingsBanner(QFrame):
             return fill(self.tr("The log %1 no longer exists; its tab was not opened again"), p.key)
         if p.kind == "log-unreadable":
             return fill(self.tr("The log %1 cannot be read (%2); its tab was not opened again"), p.key, p.value)
+        if p.kind == "log-lines":
+            return fill(self.tr("The log %1: %2 lines are not records and were skipped (%3)"), p.key, p.value,
+                        p.used)
         return problem_text(p)

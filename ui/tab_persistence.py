@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray
 
 from app import quick
+from app.errors import NetAssistError
 from ui.kinds import DEFAULT_KINDS
 from ui.log_page import LogPage
 from ui.options import Problem, shown
@@ -78,7 +79,7 @@ class TabPersistence:
             return None
         try:
             page = self.open_log(path, entry.get("settings"), make_current=False)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, NetAssistError) as exc:  # (not a regular file, no record in it …)
             warnings.append(Problem("log-unreadable", path, reason(exc)))
             return None
         warnings.extend(page.warnings)

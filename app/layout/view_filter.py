@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from app.records import Address
+from app.safe_regex import linear_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +28,12 @@ class ViewFilter:
     def active(self) -> bool:
         return self.peer is not None or self.direction != "all" or bool(self.text)
 
-    def pattern(self) -> re.Pattern[str] | None:
-        """The text filter compiled (raises ``re.error`` for a bad regex)."""
+    def pattern(self) -> Any:
+        """The text filter compiled: a literal, or a regex on RE2 (linear in the text it meets: no received data
+        can make it backtrack for ever). Raises ValueError in words for a regex that does not compile or that
+        only backtracking can run."""
         if not self.text:
             return None
-        return re.compile(self.text if self.regex else re.escape(self.text))
+        if not self.regex:
+            return re.compile(re.escape(self.text))
+        return linear_pattern(self.text, what="the filter")

@@ -320,78 +320,78 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="40"/>
+        <location filename="../../ui/receive_pane.py" line="39"/>
         <source>Show messages of</source>
         <extracomment>Peers the peer filter lists at most (the newest first beyond that).</extracomment>
         <translation>显示哪个对端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="41"/>
+        <location filename="../../ui/receive_pane.py" line="40"/>
         <source>All peers</source>
         <translation>全部对端</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="46"/>
+        <location filename="../../ui/receive_pane.py" line="45"/>
         <source>Show directions</source>
         <translation>显示方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="47"/>
+        <location filename="../../ui/receive_pane.py" line="46"/>
         <source>RX only</source>
         <translation>仅接收</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="47"/>
+        <location filename="../../ui/receive_pane.py" line="46"/>
         <source>All directions</source>
         <translation>全部方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="48"/>
+        <location filename="../../ui/receive_pane.py" line="47"/>
         <source>TX only</source>
         <translation>仅发送</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="48"/>
+        <location filename="../../ui/receive_pane.py" line="47"/>
         <source>Notices only</source>
         <translation>仅提示</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="52"/>
+        <location filename="../../ui/receive_pane.py" line="51"/>
         <source>Show only messages containing</source>
         <translation>只显示包含此内容的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="53"/>
+        <location filename="../../ui/receive_pane.py" line="52"/>
         <source>Filter messages…</source>
         <translation>过滤消息…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="56"/>
+        <location filename="../../ui/receive_pane.py" line="55"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="59"/>
+        <location filename="../../ui/receive_pane.py" line="58"/>
         <source>Invert the filter</source>
         <translation>反向过滤</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="57"/>
+        <location filename="../../ui/receive_pane.py" line="90"/>
+        <source>This filter cannot be used: %1</source>
+        <translation>无法使用此过滤条件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="56"/>
         <source>The filter is a regular expression</source>
         <translation>过滤条件是正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="60"/>
+        <location filename="../../ui/receive_pane.py" line="59"/>
         <source>Show the messages that do not match</source>
         <translation>显示不匹配的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="91"/>
-        <source>Invalid regular expression: %1</source>
-        <translation>正则表达式无效：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="102"/>
+        <location filename="../../ui/receive_pane.py" line="101"/>
         <source>Show only the messages whose text (as shown) contains this</source>
         <translation>只显示（按当前显示的）文本包含此内容的消息</translation>
     </message>
@@ -399,83 +399,83 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="131"/>
+        <location filename="../../ui/receive_pane.py" line="130"/>
         <source>Find in received data</source>
         <translation>在接收数据中查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="132"/>
+        <location filename="../../ui/receive_pane.py" line="131"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="135"/>
+        <location filename="../../ui/receive_pane.py" line="134"/>
         <source>Find mode</source>
         <translation>查找方式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="136"/>
+        <location filename="../../ui/receive_pane.py" line="135"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="136"/>
+        <location filename="../../ui/receive_pane.py" line="135"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="136"/>
+        <location filename="../../ui/receive_pane.py" line="135"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="138"/>
+        <location filename="../../ui/receive_pane.py" line="137"/>
         <source>Aa</source>
         <translation>Aa</translation>
     </message>
     <message>
+        <location filename="../../ui/receive_pane.py" line="139"/>
         <location filename="../../ui/receive_pane.py" line="140"/>
-        <location filename="../../ui/receive_pane.py" line="141"/>
         <source>Match case</source>
         <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="142"/>
+        <location filename="../../ui/receive_pane.py" line="141"/>
         <source>Find previous (Shift+F3)</source>
         <translation>查找上一个（Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="142"/>
+        <location filename="../../ui/receive_pane.py" line="141"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="143"/>
+        <location filename="../../ui/receive_pane.py" line="142"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="143"/>
+        <location filename="../../ui/receive_pane.py" line="142"/>
         <source>Find next (F3, Enter)</source>
         <translation>查找下一个（F3、回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="144"/>
+        <location filename="../../ui/receive_pane.py" line="143"/>
         <source>Close find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="201"/>
+        <location filename="../../ui/receive_pane.py" line="200"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="201"/>
+        <location filename="../../ui/receive_pane.py" line="200"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="204"/>
+        <location filename="../../ui/receive_pane.py" line="203"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -664,33 +664,38 @@
 <context>
     <name>LogPage</name>
     <message>
-        <location filename="../../ui/log_page.py" line="50"/>
+        <location filename="../../ui/log_page.py" line="58"/>
         <source>Text encoding</source>
-        <extracomment>What a log tab keeps between starts (besides its file): how it shows the records. A view option changed (the window saves the tabs). Settings that could not be used as stored (the window shows them).</extracomment>
+        <extracomment>What a log tab keeps between starts (besides its file): how it shows the records. A view option changed (the window saves the tabs). Lines of the file that are not records: skipped, counted, the first few named. Settings that could not be used as stored (the window shows them).</extracomment>
         <translation>文本编码</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="53"/>
+        <location filename="../../ui/log_page.py" line="61"/>
         <source>Show as hex</source>
         <translation>十六进制显示</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="55"/>
+        <location filename="../../ui/log_page.py" line="63"/>
         <source>Log mode (time, direction, peer)</source>
         <translation>按日志模式显示（时间、方向、对端）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="58"/>
+        <location filename="../../ui/log_page.py" line="66"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="64"/>
+        <location filename="../../ui/log_page.py" line="72"/>
         <source>%1 — %2 records (read-only)</source>
         <translation>%1 — %2 条记录（只读）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="69"/>
+        <location filename="../../ui/log_page.py" line="77"/>
+        <source>%1 lines are not records and were skipped (%2)</source>
+        <translation>%1 行不是记录，已跳过（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/log_page.py" line="80"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
@@ -1107,27 +1112,27 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="276"/>
+        <location filename="../../ui/receive_pane.py" line="275"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="279"/>
+        <location filename="../../ui/receive_pane.py" line="278"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="281"/>
+        <location filename="../../ui/receive_pane.py" line="280"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="284"/>
+        <location filename="../../ui/receive_pane.py" line="283"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="286"/>
+        <location filename="../../ui/receive_pane.py" line="285"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -1293,12 +1298,12 @@
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/recording.py" line="134"/>
+        <location filename="../../ui/panels/recording.py" line="137"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/recording.py" line="136"/>
+        <location filename="../../ui/panels/recording.py" line="139"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
@@ -1464,62 +1469,63 @@
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/panels/sending.py" line="166"/>
+        <location filename="../../ui/panels/sending.py" line="179"/>
         <source>Sent %1</source>
+        <extracomment>How often the periodic-send status line is brought up to date while a run goes on.</extracomment>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="168"/>
+        <location filename="../../ui/panels/sending.py" line="181"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="170"/>
+        <location filename="../../ui/panels/sending.py" line="183"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="171"/>
+        <location filename="../../ui/panels/sending.py" line="184"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="173"/>
+        <location filename="../../ui/panels/sending.py" line="186"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="174"/>
+        <location filename="../../ui/panels/sending.py" line="187"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="189"/>
-        <location filename="../../ui/panels/sending.py" line="234"/>
+        <location filename="../../ui/panels/sending.py" line="202"/>
+        <location filename="../../ui/panels/sending.py" line="247"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="205"/>
-        <location filename="../../ui/panels/sending.py" line="248"/>
+        <location filename="../../ui/panels/sending.py" line="218"/>
+        <location filename="../../ui/panels/sending.py" line="261"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="209"/>
-        <location filename="../../ui/panels/sending.py" line="212"/>
-        <location filename="../../ui/panels/sending.py" line="250"/>
+        <location filename="../../ui/panels/sending.py" line="222"/>
+        <location filename="../../ui/panels/sending.py" line="225"/>
+        <location filename="../../ui/panels/sending.py" line="263"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="215"/>
-        <location filename="../../ui/panels/sending.py" line="253"/>
+        <location filename="../../ui/panels/sending.py" line="228"/>
+        <location filename="../../ui/panels/sending.py" line="266"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="230"/>
+        <location filename="../../ui/panels/sending.py" line="243"/>
         <source>A file or a large send is still under way: wait for it to end, or cancel it</source>
         <translation>文件或大数据发送仍在进行：请等待其结束，或取消它</translation>
     </message>
@@ -1904,23 +1910,33 @@
     </message>
     <message>
         <location filename="../../ui/settings_banner.py" line="43"/>
+        <source>Some logs could not be opened again, or only in part:</source>
+        <translation>部分日志无法重新打开，或只打开了一部分：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_banner.py" line="45"/>
         <source>Some settings could not be read and were reset to their defaults:</source>
         <translation>部分设置无法读取，已恢复为默认值：</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_banner.py" line="44"/>
+        <location filename="../../ui/settings_banner.py" line="46"/>
         <source>… and %1 more</source>
         <translation>……还有 %1 项</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_banner.py" line="51"/>
+        <location filename="../../ui/settings_banner.py" line="53"/>
         <source>The log %1 no longer exists; its tab was not opened again</source>
         <translation>日志 %1 已不存在，未重新打开其标签页</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_banner.py" line="53"/>
+        <location filename="../../ui/settings_banner.py" line="55"/>
         <source>The log %1 cannot be read (%2); its tab was not opened again</source>
         <translation>无法读取日志 %1（%2），未重新打开其标签页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_banner.py" line="57"/>
+        <source>The log %1: %2 lines are not records and were skipped (%3)</source>
+        <translation>日志 %1：%2 行不是记录，已跳过（%3）</translation>
     </message>
 </context>
 <context>
@@ -2407,546 +2423,566 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="27"/>
+        <source>the target reset the connection (passed on as a reset)</source>
+        <translation>目标重置了连接（已作为重置转给客户端）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="28"/>
         <source>disconnected by user</source>
         <translation>已被用户断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="28"/>
+        <location filename="../../ui/texts.py" line="29"/>
         <source>server stopped</source>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="29"/>
+        <location filename="../../ui/texts.py" line="30"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="30"/>
+        <location filename="../../ui/texts.py" line="31"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="38"/>
+        <location filename="../../ui/texts.py" line="39"/>
         <source>Listening on %1</source>
         <translation>正在监听 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="40"/>
+        <location filename="../../ui/texts.py" line="41"/>
         <source>Bound to %1</source>
         <translation>已绑定 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="42"/>
-        <location filename="../../ui/texts.py" line="213"/>
+        <location filename="../../ui/texts.py" line="43"/>
+        <location filename="../../ui/texts.py" line="217"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="44"/>
+        <location filename="../../ui/texts.py" line="45"/>
         <source>%1 connected</source>
         <translation>%1 已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="46"/>
+        <location filename="../../ui/texts.py" line="47"/>
         <source>%1 disconnected: it had closed (it answered what was sent after it finished sending with a reset)</source>
         <translation>%1 已断开：对方早已关闭（对它结束发送后发来的数据回应了复位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="49"/>
+        <location filename="../../ui/texts.py" line="50"/>
         <source>%1 disconnected: it finished sending and nothing was sent to it for %2 s</source>
         <translation>%1 已断开：对方已结束发送，且 %2 秒内没有再向它发送</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="52"/>
+        <location filename="../../ui/texts.py" line="53"/>
         <source>%1 disconnected: %2</source>
         <translation>%1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="54"/>
+        <location filename="../../ui/texts.py" line="55"/>
         <source>Connected to %1 (local %2)</source>
         <translation>已连接到 %1（本地 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="56"/>
+        <location filename="../../ui/texts.py" line="57"/>
         <source>%1 closed its side of the connection (end of data)</source>
         <translation>%1 关闭了它那一端的连接（数据结束）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="58"/>
+        <location filename="../../ui/texts.py" line="59"/>
         <source>%1 finished sending; its connection closes in %2 s unless something is sent to it</source>
         <translation>%1 已结束发送；若不再向它发送，连接将在 %2 秒后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="61"/>
+        <location filename="../../ui/texts.py" line="62"/>
         <source>%1 finished sending (the connection stays open for replies)</source>
         <translation>%1 已结束发送（连接保持打开，仍可回复）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="63"/>
+        <location filename="../../ui/texts.py" line="64"/>
         <source>Opening %1 connections to %2 at %3 a second</source>
         <translation>正在以每秒 %3 个的速率打开到 %2 的 %1 个连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="65"/>
+        <location filename="../../ui/texts.py" line="66"/>
         <source>%1 connected, %2 failed</source>
         <translation>已连接 %1 个，失败 %2 个</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="67"/>
+        <location filename="../../ui/texts.py" line="68"/>
         <source>%1 ↔ %2: relaying</source>
         <translation>%1 ↔ %2：正在转发</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="69"/>
+        <location filename="../../ui/texts.py" line="70"/>
         <source>%1 is not reading: messages for it are skipped (counted) until it reads again</source>
         <translation>%1 没有读取：发给它的消息被跳过（计数），直到它重新读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="72"/>
+        <location filename="../../ui/texts.py" line="73"/>
         <source>%1 reads again; it missed %2 messages (%3 in all)</source>
         <translation>%1 重新开始读取；错过了 %2 条消息（共 %3 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="75"/>
         <source>Held bytes reached %1, the bound for all pairs: held directions stop reading (nothing is dropped) until held bytes are let go or dropped</source>
         <translation>暂扣的数据达到 %1 字节，即所有连接对的总上限：暂扣的方向停止读取（不丢弃数据），直到放行或丢弃暂扣数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="77"/>
+        <location filename="../../ui/texts.py" line="78"/>
         <source>%1 held bytes dropped</source>
         <translation>已丢弃暂扣的 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="79"/>
+        <location filename="../../ui/texts.py" line="80"/>
         <source>Sending from %1 sockets (also %2 … %3)</source>
         <translation>从 %1 个套接字发送（另有 %2 … %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>%1: the hold queue is full; more datagrams are dropped</source>
         <translation>%1：暂存队列已满，之后的数据报将被丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="85"/>
         <source>%1 forgotten to make room for %2 (the system is out of open files)</source>
         <translation>为 %2 腾出位置，已移除 %1（系统可打开的文件已用完）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="88"/>
         <source>%1 forgotten to make room for %2 (at most %3 sources)</source>
         <translation>为 %2 腾出位置，已移除 %1（最多 %3 个来源）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="90"/>
         <source>; %1 held datagrams dropped</source>
         <translation>；丢弃了 %1 个暂存的数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="92"/>
+        <location filename="../../ui/texts.py" line="93"/>
         <source>%1 forgotten after %2 s without traffic</source>
         <translation>%1 在 %2 秒无数据后已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="95"/>
         <source>%1 forgotten</source>
         <translation>%1 已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="96"/>
+        <location filename="../../ui/texts.py" line="97"/>
         <source>Reconnecting to %1 in %2 s (attempt %3)</source>
         <translation>%2 秒后重连 %1（第 %3 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="98"/>
+        <location filename="../../ui/texts.py" line="99"/>
         <source>Client limit (%1) reached: %2 clients refused in the last second</source>
         <translation>已达客户端上限（%1）：上一秒拒绝了 %2 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="100"/>
+        <location filename="../../ui/texts.py" line="101"/>
         <source>Pair limit (%1) reached: %2 clients refused in the last second</source>
         <translation>已达连接对上限（%1）：上一秒拒绝了 %2 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="102"/>
+        <location filename="../../ui/texts.py" line="103"/>
         <source>Pair limit (%2) reached: %1 was disconnected</source>
         <translation>已达连接对上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="104"/>
+        <location filename="../../ui/texts.py" line="105"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="106"/>
+        <location filename="../../ui/texts.py" line="107"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="109"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="110"/>
+        <location filename="../../ui/texts.py" line="111"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="112"/>
+        <location filename="../../ui/texts.py" line="113"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="114"/>
+        <location filename="../../ui/texts.py" line="115"/>
         <source>Sequence “%1” passed: %2 steps in %3 ms</source>
         <translation>序列“%1”通过：%2 步，用时 %3 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="117"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="118"/>
         <source>Sequence “%1” failed at step %2: %3 (%4 ms)</source>
         <translation>序列“%1”在第 %2 步失败：%3（%4 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Sequence step %1 failed: %2</source>
         <translation>序列第 %1 步失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="121"/>
+        <location filename="../../ui/texts.py" line="122"/>
         <source>TLS with %1: %2, cipher %3 (%4 bits)</source>
         <translation>与 %1 的 TLS：%2，加密套件 %3（%4 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123"/>
+        <location filename="../../ui/texts.py" line="124"/>
         <source>, ALPN %1</source>
         <translation>，ALPN %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>; certificate: subject %1, issuer %2, valid from %3 to %4, SHA-256 %5</source>
         <translation>；证书：主体 %1，颁发者 %2，有效期 %3 至 %4，SHA-256 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="129"/>
         <source>; no certificate from the peer</source>
         <translation>；对方未提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="131"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>TLS handshake with %1 failed: %2</source>
         <translation>与 %1 的 TLS 握手失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="133"/>
+        <location filename="../../ui/texts.py" line="134"/>
         <source>TLS on; this server&apos;s certificate: subject %1, valid to %2, SHA-256 %3</source>
         <translation>已启用 TLS；本服务器证书：主体 %1，有效期至 %2，SHA-256 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="137"/>
         <source>Auto-reply: too many replies waiting (%1; the latest for %2, delay %3 ms): more are dropped and counted until they have gone</source>
         <translation>自动回复：等待发送的回复过多（%1 条；最新一条发往 %2，延时 %3 毫秒）：在它们发出之前，新的回复将被丢弃并计数</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="140"/>
         <source>Saving: %1 files were made, one per client; what more clients send goes into %2</source>
         <translation>保存：已创建 %1 个文件（每个客户端一个）；更多客户端发来的数据写入 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="142"/>
+        <location filename="../../ui/texts.py" line="143"/>
         <source>The log file %1 was deleted or moved away while logging: logging goes on in a new file in %2</source>
         <translation>记录期间日志文件 %1 被删除或移走：日志在 %2 中的新文件里继续记录</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="145"/>
-        <location filename="../../ui/texts.py" line="198"/>
-        <location filename="../../ui/texts.py" line="199"/>
+        <location filename="../../ui/texts.py" line="146"/>
+        <location filename="../../ui/texts.py" line="202"/>
+        <location filename="../../ui/texts.py" line="203"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="152"/>
         <source>Address already in use</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="152"/>
+        <location filename="../../ui/texts.py" line="153"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="153"/>
+        <location filename="../../ui/texts.py" line="154"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="154"/>
+        <location filename="../../ui/texts.py" line="155"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="155"/>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156"/>
+        <location filename="../../ui/texts.py" line="157"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="157"/>
+        <location filename="../../ui/texts.py" line="158"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="159"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="160"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160"/>
+        <location filename="../../ui/texts.py" line="161"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="161"/>
+        <location filename="../../ui/texts.py" line="162"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="162"/>
+        <location filename="../../ui/texts.py" line="163"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="163"/>
+        <location filename="../../ui/texts.py" line="164"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="164"/>
+        <location filename="../../ui/texts.py" line="165"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="165"/>
+        <location filename="../../ui/texts.py" line="166"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="166"/>
+        <location filename="../../ui/texts.py" line="167"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="168"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="168"/>
+        <location filename="../../ui/texts.py" line="169"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="169"/>
+        <location filename="../../ui/texts.py" line="170"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="170"/>
+        <location filename="../../ui/texts.py" line="171"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="171"/>
+        <location filename="../../ui/texts.py" line="172"/>
+        <source>The checksum range is past the payload&apos;s end</source>
+        <translation>校验范围超出了数据末尾</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="173"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="172"/>
+        <location filename="../../ui/texts.py" line="174"/>
+        <source>Not a session log</source>
+        <translation>不是会话日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="173"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>One send is larger than the send queue may hold</source>
         <translation>单次发送超过发送队列的容量</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="174"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="176"/>
+        <location filename="../../ui/texts.py" line="179"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="181"/>
+        <source>The macros would make too much</source>
+        <translation>宏展开后的数据过大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="182"/>
         <source>TLS error</source>
         <translation>TLS 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="179"/>
+        <location filename="../../ui/texts.py" line="183"/>
         <source>TLS settings cannot be used</source>
         <translation>TLS 设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="180"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>Certificate verification failed</source>
         <translation>证书验证失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="181"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>TLS handshake timed out</source>
         <translation>TLS 握手超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="182"/>
+        <location filename="../../ui/texts.py" line="186"/>
         <source>TLS protocol mismatch</source>
         <translation>TLS 协议不匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="183"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>The other side does not speak TLS</source>
         <translation>对方未使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="184"/>
+        <location filename="../../ui/texts.py" line="188"/>
         <source>Closed during the TLS handshake</source>
         <translation>TLS 握手期间连接被关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="200"/>
+        <location filename="../../ui/texts.py" line="204"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="206"/>
+        <location filename="../../ui/texts.py" line="210"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="207"/>
+        <location filename="../../ui/texts.py" line="211"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="209"/>
+        <location filename="../../ui/texts.py" line="213"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="209"/>
+        <location filename="../../ui/texts.py" line="213"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="210"/>
-        <location filename="../../ui/texts.py" line="211"/>
+        <location filename="../../ui/texts.py" line="214"/>
+        <location filename="../../ui/texts.py" line="215"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="210"/>
+        <location filename="../../ui/texts.py" line="214"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="212"/>
+        <location filename="../../ui/texts.py" line="216"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="217"/>
+        <location filename="../../ui/texts.py" line="221"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="217"/>
+        <location filename="../../ui/texts.py" line="221"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="218"/>
+        <location filename="../../ui/texts.py" line="222"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="218"/>
+        <location filename="../../ui/texts.py" line="222"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="219"/>
+        <location filename="../../ui/texts.py" line="223"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="220"/>
+        <location filename="../../ui/texts.py" line="224"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="227"/>
+        <location filename="../../ui/texts.py" line="231"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="229"/>
+        <location filename="../../ui/texts.py" line="233"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="231"/>
+        <location filename="../../ui/texts.py" line="235"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="233"/>
+        <location filename="../../ui/texts.py" line="237"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="235"/>
+        <location filename="../../ui/texts.py" line="239"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="237"/>
+        <location filename="../../ui/texts.py" line="241"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="239"/>
+        <location filename="../../ui/texts.py" line="243"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="241"/>
+        <location filename="../../ui/texts.py" line="245"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>

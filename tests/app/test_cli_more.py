@@ -280,3 +280,77 @@ async def test_run_sees_a_greeting_the_peer_sends_on_connect(tmp_path: Path) -> 
     server.close()
     assert code == 0, err
     assert out.count("✓") == 3
+
+
+async def test_export_names_a_bad_line_and_refuses_a_fifo_in_words_with_status_2(tmp_path: Path) -> None:
+    import os
+
+    from tests.app.test_logs import write_bad_log
+
+    log = tmp_path / "bad.jsonl"
+    write_bad_log(log)
+    code, _out, err = await cli("export", str(log), str(tmp_path / "out.pcapng"))
+    assert code == 2 and "Traceback" not in err, err
+    assert "line 2: peer is not an address" in err and not (tmp_path / "out.pcapng").exists()
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    code, _out, err = await cli("export", str(fifo), str(tmp_path / "out.pcapng"), timeout=10)
+    assert code == 2 and "FIFO" in err, err
+
+
+async def test_macros_that_ask_for_too_much_are_refused_in_words_and_send_nothing(tmp_path: Path) -> None:
+    server, port, got, _closed = await collecting_server()
+    code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "{{random:65536}}" * 100, "--macros")
+    assert code == 2 and "would make 6,553,600 characters" in err and "Traceback" not in err, err
+    code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "n={{counter:-5}}", "--macros")
+    assert code == 2 and "width must be 0–64" in err, err
+    seq = tmp_path / "big.json"
+    seq.write_text(json.dumps({"name": "big", "steps": [
+        {"action": "send", "text": "{{random:65536}}" * 40, "hex": True, "macros": True}]}), encoding="utf-8")
+    code, _out, err = await cli("run", str(seq), "tcp", f"127.0.0.1:{port}")  # (before: 3.8 GB)
+    assert code == 2 and "would make" in err, err
+    server.close()
+    assert bytes(got) == b""
+
+
+async def test_expect_runs_in_linear_time_and_ends_within_its_timeout() -> None:
+    """``--expect '^(a+)+$'`` against 40 × a + ! backtracked for 25 s past a 2 s timeout on Python's re."""
+    async def evil(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(100)
+        writer.write(b"a" * 40 + b"!")
+        await reader.read(100)  # (until the client goes)
+        writer.close()
+
+    server = await asyncio.start_server(evil, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "go", "--expect", "^(a+)+$", "--timeout", "2",
+                                timeout=15)
+    assert code == 1 and "no reply matching" in err, err
+    code, _out, err = await cli_in(b"go\n", "connect", "tcp", f"127.0.0.1:{port}", "--expect", "^(a+)+$",
+                                   "--timeout", "2", timeout=15)
+    assert code == 1, err
+    assert loop.time() - start < 12  # (both ended on their timeouts, not on the backtracking)
+    # a pattern RE2 cannot express still works, in the bounded worker
+    code, _out, err = await cli("send", "tcp", f"127.0.0.1:{port}", "go", "--expect", r"(a)\1{39}!", "--timeout",
+                                "5", timeout=15)
+    assert code == 0, err
+    server.close()
+
+
+async def test_run_takes_options_anywhere_and_a_file_not_in_utf8_is_a_usage_error(tmp_path: Path) -> None:
+    server, port = await start_echo_server()
+    seq = tmp_path / "ping.json"
+    seq.write_text(json.dumps({"name": "ping", "steps": [
+        {"action": "send", "text": "ping"}, {"action": "expect", "text": "ping", "ms": 3000}]}), encoding="utf-8")
+    code, out, err = await cli("run", str(seq), "--quiet", "tcp", f"127.0.0.1:{port}")
+    assert code == 0 and out == "", err  # (before: "unrecognized arguments: tcp 127.0.0.1:…", status 2)
+    code, out, err = await cli("run", str(seq), "tcp", "--json", f"127.0.0.1:{port}")
+    assert code == 0 and '"passed": true' in out, err
+    server.close()
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(json.dumps({"name": "caf\u00e9", "steps": [{"action": "send", "text": "x"}]}).encode()
+                      .replace(b"\\u00e9", b"\xe9"))
+    code, out, err = await cli("run", str(latin), "tcp", f"127.0.0.1:{port}")
+    assert code == 2 and "not UTF-8" in err and "Traceback" not in err, err

@@ -260,3 +260,44 @@ async def test_a_log_file_deleted_in_its_folder_goes_on_in_a_new_file_and_says_s
     log = text.read_text(encoding="utf-8")
     assert "was deleted or moved away while logging" in log and "after" in log and "before" not in log
     assert b"after\n" in b"".join(r.data for r in load_jsonl(jsonl))
+def write_bad_log(path: Path) -> None:
+    """Two good records around lines a hand, another program or a bad disk could leave."""
+    good = json.dumps({"seq": 1, "t": 0, "dir": "rx", "peer": "127.0.0.1:5", "hex": "4142"})
+    path.write_text("\n".join([
+        good,
+        json.dumps({"seq": 2, "t": 0, "dir": "rx", "peer": 5, "hex": "41"}),
+        '{"seq": 3, "t": 1e999, "dir": "rx", "peer": null, "hex": ""}',
+        json.dumps({"seq": 4, "t": 0, "dir": "sideways", "peer": None, "hex": ""}),
+        json.dumps({"seq": 5, "t": 0, "dir": "rx", "peer": None, "hex": "zz"}),
+        json.dumps({"seq": 6, "t": 0, "dir": "notice", "peer": None, "hex": "", "notice": {"kind": 1, "text": "x"}}),
+        json.dumps([1, 2]),
+        good.replace('"seq": 1', '"seq": 7'),
+    ]) + "\n", encoding="utf-8")
+
+
+def test_every_line_is_checked_by_type_and_a_bad_one_is_skipped_and_named(tmp_path: Path) -> None:
+    from app.logs import SkippedLines
+
+    path = tmp_path / "bad.jsonl"
+    write_bad_log(path)
+    skipped = SkippedLines()
+    records = list(load_jsonl(path, skipped))
+    assert [r.seq for r in records] == [1, 7]
+    assert skipped.count == 6
+    words = skipped.words()
+    assert "line 2: peer is not an address" in words and "line 3: t is not a whole number" in words
+    assert "line 4: dir is not rx, tx or notice" in words and "1 more" in words
+
+
+def test_a_fifo_a_device_or_a_folder_is_refused_as_a_log_in_words(tmp_path: Path) -> None:
+    import os
+
+    import pytest
+
+    from app.errors import FileProblem
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)  # (opened for reading, a FIFO blocks until a writer comes: it must not even be opened so)
+    for path, what in ((fifo, "FIFO"), (Path("/dev/zero"), "device"), (tmp_path, "folder")):
+        with pytest.raises(FileProblem, match=what):
+            list(load_jsonl(path))

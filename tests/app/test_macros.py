@@ -49,3 +49,51 @@ def test_an_unknown_macro_names_itself_and_its_position() -> None:
         Macros().expand("{{random:x}}")
     with pytest.raises(UnknownMacro, match=r"\{\{5\}\}"):
         Macros().expand("{{5}}", groups=("a",))
+
+
+def test_every_macro_is_bounded_and_refused_in_words_before_anything_is_made() -> None:
+    import tracemalloc
+
+    from app.macros import MAX_OUTPUT, MacroTooLarge
+
+    m = Macros()
+    tracemalloc.start()
+    try:
+        for text, hex_mode, words in (("{{counter:999999999}}", False, "width must be 0–64"),
+                                      ("{{counter:99999999}}", True, "width must be 0–64"),
+                                      ("{{counter:-5}}", False, "width must be 0–64"),
+                                      ("a {{counter", False, "opens no macro"),
+                                      ("{{random:65537}}", False, "out of range"),
+                                      ("{{random:65536}}" * 100, False, "would make"),
+                                      ("{{random:65536}}" * 30, True, "would make")):
+            with pytest.raises((UnknownMacro, MacroTooLarge), match=words):
+                m.expand(text, hex_mode=hex_mode)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20  # (before: a gigabyte for the first one)
+    assert m.counter == 0
+    assert len(m.expand("{{random:65536}}" * 64)) == 64 * 65536 <= MAX_OUTPUT  # right at the bound: made
+    assert m.expand("{{counter:64}}") == "0" * 64
+
+
+def test_checking_a_saved_sequence_makes_nothing_random(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    import random
+
+    from app.sequence import sequences_from_json
+
+    made = [0]
+    for name in ("randrange", "randbytes"):
+        real = getattr(random.Random, name)
+
+        def counting(self: random.Random, *args: int, _real: object = real) -> object:
+            made[0] += 1
+            return _real(self, *args)  # type: ignore[operator]
+
+        monkeypatch.setattr(random.Random, name, counting)
+    steps = [{"action": "send", "text": "{{random:65536}}", "macros": True, "hex": i % 2 == 1} for i in range(50)]
+    (sequence,) = sequences_from_json(json.dumps({"name": "big", "steps": steps}))
+    assert len(sequence.steps) == 50
+    assert made[0] == 0  # (before: 3.3 million draws, ~1.7 s; a thousand such steps took 35 s at start-up)
+    assert len(sequence.steps[1].payload()) == 65536  # a real send still makes them

@@ -225,7 +225,7 @@ async def test_held_bytes_are_bounded_for_the_whole_relay_and_nothing_is_lost() 
                 done.set()
         writer.close()
 
-    server, port = await target_server(target)
+    _server, port = await target_server(target)
     relay = TcpRelaySession("127.0.0.1", 0, "127.0.0.1", port, hold_total_limit=512 * 1024)
     w = Watch(relay)
     await relay.open()
@@ -246,5 +246,54 @@ async def test_held_bytes_are_bounded_for_the_whole_relay_and_nothing_is_lost() 
     assert all(bytes(g) == chunk for g in got.values()) and relay.dropped == 0
     for _reader, writer in clients:
         writer.close()
+async def test_a_relay_whose_target_is_its_own_port_is_refused_in_words() -> None:
+    """It built 1,024 pairs to itself, silently (the UDP relay already refused this)."""
+    from app.errors import InvalidAddress
+    from tests.app.test_cli import cli
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    for host, target in (("127.0.0.1", "127.0.0.1"), ("0.0.0.0", "localhost"), ("127.0.0.1", "::ffff:127.0.0.1")):
+        relay = TcpRelaySession(host, port, target, port)
+        with pytest.raises(InvalidAddress, match="is the relay itself"):
+            await relay.open()
+        assert relay.state is State.CLOSED and relay._server is None
+    code, _out, err = await cli("relay", "tcp", f"127.0.0.1:{port}", f"127.0.0.1:{port}", "--duration", "3")
+    assert code == 2 and "is the relay itself" in err, err
+    # the port was let go: a relay elsewhere opens on it
+    relay = TcpRelaySession("127.0.0.1", port, "127.0.0.1", port + 1 if port < 65535 else port - 1)
+    await relay.open()
+    await relay.close()
+
+
+async def test_a_targets_reset_reaches_the_client_as_a_reset_and_is_said_so() -> None:
+    """It went on to the client as a FIN: the client's own log read "closed by peer"."""
+    from app.session import CloseReason, PeerDisconnected
+    from app.tcp_client import TcpClientSession
+
+    accepted: asyncio.Queue[asyncio.StreamWriter] = asyncio.Queue()
+
+    async def target(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.put_nowait(writer)
+        await reader.read()
+
+    server, port = await target_server(target)
+    relay, w = await open_relay(port)
+    client = TcpClientSession("127.0.0.1", relay.local_address.port)
+    gone: asyncio.Future[PeerDisconnected] = asyncio.get_running_loop().create_future()
+    client.subscribe(lambda e: isinstance(e, PeerDisconnected) and not gone.done() and gone.set_result(e))
+    await client.open()
+    writer = await asyncio.wait_for(accepted.get(), 5)
+    await w.until(lambda: any(p.target is not None for p in relay.pairs.values()))
+    writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()  # the target resets
+    event = await asyncio.wait_for(gone, 5)
+    assert event.reason is CloseReason.RESET
+    await w.until(lambda: not relay.pairs)
+    said = [r.notice for r in w.records(Direction.NOTICE) if r.notice.kind == "peer-disconnected"]
+    assert said[-1].detail == "target-reset" and f"the target 127.0.0.1:{port} reset" in said[-1].text
+    await client.close()
     await relay.close()
     server.close()

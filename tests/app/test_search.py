@@ -143,3 +143,25 @@ def test_a_needle_deep_in_a_long_record_is_found_in_its_piece() -> None:
     finder = find_all(layout, "the needle")
     assert len(finder.matches) == 1 and painted(layout, finder, 0) == "the needle"
     assert finder.matches[0].item == layout.items.end - 1
+
+
+def test_find_and_the_filter_run_a_regex_in_linear_time_on_peer_data() -> None:
+    """``(a+)+b`` against a peer's 40 × a + ! backtracks for ever on Python's re; on RE2 it is one pass."""
+    from app.layout import ViewFilter
+
+    evil = [Record(1, T0, Direction.RX, A, b"a" * 40 + b"!\n"), Record(2, T0 + 1, Direction.RX, A, b"xyz\n")]
+    store = RecordStore(1 << 40)
+    for r in evil:
+        store.append(r)
+    for options in (ViewOptions(), ViewOptions(log_mode=True)):
+        assert find_all(laid_out(evil, options), "(a+)+b", "regex").matches == []
+        assert len(find_all(laid_out(evil, options), "(a+)+!", "regex").matches) == 1
+        for invert, items in ((False, 0), (True, 2)):
+            shown = Layout(store, options, view_filter=ViewFilter(text="(a+)+b", regex=True, invert=invert))
+            shown.advance()
+            assert shown.items.end - shown.items.first == items
+    # what only backtracking can run is refused in words, before it meets any data
+    with pytest.raises(InvalidPattern, match="needs backtracking"):
+        find_all(laid_out(evil, ViewOptions()), r"(a)\1", "regex")
+    with pytest.raises(ValueError, match="needs backtracking"):
+        ViewFilter(text=r"(?<=a)a", regex=True).pattern()

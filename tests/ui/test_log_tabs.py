@@ -102,3 +102,39 @@ def test_only_missing_logs_still_opens_a_usable_window(make_window: Any, tmp_pat
     w = make_window(path)
     assert tab_kinds(w) == ["tcp-server", "tcp-client", "udp"]
     assert "gone.jsonl" in w.banner.text.text()
+
+
+def test_a_saved_log_with_bad_lines_opens_with_them_named_and_the_window_starts(make_window: Any,
+                                                                                tmp_path: Path) -> None:
+    from tests.app.test_logs import write_bad_log
+
+    bad = tmp_path / "bad.jsonl"
+    write_bad_log(bad)
+    path = tmp_path / "settings.ini"
+    write_settings(path, {"tabs": json.dumps([{"kind": "log", "path": str(bad)}, {"kind": "tcp-client"}])})
+    w = make_window(path)
+    assert tab_kinds(w) == ["log", "tcp-client"]
+    log = w.tabs.widget(0)
+    assert log.store.tail - log.store.head == 2
+    info = log.info.text()
+    assert "6 lines" in info and "line 2: peer is not an address" in info
+    banner = w.banner.text.text()
+    assert "bad.jsonl" in banner and "line 3: t is not a whole number" in banner
+    # Open log (the menu's path) says it too, and does not raise
+    again = w.open_log_reporting(str(bad))
+    assert again is not None and "line 2" in again.info.text()
+
+
+def test_a_saved_log_tab_on_a_fifo_or_a_device_is_refused_in_words_and_the_window_starts(
+        make_window: Any, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    path = tmp_path / "settings.ini"
+    write_settings(path, {"tabs": json.dumps([{"kind": "log", "path": str(fifo)},
+                                              {"kind": "log", "path": "/dev/zero"}, {"kind": "udp"}])})
+    w = make_window(path)  # (before: start-up blocked on the FIFO for good; /dev/zero ran out of memory)
+    assert tab_kinds(w) == ["udp"]
+    text = w.banner.text.text()
+    assert "pipe.jsonl" in text and "FIFO" in text and "/dev/zero" in text and "device" in text

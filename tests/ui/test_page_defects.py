@@ -193,3 +193,41 @@ def test_a_quick_command_with_macros_expands_each_time(make_window: Any, qtbot: 
     page.flush()
     text = page.receive_view.toPlainText()
     assert "q0;" in text and "q1;" in text and "{{counter}}" in text
+
+
+def test_macros_that_ask_for_too_much_are_refused_in_words_under_the_editor(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    child(page, "macrosEnabled", QCheckBox).setChecked(True)
+    error = child(page, "sendError", QLabel)
+    for text, words in (("n={{counter:-5}}", "width must be 0–64"), ("{{counter:999999999}}", "width must be 0–64"),
+                        ("{{counter", "opens no macro"), ("{{random:65536}}" * 65, "would make")):
+        child(page, "sendEdit", QPlainTextEdit).setPlainText(text)
+        page.send_area.validate()
+        assert words in error.text() and "Unexpected" not in error.text(), (text, error.text())
+    child(page, "sendHex", QCheckBox).setChecked(True)
+    child(page, "sendEdit", QPlainTextEdit).setPlainText("{{counter:99999999}}")
+    page.send_area.validate()
+    assert "width must be 0–64" in error.text()
+    type_and_send(qtbot, page, "{{counter:99999999}}")
+    assert page.session.counters.total.tx_bytes == 0
+
+
+def test_a_checksum_range_past_the_payloads_end_is_refused_in_words(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    box = child(page, "checksumBox", QComboBox)
+    box.setCurrentIndex(box.findData("crc16-modbus"))
+    child(page, "checksumStart", QSpinBox).setValue(10)
+    type_and_send(qtbot, page, "ab")  # (before: "ab" went out with the CRC of nothing, 0xFFFF)
+    assert "would cover nothing" in child(page, "sendError", QLabel).text()
+    assert page.session.counters.total.tx_bytes == 0
+    child(page, "checksumStart", QSpinBox).setValue(0)
+    child(page, "checksumEnd", QSpinBox).setValue(2)
+    type_and_send(qtbot, page, "ab")
+    assert page.session.counters.total.tx_bytes == 0
+    child(page, "checksumEnd", QSpinBox).setValue(1)
+    type_and_send(qtbot, page, "ab")
+    qtbot.waitUntil(lambda: page.session.counters.total.tx_bytes == 4, timeout=5000)

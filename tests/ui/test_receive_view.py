@@ -250,3 +250,33 @@ def test_a_burst_of_5000_datagrams_loses_none_when_the_buffer_is_granted(make_wi
     assert sent == 5000
     qtbot.waitUntil(lambda: page.session.counters.total.rx_packets == 5000, timeout=10000)
     assert "granted" in page.state_label.toolTip()
+
+
+def test_the_filter_and_find_run_a_regex_in_linear_time_on_peer_data(make_window: Any, qtbot: Any) -> None:
+    from tests.ui.test_window import type_and_send, udp_loop
+
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    type_and_send(qtbot, page, "a" * 40 + "!")
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 41, timeout=5000)
+    page.flush()
+    child(page, "textFilterRegex", QAbstractButton).setChecked(True)
+    field = child(page, "textFilter", QLineEdit)
+    field.setText("(a+)+b")  # (Python's re backtracked for ever on this: the window froze)
+    qtbot.waitUntil(lambda: page.receive_view.filter.text == "(a+)+b", timeout=3000)
+    page.flush()
+    assert "aaaa" not in page.receive_view.toPlainText()
+    field.setText(r"(a)\1")  # only backtracking can run it: refused in words, the filter is off
+    qtbot.waitUntil(lambda: "needs backtracking" in field.toolTip(), timeout=3000)
+    page.flush()
+    assert "aaaa" in page.receive_view.toPlainText()
+    bar = page.receive.find_bar
+    bar.edit.setText("(a+)+b")
+    bar.mode.setCurrentIndex(bar.mode.findData("regex"))
+    bar.find()
+    qtbot.waitUntil(lambda: page.receive_view.finder is not None and page.receive_view.finder.done, timeout=5000)
+    assert page.receive_view.finder.matches == []
+    bar.edit.setText(r"(?<=a)!")
+    bar.mode.setCurrentIndex(bar.mode.findData("regex"))
+    assert not bar.find() and "needs backtracking" in bar.status.text()

@@ -208,3 +208,32 @@ def test_a_send_larger_than_the_send_bound_goes_as_a_stream_that_waits_for_the_p
         conn.close()
     finally:
         listener.close()
+def test_the_periodic_status_stays_current_while_paused(make_window: Any, qtbot: Any) -> None:
+    """Paused on a peer that does not read, nothing happens on the session: the line showed 13 skipped while
+    57,416 had been."""
+    import re
+
+    w = make_window()
+    page = page_of(w, "tcp-server")
+    port = listen_on_loopback(qtbot, page)
+    lazy = socket.socket()
+    lazy.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    lazy.connect(("127.0.0.1", port))
+    try:
+        qtbot.waitUntil(lambda: len(page.session.peers) == 1, timeout=5000)
+        child(page, "sendEdit", QPlainTextEdit).setPlainText("x" * 4096)
+        child(page, "periodMs", QSpinBox).setValue(1)
+        child(page, "periodicSend", QCheckBox).setChecked(True)
+        qtbot.waitUntil(lambda: page._periodic is not None and page._periodic.stats.waiting, timeout=10000)
+        status = child(page, "periodicStatus", QLabel)
+
+        def shown_skipped() -> int:
+            m = re.search(r"([\d,]+) ticks skipped", status.text())
+            return int(m.group(1).replace(",", "")) if m else 0
+
+        target = page._periodic.stats.skipped + 300  # ticks skipped from now on, with no record to show
+        qtbot.waitUntil(lambda: page._periodic.stats.skipped >= target, timeout=10000)
+        qtbot.waitUntil(lambda: shown_skipped() >= target, timeout=3000)
+        child(page, "periodicSend", QCheckBox).setChecked(False)
+    finally:
+        lazy.close()

@@ -202,3 +202,21 @@ def test_log_to_file_then_open_log_renders_like_the_live_view(make_window: Any, 
     assert w.save_view(page, str(tmp_path / "saved.jsonl")) == len(page.session.store)
     assert w.open_log(str(tmp_path / "saved.jsonl")).store[-1].data == page.session.store[-1].data
     qtbot.waitUntil(lambda: count(child(page, "rxCount", QLabel)) == len(payload), timeout=2000)
+
+
+def test_logging_to_a_name_ending_in_jsonl_keeps_the_two_logs_apart(make_window: Any, qtbot: Any,
+                                                                    tmp_path: Path) -> None:
+    from app.logs import SkippedLines, load_jsonl
+
+    w = make_window()
+    page = page_of(w, "udp")
+    udp_loop(qtbot, page)
+    assert page.start_logging(str(tmp_path / "trace.jsonl"))
+    type_and_send(qtbot, page, "hello log")
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 9, timeout=5000)
+    page.stop_logging()
+    skipped = SkippedLines()
+    records = list(load_jsonl(tmp_path / "trace.jsonl", skipped))  # (before: the text log was written in too)
+    assert not skipped, skipped.words()
+    assert [r.data for r in records if r.data] == [b"hello log", b"hello log"]
+    assert "hello log" in (tmp_path / "trace.log").read_text(encoding="utf-8")

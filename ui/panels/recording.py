@@ -91,9 +91,12 @@ class Recorder(QObject):
             self.start_logging(path)
 
     def start_logging(self, text_path: str) -> bool:
-        """Log to ``text_path`` (human text) and beside it the same name with ``.jsonl`` (loses nothing).
-        A place that cannot be written is refused at once, in words."""
+        """Log to ``text_path`` (human text) and beside it the same name with ``.jsonl`` (loses nothing); a name
+        that ends in ``.jsonl`` logs its text to the same name with ``.log``. A place that cannot be written is
+        refused at once, in words."""
         self.stop_logging()
+        if Path(text_path).suffix.lower() == ".jsonl":  # (the text log would go into the JSON Lines one)
+            text_path = str(Path(text_path).with_suffix(".log"))
         jsonl = str(Path(text_path).with_suffix(".jsonl"))
         Recorder.last_folder = str(Path(text_path).resolve().parent)
         try:

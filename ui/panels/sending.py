@@ -7,7 +7,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.errors import NetAssistError, NetworkError
@@ -30,6 +30,10 @@ from ui.panels.send_settings import SendSettings
 Spawn = Callable[[Coroutine[Any, Any, Any], str], "asyncio.Task[Any]"]
 
 
+#: How often the periodic-send status line is brought up to date while a run goes on.
+PERIODIC_STATUS_MS = 250
+
+
 class Sender(QObject):
     """Sends for a page. ``error`` carries what went wrong (a NetAssistError) to the page's state line;
     ``sent`` follows a send the user asked for (history, state)."""
@@ -43,6 +47,11 @@ class Sender(QObject):
         self.session, self.network, self.area, self.tools, self.spawn = session, network, area, tools, spawn
         self.periodic: PeriodicSender | None = None
         self.file_task: asyncio.Task[Any] | None = None
+        # the periodic status is also kept current while nothing happens on the session (a paused run skips
+        # ticks with no record to wake the page's tick: its count went stale)
+        self._periodic_status = QTimer(self)
+        self._periodic_status.setInterval(PERIODIC_STATUS_MS)
+        self._periodic_status.timeout.connect(self.show_periodic)
         tools.periodic.check.toggled.connect(self._periodic_toggled)
         tools.file_send.cancel.clicked.connect(self.cancel_file)
 
@@ -147,7 +156,11 @@ class Sender(QObject):
                                 ready=lambda: not session.stalled(to))
         self.periodic = sender
         sender.start()
-        await sender.wait()  # returns when it stops (count reached, the user, an error): then say so
+        self._periodic_status.start()
+        try:
+            await sender.wait()  # returns when it stops (count reached, the user, an error): then say so
+        finally:
+            self._periodic_status.stop()
         self.periodic = None
         self.show_periodic(sender)
         if sender.error is not None:
