@@ -1,4 +1,4 @@
-"""快捷指令: the quick-commands panel beside the send editor."""
+"""快捷指令: the quick-commands panel, the first of the send tools beside the send editor."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -58,7 +57,6 @@ class QuickCommandsPanel(QWidget):
         buttons.addStretch(1)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(QLabel(self.tr("Quick commands")))
         col.addWidget(self.table, 1)
         col.addLayout(buttons)
         self.table.itemChanged.connect(self._renamed)

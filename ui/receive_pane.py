@@ -39,19 +39,21 @@ class FilterBar(QWidget):
         self.peer.setAccessibleName(self.tr("Show messages of"))
         self.peer.addItem(self.tr("All peers"), None)
         self.peer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.peer.setMinimumContentsLength(12)
+        self.peer.setMinimumContentsLength(8)
         self.direction = QComboBox(self)
         self.direction.setObjectName("directionFilter")
         self.direction.setAccessibleName(self.tr("Show directions"))
         for text, data in ((self.tr("All directions"), "all"), (self.tr("RX only"), "rx"),
                            (self.tr("TX only"), "tx"), (self.tr("Notices only"), "notice")):
             self.direction.addItem(text, data)
+        self.direction.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.direction.setMinimumContentsLength(7)
         self.text = QLineEdit(self)
         self.text.setObjectName("textFilter")
         self.text.setAccessibleName(self.tr("Show only messages containing"))
         self.text.setPlaceholderText(self.tr("Filter messages…"))
         self.text.setClearButtonEnabled(True)
-        self.text.setMinimumWidth(self.text.fontMetrics().horizontalAdvance("Filter messages") + 30)
+        self.text.setMinimumWidth(self.text.fontMetrics().horizontalAdvance("Filter") + 40)
         self.regex = _tool(".*", "textFilterRegex", self.tr("Regular expression"),
                            self.tr("The filter is a regular expression"))
         self.regex.setCheckable(True)
@@ -144,7 +146,7 @@ class FindBar(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("findStatus")
         self.status.setMinimumWidth(self.fontMetrics().horizontalAdvance("00,000 / 00,000 …"))
-        self.edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("Find in received") + 24)
+        self.edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("Find") + 40)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for w in (self.edit, self.mode, self.case, self.prev_button, self.next_button, self.status, close):

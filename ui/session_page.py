@@ -72,8 +72,8 @@ class SessionPage(PageSurface, QWidget):
                                    targets=self.spec.clients, parent=self)
         if self.peers is not None and self.send_area.target is not None:
             self.peers.set_targets(self.send_area.target)
-        self.quick = QuickCommandsPanel(self)
-        self.quick.setMaximumWidth(200)
+        self.send_tools = self.send_settings.build_tools(QuickCommandsPanel, self)
+        self.quick: QuickCommandsPanel = self.send_settings.quick  # type: ignore[assignment]
         self.status = StatusLine(datagrams=self.spec.datagrams, parent=self)
         self.recorder = Recorder(self.session, self.receive_settings, self.receive.view, self)
         self.sender = Sender(self.session, self.network, self.send_area, self.send_settings, self.spawn, self)

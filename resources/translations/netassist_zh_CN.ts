@@ -202,21 +202,41 @@
     </message>
     <message>
         <location filename="../../ui/tools.py" line="59"/>
-        <source>…end −</source>
-        <translation>…末尾 −</translation>
+        <source>The checksum starts after this many bytes (0: from the first byte)</source>
+        <translation>校验从跳过这么多字节之后开始（0：从第一个字节开始）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="60"/>
+        <source>The checksum stops this many bytes before the end (0: up to the last byte)</source>
+        <translation>校验在末尾前这么多字节处结束（0：直到最后一个字节）</translation>
     </message>
     <message>
         <location filename="../../ui/tools.py" line="61"/>
-        <source>Over bytes</source>
-        <translation>校验范围</translation>
+        <source>first</source>
+        <translation>前</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="62"/>
+        <location filename="../../ui/tools.py" line="63"/>
+        <source>last</source>
+        <translation>后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="65"/>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="66"/>
+        <source>Leave out</source>
+        <translation>不参与校验</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="67"/>
         <source>Byte order</source>
         <translation>字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="63"/>
+        <location filename="../../ui/tools.py" line="68"/>
         <source>Then append</source>
         <translation>再附加</translation>
     </message>
@@ -252,67 +272,72 @@
 <context>
     <name>FileSendControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="245"/>
+        <location filename="../../ui/tools.py" line="250"/>
         <source>Length header before the file</source>
         <translation>文件前的长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="246"/>
+        <location filename="../../ui/tools.py" line="251"/>
         <source>No length header</source>
         <translation>无长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="246"/>
+        <location filename="../../ui/tools.py" line="251"/>
         <source>2-byte length, big endian</source>
         <translation>2字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="247"/>
+        <location filename="../../ui/tools.py" line="252"/>
         <source>2-byte length, little endian</source>
         <translation>2字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="248"/>
+        <location filename="../../ui/tools.py" line="253"/>
         <source>4-byte length, big endian</source>
         <translation>4字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="249"/>
+        <location filename="../../ui/tools.py" line="254"/>
         <source>4-byte length, little endian</source>
         <translation>4字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="250"/>
+        <location filename="../../ui/tools.py" line="255"/>
         <source>Send file…</source>
         <translation>发送文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="253"/>
+        <location filename="../../ui/tools.py" line="258"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="265"/>
+        <location filename="../../ui/tools.py" line="268"/>
+        <source>Header</source>
+        <translation>长度头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="270"/>
         <source>Datagram size</source>
         <translation>数据报大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="265"/>
+        <location filename="../../ui/tools.py" line="270"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="266"/>
+        <location filename="../../ui/tools.py" line="271"/>
         <source>Pause between datagrams</source>
         <translation>数据报间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="267"/>
+        <location filename="../../ui/tools.py" line="272"/>
         <source>Datagram</source>
         <translation>数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="268"/>
+        <location filename="../../ui/tools.py" line="273"/>
         <source>Pause</source>
         <translation>间隔</translation>
     </message>
@@ -356,42 +381,42 @@
         <translation>仅提示</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="51"/>
+        <location filename="../../ui/receive_pane.py" line="53"/>
         <source>Show only messages containing</source>
         <translation>只显示包含此内容的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="52"/>
+        <location filename="../../ui/receive_pane.py" line="54"/>
         <source>Filter messages…</source>
         <translation>过滤消息…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="55"/>
+        <location filename="../../ui/receive_pane.py" line="57"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="58"/>
+        <location filename="../../ui/receive_pane.py" line="60"/>
         <source>Invert the filter</source>
         <translation>反向过滤</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="90"/>
+        <location filename="../../ui/receive_pane.py" line="92"/>
         <source>This filter cannot be used: %1</source>
         <translation>无法使用此过滤条件：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="56"/>
+        <location filename="../../ui/receive_pane.py" line="58"/>
         <source>The filter is a regular expression</source>
         <translation>过滤条件是正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="59"/>
+        <location filename="../../ui/receive_pane.py" line="61"/>
         <source>Show the messages that do not match</source>
         <translation>显示不匹配的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="101"/>
+        <location filename="../../ui/receive_pane.py" line="103"/>
         <source>Show only the messages whose text (as shown) contains this</source>
         <translation>只显示（按当前显示的）文本包含此内容的消息</translation>
     </message>
@@ -399,83 +424,83 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="130"/>
+        <location filename="../../ui/receive_pane.py" line="132"/>
         <source>Find in received data</source>
         <translation>在接收数据中查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="131"/>
+        <location filename="../../ui/receive_pane.py" line="133"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="134"/>
+        <location filename="../../ui/receive_pane.py" line="136"/>
         <source>Find mode</source>
         <translation>查找方式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="135"/>
+        <location filename="../../ui/receive_pane.py" line="137"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="135"/>
+        <location filename="../../ui/receive_pane.py" line="137"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="135"/>
+        <location filename="../../ui/receive_pane.py" line="137"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="137"/>
+        <location filename="../../ui/receive_pane.py" line="139"/>
         <source>Aa</source>
         <translation>Aa</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="139"/>
-        <location filename="../../ui/receive_pane.py" line="140"/>
+        <location filename="../../ui/receive_pane.py" line="141"/>
+        <location filename="../../ui/receive_pane.py" line="142"/>
         <source>Match case</source>
         <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="141"/>
+        <location filename="../../ui/receive_pane.py" line="143"/>
         <source>Find previous (Shift+F3)</source>
         <translation>查找上一个（Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="141"/>
+        <location filename="../../ui/receive_pane.py" line="143"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="142"/>
+        <location filename="../../ui/receive_pane.py" line="144"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="142"/>
+        <location filename="../../ui/receive_pane.py" line="144"/>
         <source>Find next (F3, Enter)</source>
         <translation>查找下一个（F3、回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="143"/>
+        <location filename="../../ui/receive_pane.py" line="145"/>
         <source>Close find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="200"/>
+        <location filename="../../ui/receive_pane.py" line="202"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="200"/>
+        <location filename="../../ui/receive_pane.py" line="202"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="203"/>
+        <location filename="../../ui/receive_pane.py" line="205"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -483,94 +508,94 @@
 <context>
     <name>FramingControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="141"/>
-        <location filename="../../ui/tools.py" line="175"/>
+        <location filename="../../ui/tools.py" line="146"/>
+        <location filename="../../ui/tools.py" line="180"/>
         <source>Framing</source>
         <translation>分帧</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="137"/>
+        <location filename="../../ui/tools.py" line="142"/>
         <source>As received</source>
         <translation>按接收原样</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="137"/>
+        <location filename="../../ui/tools.py" line="142"/>
         <source>Delimiter</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="138"/>
+        <location filename="../../ui/tools.py" line="143"/>
         <source>Fixed length</source>
         <translation>固定长度</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="138"/>
+        <location filename="../../ui/tools.py" line="143"/>
         <source>Length prefix</source>
         <translation>长度前缀</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="139"/>
-        <location filename="../../ui/tools.py" line="167"/>
+        <location filename="../../ui/tools.py" line="144"/>
+        <location filename="../../ui/tools.py" line="172"/>
         <source>Idle gap</source>
         <translation>空闲间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="147"/>
+        <location filename="../../ui/tools.py" line="152"/>
         <source>Delimiter (hex)</source>
         <translation>分隔符（HEX）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="150"/>
+        <location filename="../../ui/tools.py" line="155"/>
         <source>Frame length</source>
         <translation>帧长度</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="150"/>
+        <location filename="../../ui/tools.py" line="155"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="155"/>
+        <location filename="../../ui/tools.py" line="160"/>
         <source>Length field offset</source>
         <translation>长度字段偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="156"/>
+        <location filename="../../ui/tools.py" line="161"/>
         <source>Length field size</source>
         <translation>长度字段大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="158"/>
+        <location filename="../../ui/tools.py" line="163"/>
         <source>Length byte order</source>
         <translation>长度字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="159"/>
+        <location filename="../../ui/tools.py" line="164"/>
         <source>Big endian</source>
         <translation>大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="159"/>
+        <location filename="../../ui/tools.py" line="164"/>
         <source>Little endian</source>
         <translation>小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="160"/>
+        <location filename="../../ui/tools.py" line="165"/>
         <source>Length counts the header</source>
         <translation>长度包含帧头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="162"/>
+        <location filename="../../ui/tools.py" line="167"/>
         <source>Offset</source>
         <translation>偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="163"/>
+        <location filename="../../ui/tools.py" line="168"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="164"/>
+        <location filename="../../ui/tools.py" line="169"/>
         <source>Order</source>
         <translation>字节序</translation>
     </message>
@@ -928,11 +953,16 @@
     </message>
     <message>
         <location filename="../../ui/peer_table.py" line="280"/>
-        <source>Show only the selected client&apos;s messages</source>
-        <translation>只显示所选客户端的消息</translation>
+        <source>Show only this client</source>
+        <translation>只显示此客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="306"/>
+        <location filename="../../ui/peer_table.py" line="281"/>
+        <source>Show only the selected client&apos;s messages in the view</source>
+        <translation>接收区只显示所选客户端的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/peer_table.py" line="308"/>
         <source>Clients (%1)</source>
         <translation>客户端（%1）</translation>
     </message>
@@ -1014,33 +1044,33 @@
 <context>
     <name>PeriodicControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="98"/>
+        <location filename="../../ui/tools.py" line="103"/>
         <source>Send every</source>
         <extracomment>What it keeps (see ui.options): checked when loaded, so a hand-edited file cannot break it.</extracomment>
         <translation>循环周期</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="100"/>
+        <location filename="../../ui/tools.py" line="105"/>
         <source>Periodic send</source>
         <translation>定时发送</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="101"/>
+        <location filename="../../ui/tools.py" line="106"/>
         <source>Period in milliseconds</source>
         <translation>周期（毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="102"/>
+        <location filename="../../ui/tools.py" line="107"/>
         <source>How many times (0 = until stopped)</source>
         <translation>发送次数（0 = 直到停止）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="103"/>
+        <location filename="../../ui/tools.py" line="108"/>
         <source>until stopped</source>
         <translation>直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="113"/>
+        <location filename="../../ui/tools.py" line="118"/>
         <source>Times</source>
         <translation>次数</translation>
     </message>
@@ -1048,63 +1078,62 @@
 <context>
     <name>QuickCommandsPanel</name>
     <message>
-        <location filename="../../ui/quick_panel.py" line="35"/>
-        <location filename="../../ui/quick_panel.py" line="61"/>
+        <location filename="../../ui/quick_panel.py" line="34"/>
         <source>Quick commands</source>
         <translation>快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="47"/>
+        <location filename="../../ui/quick_panel.py" line="46"/>
         <source>Add the editor&apos;s content as a quick command</source>
         <translation>把编辑框的内容添加为快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="46"/>
+        <location filename="../../ui/quick_panel.py" line="45"/>
         <source>Add quick command</source>
         <translation>添加快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="36"/>
+        <location filename="../../ui/quick_panel.py" line="35"/>
         <source>▶ sends a command with one click; Ctrl+1…9 send the first nine</source>
         <translation>点 ▶ 一键发送；Ctrl+1…9 发送前九条</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="48"/>
+        <location filename="../../ui/quick_panel.py" line="47"/>
         <source>Delete quick command</source>
         <translation>删除快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="50"/>
+        <location filename="../../ui/quick_panel.py" line="49"/>
         <source>Put the selected command in the editor</source>
         <translation>把所选指令放入编辑框</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="84"/>
+        <location filename="../../ui/quick_panel.py" line="82"/>
         <source>Send %1</source>
         <translation>发送 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="49"/>
+        <location filename="../../ui/quick_panel.py" line="48"/>
         <source>Edit quick command</source>
         <translation>编辑快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="52"/>
+        <location filename="../../ui/quick_panel.py" line="51"/>
         <source>Save the editor&apos;s content into the selected command</source>
         <translation>把编辑框的内容保存到所选指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="51"/>
+        <location filename="../../ui/quick_panel.py" line="50"/>
         <source>Save into quick command</source>
         <translation>保存到快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="53"/>
+        <location filename="../../ui/quick_panel.py" line="52"/>
         <source>Move up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="54"/>
+        <location filename="../../ui/quick_panel.py" line="53"/>
         <source>Move down</source>
         <translation>下移</translation>
     </message>
@@ -1112,27 +1141,27 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="275"/>
+        <location filename="../../ui/receive_pane.py" line="277"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="278"/>
+        <location filename="../../ui/receive_pane.py" line="280"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="280"/>
+        <location filename="../../ui/receive_pane.py" line="282"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="283"/>
+        <location filename="../../ui/receive_pane.py" line="285"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="285"/>
+        <location filename="../../ui/receive_pane.py" line="287"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -1155,82 +1184,82 @@
         <translation>接收的字节如何显示为文本，以及输入的文本如何发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="48"/>
-        <source>Encoding (receive and send)</source>
-        <translation>编码（收发共用）</translation>
+        <location filename="../../ui/panels/receive_settings.py" line="50"/>
+        <source>Encoding</source>
+        <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="51"/>
+        <location filename="../../ui/panels/receive_settings.py" line="55"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="52"/>
+        <location filename="../../ui/panels/receive_settings.py" line="56"/>
         <source>Show received data as hex</source>
         <translation>以十六进制显示接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="53"/>
+        <location filename="../../ui/panels/receive_settings.py" line="57"/>
         <source>Log mode</source>
         <translation>按日志模式显示</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="54"/>
+        <location filename="../../ui/panels/receive_settings.py" line="58"/>
         <source>Time, direction and peer before each message</source>
         <translation>每条消息前显示时间、方向和对端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="55"/>
+        <location filename="../../ui/panels/receive_settings.py" line="59"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="56"/>
+        <location filename="../../ui/panels/receive_settings.py" line="60"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="57"/>
+        <location filename="../../ui/panels/receive_settings.py" line="61"/>
         <source>Hide display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="58"/>
+        <location filename="../../ui/panels/receive_settings.py" line="62"/>
         <source>Stop drawing received data; counting and logging go on</source>
         <translation>不再显示接收数据；计数和日志照常进行</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="65"/>
+        <location filename="../../ui/panels/receive_settings.py" line="69"/>
         <source>Save received data to file…</source>
         <translation>接收保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="67"/>
+        <location filename="../../ui/panels/receive_settings.py" line="71"/>
         <source>One file per client</source>
         <translation>每个客户端一个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="68"/>
+        <location filename="../../ui/panels/receive_settings.py" line="72"/>
         <source>Files at most, one per client</source>
         <translation>文件数上限（每个客户端一个）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="70"/>
+        <location filename="../../ui/panels/receive_settings.py" line="74"/>
         <source>At most this many files are made, one per client; what more clients send goes into the shared file</source>
         <translation>最多创建这么多文件，每个客户端一个；更多客户端发来的数据写入共用文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="74"/>
+        <location filename="../../ui/panels/receive_settings.py" line="78"/>
         <source>at most</source>
         <translation>最多</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="82"/>
+        <location filename="../../ui/panels/receive_settings.py" line="86"/>
         <source>Log session to file…</source>
         <translation>会话日志保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="89"/>
+        <location filename="../../ui/panels/receive_settings.py" line="93"/>
         <source>Clear display</source>
         <translation>清除接收</translation>
     </message>
@@ -1337,47 +1366,47 @@
         <translation>将要发出的字节（含校验）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="112"/>
+        <location filename="../../ui/panels/send_panel.py" line="113"/>
         <source>Send to</source>
         <translation>发送到</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="113"/>
+        <location filename="../../ui/panels/send_panel.py" line="114"/>
         <source>All clients</source>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="116"/>
+        <location filename="../../ui/panels/send_panel.py" line="119"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="119"/>
+        <location filename="../../ui/panels/send_panel.py" line="122"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>发送（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="123"/>
+        <location filename="../../ui/panels/send_panel.py" line="126"/>
         <source>Send history</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="124"/>
+        <location filename="../../ui/panels/send_panel.py" line="127"/>
         <source>History</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="129"/>
+        <location filename="../../ui/panels/send_panel.py" line="132"/>
         <source>Clear history</source>
         <translation>清除历史</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="197"/>
+        <location filename="../../ui/panels/send_panel.py" line="201"/>
         <source>Sends %1 bytes: %2</source>
         <translation>将发送 %1 字节：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="205"/>
+        <location filename="../../ui/panels/send_panel.py" line="209"/>
         <source>Pasted %1 characters: too long to edit here. Send sends them as they are.</source>
         <translation>已粘贴 %1 个字符：太长，无法在此编辑。点击发送将原样发送。</translation>
     </message>
@@ -1385,83 +1414,93 @@
 <context>
     <name>SendSettings</name>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="69"/>
+        <location filename="../../ui/panels/send_settings.py" line="71"/>
         <source>Send settings</source>
         <extracomment>Expand ``{{…}}`` macros first (None: the text is sent as it is). The page has numbered connections: ``{{conn}}`` is a connection&apos;s number (1 in a preview).</extracomment>
         <translation>发送设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="72"/>
+        <location filename="../../ui/panels/send_settings.py" line="75"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="73"/>
+        <location filename="../../ui/panels/send_settings.py" line="76"/>
         <source>Type hex digits; they are sent as bytes</source>
         <translation>输入十六进制数字，按字节发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="74"/>
+        <location filename="../../ui/panels/send_settings.py" line="77"/>
         <source>Escapes \r \n \xNN</source>
         <translation>转义符 \r \n \xNN</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="75"/>
+        <location filename="../../ui/panels/send_settings.py" line="78"/>
         <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
         <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="76"/>
+        <location filename="../../ui/panels/send_settings.py" line="79"/>
         <source>Macros {{…}}</source>
         <translation>宏 {{…}}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="77"/>
+        <location filename="../../ui/panels/send_settings.py" line="80"/>
         <source>Expand {{counter}}, {{counter:4}}, {{time:%H:%M:%S}}, {{unix}}, {{unix_ms}}, {{random:N}} before sending; {{{{ writes {{</source>
         <translation>发送前展开 {{counter}}、{{counter:4}}、{{time:%H:%M:%S}}、{{unix}}、{{unix_ms}}、{{random:N}}；{{{{ 表示字面的 {{</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="80"/>
+        <location filename="../../ui/panels/send_settings.py" line="83"/>
         <source>; {{conn}} is each connection&apos;s number (1, 2, 3 … in the order they connected)</source>
         <translation>；{{conn}} 为每个连接的编号（按连接先后 1, 2, 3 …）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="83"/>
+        <location filename="../../ui/panels/send_settings.py" line="86"/>
         <source>Allow an empty payload</source>
         <translation>允许发送空内容</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="84"/>
+        <location filename="../../ui/panels/send_settings.py" line="87"/>
         <source>Send even when the editor is empty (only the checksum, or an empty datagram)</source>
         <translation>编辑框为空时也发送（只发校验和，或空数据报）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="95"/>
+        <location filename="../../ui/panels/send_settings.py" line="110"/>
         <source>Send tools</source>
         <translation>发送工具</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="106"/>
+        <location filename="../../ui/panels/send_settings.py" line="117"/>
+        <source>Quick</source>
+        <translation>快捷指令</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="118"/>
+        <source>Quick commands: named payloads sent with one click (Ctrl+1…9)</source>
+        <translation>快捷指令：一键发送的命名数据（Ctrl+1…9）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/send_settings.py" line="125"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="106"/>
+        <location filename="../../ui/panels/send_settings.py" line="125"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="107"/>
+        <location filename="../../ui/panels/send_settings.py" line="126"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="107"/>
+        <location filename="../../ui/panels/send_settings.py" line="126"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="108"/>
+        <location filename="../../ui/panels/send_settings.py" line="127"/>
         <source>Sequence</source>
         <translation>序列</translation>
     </message>
@@ -2107,37 +2146,37 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="79"/>
+        <location filename="../../ui/panels/status_line.py" line="82"/>
         <source>RX:</source>
         <translation>接收：</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="82"/>
+        <location filename="../../ui/panels/status_line.py" line="85"/>
         <source>Bytes received</source>
         <translation>接收字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="84"/>
+        <location filename="../../ui/panels/status_line.py" line="87"/>
         <source>TX:</source>
         <translation>发送：</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="87"/>
+        <location filename="../../ui/panels/status_line.py" line="90"/>
         <source>Bytes sent</source>
         <translation>发送字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="91"/>
+        <location filename="../../ui/panels/status_line.py" line="94"/>
         <source>Data rates</source>
         <translation>数据速率</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="97"/>
+        <location filename="../../ui/panels/status_line.py" line="100"/>
         <source>Reset counters</source>
         <translation>复位计数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="108"/>
+        <location filename="../../ui/panels/status_line.py" line="111"/>
         <source>%1 datagrams/s</source>
         <translation>%1 个数据报/秒</translation>
     </message>

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidge
 
 from tests.ui.test_window import page_of
 
+# (the send tools sit beside the send editor, the quick commands their first tab)
 EXPECTED_ORDER = ["localHost", "localPort", "openButton", "encodingBox", "receiveHex", "logMode", "framingBox",
-                  "clearReceive", "sendHex", "escapes", "sendTools", "receiveView", "clientList", "kickButton",
-                  "sendEdit", "sendTarget", "sendButton", "sendHistory", "quickCommands", "resetCounters"]
+                  "clearReceive", "sendHex", "escapes", "receiveView", "clientList", "kickButton",
+                  "sendEdit", "sendTarget", "sendButton", "sendHistory", "sendTools", "quickCommands", "resetCounters"]
 
 
 def focus_chain(page: QWidget) -> list[QWidget]:

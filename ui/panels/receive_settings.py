@@ -45,7 +45,11 @@ class ReceiveSettings(QGroupBox):
         for enc in ENCODINGS:
             self.encoding_box.addItem(enc.label, enc.name)
         enc_row = QHBoxLayout()
-        enc_row.addWidget(QLabel(self.tr("Encoding (receive and send)"), self))
+        self.encoding_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.encoding_box.setMinimumContentsLength(10)
+        label = QLabel(self.tr("Encoding"), self)
+        label.setToolTip(self.encoding_box.toolTip())
+        enc_row.addWidget(label)
         enc_row.addWidget(self.encoding_box, 1)
         col.addLayout(enc_row)
         self.receive_hex = check("receiveHex", self.tr("Hex"))

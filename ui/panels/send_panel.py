@@ -100,6 +100,7 @@ class SendPanel(QWidget):
         self.preview.setObjectName("sendPreview")
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview.setToolTip(self.tr("The bytes that will go out, checksum included"))
+        self.preview.setWordWrap(True)  # (64 bytes of hex must not widen the window)
         self.preview.hide()
         left.addWidget(self.preview)
         row.addLayout(left, 1)
@@ -111,7 +112,9 @@ class SendPanel(QWidget):
             self.target.setObjectName("sendTarget")
             self.target.setAccessibleName(self.tr("Send to"))
             self.target.addItem(self.tr("All clients"), None)
-            self.target.setMinimumWidth(160)
+            # a client's address is ~21 characters; the box may be narrower (its list is as wide as it needs)
+            self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.target.setMinimumContentsLength(10)
             right.addWidget(self.target)
         self.button = QPushButton(self.tr("Send"), self)
         self.button.setObjectName("sendButton")
@@ -124,7 +127,7 @@ class SendPanel(QWidget):
         self.history_box.setPlaceholderText(self.tr("History"))
         # as wide whatever it holds: a remembered long entry must not reshape the send area after a restart
         self.history_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.history_box.setMinimumContentsLength(14)
+        self.history_box.setMinimumContentsLength(10)
         right.addWidget(self.history_box)
         self.clear_history_button = QPushButton(self.tr("Clear history"), self)
         self.clear_history_button.setObjectName("clearHistory")
@@ -188,9 +191,10 @@ class SendPanel(QWidget):
         self.preview.hide()
 
     def _show_preview(self, data: bytes) -> None:
-        """With a checksum or in hex, show the final bytes (a live preview of what goes out)."""
+        """With a checksum, in hex, with escapes or macros, show the final bytes (a live preview of what goes
+        out: what ``\r\n`` or ``\x01`` became is no longer visible in the editor)."""
         fmt = self.payload_format()
-        if not (fmt.checksum.active or fmt.hex or fmt.macros) or not data:
+        if not (fmt.checksum.active or fmt.hex or fmt.escapes or fmt.macros) or not data:
             self.preview.hide()
             return
         shown = format_hex(data[:64]) + (" …" if len(data) > 64 else "")

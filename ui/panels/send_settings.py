@@ -1,13 +1,15 @@
-"""发送设置: how typed text becomes bytes (hex, escapes, checksum, empty payloads) and the send tools, one
-tab each: checksum, periodic send, file send, auto-reply."""
+"""发送设置: how typed text becomes bytes (hex, escapes, macros, empty payloads; in the settings column) and the
+send tools, one tab each beside the send editor: quick commands, checksum, periodic send, file send,
+auto-reply, sequence."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QTabWidget, QVBoxLayout, QWidget
 
 from app.checksum import ChecksumSpec
 from app.codec import encode_text, parse_hex
@@ -68,6 +70,7 @@ class SendSettings(QGroupBox):
     def __init__(self, session: Session, *, datagrams: bool, numbered: bool = False, parent: QWidget | None = None):
         super().__init__(self.tr("Send settings"), parent)
         self.numbered = numbered
+        self._session, self._datagrams = session, datagrams
         col = QVBoxLayout(self)
         self.send_hex = check("sendHex", self.tr("Hex"))
         self.send_hex.setToolTip(self.tr("Type hex digits; they are sent as bytes"))
@@ -83,24 +86,40 @@ class SendSettings(QGroupBox):
         self.allow_empty = check("allowEmpty", self.tr("Allow an empty payload"))
         self.allow_empty.setToolTip(self.tr("Send even when the editor is empty (only the checksum, or an empty "
                                             "datagram)"))
-        row = QHBoxLayout()
-        row.addWidget(self.send_hex)
-        row.addWidget(self.escapes)
-        col.addLayout(row)
-        col.addWidget(self.macros_box)
-        col.addWidget(self.allow_empty)
-        # the tools one at a time, so the column stays short enough to see at once
-        self.tools = QTabWidget(self)
+        grid = QGridLayout()
+        grid.addWidget(self.send_hex, 0, 0)
+        grid.addWidget(self.escapes, 0, 1)
+        grid.addWidget(self.macros_box, 1, 0)
+        grid.addWidget(self.allow_empty, 1, 1)
+        col.addLayout(grid)
+
+        self.send_hex.toggled.connect(self.hexToggled)
+        self.escapes.toggled.connect(self.formatChanged)
+        self.allow_empty.toggled.connect(self.formatChanged)
+        self.macros_box.toggled.connect(self.formatChanged)
+        for box in (self.send_hex, self.escapes, self.allow_empty, self.macros_box):
+            box.toggled.connect(self.changed)
+
+    def build_tools(self, make_quick: Callable[[QWidget], QWidget], parent: QWidget) -> QTabWidget:
+        """The send tools, one tab each, to sit beside the send editor (where they are seen without scrolling
+        the settings column): the quick commands (``make_quick(parent)``) first, then checksum, periodic, file,
+        auto-reply and sequence. Called once, after the send area is made, so that the keyboard's Tab order
+        follows the screen's (widgets join it in the order they are made)."""
+        self.tools = QTabWidget(parent)
         self.tools.setObjectName("sendTools")
         self.tools.setAccessibleName(self.tr("Send tools"))
         self.tools.setDocumentMode(True)
-        # five tools in a narrow column: tight tabs, so that every title shows without scroll arrows
+        # six tools in a narrow space: tight tabs; where even those do not fit (a 1024-pixel window), arrows
+        # scroll the titles rather than the tools widening the window
         self.tools.tabBar().setStyleSheet("QTabBar::tab { padding: 3px 5px; }")
-        self.tools.tabBar().setUsesScrollButtons(False)
+        self.tools.tabBar().setUsesScrollButtons(True)
+        self.quick = make_quick(self.tools)
+        self.tools.addTab(self.quick, self.tr("Quick"))
+        self.tools.setTabToolTip(0, self.tr("Quick commands: named payloads sent with one click (Ctrl+1…9)"))
         self.checksum = ChecksumControls()
         self.periodic = PeriodicControls()
-        self.file_send = FileSendControls(datagrams)
-        self.auto_reply = AutoReplyTool(session)
+        self.file_send = FileSendControls(self._datagrams)
+        self.auto_reply = AutoReplyTool(self._session)
         self.auto_reply.engine.macros = self.macros  # one counter for the page's sends and its replies
         self.sequence = SequenceTool()
         for widget, title in ((self.checksum, self.tr("Checksum")), (self.periodic, self.tr("Periodic")),
@@ -108,15 +127,11 @@ class SendSettings(QGroupBox):
                               (self.sequence, self.tr("Sequence"))):
             widget.setContentsMargins(4, 6, 4, 4)
             self.tools.addTab(widget, title)
-        col.addWidget(self.tools)
+        self._wire_tools()
+        return self.tools
 
-        self.send_hex.toggled.connect(self.hexToggled)
-        self.escapes.toggled.connect(self.formatChanged)
-        self.allow_empty.toggled.connect(self.formatChanged)
-        self.macros_box.toggled.connect(self.formatChanged)
+    def _wire_tools(self) -> None:
         self.checksum.changed.connect(self.formatChanged)
-        for box in (self.send_hex, self.escapes, self.allow_empty, self.macros_box):
-            box.toggled.connect(self.changed)
         self.checksum.changed.connect(self.changed)
         for w in (self.periodic.period, self.periodic.count):
             w.valueChanged.connect(self.changed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from app.records import Counts
 from ui.peer_table import rate_text
@@ -75,6 +75,9 @@ class StatusLine(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.state = QLabel(self)
         self.state.setObjectName("statusState")
+        # long words (an error, "all interfaces") must not widen the window: cut here, whole in the tooltip
+        self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.state.setMinimumWidth(80)
         row.addWidget(self.state, 1)
         row.addWidget(QLabel(self.tr("RX:"), self))
         self.rx_count = CountLabel(self)
@@ -110,4 +113,4 @@ class StatusLine(QWidget):
 
     def show_state(self, words: str, tip: str = "") -> None:
         self.state.setText(words.replace("\n", " · "))
-        self.state.setToolTip(tip)
+        self.state.setToolTip(tip or words)
