@@ -101,6 +101,8 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self.jump.hide()
         self.jump.clicked.connect(self.scroll_to_end)
         self.verticalScrollBar().valueChanged.connect(self._bar_moved)
+        self.verticalScrollBar().sliderPressed.connect(self._bar_pressed)
+        self.verticalScrollBar().sliderReleased.connect(self._bar_released)
         self.horizontalScrollBar().valueChanged.connect(lambda _v: self.viewport().update())
         self.horizontalScrollBar().setRange(0, 0)
         self._widest = 0
