@@ -41,6 +41,9 @@ class FilterBar(QWidget):
         self.peer.addItem(self.tr("All peers"), None)
         self.peer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.peer.setMinimumContentsLength(12)
+        #: While following a server's selected client: the peer chosen before (a 1-tuple), and the one followed.
+        self._before_follow: tuple[str | None] | None = None
+        self._followed: str | None = None
         self.direction = QComboBox(self)
         self.direction.setObjectName("directionFilter")
         self.direction.setAccessibleName(self.tr("Show directions"))
@@ -118,6 +121,21 @@ class FilterBar(QWidget):
             self.set_peers([peer])
         index = self.peer.findData(peer) if peer is not None else 0
         self.peer.setCurrentIndex(max(index, 0))
+
+    def follow_peer(self, peer: str | None) -> None:
+        """Show only ``peer`` (the client selected in a server's list), remembering the choice it replaces."""
+        if self._before_follow is None:
+            self._before_follow = (self.peer.currentData(),)
+        self.choose_peer(peer)
+        self._followed = peer
+
+    def unfollow(self) -> None:
+        """Following the selection ended: the peer filter goes back to what it was before (unless the user
+        chose another peer meanwhile)."""
+        before, self._before_follow = self._before_follow, None
+        if before is not None and self.peer.currentData() == self._followed:
+            self.choose_peer(before[0])
+        self._followed = None
 
 
 class FindBar(QWidget):

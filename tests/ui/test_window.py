@@ -443,3 +443,37 @@ def test_keyboard_send_find_reset_and_clear(make_window: Any, qtbot: Any) -> Non
     assert "haystack" in view_text(page)  # resetting counts keeps the data
     click(qtbot, child(page, "clearReceive", QPushButton))
     assert "haystack" not in view_text(page) and "haystack" not in view.shownText()
+
+
+def test_unticking_show_only_the_selected_client_gives_back_the_peer_filter(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "tcp-server")
+    port = listen_on_loopback(qtbot, page)
+    socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+    for k, s in enumerate(socks):
+        s.sendall(f"hello from {k}\n".encode())
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 3 * 13, timeout=5000)
+    names = [f"127.0.0.1:{s.getsockname()[1]}" for s in socks]
+    clients = child(page, "clientList")
+    qtbot.waitUntil(lambda: clients.model().rowCount() == 3, timeout=5000)
+    peers = child(page, "peerFilter", QComboBox)
+    follow = child(page, "followSelection", QCheckBox)
+    page.clients.select([names[0]])
+    click(qtbot, follow)
+    assert follow.isChecked() and peers.currentData() == names[0]
+    page.flush()
+    assert "hello from 0" in view_text(page) and "hello from 1" not in view_text(page)
+    click(qtbot, follow)  # untick: every client's messages again
+    assert not follow.isChecked() and peers.currentData() is None
+    page.flush()
+    assert all(f"hello from {k}" in view_text(page) for k in range(3))
+    # a peer filter chosen before following comes back as it was
+    qtbot.waitUntil(lambda: peers.findData(names[2]) > 0, timeout=3000)
+    peers.setCurrentIndex(peers.findData(names[2]))
+    click(qtbot, follow)
+    page.clients.select([names[1]])
+    assert peers.currentData() == names[1]
+    click(qtbot, follow)
+    assert peers.currentData() == names[2]
+    for s in socks:
+        s.close()
