@@ -52,7 +52,7 @@ class FilterBar(QWidget):
             self.direction.addItem(text, data)
         self.text = QLineEdit(self)
         self.text.setObjectName("textFilter")
-        self.text.setAccessibleName(self.tr("Show only messages containing"))
+        self.text.setAccessibleName(self.tr("Show only lines containing"))
         self.text.setPlaceholderText(self.tr("Filter messages…"))
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(self.text.fontMetrics().horizontalAdvance("Filter messages") + 30)
@@ -60,7 +60,7 @@ class FilterBar(QWidget):
                            self.tr("The filter is a regular expression"))
         self.regex.setCheckable(True)
         self.invert = _tool("≠", "textFilterInvert", self.tr("Invert the filter"),
-                            self.tr("Show the messages that do not match"))
+                            self.tr("Show the lines that do not match"))
         self.invert.setCheckable(True)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -102,7 +102,8 @@ class FilterBar(QWidget):
                           self.invert.isChecked())
 
     def _valid(self) -> None:
-        self.text.setToolTip(self.tr("Show only the messages whose text (as shown) contains this"))
+        self.text.setToolTip(self.tr("Show only the lines (as shown) that contain this, under their headers; in hex "
+                                     "or with framing, the messages"))
         self.text.setStyleSheet("")
 
     def set_peers(self, peers: list[str]) -> None:

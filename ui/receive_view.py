@@ -53,7 +53,8 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self.filter = ViewFilter()
         self.labels = Labels(rx=self.tr("RX from"), tx=self.tr("TX to"), notice=notice_text,
                              summary=self.tr("… %1 bytes (click to show)"),
-                             transfer=self.tr("… file, %1 bytes (click to show)"))
+                             transfer=self.tr("… file, %1 bytes (click to show)"),
+                             carried=self.tr("(%1 bytes, %2 of them from before)"))
         self.wrap = True
         self.auto_scroll = True
         self.hidden_display = False

@@ -477,3 +477,25 @@ def test_unticking_show_only_the_selected_client_gives_back_the_peer_filter(make
     assert peers.currentData() == names[2]
     for s in socks:
         s.close()
+
+
+def test_a_character_sent_a_byte_at_a_time_shows_no_empty_records(make_window: Any, qtbot: Any) -> None:
+    """哈哈 in GB2312, one byte a read: two records, each under a header that says it carries a byte from before."""
+    w = make_window()
+    page = page_of(w, "tcp-server")
+    box = child(page, "encodingBox", QComboBox)
+    box.setCurrentIndex(box.findData("gb2312"))
+    child(page, "logMode", QCheckBox).setChecked(True)
+    port = listen_on_loopback(qtbot, page)
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for k, b in enumerate("哈哈".encode("gb2312")):
+            s.sendall(bytes([b]))  # the next byte goes once this one was read: one read each
+            qtbot.waitUntil(lambda k=k: page.session.counters.total.rx_bytes == k + 1, timeout=5000)
+    assert sum(1 for r in page.session.store if r.direction.value == "rx") == 4  # the store keeps every read
+    page.flush()
+    rx = [line for line in view_text(page).splitlines() if "RX from" in line or "哈" in line]
+    assert len(rx) == 4, rx
+    assert all(line.endswith("(2 bytes, 1 of them from before)") for line in rx[::2])
+    assert rx[1::2] == ["哈", "哈"]
+    assert "哈" in child(page, "receiveView").visibleText()
