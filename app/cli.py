@@ -60,12 +60,15 @@ class Printer:
         self._decoders: dict[tuple[Address | None, Direction], StreamDecoder] = {}
         self.colour = not self.json and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
-    def text(self, record: Record) -> str:
+    def decoder(self, record: Record) -> StreamDecoder:
         key = (record.peer, record.direction)
         decoder = self._decoders.get(key)
         if decoder is None:
             decoder = self._decoders[key] = StreamDecoder(self.encoding)
-        return decoder.decode(record.data)
+        return decoder
+
+    def text(self, record: Record) -> str:
+        return self.decoder(record).decode(record.data)
 
     def _paint(self, code: str, text: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.colour else text
@@ -84,7 +87,15 @@ class Printer:
                     bad = n.kind in ("error", "tls-failed") or n.detail == "fail"
                     print(f"{stamp} {self._paint('31;1' if bad else '32;3', '* ' + n.text)}", flush=True)
             return ""
-        decoded = "" if self.hex else self.text(record)
+        carried = b""
+        if self.hex:
+            decoded = ""
+        else:
+            decoder = self.decoder(record)
+            carried = decoder.pending()
+            decoded = decoder.decode(record.data)
+            if record.data and not decoded and not self.json:
+                return ""  # only the start of a character: printed with the read that completes it
         if self.quiet:
             return decoded
         shown = format_hex(record.data) if self.hex else visible(decoded)
@@ -95,8 +106,12 @@ class Printer:
         else:
             tx = record.direction is Direction.TX
             arrow = "→" if tx else "←"
-            print(f"{stamp} {arrow} {record.peer} {len(record.data):,} bytes: "
-                  f"{self._paint('34', shown) if tx else shown}", flush=True)
+            size = f"{len(record.data) + len(carried):,} bytes"
+            if carried:  # the start of a character came in an earlier read, printed with nothing of its own
+                size += f" ({len(carried):,} of them from before)"
+            if shown.endswith("\n"):  # print() ends the line: a line break that ends the text is not doubled
+                shown = shown[:-2] if shown.endswith("\r\n") else shown[:-1]
+            print(f"{stamp} {arrow} {record.peer} {size}: {self._paint('34', shown) if tx else shown}", flush=True)
         return decoded
 
 
@@ -134,6 +149,13 @@ def payload(text: str, args: argparse.Namespace, macros: Macros | None = None) -
         text = macros.expand(text, hex_mode=args.hex)
     data = parse_hex(text) if args.hex else encode_text(text, args.encoding, escapes=args.escapes)
     return ChecksumSpec(args.checksum).apply(data) if getattr(args, "checksum", "none") != "none" else data
+
+
+def say_matched(args: argparse.Namespace) -> None:
+    """An ``--expect`` that matched says so, on stdout (a JSON object with ``--json``; nothing with ``--quiet``)."""
+    if not args.quiet:
+        print(json.dumps({"matched": args.expect}, ensure_ascii=False) if args.json else f"matched {args.expect!r}",
+              flush=True)
 
 
 def matcher(args: argparse.Namespace) -> re.Pattern[str] | bytes | None:
@@ -177,6 +199,7 @@ async def send(args: argparse.Namespace) -> int:
         text[0] = (text[0] + decoded)[-EXPECT_WINDOW:]
         if pattern in received if isinstance(pattern, bytes) else pattern.search(text[0]):
             matched.set_result(True)
+            say_matched(args)  # (under the record that matched)
 
     session.subscribe(on_event)
     try:

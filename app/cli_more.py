@@ -73,7 +73,7 @@ async def connect(args: argparse.Namespace) -> int:
     newline, ``--escapes`` honoured); what arrives is printed. Ends when the peer closes, ``--count N`` records
     arrived, ``--duration S`` passed, ``--expect`` matched, or stdin ended and ``--timeout S`` (default 1)
     passed without a match being asked for."""
-    from app.cli import matcher, payload
+    from app.cli import matcher, payload, say_matched
 
     pattern = matcher(args)
     done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
@@ -90,6 +90,7 @@ async def connect(args: argparse.Namespace) -> int:
             return
         if pattern is not None and (pattern in received if isinstance(pattern, bytes) else pattern.search(text[0])):
             done.set_result(0)
+            say_matched(args)  # (under the record that matched)
         elif args.count and count[0] >= args.count:
             done.set_result(0 if pattern is None else 1)
 
