@@ -145,7 +145,7 @@ class FramingControls(QWidget):
         self.delimiter.setObjectName("framingDelimiter")
         self.delimiter.setEditable(True)
         self.delimiter.setAccessibleName(self.tr("Delimiter (hex)"))
-        #: The first choice (the default) is a line end, \n or \r\n; the others are bytes in hex (or typed).
+        # the first choice (the default) is a line end; the others are bytes in hex (or typed)
         self.line_end = self.tr("Line end (\\n or \\r\\n)")
         self.delimiter.addItems([self.line_end, "0D 0A", "0A", "00"])
         self.delimiter.setToolTip(self.tr("Where a message ends: a line end (\\n, as Linux and Python programs "

@@ -224,8 +224,9 @@
 <context>
     <name>Clients</name>
     <message>
-        <location filename="../../ui/panels/clients.py" line="68"/>
+        <location filename="../../ui/panels/clients.py" line="70"/>
         <source>All clients</source>
+        <extracomment>&quot;Show only the selected client&quot; was unticked: the view&apos;s peer filter goes back to what it was.</extracomment>
         <translation>所有客户端</translation>
     </message>
 </context>
@@ -246,67 +247,67 @@
 <context>
     <name>FileSendControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="245"/>
+        <location filename="../../ui/tools.py" line="252"/>
         <source>Length header before the file</source>
         <translation>文件前的长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="246"/>
+        <location filename="../../ui/tools.py" line="253"/>
         <source>No length header</source>
         <translation>无长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="246"/>
+        <location filename="../../ui/tools.py" line="253"/>
         <source>2-byte length, big endian</source>
         <translation>2字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="247"/>
+        <location filename="../../ui/tools.py" line="254"/>
         <source>2-byte length, little endian</source>
         <translation>2字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="248"/>
+        <location filename="../../ui/tools.py" line="255"/>
         <source>4-byte length, big endian</source>
         <translation>4字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="249"/>
+        <location filename="../../ui/tools.py" line="256"/>
         <source>4-byte length, little endian</source>
         <translation>4字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="250"/>
+        <location filename="../../ui/tools.py" line="257"/>
         <source>Send file…</source>
         <translation>发送文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="253"/>
+        <location filename="../../ui/tools.py" line="260"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="265"/>
+        <location filename="../../ui/tools.py" line="272"/>
         <source>Datagram size</source>
         <translation>数据报大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="265"/>
+        <location filename="../../ui/tools.py" line="272"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="266"/>
+        <location filename="../../ui/tools.py" line="273"/>
         <source>Pause between datagrams</source>
         <translation>数据报间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="267"/>
+        <location filename="../../ui/tools.py" line="274"/>
         <source>Datagram</source>
         <translation>数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="268"/>
+        <location filename="../../ui/tools.py" line="275"/>
         <source>Pause</source>
         <translation>间隔</translation>
     </message>
@@ -325,151 +326,152 @@
         <translation>全部对端</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="46"/>
+        <location filename="../../ui/receive_pane.py" line="49"/>
         <source>Show directions</source>
+        <extracomment>While following a server&apos;s selected client: the peer chosen before (a 1-tuple), and the one followed.</extracomment>
         <translation>显示方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="47"/>
+        <location filename="../../ui/receive_pane.py" line="50"/>
         <source>RX only</source>
         <translation>仅接收</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="47"/>
+        <location filename="../../ui/receive_pane.py" line="50"/>
         <source>All directions</source>
         <translation>全部方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="48"/>
+        <location filename="../../ui/receive_pane.py" line="51"/>
         <source>TX only</source>
         <translation>仅发送</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="48"/>
+        <location filename="../../ui/receive_pane.py" line="51"/>
         <source>Notices only</source>
         <translation>仅提示</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="52"/>
-        <source>Show only messages containing</source>
-        <translation>只显示包含此内容的消息</translation>
+        <location filename="../../ui/receive_pane.py" line="55"/>
+        <source>Show only lines containing</source>
+        <translation>只显示包含以下内容的行</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="53"/>
+        <location filename="../../ui/receive_pane.py" line="63"/>
+        <source>Show the lines that do not match</source>
+        <translation>显示不匹配的行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="105"/>
+        <source>Show only the lines (as shown) that contain this, under their headers; in hex or with framing, the messages</source>
+        <translation>只显示（按显示内容）包含此内容的行，各在其报文头下；十六进制或分帧时按整条消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="56"/>
         <source>Filter messages…</source>
         <translation>过滤消息…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="56"/>
+        <location filename="../../ui/receive_pane.py" line="59"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="59"/>
+        <location filename="../../ui/receive_pane.py" line="62"/>
         <source>Invert the filter</source>
         <translation>反向过滤</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="57"/>
+        <location filename="../../ui/receive_pane.py" line="60"/>
         <source>The filter is a regular expression</source>
         <translation>过滤条件是正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="60"/>
-        <source>Show the messages that do not match</source>
-        <translation>显示不匹配的消息</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="91"/>
+        <location filename="../../ui/receive_pane.py" line="94"/>
         <source>Invalid regular expression: %1</source>
         <translation>正则表达式无效：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="102"/>
-        <source>Show only the messages whose text (as shown) contains this</source>
-        <translation>只显示（按当前显示的）文本包含此内容的消息</translation>
     </message>
 </context>
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="131"/>
+        <location filename="../../ui/receive_pane.py" line="150"/>
         <source>Find in received data</source>
         <translation>在接收数据中查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="132"/>
+        <location filename="../../ui/receive_pane.py" line="151"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="135"/>
+        <location filename="../../ui/receive_pane.py" line="154"/>
         <source>Find mode</source>
         <translation>查找方式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="136"/>
+        <location filename="../../ui/receive_pane.py" line="155"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="136"/>
+        <location filename="../../ui/receive_pane.py" line="155"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="136"/>
+        <location filename="../../ui/receive_pane.py" line="155"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="138"/>
+        <location filename="../../ui/receive_pane.py" line="157"/>
         <source>Aa</source>
         <translation>Aa</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="140"/>
-        <location filename="../../ui/receive_pane.py" line="141"/>
+        <location filename="../../ui/receive_pane.py" line="159"/>
+        <location filename="../../ui/receive_pane.py" line="160"/>
         <source>Match case</source>
         <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="142"/>
+        <location filename="../../ui/receive_pane.py" line="161"/>
         <source>Find previous (Shift+F3)</source>
         <translation>查找上一个（Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="142"/>
+        <location filename="../../ui/receive_pane.py" line="161"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="143"/>
+        <location filename="../../ui/receive_pane.py" line="162"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="143"/>
+        <location filename="../../ui/receive_pane.py" line="162"/>
         <source>Find next (F3, Enter)</source>
         <translation>查找下一个（F3、回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="144"/>
+        <location filename="../../ui/receive_pane.py" line="163"/>
         <source>Close find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="201"/>
+        <location filename="../../ui/receive_pane.py" line="220"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="201"/>
+        <location filename="../../ui/receive_pane.py" line="220"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="204"/>
+        <location filename="../../ui/receive_pane.py" line="223"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -478,7 +480,7 @@
     <name>FramingControls</name>
     <message>
         <location filename="../../ui/tools.py" line="141"/>
-        <location filename="../../ui/tools.py" line="175"/>
+        <location filename="../../ui/tools.py" line="179"/>
         <source>Framing</source>
         <translation>分帧</translation>
     </message>
@@ -504,7 +506,7 @@
     </message>
     <message>
         <location filename="../../ui/tools.py" line="139"/>
-        <location filename="../../ui/tools.py" line="167"/>
+        <location filename="../../ui/tools.py" line="171"/>
         <source>Idle gap</source>
         <translation>空闲间隔</translation>
     </message>
@@ -514,57 +516,67 @@
         <translation>分隔符（HEX）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="150"/>
+        <location filename="../../ui/tools.py" line="149"/>
+        <source>Line end (\n or \r\n)</source>
+        <translation>行尾（\n 或 \r\n）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="151"/>
+        <source>Where a message ends: a line end (\n, as Linux and Python programs send, or \r\n), or bytes in hex</source>
+        <translation>消息在何处结束：行尾（Linux 和 Python 程序发送的 \n，或 \r\n），或十六进制字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="154"/>
         <source>Frame length</source>
         <translation>帧长度</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="150"/>
+        <location filename="../../ui/tools.py" line="154"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="155"/>
+        <location filename="../../ui/tools.py" line="159"/>
         <source>Length field offset</source>
         <translation>长度字段偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="156"/>
+        <location filename="../../ui/tools.py" line="160"/>
         <source>Length field size</source>
         <translation>长度字段大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="158"/>
+        <location filename="../../ui/tools.py" line="162"/>
         <source>Length byte order</source>
         <translation>长度字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="159"/>
+        <location filename="../../ui/tools.py" line="163"/>
         <source>Big endian</source>
         <translation>大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="159"/>
+        <location filename="../../ui/tools.py" line="163"/>
         <source>Little endian</source>
         <translation>小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="160"/>
+        <location filename="../../ui/tools.py" line="164"/>
         <source>Length counts the header</source>
         <translation>长度包含帧头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="162"/>
+        <location filename="../../ui/tools.py" line="166"/>
         <source>Offset</source>
         <translation>偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="163"/>
+        <location filename="../../ui/tools.py" line="167"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="164"/>
+        <location filename="../../ui/tools.py" line="168"/>
         <source>Order</source>
         <translation>字节序</translation>
     </message>
@@ -1071,27 +1083,27 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="276"/>
+        <location filename="../../ui/receive_pane.py" line="295"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="279"/>
+        <location filename="../../ui/receive_pane.py" line="298"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="281"/>
+        <location filename="../../ui/receive_pane.py" line="300"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="284"/>
+        <location filename="../../ui/receive_pane.py" line="303"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="286"/>
+        <location filename="../../ui/receive_pane.py" line="305"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -1208,17 +1220,22 @@
         <translation>… 文件，共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="99"/>
+        <location filename="../../ui/receive_view.py" line="57"/>
+        <source>(%1 bytes, %2 of them from before)</source>
+        <translation>（%1 字节，其中 %2 字节来自之前的读取）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="100"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="219"/>
+        <location filename="../../ui/receive_view.py" line="222"/>
         <source>↓ %1 new</source>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="223"/>
+        <location filename="../../ui/receive_view.py" line="226"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -1809,12 +1826,12 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="241"/>
+        <location filename="../../ui/session_page.py" line="242"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="291"/>
+        <location filename="../../ui/session_page.py" line="292"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
