@@ -60,12 +60,15 @@ class Printer:
         self._decoders: dict[tuple[Address | None, Direction], StreamDecoder] = {}
         self.colour = not self.json and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
-    def text(self, record: Record) -> str:
+    def decoder(self, record: Record) -> StreamDecoder:
         key = (record.peer, record.direction)
         decoder = self._decoders.get(key)
         if decoder is None:
             decoder = self._decoders[key] = StreamDecoder(self.encoding)
-        return decoder.decode(record.data)
+        return decoder
+
+    def text(self, record: Record) -> str:
+        return self.decoder(record).decode(record.data)
 
     def _paint(self, code: str, text: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.colour else text
@@ -84,7 +87,15 @@ class Printer:
                     bad = n.kind in ("error", "tls-failed") or n.detail == "fail"
                     print(f"{stamp} {self._paint('31;1' if bad else '32;3', '* ' + n.text)}", flush=True)
             return ""
-        decoded = "" if self.hex else self.text(record)
+        carried = b""
+        if self.hex:
+            decoded = ""
+        else:
+            decoder = self.decoder(record)
+            carried = decoder.pending()
+            decoded = decoder.decode(record.data)
+            if record.data and not decoded and not self.json:
+                return ""  # only the start of a character: printed with the read that completes it
         if self.quiet:
             return decoded
         shown = format_hex(record.data) if self.hex else visible(decoded)
@@ -95,8 +106,12 @@ class Printer:
         else:
             tx = record.direction is Direction.TX
             arrow = "→" if tx else "←"
-            print(f"{stamp} {arrow} {record.peer} {len(record.data):,} bytes: "
-                  f"{self._paint('34', shown) if tx else shown}", flush=True)
+            size = f"{len(record.data) + len(carried):,} bytes"
+            if carried:  # the start of a character came in an earlier read, printed with nothing of its own
+                size += f" ({len(carried):,} of them from before)"
+            if shown.endswith("\n"):  # print() ends the line: a line break that ends the text is not doubled
+                shown = shown[:-2] if shown.endswith("\r\n") else shown[:-1]
+            print(f"{stamp} {arrow} {record.peer} {size}: {self._paint('34', shown) if tx else shown}", flush=True)
         return decoded
 
 
@@ -219,6 +234,13 @@ def expectation(args: argparse.Namespace, on_match: Callable[[], None]) -> Expec
     return None if args.expect is None else Expectation(args.expect, args.hex, on_match)
 
 
+def say_matched(args: argparse.Namespace) -> None:
+    """An ``--expect`` that matched says so, on stdout (a JSON object with ``--json``; nothing with ``--quiet``)."""
+    if not args.quiet:
+        print(json.dumps({"matched": args.expect}, ensure_ascii=False) if args.json else f"matched {args.expect!r}",
+              flush=True)
+
+
 async def send(args: argparse.Namespace) -> int:
     host, port = host_port(args.target)
     macros = Macros(start=args.counter_start) if args.macros else None
@@ -226,7 +248,12 @@ async def send(args: argparse.Namespace) -> int:
         raise NetAssistError("--count must be 1 or more")
     data = payload(args.payload, args, macros)
     matched = asyncio.get_running_loop().create_future()
-    expect = expectation(args, lambda: matched.done() or matched.set_result(True))
+    def on_match() -> None:
+        if not matched.done():
+            matched.set_result(True)
+            say_matched(args)  # (under the record that matched)
+
+    expect = expectation(args, on_match)
     printer = Printer(args)
     session: Session
     if args.proto == "tcp":

@@ -73,10 +73,15 @@ async def connect(args: argparse.Namespace) -> int:
     newline, ``--escapes`` honoured); what arrives is printed. Ends when the peer closes, ``--count N`` records
     arrived, ``--duration S`` passed, ``--expect`` matched, or stdin ended and ``--timeout S`` (default 1)
     passed without a match being asked for."""
-    from app.cli import expectation, payload
+    from app.cli import expectation, payload, say_matched
 
     done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-    expect = expectation(args, lambda: done.done() or done.set_result(0))
+    def on_match() -> None:
+        if not done.done():
+            done.set_result(0)
+            say_matched(args)  # (under the record that matched)
+
+    expect = expectation(args, on_match)
     count = [0]
 
     def on_rx(record: object, decoded: str) -> None:

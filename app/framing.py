@@ -14,6 +14,9 @@ from typing import Literal
 
 FramingMode = Literal["raw", "delimiter", "fixed", "length", "idle"]
 FRAMING_MODES: tuple[FramingMode, ...] = ("raw", "delimiter", "fixed", "length", "idle")
+#: The "line end" delimiter: ``\n`` ends both the ``\n`` lines Linux and Python programs send and the ``\r\n``
+#: lines of Windows and many devices (whose frames then keep their ``\r``). The default delimiter.
+LINE_END = b"\n"
 #: A frame that grows past this without completing is emitted as it is at the end of the read that took
 #: it past (memory and rows stay bounded).
 MAX_FRAME = 1 << 20
@@ -25,7 +28,7 @@ class FramingSpec:
 
     mode: FramingMode = "raw"
     #: ``delimiter``: frames end with (and include) these bytes.
-    delimiter: bytes = b"\r\n"
+    delimiter: bytes = LINE_END
     #: ``fixed``: every frame has this many bytes.
     size: int = 8
     #: ``length``: where the length field starts, its size (1, 2 or 4), byte order, and whether the

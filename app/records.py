@@ -304,6 +304,15 @@ class RecordStore:
         c, i = self.locate(pos)
         return c.size_of(i)
 
+    def bytes_from(self, pos: int) -> int:
+        """Payload bytes of the retained records from position ``pos`` on (one step per chunk)."""
+        total = 0
+        for c, i, end in self.chunks(pos):
+            total += c.offs[end] - c.offs[i]
+            if c.bigs:
+                total += sum(len(b) for k, b in c.bigs.items() if k >= i)
+        return total
+
     def record_at(self, pos: int) -> Record:
         c, i = self.locate(pos)
         return c.record(i)

@@ -90,6 +90,9 @@ class Labels:
     summary: str = "… %1 bytes"
     #: A transfer (file send) summary: %1 = bytes so far.
     transfer: str = "… file, %1 bytes"
+    #: Log mode, after the header of a read that completes a character begun in earlier reads (those showed
+    #: nothing of their own): %1 = the bytes shown under it, %2 = how many of them came before.
+    carried: str = "(%1 bytes, %2 of them from before)"
 
 
 # ------------------------------------------------------------------------------------------- time

@@ -90,7 +90,7 @@ async def main() -> None:
     window.tabs.setCurrentIndex(1)
     client.remote_host.setCurrentText("127.0.0.1")
     client.remote_port.setValue(port)
-    server.set_auto_reply([Rule("01 03", "hex", "01 03 02 00 2A 38 5B", reply_hex=True)], echo=False)
+    server.set_auto_reply([Rule("01 03", "hex", "01 03 02 00 2A 39 9B", reply_hex=True)], echo=False)
     server.auto_reply_box.setChecked(True)
     await client.open_session()
     client.receive_hex.setChecked(True)
@@ -110,6 +110,7 @@ async def main() -> None:
     window.grab().save(str(OUT / f"tools{SUFFIX}.png"))
 
     await sequence_tab(window, client)
+    await fitting_page(window, server)
     for w in writers:
         w.close()
     await relay_page(window)
@@ -118,6 +119,16 @@ async def main() -> None:
     await many_clients_page(window)
     await busy_pages(window)
     await window.shutdown()
+
+
+async def fitting_page(window: MainWindow, server: object) -> None:
+    """The smallest screen a page must fit: 1024×700, the first page (a server with clients), checksum tab open."""
+    window.resize(1024, 700)
+    window.tabs.setCurrentWidget(server)  # type: ignore[arg-type]
+    server.send_tools.setCurrentWidget(server.send_settings.checksum)  # type: ignore[attr-defined]
+    await settle(server, window)
+    window.grab().save(str(OUT / f"fit-1024x700{SUFFIX}.png"))
+    window.resize(1280, 800)
 
 
 async def sequence_tab(window: MainWindow, client: object) -> None:
@@ -342,6 +353,7 @@ async def busy_pages(window: MainWindow) -> None:
     long.receive.find()
     await settle(long, window)
     window.grab().save(str(OUT / f"search{SUFFIX}.png"))
+
 
 
 if __name__ == "__main__":

@@ -40,6 +40,9 @@ class FilterBar(QWidget):
         self.peer.addItem(self.tr("All peers"), None)
         self.peer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.peer.setMinimumContentsLength(8)
+        #: While following a server's selected client: the peer chosen before (a 1-tuple), and the one followed.
+        self._before_follow: tuple[str | None] | None = None
+        self._followed: str | None = None
         self.direction = QComboBox(self)
         self.direction.setObjectName("directionFilter")
         self.direction.setAccessibleName(self.tr("Show directions"))
@@ -50,7 +53,7 @@ class FilterBar(QWidget):
         self.direction.setMinimumContentsLength(7)
         self.text = QLineEdit(self)
         self.text.setObjectName("textFilter")
-        self.text.setAccessibleName(self.tr("Show only messages containing"))
+        self.text.setAccessibleName(self.tr("Show only lines containing"))
         self.text.setPlaceholderText(self.tr("Filter messages…"))
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(self.text.fontMetrics().horizontalAdvance("Filter") + 40)
@@ -58,7 +61,7 @@ class FilterBar(QWidget):
                            self.tr("The filter is a regular expression"))
         self.regex.setCheckable(True)
         self.invert = _tool("≠", "textFilterInvert", self.tr("Invert the filter"),
-                            self.tr("Show the messages that do not match"))
+                            self.tr("Show the lines that do not match"))
         self.invert.setCheckable(True)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -100,7 +103,8 @@ class FilterBar(QWidget):
                           self.invert.isChecked())
 
     def _valid(self) -> None:
-        self.text.setToolTip(self.tr("Show only the messages whose text (as shown) contains this"))
+        self.text.setToolTip(self.tr("Show only the lines (as shown) that contain this, under their headers; in hex "
+                                     "or with framing, the messages"))
         self.text.setStyleSheet("")
 
     def set_peers(self, peers: list[str]) -> None:
@@ -119,6 +123,21 @@ class FilterBar(QWidget):
             self.set_peers([peer])
         index = self.peer.findData(peer) if peer is not None else 0
         self.peer.setCurrentIndex(max(index, 0))
+
+    def follow_peer(self, peer: str | None) -> None:
+        """Show only ``peer`` (the client selected in a server's list), remembering the choice it replaces."""
+        if self._before_follow is None:
+            self._before_follow = (self.peer.currentData(),)
+        self.choose_peer(peer)
+        self._followed = peer
+
+    def unfollow(self) -> None:
+        """Following the selection ended: the peer filter goes back to what it was before (unless the user
+        chose another peer meanwhile)."""
+        before, self._before_follow = self._before_follow, None
+        if before is not None and self.peer.currentData() == self._followed:
+            self.choose_peer(before[0])
+        self._followed = None
 
 
 class FindBar(QWidget):

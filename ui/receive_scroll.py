@@ -27,13 +27,30 @@ class RowScrolling:
 
     def _total(self) -> int:
         """Rows in the scroll bar: those laid out, and an estimate of the rest while the pass runs."""
-        layout = self.layout
-        rows = layout.items.total_rows
-        if not layout.done:
-            left = self.store.tail - max(layout.next, self.store.head)
-            per = rows / layout.laid_records if layout.laid_records else 2.0
-            rows += int(left * max(per, 1.0))
-        return rows
+        return self.layout.items.total_rows + self._rows_to_come()[0]
+
+    def _rows_to_come(self) -> tuple[int, float]:
+        """An estimate of the rows the records not laid out yet will take, and of their rows per record.
+
+        Counted from their bytes, not their number: right after a flood the store may hold a few reads of a
+        megabyte each, which a guess per record put at two rows (no scroll bar for the ~0.2 s until the pass
+        had laid some out, so a drag to the top did nothing). A header each in log mode, and the bytes at the
+        rate laid out so far (before 64 KiB were: 16 a row in hex, half a row's width in text)."""
+        layout, store = self.layout, self.store
+        if layout.done:
+            return 0, 1.0
+        start = max(layout.next, store.head)
+        records = store.tail - start
+        if records <= 0:
+            return 0, 1.0
+        header = 1 if self.options.log_mode else 0
+        body_rows = layout.items.total_rows - header * layout.laid_records
+        if layout.laid_bytes >= 64 * 1024 and body_rows > 0:
+            per_row = layout.laid_bytes / body_rows
+        else:
+            per_row = 16 if self.options.hex else max(16, self._cols // 2)
+        rows = records * header + int(store.bytes_from(start) / max(1.0, per_row))
+        return rows, max(rows / records, 1e-3)
 
     def _top_item(self) -> tuple[int, int]:
         items = self.layout.items
@@ -117,13 +134,14 @@ class RowScrolling:
             bar.setSingleStep(1)
             if self._tail:
                 bar.setValue(bar.maximum())
+            elif bar.isSliderDown():
+                pass  # the user holds the handle: it stays under the mouse (ticks and slices go on meanwhile)
             elif self._exact():
                 item, k = self._top_item()
                 bar.setValue(self.layout.items.row_of(item) + k)
             else:
-                done_rows = self.layout.items.total_rows
-                per = done_rows / self.layout.laid_records if self.layout.laid_records else 2.0
-                bar.setValue(done_rows + int((self._anchor_pos - self.layout.next) * max(per, 1.0)))
+                per = self._rows_to_come()[1]
+                bar.setValue(self.layout.items.total_rows + int((self._anchor_pos - self.layout.next) * per))
         finally:
             self._setting_bar = False
         new = self.store.tail - self._left_at  # records that arrived since the user scrolled away
@@ -153,17 +171,37 @@ class RowScrolling:
         if self._tail:
             self._left_at = self.store.tail
         self._tail = False
+        self._anchor_to(value)
+        self.viewport().update()
+
+    def _bar_pressed(self) -> None:
+        """The user took hold of the scroll bar: following the tail stops at once, so the ticks and layout
+        slices that come during the drag cannot pull the view back to the end."""
+        if self._tail:
+            self._left_at = self.store.tail
+            self._tail = False
+            self._anchor_to(self.verticalScrollBar().value())
+
+    def _bar_released(self) -> None:
+        """Let go at the bottom: follow the tail again."""
+        bar = self.verticalScrollBar()
+        if bar.value() >= bar.maximum() and self.auto_scroll:
+            self._tail = True
+        self._refresh()
+
+    def _anchor_to(self, value: int) -> None:
+        """Stay on the item at scroll bar row ``value`` (beyond the rows laid out: a record by proportion)."""
         items = self.layout.items
         if value < items.total_rows:
             self._anchor = items.locate(value)
             self._anchor_pos = items.pos(self._anchor[0]) if self._anchor[0] < items.end else self.store.head
-        else:  # beyond the rows laid out so far: a record by proportion
-            per = items.total_rows / self.layout.laid_records if self.layout.laid_records else 2.0
-            self._anchor_pos = min(self.store.tail - 1, self.layout.next + int((value - items.total_rows) / per))
+        else:
+            per = self._rows_to_come()[1]
+            self._anchor_pos = max(self.store.head, min(self.store.tail - 1,
+                                                        self.layout.next + int((value - items.total_rows) / per)))
             self._anchor = (0, 0)
             self._anchor_pending = True
         self._provisional = None
-        self.viewport().update()
 
     def scroll_to_row(self, row: int) -> None:
         """Put ``row`` of the layout on screen (scrolling only if it is not)."""

@@ -53,7 +53,8 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self.filter = ViewFilter()
         self.labels = Labels(rx=self.tr("RX from"), tx=self.tr("TX to"), notice=notice_text,
                              summary=self.tr("… %1 bytes (click to show)"),
-                             transfer=self.tr("… file, %1 bytes (click to show)"))
+                             transfer=self.tr("… file, %1 bytes (click to show)"),
+                             carried=self.tr("(%1 bytes, %2 of them from before)"))
         self.wrap = True
         self.auto_scroll = True
         self.hidden_display = False
@@ -101,6 +102,8 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self.jump.hide()
         self.jump.clicked.connect(self.scroll_to_end)
         self.verticalScrollBar().valueChanged.connect(self._bar_moved)
+        self.verticalScrollBar().sliderPressed.connect(self._bar_pressed)
+        self.verticalScrollBar().sliderReleased.connect(self._bar_released)
         self.horizontalScrollBar().valueChanged.connect(lambda _v: self.viewport().update())
         self.horizontalScrollBar().setRange(0, 0)
         self._widest = 0

@@ -121,7 +121,8 @@ class SessionPage(PageSurface, QWidget):
                 port.validityChanged.connect(self._port_checked)
         if self.peers is not None:
             b.peerFinished.connect(self.peers.finished)
-            self.peers.followed.connect(self.receive.filters.choose_peer)
+            self.peers.followed.connect(self.receive.filters.follow_peer)
+            self.peers.unfollowed.connect(self.receive.filters.unfollow)
         net.attach(self.session)
         net.errorOccurred.connect(self.show_error)
         for panel in (net, rs, ss, area):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.checksum import ALGORITHMS, ChecksumSpec
 from app.codec import parse_hex
-from app.framing import FRAMING_MODES, MAX_FRAME, FramingSpec
+from app.framing import FRAMING_MODES, LINE_END, MAX_FRAME, FramingSpec
 from app.transfer import FileSendOptions
 from ui.fields import combo as _combo
 from ui.fields import select as _select
@@ -150,7 +150,11 @@ class FramingControls(QWidget):
         self.delimiter.setObjectName("framingDelimiter")
         self.delimiter.setEditable(True)
         self.delimiter.setAccessibleName(self.tr("Delimiter (hex)"))
-        self.delimiter.addItems(["0D 0A", "0A", "00"])
+        # the first choice (the default) is a line end; the others are bytes in hex (or typed)
+        self.line_end = self.tr("Line end (\\n or \\r\\n)")
+        self.delimiter.addItems([self.line_end, "0D 0A", "0A", "00"])
+        self.delimiter.setToolTip(self.tr("Where a message ends: a line end (\\n, as Linux and Python programs "
+                                          "send, or \\r\\n), or bytes in hex"))
         self.stack.addWidget(self.delimiter)
         self.size = _spin("framingSize", self.tr("Frame length"), 1, 1 << 20, 8, self.tr(" bytes"))
         self.stack.addWidget(self.size)
@@ -205,7 +209,8 @@ class FramingControls(QWidget):
         """The chosen framing; an invalid delimiter falls back to "as received" and says why."""
         mode = self.mode.currentData()
         try:
-            delimiter = parse_hex(self.delimiter.currentText()) if mode == "delimiter" else b"\r\n"
+            text = self.delimiter.currentText()
+            delimiter = LINE_END if mode != "delimiter" or text == self.line_end else parse_hex(text)
             spec = FramingSpec(mode, delimiter=delimiter,
                                size=self.size.value(), length_offset=self.len_offset.value(),
                                length_size=int(self.len_size.currentData()), length_order=self.len_order.currentData(),
@@ -218,18 +223,20 @@ class FramingControls(QWidget):
         return spec
 
     def to_settings(self) -> dict[str, Any]:
-        return {"mode": self.mode.currentData(), "delimiter": self.delimiter.currentText(), "size": self.size.value(),
+        text = self.delimiter.currentText()
+        return {"mode": self.mode.currentData(), "delimiter": "line" if text == self.line_end else text,
+                "size": self.size.value(),
                 "offset": self.len_offset.value(), "length_size": self.len_size.currentData(),
                 "order": self.len_order.currentData(), "includes": self.len_includes.isChecked(),
                 "idle_ms": self.idle.value()}
 
     OPTIONS: dict[str, Option] = {
-        "mode": Choice("raw", FRAMING_MODES), "delimiter": Text("0D 0A", 64), "size": Int(8, 1, MAX_FRAME),
+        "mode": Choice("raw", FRAMING_MODES), "delimiter": Text("line", 64), "size": Int(8, 1, MAX_FRAME),
         "offset": Int(0, 0, 1024), "length_size": Choice(2, (1, 2, 4)), "order": Choice("big", ("big", "little")),
         "includes": Bool(False), "idle_ms": Int(20, 1, 60_000)}
 
     def apply_settings(self, s: dict[str, Any]) -> None:
-        self.delimiter.setCurrentText(s["delimiter"])
+        self.delimiter.setCurrentText(self.line_end if s["delimiter"] == "line" else s["delimiter"])
         self.size.setValue(s["size"])
         self.len_offset.setValue(s["offset"])
         _select(self.len_size, s["length_size"])

@@ -109,6 +109,9 @@ class Layout(RecordsPass, MessageItems, ItemReading, ItemRendering, TextOutput, 
         self._idle: list[tuple[int, int, tuple[Address | None, int]]] = []
         self._idle_seq = 0
         self._pattern = self.filter.pattern()
+        #: The text filter keeps lines, as grep does, in a text view without framing (in hex, or framed, the
+        #: message is the unit).
+        self._grep = self._pattern is not None and not self.options.hex and not self._framing
         self._idle_ms = self.options.framing.idle_ms if self.options.framing.mode == "idle" else -1
         self._header_rows: dict[tuple[Address | None, int], int] = {}
         self._remainder: list[Run] = []

@@ -70,6 +70,7 @@ class MessageItems:
         cuts = [(0, size)] if extra & K_SUMMARY or size <= self._piece else self._cuts(data)
         decode = st.decoder is not None and not extra & K_TRANSFER
         texts: list[str | None] | None = None
+        prefixes: list[bytes] | None = None
         if f.active:
             if f.direction != "all" and f.direction != ("rx" if code == 0 else "tx"):
                 if decode:
@@ -81,14 +82,25 @@ class MessageItems:
                 return -1
             if self._pattern is not None:
                 prefixes, texts = self._decode_cuts(st, data, cuts) if decode else ([b""] * len(cuts), None)
-                decoded = None if texts is None else "".join(x or "" for x in texts)
-                text = self._search_text(t, code, peer, data, decoded, extra)
-                if (self._pattern.search(text) is not None) == f.invert:
-                    return -1
+                if self._grep and texts is not None and not extra & K_SUMMARY:
+                    hit = self._head_hit(t, code, peer)
+                    if not any(self._body(x or "", extra, hit) for x in texts):  # no line of it matches
+                        return -1
+                else:
+                    decoded = None if texts is None else "".join(x or "" for x in texts)
+                    text = self._search_text(t, code, peer, data, decoded, extra, prefixes[0])
+                    if (self._pattern.search(text) is not None) == f.invert:
+                        return -1
                 texts = texts or [None] * len(cuts)
-                pieces = self._pieces(key, st, pos, at, off, size, t, extra, cuts, data, decode, prefixes, texts)
-                return self._start_pieces(pieces, len(cuts))
-        pieces = self._pieces(key, st, pos, at, off, size, t, extra, cuts, data, decode, None, None)
+        if (self.options.log_mode and decode and size and not self.options.hex and not self._framing
+                and len(cuts) == 1 and not extra & K_SUMMARY):
+            # a read whose bytes only begin a character (the rest comes in a later read) shows no record of its
+            # own: they are shown where the character completes, whose header says so
+            if texts is None:
+                prefixes, texts = self._decode_cuts(st, data, cuts)
+            if not texts[0]:
+                return -1
+        pieces = self._pieces(key, st, pos, at, off, size, t, extra, cuts, data, decode, prefixes, texts)
         return self._start_pieces(pieces, len(cuts))
 
     def _start_pieces(self, pieces: Iterator[int], count: int) -> int:
@@ -135,7 +147,8 @@ class MessageItems:
         code = key[1]
         opts = self.options
         rc = self._rc
-        block = opts.log_mode or self._framing or extra & (K_SUMMARY | K_TRANSFER)
+        block = opts.log_mode or self._framing or self._grep or extra & (K_SUMMARY | K_TRANSFER)
+        hit = self._head_hit(t, code, key[0])
         last = len(cuts) - 1
         for k, (a, n) in enumerate(cuts):
             if texts is not None and prefixes is not None:
@@ -157,7 +170,10 @@ class MessageItems:
                     rc.end()
                     self._row_stream = None
                     if opts.log_mode and counting:
-                        rc.opened += self._header_rows.get(key) or self._header_count(key)
+                        if prefix and not opts.hex:
+                            rc.opened += self._carried_header_rows(key, prefix, size)
+                        else:
+                            rc.opened += self._header_rows.get(key) or self._header_count(key)
                 if rc.is_open:
                     meta |= K_CONT
                     col0 = rc.col
@@ -168,9 +184,9 @@ class MessageItems:
                 elif opts.hex:
                     rc.hex(n)
                 elif last == 0:  # the usual single piece: counted in bulk
-                    rc.opened += self._block_rows(body_text(text or "", opts.log_mode))
+                    rc.opened += self._block_rows(self._body(text or "", extra, hit))
                 else:
-                    rc.text(body_text(text or "", opts.log_mode))
+                    rc.text(self._body(text or "", extra, hit))
                 if k == last:
                     rc.end()
             else:

@@ -179,10 +179,12 @@ class RecordsPass:
                     decoded = dec.decode(data)  # type: ignore[union-attr]
                     st.clean = not dec.pending()  # type: ignore[union-attr]
             if log:
+                if not decoded and size and not hexm:  # only the start of a character: shown where it completes
+                    continue
                 rc.is_open = False
                 rc.col = 0
                 self._row_stream = None
-                hr = header_rows.get(key)
+                hr = header_rows.get(key) if prefix is None else self._carried_header_rows(key, prefix, size)
                 if hr is None:
                     hr = self._header_count(key)
                 rows = hr + (-(-size // 16) if hexm else block_rows(body_text(decoded, True)))

@@ -244,13 +244,13 @@
 <context>
     <name>Clients</name>
     <message>
-        <location filename="../../ui/panels/clients.py" line="77"/>
+        <location filename="../../ui/panels/clients.py" line="79"/>
         <source>All clients</source>
-        <extracomment>Send targets that left while chosen: kept (marked) so a send to one is an error in words, not a send to whichever client Qt would choose next; gone once another target is chosen.</extracomment>
+        <extracomment>&quot;Show only the selected client&quot; was unticked: the view&apos;s peer filter goes back to what it was. Send targets that left while chosen: kept (marked) so a send to one is an error in words, not a send to whichever client Qt would choose next; gone once another target is chosen.</extracomment>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/clients.py" line="102"/>
+        <location filename="../../ui/panels/clients.py" line="104"/>
         <source>%1 (disconnected)</source>
         <translation>%1（已断开）</translation>
     </message>
@@ -272,72 +272,72 @@
 <context>
     <name>FileSendControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="250"/>
+        <location filename="../../ui/tools.py" line="257"/>
         <source>Length header before the file</source>
         <translation>文件前的长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="251"/>
+        <location filename="../../ui/tools.py" line="258"/>
         <source>No length header</source>
         <translation>无长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="251"/>
+        <location filename="../../ui/tools.py" line="258"/>
         <source>2-byte length, big endian</source>
         <translation>2字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="252"/>
+        <location filename="../../ui/tools.py" line="259"/>
         <source>2-byte length, little endian</source>
         <translation>2字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="253"/>
+        <location filename="../../ui/tools.py" line="260"/>
         <source>4-byte length, big endian</source>
         <translation>4字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="254"/>
+        <location filename="../../ui/tools.py" line="261"/>
         <source>4-byte length, little endian</source>
         <translation>4字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="255"/>
+        <location filename="../../ui/tools.py" line="262"/>
         <source>Send file…</source>
         <translation>发送文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="258"/>
+        <location filename="../../ui/tools.py" line="265"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="268"/>
+        <location filename="../../ui/tools.py" line="275"/>
         <source>Header</source>
         <translation>长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="270"/>
+        <location filename="../../ui/tools.py" line="277"/>
         <source>Datagram size</source>
         <translation>数据报大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="270"/>
+        <location filename="../../ui/tools.py" line="277"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="271"/>
+        <location filename="../../ui/tools.py" line="278"/>
         <source>Pause between datagrams</source>
         <translation>数据报间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="272"/>
+        <location filename="../../ui/tools.py" line="279"/>
         <source>Datagram</source>
         <translation>数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="273"/>
+        <location filename="../../ui/tools.py" line="280"/>
         <source>Pause</source>
         <translation>间隔</translation>
     </message>
@@ -356,151 +356,152 @@
         <translation>全部对端</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="45"/>
+        <location filename="../../ui/receive_pane.py" line="48"/>
         <source>Show directions</source>
+        <extracomment>While following a server&apos;s selected client: the peer chosen before (a 1-tuple), and the one followed.</extracomment>
         <translation>显示方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="46"/>
+        <location filename="../../ui/receive_pane.py" line="49"/>
         <source>RX only</source>
         <translation>仅接收</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="46"/>
+        <location filename="../../ui/receive_pane.py" line="49"/>
         <source>All directions</source>
         <translation>全部方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="47"/>
+        <location filename="../../ui/receive_pane.py" line="50"/>
         <source>TX only</source>
         <translation>仅发送</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="47"/>
+        <location filename="../../ui/receive_pane.py" line="50"/>
         <source>Notices only</source>
         <translation>仅提示</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="53"/>
-        <source>Show only messages containing</source>
-        <translation>只显示包含此内容的消息</translation>
+        <location filename="../../ui/receive_pane.py" line="56"/>
+        <source>Show only lines containing</source>
+        <translation>只显示包含以下内容的行</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="54"/>
-        <source>Filter messages…</source>
-        <translation>过滤消息…</translation>
+        <location filename="../../ui/receive_pane.py" line="64"/>
+        <source>Show the lines that do not match</source>
+        <translation>显示不匹配的行</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="57"/>
-        <source>Regular expression</source>
-        <translation>正则表达式</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="60"/>
-        <source>Invert the filter</source>
-        <translation>反向过滤</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="92"/>
+        <location filename="../../ui/receive_pane.py" line="95"/>
         <source>This filter cannot be used: %1</source>
         <translation>无法使用此过滤条件：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="58"/>
-        <source>The filter is a regular expression</source>
-        <translation>过滤条件是正则表达式</translation>
+        <location filename="../../ui/receive_pane.py" line="106"/>
+        <source>Show only the lines (as shown) that contain this, under their headers; in hex or with framing, the messages</source>
+        <translation>只显示（按显示内容）包含此内容的行，各在其报文头下；十六进制或分帧时按整条消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="57"/>
+        <source>Filter messages…</source>
+        <translation>过滤消息…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="60"/>
+        <source>Regular expression</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="63"/>
+        <source>Invert the filter</source>
+        <translation>反向过滤</translation>
     </message>
     <message>
         <location filename="../../ui/receive_pane.py" line="61"/>
-        <source>Show the messages that do not match</source>
-        <translation>显示不匹配的消息</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="103"/>
-        <source>Show only the messages whose text (as shown) contains this</source>
-        <translation>只显示（按当前显示的）文本包含此内容的消息</translation>
+        <source>The filter is a regular expression</source>
+        <translation>过滤条件是正则表达式</translation>
     </message>
 </context>
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="132"/>
+        <location filename="../../ui/receive_pane.py" line="151"/>
         <source>Find in received data</source>
         <translation>在接收数据中查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="133"/>
+        <location filename="../../ui/receive_pane.py" line="152"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="136"/>
+        <location filename="../../ui/receive_pane.py" line="155"/>
         <source>Find mode</source>
         <translation>查找方式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="137"/>
+        <location filename="../../ui/receive_pane.py" line="156"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="137"/>
+        <location filename="../../ui/receive_pane.py" line="156"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="137"/>
+        <location filename="../../ui/receive_pane.py" line="156"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="139"/>
+        <location filename="../../ui/receive_pane.py" line="158"/>
         <source>Aa</source>
         <translation>Aa</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="141"/>
-        <location filename="../../ui/receive_pane.py" line="142"/>
+        <location filename="../../ui/receive_pane.py" line="160"/>
+        <location filename="../../ui/receive_pane.py" line="161"/>
         <source>Match case</source>
         <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="143"/>
+        <location filename="../../ui/receive_pane.py" line="162"/>
         <source>Find previous (Shift+F3)</source>
         <translation>查找上一个（Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="143"/>
+        <location filename="../../ui/receive_pane.py" line="162"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="144"/>
+        <location filename="../../ui/receive_pane.py" line="163"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="144"/>
+        <location filename="../../ui/receive_pane.py" line="163"/>
         <source>Find next (F3, Enter)</source>
         <translation>查找下一个（F3、回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="145"/>
+        <location filename="../../ui/receive_pane.py" line="164"/>
         <source>Close find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="202"/>
+        <location filename="../../ui/receive_pane.py" line="221"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="202"/>
+        <location filename="../../ui/receive_pane.py" line="221"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="205"/>
+        <location filename="../../ui/receive_pane.py" line="224"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -509,7 +510,7 @@
     <name>FramingControls</name>
     <message>
         <location filename="../../ui/tools.py" line="146"/>
-        <location filename="../../ui/tools.py" line="180"/>
+        <location filename="../../ui/tools.py" line="184"/>
         <source>Framing</source>
         <translation>分帧</translation>
     </message>
@@ -535,7 +536,7 @@
     </message>
     <message>
         <location filename="../../ui/tools.py" line="144"/>
-        <location filename="../../ui/tools.py" line="172"/>
+        <location filename="../../ui/tools.py" line="176"/>
         <source>Idle gap</source>
         <translation>空闲间隔</translation>
     </message>
@@ -545,57 +546,67 @@
         <translation>分隔符（HEX）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="155"/>
+        <location filename="../../ui/tools.py" line="154"/>
+        <source>Line end (\n or \r\n)</source>
+        <translation>行尾（\n 或 \r\n）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="156"/>
+        <source>Where a message ends: a line end (\n, as Linux and Python programs send, or \r\n), or bytes in hex</source>
+        <translation>消息在何处结束：行尾（Linux 和 Python 程序发送的 \n，或 \r\n），或十六进制字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tools.py" line="159"/>
         <source>Frame length</source>
         <translation>帧长度</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="155"/>
+        <location filename="../../ui/tools.py" line="159"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="160"/>
+        <location filename="../../ui/tools.py" line="164"/>
         <source>Length field offset</source>
         <translation>长度字段偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="161"/>
+        <location filename="../../ui/tools.py" line="165"/>
         <source>Length field size</source>
         <translation>长度字段大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="163"/>
+        <location filename="../../ui/tools.py" line="167"/>
         <source>Length byte order</source>
         <translation>长度字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="164"/>
+        <location filename="../../ui/tools.py" line="168"/>
         <source>Big endian</source>
         <translation>大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="164"/>
+        <location filename="../../ui/tools.py" line="168"/>
         <source>Little endian</source>
         <translation>小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="165"/>
+        <location filename="../../ui/tools.py" line="169"/>
         <source>Length counts the header</source>
         <translation>长度包含帧头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="167"/>
+        <location filename="../../ui/tools.py" line="171"/>
         <source>Offset</source>
         <translation>偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="168"/>
+        <location filename="../../ui/tools.py" line="172"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="169"/>
+        <location filename="../../ui/tools.py" line="173"/>
         <source>Order</source>
         <translation>字节序</translation>
     </message>
@@ -1141,27 +1152,27 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="277"/>
+        <location filename="../../ui/receive_pane.py" line="296"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="280"/>
+        <location filename="../../ui/receive_pane.py" line="299"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="282"/>
+        <location filename="../../ui/receive_pane.py" line="301"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="285"/>
+        <location filename="../../ui/receive_pane.py" line="304"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="287"/>
+        <location filename="../../ui/receive_pane.py" line="306"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -1293,17 +1304,22 @@
         <translation>… 文件，共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="99"/>
+        <location filename="../../ui/receive_view.py" line="57"/>
+        <source>(%1 bytes, %2 of them from before)</source>
+        <translation>（%1 字节，其中 %2 字节来自之前的读取）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_view.py" line="100"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="219"/>
+        <location filename="../../ui/receive_view.py" line="222"/>
         <source>↓ %1 new</source>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="223"/>
+        <location filename="../../ui/receive_view.py" line="226"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -1914,12 +1930,12 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="241"/>
+        <location filename="../../ui/session_page.py" line="242"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="291"/>
+        <location filename="../../ui/session_page.py" line="292"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>

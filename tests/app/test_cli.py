@@ -37,6 +37,7 @@ async def test_send_tcp_expects_a_gb2312_reply_split_across_reads() -> None:
     assert code == 0, err
     assert f"→ 127.0.0.1:{port} 4 bytes: 你好" in out
     assert "哈哈" in out
+    assert "\nmatched '哈哈'\n" in out  # an expectation met says so
 
 
 async def test_send_udp_hex_expect_and_a_json_log(tmp_path: Path) -> None:

@@ -354,3 +354,43 @@ async def test_run_takes_options_anywhere_and_a_file_not_in_utf8_is_a_usage_erro
                       .replace(b"\\u00e9", b"\xe9"))
     code, out, err = await cli("run", str(latin), "tcp", f"127.0.0.1:{port}")
     assert code == 2 and "not UTF-8" in err and "Traceback" not in err, err
+async def test_connect_prints_a_split_character_once_whole_each_line_once_and_says_it_matched() -> None:
+    """哈哈 in GB2312 a byte a read (the peer sends the next byte once our next line came, after the last was read):
+    no "1 bytes:" with nothing after it, the byte count honest, no blank line after a line, and "matched"."""
+    lines: list[bytes] = []
+
+    async def course_server(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        for b in "哈哈".encode("gb2312"):
+            lines.append(await reader.readline())  # the CLI sent its next stdin line: it has read the last byte
+            writer.write(bytes([b]))
+            await writer.drain()
+        await reader.read()
+        writer.close()
+
+    server = await asyncio.start_server(course_server, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    proc = await asyncio.create_subprocess_exec(*CLI, "connect", "tcp", f"127.0.0.1:{port}", "--encoding", "gb2312",
+                                                "--expect", "哈哈", "--timeout", "5", cwd=ROOT,
+                                                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                                                stderr=asyncio.subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    out: list[str] = []
+    for k in range(4):
+        proc.stdin.write(f"next {k}\n".encode())
+        await proc.stdin.drain()
+        # what the CLI printed for this step: its TX line, and the RX of the byte before
+        while not any(f"next {k}" in line for line in out):
+            out.append((await asyncio.wait_for(proc.stdout.readline(), 10)).decode())
+    rest, err = await asyncio.wait_for(proc.communicate(), 20)
+    server.close()
+    out += rest.decode().splitlines(keepends=True)
+    assert proc.returncode == 0, err
+    assert [x.strip() for x in lines] == [f"next {k}".encode() for k in range(4)]
+    rx = [x for x in out if "←" in x]
+    assert len(rx) == 2 and all(x.rstrip("\n").endswith("2 bytes (1 of them from before): 哈") for x in rx), out
+    assert not any(x.rstrip("\n").endswith("bytes:") or x.rstrip("\n").endswith("bytes: ") for x in out)
+    assert "\n" not in [x for x in out]  # no blank line after "→ … next k"
+    assert [x.rstrip("\n").split("→ ")[1].split(" ", 1)[1] for x in out if "→" in x] == [
+        f"7 bytes: next {k}" for k in range(4)]
+    last_rx = max(i for i, x in enumerate(out) if "←" in x)
+    assert out[last_rx + 1].strip() == "matched '哈哈'"  # under the record that matched

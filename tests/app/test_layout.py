@@ -132,6 +132,38 @@ def test_peer_direction_and_text_filters() -> None:
     assert "hum=40" in shown(ViewFilter(text="RX FROM 127.0.0.1:5000".lower().replace("rx from", "RX from")))
 
 
+def test_the_text_filter_keeps_matching_lines_in_text_and_messages_in_hex_or_framed() -> None:
+    # lines sent in bursts: a read holds eight lines, every third line an error; \n-only line ends
+    lines = [f"{'ERR' if k % 3 == 0 else 'ok '} line {k:03d}" for k in range(160)]
+    bursts = ["".join(f"{x}\n" for x in lines[i:i + 8]).encode() for i in range(0, 160, 8)]
+    store = store_of([Record(k + 1, T0 + k, Direction.RX, A, b) for k, b in enumerate(bursts)]
+                     + [Record(99, T0 + 99, Direction.TX, A, b"ERR? ok\n")])
+    errors = [x for x in lines if "ERR" in x]
+    for log in (True, False):
+        opts = ViewOptions(log_mode=log)
+        shown = Layout(store, opts, view_filter=ViewFilter(text="ERR")).text().splitlines()
+        body = [x for x in shown if not x.startswith("[")]
+        assert body == [*errors, "ERR? ok"]  # every line that matches, none that does not (as grep)
+        heads = [x for x in shown if x.startswith("[")]
+        assert len(heads) == (21 if log else 0)  # each under its record's header, in log mode
+        inverted = Layout(store, opts, view_filter=ViewFilter(text="ERR", invert=True)).text().splitlines()
+        assert [x for x in inverted if not x.startswith("[")] == [x for x in lines if "ERR" not in x]
+        regex = Layout(store, opts, view_filter=ViewFilter(text=r"^ERR line \d+5$", regex=True)).text()
+        assert [x for x in regex.splitlines() if not x.startswith("[")] == [x for x in errors if x.endswith("5")]
+        # what is laid out for the view is what is rendered
+        layout = Layout(store, opts, view_filter=ViewFilter(text="ERR"))
+        layout.advance()
+        assert [t for t in (("".join(r for r, _ in runs)) for runs, _i in layout.rows(0, 10_000))
+                if not t.startswith("[")] == [*errors, "ERR? ok"]
+    # hex: the read stays the unit (as its hex shows); framed: the frame
+    hexed = Layout(store, ViewOptions(hex=True), view_filter=ViewFilter(text="45 52 52 3F")).text()
+    assert hexed.count("0A") == 1
+    framed = Layout(store, ViewOptions(log_mode=True, framing=FramingSpec("delimiter")),
+                    view_filter=ViewFilter(text="ERR")).text().splitlines()
+    assert [x for x in framed if not x.startswith("[")] == [*errors, "ERR? ok"]
+    assert len([x for x in framed if x.startswith("[")]) == len(errors) + 1  # a frame a line: \n ends it
+
+
 def test_idle_gap_ends_the_last_frame_by_time_with_its_first_byte_time() -> None:
     store = store_of([Record(1, T0, Direction.RX, A, b"AB"), Record(2, T0 + 5, Direction.RX, A, b"C"),
                       Record(3, T0 + 100, Direction.RX, A, b"DE")])

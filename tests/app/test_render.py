@@ -16,8 +16,15 @@ def test_split_gb2312_renders_whole_in_text_and_log_mode() -> None:
     records = [rec(i + 1, b[i:i + 1]) for i in range(4)]
     assert render_text(records, ViewOptions(encoding="gb2312")) == "哈哈"
     logged = render_text(records, ViewOptions(encoding="gb2312", log_mode=True))
-    assert logged.count("哈") == 2  # each character whole, under the header of the read that completed it
-    assert logged.count("RX from 127.0.0.1:5000") == 4
+    # each character whole, under the header of the read that completed it, which says the byte it carries; the
+    # reads that only began a character show no (empty) record of their own
+    assert logged.splitlines() == ["[2023-11-14 22:13:20.123] RX from 127.0.0.1:5000 (2 bytes, 1 of them from before)",
+                                   "哈"] * 2
+    three = "哈".encode()  # UTF-8: three reads of a byte, then a read that completes nothing and adds a line
+    logged = render_text([rec(1, three[:1]), rec(2, three[1:2]), rec(3, three[2:] + b"!"), rec(4, b"ok\n")],
+                         ViewOptions(log_mode=True))
+    assert logged.splitlines()[0].endswith("RX from 127.0.0.1:5000 (4 bytes, 2 of them from before)")
+    assert logged.splitlines()[1:] == ["哈!", "[2023-11-14 22:13:20.123] RX from 127.0.0.1:5000", "ok"]
 
 
 def test_hex_mode_and_line_width() -> None:

@@ -280,3 +280,37 @@ def test_the_filter_and_find_run_a_regex_in_linear_time_on_peer_data(make_window
     bar.edit.setText(r"(?<=a)!")
     bar.mode.setCurrentIndex(bar.mode.findData("regex"))
     assert not bar.find() and "needs backtracking" in bar.status.text()
+def test_the_text_filter_shows_the_lines_that_match_and_line_end_framing_cuts_newline_lines(
+        make_window: Any, qtbot: Any) -> None:
+    """Lines sent in bursts (\\n-only, as Python and Linux programs send them): filtering "ERR" shows exactly the
+    lines with ERR, under their reads' headers; the delimiter framing's default, a line end, makes a line a
+    message."""
+    w = make_window()
+    page = page_of(w, "tcp-server")
+    child(page, "logMode", QCheckBox).setChecked(True)
+    port = listen_on_loopback(qtbot, page)
+    lines = [f"{'ERR' if k % 5 == 0 else 'ok '} {k:03d}" for k in range(160)]
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        for i in range(0, 160, 16):
+            s.sendall("".join(f"{x}\n" for x in lines[i:i + 16]).encode())
+            qtbot.waitUntil(lambda i=i: page.session.counters.total.rx_bytes == 8 * (i + 16), timeout=5000)
+    errors = [x for x in lines if "ERR" in x]
+    child(page, "textFilter", QLineEdit).setText("ERR")
+    qtbot.waitUntil(lambda: page.receive_view.filter.text == "ERR", timeout=3000)
+    page.flush()
+    shown = page.receive_view.toPlainText().splitlines()
+    assert [x for x in shown if not x.startswith("[")] == errors
+    assert all("RX from" in x for x in shown if x.startswith("[") and "*" not in x)
+    child(page, "textFilterInvert", QAbstractButton).setChecked(True)
+    page.flush()
+    body = [x for x in page.receive_view.toPlainText().splitlines() if not x.startswith("[")]
+    assert body == [x for x in lines if "ERR" not in x]
+    child(page, "textFilterInvert", QAbstractButton).setChecked(False)
+    child(page, "textFilter", QLineEdit).clear()
+    framing = child(page, "framingBox", QComboBox)
+    framing.setCurrentIndex(framing.findData("delimiter"))
+    assert "Line end" in child(page, "framingDelimiter", QComboBox).currentText()
+    qtbot.waitUntil(lambda: page.receive_view.filter.text == "", timeout=3000)
+    page.flush()
+    shown = page.receive_view.toPlainText().splitlines()
+    assert len([x for x in shown if "RX from" in x]) == 160  # a message a line

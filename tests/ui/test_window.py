@@ -444,3 +444,59 @@ def test_keyboard_send_find_reset_and_clear(make_window: Any, qtbot: Any) -> Non
     assert "haystack" in view_text(page)  # resetting counts keeps the data
     click(qtbot, child(page, "clearReceive", QPushButton))
     assert "haystack" not in view_text(page) and "haystack" not in view.shownText()
+
+
+def test_unticking_show_only_the_selected_client_gives_back_the_peer_filter(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "tcp-server")
+    port = listen_on_loopback(qtbot, page)
+    socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+    for k, s in enumerate(socks):
+        s.sendall(f"hello from {k}\n".encode())
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 3 * 13, timeout=5000)
+    names = [f"127.0.0.1:{s.getsockname()[1]}" for s in socks]
+    clients = child(page, "clientList")
+    qtbot.waitUntil(lambda: clients.model().rowCount() == 3, timeout=5000)
+    peers = child(page, "peerFilter", QComboBox)
+    follow = child(page, "followSelection", QCheckBox)
+    page.clients.select([names[0]])
+    click(qtbot, follow)
+    assert follow.isChecked() and peers.currentData() == names[0]
+    page.flush()
+    assert "hello from 0" in view_text(page) and "hello from 1" not in view_text(page)
+    click(qtbot, follow)  # untick: every client's messages again
+    assert not follow.isChecked() and peers.currentData() is None
+    page.flush()
+    assert all(f"hello from {k}" in view_text(page) for k in range(3))
+    # a peer filter chosen before following comes back as it was
+    qtbot.waitUntil(lambda: peers.findData(names[2]) > 0, timeout=3000)
+    peers.setCurrentIndex(peers.findData(names[2]))
+    click(qtbot, follow)
+    page.clients.select([names[1]])
+    assert peers.currentData() == names[1]
+    click(qtbot, follow)
+    assert peers.currentData() == names[2]
+    for s in socks:
+        s.close()
+
+
+def test_a_character_sent_a_byte_at_a_time_shows_no_empty_records(make_window: Any, qtbot: Any) -> None:
+    """哈哈 in GB2312, one byte a read: two records, each under a header that says it carries a byte from before."""
+    w = make_window()
+    page = page_of(w, "tcp-server")
+    box = child(page, "encodingBox", QComboBox)
+    box.setCurrentIndex(box.findData("gb2312"))
+    child(page, "logMode", QCheckBox).setChecked(True)
+    port = listen_on_loopback(qtbot, page)
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for k, b in enumerate("哈哈".encode("gb2312")):
+            s.sendall(bytes([b]))  # the next byte goes once this one was read: one read each
+            qtbot.waitUntil(lambda k=k: page.session.counters.total.rx_bytes == k + 1, timeout=5000)
+    assert sum(1 for r in page.session.store if r.direction.value == "rx") == 4  # the store keeps every read
+    page.flush()
+    rx = [line for line in view_text(page).splitlines() if "RX from" in line or "哈" in line]
+    assert len(rx) == 4, rx
+    assert all(line.endswith("(2 bytes, 1 of them from before)") for line in rx[::2])
+    assert rx[1::2] == ["哈", "哈"]
+    assert "哈" in child(page, "receiveView").visibleText()

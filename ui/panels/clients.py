@@ -16,6 +16,8 @@ class Clients(QObject):
     (None: all) when "show only the selected client" is on."""
 
     followed = Signal(object)  # str | None
+    #: "Show only the selected client" was unticked: the view's peer filter goes back to what it was.
+    unfollowed = Signal()
 
     def __init__(self, session: TcpServerSession, parent: QWidget):
         super().__init__(parent)
@@ -27,7 +29,7 @@ class Clients(QObject):
         self._left: set[Address] = set()
         self.view.kick_button.clicked.connect(self.kick_selected)
         self.view.selectionChanged.connect(self._selected)
-        self.view.follow.toggled.connect(lambda _on: self._selected([str(p) for p in self.view.selected_peers()]))
+        self.view.follow.toggled.connect(self._follow_toggled)
         #: Send targets that left while chosen: kept (marked) so a send to one is an error in words, not a send
         #: to whichever client Qt would choose next; gone once another target is chosen.
         self._gone: set[str] = set()
@@ -117,6 +119,12 @@ class Clients(QObject):
         for peer in self.view.selected_peers():
             if peer in self.session.peers:
                 self.session.kick(peer)
+
+    def _follow_toggled(self, on: bool) -> None:
+        if on:
+            self._selected([str(p) for p in self.view.selected_peers()])
+        else:
+            self.unfollowed.emit()
 
     def _selected(self, peers: list[str]) -> None:
         """Selecting a client makes it the send target (and, if asked, the only one the view shows)."""
