@@ -143,6 +143,9 @@ class Stream(asyncio.Protocol):
         self.linger: asyncio.TimerHandle | None = None
         #: The server ended it because its linger passed with nothing sent to it.
         self.lingered = False
+        #: The server found that this finished peer answered with a reset (read once: where the check reads the
+        #: socket's pending error, reading clears it).
+        self.reset_seen = False
         #: Messages (and their bytes) not sent to it because it was not reading (broker forwards, periodic sends
         #: to all); ``skipping``: it is missing them now (a stall the view was told of).
         self.skipped = 0

@@ -95,9 +95,13 @@ def reset_waiting(sock: socket.socket) -> bool:
 
 
 def reset_by_peeking(sock: socket.socket) -> bool:
-    """:func:`reset_waiting` without poll()."""
+    """:func:`reset_waiting` without poll(): the socket's pending error (SO_ERROR, which reading clears: the
+    caller closes the connection on a True), else a one-byte MSG_PEEK that fails with the reset (after a FIN,
+    Linux answers a peek with the end of stream even when a reset followed)."""
     view = socket.socket(fileno=sock.fileno())
     try:
+        if view.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+            return True
         view.recv(1, socket.MSG_PEEK | getattr(socket, "MSG_DONTWAIT", 0))
     except (BlockingIOError, InterruptedError):
         return False

@@ -214,7 +214,8 @@ class TcpServerSession(Session):
         text = f"{stream.peer} disconnected: {reason.text}"
         # how a finished peer ended: it answered a send with a reset (it had closed), or its linger passed. (The
         # socket is still open here: asyncio closes it after connection_lost.)
-        gone = stream.finished and not stream.tls and reason is CloseReason.CLOSED_BY_PEER and _gone(stream)
+        gone = stream.finished and not stream.tls and reason is CloseReason.CLOSED_BY_PEER and (
+            stream.reset_seen or _gone(stream))
         if gone or stream.lingered:
             linger = f"{self.finished_linger:g}"
             if gone:
@@ -243,6 +244,7 @@ class TcpServerSession(Session):
         """A finished peer that has gone (it reset what was sent to it): its connection ends now."""
         if not stream.finished or stream.is_closing or not _gone(stream):
             return False
+        stream.reset_seen = True
         stream.close(CloseReason.CLOSED_BY_PEER)
         return True
 

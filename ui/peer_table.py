@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QTreeView,
     QVBoxLayout,
@@ -279,6 +280,8 @@ class PeerList(QGroupBox):
         self.kick_button.setObjectName("kickButton")
         self.follow = QCheckBox(self.tr("Show only this client"), self)
         self.follow.setToolTip(self.tr("Show only the selected client's messages in the view"))
+        # as wide as its words: a click beside them is not a click on it
+        self.follow.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.follow.setObjectName("followSelection")
         self.view.setMinimumWidth(140)  # (narrower than its columns: it scrolls sideways)
         col = QVBoxLayout(self)
