@@ -8,7 +8,8 @@ client was reset meanwhile) and held 300 MB. So:
 
 - **Per source**: at most ``per_source`` handshakes are under way from one address (an IPv6 /64 counts as one
   address: a host is given a whole /64). More from it wait their turn, holding nothing but their socket (at
-  most ``per_source_waiting`` of them, and each no longer than the handshake timeout); past that they are closed.
+  most ``per_source_waiting`` of them, a quarter of the total, and each no longer than the handshake timeout);
+  past that they are closed.
 - **In total**: at most ``limit`` connections are held (under way or waiting). The last ``reserve`` of them
   go only to an address with nothing held, so one that holds its share cannot keep a new one out.
 - **First byte**: a client speaks first in TLS; one that sends nothing within ``first_byte_s`` of its turn is
@@ -28,8 +29,9 @@ from typing import Generic, TypeVar
 
 #: Handshakes under way from one source address at most.
 PER_SOURCE = 16
-#: Connections from one source waiting for their turn at most (beyond the PER_SOURCE under way).
-PER_SOURCE_WAITING = 48
+#: Share of the total one source may have waiting for their turn (beyond the PER_SOURCE under way): a burst of
+#: a few hundred real clients from one host waits rather than being reset; each holds only its socket.
+WAITING_SHARE = 0.25
 #: Seconds a client has, from its turn, to send its first byte (a TLS client sends its ClientHello at once).
 FIRST_BYTE_S = 3.0
 #: Share of the total kept for sources that hold nothing.
@@ -110,14 +112,14 @@ class HandshakeAdmission(Generic[Conn]):
     """The rules above over connections the driver names (any hashable); times are the driver's clock in
     seconds. Events: ``arrive``, ``first_byte``, ``end``, ``overdue`` (call it at ``next_deadline()``)."""
 
-    def __init__(self, limit: int, per_source: int = PER_SOURCE, per_source_waiting: int = PER_SOURCE_WAITING,
+    def __init__(self, limit: int, per_source: int = PER_SOURCE, per_source_waiting: int | None = None,
                  reserve: int | None = None, first_byte_s: float = FIRST_BYTE_S, turn_s: float = 10.0,
                  burst: int = BURST):
         self.limit = limit
         self.per_source = per_source
-        self.per_source_waiting = per_source_waiting
+        self.per_source_waiting = int(limit * WAITING_SHARE) if per_source_waiting is None else per_source_waiting
         #: Slots of ``limit`` only for sources that hold nothing.
-        self.reserve = max(1, round(limit * RESERVE_SHARE)) if reserve is None else reserve
+        self.reserve = round(limit * RESERVE_SHARE) if reserve is None else reserve
         self.first_byte_s = first_byte_s
         #: The longest a connection waits for its turn (the handshake timeout).
         self.turn_s = turn_s

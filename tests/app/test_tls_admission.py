@@ -56,7 +56,8 @@ def test_total_cap_keeps_its_last_slots_for_sources_that_hold_nothing() -> None:
 
 def test_the_default_reserve_is_a_tenth_of_the_cap() -> None:
     assert HandshakeAdmission(limit=1024).reserve == 102
-    assert HandshakeAdmission(limit=5).reserve == 1
+    assert HandshakeAdmission(limit=256).reserve == 26
+    assert HandshakeAdmission(limit=2).reserve == 0  # (a tiny cap keeps none)
 
 
 def test_no_first_byte_in_time_is_closed_and_frees_the_turn() -> None:
