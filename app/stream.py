@@ -447,8 +447,8 @@ class TlsAccept:
             numbers: tuple[str, ...] = (wait,)
         elif why == Overdue.NO_TURN.value:
             wait = f"{self.timeout:g}"
-            error = TlsTimeout(f"{adm.per_source} handshakes from {source} were under way for {wait} s: {words} "
-                               "before its turn")
+            gone = f"{peer} was disconnected before its turn" if not n else f"{more} before their turn"
+            error = TlsTimeout(f"{adm.per_source} handshakes from {source} were under way for {wait} s: {gone}")
             numbers = (wait, str(adm.per_source), source)
         elif why == Verdict.SOURCE.value:
             error = ClientLimitReached(f"too many TLS handshakes under way from {source} ({adm.per_source}, and "
