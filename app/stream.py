@@ -16,11 +16,23 @@ from app.errors import (
     NetAssistError,
     PeerNotReading,
     SendTooLarge,
+    TlsTimeout,
     from_os_error,
 )
+from app.heap import give_back
 from app.records import Address, Counts
 from app.session import CloseReason, ErrorOccurred, Session
 from app.tls import SHUTDOWN_TIMEOUT, handshake_info, tls_error, tls_lost
+from app.tls_admission import (
+    FIRST_BYTE_S,
+    PER_SOURCE,
+    RESERVE_SHARE,
+    Changes,
+    HandshakeAdmission,
+    Overdue,
+    Verdict,
+    source_of,
+)
 
 #: Connections accepted per wake-up of the loop.
 ACCEPT_BATCH = 32
@@ -28,6 +40,12 @@ ACCEPT_BATCH = 32
 HANDSHAKES_MIN = 256
 #: Seconds between two notices of connections closed for too many handshakes under way.
 REFUSED_NOTICE_S = 1.0
+#: Seconds after a burst of TLS handshakes ended before its memory is given back (one collection and trim).
+SETTLE_AFTER_S = 1.0
+
+#: What a TLS listener calls when a client's handshake failed or it was closed before: its address, the error
+#: in words, and the notice's arguments beyond those two (see ``TlsAccept._say``; empty for a failed handshake).
+Failed = Callable[[Address, NetAssistError, tuple[str, ...]], None]
 
 
 async def listen(host: str, port: int, factory: Callable[[], Stream], queue: int,
@@ -281,10 +299,11 @@ def note_handshake(session: Session, stream: Stream) -> None:
                        args=(str(stream.peer), *info.args))
 
 
-def note_handshake_failed(session: Session, peer: Address, error: NetAssistError) -> None:
-    """A client's TLS handshake failed: a "tls-failed" notice in words (its detail the error's code) and an
+def note_handshake_failed(session: Session, peer: Address, error: NetAssistError, why: tuple[str, ...] = ()) -> None:
+    """A client's TLS handshake failed, or the listener closed it before (``why``: the kind and its numbers, for
+    the window's translated words): a "tls-failed" notice in words (its detail the error's code) and an
     ErrorOccurred; the listener goes on serving."""
-    session.notice("tls-failed", f"{peer}: {error}", peer, error.code, args=(str(peer), str(error)))
+    session.notice("tls-failed", f"{peer}: {error}", peer, error.code, args=(str(peer), str(error), *why))
     session._emit(ErrorOccurred(error))
 
 
@@ -295,80 +314,235 @@ class TlsAccept:
     Why not ``create_server(ssl=...)``: there a failed handshake is silent (asyncio reports it only in debug
     mode, with no peer address), and a TLS server must tell the user which client failed and why (a plain
     client on a TLS port, an unknown CA …) while it goes on serving. ``start_tls`` is the same SSLProtocol
-    with its failure raised to us. Handshakes under way are not clients yet: they do not count against the
-    client limit and ``abort`` ends them when the server stops. At most ``limit`` are under way at once (each
-    holds a socket and a task for up to the handshake timeout): a connection past that is closed at once, and
-    said so at most once a second (a flood of them is one notice, then one for each second's worth).
+    with its failure raised to us. Connections before their handshake ends are not clients yet: they do not
+    count against the client limit and ``abort`` ends them when the server stops.
+
+    Which of them may handshake, wait their turn, or are closed is ``app.tls_admission``'s decision (per source
+    address, in total with slots kept for new sources, a first byte within FIRST_BYTE_S); this carries it out.
+    A connection's handshake starts only once its first byte is there (seen on a duplicate of its socket, so
+    nothing is read before TLS reads it): until then it holds its socket and no TLS buffer (asyncio gives each
+    handshake 256 KiB). Each kind of closing is said at most once a second (a flood is one notice, then one for
+    each second's worth). After a burst of handshakes, a collection and a heap trim give the memory back.
     """
 
-    def __init__(self, context: ssl.SSLContext, timeout: float, failed: Callable[[Address, NetAssistError], None],
-                 limit: int = HANDSHAKES_MIN):
+    def __init__(self, context: ssl.SSLContext, timeout: float, failed: Failed, limit: int = HANDSHAKES_MIN, *,
+                 per_source: int = PER_SOURCE, first_byte_s: float = FIRST_BYTE_S):
         self.context = context
         self.timeout = timeout
-        #: Called with the client's address and the reason in words when its handshake fails.
+        #: Called with the client's address, the reason in words, and the notice's arguments (the reason's kind,
+        #: how many more, its numbers) when its handshake fails or it is closed before.
         self.failed = failed
-        #: Handshakes under way at most (the server's client limit, and never fewer than HANDSHAKES_MIN).
-        self.limit = max(limit, HANDSHAKES_MIN)
+        self.admission: HandshakeAdmission[_Handshake] = HandshakeAdmission(
+            max(limit, HANDSHAKES_MIN), per_source=per_source, first_byte_s=min(first_byte_s, timeout), turn_s=timeout)
+        #: Times a burst's memory was given back (a collection and a heap trim).
+        self.settled = 0
         self._pending: set[asyncio.Task[None]] = set()
-        self._refusals = Refusals(self._say)
+        self._refusals = {why: Refusals(lambda peer, n, why=why: self._say(why, peer, n))
+                          for why in (*(v.value for v in Verdict if v not in (Verdict.START, Verdict.WAIT)),
+                                      *(o.value for o in Overdue))}
+        self._clock: asyncio.TimerHandle | None = None
+        self._settling: asyncio.TimerHandle | None = None
+
+    @property
+    def limit(self) -> int:
+        """Connections held before they are clients at most (the server's client limit, never fewer than
+        HANDSHAKES_MIN); a tenth of them kept for sources that hold none."""
+        return self.admission.limit
+
+    @limit.setter
+    def limit(self, value: int) -> None:
+        self.admission.limit = value
+        self.admission.reserve = round(value * RESERVE_SHARE)
 
     def wrap(self, factory: Callable[[], Stream]) -> Callable[[], asyncio.Protocol]:
         return lambda: _Handshake(self, factory)
 
     @property
     def pending(self) -> int:
-        """Handshakes under way."""
-        return len(self._pending)
+        """Connections held before they are clients: handshakes under way, ones waiting for a first byte or for
+        their turn."""
+        return self.admission.held
 
     @property
     def refused(self) -> int:
-        """Connections closed because ``limit`` handshakes were under way."""
-        return self._refusals.refused
+        """Connections closed on arrival (too many held in total, or from their address)."""
+        return sum(self._refusals[v.value].refused for v in (Verdict.FULL, Verdict.RESERVED, Verdict.SOURCE))
+
+    @property
+    def silent(self) -> int:
+        """Connections closed because they sent nothing within the first-byte wait."""
+        return self._refusals[Overdue.NO_FIRST_BYTE.value].refused
 
     def abort(self) -> None:
-        """End every handshake under way (the server stops)."""
+        """End every handshake under way and every connection held (the server stops)."""
         for task in list(self._pending):
             task.cancel()
-        self._refusals.cancel()
+        for handshake in self.admission.clear():
+            handshake.close()
+        for handle in (self._clock, self._settling):
+            if handle is not None:
+                handle.cancel()
+        self._clock = self._settling = None
+        for refusals in self._refusals.values():
+            refusals.cancel()
 
-    def _refuse(self, peer: Address) -> None:
-        self._refusals.refuse(peer)
+    # events from the connections --------------------------------------------------------------
+    def _arrived(self, handshake: _Handshake) -> None:
+        verdict = self.admission.arrive(handshake, source_of(handshake.peer.host), handshake.arrived)
+        if verdict is Verdict.START:
+            handshake.watch()
+        elif verdict is not Verdict.WAIT:
+            handshake.close()
+            self._refusals[verdict.value].refuse(handshake.peer)
+            return
+        self._arm_clock()
 
-    def _say(self, peer: Address, n: int) -> None:
-        words = f"{peer} was disconnected" if not n else \
-            f"{n:,} more connection{'s were' if n > 1 else ' was'} disconnected"
-        self.failed(peer, ClientLimitReached(f"too many TLS handshakes under way ({self.limit}): {words}"))
+    def _spoke(self, handshake: _Handshake) -> None:
+        """Its first byte is there: its handshake starts."""
+        self.admission.first_byte(handshake)
+        task = asyncio.get_running_loop().create_task(handshake.run(), name="tls:accept")
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    def _gone(self, handshake: _Handshake) -> None:
+        """Its handshake ended (either way), or it was closed before."""
+        self._carry_out(self.admission.end(handshake, asyncio.get_running_loop().time()))
+
+    def _tick(self) -> None:
+        self._clock = None
+        self._carry_out(self.admission.overdue(asyncio.get_running_loop().time()))
+
+    def _carry_out(self, changes: Changes[_Handshake]) -> None:
+        for handshake, why in changes.close:
+            handshake.close()
+            self._refusals[why.value].refuse(handshake.peer)
+        for handshake in changes.start:
+            handshake.watch()
+        if changes.settle and self._settling is None:
+            self._settling = asyncio.get_running_loop().call_later(SETTLE_AFTER_S, self._settle)
+        self._arm_clock()
+
+    def _arm_clock(self) -> None:
+        """One timer, at the next deadline (armed anew only when that is sooner than the one it is set for)."""
+        due = self.admission.next_deadline()
+        if due is None or (self._clock is not None and self._clock.when() <= due):
+            return
+        if self._clock is not None:
+            self._clock.cancel()
+        self._clock = asyncio.get_running_loop().call_at(due, self._tick)
+
+    def _settle(self) -> None:
+        self._settling = None
+        give_back()
+        self.settled += 1
+
+    def _say(self, why: str, peer: Address, n: int) -> None:
+        adm = self.admission
+        source = source_of(peer.host)
+        more = f"{n:,} more connection{'s were' if n > 1 else ' was'} disconnected"
+        words = f"{peer} was disconnected" if not n else more
+        error: NetAssistError
+        if why == Overdue.NO_FIRST_BYTE.value:
+            wait = f"{adm.first_byte_s:g}"
+            error = TlsTimeout("TLS handshake timed out: " + (
+                f"the client sent no TLS handshake within {wait} s (does it speak TLS?)" if not n else
+                f"{n:,} more clients sent no TLS handshake within {wait} s (disconnected)"))
+            numbers: tuple[str, ...] = (wait,)
+        elif why == Overdue.NO_TURN.value:
+            wait = f"{self.timeout:g}"
+            gone = f"{peer} was disconnected before its turn" if not n else f"{more} before their turn"
+            error = TlsTimeout(f"{adm.per_source} handshakes from {source} were under way for {wait} s: {gone}")
+            numbers = (wait, str(adm.per_source), source)
+        elif why == Verdict.SOURCE.value:
+            error = ClientLimitReached(f"too many TLS handshakes under way from {source} ({adm.per_source}, and "
+                                       f"{adm.per_source_waiting} waiting their turn): {words}")
+            numbers = (str(adm.per_source), str(adm.per_source_waiting), source)
+        elif why == Verdict.RESERVED.value:
+            error = ClientLimitReached(f"too many TLS handshakes under way ({adm.limit - adm.reserve}; the last "
+                                       f"{adm.reserve} are kept for addresses that have none): {words}")
+            numbers = (str(adm.limit - adm.reserve), str(adm.reserve))
+        else:
+            error = ClientLimitReached(f"too many TLS handshakes under way ({adm.limit}): {words}")
+            numbers = (str(adm.limit),)
+        self.failed(peer, error, (why, f"{n:,}", *numbers))
 
 
 class _Handshake(asyncio.Protocol):
-    """The protocol of an accepted connection until its TLS handshake is done."""
+    """The protocol of an accepted connection until its TLS handshake starts, then the task that runs it."""
 
     def __init__(self, accept: TlsAccept, factory: Callable[[], Stream]):
         self.accept, self.factory = accept, factory
         self.peer = Address("", 0)
+        self.transport: asyncio.Transport | None = None
+        #: When it was accepted (its whole handshake is due within the timeout from then).
+        self.arrived = 0.0
+        #: A duplicate of its socket watched for the first byte (the transport itself reads nothing meanwhile).
+        self._watched: socket.socket | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
         self.peer = Address.from_sockaddr(transport.get_extra_info("peername"))
-        if len(self.accept._pending) >= self.accept.limit:
-            transport.abort()
-            self.accept._refuse(self.peer)
-            return
+        self.arrived = asyncio.get_running_loop().time()
         # the ClientHello waits in the kernel until start_tls's protocol is there to read it
         transport.pause_reading()
-        task = asyncio.get_running_loop().create_task(self._run(transport), name="tls:accept")
-        self.accept._pending.add(task)
-        task.add_done_callback(self.accept._pending.discard)
+        self.accept._arrived(self)
 
-    async def _run(self, raw: asyncio.Transport) -> None:
-        early = _Early()
+    def connection_lost(self, exc: Exception | None) -> None:
+        """(Only before its handshake started: start_tls takes the transport over.)"""
+        self._unwatch()
+        self.accept._gone(self)
+
+    def watch(self) -> None:
+        """Its turn: start the handshake once something arrives. Where the loop cannot watch a socket without
+        reading it (a proactor loop: Windows) or no duplicate can be made, at once (the handshake timeout alone
+        bounds it then)."""
+        loop = asyncio.get_running_loop()
+        sock = self.transport.get_extra_info("socket") if self.transport is not None else None
         try:
-            transport = await asyncio.get_running_loop().start_tls(
-                raw, early, self.accept.context, server_side=True, ssl_handshake_timeout=self.accept.timeout,
+            if sock is None:
+                raise OSError("no socket")
+            self._watched = sock.dup()
+            loop.add_reader(self._watched.fileno(), self._spoke)
+        except (OSError, NotImplementedError):
+            if self._watched is not None:
+                self._watched.close()
+                self._watched = None
+            loop.call_soon(self._spoke)
+
+    def _spoke(self) -> None:
+        self._unwatch()
+        if self.transport is None or self.transport.is_closing():
+            return
+        self.accept._spoke(self)
+
+    def _unwatch(self) -> None:
+        if self._watched is not None:
+            with contextlib.suppress(Exception):  # (a loop that never watched it)
+                asyncio.get_running_loop().remove_reader(self._watched.fileno())
+            self._watched.close()
+            self._watched = None
+
+    def close(self) -> None:
+        """Closed before its handshake started (refused, overdue, the server stopped)."""
+        self._unwatch()
+        if self.transport is not None:
+            self.transport.abort()
+
+    async def run(self) -> None:
+        early = _Early()
+        assert self.transport is not None
+        loop = asyncio.get_running_loop()
+        timeout = max(self.accept.timeout - (loop.time() - self.arrived), 0.5)
+        try:
+            transport = await loop.start_tls(
+                self.transport, early, self.accept.context, server_side=True, ssl_handshake_timeout=timeout,
                 ssl_shutdown_timeout=SHUTDOWN_TIMEOUT)
         except Exception as exc:  # (start_tls closed the connection)
-            self.accept.failed(self.peer, tls_error(exc, server_side=True, timeout=self.accept.timeout))
+            self.accept.failed(self.peer, tls_error(exc, server_side=True, timeout=self.accept.timeout), ())
             return
+        finally:
+            self.accept._gone(self)
         if transport is None:  # (the connection was closed under it)
             return
         stream = self.factory()

@@ -217,7 +217,7 @@ class TcpRelaySession(Session):
         if listen_tls is not None:  # (a client whose handshake fails makes no pair: a notice says why)
             context, self.tls_certificate = server_context_and_certificate(listen_tls, self.host)
             self._tls_accept = TlsAccept(context, listen_tls.handshake_timeout,
-                                         lambda peer, error: note_handshake_failed(self, peer, error),
+                                         lambda peer, error, why: note_handshake_failed(self, peer, error, why),
                                          limit=self.pair_limit)
         if target_tls is not None:
             self._target_context = client_context(target_tls, self.target_host)

@@ -108,7 +108,8 @@ class TcpServerSession(Session):
             self._tls_cert = CertInfo.from_pem(self.tls_certificate)
         except ValueError as exc:
             raise TlsConfigError(f"the server's certificate cannot be read ({exc})") from None
-        return TlsAccept(context, tls.handshake_timeout, lambda peer, error: note_handshake_failed(self, peer, error),
+        return TlsAccept(context, tls.handshake_timeout,
+                         lambda peer, error, why: note_handshake_failed(self, peer, error, why),
                          limit=self.client_limit)
 
     async def close(self) -> None:

@@ -128,6 +128,8 @@ def notice_text(n: Notice) -> str:
         else:
             text += translate("Texts", "; no certificate from the peer")
         return text
+    if k == "tls-failed" and len(a) >= 5:
+        return _tls_closed_early(a)
     if k == "tls-failed" and len(a) >= 2:
         return fill(translate("Texts", "TLS handshake with %1 failed: %2"), a[0], a[1])
     if k == "tls-listening" and len(a) >= 5:
@@ -145,6 +147,45 @@ def notice_text(n: Notice) -> str:
     if k == "error":
         return fill(translate("Texts", "Error: %1"), n.text)
     return n.text
+
+
+def _tls_closed_early(a: tuple[str, ...]) -> str:
+    """A TLS listener closed connections before their handshake (app.stream.TlsAccept._say): args are the
+    client, the engine's words, the kind, how many more (0: just this one), then the kind's numbers."""
+    peer, why, more, nums = a[0], a[2], a[3], a[4:]
+    one = more in ("", "0")
+    if why == "first-byte" and nums:
+        if one:
+            return fill(translate("Texts", "TLS handshake with %1 timed out: it sent nothing within %2 s (does it "
+                                           "speak TLS?)"), peer, nums[0])
+        return fill(translate("Texts", "TLS handshakes timed out: %1 more clients sent nothing within %2 s "
+                                       "(disconnected)"), more, nums[0])
+    if why == "turn" and len(nums) >= 3:
+        if one:
+            return fill(translate("Texts", "%1 TLS handshakes from %2 were under way for %3 s: %4 was disconnected "
+                                           "before its turn"), nums[1], nums[2], nums[0], peer)
+        return fill(translate("Texts", "%1 TLS handshakes from %2 were under way for %3 s: %4 more connections were "
+                                       "disconnected before their turn"), nums[1], nums[2], nums[0], more)
+    if why == "source" and len(nums) >= 3:
+        if one:
+            return fill(translate("Texts", "Too many TLS handshakes under way from %1 (%2, and %3 waiting their "
+                                           "turn): %4 was disconnected"), nums[2], nums[0], nums[1], peer)
+        return fill(translate("Texts", "Too many TLS handshakes under way from one address (%1, and %2 waiting "
+                                       "their turn): %3 more connections were disconnected"), nums[0], nums[1], more)
+    if why == "reserved" and len(nums) >= 2:
+        if one:
+            return fill(translate("Texts", "Too many TLS handshakes under way (%1; the last %2 are kept for "
+                                           "addresses that have none): %3 was disconnected"), nums[0], nums[1], peer)
+        return fill(translate("Texts", "Too many TLS handshakes under way (%1; the last %2 are kept for addresses "
+                                       "that have none): %3 more connections were disconnected"),
+                    nums[0], nums[1], more)
+    if why == "total" and nums:
+        if one:
+            return fill(translate("Texts", "Too many TLS handshakes under way (%1): %2 was disconnected"),
+                        nums[0], peer)
+        return fill(translate("Texts", "Too many TLS handshakes under way (%1): %2 more connections were "
+                                       "disconnected"), nums[0], more)
+    return fill(translate("Texts", "TLS handshake with %1 failed: %2"), peer, a[1])
 
 
 #: Error codes and their phrases, marked for lupdate; translated when shown.

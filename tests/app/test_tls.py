@@ -608,6 +608,80 @@ async def test_tls_handshakes_under_way_are_capped_and_the_rest_said_once_a_seco
     await server.close()
 
 
+def early_closes(w: Watch, why: str) -> list:
+    """The notices of connections a TLS listener closed before their handshake, for ``why``."""
+    return [r.notice for r in w.records(Direction.NOTICE)
+            if r.notice.kind == "tls-failed" and r.notice.args[2:3] == (why,)]
+
+
+async def test_idle_connections_from_one_address_leave_room_for_a_client_from_another() -> None:
+    """300 connections from 127.0.0.1 that never send a ClientHello, more than the cap of 256: before, they
+    filled the cap and a real client was reset until the handshake timeout. Now one address has 16 handshakes
+    under way and a quarter of the cap waiting its turn; a client from 127.0.0.2 is served at once."""
+    server = TcpServerSession("127.0.0.1", 0, client_limit=256, tls=TlsOptions(enabled=True, self_signed=True))
+    w = Watch(server)
+    await server.open()
+    port, accept = server.local_address.port, server._tls_accept
+    assert accept is not None and accept.limit == 256
+    idle = [await asyncio.open_connection("127.0.0.1", port) for _ in range(300)]
+    await poll_until(lambda: accept.pending + accept.refused == 300)
+    assert (accept.pending, accept.refused) == (16 + 64, 300 - 80)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    _reader, writer = await asyncio.wait_for(asyncio.open_connection(
+        "127.0.0.1", port, ssl=tls_client_context(), local_addr=("127.0.0.2", 0)), 5)
+    assert loop.time() - started < 2  # (the handshake timeout is 10 s)
+    await w.until(lambda: len(server.peers) == 1)
+    assert next(iter(server.peers)).host == "127.0.0.2"
+    refused = early_closes(w, "source")
+    assert 1 <= len(refused) <= 2 and refused[0].detail == "client-limit"  # said once, not 220 times
+    assert "too many TLS handshakes under way from 127.0.0.1 (16, and 64 waiting their turn)" in refused[0].text
+    for _r, idle_writer in idle:
+        idle_writer.close()
+    writer.close()
+    await server.close()
+
+
+async def test_connections_that_send_nothing_are_closed_after_the_first_byte_wait_in_words() -> None:
+    server, w, port = await tls_server(self_signed=True)  # (handshake timeout 10 s)
+    accept = server._tls_accept
+    assert accept is not None and accept.admission.first_byte_s == 3
+    accept.admission.first_byte_s = 0.3
+    idle = [await asyncio.open_connection("127.0.0.1", port) for _ in range(20)]  # 16 under way, 4 waiting
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for reader, _writer in idle:  # each closed by the server, long before the handshake timeout
+        with contextlib.suppress(ConnectionResetError):
+            assert await asyncio.wait_for(reader.read(), 5) == b""
+    assert loop.time() - started < 3
+    assert accept.silent == 20 and accept.pending == 0 and not server.peers
+    await w.until(lambda: len(early_closes(w, "first-byte")) == 2, timeout=5)  # the first, then the rest in one
+    first, rest = early_closes(w, "first-byte")
+    assert first.detail == rest.detail == "tls-timeout"
+    assert first.text.endswith("TLS handshake timed out: the client sent no TLS handshake within 0.3 s (does it "
+                               "speak TLS?)")
+    assert "19 more clients sent no TLS handshake within 0.3 s" in rest.text
+    for _reader, writer in idle:
+        writer.close()
+    # a client that speaks at once is served as before
+    _reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=tls_client_context())
+    await w.until(lambda: len(server.peers) == 1)
+    writer.close()
+    await server.close()
+
+
+async def test_the_memory_of_a_burst_of_handshakes_is_given_back_after_it() -> None:
+    server, _w, port = await tls_server(self_signed=True)
+    accept = server._tls_accept
+    assert accept is not None and accept.settled == 0
+    accept.admission.burst = 3  # (64 by default)
+    for _ in range(3):
+        _reader, writer = await asyncio.open_connection("127.0.0.1", port, ssl=tls_client_context())
+        writer.close()
+    await poll_until(lambda: accept.settled == 1, timeout=5)  # a collection and a heap trim, once
+    await server.close()
+
+
 # ------------------------------------------------------------------------------------------- relay
 
 async def test_relay_tls_towards_clients_plain_towards_the_target(tmp_path: Path) -> None:
@@ -748,3 +822,22 @@ async def test_relay_forwards_what_a_tls_client_sent_before_it_left_and_the_targ
 
 def test_openssl_is_installed() -> None:
     assert os.access(need_tool("openssl"), os.X_OK)
+
+
+async def test_relay_closes_tls_connections_that_send_nothing() -> None:
+    echo, echo_port = await start_echo_server()
+    relay = TcpRelaySession("127.0.0.1", 0, "127.0.0.1", echo_port,
+                            listen_tls=TlsOptions(enabled=True, self_signed=True))
+    w = Watch(relay)
+    await relay.open()
+    accept = relay._tls_accept
+    assert accept is not None
+    accept.admission.first_byte_s = 0.3
+    reader, writer = await asyncio.open_connection("127.0.0.1", relay.local_address.port)
+    with contextlib.suppress(ConnectionResetError):
+        assert await asyncio.wait_for(reader.read(), 5) == b""
+    await w.until(lambda: len(early_closes(w, "first-byte")) == 1)
+    assert accept.silent == 1 and not relay.pairs
+    writer.close()
+    await relay.close()
+    echo.close()

@@ -174,3 +174,27 @@ def test_dialogs_tables_and_mnemonics_in_chinese(chinese: Any, make_window: Any,
 def test_window_in_english_by_default(make_window: Any) -> None:
     w = make_window()
     assert w.tabs.tabText(0) == "TCP Server"
+
+
+def test_tls_listener_closing_words_are_translated(chinese: Any) -> None:
+    """Each way a TLS listener closes a connection before its handshake (too many in total, from one address,
+    in the slots kept for new ones, nothing sent, no turn), for one and for "n more", as the engine says it."""
+    import ssl
+
+    from app.records import Address, Notice
+    from app.stream import TlsAccept
+    from ui.texts import notice_text
+
+    said: list[Notice] = []
+    peer = Address("127.0.0.1", 5000)
+    accept = TlsAccept(ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER), 10.0, lambda p, error, why: said.append(
+        Notice("tls-failed", f"{p}: {error}", error.code, (str(p), str(error), *why))))
+    for why in ("total", "reserved", "source", "first-byte", "turn"):
+        for n in (0, 7):
+            accept._say(why, peer, n)
+    assert len(said) == 10
+    for notice in said:
+        text = notice_text(notice)
+        assert re.search(r"[\u4e00-\u9fff]", text), text
+        assert not re.search(r"[A-Za-z]{2,}", text.replace("TLS", "")), text
+        assert (str(peer) in text) if notice.args[3] == "0" else ("又有 7 个" in text), text
