@@ -89,7 +89,7 @@ def _referenced(fields: tuple[FieldSpec, ...]) -> frozenset[str]:
 def _compile(fields: tuple[FieldSpec, ...], referenced: frozenset[str]) -> list[Step]:
     steps: list[Step] = []
     run: list[FieldSpec] = []
-    for f in fields:
+    for i, f in enumerate(fields):
         if f.type in NUMBER_SIZES and (not run or run[0].endian == f.endian):
             run.append(f)
             continue
@@ -99,7 +99,9 @@ def _compile(fields: tuple[FieldSpec, ...], referenced: frozenset[str]) -> list[
         if f.type in NUMBER_SIZES:
             run.append(f)
         else:
-            steps.append(_STEPS[f.type](f, referenced))
+            # (a field that takes "the rest" leaves the fixed fields after it their bytes: data, then a CRC)
+            tail = sum(g.fixed_size or 0 for g in fields[i + 1:])
+            steps.append(_STEPS[f.type](f, referenced, tail))
     if run:
         steps.append(_numbers(run, referenced))
     return steps
@@ -140,19 +142,19 @@ def _numbers(run: list[FieldSpec], referenced: frozenset[str]) -> Step:
     return step
 
 
-def _size_of(ref: int | str | None, values: dict[str, int], pos: int, end: int) -> int:
+def _size_of(ref: int | str | None, values: dict[str, int], pos: int, end: int, tail: int) -> int:
     if ref is None:
-        return end - pos
+        return max(0, end - pos - tail)
     if isinstance(ref, int):
         return ref
     return values[ref]
 
 
-def _bytes(f: FieldSpec, _referenced: frozenset[str]) -> Step:
+def _bytes(f: FieldSpec, _referenced: frozenset[str], tail: int) -> Step:
     name, ref, kind, encoding = f.name, f.size, f.type, f.encoding
 
     def step(data: bytes, pos: int, end: int, values: dict[str, int], out: list[DecodedField], prefix: str) -> int:
-        size = _size_of(ref, values, pos, end)
+        size = _size_of(ref, values, pos, end, tail)
         if size < 0:
             raise Unfit(f"does not fit: {prefix + name} has a size of {size}")
         if pos + size > end:
@@ -166,7 +168,7 @@ def _bytes(f: FieldSpec, _referenced: frozenset[str]) -> Step:
     return step
 
 
-def _cstring(f: FieldSpec, _referenced: frozenset[str]) -> Step:
+def _cstring(f: FieldSpec, _referenced: frozenset[str], _tail: int) -> Step:
     name, encoding = f.name, f.encoding
 
     def step(data: bytes, pos: int, end: int, values: dict[str, int], out: list[DecodedField], prefix: str) -> int:
@@ -180,7 +182,7 @@ def _cstring(f: FieldSpec, _referenced: frozenset[str]) -> Step:
     return step
 
 
-def _bits(f: FieldSpec, referenced: frozenset[str]) -> Step:
+def _bits(f: FieldSpec, referenced: frozenset[str], _tail: int) -> Step:
     size, endian, name = f.size, f.endian, f.name
     assert isinstance(size, int)
     parts = []
@@ -203,7 +205,7 @@ def _bits(f: FieldSpec, referenced: frozenset[str]) -> Step:
     return step
 
 
-def _checksum(f: FieldSpec, _referenced: frozenset[str]) -> Step:
+def _checksum(f: FieldSpec, _referenced: frozenset[str], _tail: int) -> Step:
     algo = CHECKSUMS[f.algorithm]
     width, endian, name, over = algo.width, f.endian, f.name, f.over
 
@@ -219,7 +221,7 @@ def _checksum(f: FieldSpec, _referenced: frozenset[str]) -> Step:
     return step
 
 
-def _array(f: FieldSpec, referenced: frozenset[str]) -> Step:
+def _array(f: FieldSpec, referenced: frozenset[str], tail: int) -> Step:
     name, count_ref, size_ref = f.name, f.count, f.size
     element = f.element_size
     if f.of is not None:
@@ -254,7 +256,7 @@ def _array(f: FieldSpec, referenced: frozenset[str]) -> Step:
                 if pos == before and len(out) == made:
                     break  # (an element with nothing in it: the rest would be as empty)
             return pos
-        stop = end if size_ref is None else pos + _size_of(size_ref, values, pos, end)
+        stop = pos + _size_of(size_ref, values, pos, end, tail)
         if stop > end:
             raise short(full, stop - end)
         i = 0
@@ -274,6 +276,6 @@ def _array(f: FieldSpec, referenced: frozenset[str]) -> Step:
     return step
 
 
-_STEPS: dict[str, Callable[[FieldSpec, frozenset[str]], Step]] = {
+_STEPS: dict[str, Callable[[FieldSpec, frozenset[str], int], Step]] = {
     "bytes": _bytes, "string": _bytes, "cstring": _cstring, "bits": _bits, "checksum": _checksum, "array": _array,
 }

@@ -104,6 +104,11 @@ class FieldSpec:
         return None
 
     @property
+    def takes_rest(self) -> bool:
+        """Bytes, a string or an array with neither size nor count: it takes what the fields after it leave."""
+        return self.type in ("bytes", "string", "array") and self.size is None and self.count is None
+
+    @property
     def element_size(self) -> int | None:
         """An array element's fixed size (None: it depends on the data)."""
         if self.of is not None:
@@ -165,7 +170,7 @@ def parse_layout(source: str | dict[str, Any], *, default_name: str = "layout") 
     name = source.get("name", default_name)
     if not isinstance(name, str) or not name:
         raise LayoutError("the layout's name must be text")
-    endian = _endian(source.get("endian", "big"), "the layout's endian", None)
+    endian = _endian(source.get("endian", "big"), "the layout's endian")
     fields = source.get("fields")
     if not isinstance(fields, list) or not fields:
         raise LayoutError("the layout needs \"fields\": a list of at least one field")
@@ -173,9 +178,9 @@ def parse_layout(source: str | dict[str, Any], *, default_name: str = "layout") 
     return Layout(name, endian, checker.fields(fields, "fields", endian, (), 0))
 
 
-def _endian(value: object, what: str, field: str | None) -> str:
+def _endian(value: object, what: str) -> str:
     if value not in ("big", "little"):
-        raise LayoutError(f"{what} must be \"big\" or \"little\", not {value!r}", field=field)
+        raise LayoutError(f"{what} must be \"big\" or \"little\", not {value!r}")
     return value  # type: ignore[return-value]
 
 
@@ -204,6 +209,13 @@ class _Checker:
             elif spec.type == "bits":
                 numbers.update(names)
             out.append(spec)
+        rest = next((f for f in out if f.takes_rest), None)
+        if rest is not None:
+            after = out[out.index(rest) + 1:]
+            loose = next((f for f in after if f.fixed_size is None), None)
+            if loose is not None:
+                raise LayoutError(f"field {rest.name!r}: it takes the rest of the message, so the fields after it "
+                                  f"need fixed sizes ({loose.name!r} has none)", field=rest.name)
         return tuple(out)
 
     def field(self, item: object, place: str, endian: str, scopes: tuple[set[str], ...], depth: int,
@@ -251,7 +263,9 @@ class _Checker:
                 raise problem(f"{what} {value!r} is not the name of an earlier integer field")
             return value
 
-        field_endian = _endian(item["endian"], "endian", key) if "endian" in item else endian
+        if "endian" in item and item["endian"] not in ("big", "little"):
+            raise problem(f"endian must be \"big\" or \"little\", not {item['endian']!r}")
+        field_endian = item.get("endian", endian)
         if kind in NUMBER_SIZES:
             enum = self.enum(item.get("enum"), problem) if "enum" in item else None
             if enum is not None and kind not in INTEGER_TYPES:
@@ -304,7 +318,7 @@ class _Checker:
                     over[1] is None or offset(over[1])):
                 raise problem(f"\"over\" must be [start, end]: two byte offsets (negative from the end), not {over!r}")
             over = (over[0], over[1])
-        order = _endian(item["endian"], "endian", key) if "endian" in item else CHECKSUMS[algorithm].default_order
+        order = item.get("endian", CHECKSUMS[algorithm].default_order)
         return FieldSpec(name, kind, order, algorithm=algorithm, over=over)
 
     @staticmethod
