@@ -1,12 +1,14 @@
 """A checked layout compiled into steps that decode a message into fields.
 
-Chosen by measurement (``tests/perf/bench_decode.py``; docs/architecture.md quotes the numbers): a run of
-fixed-width numbers next to each other with one byte order is one precompiled :class:`struct.Struct`
-(``unpack_from``: one C call for the run), and the parts whose size depends on the data (bytes and strings sized
-by an earlier field or by the rest, NUL-terminated strings, arrays, bits, checksums) are small closures run in
-turn. ``construct`` parsing the same 5-field layout cost 4–15× more per message before it even said where each
-field lies (and ``construct``'s compiled mode generates and ``exec``s Python source, which a layout the user
-wrote should never reach).
+Chosen by measurement (``tests/perf/bench_decode.py``, a 5-field layout u8 u16 u32 i16 f32, µs per message on
+this 2-core box; docs/architecture.md quotes the line): a run of fixed-width numbers side by side with one byte
+order is one precompiled :class:`struct.Struct` (``unpack_from``: one C call for the run), and the parts whose
+size depends on the data (bytes and strings sized by an earlier field or by the rest, NUL-terminated strings,
+arrays, bits, checksums) are small closures run in turn. Ours 1.9 µs with every field's offset and size made;
+``construct`` 8.5 µs interpreted and 2.7 µs compiled *without* offsets (and its compiled mode generates Python
+source and ``exec``s it: a layout the user wrote should never reach that); a field-at-a-time interpreter 1.8 µs
+at 5 fields but 8.7 µs against our 5.3 µs at 20 (the struct runs pay off as layouts grow); plain
+``struct.unpack_from`` alone, the floor that makes no fields, 0.09 µs.
 """
 
 from __future__ import annotations
