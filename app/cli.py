@@ -37,6 +37,7 @@ from app.addresses import check_port, resolve
 from app.checksum import ALGORITHMS, ChecksumSpec
 from app.cli_more import ADDRESS_HELP, ALL_INTERFACES, add_parsers, connect, export, relay, run
 from app.codec import StreamDecoder, encode_text, format_hex, parse_hex, visible
+from app.decode import cli as decode_cli
 from app.errors import NetAssistError, PatternTimeout
 from app.logs import SessionLogger
 from app.macros import Macros
@@ -401,6 +402,7 @@ def parser() -> argparse.ArgumentParser:
     ls.add_argument("--reply", metavar="PAYLOAD", help="answer every record received with this payload")
     common(ls)
     add_parsers(sub, common)
+    decode_cli.add_parser(sub)
     return p
 
 
@@ -426,6 +428,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "export":
             return export(args)
+        if args.command == "decode":
+            return decode_cli.decode(args)
         return asyncio.run(commands[args.command](args))
     except NetAssistError as exc:
         print(f"netassist-cli: {exc}", file=sys.stderr)

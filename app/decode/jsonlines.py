@@ -1,0 +1,54 @@
+"""JSON messages into fields: one JSON document a line, nested keys flattened as ``a.b[0]``."""
+
+from __future__ import annotations
+
+import json
+
+from app.decode.result import MAX_FIELDS, Decoded, DecodedField
+
+_TYPES = {bool: "bool", int: "number", float: "number", str: "string", type(None): "null"}
+
+
+def _flatten(value: object, name: str, out: list[DecodedField]) -> None:
+    if len(out) > MAX_FIELDS:
+        raise OverflowError
+    if isinstance(value, dict):
+        if not value:
+            out.append(DecodedField(name or "value", "{}", None, None, "json"))
+        for k, v in value.items():
+            _flatten(v, f"{name}.{k}" if name else str(k), out)
+    elif isinstance(value, list):
+        if not value:
+            out.append(DecodedField(name or "value", "[]", None, None, "json"))
+        for i, v in enumerate(value):
+            _flatten(v, f"{name}[{i}]", out)
+    else:
+        out.append(DecodedField(name or "value", value, None, None, _TYPES.get(type(value), "string")))  # type: ignore[arg-type]
+
+
+def decode(data: bytes) -> Decoded:
+    """A message of JSON lines (compact or pretty, one document a line). With several lines, each line's fields
+    are named after its index: ``[1].a``. Offsets and sizes are not known (None)."""
+    fields: list[DecodedField] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Decoded("json", fields, f"not UTF-8 text at byte {exc.start + 1:,}")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return Decoded("json", fields, "not JSON: an empty message")
+    for i, line in enumerate(lines):
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            where = f" (line {i + 1})" if len(lines) > 1 else ""
+            return Decoded("json", fields, f"not JSON: {exc.msg} at character {exc.colno}{where}")
+        except RecursionError:
+            return Decoded("json", fields, "not JSON this program can read: nested too deeply")
+        try:
+            _flatten(value, f"[{i}]" if len(lines) > 1 else "", fields)
+        except OverflowError:
+            return Decoded("json", fields[:MAX_FIELDS], f"more than {MAX_FIELDS:,} values")
+        except RecursionError:
+            return Decoded("json", [], "nested too deeply")
+    return Decoded("json", fields)

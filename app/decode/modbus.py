@@ -1,0 +1,170 @@
+"""Modbus RTU and Modbus TCP frames into fields: requests and responses of function codes 1–6, 15 and 16,
+exceptions, the RTU CRC checked (CRC-16/MODBUS, low byte first) and the TCP MBAP header.
+
+A request and a response of one function code carry different bodies, and the frame does not say which it is;
+it is decided from the body's length (the bytes between the function code and the CRC, or the end of a TCP PDU):
+
+- read functions (1 coils, 2 discrete inputs, 3 holding registers, 4 input registers): a *response* when its first
+  byte (the byte count) equals the bytes after it — and, for 3 and 4, is even (registers are 2 bytes) —, else a
+  *request* when the body is 4 bytes (start, quantity), else a response that does not fit (a byte count that
+  promises more than came: "3 bytes short for registers"). The one body both readings fit is a read of coils or
+  inputs whose body is ``03 xx xx xx``: read as a response (3 bytes of status), since the request reading would
+  start at address 0x0300–0x03FF;
+- 5 and 6 (write one coil / register): request and response are the same 4 bytes (the response echoes);
+- 15 and 16 (write many): a 4-byte body is the *response* (start, quantity); a longer one the *request* (start,
+  quantity, byte count, values);
+- a function code with its high bit set is an exception response: the code's function and an exception code.
+Any other function code shows its body as bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from app.checksum import algorithm
+from app.decode.engine import Unfit
+from app.decode.reader import FieldReader
+from app.decode.result import Decoded, DecodedField
+
+FUNCTIONS = {
+    1: "Read Coils", 2: "Read Discrete Inputs", 3: "Read Holding Registers", 4: "Read Input Registers",
+    5: "Write Single Coil", 6: "Write Single Register", 7: "Read Exception Status", 8: "Diagnostics",
+    11: "Get Comm Event Counter", 12: "Get Comm Event Log", 15: "Write Multiple Coils",
+    16: "Write Multiple Registers", 17: "Report Server ID", 20: "Read File Record", 21: "Write File Record",
+    22: "Mask Write Register", 23: "Read/Write Multiple Registers", 24: "Read FIFO Queue",
+    43: "Encapsulated Interface Transport",
+}
+EXCEPTIONS = {
+    1: "Illegal Function", 2: "Illegal Data Address", 3: "Illegal Data Value", 4: "Server Device Failure",
+    5: "Acknowledge", 6: "Server Device Busy", 8: "Memory Parity Error", 10: "Gateway Path Unavailable",
+    11: "Gateway Target Device Failed to Respond",
+}
+COIL_VALUES = {0xFF00: "ON", 0x0000: "OFF"}
+_CRC = algorithm("crc16-modbus")
+
+
+def _function_name(code: int) -> str:
+    return FUNCTIONS.get(code, f"function {code}")
+
+
+def _registers(r: FieldReader, n: int) -> None:
+    """``n`` registers (2 bytes each, most significant first): those that came, then what is short, in words."""
+    whole = min(n, r.left // 2)
+    for i in range(whole):
+        r.number(f"registers[{i}]", 2)
+    r.need("registers", (n - whole) * 2)
+
+
+def read_pdu(r: FieldReader) -> None:
+    """The PDU from ``r.pos`` to ``r.end``: function code and body (see the module's docstring for how a request
+    and a response are told apart)."""
+    data = r.data
+    r.need("function", 1)
+    fc = data[r.pos]
+    body = r.end - r.pos - 1
+    first = data[r.pos + 1] if body >= 1 else -1
+    if fc & 0x80:
+        r.number("function", 1, label=f"{_function_name(fc & 0x7F)} exception")
+        r.number("exception", 1, enum=EXCEPTIONS)
+        r.done("an exception response has")
+        return
+    name = _function_name(fc)
+    if fc in (1, 2, 3, 4):
+        registers = fc in (3, 4)
+        response = body >= 1 and first == body - 1 and not (registers and first % 2)
+        if response or body != 4:
+            r.number("function", 1, label=f"{name} response")
+            count = r.number("byte_count", 1)
+            if registers:
+                if count % 2:
+                    raise Unfit(f"does not fit: a byte count of {count} is odd, but registers take 2 bytes each")
+                _registers(r, count // 2)
+            else:
+                r.raw("coils" if fc == 1 else "inputs", count)
+            r.done("the byte count says")
+        else:
+            r.number("function", 1, label=f"{name} request")
+            r.number("start", 2)
+            r.number("quantity", 2)
+        return
+    if fc in (5, 6):
+        r.number("function", 1, label=name)
+        if fc == 5:
+            r.number("coil", 2)
+            r.number("value", 2, enum=COIL_VALUES)
+        else:
+            r.number("register", 2)
+            r.number("value", 2)
+        r.done(f"a {name} has")
+        return
+    if fc in (15, 16):
+        if body == 4:
+            r.number("function", 1, label=f"{name} response")
+            r.number("start", 2)
+            r.number("quantity", 2)
+            return
+        r.number("function", 1, label=f"{name} request")
+        r.number("start", 2)
+        r.number("quantity", 2)
+        count = r.number("byte_count", 1)
+        if fc == 15:
+            r.raw("values", count)
+        else:
+            if count % 2:
+                raise Unfit(f"does not fit: a byte count of {count} is odd, but registers take 2 bytes each")
+            _registers(r, count // 2)
+        r.done("the byte count says")
+        return
+    r.number("function", 1, label=name)
+    if r.left:
+        r.raw("data", r.left)
+
+
+def decode_rtu(data: bytes) -> Decoded:
+    """A Modbus RTU frame: address, PDU, CRC (checked over everything before it; low byte first)."""
+    if len(data) < 4:
+        r = FieldReader(data)
+        with contextlib.suppress(Unfit):
+            r.number("address", 1)
+            r.number("function", 1, label=_function_name(data[1] & 0x7F) if len(data) > 1 else None)
+        missing = 4 - len(data)
+        return Decoded("modbus-rtu", r.fields, f"does not fit: {missing} byte{'' if missing == 1 else 's'} short "
+                       "for a Modbus RTU frame (address, function and a 2-byte CRC at least)")
+    r = FieldReader(data, len(data) - 2)
+    error = None
+    try:
+        r.number("address", 1)
+        read_pdu(r)
+    except Unfit as exc:
+        error = exc.words
+    crc_at = len(data) - 2
+    read = int.from_bytes(data[crc_at:], "little")
+    expected = _CRC.compute(data[:crc_at])
+    r.fields.append(DecodedField("crc", read, crc_at, 2, "checksum", None, read == expected, expected))
+    return Decoded("modbus-rtu", r.fields, error)
+
+
+def decode_tcp(data: bytes) -> Decoded:
+    """A Modbus TCP ADU: the MBAP header (transaction, protocol 0, length of what follows, unit) and the PDU.
+    Bytes past the length are left over (the next ADU, when framing did not cut the stream)."""
+    r = FieldReader(data)
+    try:
+        r.number("transaction", 2)
+        r.number("protocol", 2, enum={0: "Modbus"})
+        length = r.number("length", 2)
+        if length < 2:
+            raise Unfit(f"does not fit: a length of {length} leaves no room for the unit and a function code")
+        r.number("unit", 1)
+        stop = 6 + length
+        if stop > len(data):
+            r.end = len(data)
+            with contextlib.suppress(Unfit):  # (what came is shown; the error says what did not)
+                read_pdu(r)
+            missing = stop - len(data)
+            return Decoded("modbus-tcp", r.fields, f"does not fit: {missing:,} byte{'' if missing == 1 else 's'} "
+                           f"short for the PDU (the length says {length:,})")
+        r.end = stop
+        read_pdu(r)
+    except Unfit as exc:
+        return Decoded("modbus-tcp", r.fields, exc.words)
+    return Decoded("modbus-tcp", r.fields, None, len(data) - r.pos)

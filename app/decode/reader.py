@@ -1,0 +1,64 @@
+"""FieldReader: what the built-in decoders read a message with — each read is a field with its offset and size."""
+
+from __future__ import annotations
+
+from app.decode.engine import Unfit, hex_text, short
+from app.decode.result import DecodedField
+
+
+class FieldReader:
+    """Reads fields from ``data`` in order, appending each to ``fields``; a read past ``end`` raises
+    :class:`Unfit` in words (``"does not fit: 2 bytes short for registers"``)."""
+
+    def __init__(self, data: bytes, end: int | None = None):
+        self.data = data
+        self.pos = 0
+        self.end = len(data) if end is None else end
+        self.fields: list[DecodedField] = []
+
+    @property
+    def left(self) -> int:
+        return self.end - self.pos
+
+    def need(self, name: str, size: int) -> None:
+        if self.pos + size > self.end:
+            raise short(name, self.pos + size - self.end)
+
+    def number(self, name: str, size: int = 1, *, order: str = "big", enum: dict[int, str] | None = None,
+               label: str | None = None) -> int:
+        """An unsigned integer of ``size`` bytes; ``label`` (or the enum's word for it) shown after it."""
+        self.need(name, size)
+        pos = self.pos
+        value = int.from_bytes(self.data[pos:pos + size], order) if size > 1 else self.data[pos]
+        if label is None and enum is not None:
+            label = enum.get(value)
+        self.fields.append(DecodedField(name, value, pos, size, f"u{size * 8}", label))
+        self.pos = pos + size
+        return value
+
+    def raw(self, name: str, size: int) -> bytes:
+        """``size`` bytes, shown as hex."""
+        self.need(name, size)
+        pos = self.pos
+        chunk = self.data[pos:pos + size]
+        self.fields.append(DecodedField(name, hex_text(chunk), pos, size, "bytes"))
+        self.pos = pos + size
+        return chunk
+
+    def cstring(self, name: str, encoding: str = "ascii") -> str:
+        """Text up to a NUL (which it takes too)."""
+        nul = self.data.find(b"\0", self.pos, self.end)
+        if nul < 0:
+            if self.pos >= self.end:
+                raise short(name, 1)
+            raise Unfit(f"does not fit: no NUL ends {name}")
+        text = self.data[self.pos:nul].decode(encoding, "backslashreplace")
+        self.fields.append(DecodedField(name, text, self.pos, nul + 1 - self.pos, "cstring"))
+        self.pos = nul + 1
+        return text
+
+    def done(self, after: str) -> None:
+        """Everything up to ``end`` has been read, or the message is longer than it says: an error in words."""
+        if self.pos < self.end:
+            n = self.end - self.pos
+            raise Unfit(f"does not fit: {n:,} byte{'' if n == 1 else 's'} more than {after}")
