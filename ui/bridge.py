@@ -21,6 +21,7 @@ from app.session import (
     CountersReset,
     ErrorOccurred,
     Event,
+    KernelDropped,
     PeerConnected,
     PeerDisconnected,
     PeerFinished,
@@ -86,7 +87,7 @@ class SessionBridge(QObject):
                 self.errorOccurred.emit(event.error)
             elif isinstance(event, StoreCleared):
                 self.storeCleared.emit()
-            elif isinstance(event, CountersReset):
+            elif isinstance(event, CountersReset | KernelDropped):
                 self._mark()
         except RuntimeError:  # "Signal source has been deleted"
             if not self._lost():

@@ -243,6 +243,7 @@ class SessionPage(PageSurface, QWidget):
         self._error_cause = None
         self._show_state(self.network.state_words(self.session) + ("\n" + error_text(err) if err else ""))
         self.network.set_fixed(state is not State.CLOSED)
+        self._show_drops()
         if self.peers is not None and state is State.CLOSED:
             self.peers.closed()
         self.titleChanged.emit(self.title())
@@ -295,6 +296,7 @@ class SessionPage(PageSurface, QWidget):
 
     def _on_tick(self, force: bool = False) -> None:
         self.status.show_counts(self.session.counters.total)
+        self._show_drops()
         self.network.tick(self.session)
         if self.network.advanced is not None:
             self.network.advanced.refresh(self.session)
@@ -304,6 +306,12 @@ class SessionPage(PageSurface, QWidget):
             self.bridge.again()  # (a list's change put off for a moment: shown then, traffic or not)
         if self.sender.periodic is not None:
             self.sender.show_periodic()
+
+    def _show_drops(self) -> None:
+        """Datagram pages: what the kernel dropped, and what a relay dropped itself."""
+        if self.spec.datagrams:
+            self.status.show_drops(self.session.counters.kernel_dropped,
+                                   getattr(self.session, "dropped_datagrams", None))
 
     def flush(self) -> None:
         """Bring the view and counters up to date now (tests, screenshots)."""
