@@ -370,6 +370,9 @@ class Counters:
 
     total: Counts = field(default_factory=Counts)
     peers: dict[Address, Counts] = field(default_factory=dict)
+    #: UDP: datagrams the kernel dropped at the session's sockets for a full receive buffer (app/udp_drops.py);
+    #: None where nothing is counted (not UDP, or a system that does not say).
+    kernel_dropped: int | None = None
 
     def peer(self, address: Address) -> Counts:
         peers = self.peers
@@ -384,3 +387,5 @@ class Counters:
         """Zero every count (the per-peer objects are kept so live connections go on counting)."""
         for c in (self.total, *self.peers.values()):
             c.rx_bytes = c.tx_bytes = c.rx_packets = c.tx_packets = 0
+        if self.kernel_dropped is not None:
+            self.kernel_dropped = 0

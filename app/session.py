@@ -120,12 +120,20 @@ class CountersReset:
 
 
 @dataclass(frozen=True, slots=True)
+class KernelDropped:
+    """The kernel dropped datagrams at the session's sockets (a full receive buffer); now counted."""
+
+    #: How many since the last look.
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class StoreCleared:
     """The record store was emptied."""
 
 
 Event = (RecordAdded | StateChanged | PeerConnected | PeerFinished | PeerDisconnected | ErrorOccurred | CountersReset
-         | StoreCleared)
+         | KernelDropped | StoreCleared)
 Listener = Callable[[Event], None]
 
 

@@ -23,6 +23,7 @@ from app.session import DEFAULT_SEND_LIMIT, ErrorOccurred, Session, State
 from app.sockopts import apply as apply_options
 from app.sockopts import read as read_options
 from app.system import BUFFER_REPORT_FACTOR, SO_RCVBUFFORCE
+from app.udp_drops import KernelDrops
 from app.udp_sources import MAX_SOURCES as MAX_EXTRA
 from app.udp_sources import ExtraSources, drain_error_queue, set_up
 
@@ -114,6 +115,8 @@ class UdpSession(Session):
         self._attempt: object | None = None
         #: The code of the extra sources' refusal last said ("" once all of them send again): said once per run.
         self._extra_failing = ""
+        #: What the kernel dropped at this session's sockets (counted in ``counters.kernel_dropped``).
+        self.kernel_drops = KernelDrops(self, self._sockets, lambda: self.recv_buffer_granted)
 
     # ---------------------------------------------------------------------------- lifecycle
     async def open(self) -> None:
@@ -164,6 +167,7 @@ class UdpSession(Session):
         self._attempt = None
         self._sock, self._transport, self.extra = sock, transport, extra
         self._extra_failing = ""
+        self.kernel_drops.start()
         self.local_address = Address.from_sockaddr(sock.getsockname())
         self.notice("bound", f"bound to {self.local_address}", args=(str(self.local_address),))
         if self.extra is not None:
@@ -196,6 +200,7 @@ class UdpSession(Session):
         transport = self._transport
         if transport is None:
             return
+        self.kernel_drops.stop()
         self._transport = None
         transport.close()
         self._sock = None
@@ -208,6 +213,7 @@ class UdpSession(Session):
 
     def _lost(self, exc: Exception | None) -> None:
         if self._transport is not None:  # closed underneath us
+            self.kernel_drops.stop()
             self._transport = None
             self._sock = None
             if self.extra is not None:

@@ -36,6 +36,7 @@ from app.limits import raise_fd_limit
 from app.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Record
 from app.session import DEFAULT_SEND_LIMIT, CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, Session, State
 from app.udp import DEFAULT_RECV_BUFFER, MAX_DATAGRAM, request_recv_buffer
+from app.udp_drops import KernelDrops
 from app.udp_mapping import (
     DEFAULT_IDLE_S,
     DEFAULT_SOURCE_LIMIT,
@@ -110,6 +111,8 @@ class UdpRelaySession(Session):
         self._held = [0, 0]  # bytes, datagrams held by every mapping
         #: The code of the error last said on opening a mapping ("" once one opens): said once per run.
         self._open_failing = ""
+        #: What the kernel dropped at the relay's sockets, its own and the mappings' (``counters.kernel_dropped``).
+        self.kernel_drops = KernelDrops(self, self._sockets, lambda: self.recv_buffer_granted)
 
     @property
     def peers(self) -> dict[Address, Mapping]:
@@ -143,6 +146,7 @@ class UdpRelaySession(Session):
         self._sock, self._transport, self._listener = sock, transport, listener
         self._target, self.target_address, self.local_address = (family, sockaddr), target, local
         self._arm_sweep()
+        self.kernel_drops.start()
         self.notice("listening", f"relaying UDP {local} to {target}", args=(str(local), str(target)))
         self._set_state(State.OPEN)
 
@@ -164,8 +168,14 @@ class UdpRelaySession(Session):
         self.notice("closed", f"relay stopped ({len(mappings):,} mappings closed)", args=(str(len(mappings)),))
         self._set_state(State.CLOSED)
 
+    def _sockets(self) -> list[socket.socket]:
+        """Every socket the relay reads: its own, then each mapping's (the target's replies)."""
+        own = [self._sock] if self._sock is not None else []
+        return own + [m.sock for m in self.mappings.values()]
+
     def _stop(self, reason: CloseReason) -> list[Mapping]:
         """No more datagrams, no more sweeps; every mapping forgotten (its socket closing). Returns them."""
+        self.kernel_drops.stop()
         self._transport = None
         if self._sweeper is not None:
             self._sweeper.cancel()

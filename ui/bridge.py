@@ -1,4 +1,6 @@
-"""Adapts one session's engine events to Qt signals; data updates are coalesced to at most 30 a second.
+"""Adapts one session's engine events to Qt signals; data updates are coalesced to at most 30 a second, and
+so are peers coming and going (a relay under a flood of new sources has thousands a second: one Qt signal
+each was a measured part of what made it fall behind).
 
 A session is a plain Python object that can outlive the bridge's Qt object (a page deleted with its window
 while the session is still closing): the bridge unsubscribes when its Qt object is destroyed, and an event
@@ -19,6 +21,7 @@ from app.session import (
     CountersReset,
     ErrorOccurred,
     Event,
+    KernelDropped,
     PeerConnected,
     PeerDisconnected,
     PeerFinished,
@@ -42,8 +45,8 @@ class SessionBridge(QObject):
     #: New records and counts are ready to be shown (coalesced).
     tick = Signal()
     stateChanged = Signal(object)  # StateChanged
-    peerConnected = Signal(object)  # Address
-    peerDisconnected = Signal(object)  # PeerDisconnected
+    #: Peers that came and went since the last tick, in order (PeerConnected / PeerDisconnected), just before it.
+    peersChanged = Signal(object)  # list[PeerConnected | PeerDisconnected]
     peerFinished = Signal(object)  # Address
     errorOccurred = Signal(object)  # NetAssistError
     storeCleared = Signal()
@@ -52,6 +55,7 @@ class SessionBridge(QObject):
         super().__init__(parent)
         self.session = session
         self._dirty = False
+        self._peer_events: list[PeerConnected | PeerDisconnected] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(1000 // MAX_HZ)
@@ -74,17 +78,16 @@ class SessionBridge(QObject):
         try:
             if isinstance(event, StateChanged):
                 self.stateChanged.emit(event)
-            elif isinstance(event, PeerConnected):
-                self.peerConnected.emit(event.peer)
-            elif isinstance(event, PeerDisconnected):
-                self.peerDisconnected.emit(event)
+            elif isinstance(event, PeerConnected | PeerDisconnected):
+                self._peer_events.append(event)
+                self._mark()
             elif isinstance(event, PeerFinished):
                 self.peerFinished.emit(event.peer)
             elif isinstance(event, ErrorOccurred):
                 self.errorOccurred.emit(event.error)
             elif isinstance(event, StoreCleared):
                 self.storeCleared.emit()
-            elif isinstance(event, CountersReset):
+            elif isinstance(event, CountersReset | KernelDropped):
                 self._mark()
         except RuntimeError:  # "Signal source has been deleted"
             if not self._lost():
@@ -109,9 +112,17 @@ class SessionBridge(QObject):
             self._dirty = True
             self._start_timer()
 
+    def again(self) -> None:
+        """Another tick after this one (something shown was put off for a moment)."""
+        if not self._detached:
+            self._mark()
+
     def _flush(self) -> None:
         self._dirty = False
         started = time.perf_counter()
+        if self._peer_events:
+            events, self._peer_events = self._peer_events, []
+            self.peersChanged.emit(events)
         self.tick.emit()
         took_ms = (time.perf_counter() - started) * 1000
         self._timer.setInterval(int(min(MAX_INTERVAL_MS, max(1000 // MAX_HZ, took_ms * PAUSE_FACTOR))))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -235,6 +237,7 @@ class ReceivePane(QWidget):
         self._peers_changed = False
         self._offered_key: tuple[int, int] = (-1, -1)
         self._offer_ticks = 0
+        self._offer_next = 0.0  # (monotonic) no walk before this, unless forced
         self.filters = FilterBar(self)
         self.find_bar = FindBar(self.view, self)
         self.find_edit = self.find_bar.edit
@@ -257,17 +260,23 @@ class ReceivePane(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
 
-    def offer_peers(self, counted: object) -> None:
+    def offer_peers(self, counted: object, *, force: bool = False) -> bool:
         """Peers the view has seen (and ``counted``, the session's per-peer counters) go into the peer filter;
         a peer that left stays: its history does. At most the 500 newest.
 
         Called every tick: the peers are walked only when their number changed, a peer connected, or every
         64th tick (a bounded table can replace one peer by another at the same size). With 1,000 clients,
-        walking them every tick was an eighth of the window's time."""
+        walking them every tick was an eighth of the window's time. And a walk waits twenty times as long as
+        the last one took (``force``: now): under a flood of new UDP sources through a relay the peers change
+        at every tick, and walking them at each was a measured part of the relay falling behind. Returns
+        whether a walk waits (the page asks for another tick)."""
         key = (self.view.layout.stream_count(), len(counted))  # type: ignore[arg-type]
         self._offer_ticks += 1
         if key == self._offered_key and not self._peers_changed and self._offer_ticks % 64:
-            return
+            return False
+        started = time.monotonic()
+        if started < self._offer_next and not force:
+            return True
         self._offered_key = key
         seen, before = self._peers_seen, len(self._peers_seen)
         for peer, _code in self.view.layout.streams():
@@ -280,6 +289,8 @@ class ReceivePane(QWidget):
         if len(seen) != before or self._peers_changed:
             self._peers_changed = False
             self.filters.set_peers(list(seen))
+        self._offer_next = started + min(1.0, 20 * (time.monotonic() - started))
+        return False
 
     def peer_seen(self, peer: object) -> None:
         self._peers_seen[str(peer)] = None

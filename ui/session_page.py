@@ -15,8 +15,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from app.errors import NetAssistError, NetworkError
-from app.records import Address
-from app.session import PeerDisconnected, State, StateChanged
+from app.session import PeerConnected, PeerDisconnected, State, StateChanged
 from ui.bridge import SessionBridge
 from ui.fields import set_quietly
 from ui.kinds import KINDS
@@ -91,8 +90,7 @@ class SessionPage(PageSurface, QWidget):
                                       self.send_area, self.receive.view)
         b.tick.connect(self._on_tick)
         b.stateChanged.connect(self._on_state)
-        b.peerConnected.connect(self._on_peer_connected)
-        b.peerDisconnected.connect(self._on_peer_disconnected)
+        b.peersChanged.connect(self._on_peers)
         b.errorOccurred.connect(self.show_error)
         b.storeCleared.connect(view.reset)
         net.openRequested.connect(self.toggle_open)
@@ -246,6 +244,7 @@ class SessionPage(PageSurface, QWidget):
         self._error_cause = None
         self._show_state(self.network.state_words(self.session) + ("\n" + error_text(err) if err else ""))
         self.network.set_fixed(state is not State.CLOSED)
+        self._show_drops()
         if self.peers is not None and state is State.CLOSED:
             self.peers.closed()
         self.titleChanged.emit(self.title())
@@ -277,38 +276,48 @@ class SessionPage(PageSurface, QWidget):
             self.clear_error("port")
 
     # ============================================================================ peers & tick
-    def _on_peer_connected(self, peer: Address) -> None:
-        self.receive.peer_seen(peer)  # offered to the peer filter at the next tick
-        if self.peers is not None:  # shown at the next tick, with the others that came meanwhile
-            self.peers.joined(peer)
+    def _on_peers(self, events: list[PeerConnected | PeerDisconnected]) -> None:
+        """Peers that came and went since the last tick, in order (the bridge gathers them: a flood of UDP
+        sources through a relay is thousands a second)."""
+        target = self.send_area.target.currentData() if self.send_area.target is not None else None
+        for event in events:
+            if isinstance(event, PeerConnected):
+                self.receive.peer_seen(event.peer)  # offered to the peer filter
+                if self.peers is not None:  # shown with the others that came meanwhile
+                    self.peers.joined(event.peer)
+            elif self.peers is None:
+                if event.error is not None:
+                    self.show_error(event.error)
+            else:
+                self.peers.left(event.peer)
+                if target is not None and target == str(event.peer):
+                    words = self.tr("Send target %1 disconnected: %2")
+                    self.status.state.setText(words.replace("%1", str(event.peer)).replace("%2", reason_text(
+                        event.reason.value)))
 
-    def _on_peer_disconnected(self, event: PeerDisconnected) -> None:
-        if self.peers is None:
-            if event.error is not None:
-                self.show_error(event.error)
-            return
-        self.peers.left(event.peer)
-        if self.send_area.target is not None and self.send_area.target.currentData() == str(event.peer):
-            words = self.tr("Send target %1 disconnected: %2")
-            self.status.state.setText(words.replace("%1", str(event.peer)).replace("%2", reason_text(
-                event.reason.value)))
-
-    def _on_tick(self) -> None:
+    def _on_tick(self, force: bool = False) -> None:
         self.status.show_counts(self.session.counters.total)
+        self._show_drops()
         self.network.tick(self.session)
         if self.network.advanced is not None:
             self.network.advanced.refresh(self.session)
-        if self.peers is not None:
-            self.peers.tick()
+        waiting = self.peers is not None and self.peers.tick(force)
         self.receive.view.update_from_store()
-        self.receive.offer_peers(self.session.counters.peers)
+        if self.receive.offer_peers(self.session.counters.peers, force=force) or waiting:
+            self.bridge.again()  # (a list's change put off for a moment: shown then, traffic or not)
         if self.sender.periodic is not None:
             self.sender.show_periodic()
+
+    def _show_drops(self) -> None:
+        """Datagram pages: what the kernel dropped, and what a relay dropped itself."""
+        if self.spec.datagrams:
+            self.status.show_drops(self.session.counters.kernel_dropped,
+                                   getattr(self.session, "dropped_datagrams", None))
 
     def flush(self) -> None:
         """Bring the view and counters up to date now (tests, screenshots)."""
         self.bridge.flush_now()
-        self._on_tick()
+        self._on_tick(force=True)
         self.receive.view.flush()
 
     def _view_options_changed(self, *args: object) -> None:

@@ -64,6 +64,10 @@ def notice_text(n: Notice) -> str:
         return fill(translate("Texts", "Opening %1 connections to %2 at %3 a second"), a[0], a[1], a[2])
     if k == "connected-all" and len(a) >= 2:
         return fill(translate("Texts", "%1 connected, %2 failed"), a[0], a[1])
+    if k == "kernel-dropped" and len(a) >= 2:
+        return fill(translate("Texts", "The kernel dropped %1 datagrams: the receive buffer (%2 bytes) was full (this "
+                                       "program read too slowly); counted as kernel dropped, said again after a quiet "
+                                       "spell"), a[0], a[1])
     if k == "relay-open" and len(a) >= 2:
         return fill(translate("Texts", "%1 ↔ %2: relaying"), a[0], a[1])
     if k == "skipping" and a:

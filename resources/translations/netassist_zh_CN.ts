@@ -244,13 +244,13 @@
 <context>
     <name>Clients</name>
     <message>
-        <location filename="../../ui/panels/clients.py" line="79"/>
+        <location filename="../../ui/panels/clients.py" line="89"/>
         <source>All clients</source>
         <extracomment>&quot;Show only the selected client&quot; was unticked: the view&apos;s peer filter goes back to what it was. Send targets that left while chosen: kept (marked) so a send to one is an error in words, not a send to whichever client Qt would choose next; gone once another target is chosen.</extracomment>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/clients.py" line="104"/>
+        <location filename="../../ui/panels/clients.py" line="114"/>
         <source>%1 (disconnected)</source>
         <translation>%1（已断开）</translation>
     </message>
@@ -345,79 +345,79 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="39"/>
+        <location filename="../../ui/receive_pane.py" line="41"/>
         <source>Show messages of</source>
         <extracomment>Peers the peer filter lists at most (the newest first beyond that).</extracomment>
         <translation>显示哪个对端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="40"/>
+        <location filename="../../ui/receive_pane.py" line="42"/>
         <source>All peers</source>
         <translation>全部对端</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="48"/>
+        <location filename="../../ui/receive_pane.py" line="50"/>
         <source>Show directions</source>
         <extracomment>While following a server&apos;s selected client: the peer chosen before (a 1-tuple), and the one followed.</extracomment>
         <translation>显示方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="49"/>
+        <location filename="../../ui/receive_pane.py" line="51"/>
         <source>RX only</source>
         <translation>仅接收</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="49"/>
+        <location filename="../../ui/receive_pane.py" line="51"/>
         <source>All directions</source>
         <translation>全部方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="50"/>
+        <location filename="../../ui/receive_pane.py" line="52"/>
         <source>TX only</source>
         <translation>仅发送</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="50"/>
+        <location filename="../../ui/receive_pane.py" line="52"/>
         <source>Notices only</source>
         <translation>仅提示</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="56"/>
+        <location filename="../../ui/receive_pane.py" line="58"/>
         <source>Show only lines containing</source>
         <translation>只显示包含以下内容的行</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="64"/>
-        <source>Show the lines that do not match</source>
-        <translation>显示不匹配的行</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="95"/>
-        <source>This filter cannot be used: %1</source>
-        <translation>无法使用此过滤条件：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="106"/>
+        <location filename="../../ui/receive_pane.py" line="108"/>
         <source>Show only the lines (as shown) that contain this, under their headers; in hex or with framing, the messages</source>
         <translation>只显示（按显示内容）包含此内容的行，各在其报文头下；十六进制或分帧时按整条消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="57"/>
+        <location filename="../../ui/receive_pane.py" line="59"/>
         <source>Filter messages…</source>
         <translation>过滤消息…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="60"/>
+        <location filename="../../ui/receive_pane.py" line="62"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="63"/>
+        <location filename="../../ui/receive_pane.py" line="65"/>
         <source>Invert the filter</source>
         <translation>反向过滤</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="61"/>
+        <location filename="../../ui/receive_pane.py" line="66"/>
+        <source>Show the lines that do not match</source>
+        <translation>显示不匹配的行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="97"/>
+        <source>This filter cannot be used: %1</source>
+        <translation>无法使用此过滤条件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive_pane.py" line="63"/>
         <source>The filter is a regular expression</source>
         <translation>过滤条件是正则表达式</translation>
     </message>
@@ -425,83 +425,83 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="151"/>
+        <location filename="../../ui/receive_pane.py" line="153"/>
         <source>Find in received data</source>
         <translation>在接收数据中查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="152"/>
+        <location filename="../../ui/receive_pane.py" line="154"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="155"/>
+        <location filename="../../ui/receive_pane.py" line="157"/>
         <source>Find mode</source>
         <translation>查找方式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="156"/>
+        <location filename="../../ui/receive_pane.py" line="158"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="156"/>
+        <location filename="../../ui/receive_pane.py" line="158"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="156"/>
+        <location filename="../../ui/receive_pane.py" line="158"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="158"/>
+        <location filename="../../ui/receive_pane.py" line="160"/>
         <source>Aa</source>
         <translation>Aa</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="160"/>
-        <location filename="../../ui/receive_pane.py" line="161"/>
+        <location filename="../../ui/receive_pane.py" line="162"/>
+        <location filename="../../ui/receive_pane.py" line="163"/>
         <source>Match case</source>
         <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="162"/>
+        <location filename="../../ui/receive_pane.py" line="164"/>
         <source>Find previous (Shift+F3)</source>
         <translation>查找上一个（Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="162"/>
+        <location filename="../../ui/receive_pane.py" line="164"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="163"/>
+        <location filename="../../ui/receive_pane.py" line="165"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="163"/>
+        <location filename="../../ui/receive_pane.py" line="165"/>
         <source>Find next (F3, Enter)</source>
         <translation>查找下一个（F3、回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="164"/>
+        <location filename="../../ui/receive_pane.py" line="166"/>
         <source>Close find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="221"/>
+        <location filename="../../ui/receive_pane.py" line="223"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="221"/>
+        <location filename="../../ui/receive_pane.py" line="223"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="224"/>
+        <location filename="../../ui/receive_pane.py" line="226"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -1152,27 +1152,27 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="296"/>
+        <location filename="../../ui/receive_pane.py" line="307"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="299"/>
+        <location filename="../../ui/receive_pane.py" line="310"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="301"/>
+        <location filename="../../ui/receive_pane.py" line="312"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="304"/>
+        <location filename="../../ui/receive_pane.py" line="315"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="306"/>
+        <location filename="../../ui/receive_pane.py" line="317"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -1930,12 +1930,12 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="242"/>
+        <location filename="../../ui/session_page.py" line="240"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="292"/>
+        <location filename="../../ui/session_page.py" line="294"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
@@ -2162,39 +2162,70 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="82"/>
+        <location filename="../../ui/panels/status_line.py" line="83"/>
         <source>RX:</source>
         <translation>接收：</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="85"/>
+        <location filename="../../ui/panels/status_line.py" line="86"/>
         <source>Bytes received</source>
         <translation>接收字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="87"/>
+        <location filename="../../ui/panels/status_line.py" line="88"/>
         <source>TX:</source>
         <translation>发送：</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="90"/>
+        <location filename="../../ui/panels/status_line.py" line="91"/>
         <source>Bytes sent</source>
         <translation>发送字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="94"/>
+        <location filename="../../ui/panels/status_line.py" line="95"/>
         <source>Data rates</source>
         <translation>数据速率</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="100"/>
+        <location filename="../../ui/panels/status_line.py" line="107"/>
+        <source>Datagrams the relay received but did not forward: held ones dropped, a full hold queue, a send that failed</source>
+        <extracomment>Datagram pages: what the kernel dropped at the session&apos;s sockets, and (a relay) what it dropped itself.</extracomment>
+        <translation>中继收到但未转发的数据报：被丢弃的暂存数据报、暂存队列已满、发送失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="113"/>
+        <source>Datagrams the kernel dropped</source>
+        <translation>内核丢弃的数据报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="114"/>
+        <source>Datagrams the system threw away before this program read them, because the socket&apos;s receive buffer was full (read once a second; &quot;unknown&quot; where the system does not say)</source>
+        <translation>本程序读取之前因套接字接收缓冲区已满而被系统丢弃的数据报（每秒读取一次；系统不提供此数时显示“未知”）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="120"/>
         <source>Reset counters</source>
         <translation>复位计数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="111"/>
+        <location filename="../../ui/panels/status_line.py" line="131"/>
         <source>%1 datagrams/s</source>
         <translation>%1 个数据报/秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="140"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="141"/>
+        <source>kernel dropped %1</source>
+        <translation>内核丢弃 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/panels/status_line.py" line="144"/>
+        <source>relay dropped %1</source>
+        <translation>中继丢弃 %1</translation>
     </message>
 </context>
 <context>
@@ -2513,7 +2544,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="43"/>
-        <location filename="../../ui/texts.py" line="258"/>
+        <location filename="../../ui/texts.py" line="262"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -2569,526 +2600,531 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="68"/>
+        <source>The kernel dropped %1 datagrams: the receive buffer (%2 bytes) was full (this program read too slowly); counted as kernel dropped, said again after a quiet spell</source>
+        <translation>内核丢弃了 %1 个数据报：接收缓冲区（%2 字节）已满（本程序读取太慢）；已计入“内核丢弃”，平静一段时间后再次出现才会再提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>%1 ↔ %2: relaying</source>
         <translation>%1 ↔ %2：正在转发</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>%1 is not reading: messages for it are skipped (counted) until it reads again</source>
         <translation>%1 没有读取：发给它的消息被跳过（计数），直到它重新读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="73"/>
+        <location filename="../../ui/texts.py" line="77"/>
         <source>%1 reads again; it missed %2 messages (%3 in all)</source>
         <translation>%1 重新开始读取；错过了 %2 条消息（共 %3 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="75"/>
+        <location filename="../../ui/texts.py" line="79"/>
         <source>Held bytes reached %1, the bound for all pairs: held directions stop reading (nothing is dropped) until held bytes are let go or dropped</source>
         <translation>暂扣的数据达到 %1 字节，即所有连接对的总上限：暂扣的方向停止读取（不丢弃数据），直到放行或丢弃暂扣数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>%1 held bytes dropped</source>
         <translation>已丢弃暂扣的 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80"/>
+        <location filename="../../ui/texts.py" line="84"/>
         <source>Sending from %1 sockets (also %2 … %3)</source>
         <translation>从 %1 个套接字发送（另有 %2 … %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="82"/>
+        <location filename="../../ui/texts.py" line="86"/>
         <source>%1: the hold queue is full; more datagrams are dropped</source>
         <translation>%1：暂存队列已满，之后的数据报将被丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="85"/>
+        <location filename="../../ui/texts.py" line="89"/>
         <source>%1 forgotten to make room for %2 (the system is out of open files)</source>
         <translation>为 %2 腾出位置，已移除 %1（系统可打开的文件已用完）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="88"/>
+        <location filename="../../ui/texts.py" line="92"/>
         <source>%1 forgotten to make room for %2 (at most %3 sources)</source>
         <translation>为 %2 腾出位置，已移除 %1（最多 %3 个来源）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="90"/>
+        <location filename="../../ui/texts.py" line="94"/>
         <source>; %1 held datagrams dropped</source>
         <translation>；丢弃了 %1 个暂存的数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="93"/>
+        <location filename="../../ui/texts.py" line="97"/>
         <source>%1 forgotten after %2 s without traffic</source>
         <translation>%1 在 %2 秒无数据后已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="95"/>
+        <location filename="../../ui/texts.py" line="99"/>
         <source>%1 forgotten</source>
         <translation>%1 已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97"/>
+        <location filename="../../ui/texts.py" line="101"/>
         <source>Reconnecting to %1 in %2 s (attempt %3)</source>
         <translation>%2 秒后重连 %1（第 %3 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="99"/>
+        <location filename="../../ui/texts.py" line="103"/>
         <source>Client limit (%1) reached: %2 clients refused in the last second</source>
         <translation>已达客户端上限（%1）：上一秒拒绝了 %2 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="101"/>
+        <location filename="../../ui/texts.py" line="105"/>
         <source>Pair limit (%1) reached: %2 clients refused in the last second</source>
         <translation>已达连接对上限（%1）：上一秒拒绝了 %2 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="103"/>
+        <location filename="../../ui/texts.py" line="107"/>
         <source>Pair limit (%2) reached: %1 was disconnected</source>
         <translation>已达连接对上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="105"/>
+        <location filename="../../ui/texts.py" line="109"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="111"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="109"/>
+        <location filename="../../ui/texts.py" line="113"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="111"/>
+        <location filename="../../ui/texts.py" line="115"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113"/>
+        <location filename="../../ui/texts.py" line="117"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="115"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Sequence “%1” passed: %2 steps in %3 ms</source>
         <translation>序列“%1”通过：%2 步，用时 %3 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Sequence “%1” failed at step %2: %3 (%4 ms)</source>
         <translation>序列“%1”在第 %2 步失败：%3（%4 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="124"/>
         <source>Sequence step %1 failed: %2</source>
         <translation>序列第 %1 步失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>TLS with %1: %2, cipher %3 (%4 bits)</source>
         <translation>与 %1 的 TLS：%2，加密套件 %3（%4 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>, ALPN %1</source>
         <translation>，ALPN %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>; certificate: subject %1, issuer %2, valid from %3 to %4, SHA-256 %5</source>
         <translation>；证书：主体 %1，颁发者 %2，有效期 %3 至 %4，SHA-256 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="129"/>
+        <location filename="../../ui/texts.py" line="133"/>
         <source>; no certificate from the peer</source>
         <translation>；对方未提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134"/>
-        <location filename="../../ui/texts.py" line="188"/>
+        <location filename="../../ui/texts.py" line="138"/>
+        <location filename="../../ui/texts.py" line="192"/>
         <source>TLS handshake with %1 failed: %2</source>
         <translation>与 %1 的 TLS 握手失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="140"/>
         <source>TLS on; this server&apos;s certificate: subject %1, valid to %2, SHA-256 %3</source>
         <translation>已启用 TLS；本服务器证书：主体 %1，有效期至 %2，SHA-256 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="143"/>
         <source>Auto-reply: too many replies waiting (%1; the latest for %2, delay %3 ms): more are dropped and counted until they have gone</source>
         <translation>自动回复：等待发送的回复过多（%1 条；最新一条发往 %2，延时 %3 毫秒）：在它们发出之前，新的回复将被丢弃并计数</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="142"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>Saving: %1 files were made, one per client; what more clients send goes into %2</source>
         <translation>保存：已创建 %1 个文件（每个客户端一个）；更多客户端发来的数据写入 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="145"/>
+        <location filename="../../ui/texts.py" line="149"/>
         <source>The log file %1 was deleted or moved away while logging: logging goes on in a new file in %2</source>
         <translation>记录期间日志文件 %1 被删除或移走：日志在 %2 中的新文件里继续记录</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148"/>
-        <location filename="../../ui/texts.py" line="243"/>
-        <location filename="../../ui/texts.py" line="244"/>
+        <location filename="../../ui/texts.py" line="152"/>
+        <location filename="../../ui/texts.py" line="247"/>
+        <location filename="../../ui/texts.py" line="248"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="159"/>
+        <location filename="../../ui/texts.py" line="163"/>
         <source>TLS handshake with %1 timed out: it sent nothing within %2 s (does it speak TLS?)</source>
         <translation>与 %1 的 TLS 握手超时：它在 %2 秒内什么也没发送（它使用 TLS 吗？）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="161"/>
+        <location filename="../../ui/texts.py" line="165"/>
         <source>TLS handshakes timed out: %1 more clients sent nothing within %2 s (disconnected)</source>
         <translation>TLS 握手超时：又有 %1 个客户端在 %2 秒内什么也没发送（已断开）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="165"/>
+        <location filename="../../ui/texts.py" line="169"/>
         <source>%1 TLS handshakes from %2 were under way for %3 s: %4 was disconnected before its turn</source>
         <translation>来自 %2 的 %1 个 TLS 握手已进行了 %3 秒：%4 未轮到便被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="171"/>
         <source>%1 TLS handshakes from %2 were under way for %3 s: %4 more connections were disconnected before their turn</source>
         <translation>来自 %2 的 %1 个 TLS 握手已进行了 %3 秒：又有 %4 个连接未轮到便被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="171"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>Too many TLS handshakes under way from %1 (%2, and %3 waiting their turn): %4 was disconnected</source>
         <translation>来自 %1 的进行中的 TLS 握手过多（%2 个，另有 %3 个在排队）：%4 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="173"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>Too many TLS handshakes under way from one address (%1, and %2 waiting their turn): %3 more connections were disconnected</source>
         <translation>来自同一地址的进行中的 TLS 握手过多（%1 个，另有 %2 个在排队）：又有 %3 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="181"/>
         <source>Too many TLS handshakes under way (%1; the last %2 are kept for addresses that have none): %3 was disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个；最后 %2 个名额留给尚无握手的地址）：%3 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="179"/>
+        <location filename="../../ui/texts.py" line="183"/>
         <source>Too many TLS handshakes under way (%1; the last %2 are kept for addresses that have none): %3 more connections were disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个；最后 %2 个名额留给尚无握手的地址）：又有 %3 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="184"/>
+        <location filename="../../ui/texts.py" line="188"/>
         <source>Too many TLS handshakes under way (%1): %2 was disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个）：%2 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="186"/>
+        <location filename="../../ui/texts.py" line="190"/>
         <source>Too many TLS handshakes under way (%1): %2 more connections were disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个）：又有 %2 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="193"/>
+        <location filename="../../ui/texts.py" line="197"/>
         <source>Address already in use</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="194"/>
+        <location filename="../../ui/texts.py" line="198"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="195"/>
+        <location filename="../../ui/texts.py" line="199"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="196"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="197"/>
+        <location filename="../../ui/texts.py" line="201"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="198"/>
+        <location filename="../../ui/texts.py" line="202"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="199"/>
+        <location filename="../../ui/texts.py" line="203"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="200"/>
+        <location filename="../../ui/texts.py" line="204"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="201"/>
+        <location filename="../../ui/texts.py" line="205"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="202"/>
+        <location filename="../../ui/texts.py" line="206"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="203"/>
+        <location filename="../../ui/texts.py" line="207"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="204"/>
+        <location filename="../../ui/texts.py" line="208"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="205"/>
+        <location filename="../../ui/texts.py" line="209"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="206"/>
+        <location filename="../../ui/texts.py" line="210"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="207"/>
+        <location filename="../../ui/texts.py" line="211"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="208"/>
+        <location filename="../../ui/texts.py" line="212"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="209"/>
+        <location filename="../../ui/texts.py" line="213"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="210"/>
+        <location filename="../../ui/texts.py" line="214"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="211"/>
+        <location filename="../../ui/texts.py" line="215"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="212"/>
+        <location filename="../../ui/texts.py" line="216"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="213"/>
+        <location filename="../../ui/texts.py" line="217"/>
         <source>The checksum range is past the payload&apos;s end</source>
         <translation>校验范围超出了数据末尾</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="214"/>
+        <location filename="../../ui/texts.py" line="218"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="215"/>
+        <location filename="../../ui/texts.py" line="219"/>
         <source>Not a session log</source>
         <translation>不是会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="216"/>
+        <location filename="../../ui/texts.py" line="220"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="217"/>
+        <location filename="../../ui/texts.py" line="221"/>
         <source>One send is larger than the send queue may hold</source>
         <translation>单次发送超过发送队列的容量</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="218"/>
+        <location filename="../../ui/texts.py" line="222"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="219"/>
+        <location filename="../../ui/texts.py" line="223"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="220"/>
+        <location filename="../../ui/texts.py" line="224"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="221"/>
+        <location filename="../../ui/texts.py" line="225"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="222"/>
+        <location filename="../../ui/texts.py" line="226"/>
         <source>The macros would make too much</source>
         <translation>宏展开后的数据过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="223"/>
+        <location filename="../../ui/texts.py" line="227"/>
         <source>TLS error</source>
         <translation>TLS 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="224"/>
+        <location filename="../../ui/texts.py" line="228"/>
         <source>TLS settings cannot be used</source>
         <translation>TLS 设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="225"/>
+        <location filename="../../ui/texts.py" line="229"/>
         <source>Certificate verification failed</source>
         <translation>证书验证失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="226"/>
+        <location filename="../../ui/texts.py" line="230"/>
         <source>TLS handshake timed out</source>
         <translation>TLS 握手超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="227"/>
+        <location filename="../../ui/texts.py" line="231"/>
         <source>TLS protocol mismatch</source>
         <translation>TLS 协议不匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="228"/>
+        <location filename="../../ui/texts.py" line="232"/>
         <source>The other side does not speak TLS</source>
         <translation>对方未使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="229"/>
+        <location filename="../../ui/texts.py" line="233"/>
         <source>Closed during the TLS handshake</source>
         <translation>TLS 握手期间连接被关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="245"/>
+        <location filename="../../ui/texts.py" line="249"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="251"/>
+        <location filename="../../ui/texts.py" line="255"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="252"/>
+        <location filename="../../ui/texts.py" line="256"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="254"/>
+        <location filename="../../ui/texts.py" line="258"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="254"/>
+        <location filename="../../ui/texts.py" line="258"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="255"/>
-        <location filename="../../ui/texts.py" line="256"/>
+        <location filename="../../ui/texts.py" line="259"/>
+        <location filename="../../ui/texts.py" line="260"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="255"/>
+        <location filename="../../ui/texts.py" line="259"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="257"/>
+        <location filename="../../ui/texts.py" line="261"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="262"/>
+        <location filename="../../ui/texts.py" line="266"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="262"/>
+        <location filename="../../ui/texts.py" line="266"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="263"/>
+        <location filename="../../ui/texts.py" line="267"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="263"/>
+        <location filename="../../ui/texts.py" line="267"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="264"/>
+        <location filename="../../ui/texts.py" line="268"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="265"/>
+        <location filename="../../ui/texts.py" line="269"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="272"/>
+        <location filename="../../ui/texts.py" line="276"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="274"/>
+        <location filename="../../ui/texts.py" line="278"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="276"/>
+        <location filename="../../ui/texts.py" line="280"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="278"/>
+        <location filename="../../ui/texts.py" line="282"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="280"/>
+        <location filename="../../ui/texts.py" line="284"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="282"/>
+        <location filename="../../ui/texts.py" line="286"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="284"/>
+        <location filename="../../ui/texts.py" line="288"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="286"/>
+        <location filename="../../ui/texts.py" line="290"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>

@@ -12,6 +12,9 @@
       N short connections, AT_ONCE at a time: connect, send 1 to 1,000 bytes, close
   python tests/perf/senders.py sources HOST PORT N SIZE
       N UDP sockets (N sources), each sending one SIZE-byte datagram with no line break in it
+  python tests/perf/senders.py newsources HOST PORT RATE SECONDS [SIZE]
+      a new UDP source (a socket of its own, on a new port) every 1/RATE s for SECONDS, each sending one
+      SIZE-byte datagram (default 32), paced on absolute deadlines
   python tests/perf/senders.py idle HOST PORT
       one TCP connection that never reads (a small receive window), held until stdin closes
 """
@@ -150,6 +153,32 @@ def sources(host: str, port: int, n: int, size: int) -> dict[str, object]:
     return {"sources": n, "sent": sent}
 
 
+def newsources(host: str, port: int, rate: int, seconds: float, size: int = 32) -> dict[str, object]:
+    raise_fd_limit()
+    payload = bytearray(size)
+    sent = 0
+    socks: list[socket.socket] = []
+    total = int(rate * seconds)
+    start = time.perf_counter()
+    while sent < total:
+        due = int((time.perf_counter() - start) * rate) + 1
+        while sent < min(due, total):
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind(("127.0.0.1", 0))
+            payload[:8] = sent.to_bytes(8, "big")
+            s.sendto(payload, (host, port))
+            socks.append(s)
+            sent += 1
+        if len(socks) >= 64:  # a source sends once: its socket can go (its port is free again later)
+            for x in socks:
+                x.close()
+            socks.clear()
+        time.sleep(0.0005)
+    for x in socks:
+        x.close()
+    return {"sent": sent, "seconds": round(time.perf_counter() - start, 3)}
+
+
 def idle(host: str, port: int) -> dict[str, object]:
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -173,6 +202,8 @@ def main() -> None:
         out = asyncio.run(_churn(host, port, int(args[0]), int(args[1])))
     elif mode == "sources":
         out = sources(host, port, int(args[0]), int(args[1]))
+    elif mode == "newsources":
+        out = newsources(host, port, int(args[0]), float(args[1]), int(args[2]) if len(args) > 2 else 32)
     elif mode == "idle":
         out = idle(host, port)
     elif mode == "connect":

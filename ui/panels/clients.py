@@ -3,12 +3,14 @@ Clients that come and go between two ticks are applied together (a thousand at o
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.records import Address
 from app.tcp_server import TcpServerSession
-from ui.peer_table import PeerList
+from ui.peer_table import BATCH, PeerList
 
 
 class Clients(QObject):
@@ -27,6 +29,7 @@ class Clients(QObject):
         self.model = self.view.model
         self._joined: list[Address] = []
         self._left: set[Address] = set()
+        self._apply_next = 0.0  # (monotonic) a large change waits until then
         self.view.kick_button.clicked.connect(self.kick_selected)
         self.view.selectionChanged.connect(self._selected)
         self.view.follow.toggled.connect(self._follow_toggled)
@@ -57,10 +60,17 @@ class Clients(QObject):
         while self.targets.count() > 1:
             self.targets.removeItem(1)
 
-    def tick(self) -> None:
+    def tick(self, force: bool = False) -> bool:
+        """Apply who came and went (``force``: now; else a large change waits twenty times as long as the last
+        one took: a relay's flood of new sources replaces its whole table every few ticks). Returns whether a
+        change still waits (the page asks for another tick)."""
         if self._joined or self._left:
-            self._apply()
+            started = time.monotonic()
+            if force or started >= self._apply_next or len(self._joined) + len(self._left) <= BATCH:
+                self._apply()
+                self._apply_next = started + min(0.5, 20 * (time.monotonic() - started))
         self.model.refresh()
+        return bool(self._joined or self._left)
 
     def _apply(self) -> None:
         streams = self.session.peers

@@ -1,4 +1,5 @@
-"""The status line under a page: the state in words, RX and TX counts, rates, and Reset counters."""
+"""The status line under a page: the state in words, RX and TX counts, rates, and Reset counters; on datagram
+pages also what the kernel dropped for a full receive buffer (and what a relay dropped itself)."""
 
 from __future__ import annotations
 
@@ -96,6 +97,25 @@ class StatusLine(QWidget):
         self.rate_label.setFixedWidth(self.rate_label.fontMetrics().horizontalAdvance(sample) + 8)
         self.rate_label.setFixedHeight(self.rate_label.sizeHint().height())
         row.addWidget(self.rate_label)
+        #: Datagram pages: what the kernel dropped at the session's sockets, and (a relay) what it dropped itself.
+        self.kernel_dropped: QLabel | None = None
+        self.relay_dropped: QLabel | None = None
+        self._drops: tuple[int | None, int | None] | None = None
+        if datagrams:
+            self.relay_dropped = QLabel(self)
+            self.relay_dropped.setObjectName("relayDropped")
+            self.relay_dropped.setToolTip(self.tr("Datagrams the relay received but did not forward: held ones "
+                                                  "dropped, a full hold queue, a send that failed"))
+            self.relay_dropped.hide()
+            row.addWidget(self.relay_dropped)
+            self.kernel_dropped = QLabel(self)
+            self.kernel_dropped.setObjectName("kernelDropped")
+            self.kernel_dropped.setAccessibleName(self.tr("Datagrams the kernel dropped"))
+            self.kernel_dropped.setToolTip(self.tr("Datagrams the system threw away before this program read them, "
+                                                   "because the socket's receive buffer was full (read once a "
+                                                   "second; \"unknown\" where the system does not say)"))
+            row.addWidget(self.kernel_dropped)
+            self.show_drops(None, None)
         self.rates = Rates()
         self.reset_button = QPushButton(self.tr("Reset counters"), self)
         self.reset_button.setObjectName("resetCounters")
@@ -110,6 +130,20 @@ class StatusLine(QWidget):
             if self.datagrams:
                 text += "  " + self.tr("%1 datagrams/s").replace("%1", f"{self.rates.rx_packets:,.0f}")
             self.rate_label.setText(text)
+
+    def show_drops(self, kernel: int | None, relay: int | None) -> None:
+        """What the kernel dropped (None: the system does not say); ``relay``: what a relay dropped itself (None:
+        not a relay)."""
+        if self.kernel_dropped is None or self.relay_dropped is None or self._drops == (kernel, relay):
+            return
+        self._drops = (kernel, relay)
+        count = self.tr("unknown") if kernel is None else f"{kernel:,}"
+        self.kernel_dropped.setText(self.tr("kernel dropped %1").replace("%1", count))
+        self.kernel_dropped.setStyleSheet("color: #c62828;" if kernel else "")
+        if relay is not None:
+            self.relay_dropped.setText(self.tr("relay dropped %1").replace("%1", f"{relay:,}"))
+            self.relay_dropped.setStyleSheet("color: #c62828;" if relay else "")
+        self.relay_dropped.setVisible(relay is not None)
 
     def show_state(self, words: str, tip: str = "") -> None:
         self.state.setText(words.replace("\n", " · "))
