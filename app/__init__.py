@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from app.errors import NetAssistError
-from app.records import Address, Direction, Record, RecordStore
-from app.session import CloseReason, Session, State
-from app.tcp_client import TcpClientSession
-from app.tcp_server import TcpServerSession
-from app.udp import UdpSession
+from app.core.errors import NetAssistError
+from app.core.records import Address, Direction, Record, RecordStore
+from app.net.session import CloseReason, Session, State
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_server import TcpServerSession
+from app.net.sessions.udp import UdpSession
 
 __version__ = "0.1.0"
 

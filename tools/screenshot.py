@@ -80,8 +80,8 @@ async def main() -> None:
     window.grab().save(str(OUT / f"udp{SUFFIX}.png"))
 
     # the tools in use: Modbus request with CRC, periodic send, framing, quick commands, auto-reply
-    from app.autoreply import Rule
-    from app.quick import QuickCommand
+    from app.automation.autoreply import Rule
+    from app.automation.quick import QuickCommand
 
     window.set_quick_commands([QuickCommand("读保持寄存器", "01 03 00 00 00 0A", True, checksum="crc16-modbus"),
                                QuickCommand("复位 AT+RST", "AT+RST\\r\\n"),
@@ -133,7 +133,7 @@ async def fitting_page(window: MainWindow, server: object) -> None:
 
 async def sequence_tab(window: MainWindow, client: object) -> None:
     """A Modbus poll as a sequence: send with CRC, expect the reply, wait, three times; run to a pass."""
-    from app.sequence import Sequence, Step
+    from app.automation.sequence import Sequence, Step
 
     poll = Sequence("Modbus 读寄存器" if LANG != "en" else "Modbus poll", [
         Step("send", "01 03 00 00 00 0A", hex=True, checksum="crc16-modbus"),
@@ -279,7 +279,7 @@ async def many_clients_page(window: MainWindow) -> None:
 
 async def busy_pages(window: MainWindow) -> None:
     """A server with 1,000 clients, a view filtered to one of them, and a search in a long history."""
-    from app.records import Address
+    from app.core.records import Address
     from tests.perf.senders import raise_fd_limit
 
     raise_fd_limit()

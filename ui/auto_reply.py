@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.autoreply import MATCH_KINDS, AutoReply, Rule
-from app.errors import NetAssistError
-from app.session import Session
+from app.automation.autoreply import MATCH_KINDS, AutoReply, Rule
+from app.core.errors import NetAssistError
+from app.net.session import Session
 from ui.fields import check
 from ui.fields import select as _select
 from ui.fields import spin as _spin

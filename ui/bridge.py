@@ -17,7 +17,7 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.session import (
+from app.net.session import (
     CountersReset,
     ErrorOccurred,
     Event,

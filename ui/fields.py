@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.addresses import check_port
-from app.errors import InvalidAddress
+from app.core.addresses import check_port
+from app.core.errors import InvalidAddress
 
 
 def spin(name: str, accessible: str, lo: int, hi: int, value: int = 0, suffix: str = "") -> QSpinBox:

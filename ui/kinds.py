@@ -7,13 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.session import Session
-from app.tcp_client import TcpClientSession
-from app.tcp_clients import TcpClientsSession
-from app.tcp_relay import TcpRelaySession
-from app.tcp_server import TcpServerSession
-from app.udp import UdpSession
-from app.udp_relay import UdpRelaySession
+from app.net.session import Session
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_load import TcpClientsSession
+from app.net.sessions.tcp_relay import TcpRelaySession
+from app.net.sessions.tcp_server import TcpServerSession
+from app.net.sessions.udp import UdpSession
+from app.net.sessions.udp_relay import UdpRelaySession
 from ui.auto_reply import AutoReplyTool
 from ui.options import Option, Text
 from ui.panels.advanced import SocketOptionsControls

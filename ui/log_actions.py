@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.errors import NetAssistError
-from app.logs import save_records
+from app.core.errors import NetAssistError
+from app.export.logs import save_records
 from ui.log_page import LogPage
 from ui.panels.recording import Recorder
 from ui.tab_persistence import reason
@@ -39,7 +39,7 @@ def machine_log(path: str) -> tuple[str, bool]:
 
 def _export(src: str, dst: str, raising: bool = False) -> Any:
     """export_pcapng on the machine log for ``src``; the exception is returned (from a worker) or raised."""
-    from app.pcap import export_pcapng
+    from app.export.pcap import export_pcapng
 
     try:
         return export_pcapng(machine_log(src)[0], dst)

@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.codec import ENCODINGS
-from app.logs import SkippedLines, load_jsonl
-from app.records import RecordStore
-from app.render import ViewOptions
+from app.core.codec import ENCODINGS
+from app.core.records import RecordStore
+from app.export.logs import SkippedLines, load_jsonl
+from app.view.render import ViewOptions
 from ui.options import Bool, Choice, Option, Problem, Section, dump, load
 from ui.receive_pane import ReceivePane
 from ui.tools import FramingControls

@@ -24,7 +24,7 @@ import qasync
 from PySide6.QtCore import QObject, QSocketNotifier, QTimerEvent
 from PySide6.QtWidgets import QApplication
 
-from app.system import HAS_EPOLL, readable
+from app.core.system import HAS_EPOLL, readable
 
 T = TypeVar("T")
 

@@ -28,8 +28,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import heap
-from app.limits import raise_fd_limit
+from app.core import heap
+from app.net.limits import raise_fd_limit
 from ui import i18n
 from ui import loop as event_loop
 from ui.resources import app_icon
@@ -322,7 +322,7 @@ def run(argv: list[str] | None = None) -> int:
     """Start NetAssist. Options: ``--settings FILE`` (an INI path), ``--lang LANG``, ``--smoke`` (self-test,
     then exit), ``--help``, ``--version``; the rest go to Qt (``-platform offscreen`` …)."""
     started = time.perf_counter()
-    multiprocessing.freeze_support()  # the regex worker (app.safe_regex) is started from a frozen bundle too
+    multiprocessing.freeze_support()  # the regex worker (app.core.safe_regex) is started from a frozen bundle too
     argv = list(sys.argv if argv is None else argv)
     try:
         options = parse_args(argv)

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 import app
-from app import heap, quick
-from app.quick import QuickCommand
-from app.sequence import Sequence, sequences_from_json
+from app.automation import quick
+from app.automation.quick import QuickCommand
+from app.automation.sequence import Sequence, sequences_from_json
+from app.core import heap
 from ui import i18n
 from ui.log_actions import LogActions
 from ui.log_page import LogPage

@@ -13,9 +13,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog
 
-from app.errors import NetAssistError
-from app.history import HistoryEntry
-from app.quick import QuickCommand
+from app.automation.history import HistoryEntry
+from app.automation.quick import QuickCommand
+from app.core.errors import NetAssistError
 from ui.fields import select
 from ui.quick_panel import command_bytes, editor_command
 

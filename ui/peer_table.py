@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.records import Address, Counts
+from app.core.records import Address, Counts
 
 Index = QModelIndex | QPersistentModelIndex
 

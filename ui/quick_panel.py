@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.checksum import ChecksumSpec
-from app.codec import encode_text, parse_hex
-from app.macros import Macros
-from app.quick import QuickCommand
+from app.automation.quick import QuickCommand
+from app.core.checksum import ChecksumSpec
+from app.core.codec import encode_text, parse_hex
+from app.core.macros import Macros
 from ui.fields import tool as _tool
 
 

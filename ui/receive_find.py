@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import time
 
-from app.search import Finder
+from app.view.search import Finder
 from ui.receive_updates import SLICE_GAP_MS, SLICE_S
 
 
 class Finding:
-    """The part of :class:`~ui.receive_view.ReceiveView` that runs find (an :class:`app.search.Finder`) and
+    """The part of :class:`~ui.receive_view.ReceiveView` that runs find (an :class:`app.view.search.Finder`) and
     goes to its matches."""
 
     def start_find(self, query: object) -> None:
-        """Search the whole layout for ``query`` (an app.search.Query), from the rows on screen on.
+        """Search the whole layout for ``query`` (an app.view.search.Query), from the rows on screen on.
         Raises InvalidPattern. Items laid out later (the pass still running, new data) are searched as
         they come."""
         start = self._top_item()[0] if not self._tail else self.layout.items.first

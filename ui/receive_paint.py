@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QTextCharFormat
 
-from app.render import BAD, ERROR, HEADER, NOTICE, RX, TX
-from app.search import Match
+from app.view.render import BAD, ERROR, HEADER, NOTICE, RX, TX
+from app.view.search import Match
 
 
 def _formats(palette: QPalette) -> dict[str, QTextCharFormat]:

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.layout import ViewFilter
-from app.records import Address, RecordStore
-from app.safe_regex import linear_pattern
-from app.search import InvalidPattern, Query
+from app.core.records import Address, RecordStore
+from app.core.safe_regex import linear_pattern
+from app.view.layout import ViewFilter
+from app.view.search import InvalidPattern, Query
 from ui.fields import tool as _tool
 from ui.receive_view import ReceiveView
 from ui.texts import error_text

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import time
 
-from app.layout import Layout
-from app.records import Record, RecordStore
-from app.render import Run
+from app.core.records import Record, RecordStore
+from app.view.layout import Layout
+from app.view.render import Run
 from ui.receive_updates import FLOOD_TAIL_BYTES, SLICE_S
 
 #: Records a provisional layout starts before the rows it shows (decoders and framing find their feet).

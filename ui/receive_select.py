@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QWheelEvent
 
-from app.codec import format_hex
-from app.layout import K_SUMMARY
+from app.core.codec import format_hex
+from app.view.layout import K_SUMMARY
 
 
 class Selecting:

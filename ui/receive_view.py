@@ -17,10 +17,10 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
-from app.layout import Layout, ViewFilter
-from app.records import RecordStore
-from app.render import TEXT_LINE_CHARS, Labels, ViewOptions
-from app.search import Finder, Match
+from app.core.records import RecordStore
+from app.view.layout import Layout, ViewFilter
+from app.view.render import TEXT_LINE_CHARS, Labels, ViewOptions
+from app.view.search import Finder, Match
 from ui.receive_find import Finding
 from ui.receive_paint import RowPainting, _formats
 from ui.receive_scroll import LEAD_RECORDS, RowList, RowScrolling

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.checksum import ALGORITHMS
-from app.errors import NetAssistError
-from app.sequence import DEFAULT_TIMEOUT_MS, InvalidSequence, Sequence, Step
+from app.automation.sequence import DEFAULT_TIMEOUT_MS, InvalidSequence, Sequence, Step
+from app.core.checksum import ALGORITHMS
+from app.core.errors import NetAssistError
 from ui.fields import tool as _tool
 
 COLUMNS = 8  # action, text, mode, ms / times, from step / on failure, checksum, macros, peer

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import NetAssistError
-from app.quick import QuickCommand
-from app.sequence import DEFAULT_TIMEOUT_MS, Sequence, Step, peer_address
-from app.sequence_run import RunResult, SequenceRunner, StepResult
+from app.automation.quick import QuickCommand
+from app.automation.sequence import DEFAULT_TIMEOUT_MS, Sequence, Step, peer_address
+from app.automation.sequence_run import RunResult, SequenceRunner, StepResult
+from app.core.errors import NetAssistError
 from ui.fields import tool as _tool
 from ui.sequence_editor import SequenceEditor
 

@@ -14,8 +14,8 @@ from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from app.errors import NetAssistError, NetworkError
-from app.session import PeerConnected, PeerDisconnected, State, StateChanged
+from app.core.errors import NetAssistError, NetworkError
+from app.net.session import PeerConnected, PeerDisconnected, State, StateChanged
 from ui.bridge import SessionBridge
 from ui.fields import set_quietly
 from ui.kinds import KINDS

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray
 
-from app import quick
-from app.errors import NetAssistError
+from app.automation import quick
+from app.core.errors import NetAssistError
 from ui.kinds import DEFAULT_KINDS
 from ui.log_page import LogPage
 from ui.options import Problem, shown

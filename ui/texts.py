@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from app.errors import NetAssistError
-from app.records import Notice
+from app.core.errors import NetAssistError
+from app.core.records import Notice
 
 translate = QCoreApplication.translate
 
@@ -154,7 +154,7 @@ def notice_text(n: Notice) -> str:
 
 
 def _tls_closed_early(a: tuple[str, ...]) -> str:
-    """A TLS listener closed connections before their handshake (app.stream.TlsAccept._say): args are the
+    """A TLS listener closed connections before their handshake (app.net.stream.TlsAccept._say): args are the
     client, the engine's words, the kind, how many more (0: just this one), then the kind's numbers."""
     peer, why, more, nums = a[0], a[2], a[3], a[4:]
     one = more in ("", "0")

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.checksum import ALGORITHMS, ChecksumSpec
-from app.codec import parse_hex
-from app.framing import FRAMING_MODES, LINE_END, MAX_FRAME, FramingSpec
-from app.transfer import FileSendOptions
+from app.automation.transfer import FileSendOptions
+from app.core.checksum import ALGORITHMS, ChecksumSpec
+from app.core.codec import parse_hex
+from app.core.framing import FRAMING_MODES, LINE_END, MAX_FRAME, FramingSpec
 from ui.fields import combo as _combo
 from ui.fields import select as _select
 from ui.fields import spin as _spin

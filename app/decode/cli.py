@@ -11,10 +11,10 @@ import argparse
 import json
 import sys
 
-from app.codec import encode_text, parse_hex
+from app.core.codec import encode_text, parse_hex
+from app.core.errors import NetAssistError
 from app.decode import BUILTINS, Decoder, LayoutDecoder
 from app.decode.layout import LayoutError
-from app.errors import NetAssistError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.checksum import ALGORITHMS
-from app.errors import NetAssistError
+from app.core.checksum import ALGORITHMS
+from app.core.errors import NetAssistError
 
 NUMBER_SIZES = {"u8": 1, "u16": 2, "u32": 4, "u64": 8, "i8": 1, "i16": 2, "i32": 4, "i64": 8, "f32": 4, "f64": 8}
 INTEGER_TYPES = frozenset(t for t in NUMBER_SIZES if t[0] in "ui")

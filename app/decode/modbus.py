@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 
-from app.checksum import algorithm
+from app.core.checksum import algorithm
 from app.decode.engine import Unfit
 from app.decode.reader import FieldReader
 from app.decode.result import Decoded, DecodedField

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from app.records import Direction
-from app.session import Event, RecordAdded, Session
+from app.core.records import Direction
+from app.net.session import Event, RecordAdded, Session
 
 
 class Watch:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import asyncio
 
-from app.autoreply import AutoReply, Rule
-from app.framing import FramingSpec
-from app.periodic import PeriodicSender
-from app.tcp_server import TcpServerSession
-from app.udp import UdpSession
+from app.automation.autoreply import AutoReply, Rule
+from app.automation.periodic import PeriodicSender
+from app.core.framing import FramingSpec
+from app.net.sessions.tcp_server import TcpServerSession
+from app.net.sessions.udp import UdpSession
 from tests.app.helpers import Watch, read_exactly
 
 
@@ -105,7 +105,7 @@ async def test_replies_expand_macros_with_the_regex_groups_and_a_bad_macro_is_re
 
 
 def test_a_peers_text_in_a_reply_stays_literal_and_every_kind_has_group_0() -> None:
-    from app.macros import Macros
+    from app.core.macros import Macros
 
     regex = Rule(r"name=(\S+)", "regex", "hi {{1}}\\r\\n", macros=True)
     regex.compile()
@@ -126,7 +126,7 @@ def test_a_peers_text_in_a_reply_stays_literal_and_every_kind_has_group_0() -> N
 async def test_delayed_replies_waiting_are_bounded_per_peer_and_in_all_and_the_drops_said_once() -> None:
     """A 10 s delay and peers sending 200 KB of matching lines: what waits stays within its bounds, every
     dropped reply is counted, one notice says so."""
-    from app import autoreply
+    from app.automation import autoreply
 
     server = TcpServerSession("127.0.0.1", 0)
     w = Watch(server)

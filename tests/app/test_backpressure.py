@@ -7,10 +7,10 @@ import socket
 
 import pytest
 
-from app.errors import PeerNotReading
-from app.periodic import PeriodicSender
-from app.tcp_client import TcpClientSession
-from app.tcp_server import TcpServerSession
+from app.automation.periodic import PeriodicSender
+from app.core.errors import PeerNotReading
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_server import TcpServerSession
 from tests.app.helpers import Watch
 
 
@@ -121,8 +121,8 @@ async def test_a_client_session_refuses_too() -> None:
 async def test_one_send_larger_than_the_bound_is_refused_whole_or_goes_as_a_stream() -> None:
     """Into an empty queue too: a send past the bound queues nothing and counts nothing (in words); as a
     stream it waits for the peer, the queue stays bounded, every byte arrives and is counted once it went."""
-    from app.errors import SendTooLarge
-    from app.transfer import CHUNK, send_data
+    from app.automation.transfer import CHUNK, send_data
+    from app.core.errors import SendTooLarge
 
     limit = 1024 * 1024
     server = TcpServerSession("127.0.0.1", 0, send_limit=limit)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.checksum import ALGORITHMS, ChecksumSpec, algorithm
+from app.core.checksum import ALGORITHMS, ChecksumSpec, algorithm
 
 CHECK = b"123456789"
 

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.tcp_server import TcpServerSession
+from app.net.sessions.tcp_server import TcpServerSession
 from tests.app.helpers import Watch
 
 SENDERS = Path(__file__).parent.parent / "perf" / "senders.py"

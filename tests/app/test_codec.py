@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.codec import (
+from app.core.codec import (
     ENCODINGS,
     StreamDecoder,
     decode_all,
@@ -14,7 +14,7 @@ from app.codec import (
     parse_hex,
     visible,
 )
-from app.errors import InvalidEscape, InvalidHex, UnencodableText
+from app.core.errors import InvalidEscape, InvalidHex, UnencodableText
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.codec import encode_text, parse_hex
-from app.errors import InvalidHex, UnencodableText
+from app.core.codec import encode_text, parse_hex
+from app.core.errors import InvalidHex, UnencodableText
 
 
 def test_unencodable_in_gb2312_names_gb2312_not_the_internal_gbk_codec() -> None:

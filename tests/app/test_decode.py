@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.checksum import algorithm
+from app.core.checksum import algorithm
+from app.core.errors import NetAssistError
 from app.decode import LayoutDecoder, LayoutError, decoder_for, format_line, load_layout, parse_layout
-from app.errors import NetAssistError
 
 
 def decoder(fields: list[dict], endian: str = "big") -> LayoutDecoder:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.framing import MAX_FRAME, Framer, FramingSpec
+from app.core.framing import MAX_FRAME, Framer, FramingSpec
 
 
 def feed_all(spec: FramingSpec, pieces: list[bytes], gaps: list[int] | None = None) -> tuple[list[bytes], bytes]:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from app.history import MAX_TEXT, MAX_TOTAL, HistoryEntry, SendHistory
-from app.records import Address, Counters, Direction, Record, RecordStore, data_cost
+from app.automation.history import MAX_TEXT, MAX_TOTAL, HistoryEntry, SendHistory
+from app.core.records import Address, Counters, Direction, Record, RecordStore, data_cost
 
 
 def test_history_newest_first_dedup_cap_and_json() -> None:

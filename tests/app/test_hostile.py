@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from app import tcp_server
-from app.autoreply import MAX_PARTIAL_BYTES, AutoReply, Rule
-from app.errors import InvalidAddress
-from app.framing import FramingSpec
-from app.records import Address, Direction
-from app.tcp_server import TcpServerSession
-from app.udp import UdpSession
+from app.automation.autoreply import MAX_PARTIAL_BYTES, AutoReply, Rule
+from app.core.errors import InvalidAddress
+from app.core.framing import FramingSpec
+from app.core.records import Address, Direction
+from app.net.sessions import tcp_server
+from app.net.sessions.tcp_server import TcpServerSession
+from app.net.sessions.udp import UdpSession
 from tests.app.helpers import Watch, read_exactly
 
 SENDERS = Path(__file__).parent.parent / "perf" / "senders.py"

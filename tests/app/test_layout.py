@@ -8,10 +8,10 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.framing import FramingSpec
-from app.layout import K_SUMMARY, Layout, Renderer, ViewFilter
-from app.records import FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Direction, Notice, Record, RecordStore
-from app.render import ViewOptions, width
+from app.core.framing import FramingSpec
+from app.core.records import FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Direction, Notice, Record, RecordStore
+from app.view.layout import K_SUMMARY, Layout, Renderer, ViewFilter
+from app.view.render import ViewOptions, width
 
 A = Address("127.0.0.1", 5000)
 B = Address("::1", 6000)
@@ -61,7 +61,7 @@ def row_text(runs: list[tuple[str, str]]) -> str:
 @given(record_lists(), OPTIONS, st.sampled_from([8, 13, 40, 1024]), st.booleans(), st.sampled_from([16, 48, 0]))
 def test_rows_counted_are_rows_painted(records: list[Record], options: ViewOptions, cols: int,
                                        sliced: bool, piece: int) -> None:
-    import app.layout as layout_module
+    import app.view.layout as layout_module
 
     saved = layout_module.PIECE
     layout_module.PIECE = piece or saved  # small pieces: long messages are laid out as several items
@@ -177,7 +177,7 @@ def test_idle_gap_ends_the_last_frame_by_time_with_its_first_byte_time() -> None
     assert len(layout.items) == 2
     text = "\n".join(row_text(r) for r, _ in layout.rows(0, 10))
     assert "ABC" in text and "DE" in text
-    from app.render import format_time
+    from app.view.render import format_time
 
     assert f"[{format_time(T0)}]" in text and f"[{format_time(T0 + 100)}]" in text and "1970" not in text
 

@@ -9,12 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.logs import SessionLogger, load_jsonl, save_records
-from app.periodic import PeriodicSender
-from app.records import Direction
-from app.render import ViewOptions, render_text
-from app.tcp_client import TcpClientSession
-from app.tcp_server import TcpServerSession
+from app.automation.periodic import PeriodicSender
+from app.core.records import Direction
+from app.export.logs import SessionLogger, load_jsonl, save_records
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_server import TcpServerSession
+from app.view.layout import render_text
+from app.view.render import ViewOptions
 from tests.app.helpers import Watch
 
 PEERS = Path(__file__).parent.parent / "peers"
@@ -52,7 +53,7 @@ async def test_logs_in_both_forms_and_load_back(tmp_path: Path) -> None:
 
 
 def test_save_view_in_both_forms(tmp_path: Path) -> None:
-    from app.records import Address, Record
+    from app.core.records import Address, Record
 
     recs = [Record(i + 1, 1000 * i, Direction.RX, Address("127.0.0.1", 1), bytes([65 + i]) * 3) for i in range(3)]
     assert save_records(recs, tmp_path / "v.jsonl", jsonl=True) == 3
@@ -146,8 +147,8 @@ async def test_a_peer_cannot_forge_log_lines_through_notices_or_line_separators(
     .jsonl splits into exactly its records however it is read."""
     import ssl
 
-    from app.layout import Layout
-    from app.tls import TlsOptions
+    from app.net.tls import TlsOptions
+    from app.view.layout import Layout
 
     forged = "[2030-01-01 00:00:00.000] RX 10.9.9.9:22"
     cert, key = forged_certificate(tmp_path, forged)
@@ -276,7 +277,7 @@ def write_bad_log(path: Path) -> None:
 
 
 def test_every_line_is_checked_by_type_and_a_bad_one_is_skipped_and_named(tmp_path: Path) -> None:
-    from app.logs import SkippedLines
+    from app.export.logs import SkippedLines
 
     path = tmp_path / "bad.jsonl"
     write_bad_log(path)
@@ -294,7 +295,7 @@ def test_a_fifo_a_device_or_a_folder_is_refused_as_a_log_in_words(tmp_path: Path
 
     import pytest
 
-    from app.errors import FileProblem
+    from app.core.errors import FileProblem
 
     fifo = tmp_path / "pipe.jsonl"
     os.mkfifo(fifo)  # (opened for reading, a FIFO blocks until a writer comes: it must not even be opened so)

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from app.checksum import ChecksumSpec
-from app.codec import encode_text, parse_hex
-from app.macros import Macros, UnknownMacro
+from app.core.checksum import ChecksumSpec
+from app.core.codec import encode_text, parse_hex
+from app.core.macros import Macros, UnknownMacro
 
 
 def test_counter_counts_per_send_and_a_preview_does_not() -> None:
@@ -54,7 +54,7 @@ def test_an_unknown_macro_names_itself_and_its_position() -> None:
 def test_every_macro_is_bounded_and_refused_in_words_before_anything_is_made() -> None:
     import tracemalloc
 
-    from app.macros import MAX_OUTPUT, MacroTooLarge
+    from app.core.macros import MAX_OUTPUT, MacroTooLarge
 
     m = Macros()
     tracemalloc.start()
@@ -81,7 +81,7 @@ def test_checking_a_saved_sequence_makes_nothing_random(monkeypatch: pytest.Monk
     import json
     import random
 
-    from app.sequence import sequences_from_json
+    from app.automation.sequence import sequences_from_json
 
     made = [0]
     for name in ("randrange", "randbytes"):

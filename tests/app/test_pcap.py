@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from app.addresses import has_ipv6_loopback
-from app.errors import FileProblem
-from app.logs import SessionLogger, load_jsonl
-from app.pcap import SEGMENT, export_pcapng
-from app.records import Direction, Record
-from app.tcp_client import TcpClientSession
-from app.tcp_server import TcpServerSession
-from app.udp import UdpSession
+from app.core.addresses import has_ipv6_loopback
+from app.core.errors import FileProblem
+from app.core.records import Direction, Record
+from app.export.logs import SessionLogger, load_jsonl
+from app.export.pcap import SEGMENT, export_pcapng
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_server import TcpServerSession
+from app.net.sessions.udp import UdpSession
 from tests.app.helpers import Watch, read_exactly, start_echo_server
 
 TSHARK = shutil.which("tshark")

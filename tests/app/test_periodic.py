@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from app.errors import NotOpen
-from app.periodic import PeriodicSender
-from app.udp import UdpSession
+from app.automation.periodic import PeriodicSender
+from app.core.errors import NotOpen
+from app.net.sessions.udp import UdpSession
 from tests.app.helpers import Watch
 
 

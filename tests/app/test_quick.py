@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.errors import NetAssistError
-from app.quick import QuickCommand, from_json, to_json
+from app.automation.quick import QuickCommand, from_json, to_json
+from app.core.errors import NetAssistError
 
 
 def test_round_trip_and_errors() -> None:
@@ -31,7 +31,7 @@ def test_import_is_checked_whole_with_one_error_family(text: str, words: str) ->
 
 
 def test_the_macros_flag_goes_through_export_and_import() -> None:
-    from app.quick import QuickCommand, from_json, to_json
+    from app.automation.quick import QuickCommand, from_json, to_json
 
     commands = [QuickCommand("tick", "T{{counter}}", macros=True), QuickCommand("plain", "P")]
     back = from_json(to_json(commands))

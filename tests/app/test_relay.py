@@ -10,10 +10,10 @@ import struct
 
 import pytest
 
-from app.errors import NoTarget
-from app.records import FLAG_INJECTED, Direction
-from app.session import State
-from app.tcp_relay import TcpRelaySession
+from app.core.errors import NoTarget
+from app.core.records import FLAG_INJECTED, Direction
+from app.net.session import State
+from app.net.sessions.tcp_relay import TcpRelaySession
 from tests.app.helpers import Watch, poll_until, read_exactly
 
 
@@ -248,7 +248,7 @@ async def test_held_bytes_are_bounded_for_the_whole_relay_and_nothing_is_lost() 
         writer.close()
 async def test_a_relay_whose_target_is_its_own_port_is_refused_in_words() -> None:
     """It built 1,024 pairs to itself, silently (the UDP relay already refused this)."""
-    from app.errors import InvalidAddress
+    from app.core.errors import InvalidAddress
     from tests.app.test_cli import cli
 
     probe = socket.socket()
@@ -270,8 +270,8 @@ async def test_a_relay_whose_target_is_its_own_port_is_refused_in_words() -> Non
 
 async def test_a_targets_reset_reaches_the_client_as_a_reset_and_is_said_so() -> None:
     """It went on to the client as a FIN: the client's own log read "closed by peer"."""
-    from app.session import CloseReason, PeerDisconnected
-    from app.tcp_client import TcpClientSession
+    from app.net.session import CloseReason, PeerDisconnected
+    from app.net.sessions.tcp_client import TcpClientSession
 
     accepted: asyncio.Queue[asyncio.StreamWriter] = asyncio.Queue()
 

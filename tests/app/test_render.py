@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from app.records import Address, Direction, Notice, Record
-from app.render import BAD, TEXT_LINE_CHARS, Renderer, ViewOptions, render_text
+from app.core.records import Address, Direction, Notice, Record
+from app.view.layout import Renderer, render_text
+from app.view.render import BAD, TEXT_LINE_CHARS, ViewOptions
 
 A = Address("127.0.0.1", 5000)
 B = Address("127.0.0.1", 6000)
@@ -75,7 +76,7 @@ def test_control_characters_are_shown_as_marked_hex() -> None:
 
 
 def test_framing_groups_the_stream_and_shows_partials_when_the_peer_leaves() -> None:
-    from app.framing import FramingSpec
+    from app.core.framing import FramingSpec
 
     records = [rec(1, b"AT\r"), rec(2, b"\nOK\r\nPART"),
                Record(3, 0, Direction.NOTICE, A, b"", Notice("peer-disconnected", "gone", "closed-by-peer"))]

@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from app.framing import FramingSpec
-from app.layout import Layout
-from app.records import Address, Direction, Notice, Record, RecordStore
-from app.render import ViewOptions
-from app.search import Finder, InvalidPattern, Query
+from app.core.framing import FramingSpec
+from app.core.records import Address, Direction, Notice, Record, RecordStore
+from app.view.layout import Layout
+from app.view.render import ViewOptions
+from app.view.search import Finder, InvalidPattern, Query
 
 A = Address("127.0.0.1", 5000)
 B = Address("10.0.0.2", 6000)
@@ -147,7 +147,7 @@ def test_a_needle_deep_in_a_long_record_is_found_in_its_piece() -> None:
 
 def test_find_and_the_filter_run_a_regex_in_linear_time_on_peer_data() -> None:
     """``(a+)+b`` against a peer's 40 × a + ! backtracks for ever on Python's re; on RE2 it is one pass."""
-    from app.layout import ViewFilter
+    from app.view.layout import ViewFilter
 
     evil = [Record(1, T0, Direction.RX, A, b"a" * 40 + b"!\n"), Record(2, T0 + 1, Direction.RX, A, b"xyz\n")]
     store = RecordStore(1 << 40)

@@ -8,13 +8,13 @@ import json
 
 import pytest
 
-from app.macros import Macros
-from app.records import Address, Direction
-from app.sequence import InvalidSequence, Sequence, Step, sequence_from_dict, sequences_from_json
-from app.sequence_run import SequenceRunner
-from app.session import State
-from app.tcp_client import TcpClientSession
-from app.udp import UdpSession
+from app.automation.sequence import InvalidSequence, Sequence, Step, sequence_from_dict, sequences_from_json
+from app.automation.sequence_run import SequenceRunner
+from app.core.macros import Macros
+from app.core.records import Address, Direction
+from app.net.session import State
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.udp import UdpSession
 from tests.app.helpers import Watch, poll_until, start_echo_server
 
 
@@ -273,8 +273,8 @@ def test_peers_patterns_and_names_are_checked_before_a_run() -> None:
 
 
 def test_the_inbox_consumes_only_what_the_match_used() -> None:
-    from app.records import Record
-    from app.sequence_run import _Inbox
+    from app.automation.sequence_run import _Inbox
+    from app.core.records import Record
 
     inbox = _Inbox()
     a, b = Address("127.0.0.1", 1), Address("127.0.0.1", 2)
@@ -283,6 +283,6 @@ def test_the_inbox_consumes_only_what_the_match_used() -> None:
     assert inbox.find("OK", str(a), "utf-8") == (b"OK", "OK")
     assert inbox.find("hello", str(b), "utf-8") == (b"hello", "hello")  # B's chunk survived A's match
     inbox.add(Record(0, 0, Direction.RX, a, b"OK\xff\r\n"))
-    from app.sequence import pattern_of
+    from app.automation.sequence import pattern_of
 
     assert inbox.find(pattern_of(Step("expect", "OK\\xFF")), str(a), "utf-8") is not None  # as the view shows it

@@ -9,11 +9,11 @@ import socket
 
 import pytest
 
-from app.errors import NoTarget
-from app.records import Address, Direction
-from app.session import CloseReason, ErrorOccurred, PeerDisconnected
-from app.tcp_relay import TcpRelaySession
-from app.tcp_server import FINISHED_LINGER_S, TcpServerSession
+from app.core.errors import NoTarget
+from app.core.records import Address, Direction
+from app.net.session import CloseReason, ErrorOccurred, PeerDisconnected
+from app.net.sessions.tcp_relay import TcpRelaySession
+from app.net.sessions.tcp_server import FINISHED_LINGER_S, TcpServerSession
 from tests.app.helpers import Watch, poll_until
 
 

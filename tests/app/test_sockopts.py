@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-from app.sockopts import SocketOptions, apply, read
+from app.net.sockopts import SocketOptions, apply, read
 from tests.conftest import linux_only
 
 
@@ -61,9 +61,9 @@ def test_a_refused_option_is_said_not_raised() -> None:
 @linux_only  # (TCP_KEEPIDLE)
 async def test_sessions_apply_the_options_to_every_socket_they_open() -> None:
 
-    from app.tcp_client import TcpClientSession
-    from app.tcp_server import TcpServerSession
-    from app.udp import UdpSession
+    from app.net.sessions.tcp_client import TcpClientSession
+    from app.net.sessions.tcp_server import TcpServerSession
+    from app.net.sessions.udp import UdpSession
     from tests.app.helpers import Watch
 
     server = TcpServerSession("127.0.0.1", 0)

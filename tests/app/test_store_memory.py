@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from app.records import Address, Notice, RecordStore
+from app.core.records import Address, Notice, RecordStore
 from tests.conftest import linux_only
 
 A = Address("127.0.0.1", 5000)
@@ -70,7 +70,7 @@ def test_store_uses_no_more_than_its_bound(make: Maker) -> None:
 def test_evicted_arenas_are_reused_but_never_under_a_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     """An evicted chunk's arena goes to the pool for the next chunk (warm pages), unless someone still holds
     the chunk: a reader mid-slice must keep seeing its bytes."""
-    from app import arenas, records
+    from app.core import arenas, records
 
     arenas._pool.clear()
     made: list[mmap.mmap] = []
@@ -104,7 +104,7 @@ def test_evicted_arenas_are_reused_but_never_under_a_reader(monkeypatch: pytest.
 def test_a_sealed_chunk_gives_back_the_arena_pages_it_does_not_use() -> None:
     """A recycled arena keeps what an earlier chunk wrote; when a chunk of small records closes, the pages
     past its data are given back (they read as zeros again: no longer resident)."""
-    from app import arenas, records
+    from app.core import arenas, records
 
     arenas._pool.clear()
     store = RecordStore(limit=2 * records.ARENA_BYTES)

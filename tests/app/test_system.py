@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app import system
+from app.core import system
 
 
 @pytest.fixture

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from app.addresses import has_ipv6_loopback
-from app.codec import StreamDecoder
-from app.errors import AddressInUse, ConnectionRefused, HostNotFound, NoTarget, NotOpen, TimedOut
-from app.records import Address, Direction
-from app.session import CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, State
-from app.stream import Stream
-from app.tcp_client import TcpClientSession
-from app.tcp_server import TcpServerSession
+from app.core.addresses import has_ipv6_loopback
+from app.core.codec import StreamDecoder
+from app.core.errors import AddressInUse, ConnectionRefused, HostNotFound, NoTarget, NotOpen, TimedOut
+from app.core.records import Address, Direction
+from app.net.session import CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, State
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_server import TcpServerSession
+from app.net.stream import Stream
 from tests.app.helpers import Watch, read_exactly, start_echo_server
 from tests.conftest import need_tool
 

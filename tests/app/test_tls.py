@@ -20,13 +20,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from app.errors import TlsConfigError, TlsError
-from app.records import Direction
-from app.session import CloseReason, ErrorOccurred, PeerDisconnected, State
-from app.tcp_client import TcpClientSession
-from app.tcp_relay import TcpRelaySession
-from app.tcp_server import TcpServerSession
-from app.tls import TlsOptions, self_signed_identity
+from app.core.errors import TlsConfigError, TlsError
+from app.core.records import Direction
+from app.net.session import CloseReason, ErrorOccurred, PeerDisconnected, State
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_relay import TcpRelaySession
+from app.net.sessions.tcp_server import TcpServerSession
+from app.net.tls import TlsOptions, self_signed_identity
 from tests.app.helpers import Watch, poll_until, read_exactly, start_echo_server
 from tests.conftest import need_tool
 

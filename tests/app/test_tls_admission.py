@@ -1,4 +1,4 @@
-"""The TLS listener's admission rules (app.tls_admission) as tables of events and the decisions they give, with
+"""The TLS listener's admission rules (app.flow.tls_admission) as tables of events and the decisions they give, with
 no sockets: per-source bounds and turns, the total cap and its slots kept for new sources, the first-byte
 deadline, the turn deadline, and the signal to give memory back after a burst."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.tls_admission import Changes, HandshakeAdmission, Overdue, Phase, Verdict, source_of
+from app.flow.tls_admission import Changes, HandshakeAdmission, Overdue, Phase, Verdict, source_of
 
 A, B, C = "10.0.0.1", "10.0.0.2", "10.0.0.3"
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from app.errors import NetAssistError
-from app.tcp_client import TcpClientSession
-from app.tcp_server import TcpServerSession
-from app.transfer import FileSendOptions, ReceiveToFile, length_header, send_file
-from app.udp import UdpSession
+from app.automation.transfer import FileSendOptions, ReceiveToFile, length_header, send_file
+from app.core.errors import NetAssistError
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_server import TcpServerSession
+from app.net.sessions.udp import UdpSession
 from tests.app.helpers import Watch
 
 PEERS = Path(__file__).parent.parent / "peers"
@@ -131,8 +131,8 @@ async def test_receive_to_file_past_4_gib(tmp_path: Path) -> None:
 def test_only_regular_readable_files_can_be_sent(tmp_path: Path, kind: str) -> None:
     import os
 
-    from app.errors import FileProblem
-    from app.transfer import check_file
+    from app.automation.transfer import check_file
+    from app.core.errors import FileProblem
 
     path = tmp_path / "thing"
     if kind == "folder":
@@ -167,7 +167,7 @@ def open_files_under(folder: Path) -> int:
 async def test_one_file_per_client_closes_files_as_clients_leave_and_is_bounded(tmp_path: Path) -> None:
     """300 short clients, at most 100 files: a client's file is closed when it leaves, the 101st client on
     writes into the shared file (said once in a notice), and every byte received is in a file."""
-    from app.session import PeerDisconnected
+    from app.net.session import PeerDisconnected
 
     server = TcpServerSession("127.0.0.1", 0, finished_linger=0)  # (a client that finished is closed at once)
     await server.open()

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from app.addresses import has_ipv6_loopback
-from app.errors import DatagramTooLarge, NetAssistError, NoTarget, PermissionDenied
-from app.records import Address, Direction
-from app.session import ErrorOccurred, State, StateChanged
-from app.sockopts import SocketOptions
-from app.udp import MAX_DATAGRAM, UdpSession
+from app.core.addresses import has_ipv6_loopback
+from app.core.errors import DatagramTooLarge, NetAssistError, NoTarget, PermissionDenied
+from app.core.records import Address, Direction
+from app.net.session import ErrorOccurred, State, StateChanged
+from app.net.sessions.udp import MAX_DATAGRAM, UdpSession
+from app.net.sockopts import SocketOptions
 from tests.app.helpers import Watch, poll_until
 from tests.conftest import linux_only, need_tool
 
@@ -150,7 +150,7 @@ async def test_socat_udp_peer() -> None:
 
 
 async def test_many_sources_send_from_their_own_ports_and_hear_their_replies() -> None:
-    from app.records import Address, Direction
+    from app.core.records import Address, Direction
     from tests.app.helpers import Watch
 
     seen: list[tuple[str, int]] = []
@@ -370,9 +370,9 @@ async def test_close_or_cancel_while_sources_open_lets_go_of_every_socket(how: s
 @pytest.mark.skipif(not _LINUX_FDS, reason="plays with RLIMIT_NOFILE")
 async def test_running_out_of_files_while_sources_open_names_the_source_and_leaks_nothing(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import app.udp
+    import app.net.sessions.udp
 
-    monkeypatch.setattr(app.udp, "raise_fd_limit", lambda: 0)  # (open would otherwise raise the limit)
+    monkeypatch.setattr(app.net.sessions.udp, "raise_fd_limit", lambda: 0)  # (open would otherwise raise the limit)
     before = open_files()
     udp = UdpSession("127.0.0.1", 0, sources=10)
     with files_left(5), pytest.raises(NetAssistError) as caught:
@@ -383,7 +383,7 @@ async def test_running_out_of_files_while_sources_open_names_the_source_and_leak
 
 
 async def test_the_options_shown_are_what_the_kernel_has_once_the_receive_buffer_is_set() -> None:
-    from app.sockopts import read
+    from app.net.sockopts import read
 
     udp = UdpSession("127.0.0.1", 0)  # asks for a 4 MiB receive buffer
     udp.socket_options = SocketOptions(ttl=7)

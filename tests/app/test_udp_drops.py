@@ -8,11 +8,11 @@ import socket
 
 import pytest
 
-from app import udp_drops
-from app.records import Address, Direction
-from app.system import drops_from_proc, kernel_drops
-from app.udp import UdpSession
-from app.udp_relay import UdpRelaySession
+from app.core.records import Address, Direction
+from app.core.system import drops_from_proc, kernel_drops
+from app.net import udp_drops
+from app.net.sessions.udp import UdpSession
+from app.net.sessions.udp_relay import UdpRelaySession
 from tests.app.helpers import Watch, poll_until
 from tests.app.test_udp_relay import Peer
 from tests.conftest import linux_only

@@ -10,12 +10,12 @@ from collections.abc import Callable
 
 import pytest
 
-from app.addresses import has_ipv6_loopback
-from app.errors import DatagramTooLarge, InvalidAddress, NoTarget, NotOpen
-from app.limits import FD_LIMIT_CAP, raise_fd_limit
-from app.records import FLAG_INJECTED, Address, Direction
-from app.session import CloseReason, ErrorOccurred, PeerDisconnected, State
-from app.udp_relay import UdpRelaySession
+from app.core.addresses import has_ipv6_loopback
+from app.core.errors import DatagramTooLarge, InvalidAddress, NoTarget, NotOpen
+from app.core.records import FLAG_INJECTED, Address, Direction
+from app.net.limits import FD_LIMIT_CAP, raise_fd_limit
+from app.net.session import CloseReason, ErrorOccurred, PeerDisconnected, State
+from app.net.sessions.udp_relay import UdpRelaySession
 from tests.app.helpers import Watch, poll_until
 from tests.app.test_udp import files_left
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
-from app.errors import NotOpen
-from app.session import State
-from app.tcp_client import TcpClientSession
-from app.tcp_server import TcpServerSession
+from app.core.errors import NotOpen
+from app.net.session import State
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_server import TcpServerSession
 from tests.app.helpers import Watch, poll_until, read_exactly
 
 
@@ -116,7 +116,7 @@ async def test_broker_forwards_what_a_client_sends_to_every_other_client() -> No
 
 
 async def test_many_clients_connect_at_a_rate_send_to_all_and_close() -> None:
-    from app.tcp_clients import TcpClientsSession
+    from app.net.sessions.tcp_load import TcpClientsSession
 
     got = bytearray()
     accepted = []
@@ -148,7 +148,7 @@ async def test_many_clients_connect_at_a_rate_send_to_all_and_close() -> None:
 
 
 async def test_many_clients_count_the_ones_that_fail() -> None:
-    from app.tcp_clients import TcpClientsSession
+    from app.net.sessions.tcp_load import TcpClientsSession
 
     server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.logs import SessionLogger
-from app.tcp_server import TcpServerSession
+from app.export.logs import SessionLogger
+from app.net.sessions.tcp_server import TcpServerSession
 
 
 async def main() -> None:

@@ -23,8 +23,8 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.session import PeerConnected
-from app.tcp_server import TcpServerSession
+from app.net.session import PeerConnected
+from app.net.sessions.tcp_server import TcpServerSession
 from tests.perf.common import TOTAL, finished, peak_rss_mb, plain_asyncio_mbps, reset_peak_rss, rss_mb, start_flood
 
 T = TypeVar("T")

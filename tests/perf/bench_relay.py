@@ -22,7 +22,7 @@ from window import Probe, close_window, emit, new_window
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.session import PeerConnected, PeerDisconnected
+from app.net.session import PeerConnected, PeerDisconnected
 from tests.perf.common import TOTAL, peak_rss_mb, reset_peak_rss, rss_mb, start_flood
 
 PEERS = Path(__file__).with_name("relay_peers.py")
@@ -94,7 +94,7 @@ async def main() -> None:
         ratios.append(w / p)
     peak = peak_rss_mb() - rss0
     # the closed tabs' stores are cyclic garbage until a collection: the app's collector runs one every 30 s
-    # (app.heap.Collector); measure after one, as a user would find the process a little later
+    # (app.core.heap.Collector); measure after one, as a user would find the process a little later
     gc.collect()
     emit({"bench": "relay", "window_MBps": round(statistics.median(windows), 1),
           "plain_MBps": round(statistics.median(plains), 1), "ratio": round(statistics.median(ratios), 3),

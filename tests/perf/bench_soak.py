@@ -48,7 +48,7 @@ def arenas_mb(pages: list) -> tuple[float, int, int]:
     """(MB of arena pages written in the pages' stores, chunks in the stores, chunks alive anywhere)."""
     import mmap
 
-    from app.records import Chunk
+    from app.core.records import Chunk
 
     chunks = [c for p in pages for c in p.session.store._chunks]
     written = sum(-(-c.offs[-1] // mmap.PAGESIZE) * mmap.PAGESIZE for c in chunks)

@@ -32,7 +32,7 @@ RATES = (2000, 3000, 5000)
 
 ENGINE = """
 import asyncio, json, socket, sys
-from app.udp_relay import UdpRelaySession
+from app.net.sessions.udp_relay import UdpRelaySession
 async def main():
     target = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     target.bind(("127.0.0.1", 0))

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from PySide6.QtWidgets import QApplication
 
-from app.session import PeerConnected
+from app.net.session import PeerConnected
 from tests.perf.common import TOTAL, finished, start_flood
 from tests.perf.window import Probe
 from ui import loop as event_loop

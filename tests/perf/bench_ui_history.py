@@ -30,8 +30,8 @@ async def until(cond: object, timeout: float = 120.0) -> float:
 
 
 async def main() -> None:
-    from app.records import Address
-    from app.search import Query
+    from app.core.records import Address
+    from app.view.search import Query
 
     window = new_window()
     probe = Probe()

@@ -47,7 +47,7 @@ asyncio.run(main())
 
 
 async def window_round(window: object, probe: Probe) -> dict[str, float]:
-    from app.session import PeerConnected
+    from app.net.session import PeerConnected
 
     page = window.new_session("tcp-server", {"local_host": "127.0.0.1", "local_port": 0,  # type: ignore[attr-defined]
                                              "receive_hex": False, "log_mode": True})

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.session import PeerDisconnected, PeerFinished
+from app.net.session import PeerDisconnected, PeerFinished
 
 FLOOD = Path(__file__).with_name("flood.py")
 TOTAL = 256 * 1024 * 1024

@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.heap import trim
-from app.limits import raise_fd_limit
-from app.tcp_server import TcpServerSession
-from app.tls import TlsOptions
+from app.core.heap import trim
+from app.net.limits import raise_fd_limit
+from app.net.sessions.tcp_server import TcpServerSession
+from app.net.tls import TlsOptions
 from tests.perf.common import rss_mb
 
 IDLE = 1024
@@ -33,7 +33,7 @@ FIRST = b"\x16" if "--one-byte" in sys.argv else b""
 
 HOLDER = """
 import socket, sys, time
-from app.limits import raise_fd_limit
+from app.net.limits import raise_fd_limit
 raise_fd_limit()
 port, n, first = int(sys.argv[1]), int(sys.argv[2]), bytes.fromhex(sys.argv[3])
 socks = []

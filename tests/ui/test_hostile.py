@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSpinBox
 
-from app.autoreply import Rule
+from app.automation.autoreply import Rule
 from tests.ui.conftest import child
 from tests.ui.test_window import listen_on_loopback, page_of, recv, type_and_send, udp_loop, view_text
 

@@ -127,7 +127,7 @@ def test_the_encoding_box_says_it_covers_sending_too(make_window: Any) -> None:
 
 
 def test_the_send_area_keeps_its_shape_after_a_restart(make_window: Any, qtbot: Any, tmp_path: Any) -> None:
-    from app.history import HistoryEntry
+    from app.automation.history import HistoryEntry
 
     settings = tmp_path / "restart.ini"
     shapes = []
@@ -181,7 +181,7 @@ def test_a_periodic_send_with_macros_sends_the_next_expansion_each_time(make_win
 
 
 def test_a_quick_command_with_macros_expands_each_time(make_window: Any, qtbot: Any) -> None:
-    from app.quick import QuickCommand
+    from app.automation.quick import QuickCommand
 
     w = make_window()
     page = page_of(w, "udp")

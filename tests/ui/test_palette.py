@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtGui import QColor, QPalette
 
-from app.records import RecordStore
-from app.render import BAD, HEADER, NOTICE, RX, TX
+from app.core.records import RecordStore
+from app.view.render import BAD, HEADER, NOTICE, RX, TX
 from ui.receive_view import ReceiveView
 
 

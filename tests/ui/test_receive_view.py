@@ -17,8 +17,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLineEdit
 
-from app.search import Query
-from app.tcp_server import MAX_FINISHED
+from app.net.sessions.tcp_server import MAX_FINISHED
+from app.view.search import Query
 from tests.ui.conftest import child, click
 from tests.ui.test_window import connect_client, listen_on_loopback, page_of, udp_loop
 
@@ -135,7 +135,7 @@ def test_idle_gap_shows_the_last_message_by_time_with_its_own_arrival_time(make_
         # nothing else arrives: the message must show once the gap has passed, by time alone
         qtbot.waitUntil(lambda: "first part and the rest" in view.visibleText(), timeout=3000)
         assert time.perf_counter() - arrived < 0.100 + 0.150
-        from app.render import format_time
+        from app.view.render import format_time
 
         assert f"[{format_time(first_ms)}] RX from" in view.visibleText()
         assert "1970" not in view.toPlainText()
@@ -168,7 +168,7 @@ def test_a_5_mib_file_send_is_one_summary_line_and_every_byte_is_kept(make_windo
         sent = b"".join(r.data for r in page.session.store if r.direction.value == "tx")
         assert sent == len(data).to_bytes(4, "big") + data
         page.stop_logging()
-        from app.logs import load_jsonl
+        from app.export.logs import load_jsonl
 
         logged = b"".join(r.data for r in load_jsonl(tmp_path / "upload.jsonl") if r.direction.value == "tx")
         assert logged == sent

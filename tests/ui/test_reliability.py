@@ -126,8 +126,8 @@ def test_logs_that_cannot_be_written_stop_with_words(make_window: Any, qtbot: An
 def test_a_full_disk_never_leaves_a_torn_line(tmp_path: Path) -> None:
     import os
 
-    from app.errors import FileProblem
-    from app.logs import LogFile
+    from app.core.errors import FileProblem
+    from app.export.logs import LogFile
 
     log = LogFile(tmp_path / "x.jsonl")
     log.add('{"a": 1}\n')

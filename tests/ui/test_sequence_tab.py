@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QPushButton, QTableWidget, QToolButton
 
-from app.sequence import Sequence, Step
+from app.automation.sequence import Sequence, Step
 from tests.ui.conftest import child, click
 from tests.ui.test_window import connect_client, page_of, view_text
 
@@ -159,7 +159,7 @@ def test_a_repeat_follows_its_first_step_when_steps_are_added_moved_or_removed(m
 
 
 def test_a_quick_command_becomes_a_one_step_sequence(make_window: Any, qtbot: Any) -> None:
-    from app.quick import QuickCommand
+    from app.automation.quick import QuickCommand
 
     w = make_window()
     w.set_quick_commands([QuickCommand("poll", "01 03 00 00 00 01", True, checksum="crc16-modbus")])

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QSpinBox
 
-from app.records import Address
-from app.session import State
-from app.tcp_server import TcpServerSession
+from app.core.records import Address
+from app.net.session import State
+from app.net.sessions.tcp_server import TcpServerSession
 from tests.ui.conftest import child
 from tests.ui.test_window import count, listen_on_loopback, page_of, type_and_send, view_text
 

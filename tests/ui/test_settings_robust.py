@@ -71,7 +71,7 @@ def test_a_file_that_cannot_be_parsed_is_moved_aside(make_window: Any, tmp_path:
 
 def test_an_unknown_encoding_or_checksum_is_refused_with_words(make_window: Any, qtbot: Any,
                                                                tmp_path: Path) -> None:
-    from app.quick import QuickCommand
+    from app.automation.quick import QuickCommand
 
     w = make_window()
     page = page_of(w, "udp")
@@ -81,7 +81,7 @@ def test_an_unknown_encoding_or_checksum_is_refused_with_words(make_window: Any,
     assert "unknown checksum 'crc99'" in page.state_label.text()
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps([{"name": "x", "text": "hi", "encoding": "klingon"}]), encoding="utf-8")
-    from app import quick
+    from app.automation import quick
 
     try:
         quick.from_json(bad.read_text(encoding="utf-8"))

@@ -13,8 +13,8 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 
-from app.session import State
-from app.udp import UdpSession
+from app.net.session import State
+from app.net.sessions.udp import UdpSession
 from tests.ui.test_window import listen_on_loopback, page_of
 from ui.bridge import SessionBridge
 from ui.loop import EventLoop

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox
 
-from app.autoreply import Rule
+from app.automation.autoreply import Rule
 from tests.ui.conftest import child
 from tests.ui.test_window import (
     connect_client,
@@ -206,7 +206,7 @@ def test_log_to_file_then_open_log_renders_like_the_live_view(make_window: Any, 
 
 def test_logging_to_a_name_ending_in_jsonl_keeps_the_two_logs_apart(make_window: Any, qtbot: Any,
                                                                     tmp_path: Path) -> None:
-    from app.logs import SkippedLines, load_jsonl
+    from app.export.logs import SkippedLines, load_jsonl
 
     w = make_window()
     page = page_of(w, "udp")

@@ -55,13 +55,13 @@ def test_every_string_has_a_chinese_translation() -> None:
 
 def test_every_error_the_engine_raises_has_a_phrase() -> None:
     """Each error code of the engine's one family is named in words the window translates."""
-    import app.errors
+    import app.core.errors
     from ui.texts import _ERROR_PHRASES
 
     def family(cls: type) -> list[type]:
         return [cls, *(k for sub in cls.__subclasses__() for k in family(sub))]
 
-    codes = {k.code for k in family(app.errors.NetAssistError) if k.__module__ == "app.errors"} - {"error"}
+    codes = {k.code for k in family(app.core.errors.NetAssistError) if k.__module__ == "app.core.errors"} - {"error"}
     assert codes <= set(_ERROR_PHRASES), codes - set(_ERROR_PHRASES)
 
 
@@ -154,7 +154,7 @@ def test_window_in_chinese_has_no_english_left(chinese: Any, make_window: Any, q
 
 
 def test_dialogs_tables_and_mnemonics_in_chinese(chinese: Any, make_window: Any, qtbot: Any) -> None:
-    from app.autoreply import MATCH_KINDS, Rule
+    from app.automation.autoreply import MATCH_KINDS, Rule
     from ui.auto_reply import AutoReplyDialog
 
     w = make_window()
@@ -181,8 +181,8 @@ def test_tls_listener_closing_words_are_translated(chinese: Any) -> None:
     in the slots kept for new ones, nothing sent, no turn), for one and for "n more", as the engine says it."""
     import ssl
 
-    from app.records import Address, Notice
-    from app.stream import TlsAccept
+    from app.core.records import Address, Notice
+    from app.net.stream import TlsAccept
     from ui.texts import notice_text
 
     said: list[Notice] = []

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.session import Session
-from app.sockopts import Applied, SocketOptions
+from app.net.session import Session
+from app.net.sockopts import Applied, SocketOptions
 from ui.fields import check, spin
 from ui.options import Bool, Int, Option
 

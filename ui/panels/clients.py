@@ -8,8 +8,8 @@ import time
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.records import Address
-from app.tcp_server import TcpServerSession
+from app.core.records import Address
+from app.net.sessions.tcp_server import TcpServerSession
 from ui.peer_table import BATCH, PeerList
 
 

@@ -10,13 +10,13 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QPushButton, QWidget
 
-from app.addresses import WILDCARDS, machine_addresses
-from app.errors import InvalidAddress, NoTarget, NotOpen
-from app.limits import fd_limit
-from app.records import Address
-from app.session import Session, State
-from app.tcp_client import TcpClientSession
-from app.tcp_server import DEFAULT_CLIENT_LIMIT, FINISHED_LINGER_S, TcpServerSession
+from app.core.addresses import WILDCARDS, machine_addresses
+from app.core.errors import InvalidAddress, NoTarget, NotOpen
+from app.core.records import Address
+from app.net.limits import fd_limit
+from app.net.session import Session, State
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_server import DEFAULT_CLIENT_LIMIT, FINISHED_LINGER_S, TcpServerSession
 from ui.fields import PortBox, check, host_combo, spin
 from ui.options import Bool, Int, Option, Text, TextList
 from ui.panels.advanced import SocketOptionsControls

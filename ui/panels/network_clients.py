@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel
 
-from app.addresses import machine_addresses
-from app.records import Address
-from app.session import Session
-from app.tcp_clients import MAX_CONNECTIONS, TcpClientsSession
+from app.core.addresses import machine_addresses
+from app.core.records import Address
+from app.net.session import Session
+from app.net.sessions.tcp_load import MAX_CONNECTIONS, TcpClientsSession
 from ui.fields import host_combo, spin
 from ui.options import Int, Text
 from ui.panels.network import NetworkPanel, _remote_options, chosen_peer

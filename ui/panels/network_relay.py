@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
 
-from app.records import Address
-from app.session import Session
-from app.tcp_relay import DEFAULT_PAIR_LIMIT, TcpRelaySession
-from app.udp_relay import DEFAULT_IDLE_S, UdpRelaySession
+from app.core.records import Address
+from app.net.session import Session
+from app.net.sessions.tcp_relay import DEFAULT_PAIR_LIMIT, TcpRelaySession
+from app.net.sessions.udp_relay import DEFAULT_IDLE_S, UdpRelaySession
 from ui.fields import check, combo, select, spin
 from ui.options import Choice, Int
 from ui.panels.network import CLIENT_LIMIT_MAX, NetworkPanel, _local_options, _remote_options, chosen_peer

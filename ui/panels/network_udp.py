@@ -7,12 +7,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton
 
-from app.addresses import is_ip, machine_addresses
-from app.errors import InvalidAddress, NetAssistError, NoTarget
-from app.records import Address
-from app.session import Session, State
-from app.udp import DEFAULT_RECV_BUFFER, UdpSession
-from app.udp_sources import MAX_SOURCES
+from app.core.addresses import is_ip, machine_addresses
+from app.core.errors import InvalidAddress, NetAssistError, NoTarget
+from app.core.records import Address
+from app.net.session import Session, State
+from app.net.sessions.udp import DEFAULT_RECV_BUFFER, UdpSession
+from app.net.sessions.udp_sources import MAX_SOURCES
 from ui.fields import check, host_combo, spin
 from ui.options import Bool, Int, Text
 from ui.panels.network import NetworkPanel, _local_options, _remote_options

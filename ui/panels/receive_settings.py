@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.codec import ENCODINGS
-from app.render import ViewOptions
-from app.transfer import MAX_CLIENT_FILES
+from app.automation.transfer import MAX_CLIENT_FILES
+from app.core.codec import ENCODINGS
+from app.view.render import ViewOptions
 from ui.fields import check, spin
 from ui.options import Bool, Choice, Int, Option, Section
 from ui.tools import FramingControls

@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog
 
-from app.errors import NetAssistError
-from app.logs import SessionLogger
-from app.session import Session
-from app.transfer import ReceiveToFile
+from app.automation.transfer import ReceiveToFile
+from app.core.errors import NetAssistError
+from app.export.logs import SessionLogger
+from app.net.session import Session
 from ui.fields import set_quietly
 from ui.panels.receive_settings import ReceiveSettings
 from ui.receive_view import ReceiveView

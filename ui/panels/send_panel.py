@@ -10,9 +10,9 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.codec import encode_text, encoding, format_hex, parse_hex
-from app.errors import EmptyPayload, NetAssistError
-from app.history import HistoryEntry, SendHistory
+from app.automation.history import HistoryEntry, SendHistory
+from app.core.codec import encode_text, encoding, format_hex, parse_hex
+from app.core.errors import EmptyPayload, NetAssistError
 from ui.options import Custom, Option
 from ui.panels.send_settings import PayloadFormat
 from ui.texts import error_text

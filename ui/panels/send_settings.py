@@ -11,11 +11,11 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QTabWidget, QVBoxLayout, QWidget
 
-from app.checksum import ChecksumSpec
-from app.codec import encode_text, parse_hex
-from app.errors import EmptyPayload
-from app.macros import Macros
-from app.session import Session
+from app.core.checksum import ChecksumSpec
+from app.core.codec import encode_text, parse_hex
+from app.core.errors import EmptyPayload
+from app.core.macros import Macros
+from app.net.session import Session
 from ui.auto_reply import AutoReplyTool
 from ui.fields import check, set_quietly
 from ui.options import Bool, Int, Option, Section

@@ -10,17 +10,17 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from app.errors import NetAssistError, NetworkError
-from app.periodic import PeriodicSender
-from app.records import Address
-from app.session import Session
-from app.tcp_client import TcpClientSession
-from app.tcp_clients import TcpClientsSession
-from app.tcp_relay import TcpRelaySession
-from app.tcp_server import TcpServerSession
-from app.transfer import Progress, check_file, send_data, send_file
-from app.udp import UdpSession
-from app.udp_relay import UdpRelaySession
+from app.automation.periodic import PeriodicSender
+from app.automation.transfer import Progress, check_file, send_data, send_file
+from app.core.errors import NetAssistError, NetworkError
+from app.core.records import Address
+from app.net.session import Session
+from app.net.sessions.tcp_client import TcpClientSession
+from app.net.sessions.tcp_load import TcpClientsSession
+from app.net.sessions.tcp_relay import TcpRelaySession
+from app.net.sessions.tcp_server import TcpServerSession
+from app.net.sessions.udp import UdpSession
+from app.net.sessions.udp_relay import UdpRelaySession
 from ui.fields import set_quietly
 from ui.panels.network import NetworkPanel
 from ui.panels.network_udp import NeedsResolve, UdpNetwork

@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from app.records import Counts
+from app.core.records import Counts
 from ui.peer_table import rate_text
 
 

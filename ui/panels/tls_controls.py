@@ -9,7 +9,7 @@ from typing import Any, Literal
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
-from app.tls import TlsOptions
+from app.net.tls import TlsOptions
 from ui.fields import check
 from ui.options import Bool, Option, Text
 

@@ -1,0 +1,328 @@
+"""netassist-cli's other subcommands: ``connect``, ``run``, ``relay``, ``export`` (the fixed ``send`` and
+``listen`` forms live in :mod:`app.cli`). Engine only: nothing here imports Qt."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from app.automation.sequence import InvalidSequence, Sequence, sequences_from_json
+from app.automation.sequence_run import SequenceRunner, StepResult
+from app.core.errors import NetAssistError
+from app.core.records import Direction
+from app.export.logs import SessionLogger
+from app.net.session import RecordAdded, Session, State, StateChanged
+from app.net.sessions.tcp_client import TcpClientSession
+
+
+class Usage(NetAssistError):
+    """A mistake in the command line or a file it names (exit status 2)."""
+
+    code = "usage"
+
+
+async def client_session(proto: str, target: str, prepare: Callable[[Session], object] = lambda s: None) -> Session:
+    """A connected TCP client, or a UDP socket bound to an ephemeral port whose remote is ``target``.
+    ``prepare`` runs before it opens (listeners subscribed then miss nothing a fast peer says at once)."""
+    from app.cli import host_port  # (the one parser of HOST:PORT)
+
+    host, port = host_port(target)
+    if proto == "tcp":
+        session: Session = TcpClientSession(host, port)
+        prepare(session)
+        await session.open()
+        return session
+    from app.cli import udp_for
+
+    udp = await udp_for(host, port)
+    prepare(udp)
+    await udp.open()
+    udp.remote = await udp.resolve_target(host, port)
+    return udp
+
+
+def printing(session: Session, args: argparse.Namespace, on_rx: object = None,
+             skip: tuple[str, ...] = ()) -> SessionLogger | None:
+    """Print every record as ``send``/``listen`` do (but notices of a kind in ``skip``); log it with ``--log``."""
+    from app.cli import Printer
+
+    printer = Printer(args)
+
+    def on_event(event: object) -> None:
+        if isinstance(event, RecordAdded):
+            notice = event.record.notice
+            if notice is not None and (notice.kind in ("listening", "bound") or notice.kind in skip):
+                return  # (said once open, in a line a script can read the port from)
+            decoded = printer.record(event.record)
+            if callable(on_rx) and event.record.direction is Direction.RX:
+                on_rx(event.record, decoded)
+
+    session.subscribe(on_event)
+    return SessionLogger(session, jsonl_path=args.log) if args.log else None
+
+
+async def connect(args: argparse.Namespace) -> int:
+    """Like ``nc``: each line on stdin is sent (``--hex``: a line of hex bytes; otherwise the line with its
+    newline, ``--escapes`` honoured); what arrives is printed. Ends when the peer closes, ``--count N`` records
+    arrived, ``--duration S`` passed, ``--expect`` matched, or stdin ended and ``--timeout S`` (default 1)
+    passed without a match being asked for."""
+    from app.cli import expectation, payload, say_matched
+
+    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    def on_match() -> None:
+        if not done.done():
+            done.set_result(0)
+            say_matched(args)  # (under the record that matched)
+
+    expect = expectation(args, on_match)
+    count = [0]
+
+    def on_rx(record: object, decoded: str) -> None:
+        count[0] += 1
+        if done.done():
+            return
+        if expect is not None:
+            expect.feed(record.data, decoded)  # type: ignore[attr-defined]
+        if not done.done() and args.count and count[0] >= args.count:
+            done.set_result(0 if expect is None else 1)
+
+    logger: list[SessionLogger | None] = [None]
+
+    def prepare(session: Session) -> None:
+        logger[0] = printing(session, args, on_rx)
+
+        def on_state(event: object) -> None:
+            if isinstance(event, StateChanged) and event.state is State.CLOSED and not done.done():
+                done.set_result(0 if expect is None else 1)
+
+        session.subscribe(on_state)
+
+    session = await client_session(args.proto, args.target, prepare)
+    reader = asyncio.get_running_loop().create_task(_stdin_lines(session, args, payload, done))
+    try:
+        code = await asyncio.wait_for(done, args.duration) if args.duration else await done
+    except TimeoutError:
+        code = 0 if expect is None else 1
+    finally:
+        reader.cancel()
+        if expect is not None:
+            expect.close()
+        await session.close()
+        if logger[0] is not None:
+            logger[0].close()
+    if code == 1 and expect is not None:
+        print(f"no reply matching {args.expect!r}", file=sys.stderr)
+    return code
+
+
+async def _stdin_lines(session: Session, args: argparse.Namespace, payload: object,
+                       done: asyncio.Future[int]) -> None:
+    """Send stdin's lines as they come. They are read in a daemon thread (a blocked read never keeps the
+    process alive once the command is done) as bytes, so any input is sent, never a decoding error."""
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[bytes | None] = asyncio.Queue()
+
+    def read() -> None:
+        # os.read on the descriptor, not sys.stdin: a thread blocked inside the buffered reader holds its lock,
+        # and the interpreter, shutting down, would abort on it
+        pending = b""
+        try:
+            while chunk := os.read(sys.stdin.fileno(), 65536):
+                pending += chunk
+                *complete, pending = pending.split(b"\n")
+                for line in complete:
+                    loop.call_soon_threadsafe(lines.put_nowait, line + b"\n")
+            if pending:
+                loop.call_soon_threadsafe(lines.put_nowait, pending)
+            loop.call_soon_threadsafe(lines.put_nowait, None)
+        except (OSError, ValueError, RuntimeError):  # stdin closed under us, or the loop ended first
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(lines.put_nowait, None)
+
+    threading.Thread(target=read, name="stdin", daemon=True).start()
+    while (raw := await lines.get()) is not None:
+        text = raw.decode("utf-8", errors="surrogateescape")  # (the terminal's bytes; encoded again as asked)
+        if args.hex:
+            text = text.rstrip("\r\n")
+        if not text:
+            continue
+        try:
+            session.send(payload(text, args))  # type: ignore[attr-defined,operator]
+        except NetAssistError as exc:
+            print(f"not sent: {exc}", file=sys.stderr)
+    with contextlib.suppress(TimeoutError, asyncio.CancelledError):  # stdin ended: the last replies, then done
+        await asyncio.wait_for(asyncio.shield(done), args.timeout)
+    if not done.done():
+        done.set_result(0 if args.expect is None else 1)
+
+
+def load_sequence(path: str, name: str | None) -> tuple[Sequence, dict[str, object]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise Usage(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise Usage(f"{path} is not UTF-8 text (byte {exc.start + 1:,}): a sequence file is JSON in UTF-8") from None
+    try:
+        sequences = sequences_from_json(text)
+    except InvalidSequence as exc:
+        raise Usage(f"{path}: {exc}") from None
+    if not sequences:
+        raise Usage(f"{path} holds no sequence")
+    chosen = sequences[0] if name is None else next((s for s in sequences if s.name == name), None)
+    if chosen is None:
+        raise Usage(f"{path} has no sequence named {name!r} (it has: {', '.join(s.name for s in sequences)})")
+    with contextlib.suppress(ValueError, AttributeError):
+        head = json.loads(text)
+        if isinstance(head, dict) and isinstance(head.get("target"), dict):
+            return chosen, head["target"]
+    return chosen, {}
+
+
+async def run(args: argparse.Namespace) -> int:
+    """Run a sequence file against ``tcp|udp HOST:PORT`` (or the file's ``"target"``); exit 0 pass, 1 fail."""
+    sequence, target = load_sequence(args.file, args.name)
+    proto = args.proto or target.get("proto")
+    where = args.target or (f"{target.get('host')}:{target.get('port')}" if target.get("port") else None)
+    if proto not in ("tcp", "udp") or not where:
+        raise Usage("give the peer: run SEQUENCE.json tcp|udp HOST:PORT (or a \"target\" in the file)")
+    logged: list[SessionLogger | None] = [None]
+    runner: list[SequenceRunner] = []
+
+    def prepare(session: Session) -> None:
+        logged[0] = printing(session, args, skip=("sequence",))  # (the summary is printed once, below)
+        runner.append(SequenceRunner(session, sequence, on_progress=step, encoding=args.encoding))
+        runner[0].listen()  # (a greeting the peer sends on connect is there for a first expect step)
+
+    def step(index: int, result: StepResult | None) -> None:
+        if result is None or args.quiet:
+            return
+        s = sequence.steps[index]
+        if args.json:
+            print(json.dumps({"step": index + 1, "outcome": result.outcome, "ms": round(result.ms, 1),
+                              "detail": result.detail}, ensure_ascii=False), flush=True)
+        else:
+            mark = "✓" if result.ok else "✗"
+            extra = f": {result.detail}" if result.detail else ""
+            print(f"{mark} step {index + 1} {s.describe()} — {result.outcome} in {result.ms:,.0f} ms{extra}",
+                  flush=True)
+
+    session = await client_session(str(proto), str(where), prepare)
+    try:
+        result = await runner[0].run()
+    finally:
+        await session.close()
+        if logged[0] is not None:
+            logged[0].close()
+    from app.cli import is_network
+
+    if args.json:
+        print(json.dumps({"sequence": sequence.name, "passed": result.passed, "steps": result.done,
+                          "ms": round(result.ms, 1), "failed_step": None if result.failed_step is None
+                          else result.failed_step + 1, "reason": result.reason}, ensure_ascii=False), flush=True)
+    if not args.quiet or not result.passed:
+        print(result.summary(sequence.name), file=sys.stdout if result.passed else sys.stderr, flush=True)
+    if result.passed:
+        return 0
+    return 3 if result.code and is_network(result.code) else 1
+
+
+async def relay(args: argparse.Namespace) -> int:
+    """Listen and relay every client (or UDP source) to the target, printing both directions."""
+    from app.cli import host_port
+
+    host, port = host_port(args.address, listen=True)
+    thost, tport = host_port(args.target)
+    session: Session
+    if args.proto == "tcp":
+        from app.net.sessions.tcp_relay import TcpRelaySession
+
+        session = TcpRelaySession(host, port, thost, tport)
+    else:
+        from app.net.sessions.udp_relay import UdpRelaySession  # type: ignore[import-not-found,unused-ignore]
+
+        session = UdpRelaySession(host, port, thost, tport)
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    count = [0]
+
+    def on_rx(record: object, decoded: str) -> None:
+        count[0] += 1
+        if args.count and count[0] >= args.count and not done.done():
+            done.set_result(None)
+
+    logger = printing(session, args, on_rx)
+    try:
+        await session.open()
+        if not args.quiet and session.local_address is not None:
+            print(json.dumps({"listening": str(session.local_address)}) if args.json
+                  else f"relaying {session.local_address} to {thost}:{tport}", flush=True)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done, args.duration)
+        return 0
+    finally:
+        await session.close()
+        if logger is not None:
+            logger.close()
+
+
+def export(args: argparse.Namespace) -> int:
+    """A ``.jsonl`` log as a pcapng file Wireshark reads."""
+    from app.export.pcap import export_pcapng  # type: ignore[import-not-found,unused-ignore]
+
+    if not os.path.lexists(args.log_file):
+        raise Usage(f"{args.log_file}: no such log file")  # (a FIFO, a device, a folder: refused in words below)
+    summary = export_pcapng(args.log_file, args.out, kind=args.kind)
+    if not args.quiet:
+        print(f"{args.out}: {summary.packets:,} packets, {summary.bytes:,} bytes of payload", flush=True)
+    return 0
+
+
+#: Said in ``listen --help`` and ``relay --help``: the default address is every interface.
+ALL_INTERFACES = ("Without a HOST it listens on 0.0.0.0: all interfaces, reachable from your network (a relay "
+                  "left so is an open door to its target for the whole network). Give 127.0.0.1:PORT for this "
+                  "machine only.")
+ADDRESS_HELP = "where to listen; PORT alone means 0.0.0.0:PORT (all interfaces); 127.0.0.1:PORT: this machine only"
+
+def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # type: ignore[type-arg]
+    c = sub.add_parser("connect", help="connect and send stdin's lines; print what arrives (like nc)")
+    c.add_argument("proto", choices=("tcp", "udp"))
+    c.add_argument("target", metavar="HOST:PORT")
+    c.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records received")
+    c.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
+    c.add_argument("--expect", metavar="PATTERN", help="stop once a reply matches (exit 1 if none did)")
+    c.add_argument("--timeout", type=float, default=1.0, metavar="S",
+                   help="after stdin ends, wait this long for replies (default 1 s)")
+    common(c)  # type: ignore[operator]
+    r = sub.add_parser("run", help="run a sequence file (send / wait / expect / repeat); exit 0 pass, 1 fail",
+                       description="Steps carry their own hex, escapes, checksum and macros (as the window's "
+                                   "Sequence tab saves them); --encoding is the encoding of steps that name "
+                                   "none, and of what is printed.")
+    r.add_argument("file", metavar="SEQUENCE.json")
+    r.add_argument("proto", nargs="?", choices=("tcp", "udp"))
+    r.add_argument("target", nargs="?", metavar="HOST:PORT")
+    r.add_argument("--name", help="which sequence of the file (default: the first)")
+    common(r)  # type: ignore[operator]
+    y = sub.add_parser("relay", help="listen and relay every client to a target, printing both ways",
+                       description=ALL_INTERFACES)
+    y.add_argument("proto", choices=("tcp", "udp"))
+    y.add_argument("address", metavar="[HOST:]PORT", help=ADDRESS_HELP)
+    y.add_argument("target", metavar="TARGET_HOST:PORT")
+    y.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records relayed")
+    y.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
+    common(y)  # type: ignore[operator]
+    e = sub.add_parser("export", help="turn a .jsonl log into a pcapng file Wireshark reads")
+    e.add_argument("log_file", metavar="LOG.jsonl")
+    e.add_argument("out", metavar="OUT.pcapng")
+    e.add_argument("--kind", choices=("tcp-server", "tcp-client", "udp", "tcp-relay", "udp-relay", "tcp-clients"),
+                   help="the session kind (default: read from the log)")
+    e.add_argument("--quiet", action="store_true")
+
+
+__all__ = ["ADDRESS_HELP", "ALL_INTERFACES", "Usage", "add_parsers", "connect", "export", "relay", "run"]

@@ -1,0 +1,1 @@
+"""Session logs (text and JSONL, read back line by line) and pcapng export."""

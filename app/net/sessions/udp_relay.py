@@ -1,0 +1,393 @@
+"""UDP relay (UDP 中继/转发): each source's datagrams go to the target from a socket of that source's own (a
+*mapping*: a UDP socket connected to the target), so the kernel hands it only the target's replies to that
+source, and an ICMP "port unreachable" becomes an error on that mapping alone. Records follow the TCP relay: a
+datagram from a source is an RX record whose peer is the source, one from the target an RX record whose peer is
+the target, an injected one a TX record marked ``FLAG_INJECTED``. A held direction queues its datagrams, bounded
+for the whole relay by count and bytes (UDP cannot pause one source: past the bound they drop, counted).
+
+Mappings never end by themselves, so the relay ends them: one idle either way for ``idle_s`` is closed by a
+periodic sweep (one timer, not one per datagram), and the table is bounded. A new source at a full table
+*evicts the least recently used mapping* (with a notice) rather than being refused: sources leave without a
+word (a client restarted on a new port, a device rebooted), so a full table is mostly stale entries, and
+refusing would lock every newcomer out until they expired. An evicted source still alive gets a new mapping
+(a new port towards the target) with its next datagram, as behind a NAT. Eviction spares what the user holds: the
+least recently used mapping holding nothing goes; only when all hold does the least recently used go, its held
+datagrams dropped (counted, and said). A socket per source needs a file each: open raises the process's limit
+(:func:`app.net.limits.raise_fd_limit`), and a process out of files all the same evicts to open the new source's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import ipaddress
+import socket
+from collections import OrderedDict
+
+from app.core.addresses import WILDCARDS, bound_socket, check_port, resolve
+from app.core.errors import (
+    DatagramTooLarge,
+    InvalidAddress,
+    NetAssistError,
+    NoTarget,
+    from_os_error,
+)
+from app.core.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Record
+from app.net.limits import raise_fd_limit
+from app.net.session import (
+    DEFAULT_SEND_LIMIT,
+    CloseReason,
+    ErrorOccurred,
+    PeerConnected,
+    PeerDisconnected,
+    Session,
+    State,
+)
+from app.net.sessions.udp import DEFAULT_RECV_BUFFER, MAX_DATAGRAM, request_recv_buffer
+from app.net.sessions.udp_mapping import (
+    DEFAULT_IDLE_S,
+    DEFAULT_SOURCE_LIMIT,
+    HOLD_DATAGRAMS,
+    HOLD_LIMIT,
+    MIN_SWEEP_S,
+    STALLED,
+    WAYS,
+    Mapping,
+    Way,
+    _clock,
+    connected_socket,
+    eviction_candidate,
+)
+from app.net.udp_drops import KernelDrops
+
+#: A socket could not be made for want of files (this process's, or the whole system's).
+_OUT_OF_FILES = (errno.EMFILE, errno.ENFILE)
+
+
+class _Listener(asyncio.DatagramProtocol):
+    def __init__(self, relay: UdpRelaySession):
+        self.relay = relay
+        self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def datagram_received(self, data: bytes, addr: tuple) -> None:
+        self.relay._from_source(data, addr)
+
+    def error_received(self, exc: Exception) -> None:
+        self.relay._error(from_os_error(exc, "relay socket"))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
+        if self.relay._transport is not None:  # closed underneath us, not by close(): everything closes
+            self.relay._stop(CloseReason.ERROR)
+            self.relay._set_state(State.CLOSED, from_os_error(exc) if exc else None)
+
+
+class UdpRelaySession(Session):
+    """Listen on ``host:port``; relay each source's datagrams to ``target_host:target_port`` and back."""
+
+    kind = "udp-relay"
+
+    def __init__(self, host: str = "0.0.0.0", port: int = 0, target_host: str = "127.0.0.1",
+                 target_port: int = 0, *, source_limit: int = DEFAULT_SOURCE_LIMIT, idle_s: float = DEFAULT_IDLE_S,
+                 hold_limit: int = HOLD_LIMIT, hold_datagrams: int = HOLD_DATAGRAMS,
+                 recv_buffer: int = DEFAULT_RECV_BUFFER, store_limit: int = DEFAULT_STORE_BYTES,
+                 send_limit: int = DEFAULT_SEND_LIMIT):
+        super().__init__(store_limit=store_limit, send_limit=send_limit)
+        self.host, self.port, self.target_host, self.target_port = host, port, target_host, target_port
+        #: Sources mapped at once; seconds idle either way after which a mapping closes (0: never).
+        self.source_limit, self.idle_s = max(1, source_limit), idle_s
+        self.hold_limit, self.hold_datagrams = hold_limit, hold_datagrams
+        self.recv_buffer, self.recv_buffer_granted = recv_buffer, 0
+        #: The target as resolved at open (its first address; IPv4 first for a name).
+        self.target_address: Address | None = None
+        #: Mappings by source, least recently used first; ``pairs`` is the TCP relay's name for the same table.
+        self.mappings: OrderedDict[Address, Mapping] = OrderedDict()
+        self.pairs = self.mappings
+        #: Bytes and datagrams received but not forwarded: held ones dropped (on the user's word, a full hold
+        #: queue, a forgotten mapping), a full send queue, a send error.
+        self.dropped = self.dropped_datagrams = 0
+        #: Directions held for every mapping (new mappings start so).
+        self.holding: dict[str, bool] = dict.fromkeys(WAYS, False)
+        self._by_addr: dict[tuple, Mapping] = {}
+        self._target: tuple[socket.AddressFamily, tuple] = (socket.AF_INET, ())
+        self._sock: socket.socket | None = None
+        self._transport: asyncio.DatagramTransport | None = None
+        self._listener: _Listener | None = None
+        self._sweeper: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[object]] = set()
+        self._held = [0, 0]  # bytes, datagrams held by every mapping
+        #: The code of the error last said on opening a mapping ("" once one opens): said once per run.
+        self._open_failing = ""
+        #: What the kernel dropped at the relay's sockets, its own and the mappings' (``counters.kernel_dropped``).
+        self.kernel_drops = KernelDrops(self, self._sockets, lambda: self.recv_buffer_granted)
+
+    @property
+    def peers(self) -> dict[Address, Mapping]:
+        """The sources by address (what a client list shows)."""
+        return dict(self.mappings)
+
+    # ---------------------------------------------------------------------------- lifecycle
+    async def open(self) -> None:
+        if self.state is not State.CLOSED:
+            return
+        self._set_state(State.OPENING)
+        raise_fd_limit()  # (a file per source: the usual soft limit of 1,024 would not hold the table)
+        try:
+            check_port(self.target_port)
+            family, sockaddr = (await resolve(self.target_host, self.target_port, socket.SOCK_DGRAM))[0]
+            sock = await bound_socket(self.host, self.port, socket.SOCK_DGRAM)
+            try:
+                local, target = Address.from_sockaddr(sock.getsockname()), Address.from_sockaddr(sockaddr)
+                if target == local or (target.port == local.port and local.host in WILDCARDS
+                                       and ipaddress.ip_address(target.host.split("%")[0]).is_loopback):
+                    raise InvalidAddress(f"the target {target} is the relay itself (its datagrams would loop)")
+                self.recv_buffer_granted = request_recv_buffer(sock, self.recv_buffer)
+                listener = _Listener(self)
+                transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(lambda: listener, sock=sock)
+            except BaseException:
+                sock.close()
+                raise
+        except (OSError, NetAssistError) as exc:
+            raise self._fail_open(from_os_error(exc, f"listen on {self.host or '0.0.0.0'}:{self.port}")) from None
+        transport.max_size = 65536  # type: ignore[attr-defined]
+        self._sock, self._transport, self._listener = sock, transport, listener
+        self._target, self.target_address, self.local_address = (family, sockaddr), target, local
+        self._arm_sweep()
+        self.kernel_drops.start()
+        self.notice("listening", f"relaying UDP {local} to {target}", args=(str(local), str(target)))
+        self._set_state(State.OPEN)
+
+    async def close(self) -> None:
+        """Close every mapping's socket and the listening one; returns once all are released."""
+        transport, listener = self._transport, self._listener
+        if transport is None or listener is None:
+            return
+        mappings = self._stop(CloseReason.SERVER_STOPPED)
+        transport.close()
+        waits = [asyncio.shield(f) for f in (listener.closed, *(m.closed for m in mappings))]
+        try:
+            await asyncio.wait_for(asyncio.gather(*waits, *self._tasks, return_exceptions=True), 2.0)
+        except TimeoutError:  # a transport still flushing: let go of it now
+            for m in mappings:
+                if m.transport is not None:
+                    m.transport.abort()
+        self._sock = self._listener = None
+        self.notice("closed", f"relay stopped ({len(mappings):,} mappings closed)", args=(str(len(mappings)),))
+        self._set_state(State.CLOSED)
+
+    def _sockets(self) -> list[socket.socket]:
+        """Every socket the relay reads: its own, then each mapping's (the target's replies)."""
+        own = [self._sock] if self._sock is not None else []
+        return own + [m.sock for m in self.mappings.values()]
+
+    def _stop(self, reason: CloseReason) -> list[Mapping]:
+        """No more datagrams, no more sweeps; every mapping forgotten (its socket closing). Returns them."""
+        self.kernel_drops.stop()
+        self._transport = None
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        mappings = list(self.mappings.values())
+        for m in mappings:
+            self._forget(m, reason)
+        return mappings
+
+    def _error(self, error: NetAssistError, source: Address | None = None, text: str = "") -> None:
+        self.notice("error", text or str(error), source, error.code)
+        self._emit(ErrorOccurred(error))
+
+    def _drop(self, n: int, datagrams: int = 1) -> None:
+        self.dropped += n
+        self.dropped_datagrams += datagrams
+
+    # ------------------------------------------------------------------------------ mappings
+    def _open_mapping(self, addr: tuple) -> Mapping | None:
+        """A new source: make room if the table is full, then its socket."""
+        source = Address.from_sockaddr(addr)
+        if len(self.mappings) >= self.source_limit:
+            self._evict(source, f"the table holds {self.source_limit:,} sources", self.source_limit)
+        sock = self._mapping_socket(source)
+        if sock is None:
+            return None
+        self._open_failing = ""
+        m = self.mappings[source] = self._by_addr[addr] = Mapping(self, source, addr, sock)
+        self.counters.peers[source] = m.counts
+        loop = asyncio.get_running_loop()
+        task = loop.create_task(loop.create_datagram_endpoint(lambda: m, sock=sock), name="udp-relay:mapping")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        self.notice("relay-open", f"{source} ↔ {self.target_address} (from {m.via})", source,
+                    args=(str(source), str(self.target_address), str(m.via)))
+        self._emit(PeerConnected(source))
+        return m
+
+    def _mapping_socket(self, source: Address) -> socket.socket | None:
+        """The new source's socket towards the target. Out of files, a mapping makes room (its file given back
+        at once) and it is tried once more. A failure is said once per run of them (the datagram is shown, not
+        relayed: a flood of new sources is not a notice each)."""
+        for attempt in (1, 2):
+            try:
+                return connected_socket(*self._target)
+            except OSError as exc:
+                if (attempt == 1 and exc.errno in _OUT_OF_FILES
+                        and self._evict(source, "this process is out of files", len(self.mappings), at_once=True)):
+                    continue
+                error = from_os_error(exc, f"{source}: open a socket towards {self.target_address}")
+                if self._open_failing != error.code:
+                    self._open_failing = error.code
+                    self._error(error, source, f"{error}; datagram dropped (said once until a mapping opens again)")
+                return None
+        return None
+
+    def _evict(self, source: Address, why: str, limit: int, *, at_once: bool = False) -> bool:
+        """Forget a mapping to make room for ``source``: the least recently used one holding nothing, else the
+        least recently used (what it held is dropped, counted and said). ``at_once``: only one whose file can be
+        given back now. Returns whether one went."""
+        if (old := eviction_candidate(self.mappings.values(), at_once)) is None:
+            return False
+        held = old.holds
+        dropped = f"; {held:,} held datagrams dropped" if held else ""
+        self.notice("mapping-evicted", f"{old.source} forgotten to make room for {source}: {why}, the least "
+                    f"recently used one {'holding nothing ' if not held else ''}goes{dropped}", old.source,
+                    "out-of-files" if at_once else "", args=(str(old.source), str(source), str(limit), str(held)))
+        self._forget(old, CloseReason.CLOSED_LOCALLY, at_once=at_once)
+        return True
+
+    def _forget(self, m: Mapping, reason: CloseReason, error: NetAssistError | None = None, *,
+                at_once: bool = False) -> None:
+        """Take a mapping out of the table and close its socket (``at_once``: see :meth:`Mapping.close`); what
+        it held is dropped (counted)."""
+        if self.mappings.get(m.source) is m:
+            del self.mappings[m.source]
+        if self._by_addr.get(m.addr) is m:
+            del self._by_addr[m.addr]
+        if self.counters.peers.get(m.source) is m.counts:
+            del self.counters.peers[m.source]
+        for way in WAYS:
+            queued, n = m.unhold(way)
+            self._drop(n, len(queued))
+        m.close(at_once)
+        self._emit(PeerDisconnected(m.source, reason, error))
+
+    def _arm_sweep(self) -> None:
+        self._sweeper = None
+        if self.idle_s > 0 and self._transport is not None:
+            self._sweeper = asyncio.get_running_loop().call_later(max(self.idle_s / 4, MIN_SWEEP_S), self._sweep)
+
+    def _sweep(self) -> None:
+        """Close the mappings idle for ``idle_s``. The table is in order of last use, so this reads only the
+        idle ones and the first busy one. A mapping holding datagrams waits for the user's word."""
+        cutoff, idle = _clock() - self.idle_s, []
+        for m in self.mappings.values():
+            if m.last > cutoff:
+                break
+            if not (m.held["to-target"] or m.held["to-client"]):
+                idle.append(m)
+        for m in idle:
+            self.notice("mapping-expired", f"{m.source}: nothing relayed either way for {self.idle_s:g} s; "
+                        "mapping closed", m.source, args=(str(m.source), f"{self.idle_s:g}"))
+            self._forget(m, CloseReason.CLOSED_LOCALLY)
+        self._arm_sweep()
+
+    # ----------------------------------------------------------------------------- receive
+    def _from_source(self, data: bytes, addr: tuple) -> None:
+        """A datagram from a source (the hot path): forward or hold it, then record it."""
+        m = self._by_addr.get(addr)
+        if m is None and (self._transport is None or (m := self._open_mapping(addr)) is None):
+            self._drop(len(data))
+            self._received(Address.from_sockaddr(addr), data, None)  # (no socket for it: shown all the same)
+            return
+        m.pass_on("to-target", data)
+        self._received(m.source, data, m.counts)
+
+    def _from_target(self, m: Mapping, data: bytes) -> None:
+        if self.mappings.get(m.source) is m:  # (not a datagram read in the turn it was forgotten)
+            m.unreachable = False
+            m.pass_on("to-client", data)
+            self._received(self.target_address, data, m.target_counts)
+
+    # ------------------------------------------------------------------------------- actions
+    def _mapping(self, source: Address) -> Mapping:
+        if (m := self.mappings.get(source)) is None:
+            raise NoTarget(f"source {source} has no mapping (it sent nothing lately)")
+        return m
+
+    def inject(self, data: bytes, source: Address, way: Way, *, flags: int = 0) -> Record:
+        """Send one datagram into one direction of a mapping (to the target from the source's socket, or to
+        the source from the relay's port), marked as injected."""
+        self._require_open()
+        m = self._mapping(source)
+        if len(data) > MAX_DATAGRAM:
+            raise DatagramTooLarge(f"datagram of {len(data):,} bytes is larger than the UDP maximum of "
+                                   f"{MAX_DATAGRAM:,}; nothing was sent")
+        m.put(way, data)
+        self.mappings.move_to_end(source)
+        m.last = _clock()
+        if way == "to-target":
+            return self._sent(self.target_address, data, m.target_counts, flags | FLAG_INJECTED)
+        return self._sent(m.source, data, m.counts, flags | FLAG_INJECTED)
+
+    def send(self, data: bytes, to: Address | None = None, *, way: Way = "to-client", flags: int = 0,
+             skip_stalled: bool = False) -> list[Record]:
+        """Inject into one mapping (``to``: its source) or every mapping."""
+        self._require_open()
+        sources = [to] if to is not None else list(self.mappings)
+        if not sources:
+            raise NoTarget("no source has sent anything yet")
+        return [self.inject(data, s, way, flags=flags) for s in sources if not (skip_stalled and self.stalled(s))]
+
+    def hold(self, source: Address, way: Way, on: bool) -> None:
+        """Hold one direction of a mapping (its datagrams queue, bounded) or let it flow (queued ones go)."""
+        self._mapping(source).holding[way] = on
+        if not on:
+            self.release(source, way)
+
+    def release(self, source: Address, way: Way) -> int:
+        """Forward, in order, what a held direction queued; returns the bytes released."""
+        m = self._mapping(source)
+        queued, n = m.unhold(way)
+        for data in queued:
+            m.forward(way, data)
+        return n
+
+    def drop_held(self, source: Address, way: Way) -> int:
+        """Discard what a held direction queued (counted in ``dropped``); returns the bytes dropped."""
+        queued, n = self._mapping(source).unhold(way)
+        self._drop(n, len(queued))
+        if queued:
+            self.notice("held-dropped", f"{n:,} held bytes dropped ({len(queued):,} datagrams, {way})", source,
+                        args=(f"{n:,}", way, f"{len(queued):,}"))
+        return n
+
+    def hold_all(self, way: Way, on: bool) -> None:
+        """Hold (or let flow, releasing what was queued) one direction of every mapping, and of new ones."""
+        self.holding[way] = on
+        for source in list(self.mappings):
+            self.hold(source, way, on)
+
+    def drop_all_held(self, way: Way) -> int:
+        return sum(self.drop_held(source, way) for source in list(self.mappings))
+
+    def held_bytes(self, way: Way) -> int:
+        return sum(m.held_bytes[way] for m in self.mappings.values())
+
+    def drop(self, source: Address) -> None:
+        """Forget a mapping and close its socket (the source gets a new one if it sends again)."""
+        m = self._mapping(source)
+        self.notice("mapping-closed", f"{source}: mapping closed by the user", source, CloseReason.KICKED.value,
+                    args=(str(source),))
+        self._forget(m, CloseReason.KICKED)
+
+    def kick(self, peer: Address) -> None:
+        self.drop(peer)
+
+    def stalled(self, to: Address | None = None) -> bool:
+        """Whether sends are not draining: the relay's own socket, or the mapping(s) towards the target."""
+        if self._transport is not None and self._transport.get_write_buffer_size() > STALLED:
+            return True
+        if to is not None:
+            return (m := self.mappings.get(to)) is not None and m.stalled
+        return bool(self.mappings) and all(m.stalled for m in self.mappings.values())
+
+
+__all__ = ["WAYS", "Mapping", "UdpRelaySession", "Way"]

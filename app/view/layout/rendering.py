@@ -1,0 +1,166 @@
+"""Rendering an item: its rows as the view paints them, and its text as find searches it."""
+
+from __future__ import annotations
+
+from app.core.codec import StreamDecoder
+from app.core.records import DIRECTIONS, Address
+from app.view.layout.kinds import _DIR_SHIFT, K_CONT, K_EXPANDED, K_MORE, K_NOTICE, K_PIECE, K_SUMMARY, K_TRANSFER
+from app.view.render import (
+    HEADER,
+    RX,
+    SUMMARY_HEAD,
+    TX,
+    RowCount,
+    Rows,
+    Run,
+    body_text,
+    escape,
+    header_line,
+    hex_text,
+    notice_line,
+)
+
+
+class ItemRendering:
+    """The part of :class:`app.view.layout.Layout` that renders one item again from its bytes (items keep no
+    text), for painting, find, the text filter and the rendered output."""
+
+    def render_item(self, item: int) -> Rows:
+        """The rows of one item, as the view paints them."""
+        pos, off, size, t, meta, col0 = self.item_fields(item)
+        return self._build(pos, off, size, t, meta, col0, self.prefix.get(item), self.pieces.get(item))
+
+    def _build(self, pos: int, off: int, size: int, t: int, meta: int, col0: int, prefix: bytes | None,
+               piece: tuple[int, int] | None = None) -> Rows:
+        opts = self.options
+        cont = bool(meta & K_CONT)
+        rows = Rows(self.cols, cont, col0)
+        if pos < self.store.head:  # the start of a long frame left the store before the rest of it
+            off, size, pos = 0, max(0, size - self._evicted_part(pos)), self.store.head
+        rec = self.store.record_at(pos)
+        if meta & K_NOTICE:
+            text, style = notice_line(t, rec.notice, self.labels)  # type: ignore[arg-type]
+            rows.line(text, style)
+            return rows
+        code = (meta >> _DIR_SHIFT) & 3
+        style = RX if code == 0 else TX
+        data = self.bytes_of(pos, off, size, (rec.peer, code), bool(meta & K_TRANSFER))
+        if piece is not None:
+            data = data[piece[0]:piece[0] + piece[1]]
+        block = opts.log_mode or self._framing or self._grep or meta & (K_SUMMARY | K_TRANSFER)
+        if block:
+            if not meta & K_PIECE:
+                rows.end()
+                if opts.log_mode:
+                    rows.line(self._head(t, code, rec.peer, prefix, size), HEADER)
+            if meta & K_SUMMARY and not meta & K_EXPANDED:
+                rows.single(self._summary(data, size, meta, prefix))
+            elif opts.hex:
+                rows.hex(data, style)
+            else:
+                rows.text(self._body(self._decode(data, prefix), meta, self._head_hit(t, code, rec.peer)), style)
+            if not meta & K_MORE:
+                rows.end()
+        elif opts.hex:
+            rows.hex(data, style)
+        else:
+            rows.text(body_text(self._decode(data, prefix), False), style)
+        return rows
+
+    def item_text(self, item: int) -> str:
+        """The text an item's rows show, as one string (``render_item(item).joined()``, built cheaply):
+        what find searches. Rows join with a line break, or nothing where a line wrapped."""
+        pos, off, size, t, meta, col0 = self.item_fields(item)
+        if pos < self.store.head:
+            return self.render_item(item).joined()
+        if meta & K_NOTICE:
+            return escape(notice_line(t, self.store.record_at(pos).notice, self.labels)[0])  # type: ignore[arg-type]
+        opts = self.options
+        code = (meta >> _DIR_SHIFT) & 3
+        peer = self._peer(pos)
+        data = self.bytes_of(pos, off, size, (peer, code), bool(meta & K_TRANSFER))
+        piece = self.pieces.get(item)
+        if piece is not None:
+            data = data[piece[0]:piece[0] + piece[1]]
+        if meta & K_SUMMARY and not meta & K_EXPANDED:
+            body = "".join(t for t, _ in self._summary(data, size, meta, self.prefix.get(item)))
+            shown = True
+        elif opts.hex:
+            body = (" " if meta & K_CONT and col0 and data else "") + hex_text(data)
+            shown = bool(data)
+        else:
+            body = escape(self._body(self._decode(data, self.prefix.get(item)), meta, self._head_hit(t, code, peer)))
+            shown = bool(body)
+            if body.endswith("\n"):  # a line break that ends the text opens no row
+                body = body[:-1]
+        if opts.log_mode and not meta & K_PIECE:
+            head = escape(self._head(t, code, peer, self.prefix.get(item), size))
+            return head + "\n" + body if shown else head
+        return body
+
+    def _head(self, t: int, code: int, peer: Address | None, prefix: bytes | None, size: int) -> str:
+        """A message's header (log mode). A read that completes a character begun in earlier reads says how
+        many bytes it shows and how many of them came before (those reads showed nothing of their own)."""
+        head = header_line(t, DIRECTIONS[code], peer, self.labels)
+        if prefix and not self.options.hex:
+            words = self.labels.carried.replace("%1", f"{size + len(prefix):,}").replace("%2", f"{len(prefix):,}")
+            head = f"{head} {words}"
+        return head
+
+    def _head_hit(self, t: int, code: int, peer: Address | None) -> bool:
+        """Whether the text filter matches a message's header (log mode, lines filtered)."""
+        if not (self._grep and self.options.log_mode):
+            return False
+        assert self._pattern is not None
+        return self._pattern.search(escape(header_line(t, DIRECTIONS[code], peer, self.labels))) is not None
+
+    def _carried_header_rows(self, key: tuple[Address | None, int], prefix: bytes, size: int) -> int:
+        """Rows of a header that says carried bytes (rare: counted each time)."""
+        rc = RowCount(self.cols)
+        rc.line(self._head(0, key[1], key[0], prefix, size))
+        return rc.opened
+
+    def _body(self, decoded: str, meta: int, head_hit: bool = False) -> str:
+        """A message's decoded text as shown (line breaks normalised, see body_text); with the text filter on in
+        a text view, only the lines that match it, each ended (as grep prints them; inverted: those that do not).
+        A line counts with its header (log mode): ``head_hit``, the header matches, keeps every line (inverted:
+        none). A summary is filtered whole."""
+        body = body_text(decoded, self.options.log_mode)
+        if not self._grep or meta & (K_SUMMARY | K_TRANSFER):
+            return body
+        pattern, invert = self._pattern, self.filter.invert
+        assert pattern is not None
+        if head_hit:
+            return "" if invert else body
+        lines = body.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        return "".join(line + "\n" for line in lines if (pattern.search(escape(line)) is not None) != invert)
+
+    def _evicted_part(self, pos: int) -> int:
+        return 0  # bytes_of() starting at the store's head leaves out what was evicted
+
+    def _decode(self, data: bytes, prefix: bytes | None) -> str:
+        return StreamDecoder(self.options.encoding).decode(prefix + data if prefix else data)
+
+    def _summary(self, data: bytes, size: int, meta: int, prefix: bytes | None) -> list[Run]:
+        head = data[:SUMMARY_HEAD]
+        style = TX
+        if self.options.hex:
+            shown = hex_text(head)
+        else:
+            text = body_text(self._decode(head, prefix), False).replace("\n", "↵")
+            shown = escape(text)
+        words = self.labels.transfer if meta & K_TRANSFER else self.labels.summary
+        return [(shown, style), (" " + words.replace("%1", f"{size:,}"), HEADER)]
+
+    def _search_text(self, t: int, code: int, peer: Address | None, data: bytes, decoded: str | None,
+                     meta: int, prefix: bytes = b"") -> str:
+        """A message's text for the text filter (hex, framed or summarised: the message is the unit): header
+        (log mode) and body, as shown."""
+        opts = self.options
+        head = self._head(t, code, peer, prefix, len(data)) + "\n" if opts.log_mode else ""
+        if opts.hex:
+            return head + hex_text(data)
+        return head + escape(body_text(decoded if decoded is not None else self._decode(data, None),
+                                       opts.log_mode))
