@@ -20,6 +20,7 @@ from websockets.exceptions import ProtocolError as LibProtocolError
 from websockets.frames import CLOSE_CODE_EXPLANATIONS, Close, Frame, Opcode
 from websockets.http11 import Request, Response
 from websockets.protocol import Protocol as WsProtocol
+from websockets.protocol import Side
 from websockets.protocol import State as WsState
 
 from app.errors import (
@@ -107,7 +108,7 @@ class WsStream(Stream):
     # asyncio.Protocol -------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
-        if self.ws.side.name == "SERVER" and not self.rejected and not self.is_closing:
+        if self.ws.side is Side.SERVER and not self.rejected and not self.is_closing:
             self._handshake_timer = asyncio.get_running_loop().call_later(HANDSHAKE_TIMEOUT, self._no_request)
 
     def data_received(self, data: bytes) -> None:
@@ -153,8 +154,9 @@ class WsStream(Stream):
 
     # what the protocol says ---------------------------------------------------------------
     def _flush(self) -> None:
-        """Write what the protocol has for the peer. Its empty chunk means "end of stream": a half-close where
-        the transport can (plain TCP), else a close (TLS)."""
+        """Write what the protocol has for the peer. Its empty chunk means "end of stream": a server closes the
+        connection then (RFC 6455 7.1.1: the server closes first; what it wrote is flushed), a client half-closes
+        where the transport can (plain TCP; else closes) and the server's close ends it."""
         transport = self.transport
         if transport is None:
             return
@@ -163,7 +165,7 @@ class WsStream(Stream):
                 return
             if chunk:
                 transport.write(chunk)
-            elif transport.can_write_eof():
+            elif self.ws.side is not Side.SERVER and transport.can_write_eof():
                 transport.write_eof()
             else:
                 transport.close()
@@ -241,8 +243,8 @@ class WsStream(Stream):
                 data.decode()
             except UnicodeDecodeError as exc:
                 # RFC 6455 8.1: a text message that is not UTF-8 fails the connection with 1007
-                self._broken(exc)
                 self.ws.fail(1007, f"{exc.reason} at position {exc.start}")
+                self._broken(exc)
                 self._flush()
                 self._expect_close()
                 return
