@@ -231,6 +231,10 @@ _ERROR_PHRASES = {
     "tls-protocol": QT_TRANSLATE_NOOP("Texts", "TLS protocol mismatch"),
     "tls-not-tls": QT_TRANSLATE_NOOP("Texts", "The other side does not speak TLS"),
     "tls-closed": QT_TRANSLATE_NOOP("Texts", "Closed during the TLS handshake"),
+    "ws": QT_TRANSLATE_NOOP("Texts", "WebSocket error"),
+    "ws-url": QT_TRANSLATE_NOOP("Texts", "Not a WebSocket URL (ws:// or wss://)"),
+    "ws-handshake": QT_TRANSLATE_NOOP("Texts", "WebSocket handshake failed"),
+    "ws-protocol": QT_TRANSLATE_NOOP("Texts", "The peer broke the WebSocket protocol"),
 }
 
 

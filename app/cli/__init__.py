@@ -4,16 +4,18 @@ Two forms are fixed, because scripts and outside tests depend on them::
 
     netassist-cli send tcp|udp HOST:PORT PAYLOAD [--hex] [--escapes] [--encoding E] [--expect PATTERN]
                   [--timeout S] [--log F] [--json] [--quiet]
-    netassist-cli listen tcp|udp [HOST:]PORT [--count N] [--duration S] [--log F] [--reply PAYLOAD]
+    netassist-cli send ws ws://HOST:PORT/PATH PAYLOAD [the same options]
+    netassist-cli listen tcp|udp|ws [HOST:]PORT [--count N] [--duration S] [--log F] [--reply PAYLOAD]
                   [--hex] [--escapes] [--encoding E] [--json] [--quiet]
 
 ``send`` connects (TCP) or binds an ephemeral port (UDP), sends PAYLOAD, and with ``--expect`` waits for a
 reply matching the regex PATTERN (decoded with E; with ``--hex``, PATTERN is hex bytes). ``listen`` serves
 until N records arrived or S seconds passed. Both print what they send and receive (``--json``: one JSON
-record a line). ``--log F`` writes the same JSON Lines log the window writes and opens.
+record a line; for ws one message a record). ``--log F`` writes the same JSON Lines log the window writes and
+opens.
 
-The other subcommands (:mod:`app.cli.more`): ``connect tcp|udp HOST:PORT`` (stdin's lines out, what arrives
-printed, like ``nc``), ``run SEQUENCE.json [tcp|udp HOST:PORT]`` (a sequence with expect steps), ``relay
+The other subcommands (:mod:`app.cli.more`): ``connect tcp|udp|ws HOST:PORT|URL`` (stdin's lines out, what
+arrives printed, like ``nc``), ``run SEQUENCE.json [tcp|udp HOST:PORT]`` (a sequence with expect steps), ``relay
 tcp|udp [HOST:]PORT TARGET:PORT`` and ``export LOG.jsonl OUT.pcapng``.
 
 Exit status: 0 done (and matched), 1 an expectation failed or timed out, 2 a usage error, 3 a network error
@@ -33,6 +35,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app import __version__
+from app.cli import decode as decode_cli
+from app.cli import ws as ws_cli
 from app.cli.more import ADDRESS_HELP, ALL_INTERFACES, add_parsers, connect, export, relay, run
 from app.core.addresses import check_port, resolve
 from app.core.checksum import ALGORITHMS, ChecksumSpec
@@ -41,7 +45,6 @@ from app.core.errors import NetAssistError, PatternTimeout
 from app.core.macros import Macros
 from app.core.records import Address, Direction, Record
 from app.core.safe_regex import SafeRegex, stop_worker
-from app.decode import cli as decode_cli
 from app.export.logs import SessionLogger
 from app.net.session import RecordAdded, Session
 from app.net.sessions.tcp_client import TcpClientSession
@@ -243,7 +246,7 @@ def say_matched(args: argparse.Namespace) -> None:
 
 
 async def send(args: argparse.Namespace) -> int:
-    host, port = host_port(args.target)
+    host, port = host_port(args.target) if args.proto != "ws" else ("", 0)
     macros = Macros(start=args.counter_start) if args.macros else None
     if args.count < 1:
         raise NetAssistError("--count must be 1 or more")
@@ -259,6 +262,8 @@ async def send(args: argparse.Namespace) -> int:
     session: Session
     if args.proto == "tcp":
         session = TcpClientSession(host, port)
+    elif args.proto == "ws":
+        session = ws_cli.client(args)
     else:
         session = await udp_for(host, port)
     logger = SessionLogger(session, jsonl_path=args.log) if args.log else None
@@ -309,7 +314,8 @@ async def listen(args: argparse.Namespace) -> int:
     host, port = host_port(args.address, listen=True)
     reply = payload(args.reply, args) if args.reply is not None else None
     printer = Printer(args)
-    session: Session = TcpServerSession(host, port) if args.proto == "tcp" else UdpSession(host, port)
+    session: Session = (TcpServerSession(host, port) if args.proto == "tcp" else ws_cli.server(host, port, args)
+                        if args.proto == "ws" else UdpSession(host, port))
     logger = SessionLogger(session, jsonl_path=args.log) if args.log else None
     done = asyncio.get_running_loop().create_future()
     count = [0]
@@ -318,7 +324,7 @@ async def listen(args: argparse.Namespace) -> int:
         if not isinstance(event, RecordAdded):
             return
         record = event.record
-        if record.notice is not None and record.notice.kind in ("listening", "bound"):
+        if record.notice is not None and record.notice.kind in ("listening", "bound", "ws-listening"):
             return  # (said once it is open, in a line a script can read the port from)
         printer.record(record)
         if record.direction is not Direction.RX:
@@ -381,8 +387,8 @@ def parser() -> argparse.ArgumentParser:
         q.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     s = sub.add_parser("send", help="send one payload (and wait for an expected reply)")
-    s.add_argument("proto", choices=("tcp", "udp"))
-    s.add_argument("target", metavar="HOST:PORT")
+    s.add_argument("proto", choices=("tcp", "udp", "ws"))
+    s.add_argument("target", metavar="HOST:PORT|URL", help="HOST:PORT; for ws a ws:// or wss:// URL")
     s.add_argument("payload")
     s.add_argument("--expect", metavar="PATTERN", help="wait for a reply matching this regex (hex with --hex)")
     s.add_argument("--timeout", type=float, default=None, metavar="S",
@@ -394,13 +400,15 @@ def parser() -> argparse.ArgumentParser:
                    help="expand {{counter}}, {{time:%%H:%%M:%%S}}, {{unix}}, {{unix_ms}}, {{random:N}} per send")
     s.add_argument("--counter-start", type=int, default=0, metavar="N", help="{{counter}}'s first value")
     common(s)
+    ws_cli.add_client_options(s)
     ls = sub.add_parser("listen", help="serve until N records or S seconds", description=ALL_INTERFACES)
-    ls.add_argument("proto", choices=("tcp", "udp"))
+    ls.add_argument("proto", choices=("tcp", "udp", "ws"))
     ls.add_argument("address", metavar="[HOST:]PORT", help=ADDRESS_HELP)
     ls.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records received")
     ls.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
     ls.add_argument("--reply", metavar="PAYLOAD", help="answer every record received with this payload")
     common(ls)
+    ws_cli.add_server_options(ls)
     add_parsers(sub, common)
     decode_cli.add_parser(sub)
     return p
@@ -409,7 +417,7 @@ def parser() -> argparse.ArgumentParser:
 #: Error codes that are the network's doing (exit status 3); every other error is the command line's (2).
 NETWORK_ERRORS = frozenset({"address-in-use", "address-not-available", "permission-denied", "host-not-found",
                             "refused", "timed-out", "unreachable", "reset", "port-unreachable", "no-target",
-                            "network", "not-open", "not-reading"})
+                            "network", "not-open", "not-reading", "ws-handshake", "ws-protocol"})
 
 
 def is_network(code: str) -> bool:

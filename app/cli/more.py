@@ -28,11 +28,19 @@ class Usage(NetAssistError):
     code = "usage"
 
 
-async def client_session(proto: str, target: str, prepare: Callable[[Session], object] = lambda s: None) -> Session:
-    """A connected TCP client, or a UDP socket bound to an ephemeral port whose remote is ``target``.
+async def client_session(proto: str, target: str, prepare: Callable[[Session], object] = lambda s: None,
+                         args: argparse.Namespace | None = None) -> Session:
+    """A connected TCP (or WebSocket) client, or a UDP socket bound to an ephemeral port whose remote is ``target``.
     ``prepare`` runs before it opens (listeners subscribed then miss nothing a fast peer says at once)."""
     from app.cli import host_port  # (the one parser of HOST:PORT)
 
+    if proto == "ws":  # (target: a ws:// or wss:// URL; ``args`` carries its options)
+        from app.cli.ws import client
+
+        session = client(args)
+        prepare(session)
+        await session.open()
+        return session
     host, port = host_port(target)
     if proto == "tcp":
         session: Session = TcpClientSession(host, port)
@@ -104,7 +112,7 @@ async def connect(args: argparse.Namespace) -> int:
 
         session.subscribe(on_state)
 
-    session = await client_session(args.proto, args.target, prepare)
+    session = await client_session(args.proto, args.target, prepare, args)
     reader = asyncio.get_running_loop().create_task(_stdin_lines(session, args, payload, done))
     try:
         code = await asyncio.wait_for(done, args.duration) if args.duration else await done
@@ -292,14 +300,17 @@ ADDRESS_HELP = "where to listen; PORT alone means 0.0.0.0:PORT (all interfaces);
 
 def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # type: ignore[type-arg]
     c = sub.add_parser("connect", help="connect and send stdin's lines; print what arrives (like nc)")
-    c.add_argument("proto", choices=("tcp", "udp"))
-    c.add_argument("target", metavar="HOST:PORT")
+    c.add_argument("proto", choices=("tcp", "udp", "ws"))
+    c.add_argument("target", metavar="HOST:PORT|URL", help="HOST:PORT; for ws a ws:// or wss:// URL")
     c.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records received")
     c.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
     c.add_argument("--expect", metavar="PATTERN", help="stop once a reply matches (exit 1 if none did)")
     c.add_argument("--timeout", type=float, default=1.0, metavar="S",
                    help="after stdin ends, wait this long for replies (default 1 s)")
     common(c)  # type: ignore[operator]
+    from app.cli.ws import add_client_options
+
+    add_client_options(c)
     r = sub.add_parser("run", help="run a sequence file (send / wait / expect / repeat); exit 0 pass, 1 fail",
                        description="Steps carry their own hex, escapes, checksum and macros (as the window's "
                                    "Sequence tab saves them); --encoding is the encoding of steps that name "

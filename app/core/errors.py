@@ -197,6 +197,32 @@ class TlsClosed(TlsError):
     code = "tls-closed"
 
 
+class WsError(NetAssistError):
+    """A WebSocket went wrong; the subclasses say whose doing it was."""
+
+    code = "ws"
+
+
+class WsBadUrl(WsError):
+    """A WebSocket URL that cannot be used (not ws:// or wss://, no host, a bad port): the user's to fix."""
+
+    code = "ws-url"
+
+
+class WsHandshakeFailed(WsError):
+    """The opening handshake failed: the server answered with another HTTP status (404, 403 …) or not with a
+    WebSocket upgrade, refused our subprotocols, or the connection ended first; a client sent no request."""
+
+    code = "ws-handshake"
+
+
+class WsProtocolError(WsError):
+    """The peer broke the WebSocket protocol (a bad frame, text that is not UTF-8, a message too big): the
+    connection was closed with the matching close code."""
+
+    code = "ws-protocol"
+
+
 class NetworkError(NetAssistError):
     """Any other OS-level failure, with the OS's own words."""
 

@@ -55,6 +55,8 @@ FLAG_TRANSFER = 0x04
 FLAG_INJECTED = 0x08
 #: Flag: the first record of a file transfer.
 FLAG_TRANSFER_START = 0x10
+#: Flag: a WebSocket message that was a text frame (UTF-8); without it a WebSocket message was binary.
+FLAG_TEXT = 0x20
 
 
 class Address(NamedTuple):
@@ -108,7 +110,7 @@ class Record:
     #: The bytes exactly as they went over the wire (empty for notices).
     data: bytes
     notice: Notice | None = None
-    #: ``FLAG_TRANSFER`` / ``FLAG_INJECTED`` bits.
+    #: ``FLAG_TRANSFER`` / ``FLAG_INJECTED`` / ``FLAG_TEXT`` bits.
     flags: int = 0
 
 

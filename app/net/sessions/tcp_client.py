@@ -187,7 +187,7 @@ class TcpClientSession(Session):
                 sock.bind((local, self.local_port))
             await asyncio.wait_for(loop.sock_connect(sock, sockaddr), timeout)
             if self._tls_context is None:
-                await loop.create_connection(lambda: _Attempt(self, generation), sock=sock)
+                await loop.create_connection(lambda: self._new_stream(generation), sock=sock)
             else:
                 await self._handshake(sock, generation)
         except BaseException:
@@ -201,7 +201,7 @@ class TcpClientSession(Session):
         assert tls is not None and self._tls_context is not None
         try:
             await asyncio.get_running_loop().create_connection(
-                lambda: _Attempt(self, generation), sock=sock, **connect_args(tls, self._tls_context, self.host))
+                lambda: self._new_stream(generation), sock=sock, **connect_args(tls, self._tls_context, self.host))
         except (OSError, TimeoutError) as exc:
             raise tls_error(exc, server_side=False, timeout=tls.handshake_timeout,
                             where=f"connect to {self.host}:{self.port}") from None
@@ -209,9 +209,13 @@ class TcpClientSession(Session):
             raise TlsConfigError(f"connect to {self.host}:{self.port}: the host name cannot be sent as SNI "
                                  f"({exc})") from None
 
+    def _new_stream(self, generation: int) -> Stream:
+        """The Stream of one connection attempt (a WebSocket client makes its own)."""
+        return _Attempt(self, generation)
+
     # ------------------------------------------------------------------------- stream events
     def _stream_made(self, stream: Stream) -> None:
-        if self._closing or (isinstance(stream, _Attempt) and stream.generation != self._generation):
+        if self._closing or getattr(stream, "generation", self._generation) != self._generation:
             stream.close(CloseReason.CLOSED_LOCALLY)  # the user cancelled while it was connecting
             return
         self.stream = stream

@@ -84,7 +84,7 @@ class TcpServerSession(Session):
         where = f"listen on {self.host or '0.0.0.0'}:{self.port}"
         try:
             self._tls_accept = self._tls_setup()
-            self._server = await listen(self.host, self.port, lambda: Stream(self), self.client_limit,
+            self._server = await listen(self.host, self.port, self._new_stream, self.client_limit,
                                         self._tls_accept)
         except (OSError, NetAssistError) as exc:
             raise self._fail_open(from_os_error(exc, where)) from None
@@ -95,6 +95,10 @@ class TcpServerSession(Session):
             self.notice("tls-listening", f"TLS on; this server's certificate: {cert.describe()}",
                         args=(cert.subject, cert.issuer, cert.not_before, cert.not_after, cert.sha256))
         self._set_state(State.OPEN)
+
+    def _new_stream(self) -> Stream:
+        """The Stream of an accepted connection (a WebSocket server makes its own)."""
+        return Stream(self)
 
     def _tls_setup(self) -> TlsAccept | None:
         """The TLS side of the listener, or None for plain TCP; all of it (the certificate shown too) before the

@@ -1,0 +1,72 @@
+"""netassist-cli's WebSocket forms as processes: ``listen ws``, ``send ws URL``, ``connect ws URL``, against each
+other and against the ``websockets`` library's own server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from websockets.asyncio.server import ServerConnection, serve
+
+from tests.app.test_cli import CLI, ROOT, cli
+
+
+async def test_listen_ws_and_send_ws_with_expect_text_and_hex() -> None:
+    proc = await asyncio.create_subprocess_exec(*CLI, "listen", "ws", "127.0.0.1:0", "--count", "2", "--reply",
+                                                "收到", "--json", cwd=ROOT, stdout=asyncio.subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        first = json.loads(await asyncio.wait_for(proc.stdout.readline(), 10))
+        url = f"ws://{first['listening']}/any/path"
+        code, out, err = await cli("send", "ws", url, "你好", "--expect", "收到")
+        assert code == 0, err
+        assert "WebSocket open with" in out and "→" in out and "你好" in out and "收到" in out
+        code, out, err = await cli("send", "ws", url, "01 02 ff", "--hex", "--expect", "e6 94 b6")
+        assert code == 0, err
+        out_server, _ = await asyncio.wait_for(proc.communicate(), 10)
+        lines = [json.loads(line) for line in out_server.decode().splitlines()]
+        rx = [x for x in lines if x.get("dir") == "rx"]
+        assert [x["hex"] for x in rx] == ["你好".encode().hex(), "0102ff"]
+        assert proc.returncode == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+
+
+async def test_connect_ws_sends_stdin_lines_with_headers_and_subprotocol() -> None:
+    got: list[object] = []
+
+    async def handler(ws: ServerConnection) -> None:
+        got.append(ws.request.headers.get("X-Key") if ws.request else None)
+        got.append(ws.subprotocol)
+        async for message in ws:
+            got.append(message)
+            await ws.send(f"echo {message!s}")
+
+    async with serve(handler, "127.0.0.1", 0, subprotocols=["chat"]) as srv:  # type: ignore[list-item]
+        port = srv.sockets[0].getsockname()[1]
+        proc = await asyncio.create_subprocess_exec(
+            *CLI, "connect", "ws", f"ws://127.0.0.1:{port}/", "--header", "X-Key: 42", "--subprotocol", "chat",
+            "--count", "2", cwd=ROOT, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(proc.communicate(b"one\ntwo\n"), 15)
+    assert proc.returncode == 0, err.decode()
+    assert got == ["42", "chat", "one\n", "two\n"]
+    assert "echo one" in out.decode() and "echo two" in out.decode()
+
+
+async def test_ws_cli_errors_in_words_and_exit_status() -> None:
+    code, _out, err = await cli("send", "ws", "http://127.0.0.1:1/", "x")
+    assert code == 2 and "is not a WebSocket URL" in err
+    proc = await asyncio.create_subprocess_exec(*CLI, "listen", "ws", "127.0.0.1:0", "--path", "/only",
+                                                "--duration", "10", "--json", cwd=ROOT,
+                                                stdout=asyncio.subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        first = json.loads(await asyncio.wait_for(proc.stdout.readline(), 10))
+        code, _out, err = await cli("send", "ws", f"ws://{first['listening']}/elsewhere", "x")
+        assert code == 3 and "404" in err and "No WebSocket at /elsewhere" in err
+    finally:
+        proc.kill()
+        await proc.wait()
