@@ -148,6 +148,25 @@ class Series:
             setattr(self, name, new)
         self._lo, self._hi = 0, count
 
+    def set_capacity(self, capacity: int) -> None:
+        """Keep at most ``capacity`` points from now on (the oldest past it leave at once, counted)."""
+        if capacity < 1:
+            raise ValueError("a series keeps at least one point")
+        drop = len(self) - capacity
+        if drop > 0:
+            self._lo += drop
+            self.evicted += drop
+            self._valid = False
+        self.capacity = capacity
+        if len(self._y) > self._alloc_max:  # give back what the smaller bound no longer needs
+            count = len(self)
+            for name in ("_t", "_n", "_y"):
+                old = getattr(self, name)
+                new = np.empty(max(count, min(FIRST_ALLOC, self._alloc_max)), old.dtype)
+                new[:count] = old[self._lo:self._hi]
+                setattr(self, name, new)
+            self._lo, self._hi = 0, count
+
     def stats(self) -> Stats | None:
         """min / max / mean / last, or None for an empty series."""
         count = len(self)
@@ -170,7 +189,7 @@ class SeriesStore:
     """Every series of a chart, by :class:`SeriesKey`, in the order they appeared."""
 
     def __init__(self, capacity: int = DEFAULT_CAPACITY):
-        #: Points each series keeps at most (a setting; applies to series made after it changes).
+        #: Points each series keeps at most (a setting: :meth:`set_capacity`).
         self.capacity = capacity
         self.series: dict[SeriesKey, Series] = {}
         #: Colour index by name, in the order names first appeared; kept across :meth:`clear` so that a name
@@ -182,6 +201,12 @@ class SeriesStore:
 
     def __getitem__(self, key: SeriesKey) -> Series:
         return self.series[key]
+
+    def set_capacity(self, capacity: int) -> None:
+        """The bound of every series, now and to come."""
+        for s in self.series.values():
+            s.set_capacity(capacity)
+        self.capacity = capacity
 
     def get(self, key: SeriesKey) -> Series:
         """The series ``key``, made (empty) if it is new."""

@@ -59,6 +59,20 @@ def test_a_million_points_fit_and_the_next_evicts_the_oldest() -> None:
     assert stats is not None and stats.min == -1.0 and stats.max == DEFAULT_CAPACITY - 1
 
 
+def test_the_capacity_setting_applies_to_every_series_at_once() -> None:
+    store = SeriesStore(capacity=100)
+    s = store.get(KEY)
+    s.extend(range(100), range(100), [float(v) for v in range(100)])
+    store.set_capacity(10)
+    assert s.values.tolist() == [float(v) for v in range(90, 100)] and s.evicted == 90
+    assert len(s._y) <= 10 + 16 and s.stats().min == 90.0  # type: ignore[union-attr]
+    s.extend([100], [100], [100.0])
+    assert s.values.tolist() == [float(v) for v in range(91, 101)] and s.evicted == 91
+    store.set_capacity(1000)
+    s.extend(range(200), range(200), [0.0] * 200)
+    assert len(s) == 210 and store.get(SeriesKey(None, "new")).capacity == 1000
+
+
 def test_stats_follow_an_evicted_extreme() -> None:
     s = Series(KEY, 0, capacity=3)
     s.extend([0, 1, 2], [0, 1, 2], [100.0, 1.0, 2.0])
