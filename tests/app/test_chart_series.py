@@ -1,0 +1,146 @@
+"""The chart's series store (bounded numpy rings, stats, colours, CSV) and min-max downsampling."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.chart.downsample import minmax
+from app.chart.series import CSV_COLUMNS, DEFAULT_CAPACITY, Series, SeriesKey, SeriesStore
+from app.core.records import Address
+
+KEY = SeriesKey(None, "temp")
+
+
+def test_the_default_capacity_is_a_million_points() -> None:
+    assert DEFAULT_CAPACITY == 1_000_000
+    assert SeriesStore().capacity == DEFAULT_CAPACITY
+
+
+@settings(max_examples=100, deadline=None)
+@given(capacity=st.integers(1, 300), batches=st.lists(st.integers(0, 400), max_size=25))
+def test_the_ring_keeps_the_newest_capacity_points_and_counts_the_rest(capacity: int, batches: list[int]) -> None:
+    s = Series(KEY, 0, capacity)
+    sent: list[float] = []
+    for k in batches:
+        ys = [float(len(sent) + i) for i in range(k)]
+        s.extend([v / 10 for v in ys], [int(v) for v in ys], ys)
+        sent += ys
+        kept = sent[-capacity:]
+        assert len(s) == len(kept) <= capacity
+        assert s.values.tolist() == kept
+        assert s.samples.tolist() == [int(v) for v in kept]
+        assert s.times.tolist() == [v / 10 for v in kept]
+        assert s.evicted == len(sent) - len(kept)
+        assert len(s._y) <= capacity + max(capacity // 4, 16)  # memory stays bounded too
+        st_ = s.stats()
+        if kept:
+            assert st_ is not None
+            assert (st_.count, st_.min, st_.max, st_.last) == (len(kept), min(kept), max(kept), kept[-1])
+            assert st_.mean == pytest.approx(sum(kept) / len(kept))
+        else:
+            assert st_ is None
+
+
+def test_a_million_points_fit_and_the_next_evicts_the_oldest() -> None:
+    s = Series(KEY, 0)
+    n = np.arange(DEFAULT_CAPACITY, dtype=np.int64)
+    s.extend(n / 1000, n, n.astype(np.float64))
+    assert len(s) == DEFAULT_CAPACITY and s.evicted == 0
+    s.extend([1e6], [DEFAULT_CAPACITY], [-1.0])
+    assert len(s) == DEFAULT_CAPACITY and s.evicted == 1
+    assert s.values[0] == 1.0 and s.values[-1] == -1.0
+    stats = s.stats()
+    assert stats is not None and stats.min == -1.0 and stats.max == DEFAULT_CAPACITY - 1
+
+
+def test_the_capacity_setting_applies_to_every_series_at_once() -> None:
+    store = SeriesStore(capacity=100)
+    s = store.get(KEY)
+    s.extend(range(100), range(100), [float(v) for v in range(100)])
+    store.set_capacity(10)
+    assert s.values.tolist() == [float(v) for v in range(90, 100)] and s.evicted == 90
+    assert len(s._y) <= 10 + 16 and s.stats().min == 90.0  # type: ignore[union-attr]
+    s.extend([100], [100], [100.0])
+    assert s.values.tolist() == [float(v) for v in range(91, 101)] and s.evicted == 91
+    store.set_capacity(1000)
+    s.extend(range(200), range(200), [0.0] * 200)
+    assert len(s) == 210 and store.get(SeriesKey(None, "new")).capacity == 1000
+
+
+def test_stats_follow_an_evicted_extreme() -> None:
+    s = Series(KEY, 0, capacity=3)
+    s.extend([0, 1, 2], [0, 1, 2], [100.0, 1.0, 2.0])
+    assert s.stats().max == 100.0  # type: ignore[union-attr]
+    s.extend([3], [3], [3.0])  # 100 leaves
+    stats = s.stats()
+    assert stats is not None and (stats.min, stats.max, stats.mean, stats.last) == (1.0, 3.0, 2.0, 3.0)
+
+
+def test_colours_are_stable_per_name_across_peers_and_clears() -> None:
+    store = SeriesStore()
+    a, b = Address("127.0.0.1", 1), Address("127.0.0.1", 2)
+    assert [store.get(SeriesKey(a, n)).colour for n in ("temp", "hum")] == [0, 1]
+    assert store.get(SeriesKey(b, "hum")).colour == 1
+    store.clear()
+    assert store.get(SeriesKey(b, "pressure")).colour == 2
+    assert store.get(SeriesKey(a, "temp")).colour == 0
+    assert store.keys_of(a) == [SeriesKey(a, "temp")] and store.peers() == [b, a]
+
+
+def test_csv_is_one_row_per_point_in_time_order() -> None:
+    store = SeriesStore()
+    peer = Address("127.0.0.1", 5000)
+    store.get(SeriesKey(peer, "temp")).extend([1714564800.0, 1714564800.5], [0, 1], [23.5, 0.1])
+    store.get(SeriesKey(peer, "hum")).extend([1714564800.0, 1714564800.5], [0, 1], [41.0, 1e-300])
+    store.get(SeriesKey(None, "ch1")).extend([1714564800.25], [0], [-7.0])
+    rows = list(csv.reader(io.StringIO(store.snapshot().text())))
+    assert rows == [list(CSV_COLUMNS),
+                    ["2024-05-01T12:00:00.000Z", "127.0.0.1:5000", "temp", "0", "23.5"],
+                    ["2024-05-01T12:00:00.000Z", "127.0.0.1:5000", "hum", "0", "41.0"],
+                    ["2024-05-01T12:00:00.250Z", "", "ch1", "0", "-7.0"],
+                    ["2024-05-01T12:00:00.500Z", "127.0.0.1:5000", "temp", "1", "0.1"],
+                    ["2024-05-01T12:00:00.500Z", "127.0.0.1:5000", "hum", "1", "1e-300"]]
+    out = io.StringIO()
+    assert store.write_csv(out, [SeriesKey(None, "ch1")]) == 1
+
+
+# ------------------------------------------------------------------------------ downsampling
+@settings(max_examples=200, deadline=None)
+@given(ys=st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=3000), pixels=st.integers(1, 300),
+       lo=st.floats(-100, 3100), width=st.floats(0, 4000))
+def test_minmax_keeps_every_extreme_of_the_visible_range(ys: list[float], pixels: int, lo: float,
+                                                         width: float) -> None:
+    y = np.array(ys)
+    x = np.arange(len(y), dtype=np.float64)
+    x0, x1 = lo, lo + width
+    ox, oy = minmax(x, y, x0, x1, pixels)
+    assert len(ox) == len(oy) <= 2 * pixels
+    inside = (x >= x0) & (x <= x1)
+    if inside.any():
+        assert oy.min() <= y[inside].min() and oy.max() >= y[inside].max()
+        # nothing invented: every point drawn lies within the range of the points it stands for
+        first, last = np.flatnonzero(inside)[[0, -1]]
+        cut = slice(max(first - 1, 0), min(last + 2, len(y)))
+        assert oy.min() == y[cut].min() and oy.max() == y[cut].max()
+        assert ox.min() >= x[cut][0] and ox.max() <= x[cut][-1]
+    assert np.all(np.diff(ox) >= 0)
+
+
+def test_minmax_of_a_million_points_bins_by_pixel_column() -> None:
+    x = np.arange(1_000_000, dtype=np.float64)
+    y = np.sin(x / 1000)
+    y[123_456] = 50.0  # a single spike survives
+    ox, oy = minmax(x, y, 100_000, 900_000, 1000)
+    assert len(ox) == 2000
+    assert oy.max() == 50.0
+    assert ox[0] == 99_999 and ox[-1] == 900_001  # one neighbour either side
+    few_x, few_y = minmax(x, y, 10, 20, 1000)  # fewer points than pixels: the points themselves
+    assert few_x.tolist() == list(range(9, 22)) and few_y.base is not None
+    with pytest.raises(ValueError):
+        minmax(x, y, 0, 1, 0)
