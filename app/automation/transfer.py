@@ -13,7 +13,7 @@ from typing import Literal
 
 from app.core.errors import DatagramTooLarge, FileProblem, NetAssistError
 from app.core.records import FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Direction
-from app.export.logs import _words, open_for_writing
+from app.export.logs import open_for_writing, os_error_words
 from app.net.session import Event, PeerDisconnected, RecordAdded, Session
 from app.net.sessions.udp import MAX_DATAGRAM
 
@@ -267,7 +267,7 @@ class ReceiveToFile:
             self._fail(exc)
             return
         except OSError as exc:
-            self._fail(FileProblem(f"writing {self.path_for(rec.peer)} failed: {_words(exc)}"))
+            self._fail(FileProblem(f"writing {self.path_for(rec.peer)} failed: {os_error_words(exc)}"))
             return
         self.written += len(rec.data)
 

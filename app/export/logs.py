@@ -224,7 +224,7 @@ def load_jsonl(path: str | Path, skipped: SkippedLines | None = None) -> Iterato
         raise InvalidLog(f"{Path(path).name} is not a NetAssist session log ({skipped.words()})")
 
 
-def _words(exc: OSError) -> str:
+def os_error_words(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -241,7 +241,7 @@ def open_for_writing(path: str | Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     except OSError as exc:
-        raise FileProblem(f"cannot write {path}: {_words(exc)}") from None
+        raise FileProblem(f"cannot write {path}: {os_error_words(exc)}") from None
 
 
 def _identity(st: os.stat_result) -> tuple[int, int]:
@@ -284,7 +284,7 @@ class LogFile:
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, start)
-            raise FileProblem(f"writing {self.path} failed: {_words(exc)}") from None
+            raise FileProblem(f"writing {self.path} failed: {os_error_words(exc)}") from None
         self.written += len(data)
 
     def still_there(self) -> bool:
@@ -306,7 +306,7 @@ class LogFile:
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         except OSError as exc:
-            raise FileProblem(f"cannot write {self.path}: {_words(exc)}") from None
+            raise FileProblem(f"cannot write {self.path}: {os_error_words(exc)}") from None
         with contextlib.suppress(OSError):
             os.close(self._fd)
         self._fd = fd

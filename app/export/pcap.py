@@ -42,33 +42,33 @@ from app.core.errors import FileProblem, InvalidLog
 from app.core.records import Address, Direction, Notice, Record
 from app.export.logs import SkippedLines, load_jsonl
 from app.export.pcap_format import (
-    _ACK,
-    _FIN,
-    _ISN_ACCEPTER,
-    _ISN_OPENER,
-    _MAC_LOCAL,
-    _MAC_PEER,
-    _MAX_UDP,
-    _PSH,
-    _RST,
-    _SYN,
-    _SYN_OPTIONS,
-    _TCP,
-    _UDP,
+    ACK,
     EPHEMERAL_PORT,
+    FIN,
+    ISN_ACCEPTER,
+    ISN_OPENER,
     KINDS,
     LOCAL_PORT,
+    MAC_LOCAL,
+    MAC_PEER,
     MAX_COMMENTS,
+    MAX_UDP,
+    PROTO_TCP,
+    PROTO_UDP,
+    PSH,
+    RST,
     SEGMENT,
+    SYN,
+    SYN_OPTIONS,
     UDP_KINDS,
-    _checksum,
-    _End,
-    _ip,
-    _local_ip,
-    _parse_address,
-    _PcapNg,
+    End,
+    PcapNg,
+    internet_checksum,
+    ip_address_of,
+    local_ip_bytes,
+    parse_address,
 )
-from app.export.pcap_scan import _infer_kind, _Scan, _scan
+from app.export.pcap_scan import Scan, infer_kind, scan_log
 from app.view.render import format_time
 
 
@@ -100,8 +100,8 @@ class _Tcp:
 
     #: The address the log names it by (the peer; for tcp-clients the local end).
     key: Address
-    local: _End
-    remote: _End
+    local: End
+    remote: End
     next_local: int
     next_remote: int
     fin_local: bool = False
@@ -112,7 +112,7 @@ class _Tcp:
 class _Exporter:
     """Turns records, in log order, into packets."""
 
-    def __init__(self, out: _PcapNg, kind: str, scan: _Scan):
+    def __init__(self, out: PcapNg, kind: str, scan: Scan):
         self.out = out
         self.kind = kind
         self.udp = kind in UDP_KINDS
@@ -122,9 +122,9 @@ class _Exporter:
         self.relay_targets = set(scan.relay_targets)
         #: Open TCP connections by the record's peer (for tcp-clients: by its local end, as logged).
         self.live: dict[Address, _Tcp] = {}
-        self.conversations: set[tuple[_End, _End]] = set()
+        self.conversations: set[tuple[End, End]] = set()
         #: UDP ends by (peer, local address): None for a peer that is not an IP address.
-        self.udp_ends: dict[tuple[Address, Address | None], tuple[_End, _End] | None] = {}
+        self.udp_ends: dict[tuple[Address, Address | None], tuple[End, End] | None] = {}
         self.ephemeral = EPHEMERAL_PORT
         self.pending: list[str] = []
         self.ident = 0
@@ -150,7 +150,7 @@ class _Exporter:
         outbound = rec.direction is Direction.TX
         data = rec.data
         for i in range(0, len(data), SEGMENT):
-            self._segment(conn, outbound, _PSH | _ACK, rec.time_ms, data[i:i + SEGMENT])
+            self._segment(conn, outbound, PSH | ACK, rec.time_ms, data[i:i + SEGMENT])
         self.records += 1
         self.bytes += len(data)
 
@@ -159,26 +159,26 @@ class _Exporter:
         if key not in self.udp_ends:
             self.udp_ends[key] = self._udp_ends(peer)
         ends = self.udp_ends[key]
-        if ends is None or len(rec.data) > _MAX_UDP[ends[0].v6]:
+        if ends is None or len(rec.data) > MAX_UDP[ends[0].v6]:
             self.skipped_records += 1
             return
         local, remote = ends
         outbound = rec.direction is Direction.TX
         src, dst = (local, remote) if outbound else (remote, local)
         header = struct.pack("!HHHH", src.port, dst.port, 8 + len(rec.data), 0)
-        self._write(rec.time_ms, src, dst, outbound, _UDP, header, 6, rec.data)
+        self._write(rec.time_ms, src, dst, outbound, PROTO_UDP, header, 6, rec.data)
         self.records += 1
         self.bytes += len(rec.data)
 
-    def _udp_ends(self, peer: Address) -> tuple[_End, _End] | None:
+    def _udp_ends(self, peer: Address) -> tuple[End, End] | None:
         """The local and remote ends of datagrams to or from ``peer`` (a new conversation counted)."""
-        ip = _ip(peer.host)
+        ip = ip_address_of(peer.host)
         if ip is None:
             return None
         v6 = ip.version == 6
         local_port = self.local.port if self.local else LOCAL_PORT
-        local = _End(_local_ip(self.local.host if self.local else None, v6), local_port, v6)
-        remote = _End(ip.packed, peer.port, v6)
+        local = End(local_ip_bytes(self.local.host if self.local else None, v6), local_port, v6)
+        remote = End(ip.packed, peer.port, v6)
         if (local, remote) not in self.conversations:
             self.conversations.add((local, remote))
             self.streams += 1
@@ -193,17 +193,17 @@ class _Exporter:
             self.skipped_notices += 1
         kind, args, peer, t = notice.kind, notice.args, rec.peer, rec.time_ms
         if kind in ("listening", "bound") and args:
-            self.local = _parse_address(args[0]) or self.local
+            self.local = parse_address(args[0]) or self.local
         elif kind == "connecting" and len(args) >= 2:
-            self.clients_target = _parse_address(args[1]) or self.clients_target
-        elif kind == "relay-open" and len(args) >= 2 and (target := _parse_address(args[1])):
+            self.clients_target = parse_address(args[1]) or self.clients_target
+        elif kind == "relay-open" and len(args) >= 2 and (target := parse_address(args[1])):
             self.relay_targets.add(target)
             if not self.udp and target not in self.live:  # the relay connected to its target
                 self._open(target, t)
         if self.udp:
             return
         if kind in ("connected", "peer-connected") and peer is not None:
-            hint = _parse_address(args[1]) if kind == "connected" and len(args) >= 2 else None
+            hint = parse_address(args[1]) if kind == "connected" and len(args) >= 2 else None
             self._open(peer, t, hint)
         elif kind in ("peer-finished", "eof") and peer in self.live:
             self._fin(self.live[peer], t, from_local=False)
@@ -229,22 +229,22 @@ class _Exporter:
             self._close(self.live[key], t, "")
         if self.kind == "tcp-clients":  # logged by the local end; the remote end is the target
             target = self.clients_target
-            remote_ip = _ip(target.host) if target else None
-            local_ip = _ip(key.host)
+            remote_ip = ip_address_of(target.host) if target else None
+            local_ip = ip_address_of(key.host)
             if local_ip is None:
                 return None
             v6 = local_ip.version == 6
             if remote_ip is None or (remote_ip.version == 6) != v6:
                 remote_ip = ipaddress.IPv6Address("::1") if v6 else ipaddress.IPv4Address("127.0.0.1")
-            remote = _End(remote_ip.packed, target.port if target else LOCAL_PORT, v6)
-            local = _End(_local_ip(key.host, v6), key.port, v6)
+            remote = End(remote_ip.packed, target.port if target else LOCAL_PORT, v6)
+            local = End(local_ip_bytes(key.host, v6), key.port, v6)
             opener_is_local = True
         else:
-            ip = _ip(key.host)
+            ip = ip_address_of(key.host)
             if ip is None:
                 return None
             v6 = ip.version == 6
-            remote = _End(ip.packed, key.port, v6)
+            remote = End(ip.packed, key.port, v6)
             opener_is_local = hint is not None or self.kind == "tcp-client" or key in self.relay_targets
             if hint is not None:
                 local_addr = hint
@@ -252,35 +252,35 @@ class _Exporter:
                 local_addr = Address(self.local.host if self.local else "", self._next_ephemeral())
             else:
                 local_addr = self.local or Address("", LOCAL_PORT)
-            local = _End(_local_ip(local_addr.host, v6), local_addr.port, v6)
+            local = End(local_ip_bytes(local_addr.host, v6), local_addr.port, v6)
         if (local.ip, local.port) == (remote.ip, remote.port):  # cannot be both ends
-            local = _End(local.ip, self._next_ephemeral(), v6)
-        isn_local, isn_remote = (_ISN_OPENER, _ISN_ACCEPTER) if opener_is_local else (_ISN_ACCEPTER, _ISN_OPENER)
+            local = End(local.ip, self._next_ephemeral(), v6)
+        isn_local, isn_remote = (ISN_OPENER, ISN_ACCEPTER) if opener_is_local else (ISN_ACCEPTER, ISN_OPENER)
         conn = _Tcp(key, local, remote, isn_local, isn_remote)
         self.live[key] = conn
         self.streams += 1
-        self._segment(conn, opener_is_local, _SYN, t, b"", ack=False, options=_SYN_OPTIONS)
-        self._segment(conn, not opener_is_local, _SYN | _ACK, t, b"", options=_SYN_OPTIONS)
-        self._segment(conn, opener_is_local, _ACK, t, b"")
+        self._segment(conn, opener_is_local, SYN, t, b"", ack=False, options=SYN_OPTIONS)
+        self._segment(conn, not opener_is_local, SYN | ACK, t, b"", options=SYN_OPTIONS)
+        self._segment(conn, opener_is_local, ACK, t, b"")
         return conn
 
     def _fin(self, conn: _Tcp, t: int, *, from_local: bool) -> None:
         """One side finishes sending: its FIN, and the other side's acknowledgement."""
         if (conn.fin_local if from_local else conn.fin_remote):
             return
-        self._segment(conn, from_local, _FIN | _ACK, t, b"")
+        self._segment(conn, from_local, FIN | ACK, t, b"")
         if from_local:
             conn.fin_local = True
         else:
             conn.fin_remote = True
-        self._segment(conn, not from_local, _ACK, t, b"")
+        self._segment(conn, not from_local, ACK, t, b"")
 
     def _close(self, conn: _Tcp, t: int, reason: str) -> None:
         """The connection ends: an RST from the peer for a reset, else both FINs (the closer's first)."""
         if self.live.get(conn.key) is conn:
             del self.live[conn.key]
         if reason in ("reset", "error"):
-            self._segment(conn, False, _RST | _ACK, t, b"")
+            self._segment(conn, False, RST | ACK, t, b"")
             return
         local_first = reason != "closed-by-peer"
         self._fin(conn, t, from_local=local_first)
@@ -292,7 +292,7 @@ class _Exporter:
             src, dst, seq, ackno = conn.local, conn.remote, conn.next_local, conn.next_remote
         else:
             src, dst, seq, ackno = conn.remote, conn.local, conn.next_remote, conn.next_local
-        advance = len(payload) + (1 if flags & (_SYN | _FIN) else 0)
+        advance = len(payload) + (1 if flags & (SYN | FIN) else 0)
         if from_local:
             conn.next_local = (seq + advance) & 0xFFFFFFFF
         else:
@@ -300,10 +300,10 @@ class _Exporter:
         offset = (20 + len(options)) // 4
         header = struct.pack("!HHIIBBHHH", src.port, dst.port, seq, ackno if ack else 0, offset << 4, flags,
                              0xFFFF, 0, 0) + options
-        self._write(t, src, dst, from_local, _TCP, header, 16, payload)
+        self._write(t, src, dst, from_local, PROTO_TCP, header, 16, payload)
 
     # -------------------------------------------------------------------------------------- frames
-    def _write(self, t: int, src: _End, dst: _End, outbound: bool, proto: int, header: bytes, at: int,
+    def _write(self, t: int, src: End, dst: End, outbound: bool, proto: int, header: bytes, at: int,
                payload: bytes) -> None:
         """An Ethernet frame around an IP packet around ``header`` + ``payload``; the transport checksum
         (at byte ``at`` of ``header``) is filled in over the pseudo-header."""
@@ -317,13 +317,13 @@ class _Exporter:
             self.ident = (self.ident + 1) & 0xFFFF
             ip_header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + length, self.ident, 0x4000, 64, proto, 0,
                                     src.ip, dst.ip)
-            ip_header = ip_header[:10] + struct.pack("!H", _checksum(ip_header)) + ip_header[12:]
+            ip_header = ip_header[:10] + struct.pack("!H", internet_checksum(ip_header)) + ip_header[12:]
             ethertype = 0x0800
-        csum = _checksum(pseudo + header, payload)
-        if proto == _UDP and csum == 0:
+        csum = internet_checksum(pseudo + header, payload)
+        if proto == PROTO_UDP and csum == 0:
             csum = 0xFFFF
         header = header[:at] + struct.pack("!H", csum) + header[at + 2:]
-        macs = _MAC_PEER + _MAC_LOCAL if outbound else _MAC_LOCAL + _MAC_PEER
+        macs = MAC_PEER + MAC_LOCAL if outbound else MAC_LOCAL + MAC_PEER
         frame = b"".join((macs, struct.pack("!H", ethertype), ip_header, header, payload))
         comments = self.pending
         if comments:
@@ -347,15 +347,15 @@ def export_pcapng(src: str | Path, dst: str | Path, *, kind: str | None = None) 
         raise ValueError(f"unknown session kind {kind!r}: one of {', '.join(KINDS)}")
     src, dst = Path(src), Path(dst)
     try:
-        scan = _scan(src)
+        scan = scan_log(src)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise FileProblem(f"cannot read {src}: {reason}") from None
-    kind = kind or _infer_kind(scan)
+    kind = kind or infer_kind(scan)
     part = dst.with_name(dst.name + ".part")
     try:
         with open(part, "wb", buffering=1 << 20) as f:
-            out = _PcapNg(f, f"Exported by NetAssist from {src.name} ({kind}). The Ethernet, IP and TCP/UDP "
+            out = PcapNg(f, f"Exported by NetAssist from {src.name} ({kind}). The Ethernet, IP and TCP/UDP "
                              "headers are synthetic (the log keeps the bytes, times and peers); the local "
                              "address is the session's where its notices say it, else loopback.")
             exporter = _Exporter(out, kind, scan)

@@ -24,20 +24,20 @@ MAX_COMMENTS = 64
 #: A notice's comment is cut to this many bytes of UTF-8 (a pcapng option holds at most 65,535).
 MAX_COMMENT_BYTES = 4096
 
-_MAC_LOCAL = bytes.fromhex("020000000001")
-_MAC_PEER = bytes.fromhex("020000000002")
-_TCP, _UDP = 6, 17
-_FIN, _SYN, _RST, _PSH, _ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+MAC_LOCAL = bytes.fromhex("020000000001")
+MAC_PEER = bytes.fromhex("020000000002")
+PROTO_TCP, PROTO_UDP = 6, 17
+FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 #: Initial sequence numbers of the side that opens a connection and of the side that accepts it.
-_ISN_OPENER, _ISN_ACCEPTER = 0x10000000, 0x20000000
+ISN_OPENER, ISN_ACCEPTER = 0x10000000, 0x20000000
 #: SYN options: MSS, NOP, window scale 14 (a 1 GiB window: no "window full" on a one-way flood, since the
 #: receiver's acknowledgements are only the ones its own data carries).
-_SYN_OPTIONS = struct.pack("!BBHBBBB", 2, 4, SEGMENT, 1, 3, 3, 14)
-_MAX_UDP = {False: 65535 - 20 - 8, True: 65535 - 8}
+SYN_OPTIONS = struct.pack("!BBHBBBB", 2, 4, SEGMENT, 1, 3, 3, 14)
+MAX_UDP = {False: 65535 - 20 - 8, True: 65535 - 8}
 
 
 @dataclass(frozen=True, slots=True)
-class _End:
+class End:
     """One end of a conversation: packed IP address, port, IPv6 or not."""
 
     ip: bytes
@@ -45,7 +45,7 @@ class _End:
     v6: bool
 
 
-def _parse_address(text: str) -> Address | None:
+def parse_address(text: str) -> Address | None:
     """``host:port`` or ``[v6]:port`` as written by ``str(Address)``; None if it is not one."""
     host, sep, port = text.rpartition(":")
     if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
@@ -53,7 +53,7 @@ def _parse_address(text: str) -> Address | None:
     return Address(host.strip("[]"), int(port))
 
 
-def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+def ip_address_of(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """An IP address (IPv4-mapped IPv6 as IPv4, a scope dropped), or None for anything else."""
     try:
         ip = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
@@ -64,17 +64,17 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     return ip
 
 
-def _local_ip(host: str | None, v6: bool) -> bytes:
+def local_ip_bytes(host: str | None, v6: bool) -> bytes:
     """The local side's address for a peer of the given family: ``host`` where it is a concrete address of
     that family (not a wildcard or a group), else loopback."""
-    ip = _ip(host) if host else None
+    ip = ip_address_of(host) if host else None
     if (ip is None or (ip.version == 6) != v6 or ip.is_unspecified or ip.is_multicast
             or (isinstance(ip, ipaddress.IPv4Address) and ip == ipaddress.IPv4Address("255.255.255.255"))):
         ip = ipaddress.IPv6Address("::1") if v6 else ipaddress.IPv4Address("127.0.0.1")
     return ip.packed
 
 
-def _checksum(header: bytes, payload: bytes = b"") -> int:
+def internet_checksum(header: bytes, payload: bytes = b"") -> int:
     """The Internet checksum (RFC 1071) over ``header`` (even length) then ``payload``.
 
     The ones' complement sum of 16-bit words is the big-endian number they spell modulo 0xFFFF (2**16 is 1
@@ -98,7 +98,7 @@ def _block(block_type: int, body: bytes) -> bytes:
     return struct.pack("<II", block_type, n) + body + struct.pack("<I", n)
 
 
-class _PcapNg:
+class PcapNg:
     """A little-endian pcapng file with one Ethernet interface, microsecond timestamps."""
 
     def __init__(self, f: BinaryIO, comment: str):

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from app.core.records import Address
 from app.export.logs import MAX_LINE, open_log, record_from_json
-from app.export.pcap_format import KINDS, _parse_address
+from app.export.pcap_format import KINDS, parse_address
 
 
 @dataclass(slots=True)
-class _Scan:
+class Scan:
     """What a first, cheap pass over the log's notices tells (before any data record needs it)."""
 
     header_kind: str | None = None
@@ -26,9 +26,9 @@ class _Scan:
     relay_targets: set[Address] = field(default_factory=set)
 
 
-def _scan(path: Path) -> _Scan:
+def scan_log(path: Path) -> Scan:
     """Read the header line (if any) and every notice; data lines (the bulk) are not parsed."""
-    scan = _Scan()
+    scan = Scan()
     with open_log(path) as f:  # (a FIFO or a device is refused, in words)
         number = -1
         while raw := f.readline(MAX_LINE + 1):
@@ -61,15 +61,15 @@ def _scan(path: Path) -> _Scan:
                     scan.relaying = True
                     scan.relaying_udp = notice.text.startswith("relaying UDP")
                 if scan.local is None:
-                    scan.local = _parse_address(args[0])
+                    scan.local = parse_address(args[0])
             elif notice.kind == "connecting" and len(args) >= 2 and scan.clients_target is None:
-                scan.clients_target = _parse_address(args[1])
-            elif notice.kind == "relay-open" and len(args) >= 2 and (target := _parse_address(args[1])):
+                scan.clients_target = parse_address(args[1])
+            elif notice.kind == "relay-open" and len(args) >= 2 and (target := parse_address(args[1])):
                 scan.relay_targets.add(target)
     return scan
 
 
-def _infer_kind(scan: _Scan) -> str:
+def infer_kind(scan: Scan) -> str:
     """The session kind from a header line, else from the notices only some kinds write; plain ``tcp``."""
     if scan.header_kind is not None:
         return scan.header_kind

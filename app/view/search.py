@@ -18,7 +18,7 @@ from app.core import safe_regex
 from app.core.codec import encoding as find_encoding
 from app.core.codec import parse_hex
 from app.core.errors import InvalidHex, NetAssistError
-from app.view.layout import _DIR_SHIFT, K_CONT, K_NOTICE, K_SUMMARY, Layout
+from app.view.layout import DIR_SHIFT, K_CONT, K_NOTICE, K_SUMMARY, Layout
 from app.view.render import body_text, escape, format_time, hex_text
 
 FindMode = Literal["text", "regex", "hex"]
@@ -258,7 +258,7 @@ class Finder:
             if meta & K_NOTICE or item in self._seen:
                 continue
             pos, _off, _size, t, _meta, _col0 = layout.item_fields(item)
-            code = (meta >> _DIR_SHIFT) & 3
+            code = (meta >> DIR_SHIFT) & 3
             peer = layout._peer(pos)
             tail = suffix.get((peer, code))
             if tail is None:

@@ -13,16 +13,16 @@ from app.core.errors import (
     InvalidAddress,
     NetAssistError,
     NoTarget,
-    PeerNotReading,
     PortUnreachable,
     from_os_error,
 )
 from app.core.records import DEFAULT_STORE_BYTES, Address, Record
 from app.core.system import BUFFER_REPORT_FACTOR, SO_RCVBUFFORCE
+from app.net.datagram import drain_error_queue, send_now, set_up
 from app.net.limits import raise_fd_limit
 from app.net.session import DEFAULT_SEND_LIMIT, ErrorOccurred, Session, State
 from app.net.sessions.udp_sources import MAX_SOURCES as MAX_EXTRA
-from app.net.sessions.udp_sources import ExtraSources, drain_error_queue, set_up
+from app.net.sessions.udp_sources import ExtraSources
 from app.net.sockopts import apply as apply_options
 from app.net.sockopts import read as read_options
 from app.net.udp_drops import KernelDrops
@@ -148,7 +148,7 @@ class UdpSession(Session):
                 transport.max_size = 65536  # type: ignore[attr-defined]
             if self.sources > 1 and not abandoned():
                 raise_fd_limit()  # (a file per source: the usual 1,024 would not hold a thousand)
-                extra = await ExtraSources.open(self, sock.getsockname(), sock.family,
+                extra = await ExtraSources.open(self._datagram, self._prepare_extra, sock.getsockname(), sock.family,
                                                 min(self.sources, MAX_EXTRA) - 1, abandoned)
         except BaseException as exc:
             _release(sock, transport, extra)
@@ -179,6 +179,11 @@ class UdpSession(Session):
     def _apply_options(self, sock: socket.socket) -> None:
         """The page's settings on one of this session's sockets (its own, or an extra source)."""
         set_up(sock, broadcast=self.broadcast, multicast_ttl=self.multicast_ttl, multicast_loop=self.multicast_loop)
+
+    def _prepare_extra(self, sock: socket.socket) -> None:
+        """An extra source's socket gets the page's settings as the session's own."""
+        self._apply_options(sock)
+        self._apply_socket_options_to(sock)
 
     def _apply_socket_options_to(self, sock: socket.socket) -> None:
         """The Advanced socket options on an extra source (what the kernel set is read from the session's own)."""
@@ -286,26 +291,12 @@ class UdpSession(Session):
 
     def _sendto(self, data: bytes, addr: tuple) -> None:
         assert self._sock is not None and self._transport is not None
-        waiting = self._transport.get_write_buffer_size()
-        if waiting:
-            if waiting + len(data) > self.send_limit:
-                raise PeerNotReading(f"the socket's send queue is full ({waiting:,} bytes waiting); nothing was sent")
-            self._transport.sendto(data, addr)  # keep order behind what is already queued
-            return
-        # Send directly so that errors (no broadcast permission, no route …) raise here, in words,
-        # instead of arriving later through error_received.
-        for _attempt in range(2):
-            try:
-                self._sock.sendto(data, addr)
-                return
-            except (BlockingIOError, InterruptedError):
-                self._transport.sendto(data, addr)
-                return
-            except ConnectionRefusedError as exc:
-                # A pending ICMP error from an earlier datagram: report it, then send this one.
-                self._error_received(exc)
-            except OSError as exc:
-                raise from_os_error(exc, f"send to {Address.from_sockaddr(addr)}") from None
+        # Sent directly so that errors (no broadcast permission, no route …) raise here, in words, instead of
+        # arriving later through error_received; queued in order behind what the transport already holds.
+        refused = send_now(self._sock, self._transport, data, addr, self.send_limit, Address.from_sockaddr(addr),
+                           full="the socket's send queue is full ({waiting:,} bytes waiting); nothing was sent")
+        if refused is not None:  # a pending ICMP error from an earlier datagram: reported (this one went)
+            self._error_received(refused)
 
     def stalled(self, to: Address | None = None) -> bool:
         return self._transport is not None and self._transport.get_write_buffer_size() > 64 * 1024

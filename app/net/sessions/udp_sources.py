@@ -11,58 +11,19 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from app.core.errors import NetAssistError, PeerNotReading, from_os_error
 from app.core.records import Address
-from app.core.system import IP_RECVERR, IPV6_RECVERR, MSG_ERRQUEUE, keep_udp_receiving
-
-if TYPE_CHECKING:
-    from app.net.sessions.udp import UdpSession
+from app.core.system import keep_udp_receiving
+from app.net.datagram import drain_error_queue, send_now
 
 #: Most sources a UDP page opens.
 MAX_SOURCES = 1000
-# Linux drops ICMP errors for unconnected UDP sockets unless IP_RECVERR is on; with it on, each error also
-# waits in the socket's error queue (keeping it readable) until read with MSG_ERRQUEUE.
-_IP_RECVERR = IP_RECVERR if IP_RECVERR is not None else 11
-_IPV6_RECVERR = IPV6_RECVERR if IPV6_RECVERR is not None else 25
-_MSG_ERRQUEUE = MSG_ERRQUEUE
-
-
-def set_up(sock: socket.socket, *, broadcast: bool, multicast_ttl: int, multicast_loop: bool) -> None:
-    """A UDP page's settings on one of its sockets: ICMP errors reported, broadcast allowed or not, multicast
-    TTL (IPv6: hops) and loop. Raises OSError."""
-    if _MSG_ERRQUEUE:
-        if sock.family == socket.AF_INET:
-            sock.setsockopt(socket.IPPROTO_IP, _IP_RECVERR, 1)
-        else:
-            sock.setsockopt(socket.IPPROTO_IPV6, _IPV6_RECVERR, 1)
-    if sock.family == socket.AF_INET:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1 if broadcast else 0)
-        sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, multicast_ttl)
-        sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1 if multicast_loop else 0)
-    else:
-        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, multicast_ttl)
-        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, 1 if multicast_loop else 0)
-
-
-def drain_error_queue(sock: socket.socket) -> list[Address | None]:
-    """Read every ICMP error queued on ``sock``; returns the destinations of the datagrams that bounced."""
-    out: list[Address | None] = []
-    if not _MSG_ERRQUEUE:
-        return out
-    for _ in range(1024):
-        try:
-            _data, _anc, _flags, addr = sock.recvmsg(1, 512, _MSG_ERRQUEUE)
-        except OSError:
-            break
-        out.append(Address.from_sockaddr(addr) if addr else None)
-    return out
-
-
+#: What an extra source hands on: a datagram and where it came from (the session's own receive path).
+OnDatagram = Callable[[bytes, tuple], None]
 class _Source(asyncio.DatagramProtocol):
-    def __init__(self, owner: UdpSession, sock: socket.socket):
-        self.owner = owner
+    def __init__(self, on_datagram: OnDatagram, sock: socket.socket):
+        self.on_datagram = on_datagram
         self.sock = sock
         self.transport: asyncio.DatagramTransport | None = None
         self.errors = 0
@@ -71,7 +32,7 @@ class _Source(asyncio.DatagramProtocol):
         self.transport = transport  # type: ignore[assignment]  # (asyncio's own is no DatagramTransport)
 
     def datagram_received(self, data: bytes, addr: tuple) -> None:
-        self.owner._datagram(data, addr)
+        self.on_datagram(data, addr)
 
     def error_received(self, exc: Exception) -> None:
         self.errors += 1
@@ -84,25 +45,15 @@ class _Source(asyncio.DatagramProtocol):
         t = self.transport
         if t is None or t.is_closing():
             return PeerNotReading("the source's socket is closing")
-        if waiting := t.get_write_buffer_size():
-            if waiting + len(data) > limit:
-                return PeerNotReading(f"the send queue is full ({waiting:,} bytes waiting)")
-            t.sendto(data, addr)
-            return None
-        error: NetAssistError | None = None
-        for _attempt in range(2):
-            try:
-                self.sock.sendto(data, addr)
-                return None
-            except (BlockingIOError, InterruptedError):
-                t.sendto(data, addr)
-                return None
-            except ConnectionRefusedError as exc:  # an earlier datagram's ICMP error, pending: counted, sent again
-                self.error_received(exc)
-                error = from_os_error(exc, f"send to {Address.from_sockaddr(addr)}")
-            except OSError as exc:
-                return from_os_error(exc, f"send to {Address.from_sockaddr(addr)}")
-        return error
+        dest = Address.from_sockaddr(addr)
+        try:
+            refused = send_now(self.sock, t, data, addr, limit, dest,
+                               full="the send queue is full ({waiting:,} bytes waiting)")
+        except NetAssistError as exc:
+            return exc
+        if refused is not None:  # an earlier datagram's ICMP error, pending: counted (this one went)
+            self.error_received(refused)
+        return None
 
 
 class ExtraSources:
@@ -118,12 +69,14 @@ class ExtraSources:
         self.failure: NetAssistError | None = None
 
     @classmethod
-    async def open(cls, owner: UdpSession, local: tuple, family: socket.AddressFamily, count: int,
+    async def open(cls, on_datagram: OnDatagram, prepare: Callable[[socket.socket], None], local: tuple,
+                   family: socket.AddressFamily, count: int,
                    abandoned: Callable[[], bool] = lambda: False) -> ExtraSources:
         """``count`` sockets on the host of ``local`` (the session's own sockname; ephemeral ports), each set up
-        as the session's own. Raises NetAssistError in words when the machine runs out of sockets, and closes
-        what it opened whatever ends it (an error, a cancel). Stops early, returning what it opened, once
-        ``abandoned()`` (the user closed the session meanwhile)."""
+        by ``prepare`` as the session's own, each handing what it receives to ``on_datagram``. Raises
+        NetAssistError in words when the machine runs out of sockets, and closes what it opened whatever ends
+        it (an error, a cancel). Stops early, returning what it opened, once ``abandoned()`` (the user closed
+        the session meanwhile)."""
         out = cls()
         loop = asyncio.get_running_loop()
         try:
@@ -137,9 +90,8 @@ class ExtraSources:
                         sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
                     sock.bind((local[0], 0, *local[2:]))
                     keep_udp_receiving(sock)
-                    owner._apply_options(sock)
-                    owner._apply_socket_options_to(sock)
-                    source = _Source(owner, sock)
+                    prepare(sock)
+                    source = _Source(on_datagram, sock)
                     transport, _ = await loop.create_datagram_endpoint(lambda s=source: s, sock=sock)
                 except BaseException:
                     sock.close()
@@ -189,4 +141,4 @@ class ExtraSources:
         self.addresses.clear()
 
 
-__all__ = ["MAX_SOURCES", "ExtraSources", "drain_error_queue", "set_up"]
+__all__ = ["MAX_SOURCES", "ExtraSources"]

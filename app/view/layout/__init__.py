@@ -23,9 +23,8 @@ from collections.abc import Iterable, Iterator
 from app.core.records import Address, Record, RecordStore
 from app.view.layout.items import BLOCK, Items
 from app.view.layout.kinds import (
-    _DIR_SHIFT,
-    _ENDS,
-    _NOTICE_CODE,
+    DIR_SHIFT,
+    ENDS,
     K_CONT,
     K_EXPANDED,
     K_MORE,
@@ -35,11 +34,12 @@ from app.view.layout.kinds import (
     K_SUMMARY,
     K_TRANSFER,
     MAX_STREAMS,
+    NOTICE_CODE,
 )
 from app.view.layout.messages import MessageItems
 from app.view.layout.output import TextOutput
 from app.view.layout.reading import ItemReading
-from app.view.layout.records_pass import RecordsPass, _Stream
+from app.view.layout.records_pass import PeerStream, RecordsPass
 from app.view.layout.rendering import ItemRendering
 from app.view.layout.view_filter import ViewFilter
 from app.view.layout.view_rows import ViewRows
@@ -47,6 +47,8 @@ from app.view.render import SUMMARY_BYTES, TEXT_LINE_CHARS, Labels, RowCount, Ro
 
 __all__ = [
     "BLOCK",
+    "DIR_SHIFT",
+    "ENDS",
     "K_CONT",
     "K_EXPANDED",
     "K_MORE",
@@ -56,10 +58,8 @@ __all__ = [
     "K_SUMMARY",
     "K_TRANSFER",
     "MAX_STREAMS",
+    "NOTICE_CODE",
     "PIECE",
-    "_DIR_SHIFT",
-    "_ENDS",
-    "_NOTICE_CODE",
     "Items",
     "Layout",
     "Renderer",
@@ -103,7 +103,7 @@ class Layout(RecordsPass, MessageItems, ItemReading, ItemRendering, TextOutput, 
         #: Rendered output (``keep=False``): runs, each closed row ending with a line break.
         self.out: list[Run] = []
         self._out_open = False
-        self._streams: dict[tuple[Address | None, int], _Stream] = {}
+        self._streams: dict[tuple[Address | None, int], PeerStream] = {}
         self._rc = RowCount(self.cols)
         self._row_stream: tuple[Address | None, int] | None = None
         self._idle: list[tuple[int, int, tuple[Address | None, int]]] = []

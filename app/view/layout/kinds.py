@@ -21,8 +21,8 @@ K_MORE = 0x80
 #: (peer, direction) streams a pass keeps state for at most (decoders, frames in progress).
 MAX_STREAMS = 8192
 #: Direction code (app.core.records) in bits 8-9.
-_DIR_SHIFT = 8
-_NOTICE_CODE = 2
+DIR_SHIFT = 8
+NOTICE_CODE = 2
 
 #: Notices after which a peer sends nothing more: its frames in progress are shown as they are.
-_ENDS = frozenset(("peer-disconnected", "closed", "peer-finished", "eof"))
+ENDS = frozenset(("peer-disconnected", "closed", "peer-finished", "eof"))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.core.records import DIRECTIONS, Address
-from app.view.layout.kinds import _DIR_SHIFT, _NOTICE_CODE, K_CONT, K_MORE, K_NOTICE, K_PIECE, K_SUMMARY, K_TRANSFER
-from app.view.layout.records_pass import _Stream
+from app.view.layout.kinds import DIR_SHIFT, K_CONT, K_MORE, K_NOTICE, K_PIECE, K_SUMMARY, K_TRANSFER, NOTICE_CODE
+from app.view.layout.records_pass import PeerStream
 from app.view.render import RowCount, body_text, header_line, is_plain, notice_line
 
 
@@ -43,7 +43,7 @@ class MessageItems:
         before = rc.opened
         text, _style = notice_line(t, self.store.record_at(pos).notice, self.labels)  # type: ignore[arg-type]
         rc.line(text)
-        self._add(pos, pos, 0, 0, t, K_NOTICE | (_NOTICE_CODE << _DIR_SHIFT), 0, rc.opened - before, None)
+        self._add(pos, pos, 0, 0, t, K_NOTICE | (NOTICE_CODE << DIR_SHIFT), 0, rc.opened - before, None)
 
     def _notice_passes(self, pos: int, peer: Address | None) -> bool:
         f = self.filter
@@ -57,7 +57,7 @@ class MessageItems:
             return (self._pattern.search(text) is not None) != f.invert
         return True
 
-    def _data(self, key: tuple[Address | None, int], st: _Stream, pos: int, at: int, off: int, size: int,
+    def _data(self, key: tuple[Address | None, int], st: PeerStream, pos: int, at: int, off: int, size: int,
               t: int, extra: int, data: bytes | None) -> int:
         """A message: decide whether it shows, count its rows, keep (or render) it. Returns the number of its
         (first) item."""
@@ -115,13 +115,13 @@ class MessageItems:
                     pass
         return first
 
-    def _decode_stream(self, st: _Stream, data: bytes) -> None:
+    def _decode_stream(self, st: PeerStream, data: bytes) -> None:
         dec = st.decoder
         assert dec is not None
         dec.decode(data)
         st.clean = not dec.pending()
 
-    def _decode_cuts(self, st: _Stream, data: bytes, cuts: list[tuple[int, int]]
+    def _decode_cuts(self, st: PeerStream, data: bytes, cuts: list[tuple[int, int]]
                      ) -> tuple[list[bytes], list[str | None]]:
         prefixes: list[bytes] = []
         texts: list[str | None] = []
@@ -131,7 +131,7 @@ class MessageItems:
             texts.append(text)
         return prefixes, texts
 
-    def _decode_piece(self, st: _Stream, piece: bytes) -> tuple[bytes, str]:
+    def _decode_piece(self, st: PeerStream, piece: bytes) -> tuple[bytes, str]:
         """The stream decoder's pending bytes before ``piece`` (its prefix), and ``piece`` decoded."""
         dec = st.decoder
         assert dec is not None
@@ -140,7 +140,7 @@ class MessageItems:
         st.clean = not dec.pending()
         return prefix, text
 
-    def _pieces(self, key: tuple[Address | None, int], st: _Stream, pos: int, at: int, off: int, size: int,
+    def _pieces(self, key: tuple[Address | None, int], st: PeerStream, pos: int, at: int, off: int, size: int,
                 t: int, extra: int, cuts: list[tuple[int, int]], data: bytes, decode: bool,
                 prefixes: list[bytes] | None, texts: list[str | None] | None) -> Iterator[int]:
         """Count each piece's rows and keep (or render) it, yielding its item number after each."""
@@ -157,7 +157,7 @@ class MessageItems:
                 prefix, text = self._decode_piece(st, data if n == size else data[a:a + n])
             else:
                 prefix, text = b"", None
-            meta = extra | (code << _DIR_SHIFT)
+            meta = extra | (code << DIR_SHIFT)
             if k:
                 meta |= K_PIECE
             if k < last:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.core.records import DIR_MASK, FLAG_TRANSFER, Address
-from app.view.layout.kinds import _DIR_SHIFT, K_NOTICE, K_TRANSFER
+from app.view.layout.kinds import DIR_SHIFT, K_NOTICE, K_TRANSFER
 
 
 class ItemReading:
@@ -57,7 +57,7 @@ class ItemReading:
         pos, off, size, _t, meta, _col0 = self.item_fields(item)
         if meta & K_NOTICE:
             return b""
-        data = self.bytes_of(pos, off, size, (self._peer(pos), (meta >> _DIR_SHIFT) & 3), bool(meta & K_TRANSFER))
+        data = self.bytes_of(pos, off, size, (self._peer(pos), (meta >> DIR_SHIFT) & 3), bool(meta & K_TRANSFER))
         piece = self.pieces.get(item)
         return data[piece[0]:piece[0] + piece[1]] if piece else data
 

@@ -10,20 +10,20 @@ from app.core.codec import StreamDecoder
 from app.core.framing import FrameCutter
 from app.core.records import DIR_MASK, FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Chunk
 from app.view.layout.kinds import (
-    _DIR_SHIFT,
-    _ENDS,
-    _NOTICE_CODE,
+    DIR_SHIFT,
+    ENDS,
     K_CONT,
     K_EXPANDED,
     K_PARTIAL,
     K_SUMMARY,
     K_TRANSFER,
     MAX_STREAMS,
+    NOTICE_CODE,
 )
 from app.view.render import body_text
 
 
-class _Stream:
+class PeerStream:
     """Per (peer, direction) state of the pass."""
 
     __slots__ = ("clean", "cutter", "decoder", "frame_off", "frame_pos", "frame_size", "frame_time", "transfer")
@@ -98,7 +98,7 @@ class RecordsPass:
         if self._out_open:
             self._close_out()
 
-    def _stream(self, key: tuple[Address | None, int]) -> _Stream:
+    def _stream(self, key: tuple[Address | None, int]) -> PeerStream:
         st = self._streams.get(key)
         if st is None:
             if len(self._streams) >= MAX_STREAMS:  # thousands of UDP sources: forget the oldest one
@@ -109,7 +109,7 @@ class RecordsPass:
                         old.cutter.reset()
                     self._emit_frame(old_key, old, self.next - 1, K_PARTIAL)
                 del self._streams[old_key]
-            st = self._streams[key] = _Stream()
+            st = self._streams[key] = PeerStream()
             if not self.options.hex or self.filter.text:
                 st.decoder = StreamDecoder(self.options.encoding)
             if self._framing:
@@ -188,13 +188,13 @@ class RecordsPass:
                 if hr is None:
                     hr = self._header_count(key)
                 rows = hr + (-(-size // 16) if hexm else block_rows(body_text(decoded, True)))
-                item = items.add(start + j, f << _DIR_SHIFT, 0, rows)
+                item = items.add(start + j, f << DIR_SHIFT, 0, rows)
             else:
                 if self._row_stream != key:
                     rc.is_open = False
                     rc.col = 0
                     self._row_stream = key
-                meta = f << _DIR_SHIFT
+                meta = f << DIR_SHIFT
                 col0 = 0
                 if rc.is_open:
                     meta |= K_CONT
@@ -219,9 +219,9 @@ class RecordsPass:
         if self._idle and self._idle[0][0] < t:
             self._expire(t, pos - 1)
         peer = c.peers[j]
-        if code == _NOTICE_CODE:
+        if code == NOTICE_CODE:
             notice = c.notices.get(j)
-            if self._framing and notice is not None and notice.kind in _ENDS:
+            if self._framing and notice is not None and notice.kind in ENDS:
                 self._flush_frames(None if notice.kind == "closed" else peer, pos)
             self._notice(pos, t, peer)
             if notice is not None and notice.kind == "peer-disconnected":
@@ -272,7 +272,7 @@ class RecordsPass:
                 self._idle_seq += 1
                 heapq.heappush(self._idle, (t + self._idle_ms, self._idle_seq, key))
 
-    def _emit_frame(self, key: tuple[Address | None, int], st: _Stream, at: int, extra: int) -> None:
+    def _emit_frame(self, key: tuple[Address | None, int], st: PeerStream, at: int, extra: int) -> None:
         size = st.frame_size
         st.frame_size = 0
         if size:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.core.codec import StreamDecoder
 from app.core.records import DIRECTIONS, Address
-from app.view.layout.kinds import _DIR_SHIFT, K_CONT, K_EXPANDED, K_MORE, K_NOTICE, K_PIECE, K_SUMMARY, K_TRANSFER
+from app.view.layout.kinds import DIR_SHIFT, K_CONT, K_EXPANDED, K_MORE, K_NOTICE, K_PIECE, K_SUMMARY, K_TRANSFER
 from app.view.render import (
     HEADER,
     RX,
@@ -42,7 +42,7 @@ class ItemRendering:
             text, style = notice_line(t, rec.notice, self.labels)  # type: ignore[arg-type]
             rows.line(text, style)
             return rows
-        code = (meta >> _DIR_SHIFT) & 3
+        code = (meta >> DIR_SHIFT) & 3
         style = RX if code == 0 else TX
         data = self.bytes_of(pos, off, size, (rec.peer, code), bool(meta & K_TRANSFER))
         if piece is not None:
@@ -76,7 +76,7 @@ class ItemRendering:
         if meta & K_NOTICE:
             return escape(notice_line(t, self.store.record_at(pos).notice, self.labels)[0])  # type: ignore[arg-type]
         opts = self.options
-        code = (meta >> _DIR_SHIFT) & 3
+        code = (meta >> DIR_SHIFT) & 3
         peer = self._peer(pos)
         data = self.bytes_of(pos, off, size, (peer, code), bool(meta & K_TRANSFER))
         piece = self.pieces.get(item)
