@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -21,18 +21,29 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import NetAssistError
+from app.macros import Macros
 from app.quick import QuickCommand
+from app.records import Address
 from app.sequence import DEFAULT_TIMEOUT_MS, Sequence, Step, peer_address
 from app.sequence_run import RunResult, SequenceRunner, StepResult
+from app.session import Session
 from ui.fields import tool as _tool
 from ui.sequence_editor import SequenceEditor
-
-if TYPE_CHECKING:
-    from ui.panels.sending import Sender
 
 #: Result lines the tab keeps (the newest).
 MAX_LINES = 2000
 Spawn = Callable[[Coroutine[Any, Any, Any], str], Any]
+
+
+class SequenceSender(Protocol):
+    """What a run sends through: the page's sender (``ui.panels.sending.Sender``), so a step's send goes where
+    the Send button's would."""
+
+    session: Session
+
+    async def resolve_target(self) -> Address | None: ...
+
+    def deliver(self, data: bytes, to: Address | None) -> None: ...
 
 
 class SequenceTool(QWidget):
@@ -83,7 +94,8 @@ class SequenceTool(QWidget):
         self.quick_source: Callable[[], QuickCommand | None] = lambda: None
         self.run_button.toggled.connect(self._run_toggled)
         self.runner: SequenceRunner | None = None
-        self._sender: Sender | None = None
+        self._sender: SequenceSender | None = None
+        self._macros: Macros | None = None
         self._spawn: Spawn | None = None
         self._encoding: Callable[[], str] = lambda: "utf-8"
         self._clock = QElapsedTimer()
@@ -95,8 +107,9 @@ class SequenceTool(QWidget):
         self._failed: tuple[Step, StepResult] | None = None
         self._enable()
 
-    def attach(self, sender: Sender, spawn: Spawn, encoding: Callable[[], str]) -> None:
-        self._sender, self._spawn, self._encoding = sender, spawn, encoding
+    def attach(self, sender: SequenceSender, spawn: Spawn, encoding: Callable[[], str], macros: Macros) -> None:
+        """Runs send through ``sender`` as tasks ``spawn`` starts, in the page's encoding, with its macros."""
+        self._sender, self._spawn, self._encoding, self._macros = sender, spawn, encoding, macros
 
     # ------------------------------------------------------------------------------ the list
     def set_sequences(self, sequences: list[Sequence]) -> None:
@@ -210,7 +223,7 @@ class SequenceTool(QWidget):
         self._pending.clear()
         self._failed = None
         self.status.setStyleSheet("")
-        runner = SequenceRunner(sender.session, seq, send=send, macros=sender.tools.macros,
+        runner = SequenceRunner(sender.session, seq, send=send, macros=self._macros,
                                 on_progress=self._progress, encoding=self._encoding())
         self.runner = runner
         self._starting = False
