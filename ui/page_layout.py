@@ -4,23 +4,24 @@ status line at the bottom."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from ui.fields import WheelGuard
-
-if TYPE_CHECKING:
-    from ui.session_page import SessionPage
+from ui.peer_table import PeerList
 
 
-def arrange(page: SessionPage) -> tuple[QSplitter, QSplitter | None]:
-    """Lay out ``page``'s panels; returns (the view/send splitter, the view/clients splitter or None)."""
+def arrange(page: QWidget, column: Sequence[QWidget], receive: QWidget, clients: PeerList | None,
+            send_area: QWidget, send_tools: QWidget, status: QWidget) -> tuple[QSplitter, QSplitter | None]:
+    """Lay out a page's panels: ``column`` (the settings, top to bottom), the receive pane beside the client
+    list, the send area beside its tools, the status line; returns (the view/send splitter, the
+    view/clients splitter or None)."""
     left = QWidget(page)
     col = QVBoxLayout(left)
     col.setContentsMargins(0, 0, 0, 0)
-    for panel in (page.network, page.receive_settings, page.send_settings):
+    for panel in column:
         col.addWidget(panel)
     col.addStretch(1)
     scroll = QScrollArea(page)
@@ -35,22 +36,22 @@ def arrange(page: SessionPage) -> tuple[QSplitter, QSplitter | None]:
     width = max(260, left.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4)
     scroll.setMinimumWidth(width)
     scroll.setMaximumWidth(width + 40)
-    top: QWidget = page.receive
+    top: QWidget = receive
     clients_split: QSplitter | None = None
-    if page.peers is not None:
+    if clients is not None:
         clients_split = QSplitter(Qt.Orientation.Horizontal, page)
         clients_split.setObjectName("clientSplitter")
-        clients_split.addWidget(page.receive)
-        clients_split.addWidget(page.peers.view)
+        clients_split.addWidget(receive)
+        clients_split.addWidget(clients)
         clients_split.setStretchFactor(0, 1)
         # the view gets the room; the list shows its first columns and scrolls sideways for the rest
-        clients_split.setSizes([760, min(page.peers.view.preferred_width(), 260)])
+        clients_split.setSizes([760, min(clients.preferred_width(), 260)])
         top = clients_split
     bottom = QWidget(page)
     row = QHBoxLayout(bottom)
     row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(page.send_area, 3)
-    row.addWidget(page.send_tools, 2)
+    row.addWidget(send_area, 3)
+    row.addWidget(send_tools, 2)
     splitter = QSplitter(Qt.Orientation.Vertical, page)
     splitter.setObjectName("pageSplitter")
     splitter.addWidget(top)
@@ -63,5 +64,5 @@ def arrange(page: SessionPage) -> tuple[QSplitter, QSplitter | None]:
     body.addWidget(splitter, 1)
     outer = QVBoxLayout(page)
     outer.addLayout(body, 1)
-    outer.addWidget(page.status)
+    outer.addWidget(status)
     return splitter, clients_split

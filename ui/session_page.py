@@ -1,6 +1,8 @@
 """One session tab, composed of panels (ui/panels/): the network panel of its kind, receive and send
 settings on the left; the receive view (and a server's client list), the send area and quick commands on
-the right; the status line below. Panels ask (signals); this page answers, in one wiring block."""
+the right; the status line below. Panels ask (signals); this page answers, in one wiring block. The page
+owns its panels; the names tests, benchmarks, tools and the window reach it by (``page.send_edit``,
+``page.periodic``, ``page.start_logging(…)``, ``page.send_quick(…)``) are forwarded here by name."""
 
 from __future__ import annotations
 
@@ -10,19 +12,24 @@ import sys
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.autoreply import AutoReply
 from app.errors import NetAssistError, NetworkError
+from app.history import HistoryEntry, SendHistory
+from app.logs import SessionLogger
+from app.periodic import PeriodicSender
+from app.quick import QuickCommand
 from app.records import Address
 from app.session import PeerDisconnected, State, StateChanged
+from app.transfer import ReceiveToFile
 from ui.bridge import SessionBridge
-from ui.fields import set_quietly
+from ui.fields import select, set_quietly
 from ui.kinds import KINDS
 from ui.options import Problem, load
 from ui.page_layout import arrange
-from ui.page_surface import PageSurface
 from ui.panels.clients import Clients
 from ui.panels.receive_settings import ReceiveSettings
 from ui.panels.recording import Recorder
@@ -30,14 +37,15 @@ from ui.panels.send_panel import SendPanel
 from ui.panels.send_settings import SendSettings
 from ui.panels.sending import Sender
 from ui.panels.status_line import StatusLine
-from ui.quick_panel import QuickCommandsPanel
+from ui.quick_panel import QuickCommandsPanel, command_bytes, editor_command
 from ui.receive_pane import ReceivePane
+from ui.receive_view import ReceiveView
 from ui.texts import error_text, kind_title, reason_text
 
 __all__ = ["KINDS", "SessionPage"]
 
 
-class SessionPage(PageSurface, QWidget):
+class SessionPage(QWidget):
     """A tab: one session of one kind (see ui/kinds.py), with its settings, views and send tools."""
 
     settingsChanged = Signal()  # something that should be saved changed (settings, history, splitter)
@@ -77,8 +85,21 @@ class SessionPage(PageSurface, QWidget):
         self.status = StatusLine(datagrams=self.spec.datagrams, parent=self)
         self.recorder = Recorder(self.session, self.receive_settings, self.receive.view, self)
         self.sender = Sender(self.session, self.network, self.send_area, self.send_settings, self.spawn, self)
-        self._aliases()
-        self.splitter, self.top_split = arrange(self)
+        self.splitter, self.top_split = arrange(
+            self, (self.network, self.receive_settings, self.send_settings), self.receive,
+            None if self.peers is None else self.peers.view, self.send_area, self.send_tools, self.status)
+
+        # ------------------------------------- panel fields by the names tests, benchmarks and tools use
+        net, rs, ss, area = self.network, self.receive_settings, self.send_settings, self.send_area
+        self.state_label = net.state_label
+        self.local_host, self.local_port, self.remote_host, self.remote_port = (
+            net.local_host, net.local_port, net.remote_host, net.remote_port)
+        self.encoding_box, self.receive_hex, self.framing = rs.encoding_box, rs.receive_hex, rs.framing
+        self.send_hex, self.escapes, self.checksum, self.periodic = ss.send_hex, ss.escapes, ss.checksum, ss.periodic
+        self.auto_reply_box = ss.auto_reply.box
+        self.send_edit, self.send_target = area.editor, area.target
+        self.held_label, self.held_bar = area.held_label, area.held_bar
+        self.clients = None if self.peers is None else self.peers.view
         self.bridge = SessionBridge(self.session, self)
         self._wire()
         self.apply_settings(settings)
@@ -318,6 +339,108 @@ class SessionPage(PageSurface, QWidget):
         engine.encoding = options.encoding
         if options.framing != engine.framing:
             engine.set_framing(options.framing)
+
+    # ======================================================== forwarded to the panels by name
+    @property
+    def receive_view(self) -> ReceiveView:
+        return self.receive.view
+
+    @property
+    def history(self) -> SendHistory:
+        return self.send_area.history
+
+    @property
+    def held(self) -> str | None:
+        return self.send_area.held
+
+    @property
+    def _logger(self) -> SessionLogger | None:
+        return self.recorder.logger
+
+    @property
+    def _receive_file(self) -> ReceiveToFile | None:
+        return self.recorder.receive_file
+
+    @property
+    def _periodic(self) -> PeriodicSender | None:
+        return self.sender.periodic
+
+    @property
+    def _auto_reply(self) -> AutoReply:
+        return self.send_settings.auto_reply.engine
+
+    def payload(self) -> bytes:
+        """The bytes Send would put on the wire (checksum included); raises NetAssistError in words."""
+        return self.send_area.payload()
+
+    def send_bytes(self, data: bytes, remember: bool = False) -> bool:
+        return self.sender.send_bytes(data, remember)
+
+    def send_file(self, path: str) -> asyncio.Task[Any] | None:
+        return self.sender.send_file(path)
+
+    def start_logging(self, text_path: str) -> bool:
+        return self.recorder.start_logging(text_path)
+
+    def stop_logging(self) -> None:
+        self.recorder.stop_logging()
+
+    def start_receive_to_file(self, path: str) -> bool:
+        return self.recorder.start_receive_to_file(path)
+
+    def stop_receive_to_file(self) -> None:
+        self.recorder.stop_receive_to_file()
+
+    def set_auto_reply(self, rules: list[Any], echo: bool) -> None:
+        self.send_settings.auto_reply.set_rules(rules, echo)
+        self.settingsChanged.emit()
+
+    # ==================================================================== quick commands
+    def _wire_quick(self) -> None:
+        """The quick commands' buttons, Ctrl+1…9, and the Sequence tab's "from quick command"."""
+        self.quick.sendRequested.connect(self.send_quick)
+        self.quick.add_button.clicked.connect(self.add_quick_from_editor)
+        self.quick.load_button.clicked.connect(self.load_quick_into_editor)
+        self.quick.store_button.clicked.connect(self.store_editor_into_quick)
+        for i in range(9):
+            sc = QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda i=i: self.quick.send_index(i))
+        self.send_settings.sequence.quick_source = self.quick.current
+
+    def choose_and_send_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Send a file"))
+        if path:
+            self.send_file(path)
+
+    def send_quick(self, command: QuickCommand) -> bool:
+        try:
+            data = command_bytes(command, self.send_settings.macros)
+        except NetAssistError as exc:
+            self.show_error(exc)
+            return False
+        return self.send_bytes(data)
+
+    def load_quick_into_editor(self) -> None:
+        """Put the selected quick command in the editor (to look at it, change it, or send it)."""
+        if (c := self.quick.current()) is not None:
+            self.send_area.load_entry(HistoryEntry(c.text, c.hex, c.encoding))
+            select(self.send_settings.checksum.box, c.checksum)
+            self.send_settings.macros_box.setChecked(c.macros)
+
+    def _editor_command(self, name: str = "") -> QuickCommand | None:
+        ss = self.send_settings
+        return editor_command(self.send_area.editor.toPlainText(), ss.send_hex.isChecked(), self.encoding,
+                              str(ss.checksum.box.currentData()), name, ss.macros_box.isChecked())
+
+    def store_editor_into_quick(self) -> None:
+        """Replace the selected quick command's payload with the editor's (its name stays)."""
+        if (old := self.quick.current()) is not None and (c := self._editor_command(old.name)) is not None:
+            self.quick.replace(self.quick.current_row(), c)
+
+    def add_quick_from_editor(self) -> None:
+        if (c := self._editor_command()) is not None:
+            self.quick.add(c)
 
     # ============================================================================== send
     def send_now(self) -> bool:

@@ -1778,151 +1778,151 @@
 <context>
     <name>SequenceTool</name>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="50"/>
+        <location filename="../../ui/sequence_panel.py" line="61"/>
         <source>Sequence</source>
         <extracomment>Result lines the tab keeps (the newest).</extracomment>
         <translation>序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="51"/>
+        <location filename="../../ui/sequence_panel.py" line="62"/>
         <source>New sequence</source>
         <translation>新建序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="52"/>
+        <location filename="../../ui/sequence_panel.py" line="63"/>
         <source>Edit sequence</source>
         <translation>编辑序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="53"/>
+        <location filename="../../ui/sequence_panel.py" line="64"/>
         <source>Delete sequence</source>
         <translation>删除序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="54"/>
+        <location filename="../../ui/sequence_panel.py" line="65"/>
         <source>Sequence from quick command</source>
         <translation>由快捷指令生成序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="55"/>
+        <location filename="../../ui/sequence_panel.py" line="66"/>
         <source>Make a one-step sequence of the selected quick command (then add steps)</source>
         <translation>把所选快捷指令做成单步序列（再添加步骤）</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="56"/>
-        <location filename="../../ui/sequence_panel.py" line="190"/>
+        <location filename="../../ui/sequence_panel.py" line="67"/>
+        <location filename="../../ui/sequence_panel.py" line="203"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="59"/>
+        <location filename="../../ui/sequence_panel.py" line="70"/>
         <source>Send, wait, expect a reply, repeat: + makes a sequence.</source>
         <translation>发送、等待、期望应答、重复：点 + 新建序列。</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="64"/>
+        <location filename="../../ui/sequence_panel.py" line="75"/>
         <source>Step results</source>
         <translation>各步结果</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="129"/>
+        <location filename="../../ui/sequence_panel.py" line="142"/>
         <source>Sequence %1</source>
         <extracomment>The page&apos;s selected quick command (set by the page).</extracomment>
         <translation>序列 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="136"/>
+        <location filename="../../ui/sequence_panel.py" line="149"/>
         <source>Select a quick command first.</source>
         <translation>请先选择一条快捷指令。</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="190"/>
+        <location filename="../../ui/sequence_panel.py" line="203"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="255"/>
+        <location filename="../../ui/sequence_panel.py" line="268"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="255"/>
+        <location filename="../../ui/sequence_panel.py" line="268"/>
         <source>waited</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="255"/>
+        <location filename="../../ui/sequence_panel.py" line="268"/>
         <source>matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="256"/>
+        <location filename="../../ui/sequence_panel.py" line="269"/>
         <source>timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="256"/>
+        <location filename="../../ui/sequence_panel.py" line="269"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="256"/>
-        <location filename="../../ui/sequence_panel.py" line="307"/>
+        <location filename="../../ui/sequence_panel.py" line="269"/>
+        <location filename="../../ui/sequence_panel.py" line="320"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="258"/>
+        <location filename="../../ui/sequence_panel.py" line="271"/>
         <source>%1 step %2 %3 — %4 in %5 ms</source>
         <translation>%1 第 %2 步 %3 — %4（%5 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="272"/>
+        <location filename="../../ui/sequence_panel.py" line="285"/>
         <source>nothing matching %1 within %2 ms</source>
         <translation>%2 毫秒内没有收到匹配 %1 的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="275"/>
+        <location filename="../../ui/sequence_panel.py" line="288"/>
         <source>the connection closed before it came</source>
         <translation>连接在收到之前已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="281"/>
+        <location filename="../../ui/sequence_panel.py" line="294"/>
         <source>send %1</source>
         <translation>发送 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="284"/>
+        <location filename="../../ui/sequence_panel.py" line="297"/>
         <source>wait %1 ms</source>
         <translation>等待 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="286"/>
+        <location filename="../../ui/sequence_panel.py" line="299"/>
         <source>expect %1 within %2 ms</source>
         <translation>%2 毫秒内期望 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="288"/>
+        <location filename="../../ui/sequence_panel.py" line="301"/>
         <source>repeat from step %1 until stopped</source>
         <translation>从第 %1 步起重复，直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="289"/>
+        <location filename="../../ui/sequence_panel.py" line="302"/>
         <source>repeat from step %1, %2 times</source>
         <translation>从第 %1 步起重复 %2 次</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="296"/>
+        <location filename="../../ui/sequence_panel.py" line="309"/>
         <source>Running: step %1 of %2 · %3 s</source>
         <translation>运行中：第 %1 / %2 步 · %3 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="301"/>
+        <location filename="../../ui/sequence_panel.py" line="314"/>
         <source>Passed: %1 steps in %2 ms</source>
         <translation>通过：%1 步，用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="312"/>
+        <location filename="../../ui/sequence_panel.py" line="325"/>
         <source>Failed at step %1: %2</source>
         <translation>在第 %1 步失败：%2</translation>
     </message>
@@ -1930,22 +1930,22 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="242"/>
+        <location filename="../../ui/session_page.py" line="263"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="292"/>
+        <location filename="../../ui/session_page.py" line="313"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page_surface.py" line="107"/>
+        <location filename="../../ui/session_page.py" line="412"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page_layout.py" line="28"/>
+        <location filename="../../ui/page_layout.py" line="29"/>
         <source>Session settings</source>
         <translation>会话设置</translation>
     </message>
