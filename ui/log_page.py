@@ -131,3 +131,10 @@ class LogPage(QWidget):
 
     async def shutdown(self) -> None:
         """Nothing runs in a log page; present so the window can treat every tab alike."""
+
+
+def reason(exc: BaseException) -> str:
+    """Why a log file could not be read, in the OS's words where there are some."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc)

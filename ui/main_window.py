@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal, qVersion
+from PySide6.QtCore import Qt, Signal, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -34,7 +34,7 @@ from ui.resources import app_icon
 from ui.session_page import SessionPage
 from ui.settings import Settings
 from ui.settings_banner import SettingsBanner
-from ui.tab_persistence import TabPersistence
+from ui.tab_persistence import TabStore
 from ui.texts import fill
 
 ISSUES_URL = "https://github.com/netassist/netassist/issues"
@@ -48,8 +48,11 @@ def free_memory() -> None:
     heap.trim()
 
 
-class MainWindow(LogActions, TabPersistence, QMainWindow):
-    """NetAssist's window. ``settings_path`` isolates settings (tests); ``None`` uses the user's config."""
+class MainWindow(QMainWindow):
+    """NetAssist's window. ``settings_path`` isolates settings (tests); ``None`` uses the user's config.
+
+    It owns the session tabs, a :class:`TabStore` (what comes back at the next start) and the
+    :class:`LogActions` (open, save, export logs), and forwards to them the names tests call."""
 
     #: Emitted once the window has closed and every session has stopped.
     closed = Signal()
@@ -59,17 +62,12 @@ class MainWindow(LogActions, TabPersistence, QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("NetAssist — network debugging assistant"))
         self.settings = Settings(settings_path)
-        self._restoring = True
         self._shutdown_task: asyncio.Task[None] | None = None
         self._closing_done = False
         self._closing_tabs: set[asyncio.Task[None]] = set()
         #: Set when the user asked to restart (to switch language); the entry point starts again.
         self.restart_requested = False
         self.setWindowIcon(app_icon())
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(300)
-        self._save_timer.timeout.connect(self.save_settings)
 
         self.quick_commands: list[QuickCommand] = []
         saved = self.settings.qs.value("quick_commands")
@@ -100,6 +98,9 @@ class MainWindow(LogActions, TabPersistence, QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self.tab_store = TabStore(self, self.tabs, self.settings, new_session=self.new_session,
+                                  open_log=self.open_log, shared=lambda: (self.quick_commands, self.sequences))
+        self.log_actions = LogActions(self, self.tabs, self.settings, self._schedule_save)
         self._build_actions()
 
         # all signal wiring of the window in one place
@@ -114,15 +115,14 @@ class MainWindow(LogActions, TabPersistence, QMainWindow):
         self.action_new_clients.triggered.connect(lambda: self.new_session("tcp-clients"))
         self.action_close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
         self.action_quit.triggered.connect(self.close)
-        self.action_open_log.triggered.connect(self.choose_log)
-        self.action_save_view.triggered.connect(self.choose_save_view)
+        self.action_open_log.triggered.connect(self.log_actions.choose_log)
+        self.action_save_view.triggered.connect(self.log_actions.choose_save_view)
         self.action_import_quick.triggered.connect(self.choose_import_quick)
         self.action_export_quick.triggered.connect(self.choose_export_quick)
-        self.action_export_pcap.triggered.connect(self.choose_export_pcap)
+        self.action_export_pcap.triggered.connect(self.log_actions.choose_export_pcap)
         self.action_about.triggered.connect(self.show_about)
 
-        self._restore()
-        self._restoring = False
+        self.banner.show_warnings(self.tab_store.restore())
 
     # ============================================================================ actions
     def _build_actions(self) -> None:
@@ -208,6 +208,31 @@ class MainWindow(LogActions, TabPersistence, QMainWindow):
         index = self.tabs.indexOf(page)
         if index >= 0:
             self.tabs.setTabText(index, title)
+
+    # ================================================================ forwarded by name
+    def _schedule_save(self, *args: object) -> None:
+        self.tab_store.schedule()
+
+    def save_settings(self) -> None:
+        self.tab_store.save()
+
+    def log_folder(self) -> str:
+        return self.log_actions.log_folder()
+
+    def open_log(self, path: str, settings: Any = None, make_current: bool = True) -> LogPage:
+        return self.log_actions.open_log(path, settings, make_current)
+
+    def open_log_reporting(self, path: str) -> LogPage | None:
+        return self.log_actions.open_log_reporting(path)
+
+    def save_view(self, page: SessionPage | LogPage, path: str) -> int:
+        return self.log_actions.save_view(page, path)
+
+    def export_pcap(self, src: str, dst: str, parent: QWidget | None = None, summary: Any = None) -> str:
+        return self.log_actions.export_pcap(src, dst, parent, summary)
+
+    async def export_pcap_async(self, src: str, dst: str, parent: QWidget | None = None) -> str:
+        return await self.log_actions.export_pcap_async(src, dst, parent)
 
     # ===================================================================== quick commands
     def _quick_changed(self, source: SessionPage) -> None:

@@ -1,34 +1,69 @@
 """What the window keeps between starts: its tabs in order (sessions with their settings, logs with their
-file and view), the current tab, the quick commands, the window's geometry — and how it opens them again
-(a tab that cannot come back is left out with a warning in the banner)."""
+file and view), the current tab, the quick commands and sequences, the window's geometry — and how it opens
+them again (a tab that cannot come back is left out with a warning). The window owns one :class:`TabStore`."""
 
 from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QObject, QTimer
+from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 from app import quick
 from app.errors import NetAssistError
-from ui.kinds import DEFAULT_KINDS
-from ui.log_page import LogPage
+from app.quick import QuickCommand
+from app.sequence import Sequence
+from ui.kinds import DEFAULT_KINDS, KINDS
+from ui.log_page import LogPage, reason
 from ui.options import Problem, shown
 from ui.panels.recording import Recorder
-from ui.session_page import KINDS, SessionPage
-
-if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+from ui.session_page import SessionPage
+from ui.settings import Settings
 
 #: The ``kind`` of a log tab in the saved ``tabs`` list (the other kinds are session kinds).
 LOG_KIND = "log"
 
 
-class TabPersistence:
-    """Mixed into :class:`ui.main_window.MainWindow`."""
+class NewSession(Protocol):
+    def __call__(self, kind: str, settings: dict[str, Any] | None = None,
+                 make_current: bool = True) -> SessionPage: ...
 
-    def _restore(self: MainWindow) -> None:
+
+class OpenLog(Protocol):
+    def __call__(self, path: str, settings: Any = None, make_current: bool = True) -> LogPage: ...
+
+
+class TabStore(QObject):
+    """Saves ``window``'s tabs (``tabs``), geometry and shared lists to ``settings`` and opens them again
+    through ``new_session`` and ``open_log``; ``shared`` gives the quick commands and sequences to keep.
+
+    A change asks for a save with :meth:`schedule` (one save 300 ms after the last change); nothing is saved
+    while the tabs are being restored."""
+
+    def __init__(self, window: QMainWindow, tabs: QTabWidget, settings: Settings, *, new_session: NewSession,
+                 open_log: OpenLog, shared: Callable[[], tuple[list[QuickCommand], list[Sequence]]]) -> None:
+        super().__init__(window)
+        self.window, self.tabs, self.settings = window, tabs, settings
+        self.new_session, self.open_log, self.shared = new_session, open_log, shared
+        #: True until :meth:`restore` has run: the tabs it opens are not changes to save.
+        self.restoring = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self.save)
+
+    def schedule(self, *args: object) -> None:
+        """Something to keep changed: save soon (a burst of changes is one save)."""
+        if not self.restoring:
+            self._timer.start()
+
+    # ============================================================================ restore
+    def restore(self) -> list[Problem]:
+        """Open the saved tabs again (or the first start's), the current tab and the geometry; returns what
+        could not be read or reopened (the window shows it)."""
         warnings = self.settings.warnings
         tabs = self.settings.get_json("tabs", None)
         if tabs is not None and not isinstance(tabs, list):
@@ -58,17 +93,18 @@ class TabPersistence:
             # the saved current tab, or the nearest one before it that came back
             current = next((i for i in reversed(opened[:current + 1]) if i is not None), 0)
         self.tabs.setCurrentIndex(min(max(current, 0), self.tabs.count() - 1))
-        self.banner.show_warnings(warnings)
         geometry = self.settings.get_bytes("window/geometry")
         if geometry:
-            self.restoreGeometry(QByteArray(geometry))
+            self.window.restoreGeometry(QByteArray(geometry))
         else:
-            self.resize(1180, 760)
+            self.window.resize(1180, 760)
         state = self.settings.get_bytes("window/state")
         if state:
-            self.restoreState(QByteArray(state))
+            self.window.restoreState(QByteArray(state))
+        self.restoring = False
+        return warnings
 
-    def _restore_log(self: MainWindow, entry: dict[str, Any], warnings: list[Problem]) -> LogPage | None:
+    def _restore_log(self, entry: dict[str, Any], warnings: list[Problem]) -> LogPage | None:
         """Reopen a saved log tab; a file that is gone or unreadable is left out with a warning."""
         path = entry.get("path")
         if not isinstance(path, str) or not path or "\0" in path:
@@ -85,7 +121,8 @@ class TabPersistence:
         warnings.extend(page.warnings)
         return page
 
-    def _tab_entries(self: MainWindow) -> list[dict[str, Any]]:
+    # =============================================================================== save
+    def entries(self) -> list[dict[str, Any]]:
         """Every tab in order, as saved: sessions with their settings, logs with their file and view."""
         entries: list[dict[str, Any]] = []
         for i in range(self.tabs.count()):
@@ -97,25 +134,15 @@ class TabPersistence:
                                 "settings": page.to_settings()})
         return entries
 
-    def _schedule_save(self: MainWindow, *args: object) -> None:
-        if not self._restoring:
-            self._save_timer.start()
-
-    def save_settings(self: MainWindow) -> None:
-        self._save_timer.stop()
-        self.settings.set_json("tabs", self._tab_entries())
+    def save(self) -> None:
+        self._timer.stop()
+        commands, sequences = self.shared()
+        self.settings.set_json("tabs", self.entries())
         self.settings.set_value("current_tab", self.tabs.currentIndex())
-        self.settings.set_value("quick_commands", quick.to_json(self.quick_commands))
+        self.settings.set_value("quick_commands", quick.to_json(commands))
         if Recorder.last_folder:
             self.settings.set_value("last_log_folder", Recorder.last_folder)
-        self.settings.set_value("sequences", json.dumps([s.to_dict() for s in self.sequences], ensure_ascii=False))
-        self.settings.set_value("window/geometry", self.saveGeometry())
-        self.settings.set_value("window/state", self.saveState())
+        self.settings.set_value("sequences", json.dumps([s.to_dict() for s in sequences], ensure_ascii=False))
+        self.settings.set_value("window/geometry", self.window.saveGeometry())
+        self.settings.set_value("window/state", self.window.saveState())
         self.settings.sync()
-
-
-def reason(exc: BaseException) -> str:
-    """Why a file could not be read, in the OS's words where there are some."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc)

@@ -614,85 +614,85 @@
 <context>
     <name>LogActions</name>
     <message>
-        <location filename="../../ui/log_actions.py" line="60"/>
-        <location filename="../../ui/log_actions.py" line="67"/>
+        <location filename="../../ui/log_actions.py" line="66"/>
+        <location filename="../../ui/log_actions.py" line="73"/>
         <source>Open a session log</source>
         <translation>打开会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="61"/>
+        <location filename="../../ui/log_actions.py" line="67"/>
         <source>Session logs (*.jsonl *.log);;All files (*)</source>
         <translation>会话日志 (*.jsonl *.log);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="72"/>
+        <location filename="../../ui/log_actions.py" line="78"/>
         <source>%1 is the human-readable form of a session log. NetAssist opens the .jsonl file it writes beside it, and there is none here.</source>
         <translation>%1 是会话日志的可读文本形式。NetAssist 打开的是它旁边写下的 .jsonl 文件，而这里没有。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="75"/>
+        <location filename="../../ui/log_actions.py" line="81"/>
         <source>The log %1 cannot be read (%2).</source>
         <translation>无法读取日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="84"/>
+        <location filename="../../ui/log_actions.py" line="90"/>
         <source>Opened the .jsonl log beside the human-readable .log (it holds every byte).</source>
         <translation>已打开可读 .log 旁边的 .jsonl 日志（它保存了每一个字节）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="99"/>
-        <location filename="../../ui/log_actions.py" line="105"/>
+        <location filename="../../ui/log_actions.py" line="103"/>
+        <location filename="../../ui/log_actions.py" line="109"/>
         <source>Save what the view holds</source>
         <translation>保存视图中的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="100"/>
+        <location filename="../../ui/log_actions.py" line="104"/>
         <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
         <translation>JSON Lines，不丢任何内容 (*.jsonl);;与视图相同的文本 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="106"/>
+        <location filename="../../ui/log_actions.py" line="110"/>
         <source>The view cannot be saved to %1 (%2).</source>
         <translation>无法将视图保存到 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="119"/>
-        <location filename="../../ui/log_actions.py" line="156"/>
+        <location filename="../../ui/log_actions.py" line="123"/>
+        <location filename="../../ui/log_actions.py" line="160"/>
         <source>Export a log as pcap</source>
         <translation>将日志导出为 pcap</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="120"/>
+        <location filename="../../ui/log_actions.py" line="124"/>
         <source>Session logs (*.jsonl *.log)</source>
         <translation>会话日志 (*.jsonl *.log)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="123"/>
+        <location filename="../../ui/log_actions.py" line="127"/>
         <source>Export as pcapng</source>
         <translation>导出为 pcapng</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="124"/>
+        <location filename="../../ui/log_actions.py" line="128"/>
         <source>pcapng (*.pcapng)</source>
         <translation>pcapng (*.pcapng)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="133"/>
+        <location filename="../../ui/log_actions.py" line="137"/>
         <source>Exporting %1…</source>
         <translation>正在导出 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="147"/>
+        <location filename="../../ui/log_actions.py" line="151"/>
         <source>%1 has no .jsonl log beside it to export.</source>
         <translation>%1 旁边没有可导出的 .jsonl 日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="149"/>
+        <location filename="../../ui/log_actions.py" line="153"/>
         <source>The log %1 cannot be exported (%2).</source>
         <translation>无法导出日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="151"/>
+        <location filename="../../ui/log_actions.py" line="155"/>
         <source>%1: %2 packets, %3 bytes of payload. Wireshark opens it.</source>
         <translation>%1：%2 个数据包，%3 字节载荷。可用 Wireshark 打开。</translation>
     </message>
@@ -739,7 +739,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="63"/>
         <source>NetAssist — network debugging assistant</source>
         <extracomment>Emitted once the window has closed and every session has stopped.</extracomment>
         <translation>NetAssist — 网络调试助手</translation>
@@ -841,33 +841,33 @@
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="265"/>
         <source>Import quick commands</source>
         <translation>导入快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>Export quick commands</source>
         <translation>导出快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>The language changes when NetAssist starts again. Restart now? Open sessions will be closed.</source>
         <translation>语言将在 NetAssist 重新启动后生效。现在重启吗？打开的会话将被关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>About NetAssist</source>
         <translation>关于 NetAssist</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;A network debugging assistant (网络调试助手) for TCP and UDP.&lt;/p&gt;&lt;p&gt;Licence: MIT. Python %2, Qt %3.&lt;/p&gt;&lt;p&gt;Report problems and ideas at &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;TCP 与 UDP 网络调试助手。&lt;/p&gt;&lt;p&gt;许可证：MIT。Python %2，Qt %3。&lt;/p&gt;&lt;p&gt;问题与建议请提交到 &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
