@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QPalette
 
 from app.records import RecordStore
 from app.render import BAD, HEADER, NOTICE, RX, TX
-from ui.receive_view import ReceiveView
+from ui.receive.view import ReceiveView
 
 
 def contrast(a: QColor, b: QColor) -> float:
