@@ -1278,33 +1278,33 @@
 <context>
     <name>ReceiveView</name>
     <message>
-        <location filename="../../ui/receive/view.py" line="45"/>
+        <location filename="../../ui/receive/view.py" line="46"/>
         <source>Received data</source>
         <extracomment>Find progressed: (index of the current match or -1, matches so far, search complete).</extracomment>
         <translation>接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="54"/>
+        <location filename="../../ui/receive/view.py" line="55"/>
         <source>RX from</source>
         <translation>收←</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="54"/>
+        <location filename="../../ui/receive/view.py" line="55"/>
         <source>TX to</source>
         <translation>发→</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="55"/>
+        <location filename="../../ui/receive/view.py" line="56"/>
         <source>… %1 bytes (click to show)</source>
         <translation>… 共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="56"/>
+        <location filename="../../ui/receive/view.py" line="57"/>
         <source>… file, %1 bytes (click to show)</source>
         <translation>… 文件，共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="57"/>
+        <location filename="../../ui/receive/view.py" line="58"/>
         <source>(%1 bytes, %2 of them from before)</source>
         <translation>（%1 字节，其中 %2 字节来自之前的读取）</translation>
     </message>

@@ -58,7 +58,7 @@ class Finding:
         self.current_match = k
         m = finder.matches[k]
         self._current = m
-        self._selection = ((m.item, m.start), (m.item, m.end))
+        self.selection.set((m.item, m.start), (m.item, m.end))
         row, _col = self.layout.text_position(m.item, m.start)
         self.scroll_to_row(row)
         self.viewport().update()

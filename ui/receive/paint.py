@@ -111,8 +111,8 @@ class RowPainting:
                 out.setdefault(r, []).append((a, b, kind))
 
         layout = self.layout
-        if self._selection is not None:
-            (ia, oa), (ib, ob) = sorted(self._selection)
+        if (span := self.selection.span()) is not None:
+            (ia, oa), (ib, ob) = span
             current = self._current if self.finder is not None and self.current_match >= 0 else None
             if (ia, oa) != (ib, ob) and (current is None or (ia, oa, ib, ob) != (current.item, current.start,
                                                                                  current.item, current.end)):

@@ -310,6 +310,6 @@ class ReceivePane(QWidget):
         menu.addSeparator()
         menu.addAction(find)
         menu.addAction(end)
-        copy.setEnabled(self.view._selection is not None)
-        copy_hex.setEnabled(self.view._selection is not None)
+        copy.setEnabled(self.view.selection.active)
+        copy_hex.setEnabled(self.view.selection.active)
         menu.exec(self.view.viewport().mapToGlobal(point))  # type: ignore[arg-type]

@@ -7,12 +7,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QWheelEvent
 
 from app.codec import format_hex
-from app.layout import K_SUMMARY
+from app.layout import K_CONT, K_SUMMARY
 
 
 class Selecting:
     """The part of :class:`~ui.receive.view.ReceiveView` that handles the mouse and keys, and the selection
-    and copy they drive."""
+    (a plain :class:`~ui.receive.selection.Selection`) and copy they drive."""
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
@@ -43,30 +43,26 @@ class Selecting:
             return super().mousePressEvent(event)
         self.setFocus()
         hit = self._hit(event.position().toPoint())
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._selection is not None:
-            self._selection = (self._selection[0], hit)
-        else:
-            self._selection = (hit, hit)
-        self._press = hit
+        self.selection.press(hit, extend=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
         self.viewport().update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._press is None or self._selection is None:
+        if self.selection.pressed is None or not self.selection.active:
             return
         point = event.position().toPoint()
         if point.y() < 0:
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - 1)
         elif point.y() > self.viewport().height():
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() + 1)
-        self._selection = (self._selection[0], self._hit(point))
+        self.selection.drag(self._hit(point))
         self.viewport().update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        press, self._press = self._press, None
-        if press is None or self._selection is None:
+        pressed, clicked = self.selection.release()
+        if not pressed:
             return
-        if self._selection[0] == self._selection[1]:  # a click: expands or folds a summary line
-            item = press[0]
+        if clicked is not None:  # a click: expands or folds a summary line
+            item = clicked[0]
             if item < self.layout.items.end and self.layout.items.meta(item) & K_SUMMARY:
                 self.layout.toggle_expanded(item)
                 self._refresh()
@@ -76,7 +72,7 @@ class Selecting:
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         item, _offset = self._hit(event.position().toPoint())
         if item < self.layout.items.end:
-            self._selection = ((item, 0), (item, len(self.layout.item_text(item))))
+            self.selection.set((item, 0), (item, len(self.layout.item_text(item))))
             self.viewport().update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -104,13 +100,14 @@ class Selecting:
     def _extend_selection(self, step: int) -> None:
         layout = self.layout
         items = layout.items
-        if self._selection is None:
+        if self.selection.ends is None:
             top = self.verticalScrollBar().value()
             start = layout.offset_at(top, 0)
-            self._selection = (start, start)
-        row, col = layout.text_position(*self._selection[1])
+            self.selection.set(start, start)
+        assert self.selection.ends is not None
+        row, col = layout.text_position(*self.selection.ends[1])
         row = min(max(0, row + step), max(0, items.total_rows - 1))
-        self._selection = (self._selection[0], layout.offset_at(row, col))
+        self.selection.extend_to(layout.offset_at(row, col))
         self.scroll_to_row(row)
         self.viewport().update()
 
@@ -121,33 +118,20 @@ class Selecting:
         if not len(items):
             return
         last = items.end - 1
-        self._selection = ((items.first, 0), (last, len(self.layout.item_text(last))))
+        self.selection.set((items.first, 0), (last, len(self.layout.item_text(last))))
         self.viewport().update()
 
     def selectedText(self) -> str:
         """The selection as shown (rows joined by line breaks, wrapped lines joined)."""
-        if self._selection is None:
-            return ""
-        (ia, oa), (ib, ob) = sorted(self._selection)
         layout = self.layout
-        parts: list[str] = []
-        for item in range(max(ia, layout.items.first), min(ib, layout.items.end - 1) + 1):
-            text = layout.item_text(item)
-            a = oa if item == ia else 0
-            b = ob if item == ib else len(text)
-            if parts and not layout.items.meta(item) & 0x02:  # K_CONT: continues the same row
-                parts.append("\n")
-            parts.append(text[a:b])
-        return "".join(parts)
+        return self.selection.text(layout.item_text, lambda item: bool(layout.items.meta(item) & K_CONT),
+                                   layout.items.first, layout.items.end)
 
     def selectedBytes(self) -> bytes:
         """The bytes of the messages the selection touches (notices have none)."""
-        if self._selection is None:
-            return b""
-        (ia, _oa), (ib, _ob) = sorted(self._selection)
         layout = self.layout
-        return b"".join(layout.item_bytes(item) for item in range(max(ia, layout.items.first),
-                                                                   min(ib, layout.items.end - 1) + 1))
+        return b"".join(layout.item_bytes(item) for item in self.selection.items(layout.items.first,
+                                                                                 layout.items.end))
 
     def copy(self) -> None:
         text = self.selectedText()

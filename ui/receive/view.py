@@ -25,6 +25,7 @@ from ui.receive.find import Finding
 from ui.receive.paint import RowPainting, _formats
 from ui.receive.scroll import LEAD_RECORDS, RowList, RowScrolling
 from ui.receive.select import Selecting
+from ui.receive.selection import Selection
 from ui.receive.updates import FLOOD_BYTES, FLOOD_HZ, FLOOD_TAIL_BYTES, SLICE_GAP_MS, SLICE_S, LayoutUpdates
 from ui.texts import notice_text
 
@@ -70,8 +71,7 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self._seen_tail = store.tail
         self._flooding = False
         self._setting_bar = False
-        self._selection: tuple[tuple[int, int], tuple[int, int]] | None = None  # (item, offset) ends
-        self._press: tuple[int, int] | None = None
+        self.selection = Selection()
         self.finder: Finder | None = None
         self.current_match = -1
         self._work = QTimer(self)
@@ -192,7 +192,7 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self.layout = self._new_layout()
         self._anchor = (0, 0)
         self._anchor_pending = not self._tail  # find the item at _anchor_pos once the layout reaches it
-        self._selection = None
+        self.selection.clear()
         self._provisional = None
         if self.finder is not None:
             query = self.finder.query
