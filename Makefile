@@ -20,7 +20,7 @@ bench:
 # .ts itself), then compile the .qm that ships. tests/ui/test_translations.py fails until both are done.
 translations:
 	@tools/bootstrap.sh test
-	.venv/bin/pyside6-lupdate ui/*.py ui/panels/*.py -no-obsolete -ts resources/translations/netassist_zh_CN.ts
+	.venv/bin/pyside6-lupdate $(shell find ui -name '*.py' | sort) -no-obsolete -ts resources/translations/netassist_zh_CN.ts
 	.venv/bin/pyside6-lrelease resources/translations/netassist_zh_CN.ts -qm resources/translations/netassist_zh_CN.qm
 
 icons:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ui.main_window import MainWindow  # noqa: E402
+from ui import MainWindow  # noqa: E402
 
 OUT = ROOT / "resources" / "screenshots"
 #: `python tools/screenshot.py zh_CN` takes the Chinese screenshots (files end in -zh_CN).

@@ -37,7 +37,7 @@ from ui.settings import Settings
 from ui.texts import fill
 
 if TYPE_CHECKING:  # imported when the window is built: --help, --version and the display check stay quick
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
 log = logging.getLogger("netassist")
 RESTART = 75
@@ -291,7 +291,7 @@ async def _main(settings_path: str | None, smoke: bool, started: float) -> int:
     sys.excepthook = reporter.excepthook
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(reporter.loop_handler)
-    from ui.main_window import MainWindow
+    from ui.window.main_window import MainWindow
 
     window = MainWindow(settings_path)
     done = asyncio.Event()

@@ -4,102 +4,102 @@
 <context>
     <name>AutoReplyDialog</name>
     <message>
-        <location filename="../../ui/auto_reply.py" line="39"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="39"/>
         <source>Auto-reply rules</source>
         <translation>自动应答规则</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="43"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="43"/>
         <source>On</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="43"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="43"/>
         <source>Match</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="43"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="43"/>
         <source>Pattern</source>
         <translation>匹配内容</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="43"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="43"/>
         <source>Reply</source>
         <translation>应答内容</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="44"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="44"/>
         <source>Reply is hex</source>
         <translation>应答为HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="44"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="44"/>
         <source>Delay (ms)</source>
         <translation>延时(毫秒)</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="44"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="44"/>
         <source>Macros</source>
         <translation>宏</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="45"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="45"/>
         <source>Hits</source>
         <translation>命中次数</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="48"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="48"/>
         <source>Echo everything received (ignores the rules)</source>
         <translation>原样回显收到的数据（忽略规则）</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="51"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="51"/>
         <source>Add rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="52"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="52"/>
         <source>Delete rule</source>
         <translation>删除规则</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="71"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="71"/>
         <source>Exactly</source>
         <translation>完全相同</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="71"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="71"/>
         <source>Contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="71"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="71"/>
         <source>Starts with</source>
         <translation>开头是</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="72"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="72"/>
         <source>Ends with</source>
         <translation>结尾是</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="72"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="72"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="72"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="72"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="94"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="94"/>
         <source>Expand {{counter}}, {{time:%H:%M:%S}} … in the reply, and the regex match&apos;s groups: {{0}} the whole match, {{1}}, {{name}}</source>
         <translation>展开回复中的 {{counter}}、{{time:%H:%M:%S}} 等宏，以及正则匹配的分组：{{0}} 为整个匹配，{{1}}、{{name}}</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="97"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="97"/>
         <source>Delay</source>
         <translation>延时</translation>
     </message>
@@ -107,23 +107,23 @@
 <context>
     <name>AutoReplyTool</name>
     <message>
-        <location filename="../../ui/auto_reply.py" line="147"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="147"/>
         <source>Answer received data by rules</source>
         <extracomment>A rule was disabled (it overran its time budget or failed): the words to show.</extracomment>
         <translation>按规则自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="148"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="148"/>
         <source>Echo: send back everything received</source>
         <translation>回显：把收到的数据原样发回</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="149"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="149"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../../ui/auto_reply.py" line="177"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="177"/>
         <source>Auto-reply rule “%1” disabled: %2</source>
         <translation>自动应答规则“%1”已停用：%2</translation>
     </message>
@@ -131,112 +131,112 @@
 <context>
     <name>ChecksumControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="41"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="41"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="41"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="41"/>
         <source>SUM8 (add)</source>
         <translation>SUM8（累加和）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="42"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="42"/>
         <source>SUM8 negated (two&apos;s complement)</source>
         <translation>SUM8 取反（补码）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="42"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="42"/>
         <source>XOR8 (BCC)</source>
         <translation>XOR8（异或校验 BCC）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="43"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="43"/>
         <source>Append checksum</source>
         <translation>自动发送附加位</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="45"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="45"/>
         <source>Checksum from byte</source>
         <translation>校验起始字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="46"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="46"/>
         <source>Bytes left out at the end</source>
         <translation>末尾不参与校验的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="47"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="47"/>
         <source>Checksum byte order</source>
         <translation>校验字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="48"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="48"/>
         <source>MSB first</source>
         <translation>大端（高字节在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="48"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="48"/>
         <source>Algorithm&apos;s default</source>
         <translation>按算法默认</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="49"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="49"/>
         <source>LSB first</source>
         <translation>小端（低字节在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="52"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="52"/>
         <source>Fixed bytes appended (hex)</source>
         <translation>附加固定字节（HEX）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="53"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="53"/>
         <source>e.g. 0D 0A</source>
         <translation>例如 0D 0A</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="56"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="56"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="59"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="59"/>
         <source>The checksum starts after this many bytes (0: from the first byte)</source>
         <translation>校验从跳过这么多字节之后开始（0：从第一个字节开始）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="60"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="60"/>
         <source>The checksum stops this many bytes before the end (0: up to the last byte)</source>
         <translation>校验在末尾前这么多字节处结束（0：直到最后一个字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="61"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="61"/>
         <source>first</source>
         <translation>前</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="63"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="63"/>
         <source>last</source>
         <translation>后</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="65"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="65"/>
         <source>bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="66"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="66"/>
         <source>Leave out</source>
         <translation>不参与校验</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="67"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="67"/>
         <source>Byte order</source>
         <translation>字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="68"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="68"/>
         <source>Then append</source>
         <translation>再附加</translation>
     </message>
@@ -244,13 +244,13 @@
 <context>
     <name>Clients</name>
     <message>
-        <location filename="../../ui/panels/clients.py" line="89"/>
+        <location filename="../../ui/page/panels/clients.py" line="89"/>
         <source>All clients</source>
         <extracomment>&quot;Show only the selected client&quot; was unticked: the view&apos;s peer filter goes back to what it was. Send targets that left while chosen: kept (marked) so a send to one is an error in words, not a send to whichever client Qt would choose next; gone once another target is chosen.</extracomment>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/clients.py" line="114"/>
+        <location filename="../../ui/page/panels/clients.py" line="114"/>
         <source>%1 (disconnected)</source>
         <translation>%1（已断开）</translation>
     </message>
@@ -272,72 +272,72 @@
 <context>
     <name>FileSendControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="257"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="257"/>
         <source>Length header before the file</source>
         <translation>文件前的长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="258"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="258"/>
         <source>No length header</source>
         <translation>无长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="258"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="258"/>
         <source>2-byte length, big endian</source>
         <translation>2字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="259"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="259"/>
         <source>2-byte length, little endian</source>
         <translation>2字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="260"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="260"/>
         <source>4-byte length, big endian</source>
         <translation>4字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="261"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="261"/>
         <source>4-byte length, little endian</source>
         <translation>4字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="262"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="262"/>
         <source>Send file…</source>
         <translation>发送文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="265"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="265"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="275"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="275"/>
         <source>Header</source>
         <translation>长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="277"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="277"/>
         <source>Datagram size</source>
         <translation>数据报大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="277"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="277"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="278"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="278"/>
         <source>Pause between datagrams</source>
         <translation>数据报间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="279"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="279"/>
         <source>Datagram</source>
         <translation>数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="280"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="280"/>
         <source>Pause</source>
         <translation>间隔</translation>
     </message>
@@ -345,79 +345,79 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="41"/>
+        <location filename="../../ui/receive/pane.py" line="41"/>
         <source>Show messages of</source>
         <extracomment>Peers the peer filter lists at most (the newest first beyond that).</extracomment>
         <translation>显示哪个对端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="42"/>
+        <location filename="../../ui/receive/pane.py" line="42"/>
         <source>All peers</source>
         <translation>全部对端</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="50"/>
+        <location filename="../../ui/receive/pane.py" line="50"/>
         <source>Show directions</source>
         <extracomment>While following a server&apos;s selected client: the peer chosen before (a 1-tuple), and the one followed.</extracomment>
         <translation>显示方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="51"/>
+        <location filename="../../ui/receive/pane.py" line="51"/>
         <source>RX only</source>
         <translation>仅接收</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="51"/>
+        <location filename="../../ui/receive/pane.py" line="51"/>
         <source>All directions</source>
         <translation>全部方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="52"/>
+        <location filename="../../ui/receive/pane.py" line="52"/>
         <source>TX only</source>
         <translation>仅发送</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="52"/>
+        <location filename="../../ui/receive/pane.py" line="52"/>
         <source>Notices only</source>
         <translation>仅提示</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="58"/>
+        <location filename="../../ui/receive/pane.py" line="58"/>
         <source>Show only lines containing</source>
         <translation>只显示包含以下内容的行</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="108"/>
-        <source>Show only the lines (as shown) that contain this, under their headers; in hex or with framing, the messages</source>
-        <translation>只显示（按显示内容）包含此内容的行，各在其报文头下；十六进制或分帧时按整条消息</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="59"/>
-        <source>Filter messages…</source>
-        <translation>过滤消息…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="62"/>
-        <source>Regular expression</source>
-        <translation>正则表达式</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="65"/>
-        <source>Invert the filter</source>
-        <translation>反向过滤</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receive_pane.py" line="66"/>
+        <location filename="../../ui/receive/pane.py" line="66"/>
         <source>Show the lines that do not match</source>
         <translation>显示不匹配的行</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="97"/>
+        <location filename="../../ui/receive/pane.py" line="97"/>
         <source>This filter cannot be used: %1</source>
         <translation>无法使用此过滤条件：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="63"/>
+        <location filename="../../ui/receive/pane.py" line="108"/>
+        <source>Show only the lines (as shown) that contain this, under their headers; in hex or with framing, the messages</source>
+        <translation>只显示（按显示内容）包含此内容的行，各在其报文头下；十六进制或分帧时按整条消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/pane.py" line="59"/>
+        <source>Filter messages…</source>
+        <translation>过滤消息…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/pane.py" line="62"/>
+        <source>Regular expression</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/pane.py" line="65"/>
+        <source>Invert the filter</source>
+        <translation>反向过滤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/pane.py" line="63"/>
         <source>The filter is a regular expression</source>
         <translation>过滤条件是正则表达式</translation>
     </message>
@@ -425,83 +425,83 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="153"/>
+        <location filename="../../ui/receive/pane.py" line="153"/>
         <source>Find in received data</source>
         <translation>在接收数据中查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="154"/>
+        <location filename="../../ui/receive/pane.py" line="154"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="157"/>
+        <location filename="../../ui/receive/pane.py" line="157"/>
         <source>Find mode</source>
         <translation>查找方式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="158"/>
+        <location filename="../../ui/receive/pane.py" line="158"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="158"/>
+        <location filename="../../ui/receive/pane.py" line="158"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="158"/>
+        <location filename="../../ui/receive/pane.py" line="158"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="160"/>
+        <location filename="../../ui/receive/pane.py" line="160"/>
         <source>Aa</source>
         <translation>Aa</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="162"/>
-        <location filename="../../ui/receive_pane.py" line="163"/>
+        <location filename="../../ui/receive/pane.py" line="162"/>
+        <location filename="../../ui/receive/pane.py" line="163"/>
         <source>Match case</source>
         <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="164"/>
+        <location filename="../../ui/receive/pane.py" line="164"/>
         <source>Find previous (Shift+F3)</source>
         <translation>查找上一个（Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="164"/>
+        <location filename="../../ui/receive/pane.py" line="164"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="165"/>
+        <location filename="../../ui/receive/pane.py" line="165"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="165"/>
+        <location filename="../../ui/receive/pane.py" line="165"/>
         <source>Find next (F3, Enter)</source>
         <translation>查找下一个（F3、回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="166"/>
+        <location filename="../../ui/receive/pane.py" line="166"/>
         <source>Close find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="223"/>
+        <location filename="../../ui/receive/pane.py" line="223"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="223"/>
+        <location filename="../../ui/receive/pane.py" line="223"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="226"/>
+        <location filename="../../ui/receive/pane.py" line="226"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -509,104 +509,104 @@
 <context>
     <name>FramingControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="146"/>
-        <location filename="../../ui/tools.py" line="184"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="146"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="184"/>
         <source>Framing</source>
         <translation>分帧</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="142"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="142"/>
         <source>As received</source>
         <translation>按接收原样</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="142"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="142"/>
         <source>Delimiter</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="143"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="143"/>
         <source>Fixed length</source>
         <translation>固定长度</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="143"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="143"/>
         <source>Length prefix</source>
         <translation>长度前缀</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="144"/>
-        <location filename="../../ui/tools.py" line="176"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="144"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="176"/>
         <source>Idle gap</source>
         <translation>空闲间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="152"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="152"/>
         <source>Delimiter (hex)</source>
         <translation>分隔符（HEX）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="154"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="154"/>
         <source>Line end (\n or \r\n)</source>
         <translation>行尾（\n 或 \r\n）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="156"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="156"/>
         <source>Where a message ends: a line end (\n, as Linux and Python programs send, or \r\n), or bytes in hex</source>
         <translation>消息在何处结束：行尾（Linux 和 Python 程序发送的 \n，或 \r\n），或十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="159"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="159"/>
         <source>Frame length</source>
         <translation>帧长度</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="159"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="159"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="164"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="164"/>
         <source>Length field offset</source>
         <translation>长度字段偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="165"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="165"/>
         <source>Length field size</source>
         <translation>长度字段大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="167"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="167"/>
         <source>Length byte order</source>
         <translation>长度字节序</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="168"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="168"/>
         <source>Big endian</source>
         <translation>大端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="168"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="168"/>
         <source>Little endian</source>
         <translation>小端</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="169"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="169"/>
         <source>Length counts the header</source>
         <translation>长度包含帧头</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="171"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="171"/>
         <source>Offset</source>
         <translation>偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="172"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="172"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="173"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="173"/>
         <source>Order</source>
         <translation>字节序</translation>
     </message>
@@ -614,85 +614,85 @@
 <context>
     <name>LogActions</name>
     <message>
-        <location filename="../../ui/log_actions.py" line="60"/>
-        <location filename="../../ui/log_actions.py" line="67"/>
+        <location filename="../../ui/window/log_actions.py" line="66"/>
+        <location filename="../../ui/window/log_actions.py" line="73"/>
         <source>Open a session log</source>
         <translation>打开会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="61"/>
+        <location filename="../../ui/window/log_actions.py" line="67"/>
         <source>Session logs (*.jsonl *.log);;All files (*)</source>
         <translation>会话日志 (*.jsonl *.log);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="72"/>
+        <location filename="../../ui/window/log_actions.py" line="78"/>
         <source>%1 is the human-readable form of a session log. NetAssist opens the .jsonl file it writes beside it, and there is none here.</source>
         <translation>%1 是会话日志的可读文本形式。NetAssist 打开的是它旁边写下的 .jsonl 文件，而这里没有。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="75"/>
+        <location filename="../../ui/window/log_actions.py" line="81"/>
         <source>The log %1 cannot be read (%2).</source>
         <translation>无法读取日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="84"/>
+        <location filename="../../ui/window/log_actions.py" line="90"/>
         <source>Opened the .jsonl log beside the human-readable .log (it holds every byte).</source>
         <translation>已打开可读 .log 旁边的 .jsonl 日志（它保存了每一个字节）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="99"/>
-        <location filename="../../ui/log_actions.py" line="105"/>
+        <location filename="../../ui/window/log_actions.py" line="103"/>
+        <location filename="../../ui/window/log_actions.py" line="109"/>
         <source>Save what the view holds</source>
         <translation>保存视图中的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="100"/>
+        <location filename="../../ui/window/log_actions.py" line="104"/>
         <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
         <translation>JSON Lines，不丢任何内容 (*.jsonl);;与视图相同的文本 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="106"/>
+        <location filename="../../ui/window/log_actions.py" line="110"/>
         <source>The view cannot be saved to %1 (%2).</source>
         <translation>无法将视图保存到 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="119"/>
-        <location filename="../../ui/log_actions.py" line="156"/>
+        <location filename="../../ui/window/log_actions.py" line="123"/>
+        <location filename="../../ui/window/log_actions.py" line="160"/>
         <source>Export a log as pcap</source>
         <translation>将日志导出为 pcap</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="120"/>
+        <location filename="../../ui/window/log_actions.py" line="124"/>
         <source>Session logs (*.jsonl *.log)</source>
         <translation>会话日志 (*.jsonl *.log)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="123"/>
+        <location filename="../../ui/window/log_actions.py" line="127"/>
         <source>Export as pcapng</source>
         <translation>导出为 pcapng</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="124"/>
+        <location filename="../../ui/window/log_actions.py" line="128"/>
         <source>pcapng (*.pcapng)</source>
         <translation>pcapng (*.pcapng)</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="133"/>
+        <location filename="../../ui/window/log_actions.py" line="137"/>
         <source>Exporting %1…</source>
         <translation>正在导出 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="147"/>
+        <location filename="../../ui/window/log_actions.py" line="151"/>
         <source>%1 has no .jsonl log beside it to export.</source>
         <translation>%1 旁边没有可导出的 .jsonl 日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="149"/>
+        <location filename="../../ui/window/log_actions.py" line="153"/>
         <source>The log %1 cannot be exported (%2).</source>
         <translation>无法导出日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/log_actions.py" line="151"/>
+        <location filename="../../ui/window/log_actions.py" line="155"/>
         <source>%1: %2 packets, %3 bytes of payload. Wireshark opens it.</source>
         <translation>%1：%2 个数据包，%3 字节载荷。可用 Wireshark 打开。</translation>
     </message>
@@ -700,38 +700,38 @@
 <context>
     <name>LogPage</name>
     <message>
-        <location filename="../../ui/log_page.py" line="58"/>
+        <location filename="../../ui/window/log_page.py" line="58"/>
         <source>Text encoding</source>
         <extracomment>What a log tab keeps between starts (besides its file): how it shows the records. A view option changed (the window saves the tabs). Lines of the file that are not records: skipped, counted, the first few named. Settings that could not be used as stored (the window shows them).</extracomment>
         <translation>文本编码</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="61"/>
+        <location filename="../../ui/window/log_page.py" line="61"/>
         <source>Show as hex</source>
         <translation>十六进制显示</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="63"/>
+        <location filename="../../ui/window/log_page.py" line="63"/>
         <source>Log mode (time, direction, peer)</source>
         <translation>按日志模式显示（时间、方向、对端）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="66"/>
+        <location filename="../../ui/window/log_page.py" line="66"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="72"/>
+        <location filename="../../ui/window/log_page.py" line="72"/>
         <source>%1 — %2 records (read-only)</source>
         <translation>%1 — %2 条记录（只读）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="77"/>
+        <location filename="../../ui/window/log_page.py" line="77"/>
         <source>%1 lines are not records and were skipped (%2)</source>
         <translation>%1 行不是记录，已跳过（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/log_page.py" line="80"/>
+        <location filename="../../ui/window/log_page.py" line="80"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
@@ -739,135 +739,135 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="61"/>
+        <location filename="../../ui/window/main_window.py" line="64"/>
         <source>NetAssist — network debugging assistant</source>
         <extracomment>Emitted once the window has closed and every session has stopped.</extracomment>
         <translation>NetAssist — 网络调试助手</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/window/main_window.py" line="137"/>
         <source>New TCP &amp;Server</source>
         <extracomment>Set when the user asked to restart (to switch language); the entry point starts again.</extracomment>
         <translation>新建 TCP 服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/window/main_window.py" line="138"/>
         <source>New TCP &amp;Client</source>
         <translation>新建 TCP 客户端(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/window/main_window.py" line="139"/>
         <source>New &amp;UDP</source>
         <translation>新建 UDP(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/window/main_window.py" line="140"/>
         <source>New TCP &amp;Relay</source>
         <translation>新建 TCP 中继(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/window/main_window.py" line="141"/>
         <source>New UDP Rela&amp;y</source>
         <translation>新建 UDP 中继(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/window/main_window.py" line="142"/>
         <source>New &amp;Multiple TCP Clients</source>
         <translation>新建 TCP 多连接(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/window/main_window.py" line="143"/>
         <source>&amp;Open log…</source>
         <translation>打开日志(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/window/main_window.py" line="144"/>
         <source>Save &amp;view…</source>
         <translation>保存显示内容(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/window/main_window.py" line="145"/>
         <source>Export log as &amp;pcap…</source>
         <translation>导出日志为 pcap(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/window/main_window.py" line="146"/>
         <source>&amp;Import quick commands…</source>
         <translation>导入快捷指令(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/window/main_window.py" line="147"/>
         <source>&amp;Export quick commands…</source>
         <translation>导出快捷指令(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/window/main_window.py" line="148"/>
         <source>&amp;Close tab</source>
         <translation>关闭标签页(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/window/main_window.py" line="149"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/window/main_window.py" line="150"/>
         <source>&amp;About NetAssist</source>
         <translation>关于 NetAssist(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/window/main_window.py" line="152"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/window/main_window.py" line="165"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/window/main_window.py" line="170"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/window/main_window.py" line="178"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/window/main_window.py" line="181"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/window/main_window.py" line="256"/>
+        <location filename="../../ui/window/main_window.py" line="266"/>
         <source>Import quick commands</source>
         <translation>导入快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/window/main_window.py" line="273"/>
         <source>Export quick commands</source>
         <translation>导出快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323"/>
+        <location filename="../../ui/window/main_window.py" line="348"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324"/>
+        <location filename="../../ui/window/main_window.py" line="349"/>
         <source>The language changes when NetAssist starts again. Restart now? Open sessions will be closed.</source>
         <translation>语言将在 NetAssist 重新启动后生效。现在重启吗？打开的会话将被关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/window/main_window.py" line="357"/>
         <source>About NetAssist</source>
         <translation>关于 NetAssist</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/window/main_window.py" line="360"/>
         <source>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;A network debugging assistant (网络调试助手) for TCP and UDP.&lt;/p&gt;&lt;p&gt;Licence: MIT. Python %2, Qt %3.&lt;/p&gt;&lt;p&gt;Report problems and ideas at &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;TCP 与 UDP 网络调试助手。&lt;/p&gt;&lt;p&gt;许可证：MIT。Python %2，Qt %3。&lt;/p&gt;&lt;p&gt;问题与建议请提交到 &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
@@ -875,76 +875,76 @@
 <context>
     <name>NetworkPanel</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="46"/>
+        <location filename="../../ui/page/panels/network.py" line="46"/>
         <source>Network settings</source>
         <extracomment>The most clients (or relay pairs) a page lets its server hold; the engine served 5,000 busy clients with the window&apos;s loop answering (issue 19); every one takes a file (app/limits.py raises that limit at start). Why a send cannot go while the session is closed (the engine&apos;s words; translated by error code). Which socket options the Advanced part offers: &quot;tcp&quot;, &quot;udp&quot;, or None (none).</extracomment>
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="54"/>
+        <location filename="../../ui/page/panels/network.py" line="54"/>
         <source>Protocol</source>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="70"/>
+        <location filename="../../ui/page/panels/network.py" line="70"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="95"/>
+        <location filename="../../ui/page/panels/network.py" line="95"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="96"/>
+        <location filename="../../ui/page/panels/network.py" line="96"/>
         <source>0.0.0.0 (or ::) listens on all interfaces: anyone on your network can connect. 127.0.0.1 (or ::1): this machine only. Or one interface&apos;s address.</source>
         <translation>0.0.0.0（或 ::）在所有网卡上监听：你所在网络中的任何主机都能连接。127.0.0.1（或 ::1）：仅限本机。也可填某个网卡的地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="100"/>
+        <location filename="../../ui/page/panels/network.py" line="100"/>
         <source>0.0.0.0 = all interfaces</source>
         <translation>0.0.0.0 = 所有网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="101"/>
+        <location filename="../../ui/page/panels/network.py" line="101"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="102"/>
-        <location filename="../../ui/panels/network.py" line="103"/>
+        <location filename="../../ui/page/panels/network.py" line="102"/>
+        <location filename="../../ui/page/panels/network.py" line="103"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="102"/>
+        <location filename="../../ui/page/panels/network.py" line="102"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="106"/>
-        <location filename="../../ui/panels/network.py" line="107"/>
+        <location filename="../../ui/page/panels/network.py" line="106"/>
+        <location filename="../../ui/page/panels/network.py" line="107"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="108"/>
-        <location filename="../../ui/panels/network.py" line="109"/>
+        <location filename="../../ui/page/panels/network.py" line="108"/>
+        <location filename="../../ui/page/panels/network.py" line="109"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="114"/>
+        <location filename="../../ui/page/panels/network.py" line="114"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="114"/>
+        <location filename="../../ui/page/panels/network.py" line="114"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="121"/>
+        <location filename="../../ui/page/panels/network.py" line="121"/>
         <source> — all interfaces, reachable from your network</source>
         <translation> — 所有网卡，局域网内可访问</translation>
     </message>
@@ -952,28 +952,28 @@
 <context>
     <name>PeerList</name>
     <message>
-        <location filename="../../ui/peer_table.py" line="266"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="266"/>
         <source>Connected clients</source>
         <extracomment>The widest value each column shows. The selection changed: the peers selected (``host:port``), first one first.</extracomment>
         <translation>已连接的客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="279"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="279"/>
         <source>Disconnect selected</source>
         <translation>断开所选</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="281"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="281"/>
         <source>Show only this client</source>
         <translation>只显示此客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="282"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="282"/>
         <source>Show only the selected client&apos;s messages in the view</source>
         <translation>接收区只显示所选客户端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="311"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="311"/>
         <source>Clients (%1)</source>
         <translation>客户端（%1）</translation>
     </message>
@@ -981,73 +981,73 @@
 <context>
     <name>PeerTable</name>
     <message>
-        <location filename="../../ui/peer_table.py" line="91"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="91"/>
         <source>Client</source>
         <extracomment>It finished sending (a half-close): still open for replies, shown greyed. The engine&apos;s connection (its ``skipped``: messages not sent to it because it was not reading), if any. The counters in the table change at most this often (a table is read, not watched like the byte counts). More row removals than this at once are applied as one layout change, not one signal each.</extracomment>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="91"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="91"/>
         <source>RX</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="91"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="91"/>
         <source>TX</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="91"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="91"/>
         <source>RX/s</source>
         <translation>接收速率</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="91"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="91"/>
         <source>Since</source>
         <translation>连接时间</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="92"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
         <source>Skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="93"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
         <source>The client&apos;s address and port</source>
         <translation>客户端的地址和端口</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="93"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
         <source>Bytes received from it</source>
         <translation>从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="94"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="94"/>
         <source>Bytes sent to it</source>
         <translation>发送给它的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="94"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="94"/>
         <source>Bytes a second received from it</source>
         <translation>每秒从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="95"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="95"/>
         <source>When it connected</source>
         <translation>它连接的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="96"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="96"/>
         <source>Messages not sent to it because it was not reading (broker mode, periodic sends to all clients)</source>
         <translation>因对方没有读取而未发给它的消息（转发模式、向所有客户端的定时发送）</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="98"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="98"/>
         <source>It finished sending; the connection stays open for replies for a moment, then the server closes it</source>
         <translation>对方已结束发送；连接再保持片刻以便回复，之后由服务器关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/peer_table.py" line="100"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="100"/>
         <source>%1 messages were not sent to it because it was not reading</source>
         <translation>因对方没有读取，有 %1 条消息未发给它</translation>
     </message>
@@ -1055,33 +1055,33 @@
 <context>
     <name>PeriodicControls</name>
     <message>
-        <location filename="../../ui/tools.py" line="103"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="103"/>
         <source>Send every</source>
         <extracomment>What it keeps (see ui.options): checked when loaded, so a hand-edited file cannot break it.</extracomment>
         <translation>循环周期</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="105"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="105"/>
         <source>Periodic send</source>
         <translation>定时发送</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="106"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="106"/>
         <source>Period in milliseconds</source>
         <translation>周期（毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="107"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="107"/>
         <source>How many times (0 = until stopped)</source>
         <translation>发送次数（0 = 直到停止）</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="108"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="108"/>
         <source>until stopped</source>
         <translation>直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/tools.py" line="118"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="118"/>
         <source>Times</source>
         <translation>次数</translation>
     </message>
@@ -1089,62 +1089,62 @@
 <context>
     <name>QuickCommandsPanel</name>
     <message>
-        <location filename="../../ui/quick_panel.py" line="34"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="34"/>
         <source>Quick commands</source>
         <translation>快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="46"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="46"/>
         <source>Add the editor&apos;s content as a quick command</source>
         <translation>把编辑框的内容添加为快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="45"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="45"/>
         <source>Add quick command</source>
         <translation>添加快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="35"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="35"/>
         <source>▶ sends a command with one click; Ctrl+1…9 send the first nine</source>
         <translation>点 ▶ 一键发送；Ctrl+1…9 发送前九条</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="47"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="47"/>
         <source>Delete quick command</source>
         <translation>删除快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="49"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="49"/>
         <source>Put the selected command in the editor</source>
         <translation>把所选指令放入编辑框</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="82"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="82"/>
         <source>Send %1</source>
         <translation>发送 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="48"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="48"/>
         <source>Edit quick command</source>
         <translation>编辑快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="51"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="51"/>
         <source>Save the editor&apos;s content into the selected command</source>
         <translation>把编辑框的内容保存到所选指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="50"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="50"/>
         <source>Save into quick command</source>
         <translation>保存到快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="52"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="52"/>
         <source>Move up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../ui/quick_panel.py" line="53"/>
+        <location filename="../../ui/page/send_tools/quick_panel.py" line="53"/>
         <source>Move down</source>
         <translation>下移</translation>
     </message>
@@ -1152,27 +1152,27 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive_pane.py" line="307"/>
+        <location filename="../../ui/receive/pane.py" line="307"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="310"/>
+        <location filename="../../ui/receive/pane.py" line="310"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="312"/>
+        <location filename="../../ui/receive/pane.py" line="312"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="315"/>
+        <location filename="../../ui/receive/pane.py" line="315"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_pane.py" line="317"/>
+        <location filename="../../ui/receive/pane.py" line="317"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -1180,97 +1180,97 @@
 <context>
     <name>ReceiveSettings</name>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="39"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="39"/>
         <source>Receive settings</source>
         <translation>接收设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="43"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="43"/>
         <source>Text encoding (received and sent text)</source>
         <translation>文本编码（接收和发送的文本）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="44"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="44"/>
         <source>How received bytes are shown as text, and how typed text is sent</source>
         <translation>接收的字节如何显示为文本，以及输入的文本如何发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="50"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="50"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="55"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="55"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="56"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="56"/>
         <source>Show received data as hex</source>
         <translation>以十六进制显示接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="57"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="57"/>
         <source>Log mode</source>
         <translation>按日志模式显示</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="58"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="58"/>
         <source>Time, direction and peer before each message</source>
         <translation>每条消息前显示时间、方向和对端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="59"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="59"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="60"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="60"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="61"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="61"/>
         <source>Hide display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="62"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="62"/>
         <source>Stop drawing received data; counting and logging go on</source>
         <translation>不再显示接收数据；计数和日志照常进行</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="69"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="69"/>
         <source>Save received data to file…</source>
         <translation>接收保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="71"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="71"/>
         <source>One file per client</source>
         <translation>每个客户端一个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="72"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="72"/>
         <source>Files at most, one per client</source>
         <translation>文件数上限（每个客户端一个）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="74"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="74"/>
         <source>At most this many files are made, one per client; what more clients send goes into the shared file</source>
         <translation>最多创建这么多文件，每个客户端一个；更多客户端发来的数据写入共用文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="78"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="78"/>
         <source>at most</source>
         <translation>最多</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="86"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="86"/>
         <source>Log session to file…</source>
         <translation>会话日志保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/receive_settings.py" line="93"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="93"/>
         <source>Clear display</source>
         <translation>清除接收</translation>
     </message>
@@ -1278,48 +1278,48 @@
 <context>
     <name>ReceiveView</name>
     <message>
-        <location filename="../../ui/receive_view.py" line="45"/>
+        <location filename="../../ui/receive/view.py" line="46"/>
         <source>Received data</source>
         <extracomment>Find progressed: (index of the current match or -1, matches so far, search complete).</extracomment>
         <translation>接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="54"/>
+        <location filename="../../ui/receive/view.py" line="55"/>
         <source>RX from</source>
         <translation>收←</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="54"/>
+        <location filename="../../ui/receive/view.py" line="55"/>
         <source>TX to</source>
         <translation>发→</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="55"/>
+        <location filename="../../ui/receive/view.py" line="56"/>
         <source>… %1 bytes (click to show)</source>
         <translation>… 共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="56"/>
+        <location filename="../../ui/receive/view.py" line="57"/>
         <source>… file, %1 bytes (click to show)</source>
         <translation>… 文件，共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="57"/>
+        <location filename="../../ui/receive/view.py" line="58"/>
         <source>(%1 bytes, %2 of them from before)</source>
         <translation>（%1 字节，其中 %2 字节来自之前的读取）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="100"/>
+        <location filename="../../ui/receive/view.py" line="100"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="222"/>
+        <location filename="../../ui/receive/view.py" line="222"/>
         <source>↓ %1 new</source>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive_view.py" line="226"/>
+        <location filename="../../ui/receive/view.py" line="226"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -1327,28 +1327,28 @@
 <context>
     <name>Recorder</name>
     <message>
-        <location filename="../../ui/panels/recording.py" line="49"/>
+        <location filename="../../ui/page/panels/recording.py" line="49"/>
         <source>Save received data to</source>
         <extracomment>The folder a session log was last written to (the window&apos;s log dialogs start there).</extracomment>
         <translation>接收数据保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/recording.py" line="87"/>
+        <location filename="../../ui/page/panels/recording.py" line="87"/>
         <source>Log this session to</source>
         <translation>会话日志保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/recording.py" line="88"/>
+        <location filename="../../ui/page/panels/recording.py" line="88"/>
         <source>Text log (*.log *.txt)</source>
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/recording.py" line="137"/>
+        <location filename="../../ui/page/panels/recording.py" line="137"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/recording.py" line="139"/>
+        <location filename="../../ui/page/panels/recording.py" line="139"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
@@ -1356,73 +1356,73 @@
 <context>
     <name>SendPanel</name>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="76"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="76"/>
         <source>Data to send</source>
         <extracomment>A paste longer than this is held as a payload, not put in the editor (a text widget with one line of a megabyte took a minute to lay out). The payload is valid again (an error it caused elsewhere can go). A recalled entry wants its format back: (hex, encoding).</extracomment>
         <translation>待发送数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="77"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="77"/>
         <source>Type data to send; Ctrl+Enter sends, Up/Down recall history</source>
         <translation>输入要发送的数据；Ctrl+Enter 发送，↑/↓ 调出历史</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="85"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="85"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="87"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="87"/>
         <source>Clear the pasted payload</source>
         <translation>清除粘贴的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="102"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="102"/>
         <source>The bytes that will go out, checksum included</source>
         <translation>将要发出的字节（含校验）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="113"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="113"/>
         <source>Send to</source>
         <translation>发送到</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="114"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="114"/>
         <source>All clients</source>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="119"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="119"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="122"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="122"/>
         <source>Send (Ctrl+Enter)</source>
         <translation>发送（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="126"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="126"/>
         <source>Send history</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="127"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="127"/>
         <source>History</source>
         <translation>历史发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="132"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="132"/>
         <source>Clear history</source>
         <translation>清除历史</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="201"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="201"/>
         <source>Sends %1 bytes: %2</source>
         <translation>将发送 %1 字节：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_panel.py" line="209"/>
+        <location filename="../../ui/page/panels/send_panel.py" line="209"/>
         <source>Pasted %1 characters: too long to edit here. Send sends them as they are.</source>
         <translation>已粘贴 %1 个字符：太长，无法在此编辑。点击发送将原样发送。</translation>
     </message>
@@ -1430,93 +1430,93 @@
 <context>
     <name>SendSettings</name>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="71"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="71"/>
         <source>Send settings</source>
         <extracomment>Expand ``{{…}}`` macros first (None: the text is sent as it is). The page has numbered connections: ``{{conn}}`` is a connection&apos;s number (1 in a preview).</extracomment>
         <translation>发送设置</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="75"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="75"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="76"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="76"/>
         <source>Type hex digits; they are sent as bytes</source>
         <translation>输入十六进制数字，按字节发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="77"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="77"/>
         <source>Escapes \r \n \xNN</source>
         <translation>转义符 \r \n \xNN</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="78"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="78"/>
         <source>In text: \r \n \t \\ \0 and \xNN (a raw byte)</source>
         <translation>文本中可用：\r \n \t \\ \0 和 \xNN（原始字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="79"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="79"/>
         <source>Macros {{…}}</source>
         <translation>宏 {{…}}</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="80"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="80"/>
         <source>Expand {{counter}}, {{counter:4}}, {{time:%H:%M:%S}}, {{unix}}, {{unix_ms}}, {{random:N}} before sending; {{{{ writes {{</source>
         <translation>发送前展开 {{counter}}、{{counter:4}}、{{time:%H:%M:%S}}、{{unix}}、{{unix_ms}}、{{random:N}}；{{{{ 表示字面的 {{</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="83"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="83"/>
         <source>; {{conn}} is each connection&apos;s number (1, 2, 3 … in the order they connected)</source>
         <translation>；{{conn}} 为每个连接的编号（按连接先后 1, 2, 3 …）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="86"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="86"/>
         <source>Allow an empty payload</source>
         <translation>允许发送空内容</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="87"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="87"/>
         <source>Send even when the editor is empty (only the checksum, or an empty datagram)</source>
         <translation>编辑框为空时也发送（只发校验和，或空数据报）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="110"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="110"/>
         <source>Send tools</source>
         <translation>发送工具</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="117"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="117"/>
         <source>Quick</source>
         <translation>快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="118"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="118"/>
         <source>Quick commands: named payloads sent with one click (Ctrl+1…9)</source>
         <translation>快捷指令：一键发送的命名数据（Ctrl+1…9）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="125"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="125"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="125"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="125"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="126"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="126"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="126"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="126"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/send_settings.py" line="127"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="127"/>
         <source>Sequence</source>
         <translation>序列</translation>
     </message>
@@ -1524,63 +1524,63 @@
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/panels/sending.py" line="179"/>
+        <location filename="../../ui/page/panels/sending.py" line="179"/>
         <source>Sent %1</source>
         <extracomment>How often the periodic-send status line is brought up to date while a run goes on.</extracomment>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="181"/>
+        <location filename="../../ui/page/panels/sending.py" line="181"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="183"/>
+        <location filename="../../ui/page/panels/sending.py" line="183"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="184"/>
+        <location filename="../../ui/page/panels/sending.py" line="184"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="186"/>
+        <location filename="../../ui/page/panels/sending.py" line="186"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="187"/>
+        <location filename="../../ui/page/panels/sending.py" line="187"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="202"/>
-        <location filename="../../ui/panels/sending.py" line="247"/>
+        <location filename="../../ui/page/panels/sending.py" line="202"/>
+        <location filename="../../ui/page/panels/sending.py" line="247"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="218"/>
-        <location filename="../../ui/panels/sending.py" line="261"/>
+        <location filename="../../ui/page/panels/sending.py" line="218"/>
+        <location filename="../../ui/page/panels/sending.py" line="261"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="222"/>
-        <location filename="../../ui/panels/sending.py" line="225"/>
-        <location filename="../../ui/panels/sending.py" line="263"/>
+        <location filename="../../ui/page/panels/sending.py" line="222"/>
+        <location filename="../../ui/page/panels/sending.py" line="225"/>
+        <location filename="../../ui/page/panels/sending.py" line="263"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="228"/>
-        <location filename="../../ui/panels/sending.py" line="266"/>
+        <location filename="../../ui/page/panels/sending.py" line="228"/>
+        <location filename="../../ui/page/panels/sending.py" line="266"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/sending.py" line="243"/>
+        <location filename="../../ui/page/panels/sending.py" line="243"/>
         <source>A file or a large send is still under way: wait for it to end, or cancel it</source>
         <translation>文件或大数据发送仍在进行：请等待其结束，或取消它</translation>
     </message>
@@ -1588,189 +1588,189 @@
 <context>
     <name>SequenceEditor</name>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="37"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="37"/>
         <source>Edit sequence</source>
         <translation>编辑序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="45"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="45"/>
         <source>Action</source>
         <translation>动作</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="45"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="45"/>
         <source>Payload or pattern</source>
         <translation>数据或匹配模式</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="45"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="45"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="46"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="46"/>
         <source>ms / times</source>
         <translation>毫秒 / 次数</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="46"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="46"/>
         <source>Step / on failure</source>
         <translation>起始步 / 失败时</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="47"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="47"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="47"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="47"/>
         <source>Macros</source>
         <translation>宏</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="47"/>
-        <location filename="../../ui/sequence_editor.py" line="181"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="47"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="181"/>
         <source>Peer</source>
         <translation>对端</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="61"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="61"/>
         <source>Add step</source>
         <translation>添加步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="62"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="62"/>
         <source>Delete step</source>
         <translation>删除步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="63"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="63"/>
         <source>Move up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="64"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="64"/>
         <source>Move down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="68"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="68"/>
         <source>Expect waits for what arrives next; repeat runs the steps from the given one again (0 times: until stopped).</source>
         <translation>“期望”等待接下来收到的数据；“重复”从指定步骤起再次运行（0 次：直到停止）。</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="75"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="75"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="101"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="101"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="101"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="101"/>
         <source>Wait</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="101"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="101"/>
         <source>Expect</source>
         <translation>期望</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="102"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="102"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="109"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="109"/>
         <source>payload</source>
         <translation>发送数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="109"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="109"/>
         <source>text, regex or hex</source>
         <translation>文本、正则或十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="114"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="114"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="115"/>
-        <location filename="../../ui/sequence_editor.py" line="119"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="115"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="119"/>
         <source>Hex</source>
         <translation>十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="119"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="119"/>
         <source>Contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="119"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="119"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="132"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="132"/>
         <source>until stopped</source>
         <translation>直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="133"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="133"/>
         <source>×</source>
         <translation>次</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="137"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="137"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="147"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="147"/>
         <source>from step </source>
         <translation>起始步 </translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="154"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="154"/>
         <source>stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="155"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="155"/>
         <source>go on</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="166"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="166"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="174"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="174"/>
         <source>Expand macros</source>
         <translation>展开宏</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="175"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="175"/>
         <source>Expand {{counter}}, {{time:%H:%M:%S}}, {{random:N}} … in this payload</source>
         <translation>展开此数据中的 {{counter}}、{{time:%H:%M:%S}}、{{random:N}} 等宏</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="182"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="182"/>
         <source>the page&apos;s target</source>
         <translation>页面的发送目标</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="182"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="182"/>
         <source>any peer</source>
         <translation>任意对端</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_editor.py" line="238"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="238"/>
         <source>Sequence</source>
         <translation>序列</translation>
     </message>
@@ -1778,151 +1778,151 @@
 <context>
     <name>SequenceTool</name>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="50"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="61"/>
         <source>Sequence</source>
         <extracomment>Result lines the tab keeps (the newest).</extracomment>
         <translation>序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="51"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="62"/>
         <source>New sequence</source>
         <translation>新建序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="52"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="63"/>
         <source>Edit sequence</source>
         <translation>编辑序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="53"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="64"/>
         <source>Delete sequence</source>
         <translation>删除序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="54"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="65"/>
         <source>Sequence from quick command</source>
         <translation>由快捷指令生成序列</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="55"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="66"/>
         <source>Make a one-step sequence of the selected quick command (then add steps)</source>
         <translation>把所选快捷指令做成单步序列（再添加步骤）</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="56"/>
-        <location filename="../../ui/sequence_panel.py" line="190"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="67"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="203"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="59"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="70"/>
         <source>Send, wait, expect a reply, repeat: + makes a sequence.</source>
         <translation>发送、等待、期望应答、重复：点 + 新建序列。</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="64"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="75"/>
         <source>Step results</source>
         <translation>各步结果</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="129"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="142"/>
         <source>Sequence %1</source>
         <extracomment>The page&apos;s selected quick command (set by the page).</extracomment>
         <translation>序列 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="136"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="149"/>
         <source>Select a quick command first.</source>
         <translation>请先选择一条快捷指令。</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="190"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="203"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="255"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="268"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="255"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="268"/>
         <source>waited</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="255"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="268"/>
         <source>matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="256"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="269"/>
         <source>timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="256"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="269"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="256"/>
-        <location filename="../../ui/sequence_panel.py" line="307"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="269"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="320"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="258"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="271"/>
         <source>%1 step %2 %3 — %4 in %5 ms</source>
         <translation>%1 第 %2 步 %3 — %4（%5 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="272"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="285"/>
         <source>nothing matching %1 within %2 ms</source>
         <translation>%2 毫秒内没有收到匹配 %1 的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="275"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="288"/>
         <source>the connection closed before it came</source>
         <translation>连接在收到之前已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="281"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="294"/>
         <source>send %1</source>
         <translation>发送 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="284"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="297"/>
         <source>wait %1 ms</source>
         <translation>等待 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="286"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="299"/>
         <source>expect %1 within %2 ms</source>
         <translation>%2 毫秒内期望 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="288"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="301"/>
         <source>repeat from step %1 until stopped</source>
         <translation>从第 %1 步起重复，直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="289"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="302"/>
         <source>repeat from step %1, %2 times</source>
         <translation>从第 %1 步起重复 %2 次</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="296"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="309"/>
         <source>Running: step %1 of %2 · %3 s</source>
         <translation>运行中：第 %1 / %2 步 · %3 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="301"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="314"/>
         <source>Passed: %1 steps in %2 ms</source>
         <translation>通过：%1 步，用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/sequence_panel.py" line="312"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="325"/>
         <source>Failed at step %1: %2</source>
         <translation>在第 %1 步失败：%2</translation>
     </message>
@@ -1930,22 +1930,22 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/session_page.py" line="240"/>
+        <location filename="../../ui/page/session_page.py" line="261"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/session_page.py" line="294"/>
+        <location filename="../../ui/page/session_page.py" line="315"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page_surface.py" line="107"/>
+        <location filename="../../ui/page/session_page.py" line="421"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page_layout.py" line="28"/>
+        <location filename="../../ui/page/arrange.py" line="29"/>
         <source>Session settings</source>
         <translation>会话设置</translation>
     </message>
@@ -1953,43 +1953,43 @@
 <context>
     <name>SettingsBanner</name>
     <message>
-        <location filename="../../ui/settings_banner.py" line="28"/>
+        <location filename="../../ui/window/settings_banner.py" line="28"/>
         <source>Dismiss</source>
         <extracomment>Problems with log tabs to reopen (ui.options.Problem kinds: ``key`` is the file, ``value`` the reason).</extracomment>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_banner.py" line="41"/>
+        <location filename="../../ui/window/settings_banner.py" line="41"/>
         <source>Some tabs could not be opened again:</source>
         <translation>有些标签页无法重新打开：</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_banner.py" line="43"/>
+        <location filename="../../ui/window/settings_banner.py" line="43"/>
         <source>Some logs could not be opened again, or only in part:</source>
         <translation>部分日志无法重新打开，或只打开了一部分：</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_banner.py" line="45"/>
+        <location filename="../../ui/window/settings_banner.py" line="45"/>
         <source>Some settings could not be read and were reset to their defaults:</source>
         <translation>部分设置无法读取，已恢复为默认值：</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_banner.py" line="46"/>
+        <location filename="../../ui/window/settings_banner.py" line="46"/>
         <source>… and %1 more</source>
         <translation>……还有 %1 项</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_banner.py" line="53"/>
+        <location filename="../../ui/window/settings_banner.py" line="53"/>
         <source>The log %1 no longer exists; its tab was not opened again</source>
         <translation>日志 %1 已不存在，未重新打开其标签页</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_banner.py" line="55"/>
+        <location filename="../../ui/window/settings_banner.py" line="55"/>
         <source>The log %1 cannot be read (%2); its tab was not opened again</source>
         <translation>无法读取日志 %1（%2），未重新打开其标签页</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_banner.py" line="57"/>
+        <location filename="../../ui/window/settings_banner.py" line="57"/>
         <source>The log %1: %2 lines are not records and were skipped (%3)</source>
         <translation>日志 %1：%2 行不是记录，已跳过（%3）</translation>
     </message>
@@ -1997,118 +1997,118 @@
 <context>
     <name>SocketOptionsControls</name>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="31"/>
-        <location filename="../../ui/panels/advanced.py" line="33"/>
+        <location filename="../../ui/page/panels/advanced.py" line="31"/>
+        <location filename="../../ui/page/panels/advanced.py" line="33"/>
         <source>Advanced socket options</source>
         <extracomment>Longest keepalive idle time Linux takes (TCP_KEEPIDLE is at most 32,767 s).</extracomment>
         <translation>高级套接字选项</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="40"/>
+        <location filename="../../ui/page/panels/advanced.py" line="40"/>
         <source>Send small writes at once (TCP_NODELAY)</source>
         <translation>小数据立即发送 (TCP_NODELAY)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="41"/>
+        <location filename="../../ui/page/panels/advanced.py" line="41"/>
         <source>Keepalive probes (SO_KEEPALIVE)</source>
         <translation>保活探测 (SO_KEEPALIVE)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="42"/>
+        <location filename="../../ui/page/panels/advanced.py" line="42"/>
         <source>Idle time before the first probe</source>
         <translation>首次探测前的空闲时间</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="42"/>
-        <location filename="../../ui/panels/advanced.py" line="43"/>
+        <location filename="../../ui/page/panels/advanced.py" line="42"/>
+        <location filename="../../ui/page/panels/advanced.py" line="43"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="43"/>
+        <location filename="../../ui/page/panels/advanced.py" line="43"/>
         <source>Time between probes</source>
         <translation>探测间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="44"/>
+        <location filename="../../ui/page/panels/advanced.py" line="44"/>
         <source>Probes before giving up</source>
         <translation>放弃前的探测次数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="45"/>
-        <location filename="../../ui/panels/advanced.py" line="57"/>
+        <location filename="../../ui/page/panels/advanced.py" line="45"/>
+        <location filename="../../ui/page/panels/advanced.py" line="57"/>
         <source>Receive buffer</source>
         <translation>接收缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="45"/>
-        <location filename="../../ui/panels/advanced.py" line="46"/>
+        <location filename="../../ui/page/panels/advanced.py" line="45"/>
+        <location filename="../../ui/page/panels/advanced.py" line="46"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="46"/>
-        <location filename="../../ui/panels/advanced.py" line="58"/>
+        <location filename="../../ui/page/panels/advanced.py" line="46"/>
+        <location filename="../../ui/page/panels/advanced.py" line="58"/>
         <source>Send buffer</source>
         <translation>发送缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="47"/>
+        <location filename="../../ui/page/panels/advanced.py" line="47"/>
         <source>IP TTL / hop limit</source>
         <translation>IP TTL / 跳数限制</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="49"/>
+        <location filename="../../ui/page/panels/advanced.py" line="49"/>
         <source>system</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="56"/>
+        <location filename="../../ui/page/panels/advanced.py" line="56"/>
         <source>Idle, every, probes</source>
         <translation>空闲、间隔、次数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="59"/>
+        <location filename="../../ui/page/panels/advanced.py" line="59"/>
         <source>TTL</source>
         <translation>TTL</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="113"/>
+        <location filename="../../ui/page/panels/advanced.py" line="113"/>
         <source>TCP_NODELAY %1</source>
         <translation>TCP_NODELAY %1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="113"/>
+        <location filename="../../ui/page/panels/advanced.py" line="113"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="113"/>
+        <location filename="../../ui/page/panels/advanced.py" line="113"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="115"/>
+        <location filename="../../ui/page/panels/advanced.py" line="115"/>
         <source>keepalive %1 s / %2 s / %3</source>
         <translation>保活 %1 秒 / %2 秒 / %3 次</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="118"/>
+        <location filename="../../ui/page/panels/advanced.py" line="118"/>
         <source>buffers %1 / %2 bytes</source>
         <translation>缓冲区 %1 / %2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="121"/>
+        <location filename="../../ui/page/panels/advanced.py" line="121"/>
         <source>TTL %1</source>
         <translation>TTL %1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="122"/>
+        <location filename="../../ui/page/panels/advanced.py" line="122"/>
         <source>The kernel set: %1</source>
         <translation>内核实际设置：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/advanced.py" line="124"/>
+        <location filename="../../ui/page/panels/advanced.py" line="124"/>
         <source>Not set: %1</source>
         <translation>未能设置：%1</translation>
     </message>
@@ -2162,68 +2162,68 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>StatusLine</name>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="83"/>
+        <location filename="../../ui/page/panels/status_line.py" line="83"/>
         <source>RX:</source>
         <translation>接收：</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="86"/>
+        <location filename="../../ui/page/panels/status_line.py" line="86"/>
         <source>Bytes received</source>
         <translation>接收字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="88"/>
+        <location filename="../../ui/page/panels/status_line.py" line="88"/>
         <source>TX:</source>
         <translation>发送：</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="91"/>
+        <location filename="../../ui/page/panels/status_line.py" line="91"/>
         <source>Bytes sent</source>
         <translation>发送字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="95"/>
+        <location filename="../../ui/page/panels/status_line.py" line="95"/>
         <source>Data rates</source>
         <translation>数据速率</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="107"/>
+        <location filename="../../ui/page/panels/status_line.py" line="107"/>
         <source>Datagrams the relay received but did not forward: held ones dropped, a full hold queue, a send that failed</source>
         <extracomment>Datagram pages: what the kernel dropped at the session&apos;s sockets, and (a relay) what it dropped itself.</extracomment>
         <translation>中继收到但未转发的数据报：被丢弃的暂存数据报、暂存队列已满、发送失败</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="113"/>
+        <location filename="../../ui/page/panels/status_line.py" line="113"/>
         <source>Datagrams the kernel dropped</source>
         <translation>内核丢弃的数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="114"/>
+        <location filename="../../ui/page/panels/status_line.py" line="114"/>
         <source>Datagrams the system threw away before this program read them, because the socket&apos;s receive buffer was full (read once a second; &quot;unknown&quot; where the system does not say)</source>
         <translation>本程序读取之前因套接字接收缓冲区已满而被系统丢弃的数据报（每秒读取一次；系统不提供此数时显示“未知”）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="120"/>
+        <location filename="../../ui/page/panels/status_line.py" line="120"/>
         <source>Reset counters</source>
         <translation>复位计数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="131"/>
+        <location filename="../../ui/page/panels/status_line.py" line="131"/>
         <source>%1 datagrams/s</source>
         <translation>%1 个数据报/秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="140"/>
+        <location filename="../../ui/page/panels/status_line.py" line="140"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="141"/>
+        <location filename="../../ui/page/panels/status_line.py" line="141"/>
         <source>kernel dropped %1</source>
         <translation>内核丢弃 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/status_line.py" line="144"/>
+        <location filename="../../ui/page/panels/status_line.py" line="144"/>
         <source>relay dropped %1</source>
         <translation>中继丢弃 %1</translation>
     </message>
@@ -2231,57 +2231,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="311"/>
+        <location filename="../../ui/page/panels/network.py" line="311"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="312"/>
+        <location filename="../../ui/page/panels/network.py" line="312"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="313"/>
+        <location filename="../../ui/page/panels/network.py" line="313"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="314"/>
+        <location filename="../../ui/page/panels/network.py" line="314"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="315"/>
+        <location filename="../../ui/page/panels/network.py" line="315"/>
         <source>After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the longest wait; Disconnect stops it</source>
         <translation>连接断开或连接失败后自动重试：1 秒、2 秒、4 秒……直到最长等待；点“断开”停止</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="317"/>
+        <location filename="../../ui/page/panels/network.py" line="317"/>
         <source>Longest wait between attempts</source>
         <translation>两次重连之间的最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="318"/>
+        <location filename="../../ui/page/panels/network.py" line="318"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="320"/>
+        <location filename="../../ui/page/panels/network.py" line="320"/>
         <source>Longest wait</source>
         <translation>最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="334"/>
+        <location filename="../../ui/page/panels/network.py" line="334"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="334"/>
+        <location filename="../../ui/page/panels/network.py" line="334"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="338"/>
+        <location filename="../../ui/page/panels/network.py" line="338"/>
         <source>Reconnecting… (attempt %1)</source>
         <translation>正在重连…（第 %1 次）</translation>
     </message>
@@ -2289,62 +2289,62 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientsNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="28"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="28"/>
         <source>Local address the connections come from</source>
         <translation>连接使用的本地地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="31"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="31"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="32"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="32"/>
         <source>From address</source>
         <translation>本地地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="34"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="34"/>
         <source>Connections to open</source>
         <translation>要打开的连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="35"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="35"/>
         <source>Connections</source>
         <translation>连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="36"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="36"/>
         <source>Connections opened per second</source>
         <translation>每秒打开的连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="37"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="37"/>
         <source> /s</source>
         <translation> 个/秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="38"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="38"/>
         <source>Rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="47"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="47"/>
         <source>Connect all</source>
         <translation>全部连接</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="47"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="47"/>
         <source>Close all</source>
         <translation>全部关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="68"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="68"/>
         <source>Connected %1 · failed %2 · closed %3</source>
         <translation>已连接 %1 · 失败 %2 · 已关闭 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_clients.py" line="72"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="72"/>
         <source>Connect time: median %1 ms, 99%: %2 ms</source>
         <translation>连接耗时：中位数 %1 毫秒，99%：%2 毫秒</translation>
     </message>
@@ -2352,81 +2352,81 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpRelayNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="31"/>
-        <location filename="../../ui/panels/network_relay.py" line="33"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="31"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="33"/>
         <source>Target host</source>
         <translation>目标主机</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="32"/>
-        <location filename="../../ui/panels/network_relay.py" line="34"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="32"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="34"/>
         <source>Target port</source>
         <translation>目标端口</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="36"/>
-        <location filename="../../ui/panels/network_relay.py" line="41"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="36"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="41"/>
         <source>Pair limit</source>
         <translation>连接对上限</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="38"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="38"/>
         <source>Clients relayed at once (each with its connection to the target); more are refused, said at most once a second. It can change while relaying.</source>
         <translation>同时中继的客户端数（每个都有一条到目标的连接）；超出的被拒绝，每秒最多提示一次。中继时也可修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="44"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="44"/>
         <source>TLS towards clients</source>
         <translation>对客户端使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="46"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="46"/>
         <source>TLS towards the target</source>
         <translation>对目标使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="49"/>
-        <location filename="../../ui/panels/network_relay.py" line="52"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="49"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="52"/>
         <source>Send injects</source>
         <translation>发送注入</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="50"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="50"/>
         <source>to the target (as if from the client)</source>
         <translation>发往目标（如同来自客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="51"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="51"/>
         <source>to the client (as if from the target)</source>
         <translation>发往客户端（如同来自目标）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="54"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="54"/>
         <source>Hold client → target</source>
         <translation>暂扣 客户端 → 目标</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="55"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="55"/>
         <source>Hold target → client</source>
         <translation>暂扣 目标 → 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="60"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="60"/>
         <source>Drop held bytes</source>
         <translation>丢弃暂扣的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="66"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="66"/>
         <source>Stop forwarding this way: what arrives is kept (up to 4 MiB a pair and 64 MiB for the relay, then reading pauses) until you let it go or drop it</source>
         <translation>暂停这个方向的转发：收到的数据先保留（每对最多 4 MiB，整个中继最多 64 MiB，之后暂停读取），直到放行或丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="78"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="78"/>
         <source>Start relay</source>
         <translation>开始中继</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="78"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="78"/>
         <source>Stop relay</source>
         <translation>停止中继</translation>
     </message>
@@ -2434,63 +2434,63 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpServerNetwork</name>
     <message>
-        <location filename="../../ui/panels/network.py" line="232"/>
-        <location filename="../../ui/panels/network.py" line="239"/>
+        <location filename="../../ui/page/panels/network.py" line="232"/>
+        <location filename="../../ui/page/panels/network.py" line="239"/>
         <source>Client limit</source>
         <translation>客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="235"/>
+        <location filename="../../ui/page/panels/network.py" line="235"/>
         <source>Clients served at once; more are refused, said at most once a second. It can change while listening.</source>
         <translation>同时服务的客户端数；超出的被拒绝，每秒最多提示一次。监听时也可修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="237"/>
+        <location filename="../../ui/page/panels/network.py" line="237"/>
         <source> This program may open %1 files (a client takes one).</source>
         <translation> 本程序最多可打开 %1 个文件（每个客户端占一个）。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="240"/>
+        <location filename="../../ui/page/panels/network.py" line="240"/>
         <source>Close a client that finished sending after</source>
         <translation>结束发送的客户端在此时间后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="241"/>
+        <location filename="../../ui/page/panels/network.py" line="241"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="243"/>
+        <location filename="../../ui/page/panels/network.py" line="243"/>
         <source>A client that finished sending (its recv returned 0) stays connected this long for replies (auto-reply, a sequence, Send); each send to it starts the wait again. Then the server closes it and its row goes.</source>
         <translation>结束发送的客户端（recv 返回 0）保持连接这么久，以便回复（自动回复、序列、发送）；每次向它发送都会重新计时。之后服务器关闭连接，并从列表中移除。</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="246"/>
+        <location filename="../../ui/page/panels/network.py" line="246"/>
         <source>Close finished after</source>
         <translation>结束后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="251"/>
+        <location filename="../../ui/page/panels/network.py" line="251"/>
         <source>Forward between clients (chat room)</source>
         <translation>客户端之间转发（群聊模式）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="252"/>
+        <location filename="../../ui/page/panels/network.py" line="252"/>
         <source>What a client sends goes to every other client, like ncat --broker</source>
         <translation>一个客户端发来的数据转发给其他所有客户端，类似 ncat --broker</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="253"/>
+        <location filename="../../ui/page/panels/network.py" line="253"/>
         <source>…and back to the sender</source>
         <translation>……也发回给发送者</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="287"/>
+        <location filename="../../ui/page/panels/network.py" line="287"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network.py" line="287"/>
+        <location filename="../../ui/page/panels/network.py" line="287"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
@@ -3152,129 +3152,129 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TlsControls</name>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="35"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="35"/>
         <source>TLS (SSL) encryption</source>
         <translation>TLS (SSL) 加密</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="36"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="36"/>
         <source>Records and counters hold the decrypted bytes; the handshake (version, cipher, certificate) is a line in the view</source>
         <translation>记录和计数均为解密后的字节；握手信息（版本、加密套件、证书）显示为视图中的一行</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="41"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="41"/>
         <source>Verify the server&apos;s certificate</source>
         <translation>验证服务器证书</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="42"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="42"/>
         <source>Require a valid client certificate</source>
         <translation>要求有效的客户端证书</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="43"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="43"/>
         <source>Make a self-signed certificate for this session</source>
         <translation>为本会话生成自签名证书</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="45"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="45"/>
         <source>Ask clients for a certificate</source>
         <translation>要求客户端提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="46"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="46"/>
         <source>CA certificates (PEM) to trust</source>
         <translation>信任的 CA 证书 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="47"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="47"/>
         <source>Certificate (PEM)</source>
         <translation>证书 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="48"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="48"/>
         <source>Private key (PEM)</source>
         <translation>私钥 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="51"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="51"/>
         <source>Server name (SNI)</source>
         <translation>服务器名称 (SNI)</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="52"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="52"/>
         <source>the host connected to</source>
         <translation>所连接的主机</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="53"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="53"/>
         <source>localhost</source>
         <translation>localhost</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="56"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="56"/>
         <source>ALPN protocols, comma-separated</source>
         <translation>ALPN 协议，逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="57"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="57"/>
         <source>e.g. h2, http/1.1</source>
         <translation>例如 h2, http/1.1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="60"/>
-        <location filename="../../ui/panels/tls_controls.py" line="73"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="60"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="73"/>
         <source>CA file</source>
         <translation>CA 文件</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="61"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="61"/>
         <source>SNI name</source>
         <translation>SNI 名称</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="62"/>
-        <location filename="../../ui/panels/tls_controls.py" line="70"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="62"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="70"/>
         <source>ALPN</source>
         <translation>ALPN</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="63"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="63"/>
         <source>Client cert</source>
         <translation>客户端证书</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="64"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="64"/>
         <source>Client key</source>
         <translation>客户端私钥</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="67"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="67"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="68"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="68"/>
         <source>Key</source>
         <translation>私钥</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="69"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="69"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="94"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="94"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="97"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="97"/>
         <source>Choose %1</source>
         <translation>选择%1</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/tls_controls.py" line="104"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="104"/>
         <source>PEM files (*.pem *.crt *.key *.cer);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt *.key *.cer);;所有文件 (*)</translation>
     </message>
@@ -3282,83 +3282,83 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="41"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="41"/>
         <source>Allow broadcast</source>
         <translation>允许广播</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="43"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="43"/>
         <source>Reply to last sender</source>
         <translation>回复最后的发送方</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="45"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="45"/>
         <source>Receive buffer in KiB</source>
         <translation>接收缓冲区（KiB）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="45"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="45"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="46"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="46"/>
         <source>system default</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="47"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="47"/>
         <source>What the socket asks the kernel to hold while the window is busy</source>
         <translation>窗口繁忙时由内核代为缓存的数据量</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="48"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="48"/>
         <source>Receive buffer</source>
         <translation>接收缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="49"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="49"/>
         <source>Sockets that send (each from its own port)</source>
         <translation>发送用的套接字数（各用自己的端口）</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="51"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="51"/>
         <source>Load a UDP server as many clients would: every send goes out from each socket, and their replies are received here</source>
         <translation>像多个客户端一样给 UDP 服务器施加负载：每次发送都从每个套接字发出，它们收到的应答都在这里接收</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="53"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="53"/>
         <source>Sources</source>
         <translation>来源数</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="57"/>
-        <location filename="../../ui/panels/network_udp.py" line="58"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="57"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="58"/>
         <source>Multicast group</source>
         <translation>组播地址</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="59"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="59"/>
         <source>Multicast interface</source>
         <translation>组播网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="61"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="61"/>
         <source>Interface</source>
         <translation>网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="63"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="63"/>
         <source>Join group</source>
         <translation>加入组</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="65"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="65"/>
         <source>Leave group</source>
         <translation>离开组</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_udp.py" line="91"/>
+        <location filename="../../ui/page/panels/network_udp.py" line="91"/>
         <source>Receive buffer: asked for %1 KiB, the kernel granted %2 KiB</source>
         <translation>接收缓冲区：申请 %1 KiB，内核给予 %2 KiB</translation>
     </message>
@@ -3366,27 +3366,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpRelayNetwork</name>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="139"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="139"/>
         <source>Close a source&apos;s mapping after this long without traffic</source>
         <translation>来源在这段时间内没有数据时关闭其映射</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="140"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="140"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="141"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="141"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="142"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="142"/>
         <source>Idle expiry</source>
         <translation>空闲超时</translation>
     </message>
     <message>
-        <location filename="../../ui/panels/network_relay.py" line="146"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="146"/>
         <source>Stop forwarding this way: datagrams are kept (up to 16,384 or 4 MiB for the relay, then more are dropped and counted) until you let them go or drop them</source>
         <translation>停止这个方向的转发：数据报先暂存（整个中继最多 16,384 个或 4 MiB，超出的丢弃并计数），直到放行或丢弃</translation>
     </message>

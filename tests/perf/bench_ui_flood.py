@@ -26,8 +26,8 @@ from PySide6.QtWidgets import QApplication
 from app.net.session import PeerConnected
 from tests.perf.common import TOTAL, finished, start_flood
 from tests.perf.window import Probe
+from ui import MainWindow
 from ui import loop as event_loop
-from ui.main_window import MainWindow
 
 
 async def flood_window(window: MainWindow, hex_mode: bool, probe: Probe) -> dict[str, float]:

@@ -54,8 +54,8 @@ class Probe:
 
 
 def new_window() -> Any:
+    from ui import MainWindow
     from ui.main import settle_heap
-    from ui.main_window import MainWindow
 
     window = MainWindow(str(Path(tempfile.mkdtemp()) / "bench.ini"))
     window.resize(1280, 800)

@@ -53,7 +53,7 @@ def run(qloop: EventLoop, qtbot: Any) -> Iterator[Runner]:
 
 @pytest.fixture
 def make_window(run: Runner, qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Any]]:
-    from ui.main_window import MainWindow
+    from ui import MainWindow
 
     windows: list[MainWindow] = []
 

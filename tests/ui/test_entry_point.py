@@ -20,3 +20,12 @@ def test_python_m_ui_smoke_exits_cleanly(tmp_path: Path) -> None:
     assert {"smoke": "ok"} in lines
     for bad in ("Task was destroyed", "Event loop is closed", "Traceback", "QThread: Destroyed"):
         assert bad not in proc.stderr, proc.stderr
+
+
+def test_the_window_answers_to_its_contract_paths() -> None:
+    """`from ui import MainWindow` and the old `ui.main_window.MainWindow` are the one window class."""
+    import ui.main_window
+    import ui.window.main_window
+    from ui import MainWindow
+
+    assert MainWindow is ui.main_window.MainWindow is ui.window.main_window.MainWindow

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QStyle, QStyleOpt
 
 from tests.ui.conftest import child
 from tests.ui.test_window import count, listen_on_loopback, page_of
-from ui import receive_view
+from ui.receive import view as receive_view
 
 FLOOD = Path(__file__).parent.parent / "perf" / "flood.py"
 

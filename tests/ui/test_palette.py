@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QPalette
 
 from app.core.records import RecordStore
 from app.view.render import BAD, HEADER, NOTICE, RX, TX
-from ui.receive_view import ReceiveView
+from ui.receive.view import ReceiveView
 
 
 def contrast(a: QColor, b: QColor) -> float:

@@ -140,7 +140,7 @@ def QWidgetType() -> type:
 
 def test_a_repeat_follows_its_first_step_when_steps_are_added_moved_or_removed(make_window: Any,
                                                                               qtbot: Any) -> None:
-    from ui.sequence_editor import SequenceEditor
+    from ui.page.send_tools.sequence_editor import SequenceEditor
 
     seq = Sequence("s", [Step("send", "a"), Step("send", "b"), Step("wait", ms=10), Step("repeat", start=2, times=3)])
     editor = SequenceEditor(seq, Step("send", "new"))

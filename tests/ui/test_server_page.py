@@ -89,7 +89,7 @@ def test_the_client_limit_is_a_setting_and_refusals_are_said_once_a_second(make_
 
 
 def test_the_limit_and_linger_settings_come_back(make_window: Any, qtbot: Any) -> None:
-    from ui.session_page import SessionPage
+    from ui.page.session_page import SessionPage
 
     w = make_window()
     page = page_of(w, "tcp-server")

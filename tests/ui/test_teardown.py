@@ -47,7 +47,7 @@ def port_is_free(port: int) -> bool:
 @pytest.mark.parametrize("how", ["delete", "deleteLater"])
 def test_window_deleted_while_it_closes(how: str, run: Any, qtbot: Any, tmp_path: Path,
                                         caplog: pytest.LogCaptureFixture, loop_errors: list[Any]) -> None:
-    from ui.main_window import MainWindow
+    from ui import MainWindow
 
     caplog.set_level(logging.WARNING)
     w = MainWindow(str(tmp_path / "settings.ini"))

@@ -155,7 +155,7 @@ def test_window_in_chinese_has_no_english_left(chinese: Any, make_window: Any, q
 
 def test_dialogs_tables_and_mnemonics_in_chinese(chinese: Any, make_window: Any, qtbot: Any) -> None:
     from app.automation.autoreply import MATCH_KINDS, Rule
-    from ui.auto_reply import AutoReplyDialog
+    from ui.page.send_tools.auto_reply import AutoReplyDialog
 
     w = make_window()
     dialog = AutoReplyDialog([Rule("x", k, "y") for k in MATCH_KINDS], False, w)
