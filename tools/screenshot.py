@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QCheckBox
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -126,8 +126,11 @@ async def fitting_page(window: MainWindow, server: object) -> None:
     window.resize(1024, 700)
     window.tabs.setCurrentWidget(server)  # type: ignore[arg-type]
     server.send_tools.setCurrentWidget(server.send_settings.checksum)  # type: ignore[attr-defined]
+    hex_box = server.findChild(QCheckBox, "receiveHex")  # type: ignore[attr-defined]
+    hex_box.setChecked(True)  # (the Modbus polling of the sequence shot reads better as bytes)
     await settle(server, window)
     window.grab().save(str(OUT / f"fit-1024x700{SUFFIX}.png"))
+    hex_box.setChecked(False)
     window.resize(1280, 800)
 
 
