@@ -256,7 +256,7 @@ class ReceivePane(QWidget):
         self.split.setChildrenCollapsible(False)
         self.split.addWidget(self.view)
         self.split.addWidget(self.fields)
-        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 1)
         layout.addWidget(self.split, 1)
         self._decoder: Decoder | None = None
