@@ -194,6 +194,7 @@ def _tls_closed_early(a: tuple[str, ...]) -> str:
 
 #: Error codes and their phrases, marked for lupdate; translated when shown.
 _ERROR_PHRASES = {
+    "layout": QT_TRANSLATE_NOOP("Texts", "The layout cannot be used"),
     "address-in-use": QT_TRANSLATE_NOOP("Texts", "Address already in use"),
     "address-not-available": QT_TRANSLATE_NOOP("Texts", "Address not available on this machine"),
     "permission-denied": QT_TRANSLATE_NOOP("Texts", "Permission denied"),

@@ -45,12 +45,13 @@ from app.core.errors import NetAssistError, PatternTimeout
 from app.core.macros import Macros
 from app.core.records import Address, Direction, Record
 from app.core.safe_regex import SafeRegex, stop_worker
+from app.decode import BUILTINS, Decoder, decoder_for, format_line
 from app.export.logs import SessionLogger
 from app.net.session import RecordAdded, Session
 from app.net.sessions.tcp_client import TcpClientSession
 from app.net.sessions.tcp_server import TcpServerSession
 from app.net.sessions.udp import UdpSession
-from app.view.render import format_time
+from app.view.render import DECODED_MARK, format_time
 
 
 class Printer:
@@ -63,6 +64,8 @@ class Printer:
         self.encoding = args.encoding
         self._decoders: dict[tuple[Address | None, Direction], StreamDecoder] = {}
         self.colour = not self.json and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        #: ``--decode``: each data record's fields (``"fields"`` in JSON, a decoded line under it otherwise).
+        self.decode: Decoder | None = getattr(args, "decoder", None)
 
     def decoder(self, record: Record) -> StreamDecoder:
         key = (record.peer, record.direction)
@@ -103,10 +106,15 @@ class Printer:
         if self.quiet:
             return decoded
         shown = format_hex(record.data) if self.hex else visible(decoded)
+        decoded_fields = None if self.decode is None else self.decode.decode(record.data)
         if self.json:
-            print(json.dumps({"t": record.time_ms, "dir": record.direction.value, "peer": str(record.peer),
-                              "bytes": len(record.data), "hex": record.data.hex(),
-                              "text": None if self.hex else shown}, ensure_ascii=False), flush=True)
+            out: dict[str, object] = {"t": record.time_ms, "dir": record.direction.value, "peer": str(record.peer),
+                                      "bytes": len(record.data), "hex": record.data.hex(),
+                                      "text": None if self.hex else shown}
+            if decoded_fields is not None:
+                out["fields"] = [f.to_json() for f in decoded_fields.fields]
+                out["decode_error"] = decoded_fields.error
+            print(json.dumps(out, ensure_ascii=False), flush=True)
         else:
             tx = record.direction is Direction.TX
             arrow = "→" if tx else "←"
@@ -116,6 +124,9 @@ class Printer:
             if shown.endswith("\n"):  # print() ends the line: a line break that ends the text is not doubled
                 shown = shown[:-2] if shown.endswith("\r\n") else shown[:-1]
             print(f"{stamp} {arrow} {record.peer} {size}: {self._paint('34', shown) if tx else shown}", flush=True)
+            if decoded_fields is not None:
+                line = DECODED_MARK + format_line(decoded_fields)
+                print(f"  {self._paint('31' if not decoded_fields.ok or '✗' in line else '36', line)}", flush=True)
         return decoded
 
 
@@ -385,6 +396,9 @@ def parser() -> argparse.ArgumentParser:
         q.add_argument("--log", metavar="FILE.jsonl", help="write every record as the window's JSON Lines log")
         q.add_argument("--json", action="store_true", help="print one JSON record a line")
         q.add_argument("--quiet", action="store_true", help="print nothing but errors")
+        q.add_argument("--decode", metavar="NAME|FILE.json",
+                       help=f"decode each record into fields: a built-in ({', '.join(BUILTINS)}) or a layout file; "
+                            "--json records gain \"fields\", the human output a decoded line")
 
     s = sub.add_parser("send", help="send one payload (and wait for an expected reply)")
     s.add_argument("proto", choices=("tcp", "udp", "ws"))
@@ -438,6 +452,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return export(args)
         if args.command == "decode":
             return decode_cli.decode(args)
+        if getattr(args, "decode", None):
+            args.decoder = decoder_for(args.decode)  # (a bad layout: exit 2 before any socket opens)
         return asyncio.run(commands[args.command](args))
     except NetAssistError as exc:
         print(f"netassist-cli: {exc}", file=sys.stderr)

@@ -14,9 +14,17 @@ from dataclasses import dataclass, field
 
 from app.core.framing import FramingSpec
 from app.core.records import Address, Direction, Notice
+from app.decode import Decoder, format_line
 
 #: Run styles. ``bad`` is an undecodable byte or an invisible character shown as an escape.
 RX, TX, NOTICE, HEADER, BAD, ERROR = "rx", "tx", "notice", "header", "bad", "error"
+#: A decoded line under a message (its ✗ and its "does not fit" in :data:`ERROR`).
+DECODED = "decoded"
+#: A decoded line starts with this mark (so it never passes for the message's own text).
+DECODED_MARK = "↳ "
+#: Messages longer than this are not decoded (the line says so): decoding is redone whenever the item is
+#: rendered, and a decoder's cost grows with the bytes.
+DECODE_BYTES = 1024 * 1024
 
 #: A line without a newline is broken after this many characters when nothing else sets the width.
 TEXT_LINE_CHARS = 1024
@@ -77,6 +85,9 @@ class ViewOptions:
     encoding: str = "utf-8"
     #: How a stream is grouped into messages (default: as received).
     framing: FramingSpec = field(default_factory=FramingSpec)
+    #: With a decoder, each message (a frame when framing is on, else a record) shows its decoded line under
+    #: it (:func:`decoded_line`).
+    decoder: Decoder | None = None
 
 
 @dataclass
@@ -93,6 +104,8 @@ class Labels:
     #: Log mode, after the header of a read that completes a character begun in earlier reads (those showed
     #: nothing of their own): %1 = the bytes shown under it, %2 = how many of them came before.
     carried: str = "(%1 bytes, %2 of them from before)"
+    #: A decoded line for a message too long to decode: %1 = the limit in bytes.
+    not_decoded: str = "not decoded: longer than %1 bytes"
 
 
 # ------------------------------------------------------------------------------------------- time
@@ -128,6 +141,34 @@ def notice_line(time_ms: int, notice: Notice, labels: Labels) -> tuple[str, str]
     if notice.kind in ERROR_NOTICES:
         return f"[{format_time(time_ms)}] ⚠ {text}", ERROR
     return f"[{format_time(time_ms)}] * {text}", NOTICE
+
+
+# ---------------------------------------------------------------------------------- decoded line
+
+def decoded_line(decoder: Decoder, data: bytes, too_long: str = "not decoded: longer than %1 bytes") -> str:
+    """The line shown under a message: :data:`DECODED_MARK` and ``app.decode.format_line`` of its fields.
+    Decoders never raise; a fault in one is shown on the line, not raised into the view."""
+    if len(data) > DECODE_BYTES:
+        return f"{DECODED_MARK}⚠ {too_long.replace('%1', f'{DECODE_BYTES:,}')}"
+    try:
+        return DECODED_MARK + format_line(decoder.decode(data))
+    except Exception as exc:  # (a decoder's bug must not take the view down)
+        return f"{DECODED_MARK}⚠ {type(exc).__name__}: {exc}"
+
+
+def decoded_runs(line: str) -> list[Run]:
+    """A decoded line as runs: a checksum's ✗ and the "⚠ does not fit …" part in :data:`ERROR`, the rest in
+    :data:`DECODED` (escapes as in data, :func:`styled`)."""
+    out: list[Run] = []
+    warn = line.find("⚠")
+    head, tail = (line, "") if warn < 0 else (line[:warn], line[warn:])
+    for k, part in enumerate(head.split("✗")):
+        if k:
+            out.append(("✗", ERROR))
+        out.extend(styled(part, DECODED))
+    if tail:
+        out.extend(styled(tail, ERROR))
+    return out
 
 
 # ------------------------------------------------------------------------------------- text body
@@ -380,6 +421,13 @@ class Rows:
     def line(self, text: str, style: str) -> None:
         self.end()
         self.text(text, style)
+        self.end()
+
+    def runs_line(self, runs: list[Run]) -> None:
+        """A line of its own made of styled runs (already escaped, see :func:`decoded_runs`): wraps as text."""
+        self.end()
+        for piece, style in runs:
+            self._place(piece, style)
         self.end()
 
     def single(self, runs: list[Run]) -> None:

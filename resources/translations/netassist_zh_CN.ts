@@ -270,6 +270,50 @@
     </message>
 </context>
 <context>
+    <name>FieldsView</name>
+    <message>
+        <location filename="../../ui/receive/fields.py" line="22"/>
+        <source>Fields of the selected message</source>
+        <extracomment>Bytes shown in a field&apos;s Bytes column at most (the rest as …).</extracomment>
+        <translation>所选消息的字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/fields.py" line="28"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/fields.py" line="28"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/fields.py" line="28"/>
+        <source>Offset</source>
+        <translation>偏移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/fields.py" line="29"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/fields.py" line="29"/>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/fields.py" line="46"/>
+        <source>does not fit</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/fields.py" line="64"/>
+        <source>(expected %1)</source>
+        <translation>（应为 %1）</translation>
+    </message>
+</context>
+<context>
     <name>FileSendControls</name>
     <message>
         <location filename="../../ui/page/send_tools/controls.py" line="257"/>
@@ -345,79 +389,79 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../ui/receive/pane.py" line="41"/>
+        <location filename="../../ui/receive/pane.py" line="44"/>
         <source>Show messages of</source>
         <extracomment>Peers the peer filter lists at most (the newest first beyond that).</extracomment>
         <translation>显示哪个对端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="42"/>
+        <location filename="../../ui/receive/pane.py" line="45"/>
         <source>All peers</source>
         <translation>全部对端</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="50"/>
+        <location filename="../../ui/receive/pane.py" line="53"/>
         <source>Show directions</source>
         <extracomment>While following a server&apos;s selected client: the peer chosen before (a 1-tuple), and the one followed.</extracomment>
         <translation>显示方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="51"/>
+        <location filename="../../ui/receive/pane.py" line="54"/>
         <source>RX only</source>
         <translation>仅接收</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="51"/>
+        <location filename="../../ui/receive/pane.py" line="54"/>
         <source>All directions</source>
         <translation>全部方向</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="52"/>
+        <location filename="../../ui/receive/pane.py" line="55"/>
         <source>TX only</source>
         <translation>仅发送</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="52"/>
+        <location filename="../../ui/receive/pane.py" line="55"/>
         <source>Notices only</source>
         <translation>仅提示</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="58"/>
+        <location filename="../../ui/receive/pane.py" line="61"/>
         <source>Show only lines containing</source>
         <translation>只显示包含以下内容的行</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="66"/>
+        <location filename="../../ui/receive/pane.py" line="69"/>
         <source>Show the lines that do not match</source>
         <translation>显示不匹配的行</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="97"/>
+        <location filename="../../ui/receive/pane.py" line="100"/>
         <source>This filter cannot be used: %1</source>
         <translation>无法使用此过滤条件：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="108"/>
+        <location filename="../../ui/receive/pane.py" line="111"/>
         <source>Show only the lines (as shown) that contain this, under their headers; in hex or with framing, the messages</source>
         <translation>只显示（按显示内容）包含此内容的行，各在其报文头下；十六进制或分帧时按整条消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="59"/>
+        <location filename="../../ui/receive/pane.py" line="62"/>
         <source>Filter messages…</source>
         <translation>过滤消息…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="62"/>
+        <location filename="../../ui/receive/pane.py" line="65"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="65"/>
+        <location filename="../../ui/receive/pane.py" line="68"/>
         <source>Invert the filter</source>
         <translation>反向过滤</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="63"/>
+        <location filename="../../ui/receive/pane.py" line="66"/>
         <source>The filter is a regular expression</source>
         <translation>过滤条件是正则表达式</translation>
     </message>
@@ -425,83 +469,83 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../ui/receive/pane.py" line="153"/>
+        <location filename="../../ui/receive/pane.py" line="156"/>
         <source>Find in received data</source>
         <translation>在接收数据中查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="154"/>
+        <location filename="../../ui/receive/pane.py" line="157"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="157"/>
+        <location filename="../../ui/receive/pane.py" line="160"/>
         <source>Find mode</source>
         <translation>查找方式</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="158"/>
+        <location filename="../../ui/receive/pane.py" line="161"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="158"/>
+        <location filename="../../ui/receive/pane.py" line="161"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="158"/>
+        <location filename="../../ui/receive/pane.py" line="161"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="160"/>
+        <location filename="../../ui/receive/pane.py" line="163"/>
         <source>Aa</source>
         <translation>Aa</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="162"/>
-        <location filename="../../ui/receive/pane.py" line="163"/>
+        <location filename="../../ui/receive/pane.py" line="165"/>
+        <location filename="../../ui/receive/pane.py" line="166"/>
         <source>Match case</source>
         <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="164"/>
+        <location filename="../../ui/receive/pane.py" line="167"/>
         <source>Find previous (Shift+F3)</source>
         <translation>查找上一个（Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="164"/>
+        <location filename="../../ui/receive/pane.py" line="167"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="165"/>
+        <location filename="../../ui/receive/pane.py" line="168"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="165"/>
+        <location filename="../../ui/receive/pane.py" line="168"/>
         <source>Find next (F3, Enter)</source>
         <translation>查找下一个（F3、回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="166"/>
+        <location filename="../../ui/receive/pane.py" line="169"/>
         <source>Close find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="223"/>
+        <location filename="../../ui/receive/pane.py" line="226"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="223"/>
+        <location filename="../../ui/receive/pane.py" line="226"/>
         <source>Searching…</source>
         <translation>正在查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="226"/>
+        <location filename="../../ui/receive/pane.py" line="229"/>
         <source>%1 of %2</source>
         <translation>第 %1 个，共 %2 个</translation>
     </message>
@@ -1152,27 +1196,28 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive/pane.py" line="307"/>
+        <location filename="../../ui/receive/pane.py" line="342"/>
         <source>Copy</source>
+        <extracomment>The message whose fields are listed: its item in the view&apos;s layout (-1: none).</extracomment>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="310"/>
+        <location filename="../../ui/receive/pane.py" line="345"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="312"/>
+        <location filename="../../ui/receive/pane.py" line="347"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="315"/>
+        <location filename="../../ui/receive/pane.py" line="350"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="317"/>
+        <location filename="../../ui/receive/pane.py" line="352"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -1180,146 +1225,197 @@
 <context>
     <name>ReceiveSettings</name>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="39"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="56"/>
         <source>Receive settings</source>
+        <extracomment>A decoder (a layout file) that cannot be used: the error names the field; the box went back to none. The decoder in use changed (or was refused): any error about the last one is gone.</extracomment>
         <translation>接收设置</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="43"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="60"/>
         <source>Text encoding (received and sent text)</source>
         <translation>文本编码（接收和发送的文本）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="44"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="61"/>
         <source>How received bytes are shown as text, and how typed text is sent</source>
         <translation>接收的字节如何显示为文本，以及输入的文本如何发送</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="50"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="67"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="55"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="74"/>
+        <source>Decoder</source>
+        <translation>解码器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="75"/>
+        <source>Decode each message into named fields, shown on a line under it</source>
+        <translation>把每条消息解码为命名字段，显示在消息下方的一行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="78"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="79"/>
+        <source>JSON lines</source>
+        <translation>JSON 行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="82"/>
+        <source>Load layout…</source>
+        <translation>加载布局…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="84"/>
+        <source>Add a layout file (JSON) that describes a message&apos;s fields</source>
+        <translation>添加描述消息字段的布局文件（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="86"/>
+        <source>Decode</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="94"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="56"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="95"/>
         <source>Show received data as hex</source>
         <translation>以十六进制显示接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="57"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="96"/>
         <source>Log mode</source>
         <translation>按日志模式显示</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="58"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="97"/>
         <source>Time, direction and peer before each message</source>
         <translation>每条消息前显示时间、方向和对端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="59"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="98"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="60"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="99"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="61"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="100"/>
         <source>Hide display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="62"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="101"/>
         <source>Stop drawing received data; counting and logging go on</source>
         <translation>不再显示接收数据；计数和日志照常进行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="69"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="108"/>
         <source>Save received data to file…</source>
         <translation>接收保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="71"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="110"/>
         <source>One file per client</source>
         <translation>每个客户端一个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="72"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="111"/>
         <source>Files at most, one per client</source>
         <translation>文件数上限（每个客户端一个）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="74"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="113"/>
         <source>At most this many files are made, one per client; what more clients send goes into the shared file</source>
         <translation>最多创建这么多文件，每个客户端一个；更多客户端发来的数据写入共用文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="78"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="117"/>
         <source>at most</source>
         <translation>最多</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="86"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="125"/>
         <source>Log session to file…</source>
         <translation>会话日志保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="93"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="132"/>
         <source>Clear display</source>
         <translation>清除接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="197"/>
+        <source>Load layout</source>
+        <translation>加载布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="198"/>
+        <source>Layout files (*.json);;All files (*)</source>
+        <translation>布局文件 (*.json);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
     <name>ReceiveView</name>
     <message>
-        <location filename="../../ui/receive/view.py" line="46"/>
+        <location filename="../../ui/receive/view.py" line="48"/>
         <source>Received data</source>
-        <extracomment>Find progressed: (index of the current match or -1, matches so far, search complete).</extracomment>
+        <extracomment>Find progressed: (index of the current match or -1, matches so far, search complete). A click on a message (not a notice): its item in the current layout (the fields panel shows it).</extracomment>
         <translation>接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="55"/>
+        <location filename="../../ui/receive/view.py" line="57"/>
         <source>RX from</source>
         <translation>收←</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="55"/>
+        <location filename="../../ui/receive/view.py" line="57"/>
         <source>TX to</source>
         <translation>发→</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="56"/>
+        <location filename="../../ui/receive/view.py" line="58"/>
         <source>… %1 bytes (click to show)</source>
         <translation>… 共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="57"/>
+        <location filename="../../ui/receive/view.py" line="59"/>
         <source>… file, %1 bytes (click to show)</source>
         <translation>… 文件，共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="58"/>
+        <location filename="../../ui/receive/view.py" line="60"/>
         <source>(%1 bytes, %2 of them from before)</source>
         <translation>（%1 字节，其中 %2 字节来自之前的读取）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="100"/>
+        <location filename="../../ui/receive/view.py" line="61"/>
+        <source>not decoded: longer than %1 bytes</source>
+        <translation>未解码：超过 %1 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/view.py" line="103"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="222"/>
+        <location filename="../../ui/receive/view.py" line="225"/>
         <source>↓ %1 new</source>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="226"/>
+        <location filename="../../ui/receive/view.py" line="229"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -1930,17 +2026,17 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/page/session_page.py" line="261"/>
+        <location filename="../../ui/page/session_page.py" line="264"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="315"/>
+        <location filename="../../ui/page/session_page.py" line="318"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="421"/>
+        <location filename="../../ui/page/session_page.py" line="430"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -2544,7 +2640,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="43"/>
-        <location filename="../../ui/texts.py" line="266"/>
+        <location filename="../../ui/texts.py" line="267"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -2776,8 +2872,8 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="152"/>
-        <location filename="../../ui/texts.py" line="251"/>
         <location filename="../../ui/texts.py" line="252"/>
+        <location filename="../../ui/texts.py" line="253"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
@@ -2833,318 +2929,323 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="197"/>
-        <source>Address already in use</source>
+        <source>The layout cannot be used</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
-        <translation>地址已被占用</translation>
+        <translation>布局无法使用</translation>
     </message>
     <message>
         <location filename="../../ui/texts.py" line="198"/>
+        <source>Address already in use</source>
+        <translation>地址已被占用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="199"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="199"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="200"/>
+        <location filename="../../ui/texts.py" line="201"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="201"/>
+        <location filename="../../ui/texts.py" line="202"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="202"/>
+        <location filename="../../ui/texts.py" line="203"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="203"/>
+        <location filename="../../ui/texts.py" line="204"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="204"/>
+        <location filename="../../ui/texts.py" line="205"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="205"/>
+        <location filename="../../ui/texts.py" line="206"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="206"/>
+        <location filename="../../ui/texts.py" line="207"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="207"/>
+        <location filename="../../ui/texts.py" line="208"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="208"/>
+        <location filename="../../ui/texts.py" line="209"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="209"/>
+        <location filename="../../ui/texts.py" line="210"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="210"/>
+        <location filename="../../ui/texts.py" line="211"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="211"/>
+        <location filename="../../ui/texts.py" line="212"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="212"/>
+        <location filename="../../ui/texts.py" line="213"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="213"/>
+        <location filename="../../ui/texts.py" line="214"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="214"/>
+        <location filename="../../ui/texts.py" line="215"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="215"/>
+        <location filename="../../ui/texts.py" line="216"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="216"/>
+        <location filename="../../ui/texts.py" line="217"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="217"/>
+        <location filename="../../ui/texts.py" line="218"/>
         <source>The checksum range is past the payload&apos;s end</source>
         <translation>校验范围超出了数据末尾</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="218"/>
+        <location filename="../../ui/texts.py" line="219"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="219"/>
+        <location filename="../../ui/texts.py" line="220"/>
         <source>Not a session log</source>
         <translation>不是会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="220"/>
+        <location filename="../../ui/texts.py" line="221"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="221"/>
+        <location filename="../../ui/texts.py" line="222"/>
         <source>One send is larger than the send queue may hold</source>
         <translation>单次发送超过发送队列的容量</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="222"/>
+        <location filename="../../ui/texts.py" line="223"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="223"/>
+        <location filename="../../ui/texts.py" line="224"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="224"/>
+        <location filename="../../ui/texts.py" line="225"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="225"/>
+        <location filename="../../ui/texts.py" line="226"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="226"/>
+        <location filename="../../ui/texts.py" line="227"/>
         <source>The macros would make too much</source>
         <translation>宏展开后的数据过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="227"/>
+        <location filename="../../ui/texts.py" line="228"/>
         <source>TLS error</source>
         <translation>TLS 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="228"/>
+        <location filename="../../ui/texts.py" line="229"/>
         <source>TLS settings cannot be used</source>
         <translation>TLS 设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="229"/>
+        <location filename="../../ui/texts.py" line="230"/>
         <source>Certificate verification failed</source>
         <translation>证书验证失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="230"/>
+        <location filename="../../ui/texts.py" line="231"/>
         <source>TLS handshake timed out</source>
         <translation>TLS 握手超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="231"/>
+        <location filename="../../ui/texts.py" line="232"/>
         <source>TLS protocol mismatch</source>
         <translation>TLS 协议不匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="232"/>
+        <location filename="../../ui/texts.py" line="233"/>
         <source>The other side does not speak TLS</source>
         <translation>对方未使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="233"/>
+        <location filename="../../ui/texts.py" line="234"/>
         <source>Closed during the TLS handshake</source>
         <translation>TLS 握手期间连接被关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="234"/>
+        <location filename="../../ui/texts.py" line="235"/>
         <source>WebSocket error</source>
         <translation>WebSocket 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="235"/>
+        <location filename="../../ui/texts.py" line="236"/>
         <source>Not a WebSocket URL (ws:// or wss://)</source>
         <translation>不是 WebSocket 地址（ws:// 或 wss://）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="236"/>
+        <location filename="../../ui/texts.py" line="237"/>
         <source>WebSocket handshake failed</source>
         <translation>WebSocket 握手失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="237"/>
+        <location filename="../../ui/texts.py" line="238"/>
         <source>The peer broke the WebSocket protocol</source>
         <translation>对方违反了 WebSocket 协议</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="253"/>
+        <location filename="../../ui/texts.py" line="254"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="259"/>
+        <location filename="../../ui/texts.py" line="260"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="260"/>
+        <location filename="../../ui/texts.py" line="261"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="262"/>
+        <location filename="../../ui/texts.py" line="263"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="262"/>
+        <location filename="../../ui/texts.py" line="263"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="263"/>
         <location filename="../../ui/texts.py" line="264"/>
+        <location filename="../../ui/texts.py" line="265"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="263"/>
+        <location filename="../../ui/texts.py" line="264"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="265"/>
+        <location filename="../../ui/texts.py" line="266"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="270"/>
+        <location filename="../../ui/texts.py" line="271"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="270"/>
+        <location filename="../../ui/texts.py" line="271"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="271"/>
+        <location filename="../../ui/texts.py" line="272"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="271"/>
+        <location filename="../../ui/texts.py" line="272"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="272"/>
+        <location filename="../../ui/texts.py" line="273"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="273"/>
+        <location filename="../../ui/texts.py" line="274"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="280"/>
+        <location filename="../../ui/texts.py" line="281"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="282"/>
+        <location filename="../../ui/texts.py" line="283"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="284"/>
+        <location filename="../../ui/texts.py" line="285"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="286"/>
+        <location filename="../../ui/texts.py" line="287"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="288"/>
+        <location filename="../../ui/texts.py" line="289"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="290"/>
+        <location filename="../../ui/texts.py" line="291"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="292"/>
+        <location filename="../../ui/texts.py" line="293"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="294"/>
+        <location filename="../../ui/texts.py" line="295"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from app.core.framing import FramingSpec
 from app.core.records import FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Direction, Notice, Record, RecordStore
+from app.decode import BUILTINS
 from app.view.layout import K_SUMMARY, Layout, Renderer, ViewFilter
 from app.view.render import ViewOptions, width
 
@@ -43,7 +44,8 @@ def record_lists(draw: st.DrawFn) -> list[Record]:
 SPECS = st.sampled_from([FramingSpec(), FramingSpec("delimiter"), FramingSpec("fixed", size=5),
                          FramingSpec("length", length_size=1), FramingSpec("idle", idle_ms=20)])
 OPTIONS = st.builds(ViewOptions, hex=st.booleans(), log_mode=st.booleans(),
-                    encoding=st.sampled_from(["utf-8", "gb18030"]), framing=SPECS)
+                    encoding=st.sampled_from(["utf-8", "gb18030"]), framing=SPECS,
+                    decoder=st.sampled_from([None, None, BUILTINS["modbus-rtu"], BUILTINS["json"], BUILTINS["tftp"]]))
 
 
 def store_of(records: list[Record], limit: int = 1 << 40) -> RecordStore:

@@ -85,6 +85,7 @@ def test_translation_is_current(tmp_path: Path) -> None:
 ALLOWED = re.compile(
     r"^(UDP|TCP|HEX|ASCII|UTF-8|UTF-16LE|UTF-16BE|GB2312|GBK|GB18030|Big5|Shift_JIS|Latin-1 \(ISO-8859-1\)|"
     r"CRC-8|CRC-16/MODBUS|CRC-16/CCITT-FALSE|CRC-16/XMODEM|CRC-32|English|NetAssist|ALPN|localhost|TTL|KiB|TCP_NODELAY.*|"
+    r"Modbus RTU|Modbus TCP|NMEA 0183|TFTP|"
     r"[0-9A-Fa-f ]+|[\d.:\[\]a-f%]+|[\da-f:.]+%\w+|[+−↑↓✕…]|ms|\d+ ms|[\d,]+)$")
 
 

@@ -94,6 +94,7 @@ class SessionPage(QWidget):
         self.local_host, self.local_port, self.remote_host, self.remote_port = (
             net.local_host, net.local_port, net.remote_host, net.remote_port)
         self.encoding_box, self.receive_hex, self.framing = rs.encoding_box, rs.receive_hex, rs.framing
+        self.decoder_box = rs.decoder_box
         self.send_hex, self.escapes, self.checksum, self.periodic = ss.send_hex, ss.escapes, ss.checksum, ss.periodic
         self.auto_reply_box = ss.auto_reply.box
         self.send_edit, self.send_target = area.editor, area.target
@@ -122,6 +123,8 @@ class SessionPage(QWidget):
         ss.formatChanged.connect(area.validate)
         rs.encoding_box.currentIndexChanged.connect(area.validate)
         rs.viewChanged.connect(self._view_options_changed)
+        rs.decoderRefused.connect(lambda err: self.show_error(err, cause="decoder"))
+        rs.decoderChanged.connect(lambda: self.clear_error("decoder"))
         rs.wrapChanged.connect(view.set_wrap)
         rs.autoScrollChanged.connect(view.set_auto_scroll)
         rs.hideChanged.connect(view.set_hidden)
@@ -344,12 +347,18 @@ class SessionPage(QWidget):
     def _view_options_changed(self, *args: object) -> None:
         options = self.receive_settings.view_options()
         self.receive.view.set_options(options)
+        self.receive.set_decoder(options.decoder)
         engine = self.send_settings.auto_reply.engine
         engine.encoding = options.encoding
         if options.framing != engine.framing:
             engine.set_framing(options.framing)
 
     # ======================================================== forwarded to the panels by name
+    def addDecoderLayout(self, path: str) -> bool:
+        """Add a layout file to ``decoderBox`` and decode with it, as *Load layout…* does after its dialog.
+        A layout that cannot be used is refused: the state line says why, naming the field."""
+        return self.receive_settings.add_layout(path)
+
     @property
     def receive_view(self) -> ReceiveView:
         return self.receive.view

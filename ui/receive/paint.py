@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QTextCharFormat
 
-from app.view.render import BAD, ERROR, HEADER, NOTICE, RX, TX
+from app.view.render import BAD, DECODED, ERROR, HEADER, NOTICE, RX, TX
 from app.view.search import Match
 
 
@@ -19,6 +19,7 @@ def _formats(palette: QPalette) -> dict[str, QTextCharFormat]:
         HEADER: QColor("#9e9e9e" if dark else "#757575"),
         BAD: QColor("#ef9a9a" if dark else "#c62828"),
         ERROR: QColor("#ff8a80" if dark else "#c62828"),
+        DECODED: QColor("#80cbc4" if dark else "#00695c"),
     }
     out = {}
     for style, colour in colours.items():

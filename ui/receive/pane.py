@@ -13,15 +13,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.records import Address, RecordStore
 from app.core.safe_regex import linear_pattern
+from app.decode import Decoder
 from app.view.layout import ViewFilter
 from app.view.search import InvalidPattern, Query
 from ui.fields import tool as _tool
+from ui.receive.fields import FieldsView
 from ui.receive.view import ReceiveView
 from ui.texts import error_text
 
@@ -246,7 +249,20 @@ class ReceivePane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.filters)
-        layout.addWidget(self.view, 1)
+        self.fields = FieldsView(self)
+        self.fields.hide()  # (shown while a decoder is on)
+        self.split = QSplitter(self)
+        self.split.setObjectName("receiveSplit")
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.view)
+        self.split.addWidget(self.fields)
+        self.split.setStretchFactor(0, 2)
+        self.split.setStretchFactor(1, 1)
+        layout.addWidget(self.split, 1)
+        self._decoder: Decoder | None = None
+        #: The message whose fields are listed: its item in the view's layout (-1: none).
+        self.selected_message = -1
+        self.view.messageClicked.connect(self.select_message)
         layout.addWidget(self.find_bar)
         find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -259,6 +275,25 @@ class ReceivePane(QWidget):
         self.filters.changed.connect(lambda: self.view.set_filter(self.filters.view_filter()))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
+
+    def set_decoder(self, decoder: Decoder | None) -> None:
+        """The page's decoder changed: the fields panel shows while one is on, and forgets its message."""
+        if decoder is self._decoder:
+            return
+        self._decoder = decoder
+        self.selected_message = -1
+        self.fields.clear_fields()
+        self.fields.setVisible(decoder is not None)
+
+    def select_message(self, item: int) -> None:
+        """List the fields of the message ``item`` of the view's layout (a click on it does this)."""
+        if self._decoder is None:
+            return
+        data = self.view.layout.message_bytes(item)
+        if data is None:
+            return
+        self.selected_message = item
+        self.fields.show_message(self._decoder, data)
 
     def offer_peers(self, counted: object, *, force: bool = False) -> bool:
         """Peers the view has seen (and ``counted``, the session's per-peer counters) go into the peer filter;

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QWheelEvent
 
 from app.core.codec import format_hex
-from app.view.layout import K_CONT, K_SUMMARY
+from app.view.layout import K_CONT, K_NOTICE, K_SUMMARY
 
 
 class Selecting:
@@ -66,6 +66,8 @@ class Selecting:
             if item < self.layout.items.end and self.layout.items.meta(item) & K_SUMMARY:
                 self.layout.toggle_expanded(item)
                 self._refresh()
+            if item < self.layout.items.end and not self.layout.items.meta(item) & K_NOTICE:
+                self.messageClicked.emit(item)
         elif QGuiApplication.clipboard().supportsSelection():
             QGuiApplication.clipboard().setText(self.selectedText(), QGuiApplication.clipboard().Mode.Selection)
 

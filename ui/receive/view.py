@@ -39,6 +39,8 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
 
     #: Find progressed: (index of the current match or -1, matches so far, search complete).
     findProgress = Signal(int, int, bool)
+    #: A click on a message (not a notice): its item in the current layout (the fields panel shows it).
+    messageClicked = Signal(int)
 
     def __init__(self, store: RecordStore, parent: QWidget | None = None):
         super().__init__(parent)
@@ -55,7 +57,8 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self.labels = Labels(rx=self.tr("RX from"), tx=self.tr("TX to"), notice=notice_text,
                              summary=self.tr("… %1 bytes (click to show)"),
                              transfer=self.tr("… file, %1 bytes (click to show)"),
-                             carried=self.tr("(%1 bytes, %2 of them from before)"))
+                             carried=self.tr("(%1 bytes, %2 of them from before)"),
+                             not_decoded=self.tr("not decoded: longer than %1 bytes"))
         self.wrap = True
         self.auto_scroll = True
         self.hidden_display = False

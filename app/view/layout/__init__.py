@@ -95,6 +95,8 @@ class Layout(RecordsPass, MessageItems, ItemReading, ItemRendering, TextOutput, 
         self.summary_bytes = summary_bytes
         self.next = store.head if start is None else max(start, store.head)
         self._framing = self.options.framing.active
+        #: The decoder whose line goes under each message (None: no decoded lines).
+        self._decoder = self.options.decoder
         self.items = Items(full=self._framing)
         #: Decoder states at the start of items whose stream had an incomplete character pending.
         self.prefix: dict[int, bytes] = {}
@@ -112,6 +114,8 @@ class Layout(RecordsPass, MessageItems, ItemReading, ItemRendering, TextOutput, 
         #: The text filter keeps lines, as grep does, in a text view without framing (in hex, or framed, the
         #: message is the unit).
         self._grep = self._pattern is not None and not self.options.hex and not self._framing
+        #: Each message on rows of its own (log mode, framing, lines filtered, decoded lines under messages).
+        self._blocks = self.options.log_mode or self._framing or self._grep or self._decoder is not None
         self._idle_ms = self.options.framing.idle_ms if self.options.framing.mode == "idle" else -1
         self._header_rows: dict[tuple[Address | None, int], int] = {}
         self._remainder: list[Run] = []

@@ -147,7 +147,8 @@ class MessageItems:
         code = key[1]
         opts = self.options
         rc = self._rc
-        block = opts.log_mode or self._framing or self._grep or extra & (K_SUMMARY | K_TRANSFER)
+        block = self._blocks or extra & (K_SUMMARY | K_TRANSFER)
+        decoder = None if extra & K_TRANSFER else self._decoder
         hit = self._head_hit(t, code, key[0])
         last = len(cuts) - 1
         for k, (a, n) in enumerate(cuts):
@@ -189,6 +190,8 @@ class MessageItems:
                     rc.text(self._body(text or "", extra, hit))
                 if k == last:
                     rc.end()
+                    if decoder is not None and counting:
+                        rc.line(self._decoded_line(decoder, data))
             else:
                 if self._row_stream != key:
                     rc.end()

@@ -20,7 +20,7 @@ class TextOutput:
     def _render_out(self, pos: int, off: int, size: int, t: int, meta: int, col0: int,
                     prefix: bytes | None, piece: tuple[int, int] | None = None) -> None:
         rows = self._build(pos, off, size, t, meta, col0, prefix, piece)
-        block = self.options.log_mode or self._framing or self._grep or meta & (K_SUMMARY | K_TRANSFER)
+        block = self._blocks or meta & (K_SUMMARY | K_TRANSFER)
         if not (meta & K_NOTICE or (block and not meta & K_MORE)):
             self._rc.is_open, self._rc.col = rows.is_open, rows.col  # what the next item may continue
         if self._out_open and not rows.continues:

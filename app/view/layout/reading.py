@@ -61,6 +61,14 @@ class ItemReading:
         piece = self.pieces.get(item)
         return data[piece[0]:piece[0] + piece[1]] if piece else data
 
+    def message_bytes(self, item: int) -> bytes | None:
+        """The bytes of the whole message ``item`` shows (a piece: its whole message; a frame: the frame), as a
+        decoder reads them; None for a notice or a file transfer."""
+        pos, off, size, _t, meta, _col0 = self.item_fields(item)
+        if meta & (K_NOTICE | K_TRANSFER):
+            return None
+        return self.bytes_of(pos, off, size, (self._peer(pos), (meta >> DIR_SHIFT) & 3))
+
     def streams(self) -> list[tuple[Address | None, int]]:
         """The (peer, direction code) streams seen so far."""
         return list(self._streams)

@@ -120,7 +120,7 @@ class RecordsPass:
         """Records ``i`` … ``end - 1`` of chunk ``c``: the usual ones (data, one record per item, nothing
         hidden) inline, the rest through :meth:`_record`. Returns the index after the last one laid out (it
         stops after a long message that left pieces to emit)."""
-        if self._framing or self.filter.active or self._idle or not self.keep:
+        if self._framing or self.filter.active or self._idle or not self.keep or self._decoder is not None:
             for j in range(i, end):
                 self._record(c, j, c.start + j)
                 if self._more is not None:

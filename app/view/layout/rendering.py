@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.core.codec import StreamDecoder
 from app.core.records import DIRECTIONS, Address
+from app.decode import Decoder
 from app.view.layout.kinds import DIR_SHIFT, K_CONT, K_EXPANDED, K_MORE, K_NOTICE, K_PIECE, K_SUMMARY, K_TRANSFER
 from app.view.render import (
     HEADER,
@@ -14,6 +15,8 @@ from app.view.render import (
     Rows,
     Run,
     body_text,
+    decoded_line,
+    decoded_runs,
     escape,
     header_line,
     hex_text,
@@ -44,10 +47,10 @@ class ItemRendering:
             return rows
         code = (meta >> DIR_SHIFT) & 3
         style = RX if code == 0 else TX
-        data = self.bytes_of(pos, off, size, (rec.peer, code), bool(meta & K_TRANSFER))
+        data = whole = self.bytes_of(pos, off, size, (rec.peer, code), bool(meta & K_TRANSFER))
         if piece is not None:
             data = data[piece[0]:piece[0] + piece[1]]
-        block = opts.log_mode or self._framing or self._grep or meta & (K_SUMMARY | K_TRANSFER)
+        block = self._blocks or meta & (K_SUMMARY | K_TRANSFER)
         if block:
             if not meta & K_PIECE:
                 rows.end()
@@ -61,6 +64,8 @@ class ItemRendering:
                 rows.text(self._body(self._decode(data, prefix), meta, self._head_hit(t, code, rec.peer)), style)
             if not meta & K_MORE:
                 rows.end()
+                if self._decoder is not None and not meta & K_TRANSFER:
+                    rows.runs_line(decoded_runs(self._decoded_line(self._decoder, whole)))
         elif opts.hex:
             rows.hex(data, style)
         else:
@@ -93,10 +98,19 @@ class ItemRendering:
             shown = bool(body)
             if body.endswith("\n"):  # a line break that ends the text opens no row
                 body = body[:-1]
+        if self._decoder is not None and not meta & (K_MORE | K_TRANSFER):
+            full = self.bytes_of(pos, off, size, (peer, code)) if piece is not None else data
+            line = "".join(t for t, _ in decoded_runs(self._decoded_line(self._decoder, full)))
+            body = body + "\n" + line if shown else line
+            shown = True
         if opts.log_mode and not meta & K_PIECE:
             head = escape(self._head(t, code, peer, self.prefix.get(item), size))
             return head + "\n" + body if shown else head
         return body
+
+    def _decoded_line(self, decoder: Decoder, data: bytes) -> str:
+        """The decoded line under a message (see :func:`app.view.render.decoded_line`)."""
+        return decoded_line(decoder, data, self.labels.not_decoded)
 
     def _head(self, t: int, code: int, peer: Address | None, prefix: bytes | None, size: int) -> str:
         """A message's header (log mode). A read that completes a character begun in earlier reads says how
