@@ -5,6 +5,8 @@ Each string is a literal ``QCoreApplication.translate("Texts", …)`` call so th
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.core.errors import NetAssistError
@@ -193,6 +195,11 @@ def close_text(code: str, reason: str) -> str:
     return fill(translate("Texts", "%1, reason “%2”"), text, reason) if reason else text
 
 
+def _head_lines(head: str) -> str:
+    """An HTTP head (a line each, ``>`` sent / ``<`` received) on one line of the view (a notice is one line)."""
+    return " | ".join(head.splitlines())
+
+
 def _ws_notice(n: Notice) -> str:
     """WebSocket notices (app/net/ws): the handshake, pings and pongs, close frames."""
     a, k = n.args, n.kind
@@ -206,15 +213,18 @@ def _ws_notice(n: Notice) -> str:
             head = fill(translate("Texts", "%1 opened a WebSocket on %2"), a[0], a[1])
         else:  # a client's: the URL and the server's status
             head = fill(translate("Texts", "WebSocket open with %1: %2"), a[0], a[1])
-        return f"{head}{agreed}\n{a[4]}\n{a[5]}"
+        return f"{head}{agreed}: {_head_lines(a[4])} — {_head_lines(a[5])}"
     if k == "ws-handshake-failed" and len(a) >= 5:
-        return fill(translate("Texts", "WebSocket handshake failed: %1"), a[2]) + f"\n{a[3]}\n{a[4]}"
+        return fill(translate("Texts", "WebSocket handshake failed: %1"), a[2]) + (
+            f": {_head_lines(a[3])} — {_head_lines(a[4])}")
     if k == "ws-handshake-failed" and a:
         return fill(translate("Texts", "%1 left before its WebSocket handshake finished"), a[0])
     if k == "ws-ping" and len(a) >= 2:
         return fill(translate("Texts", "Ping from %1 (%2 bytes); pong sent"), a[0], a[1])
     if k == "ws-ping-sent" and len(a) >= 2:
-        return fill(translate("Texts", "Ping to %1 (%2 bytes)"), a[0], a[1])
+        many = re.fullmatch(r"([\d,]+) clients?", a[0])  # (to every client: the engine says how many)
+        where = fill(translate("Texts", "%1 clients"), many.group(1)) if many else a[0]
+        return fill(translate("Texts", "Ping to %1 (%2 bytes)"), where, a[1])
     if k == "ws-pong" and len(a) >= 2:
         return fill(translate("Texts", "Pong from %1 after %2 ms"), a[0], a[1])
     if k == "ws-pong-unsolicited" and len(a) >= 2:

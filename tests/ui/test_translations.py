@@ -213,6 +213,7 @@ def test_websocket_notices_and_close_codes_are_translated(chinese: Any) -> None:
         Notice("ws-pong", "", "", (peer, "0.4")),
         Notice("ws-ping", "", "", (peer, "4")),
         Notice("ws-ping-sent", "", "", (peer, "4")),
+        Notice("ws-ping-sent", "", "", ("2 clients", "4")),
         Notice("ws-listening", "", "", ("ws://127.0.0.1:8080/ws", "/ws")),
         Notice("ws-handshake-failed", "", "", (peer,)),
     ]

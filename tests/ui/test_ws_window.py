@@ -227,3 +227,37 @@ def test_a_bad_header_line_is_refused_in_words(make_window: Any, qtbot: Any) -> 
     click(qtbot, child(page, "openButton", QPushButton))
     qtbot.waitUntil(lambda: "line 1 is not 'Name: value'" in child(page, "stateLabel").text(), timeout=5000)
     assert page.session.state is State.CLOSED
+
+
+def test_a_ws_pages_log_exports_as_tcp_payload_tshark_follows(make_window: Any, qtbot: Any, tmp_path: Any) -> None:
+    """pcap export of a WebSocket log: each message's payload as TCP payload (frames are not made up again)."""
+    import shutil
+    import subprocess
+
+    from app.export.pcap import export_pcapng
+
+    w = make_window()
+    page = new_page(w, "actionNewWsServer")
+    port = listen_on_loopback(qtbot, page)
+    assert page.start_logging(str(tmp_path / "ws.log"))
+
+    def client() -> None:
+        with connect(f"ws://127.0.0.1:{port}/") as ws:
+            ws.send("ping")
+            ws.send(b"\x01\x02")
+            ws.recv(timeout=10)
+
+    thread = threading.Thread(target=client, daemon=True)
+    thread.start()
+    qtbot.waitUntil(lambda: len(rx_records(page)) == 2, timeout=10000)
+    type_and_send(qtbot, page, "pong")
+    thread.join(10)
+    qtbot.waitUntil(lambda: not page.session.peers, timeout=5000)
+    page.stop_logging()
+    summary = export_pcapng(tmp_path / "ws.jsonl", tmp_path / "ws.pcapng")
+    assert summary.kind == "ws-server" and summary.records == 3 and summary.bytes == 10 and summary.streams == 1
+    assert export_pcapng(tmp_path / "ws.jsonl", tmp_path / "k.pcapng", kind="ws-server").records == 3
+    if shutil.which("tshark"):
+        followed = subprocess.run(["tshark", "-n", "-r", str(tmp_path / "ws.pcapng"), "-q", "-z",
+                                   "follow,tcp,raw,0"], capture_output=True, timeout=60, check=True).stdout
+        assert b"70696e67" in followed and b"0102" in followed and b"706f6e67" in followed
