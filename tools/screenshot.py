@@ -116,6 +116,7 @@ async def main() -> None:
     await relay_page(window)
     await udp_relay_page(window)
     await tls_pages(window)
+    await ws_pages(window)
     await many_clients_page(window)
     await busy_pages(window)
     await window.shutdown()
@@ -245,6 +246,50 @@ async def tls_pages(window: MainWindow) -> None:
     server.send_now()
     await settle(client, window)
     window.grab().save(str(OUT / f"tls{SUFFIX}.png"))
+    await client.session.close()
+    await server.session.close()
+
+
+async def ws_pages(window: MainWindow, out: Path = OUT, sizes: tuple[tuple[int, int], ...] = ((1280, 800),)
+                   ) -> None:
+    """A WebSocket server page (path /ws) with two clients of the ``websockets`` library (text, binary, a ping, a
+    close with a code and reason), and a WebSocket client page talking to it. ``ws.png``: the server page."""
+    from websockets.asyncio.client import connect
+
+    server = window.new_session("ws-server", {"local_host": "127.0.0.1", "local_port": 0, "log_mode": True,
+                                              "path": "/ws", "subprotocols": "json, chat"})
+    await server.open_session()
+    port = server.session.local_address.port
+    sensor = await connect(f"ws://127.0.0.1:{port}/ws?id=7", subprotocols=["json"])  # type: ignore[list-item]
+    await sensor.send('{"temp": 23.5, "hum": 61}')
+    await sensor.send(bytes.fromhex("01 03 02 00 17 F8 4A"))
+    client = window.new_session("ws-client", {"url": f"ws://127.0.0.1:{port}/ws", "log_mode": True,
+                                              "subprotocols": "chat", "headers": "Authorization: Bearer 42"})
+    await client.open_session()
+    client.send_edit.setPlainText("你好，WebSocket！")
+    client.send_now()
+    viewer = await connect(f"ws://127.0.0.1:{port}/ws", subprotocols=["chat"])  # type: ignore[list-item]
+    await viewer.close(4001, "bye")
+    window.tabs.setCurrentWidget(server)
+    server.send_edit.setPlainText("ack")
+    server.send_now()
+    server.network.ping_button.click()
+    for _ in range(40):
+        await asyncio.sleep(0.05)
+        if len(server.session.peers) == 2 and "ms" in server.receive_view.toPlainText():
+            break
+    for width, height in sizes:
+        window.resize(width, height)
+        tag = "" if (width, height) == (1280, 800) else f"-{width}x{height}"
+        window.tabs.setCurrentWidget(server)
+        await settle(server, window)
+        window.grab().save(str(out / f"ws{tag}{SUFFIX}.png"))
+        if out != OUT:
+            window.tabs.setCurrentWidget(client)
+            await settle(client, window)
+            window.grab().save(str(out / f"ws-client{tag}{SUFFIX}.png"))
+    window.resize(1280, 800)
+    await sensor.close()
     await client.session.close()
     await server.session.close()
 

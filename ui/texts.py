@@ -5,6 +5,8 @@ Each string is a literal ``QCoreApplication.translate("Texts", …)`` call so th
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.core.errors import NetAssistError
@@ -46,6 +48,10 @@ def notice_text(n: Notice) -> str:
     if k == "peer-disconnected" and len(a) >= 3 and a[2] == "reset":
         return fill(translate("Texts", "%1 disconnected: it had closed (it answered what was sent after it finished "
                                        "sending with a reset)"), a[0])
+    if k == "peer-disconnected" and len(a) == 2 and not _number(a[1]):  # (WebSocket: how it ended, in words)
+        return fill(translate("Texts", "%1 disconnected: %2"), a[0], f"{reason_text(n.detail)}; {a[1]}")
+    if k.startswith("ws-"):
+        return _ws_notice(n)
     if k == "peer-disconnected" and len(a) >= 2:
         return fill(translate("Texts", "%1 disconnected: it finished sending and nothing was sent to it for %2 s"),
                     a[0], a[1])
@@ -153,6 +159,83 @@ def notice_text(n: Notice) -> str:
     return n.text
 
 
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def close_meaning(code: int) -> str:
+    """A WebSocket close code's meaning (RFC 6455 7.4), in words."""
+    if 3000 <= code < 4000:
+        return translate("Texts", "registered for libraries and frameworks")
+    if 4000 <= code < 5000:
+        return translate("Texts", "the application's own code")
+    return {
+        1000: translate("Texts", "normal closure"), 1001: translate("Texts", "going away"),
+        1002: translate("Texts", "protocol error"), 1003: translate("Texts", "unsupported data"),
+        1005: translate("Texts", "no status received"), 1006: translate("Texts", "abnormal closure"),
+        1007: translate("Texts", "invalid frame payload data"), 1008: translate("Texts", "policy violation"),
+        1009: translate("Texts", "message too big"), 1010: translate("Texts", "mandatory extension"),
+        1011: translate("Texts", "internal error"), 1012: translate("Texts", "service restart"),
+        1013: translate("Texts", "try again later"), 1014: translate("Texts", "bad gateway"),
+        1015: translate("Texts", "TLS failure"),
+    }.get(code, translate("Texts", "unknown code"))
+
+
+def close_text(code: str, reason: str) -> str:
+    """A close frame in words: ``1001 (going away), reason 'bye'``."""
+    try:
+        meaning = close_meaning(int(code))
+    except ValueError:
+        meaning = translate("Texts", "unknown code")
+    text = f"{code} ({meaning})"
+    return fill(translate("Texts", "%1, reason “%2”"), text, reason) if reason else text
+
+
+def _head_lines(head: str) -> str:
+    """An HTTP head (a line each, ``>`` sent / ``<`` received) on one line of the view (a notice is one line)."""
+    return " | ".join(head.splitlines())
+
+
+def _ws_notice(n: Notice) -> str:
+    """WebSocket notices (app/net/ws): the handshake, pings and pongs, close frames."""
+    a, k = n.args, n.kind
+    if k == "ws-listening" and len(a) >= 2:
+        return fill(translate("Texts", "WebSocket server at %1"), a[0]) + (
+            "" if a[1] else translate("Texts", " (any path)"))
+    if k == "ws-handshake" and len(a) >= 6:
+        agreed = (fill(translate("Texts", ", subprotocol %1"), a[2]) if a[2] else "") + (
+            fill(translate("Texts", ", extensions %1"), a[3]) if a[3] else "")
+        if a[1].startswith("/"):  # a server's: the client, the path it asked for
+            head = fill(translate("Texts", "%1 opened a WebSocket on %2"), a[0], a[1])
+        else:  # a client's: the URL and the server's status
+            head = fill(translate("Texts", "WebSocket open with %1: %2"), a[0], a[1])
+        return f"{head}{agreed}: {_head_lines(a[4])} — {_head_lines(a[5])}"
+    if k == "ws-handshake-failed" and len(a) >= 5:
+        return fill(translate("Texts", "WebSocket handshake failed: %1"), a[2]) + (
+            f": {_head_lines(a[3])} — {_head_lines(a[4])}")
+    if k == "ws-handshake-failed" and a:
+        return fill(translate("Texts", "%1 left before its WebSocket handshake finished"), a[0])
+    if k == "ws-ping" and len(a) >= 2:
+        return fill(translate("Texts", "Ping from %1 (%2 bytes); pong sent"), a[0], a[1])
+    if k == "ws-ping-sent" and len(a) >= 2:
+        many = re.fullmatch(r"([\d,]+) clients?", a[0])  # (to every client: the engine says how many)
+        where = fill(translate("Texts", "%1 clients"), many.group(1)) if many else a[0]
+        return fill(translate("Texts", "Ping to %1 (%2 bytes)"), where, a[1])
+    if k == "ws-pong" and len(a) >= 2:
+        return fill(translate("Texts", "Pong from %1 after %2 ms"), a[0], a[1])
+    if k == "ws-pong-unsolicited" and len(a) >= 2:
+        return fill(translate("Texts", "Pong from %1 that answers no ping of ours (%2 bytes)"), a[0], a[1])
+    if k == "ws-close-received" and len(a) >= 3:
+        return fill(translate("Texts", "%1 closes the WebSocket: %2"), a[0], close_text(a[1], a[2]))
+    if k == "ws-close-answered" and len(a) >= 3:
+        return fill(translate("Texts", "%1 answered our close: %2"), a[0], close_text(a[1], a[2]))
+    return n.text
+
+
 def _tls_closed_early(a: tuple[str, ...]) -> str:
     """A TLS listener closed connections before their handshake (app.net.stream.TlsAccept._say): args are the
     client, the engine's words, the kind, how many more (0: just this one), then the kind's numbers."""
@@ -256,13 +339,14 @@ def error_text(err: BaseException) -> str:
 
 def state_text(kind: str, state: str) -> str:
     if state == "opening":
-        if kind == "tcp-client":
+        if kind in ("tcp-client", "ws-client"):
             return translate("Texts", "Connecting…")
         return translate("Texts", "Opening…")
     if state == "open":
         return {"tcp-server": translate("Texts", "Listening"), "tcp-client": translate("Texts", "Connected"),
                 "tcp-relay": translate("Texts", "Relaying"), "tcp-clients": translate("Texts", "Running"),
                 "udp-relay": translate("Texts", "Relaying"),
+                "ws-server": translate("Texts", "Listening"), "ws-client": translate("Texts", "Connected"),
                 "udp": translate("Texts", "Bound")}[kind]
     return translate("Texts", "Closed")
 
@@ -271,6 +355,7 @@ def kind_title(kind: str) -> str:
     return {"tcp-server": translate("Texts", "TCP Server"), "tcp-client": translate("Texts", "TCP Client"),
             "tcp-relay": translate("Texts", "TCP Relay"), "tcp-clients": translate("Texts", "TCP Clients"),
             "udp-relay": translate("Texts", "UDP Relay"),
+            "ws-server": translate("Texts", "WebSocket Server"), "ws-client": translate("Texts", "WebSocket Client"),
             "udp": translate("Texts", "UDP")}[kind]
 
 

@@ -245,7 +245,8 @@ class _Exporter:
                 return None
             v6 = ip.version == 6
             remote = End(ip.packed, key.port, v6)
-            opener_is_local = hint is not None or self.kind == "tcp-client" or key in self.relay_targets
+            opener_is_local = (hint is not None or self.kind in ("tcp-client", "ws-client")
+                               or key in self.relay_targets)
             if hint is not None:
                 local_addr = hint
             elif opener_is_local:

@@ -11,7 +11,8 @@ from typing import BinaryIO
 from app.core.records import Address
 
 #: Session kinds (as a page's ``kind``), plus plain ``tcp`` for a TCP log of unknown kind.
-KINDS = ("tcp-server", "tcp-client", "udp", "tcp-relay", "udp-relay", "tcp-clients", "tcp")
+#: (WebSocket kinds are exported as TCP: each message's payload as TCP payload; frames are not made up again)
+KINDS = ("tcp-server", "tcp-client", "udp", "tcp-relay", "udp-relay", "tcp-clients", "ws-server", "ws-client", "tcp")
 UDP_KINDS = frozenset({"udp", "udp-relay"})
 #: The local port of a listening or bound side whose notices the log does not have.
 LOCAL_PORT = 50000

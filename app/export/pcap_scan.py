@@ -82,6 +82,8 @@ def infer_kind(scan: Scan) -> str:
         return "tcp-clients"
     if "relay-open" in kinds or scan.relaying:
         return "tcp-relay"
+    if kinds & {"ws-listening", "ws-handshake", "ws-handshake-failed", "ws-ping", "ws-pong", "ws-close-received"}:
+        return "ws-client" if "connected" in kinds or "reconnecting" in kinds else "ws-server"
     if kinds & {"listening", "peer-connected", "peer-finished", "client-rejected"}:
         return "tcp-server"
     if kinds & {"connected", "reconnecting", "eof"}:

@@ -789,129 +789,139 @@
         <translation>NetAssist — 网络调试助手</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="137"/>
+        <location filename="../../ui/window/main_window.py" line="139"/>
         <source>New TCP &amp;Server</source>
         <extracomment>Set when the user asked to restart (to switch language); the entry point starts again.</extracomment>
         <translation>新建 TCP 服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="138"/>
+        <location filename="../../ui/window/main_window.py" line="140"/>
         <source>New TCP &amp;Client</source>
         <translation>新建 TCP 客户端(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="139"/>
+        <location filename="../../ui/window/main_window.py" line="141"/>
         <source>New &amp;UDP</source>
         <translation>新建 UDP(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="140"/>
+        <location filename="../../ui/window/main_window.py" line="142"/>
         <source>New TCP &amp;Relay</source>
         <translation>新建 TCP 中继(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="141"/>
+        <location filename="../../ui/window/main_window.py" line="143"/>
         <source>New UDP Rela&amp;y</source>
         <translation>新建 UDP 中继(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="142"/>
+        <location filename="../../ui/window/main_window.py" line="144"/>
         <source>New &amp;Multiple TCP Clients</source>
         <translation>新建 TCP 多连接(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="143"/>
+        <location filename="../../ui/window/main_window.py" line="145"/>
+        <source>New &amp;WebSocket Server</source>
+        <translation>新建 WebSocket 服务器(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/main_window.py" line="146"/>
+        <source>New WebSocket Clie&amp;nt</source>
+        <translation>新建 WebSocket 客户端(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/main_window.py" line="147"/>
         <source>&amp;Open log…</source>
         <translation>打开日志(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="144"/>
+        <location filename="../../ui/window/main_window.py" line="148"/>
         <source>Save &amp;view…</source>
         <translation>保存显示内容(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="145"/>
+        <location filename="../../ui/window/main_window.py" line="149"/>
         <source>Export log as &amp;pcap…</source>
         <translation>导出日志为 pcap(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="146"/>
+        <location filename="../../ui/window/main_window.py" line="150"/>
         <source>&amp;Import quick commands…</source>
         <translation>导入快捷指令(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="147"/>
+        <location filename="../../ui/window/main_window.py" line="151"/>
         <source>&amp;Export quick commands…</source>
         <translation>导出快捷指令(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="148"/>
+        <location filename="../../ui/window/main_window.py" line="152"/>
         <source>&amp;Close tab</source>
         <translation>关闭标签页(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="149"/>
+        <location filename="../../ui/window/main_window.py" line="153"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="150"/>
+        <location filename="../../ui/window/main_window.py" line="154"/>
         <source>&amp;About NetAssist</source>
         <translation>关于 NetAssist(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="152"/>
+        <location filename="../../ui/window/main_window.py" line="156"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="165"/>
+        <location filename="../../ui/window/main_window.py" line="170"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="170"/>
+        <location filename="../../ui/window/main_window.py" line="175"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="178"/>
+        <location filename="../../ui/window/main_window.py" line="183"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="181"/>
+        <location filename="../../ui/window/main_window.py" line="186"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="256"/>
-        <location filename="../../ui/window/main_window.py" line="266"/>
+        <location filename="../../ui/window/main_window.py" line="262"/>
+        <location filename="../../ui/window/main_window.py" line="272"/>
         <source>Import quick commands</source>
         <translation>导入快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="273"/>
+        <location filename="../../ui/window/main_window.py" line="279"/>
         <source>Export quick commands</source>
         <translation>导出快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="348"/>
+        <location filename="../../ui/window/main_window.py" line="354"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="349"/>
+        <location filename="../../ui/window/main_window.py" line="355"/>
         <source>The language changes when NetAssist starts again. Restart now? Open sessions will be closed.</source>
         <translation>语言将在 NetAssist 重新启动后生效。现在重启吗？打开的会话将被关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="357"/>
+        <location filename="../../ui/window/main_window.py" line="363"/>
         <source>About NetAssist</source>
         <translation>关于 NetAssist</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="360"/>
+        <location filename="../../ui/window/main_window.py" line="366"/>
         <source>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;A network debugging assistant (网络调试助手) for TCP and UDP.&lt;/p&gt;&lt;p&gt;Licence: MIT. Python %2, Qt %3.&lt;/p&gt;&lt;p&gt;Report problems and ideas at &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;TCP 与 UDP 网络调试助手。&lt;/p&gt;&lt;p&gt;许可证：MIT。Python %2，Qt %3。&lt;/p&gt;&lt;p&gt;问题与建议请提交到 &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
@@ -925,70 +935,71 @@
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="54"/>
+        <location filename="../../ui/page/panels/network.py" line="56"/>
         <source>Protocol</source>
+        <extracomment>The send area&apos;s chosen target (its text; None: all / the peer), for a kind&apos;s own actions (set by the page).</extracomment>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="70"/>
+        <location filename="../../ui/page/panels/network.py" line="72"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="95"/>
+        <location filename="../../ui/page/panels/network.py" line="102"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="96"/>
+        <location filename="../../ui/page/panels/network.py" line="103"/>
         <source>0.0.0.0 (or ::) listens on all interfaces: anyone on your network can connect. 127.0.0.1 (or ::1): this machine only. Or one interface&apos;s address.</source>
         <translation>0.0.0.0（或 ::）在所有网卡上监听：你所在网络中的任何主机都能连接。127.0.0.1（或 ::1）：仅限本机。也可填某个网卡的地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="100"/>
+        <location filename="../../ui/page/panels/network.py" line="107"/>
         <source>0.0.0.0 = all interfaces</source>
         <translation>0.0.0.0 = 所有网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="101"/>
+        <location filename="../../ui/page/panels/network.py" line="108"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="102"/>
-        <location filename="../../ui/page/panels/network.py" line="103"/>
+        <location filename="../../ui/page/panels/network.py" line="109"/>
+        <location filename="../../ui/page/panels/network.py" line="110"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="102"/>
+        <location filename="../../ui/page/panels/network.py" line="109"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="106"/>
-        <location filename="../../ui/page/panels/network.py" line="107"/>
+        <location filename="../../ui/page/panels/network.py" line="113"/>
+        <location filename="../../ui/page/panels/network.py" line="114"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="108"/>
-        <location filename="../../ui/page/panels/network.py" line="109"/>
+        <location filename="../../ui/page/panels/network.py" line="115"/>
+        <location filename="../../ui/page/panels/network.py" line="116"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="114"/>
+        <location filename="../../ui/page/panels/network.py" line="121"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="114"/>
+        <location filename="../../ui/page/panels/network.py" line="121"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="121"/>
+        <location filename="../../ui/page/panels/network.py" line="128"/>
         <source> — all interfaces, reachable from your network</source>
         <translation> — 所有网卡，局域网内可访问</translation>
     </message>
@@ -1577,42 +1588,42 @@
         <translation>编辑框为空时也发送（只发校验和，或空数据报）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/send_settings.py" line="110"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="116"/>
         <source>Send tools</source>
         <translation>发送工具</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/send_settings.py" line="117"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="123"/>
         <source>Quick</source>
         <translation>快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/send_settings.py" line="118"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="124"/>
         <source>Quick commands: named payloads sent with one click (Ctrl+1…9)</source>
         <translation>快捷指令：一键发送的命名数据（Ctrl+1…9）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/send_settings.py" line="125"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="131"/>
         <source>Checksum</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/send_settings.py" line="125"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="131"/>
         <source>Periodic</source>
         <translation>循环发送</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/send_settings.py" line="126"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="132"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/send_settings.py" line="126"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="132"/>
         <source>Auto-reply</source>
         <translation>自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/send_settings.py" line="127"/>
+        <location filename="../../ui/page/panels/send_settings.py" line="133"/>
         <source>Sequence</source>
         <translation>序列</translation>
     </message>
@@ -1620,63 +1631,63 @@
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="179"/>
+        <location filename="../../ui/page/panels/sending.py" line="184"/>
         <source>Sent %1</source>
         <extracomment>How often the periodic-send status line is brought up to date while a run goes on.</extracomment>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="181"/>
+        <location filename="../../ui/page/panels/sending.py" line="186"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="183"/>
+        <location filename="../../ui/page/panels/sending.py" line="188"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="184"/>
+        <location filename="../../ui/page/panels/sending.py" line="189"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="186"/>
+        <location filename="../../ui/page/panels/sending.py" line="191"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="187"/>
+        <location filename="../../ui/page/panels/sending.py" line="192"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="202"/>
-        <location filename="../../ui/page/panels/sending.py" line="247"/>
+        <location filename="../../ui/page/panels/sending.py" line="207"/>
+        <location filename="../../ui/page/panels/sending.py" line="252"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="218"/>
-        <location filename="../../ui/page/panels/sending.py" line="261"/>
+        <location filename="../../ui/page/panels/sending.py" line="223"/>
+        <location filename="../../ui/page/panels/sending.py" line="266"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="222"/>
-        <location filename="../../ui/page/panels/sending.py" line="225"/>
-        <location filename="../../ui/page/panels/sending.py" line="263"/>
+        <location filename="../../ui/page/panels/sending.py" line="227"/>
+        <location filename="../../ui/page/panels/sending.py" line="230"/>
+        <location filename="../../ui/page/panels/sending.py" line="268"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="228"/>
-        <location filename="../../ui/page/panels/sending.py" line="266"/>
+        <location filename="../../ui/page/panels/sending.py" line="233"/>
+        <location filename="../../ui/page/panels/sending.py" line="271"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="243"/>
+        <location filename="../../ui/page/panels/sending.py" line="248"/>
         <source>A file or a large send is still under way: wait for it to end, or cancel it</source>
         <translation>文件或大数据发送仍在进行：请等待其结束，或取消它</translation>
     </message>
@@ -2026,17 +2037,17 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/page/session_page.py" line="264"/>
+        <location filename="../../ui/page/session_page.py" line="274"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="318"/>
+        <location filename="../../ui/page/session_page.py" line="328"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="430"/>
+        <location filename="../../ui/page/session_page.py" line="440"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -2327,57 +2338,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="311"/>
+        <location filename="../../ui/page/panels/network.py" line="324"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="312"/>
+        <location filename="../../ui/page/panels/network.py" line="325"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="313"/>
+        <location filename="../../ui/page/panels/network.py" line="326"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="314"/>
+        <location filename="../../ui/page/panels/network.py" line="329"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="315"/>
+        <location filename="../../ui/page/panels/network.py" line="330"/>
         <source>After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the longest wait; Disconnect stops it</source>
         <translation>连接断开或连接失败后自动重试：1 秒、2 秒、4 秒……直到最长等待；点“断开”停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="317"/>
+        <location filename="../../ui/page/panels/network.py" line="332"/>
         <source>Longest wait between attempts</source>
         <translation>两次重连之间的最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="318"/>
+        <location filename="../../ui/page/panels/network.py" line="333"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="320"/>
+        <location filename="../../ui/page/panels/network.py" line="335"/>
         <source>Longest wait</source>
         <translation>最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="334"/>
+        <location filename="../../ui/page/panels/network.py" line="347"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="334"/>
+        <location filename="../../ui/page/panels/network.py" line="347"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="338"/>
+        <location filename="../../ui/page/panels/network.py" line="351"/>
         <source>Reconnecting… (attempt %1)</source>
         <translation>正在重连…（第 %1 次）</translation>
     </message>
@@ -2530,63 +2541,63 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpServerNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="232"/>
         <location filename="../../ui/page/panels/network.py" line="239"/>
+        <location filename="../../ui/page/panels/network.py" line="246"/>
         <source>Client limit</source>
         <translation>客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="235"/>
+        <location filename="../../ui/page/panels/network.py" line="242"/>
         <source>Clients served at once; more are refused, said at most once a second. It can change while listening.</source>
         <translation>同时服务的客户端数；超出的被拒绝，每秒最多提示一次。监听时也可修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="237"/>
+        <location filename="../../ui/page/panels/network.py" line="244"/>
         <source> This program may open %1 files (a client takes one).</source>
         <translation> 本程序最多可打开 %1 个文件（每个客户端占一个）。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="240"/>
+        <location filename="../../ui/page/panels/network.py" line="247"/>
         <source>Close a client that finished sending after</source>
         <translation>结束发送的客户端在此时间后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="241"/>
+        <location filename="../../ui/page/panels/network.py" line="248"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="243"/>
+        <location filename="../../ui/page/panels/network.py" line="250"/>
         <source>A client that finished sending (its recv returned 0) stays connected this long for replies (auto-reply, a sequence, Send); each send to it starts the wait again. Then the server closes it and its row goes.</source>
         <translation>结束发送的客户端（recv 返回 0）保持连接这么久，以便回复（自动回复、序列、发送）；每次向它发送都会重新计时。之后服务器关闭连接，并从列表中移除。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="246"/>
+        <location filename="../../ui/page/panels/network.py" line="253"/>
         <source>Close finished after</source>
         <translation>结束后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="251"/>
+        <location filename="../../ui/page/panels/network.py" line="258"/>
         <source>Forward between clients (chat room)</source>
         <translation>客户端之间转发（群聊模式）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="252"/>
+        <location filename="../../ui/page/panels/network.py" line="259"/>
         <source>What a client sends goes to every other client, like ncat --broker</source>
         <translation>一个客户端发来的数据转发给其他所有客户端，类似 ncat --broker</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="253"/>
+        <location filename="../../ui/page/panels/network.py" line="260"/>
         <source>…and back to the sender</source>
         <translation>……也发回给发送者</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="287"/>
+        <location filename="../../ui/page/panels/network.py" line="294"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="287"/>
+        <location filename="../../ui/page/panels/network.py" line="294"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
@@ -2594,658 +2605,842 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>Texts</name>
     <message>
-        <location filename="../../ui/texts.py" line="25"/>
+        <location filename="../../ui/texts.py" line="27"/>
         <source>closed by peer</source>
         <translation>对方关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="26"/>
+        <location filename="../../ui/texts.py" line="28"/>
         <source>connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="27"/>
+        <location filename="../../ui/texts.py" line="29"/>
         <source>the target reset the connection (passed on as a reset)</source>
         <translation>目标重置了连接（已作为重置转给客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="28"/>
+        <location filename="../../ui/texts.py" line="30"/>
         <source>disconnected by user</source>
         <translation>已被用户断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="29"/>
+        <location filename="../../ui/texts.py" line="31"/>
         <source>server stopped</source>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="30"/>
+        <location filename="../../ui/texts.py" line="32"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="31"/>
+        <location filename="../../ui/texts.py" line="33"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="39"/>
+        <location filename="../../ui/texts.py" line="41"/>
         <source>Listening on %1</source>
         <translation>正在监听 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="41"/>
+        <location filename="../../ui/texts.py" line="43"/>
         <source>Bound to %1</source>
         <translation>已绑定 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="43"/>
-        <location filename="../../ui/texts.py" line="267"/>
+        <location filename="../../ui/texts.py" line="45"/>
+        <location filename="../../ui/texts.py" line="351"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="45"/>
+        <location filename="../../ui/texts.py" line="47"/>
         <source>%1 connected</source>
         <translation>%1 已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="47"/>
+        <location filename="../../ui/texts.py" line="49"/>
         <source>%1 disconnected: it had closed (it answered what was sent after it finished sending with a reset)</source>
         <translation>%1 已断开：对方早已关闭（对它结束发送后发来的数据回应了复位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="50"/>
+        <location filename="../../ui/texts.py" line="56"/>
         <source>%1 disconnected: it finished sending and nothing was sent to it for %2 s</source>
         <translation>%1 已断开：对方已结束发送，且 %2 秒内没有再向它发送</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="53"/>
+        <location filename="../../ui/texts.py" line="52"/>
+        <location filename="../../ui/texts.py" line="59"/>
         <source>%1 disconnected: %2</source>
         <translation>%1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="55"/>
+        <location filename="../../ui/texts.py" line="61"/>
         <source>Connected to %1 (local %2)</source>
         <translation>已连接到 %1（本地 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="57"/>
+        <location filename="../../ui/texts.py" line="63"/>
         <source>%1 closed its side of the connection (end of data)</source>
         <translation>%1 关闭了它那一端的连接（数据结束）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="59"/>
+        <location filename="../../ui/texts.py" line="65"/>
         <source>%1 finished sending; its connection closes in %2 s unless something is sent to it</source>
         <translation>%1 已结束发送；若不再向它发送，连接将在 %2 秒后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="62"/>
+        <location filename="../../ui/texts.py" line="68"/>
         <source>%1 finished sending (the connection stays open for replies)</source>
         <translation>%1 已结束发送（连接保持打开，仍可回复）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="64"/>
+        <location filename="../../ui/texts.py" line="70"/>
         <source>Opening %1 connections to %2 at %3 a second</source>
         <translation>正在以每秒 %3 个的速率打开到 %2 的 %1 个连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="66"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>%1 connected, %2 failed</source>
         <translation>已连接 %1 个，失败 %2 个</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>The kernel dropped %1 datagrams: the receive buffer (%2 bytes) was full (this program read too slowly); counted as kernel dropped, said again after a quiet spell</source>
         <translation>内核丢弃了 %1 个数据报：接收缓冲区（%2 字节）已满（本程序读取太慢）；已计入“内核丢弃”，平静一段时间后再次出现才会再提示</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="72"/>
+        <location filename="../../ui/texts.py" line="78"/>
         <source>%1 ↔ %2: relaying</source>
         <translation>%1 ↔ %2：正在转发</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="80"/>
         <source>%1 is not reading: messages for it are skipped (counted) until it reads again</source>
         <translation>%1 没有读取：发给它的消息被跳过（计数），直到它重新读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="77"/>
+        <location filename="../../ui/texts.py" line="83"/>
         <source>%1 reads again; it missed %2 messages (%3 in all)</source>
         <translation>%1 重新开始读取；错过了 %2 条消息（共 %3 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="79"/>
+        <location filename="../../ui/texts.py" line="85"/>
         <source>Held bytes reached %1, the bound for all pairs: held directions stop reading (nothing is dropped) until held bytes are let go or dropped</source>
         <translation>暂扣的数据达到 %1 字节，即所有连接对的总上限：暂扣的方向停止读取（不丢弃数据），直到放行或丢弃暂扣数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="82"/>
+        <location filename="../../ui/texts.py" line="88"/>
         <source>%1 held bytes dropped</source>
         <translation>已丢弃暂扣的 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="84"/>
+        <location filename="../../ui/texts.py" line="90"/>
         <source>Sending from %1 sockets (also %2 … %3)</source>
         <translation>从 %1 个套接字发送（另有 %2 … %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="86"/>
+        <location filename="../../ui/texts.py" line="92"/>
         <source>%1: the hold queue is full; more datagrams are dropped</source>
         <translation>%1：暂存队列已满，之后的数据报将被丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="95"/>
         <source>%1 forgotten to make room for %2 (the system is out of open files)</source>
         <translation>为 %2 腾出位置，已移除 %1（系统可打开的文件已用完）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="92"/>
+        <location filename="../../ui/texts.py" line="98"/>
         <source>%1 forgotten to make room for %2 (at most %3 sources)</source>
         <translation>为 %2 腾出位置，已移除 %1（最多 %3 个来源）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="100"/>
         <source>; %1 held datagrams dropped</source>
         <translation>；丢弃了 %1 个暂存的数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97"/>
+        <location filename="../../ui/texts.py" line="103"/>
         <source>%1 forgotten after %2 s without traffic</source>
         <translation>%1 在 %2 秒无数据后已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="99"/>
+        <location filename="../../ui/texts.py" line="105"/>
         <source>%1 forgotten</source>
         <translation>%1 已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="101"/>
+        <location filename="../../ui/texts.py" line="107"/>
         <source>Reconnecting to %1 in %2 s (attempt %3)</source>
         <translation>%2 秒后重连 %1（第 %3 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="103"/>
+        <location filename="../../ui/texts.py" line="109"/>
         <source>Client limit (%1) reached: %2 clients refused in the last second</source>
         <translation>已达客户端上限（%1）：上一秒拒绝了 %2 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="105"/>
+        <location filename="../../ui/texts.py" line="111"/>
         <source>Pair limit (%1) reached: %2 clients refused in the last second</source>
         <translation>已达连接对上限（%1）：上一秒拒绝了 %2 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="113"/>
         <source>Pair limit (%2) reached: %1 was disconnected</source>
         <translation>已达连接对上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="109"/>
+        <location filename="../../ui/texts.py" line="115"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="111"/>
+        <location filename="../../ui/texts.py" line="117"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="115"/>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="123"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>Sequence “%1” passed: %2 steps in %3 ms</source>
         <translation>序列“%1”通过：%2 步，用时 %3 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="121"/>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>Sequence “%1” failed at step %2: %3 (%4 ms)</source>
         <translation>序列“%1”在第 %2 步失败：%3（%4 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Sequence step %1 failed: %2</source>
         <translation>序列第 %1 步失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>TLS with %1: %2, cipher %3 (%4 bits)</source>
         <translation>与 %1 的 TLS：%2，加密套件 %3（%4 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="134"/>
         <source>, ALPN %1</source>
         <translation>，ALPN %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="136"/>
         <source>; certificate: subject %1, issuer %2, valid from %3 to %4, SHA-256 %5</source>
         <translation>；证书：主体 %1，颁发者 %2，有效期 %3 至 %4，SHA-256 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="133"/>
+        <location filename="../../ui/texts.py" line="139"/>
         <source>; no certificate from the peer</source>
         <translation>；对方未提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="138"/>
-        <location filename="../../ui/texts.py" line="192"/>
+        <location filename="../../ui/texts.py" line="144"/>
+        <location filename="../../ui/texts.py" line="275"/>
         <source>TLS handshake with %1 failed: %2</source>
         <translation>与 %1 的 TLS 握手失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="140"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>TLS on; this server&apos;s certificate: subject %1, valid to %2, SHA-256 %3</source>
         <translation>已启用 TLS；本服务器证书：主体 %1，有效期至 %2，SHA-256 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="143"/>
+        <location filename="../../ui/texts.py" line="149"/>
         <source>Auto-reply: too many replies waiting (%1; the latest for %2, delay %3 ms): more are dropped and counted until they have gone</source>
         <translation>自动回复：等待发送的回复过多（%1 条；最新一条发往 %2，延时 %3 毫秒）：在它们发出之前，新的回复将被丢弃并计数</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="146"/>
+        <location filename="../../ui/texts.py" line="152"/>
         <source>Saving: %1 files were made, one per client; what more clients send goes into %2</source>
         <translation>保存：已创建 %1 个文件（每个客户端一个）；更多客户端发来的数据写入 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="155"/>
         <source>The log file %1 was deleted or moved away while logging: logging goes on in a new file in %2</source>
         <translation>记录期间日志文件 %1 被删除或移走：日志在 %2 中的新文件里继续记录</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="152"/>
-        <location filename="../../ui/texts.py" line="252"/>
-        <location filename="../../ui/texts.py" line="253"/>
+        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="335"/>
+        <location filename="../../ui/texts.py" line="336"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="163"/>
+        <location filename="../../ui/texts.py" line="173"/>
+        <source>registered for libraries and frameworks</source>
+        <translation>保留给库和框架</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="175"/>
+        <source>the application&apos;s own code</source>
+        <translation>应用自定义代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="177"/>
+        <source>normal closure</source>
+        <translation>正常关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="177"/>
+        <source>going away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="178"/>
+        <source>protocol error</source>
+        <translation>协议错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="178"/>
+        <source>unsupported data</source>
+        <translation>不支持的数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="179"/>
+        <source>no status received</source>
+        <translation>未收到状态码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="179"/>
+        <source>abnormal closure</source>
+        <translation>异常关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="180"/>
+        <source>invalid frame payload data</source>
+        <translation>帧载荷数据无效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="180"/>
+        <source>policy violation</source>
+        <translation>违反策略</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="181"/>
+        <source>message too big</source>
+        <translation>消息过大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="181"/>
+        <source>mandatory extension</source>
+        <translation>缺少必需的扩展</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="182"/>
+        <source>internal error</source>
+        <translation>内部错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="182"/>
+        <source>service restart</source>
+        <translation>服务重启</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="183"/>
+        <source>try again later</source>
+        <translation>请稍后重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="183"/>
+        <source>bad gateway</source>
+        <translation>网关错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="184"/>
+        <source>TLS failure</source>
+        <translation>TLS 失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="185"/>
+        <location filename="../../ui/texts.py" line="193"/>
+        <source>unknown code</source>
+        <translation>未知代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="195"/>
+        <source>%1, reason “%2”</source>
+        <translation>%1，原因“%2”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="207"/>
+        <source>WebSocket server at %1</source>
+        <translation>WebSocket 服务器地址 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="208"/>
+        <source> (any path)</source>
+        <translation>（任意路径）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="210"/>
+        <source>, subprotocol %1</source>
+        <translation>，子协议 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="211"/>
+        <source>, extensions %1</source>
+        <translation>，扩展 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="213"/>
+        <source>%1 opened a WebSocket on %2</source>
+        <translation>%1 在 %2 上打开了 WebSocket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="215"/>
+        <source>WebSocket open with %1: %2</source>
+        <translation>已与 %1 建立 WebSocket：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="218"/>
+        <source>WebSocket handshake failed: %1</source>
+        <translation>WebSocket 握手失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="221"/>
+        <source>%1 left before its WebSocket handshake finished</source>
+        <translation>%1 在 WebSocket 握手完成前离开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="223"/>
+        <source>Ping from %1 (%2 bytes); pong sent</source>
+        <translation>收到 %1 的 Ping（%2 字节），已回复 Pong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="226"/>
+        <source>%1 clients</source>
+        <translation>%1 个客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="227"/>
+        <source>Ping to %1 (%2 bytes)</source>
+        <translation>向 %1 发送 Ping（%2 字节）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="229"/>
+        <source>Pong from %1 after %2 ms</source>
+        <translation>%1 的 Pong，往返 %2 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="231"/>
+        <source>Pong from %1 that answers no ping of ours (%2 bytes)</source>
+        <translation>%1 的 Pong 不对应我们发出的任何 Ping（%2 字节）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="233"/>
+        <source>%1 closes the WebSocket: %2</source>
+        <translation>%1 关闭了 WebSocket：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="235"/>
+        <source>%1 answered our close: %2</source>
+        <translation>%1 回应了我们的关闭：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="246"/>
         <source>TLS handshake with %1 timed out: it sent nothing within %2 s (does it speak TLS?)</source>
         <translation>与 %1 的 TLS 握手超时：它在 %2 秒内什么也没发送（它使用 TLS 吗？）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="165"/>
+        <location filename="../../ui/texts.py" line="248"/>
         <source>TLS handshakes timed out: %1 more clients sent nothing within %2 s (disconnected)</source>
         <translation>TLS 握手超时：又有 %1 个客户端在 %2 秒内什么也没发送（已断开）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="169"/>
+        <location filename="../../ui/texts.py" line="252"/>
         <source>%1 TLS handshakes from %2 were under way for %3 s: %4 was disconnected before its turn</source>
         <translation>来自 %2 的 %1 个 TLS 握手已进行了 %3 秒：%4 未轮到便被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="171"/>
+        <location filename="../../ui/texts.py" line="254"/>
         <source>%1 TLS handshakes from %2 were under way for %3 s: %4 more connections were disconnected before their turn</source>
         <translation>来自 %2 的 %1 个 TLS 握手已进行了 %3 秒：又有 %4 个连接未轮到便被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="258"/>
         <source>Too many TLS handshakes under way from %1 (%2, and %3 waiting their turn): %4 was disconnected</source>
         <translation>来自 %1 的进行中的 TLS 握手过多（%2 个，另有 %3 个在排队）：%4 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="260"/>
         <source>Too many TLS handshakes under way from one address (%1, and %2 waiting their turn): %3 more connections were disconnected</source>
         <translation>来自同一地址的进行中的 TLS 握手过多（%1 个，另有 %2 个在排队）：又有 %3 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="181"/>
+        <location filename="../../ui/texts.py" line="264"/>
         <source>Too many TLS handshakes under way (%1; the last %2 are kept for addresses that have none): %3 was disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个；最后 %2 个名额留给尚无握手的地址）：%3 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="183"/>
+        <location filename="../../ui/texts.py" line="266"/>
         <source>Too many TLS handshakes under way (%1; the last %2 are kept for addresses that have none): %3 more connections were disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个；最后 %2 个名额留给尚无握手的地址）：又有 %3 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="188"/>
+        <location filename="../../ui/texts.py" line="271"/>
         <source>Too many TLS handshakes under way (%1): %2 was disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个）：%2 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="190"/>
+        <location filename="../../ui/texts.py" line="273"/>
         <source>Too many TLS handshakes under way (%1): %2 more connections were disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个）：又有 %2 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="197"/>
+        <location filename="../../ui/texts.py" line="280"/>
         <source>The layout cannot be used</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>布局无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="198"/>
+        <location filename="../../ui/texts.py" line="281"/>
         <source>Address already in use</source>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="199"/>
+        <location filename="../../ui/texts.py" line="282"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="200"/>
+        <location filename="../../ui/texts.py" line="283"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="201"/>
+        <location filename="../../ui/texts.py" line="284"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="202"/>
+        <location filename="../../ui/texts.py" line="285"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="203"/>
+        <location filename="../../ui/texts.py" line="286"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="204"/>
+        <location filename="../../ui/texts.py" line="287"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="205"/>
+        <location filename="../../ui/texts.py" line="288"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="206"/>
+        <location filename="../../ui/texts.py" line="289"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="207"/>
+        <location filename="../../ui/texts.py" line="290"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="208"/>
+        <location filename="../../ui/texts.py" line="291"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="209"/>
+        <location filename="../../ui/texts.py" line="292"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="210"/>
+        <location filename="../../ui/texts.py" line="293"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="211"/>
+        <location filename="../../ui/texts.py" line="294"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="212"/>
+        <location filename="../../ui/texts.py" line="295"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="213"/>
+        <location filename="../../ui/texts.py" line="296"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="214"/>
+        <location filename="../../ui/texts.py" line="297"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="215"/>
+        <location filename="../../ui/texts.py" line="298"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="216"/>
+        <location filename="../../ui/texts.py" line="299"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="217"/>
+        <location filename="../../ui/texts.py" line="300"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="218"/>
+        <location filename="../../ui/texts.py" line="301"/>
         <source>The checksum range is past the payload&apos;s end</source>
         <translation>校验范围超出了数据末尾</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="219"/>
+        <location filename="../../ui/texts.py" line="302"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="220"/>
+        <location filename="../../ui/texts.py" line="303"/>
         <source>Not a session log</source>
         <translation>不是会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="221"/>
+        <location filename="../../ui/texts.py" line="304"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="222"/>
+        <location filename="../../ui/texts.py" line="305"/>
         <source>One send is larger than the send queue may hold</source>
         <translation>单次发送超过发送队列的容量</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="223"/>
+        <location filename="../../ui/texts.py" line="306"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="224"/>
+        <location filename="../../ui/texts.py" line="307"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="225"/>
+        <location filename="../../ui/texts.py" line="308"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="226"/>
+        <location filename="../../ui/texts.py" line="309"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="227"/>
+        <location filename="../../ui/texts.py" line="310"/>
         <source>The macros would make too much</source>
         <translation>宏展开后的数据过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="228"/>
+        <location filename="../../ui/texts.py" line="311"/>
         <source>TLS error</source>
         <translation>TLS 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="229"/>
+        <location filename="../../ui/texts.py" line="312"/>
         <source>TLS settings cannot be used</source>
         <translation>TLS 设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="230"/>
+        <location filename="../../ui/texts.py" line="313"/>
         <source>Certificate verification failed</source>
         <translation>证书验证失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="231"/>
+        <location filename="../../ui/texts.py" line="314"/>
         <source>TLS handshake timed out</source>
         <translation>TLS 握手超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="232"/>
+        <location filename="../../ui/texts.py" line="315"/>
         <source>TLS protocol mismatch</source>
         <translation>TLS 协议不匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="233"/>
+        <location filename="../../ui/texts.py" line="316"/>
         <source>The other side does not speak TLS</source>
         <translation>对方未使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="234"/>
+        <location filename="../../ui/texts.py" line="317"/>
         <source>Closed during the TLS handshake</source>
         <translation>TLS 握手期间连接被关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="235"/>
+        <location filename="../../ui/texts.py" line="318"/>
         <source>WebSocket error</source>
         <translation>WebSocket 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="236"/>
+        <location filename="../../ui/texts.py" line="319"/>
         <source>Not a WebSocket URL (ws:// or wss://)</source>
         <translation>不是 WebSocket 地址（ws:// 或 wss://）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="237"/>
+        <location filename="../../ui/texts.py" line="320"/>
         <source>WebSocket handshake failed</source>
         <translation>WebSocket 握手失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="238"/>
+        <location filename="../../ui/texts.py" line="321"/>
         <source>The peer broke the WebSocket protocol</source>
         <translation>对方违反了 WebSocket 协议</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="254"/>
+        <location filename="../../ui/texts.py" line="337"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="260"/>
+        <location filename="../../ui/texts.py" line="343"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="261"/>
+        <location filename="../../ui/texts.py" line="344"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="263"/>
+        <location filename="../../ui/texts.py" line="346"/>
+        <location filename="../../ui/texts.py" line="349"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="263"/>
+        <location filename="../../ui/texts.py" line="346"/>
+        <location filename="../../ui/texts.py" line="349"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="264"/>
-        <location filename="../../ui/texts.py" line="265"/>
+        <location filename="../../ui/texts.py" line="347"/>
+        <location filename="../../ui/texts.py" line="348"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="264"/>
+        <location filename="../../ui/texts.py" line="347"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="266"/>
+        <location filename="../../ui/texts.py" line="350"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="271"/>
+        <location filename="../../ui/texts.py" line="355"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="271"/>
+        <location filename="../../ui/texts.py" line="355"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="272"/>
+        <location filename="../../ui/texts.py" line="356"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="272"/>
+        <location filename="../../ui/texts.py" line="356"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="273"/>
+        <location filename="../../ui/texts.py" line="357"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="274"/>
+        <location filename="../../ui/texts.py" line="358"/>
+        <source>WebSocket Server</source>
+        <translation>WebSocket 服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="358"/>
+        <source>WebSocket Client</source>
+        <translation>WebSocket 客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="359"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="281"/>
+        <location filename="../../ui/texts.py" line="366"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="283"/>
+        <location filename="../../ui/texts.py" line="368"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="285"/>
+        <location filename="../../ui/texts.py" line="370"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="287"/>
+        <location filename="../../ui/texts.py" line="372"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="289"/>
+        <location filename="../../ui/texts.py" line="374"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="291"/>
+        <location filename="../../ui/texts.py" line="376"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="293"/>
+        <location filename="../../ui/texts.py" line="378"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="295"/>
+        <location filename="../../ui/texts.py" line="380"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>
@@ -3490,6 +3685,191 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
         <location filename="../../ui/page/panels/network_relay.py" line="146"/>
         <source>Stop forwarding this way: datagrams are kept (up to 16,384 or 4 MiB for the relay, then more are dropped and counted) until you let them go or drop them</source>
         <translation>停止这个方向的转发：数据报先暂存（整个中继最多 16,384 个或 4 MiB，超出的丢弃并计数），直到放行或丢弃</translation>
+    </message>
+</context>
+<context>
+    <name>WsClientNetwork</name>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="107"/>
+        <source>WebSocket URL</source>
+        <translation>WebSocket 地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="110"/>
+        <source>ws://HOST:PORT/PATH, or wss:// for WebSocket over TLS</source>
+        <translation>ws://主机:端口/路径；wss:// 为基于 TLS 的 WebSocket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="111"/>
+        <source>URL</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="114"/>
+        <source>Extra handshake headers</source>
+        <translation>附加握手头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="115"/>
+        <source>Name: value, one a line</source>
+        <translation>名称: 值，每行一个</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="118"/>
+        <source>Headers</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="121"/>
+        <source>Subprotocols offered</source>
+        <translation>提供的子协议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="122"/>
+        <source>none; e.g. chat, json</source>
+        <translation>无；例如 chat, json</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="123"/>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="126"/>
+        <source>Origin header</source>
+        <translation>Origin 请求头</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="127"/>
+        <source>none; e.g. http://localhost</source>
+        <translation>无；例如 http://localhost</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="128"/>
+        <source>Origin</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="131"/>
+        <source>TLS (wss://)</source>
+        <translation>TLS (wss://)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="132"/>
+        <source>The URL decides: wss:// is WebSocket over TLS, ws:// is not</source>
+        <translation>由地址决定：wss:// 使用 TLS，ws:// 不使用</translation>
+    </message>
+</context>
+<context>
+    <name>WsFrames</name>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="57"/>
+        <source>Ping</source>
+        <extracomment>Close codes a user may send (1000, and the ones RFC 6455 leaves to applications; 1001–1015 have meanings the protocol gives them, several must never be sent). A close frame&apos;s reason: at most 123 bytes of UTF-8.</extracomment>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="59"/>
+        <source>Send a ping; the pong&apos;s round-trip time is a line in the view</source>
+        <translation>发送 Ping；Pong 的往返时间显示为视图中的一行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="60"/>
+        <source>Close code</source>
+        <translation>关闭代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="61"/>
+        <source>1000: normal closure; 3000–4999: the application&apos;s own codes</source>
+        <translation>1000：正常关闭；3000–4999：应用自定义代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="64"/>
+        <source>Close reason</source>
+        <translation>关闭原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="65"/>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="67"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="90"/>
+        <source>WebSocket: hex goes as binary frames</source>
+        <translation>WebSocket：HEX 以二进制帧发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="92"/>
+        <source>WebSocket: text goes as binary frames in %1 (a text frame must be UTF-8)</source>
+        <translation>WebSocket：文本以 %1 编码的二进制帧发送（文本帧必须是 UTF-8）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="94"/>
+        <source>WebSocket: text goes as text frames (UTF-8); hex as binary frames</source>
+        <translation>WebSocket：文本以文本帧（UTF-8）发送；HEX 以二进制帧发送</translation>
+    </message>
+</context>
+<context>
+    <name>WsServerNetwork</name>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="230"/>
+        <source>Path served</source>
+        <translation>服务路径</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="231"/>
+        <source>any path; e.g. /ws</source>
+        <translation>任意路径；例如 /ws</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="232"/>
+        <source>Clients must ask for this path (else 404); blank: any path</source>
+        <translation>客户端必须请求此路径（否则 404）；留空：任意路径</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="235"/>
+        <source>Subprotocols accepted</source>
+        <translation>接受的子协议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="236"/>
+        <source>any client; e.g. chat, json</source>
+        <translation>任意客户端；例如 chat, json</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="237"/>
+        <source>When set, a client must offer one of these (else 400)</source>
+        <translation>设置后，客户端必须提供其中之一（否则 400）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="238"/>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="239"/>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="243"/>
+        <source>Close client</source>
+        <translation>关闭客户端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="244"/>
+        <source>Close the send target&apos;s client (or every client) with this code and reason</source>
+        <translation>以此代码和原因关闭发送目标客户端（或所有客户端）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/network_ws.py" line="246"/>
+        <source>Ping the send target&apos;s client (or every client); each pong&apos;s round-trip time is a line in the view</source>
+        <translation>向发送目标客户端（或所有客户端）发送 Ping；每个 Pong 的往返时间显示为视图中的一行</translation>
     </message>
 </context>
 </TS>

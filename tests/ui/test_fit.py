@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QScrollArea,
 
 from tests.ui.conftest import child
 
-KINDS = ("tcp-server", "tcp-client", "udp", "tcp-relay", "udp-relay", "tcp-clients")
+KINDS = ("tcp-server", "tcp-client", "udp", "tcp-relay", "udp-relay", "tcp-clients", "ws-server", "ws-client")
 #: What a user must see on every page at 1024×700 (where the kind has it), without scrolling anything.
 ALWAYS_SEEN = ("openButton", "receiveView", "sendEdit", "sendButton", "sendTools", "checksumBox", "resetCounters",
                "rxCount", "txCount", "clientList", "quickCommands")

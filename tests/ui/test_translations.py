@@ -199,3 +199,29 @@ def test_tls_listener_closing_words_are_translated(chinese: Any) -> None:
         assert re.search(r"[\u4e00-\u9fff]", text), text
         assert not re.search(r"[A-Za-z]{2,}", text.replace("TLS", "")), text
         assert (str(peer) in text) if notice.args[3] == "0" else ("又有 7 个" in text), text
+
+
+def test_websocket_notices_and_close_codes_are_translated(chinese: Any) -> None:
+    """The WebSocket notices the engine writes (app/net/ws), with the args it gives them, read in Chinese."""
+    from app.core.records import Notice
+    from ui.texts import notice_text
+
+    peer = "127.0.0.1:5000"
+    notices = [
+        Notice("ws-close-received", "", "4002", (peer, "4002", "asked to")),
+        Notice("ws-close-answered", "", "1000", (peer, "1000", "")),
+        Notice("ws-close-received", "", "1001", (peer, "1001", "")),
+        Notice("ws-pong", "", "", (peer, "0.4")),
+        Notice("ws-ping", "", "", (peer, "4")),
+        Notice("ws-ping-sent", "", "", (peer, "4")),
+        Notice("ws-ping-sent", "", "", ("2 clients", "4")),
+        Notice("ws-listening", "", "", ("ws://127.0.0.1:8080/ws", "/ws")),
+        Notice("ws-handshake-failed", "", "", (peer,)),
+    ]
+    for notice in notices:
+        text = notice_text(notice)
+        assert re.search(r"[\u4e00-\u9fff]", text), text
+        assert not re.search(r"[A-Za-z]{2,}", text.replace("WebSocket", "").replace("Ping", "").replace(
+            "Pong", "").replace("ws://127.0.0.1:8080/ws", "").replace("asked to", "")), text
+    assert "应用自定义代码" in notice_text(notices[0]) and "asked to" in notice_text(notices[0])
+    assert "正常关闭" in notice_text(notices[1]) and "离开" in notice_text(notices[2])

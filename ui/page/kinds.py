@@ -14,12 +14,15 @@ from app.net.sessions.tcp_relay import TcpRelaySession
 from app.net.sessions.tcp_server import TcpServerSession
 from app.net.sessions.udp import UdpSession
 from app.net.sessions.udp_relay import UdpRelaySession
+from app.net.ws.client import WsClientSession
+from app.net.ws.server import WsServerSession
 from ui.options import Option, Text
 from ui.page.panels.advanced import SocketOptionsControls
 from ui.page.panels.network import NetworkPanel, TcpClientNetwork, TcpServerNetwork
 from ui.page.panels.network_clients import TcpClientsNetwork
 from ui.page.panels.network_relay import TcpRelayNetwork, UdpRelayNetwork
 from ui.page.panels.network_udp import UdpNetwork
+from ui.page.panels.network_ws import WsClientNetwork, WsServerNetwork
 from ui.page.panels.receive_settings import ReceiveSettings
 from ui.page.panels.send_panel import SendPanel
 from ui.page.panels.send_settings import SendSettings
@@ -53,6 +56,8 @@ KINDS: dict[str, Kind] = {
     "tcp-relay": Kind("tcp-relay", TcpRelaySession, TcpRelayNetwork, clients=True),
     "tcp-clients": Kind("tcp-clients", TcpClientsSession, TcpClientsNetwork, clients=True),
     "udp-relay": Kind("udp-relay", UdpRelaySession, UdpRelayNetwork, clients=True, datagrams=True),
+    "ws-server": Kind("ws-server", WsServerSession, WsServerNetwork, clients=True),
+    "ws-client": Kind("ws-client", WsClientSession, WsClientNetwork),
 }
 #: The tabs a first start opens.
 DEFAULT_KINDS = ("tcp-server", "tcp-client", "udp")

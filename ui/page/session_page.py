@@ -145,8 +145,11 @@ class SessionPage(QWidget):
             b.peerFinished.connect(self.peers.finished)
             self.peers.followed.connect(self.receive.filters.follow_peer)
             self.peers.unfollowed.connect(self.receive.filters.unfollow)
+        net.chosen = lambda: area.target.currentData() if area.target is not None else None
         net.attach(self.session)
         net.errorOccurred.connect(self.show_error)
+        ss.hexToggled.connect(self._send_format)
+        rs.encoding_box.currentIndexChanged.connect(self._send_format)
         for panel in (net, rs, ss, area):
             panel.changed.connect(self._changed)
         for split in (self.splitter, self.top_split):
@@ -193,9 +196,15 @@ class SessionPage(QWidget):
                     self._splitter_restored = self.top_split.restoreState(
                         QByteArray(bytes.fromhex(s["client_splitter"])))
             self._view_options_changed()
+            self._send_format()
             self.receive.view.set_wrap(self.receive_settings.wrap.isChecked())
         finally:
             self._loading = loading
+
+    def _send_format(self, *args: object) -> None:
+        """What a send becomes may depend on hex and the encoding (WebSocket frames): the kind follows, and says so."""
+        self.send_settings.set_hint(self.network.send_format(self.session, self.send_settings.send_hex.isChecked(),
+                                                             self.encoding))
 
     @property
     def encoding(self) -> str:
@@ -204,6 +213,7 @@ class SessionPage(QWidget):
     def _set_format(self, hex_: bool, encoding: str) -> None:
         set_quietly(self.send_settings.send_hex, hex_)
         self.receive_settings.set_encoding(encoding)
+        self._send_format()
 
     # ============================================================================= tasks
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:

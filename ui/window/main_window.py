@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         self.action_new_relay.triggered.connect(lambda: self.new_session("tcp-relay"))
         self.action_new_udp_relay.triggered.connect(lambda: self.new_session("udp-relay"))
         self.action_new_clients.triggered.connect(lambda: self.new_session("tcp-clients"))
+        self.action_new_ws_server.triggered.connect(lambda: self.new_session("ws-server"))
+        self.action_new_ws_client.triggered.connect(lambda: self.new_session("ws-client"))
         self.action_close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
         self.action_quit.triggered.connect(self.close)
         self.action_open_log.triggered.connect(self.log_actions.choose_log)
@@ -140,6 +142,8 @@ class MainWindow(QMainWindow):
         self.action_new_relay = action("actionNewTcpRelay", self.tr("New TCP &Relay"), "Ctrl+Shift+R")
         self.action_new_udp_relay = action("actionNewUdpRelay", self.tr("New UDP Rela&y"), "Ctrl+Shift+Y")
         self.action_new_clients = action("actionNewTcpClients", self.tr("New &Multiple TCP Clients"), "Ctrl+Shift+M")
+        self.action_new_ws_server = action("actionNewWsServer", self.tr("New &WebSocket Server"), "Ctrl+Shift+W")
+        self.action_new_ws_client = action("actionNewWsClient", self.tr("New WebSocket Clie&nt"), "Ctrl+Shift+N")
         self.action_open_log = action("actionOpenLog", self.tr("&Open log…"), "Ctrl+O")
         self.action_save_view = action("actionSaveView", self.tr("Save &view…"), "Ctrl+S")
         self.action_export_pcap = action("actionExportPcap", self.tr("Export log as &pcap…"))
@@ -151,7 +155,8 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu(self.tr("&Session"))
         for a in (self.action_new_server, self.action_new_client, self.action_new_udp, self.action_new_relay,
-                  self.action_new_udp_relay, self.action_new_clients):
+                  self.action_new_udp_relay, self.action_new_clients, self.action_new_ws_server,
+                  self.action_new_ws_client):
             file_menu.addAction(a)
         file_menu.addSeparator()
         for a in (self.action_open_log, self.action_save_view, self.action_export_pcap):
@@ -182,7 +187,8 @@ class MainWindow(QMainWindow):
         bar.setObjectName("sessionToolBar")
         bar.setMovable(False)
         for a in (self.action_new_server, self.action_new_client, self.action_new_udp, self.action_new_relay,
-                  self.action_new_udp_relay, self.action_new_clients):
+                  self.action_new_udp_relay, self.action_new_clients, self.action_new_ws_server,
+                  self.action_new_ws_client):
             bar.addAction(a)
 
     # ============================================================================== tabs

@@ -4,7 +4,7 @@ goes for its kind, and its settings in and out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
@@ -48,6 +48,8 @@ class NetworkPanel(QGroupBox):
         self.local_port: PortBox | None = None
         self.remote_host: QComboBox | None = None
         self.remote_port: PortBox | None = None
+        #: The send area's chosen target (its text; None: all / the peer), for a kind's own actions (set by the page).
+        self.chosen: Callable[[], str | None] = lambda: None
         self.form = QFormLayout(self)
         kind_label = QLabel(kind_title(self.kind), self)
         kind_label.setObjectName("kindLabel")
@@ -87,6 +89,11 @@ class NetworkPanel(QGroupBox):
 
     def sent(self) -> None:
         """A send the user asked for went out."""
+
+    def send_format(self, session: Session, hex_mode: bool, encoding: str) -> str:
+        """The send settings changed (hex, the encoding): a kind whose sends depend on them (WebSocket: a text
+        or a binary frame) follows, and returns a hint for the send settings ("" for none)."""
+        return ""
 
     def tick(self, session: Session) -> None:
         """The page's tick (at most 30 a second): a kind with live figures shows them."""
@@ -308,9 +315,17 @@ class TcpClientNetwork(NetworkPanel):
 
     def build(self) -> None:
         self._remote()
+        self._local_port_row()
+        self._reconnect_rows()
+        self.tls = TlsControls("client", self.form, parent=self)
+        self.tls.changed.connect(self.changed)
+
+    def _local_port_row(self) -> None:
         self.local_port = PortBox("localPort", self.tr("Local port (0 = any)"), listen=True,
                                   any_text=self.tr("any"))
         self.form.addRow(self.tr("Local port"), self.local_port)
+
+    def _reconnect_rows(self) -> None:
         self.reconnect = check("reconnect", self.tr("Reconnect automatically"))
         self.reconnect.setToolTip(self.tr("After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the "
                                           "longest wait; Disconnect stops it"))
@@ -322,8 +337,6 @@ class TcpClientNetwork(NetworkPanel):
         self.reconnect.toggled.connect(self.reconnect_max.setEnabled)
         self.reconnect_max.setEnabled(False)
         self.reconnect_max.valueChanged.connect(self.changed)
-        self.tls = TlsControls("client", self.form, parent=self)
-        self.tls.changed.connect(self.changed)
 
     def attach(self, session: Session) -> None:
         assert isinstance(session, TcpClientSession)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.core.checksum import ChecksumSpec
 from app.core.codec import encode_text, parse_hex
@@ -92,6 +92,12 @@ class SendSettings(QGroupBox):
         grid.addWidget(self.macros_box, 1, 0)
         grid.addWidget(self.allow_empty, 1, 1)
         col.addLayout(grid)
+        # what a send becomes where the kind says (WebSocket: a text frame or a binary one); hidden elsewhere
+        self.hint = QLabel(self)
+        self.hint.setObjectName("sendFormatHint")
+        self.hint.setWordWrap(True)
+        self.hint.setVisible(False)
+        col.addWidget(self.hint)
 
         self.send_hex.toggled.connect(self.hexToggled)
         self.escapes.toggled.connect(self.formatChanged)
@@ -137,6 +143,11 @@ class SendSettings(QGroupBox):
             w.valueChanged.connect(self.changed)
         self.file_send.header.currentIndexChanged.connect(self.changed)
         self.auto_reply.changed.connect(self.changed)
+
+    def set_hint(self, text: str) -> None:
+        if text != self.hint.text():
+            self.hint.setText(text)
+        self.hint.setVisible(bool(text))
 
     def payload_format(self, encoding: str) -> PayloadFormat:
         return PayloadFormat(self.send_hex.isChecked(), self.escapes.isChecked(), encoding, self.checksum.spec(),

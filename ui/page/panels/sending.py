@@ -21,6 +21,8 @@ from app.net.sessions.tcp_relay import TcpRelaySession
 from app.net.sessions.tcp_server import TcpServerSession
 from app.net.sessions.udp import UdpSession
 from app.net.sessions.udp_relay import UdpRelaySession
+from app.net.ws.client import WsClientSession
+from app.net.ws.server import WsServerSession
 from ui.fields import set_quietly
 from ui.page.panels.network import NetworkPanel
 from ui.page.panels.network_udp import NeedsResolve, UdpNetwork
@@ -105,7 +107,10 @@ class Sender(QObject):
         return True
 
     def send_bytes(self, data: bytes, remember: bool = False) -> bool:
-        if len(data) > self.session.send_limit and isinstance(self.session, TcpClientSession | TcpServerSession):
+        if (len(data) > self.session.send_limit and isinstance(self.session, TcpClientSession | TcpServerSession)
+                and not isinstance(self.session, WsClientSession | WsServerSession)):
+            # (a WebSocket message is one unit: cut into blocks it would be several messages; the engine refuses
+            # one larger than the send bound in words instead)
             return self.send_stream(data, remember)
         try:
             try:
