@@ -66,7 +66,7 @@ class ChartPanel(QWidget):
         self.regex = QLineEdit(self)
         self.regex.setObjectName("chartRegex")
         self.regex.setAccessibleName(self.tr("Chart pattern"))
-        self.regex.setPlaceholderText(self.tr("(?P<temp>[-0-9.]+)"))
+        self.regex.setPlaceholderText("(?P<temp>[-0-9.]+)")
         self.regex.setToolTip(self.tr("Named groups give the series' names; unnamed ones ch1, ch2 …"))
         self.regex.setVisible(False)
         self.window_box = QComboBox(self)
