@@ -2170,26 +2170,31 @@
     <name>SessionPage</name>
     <message>
         <location filename="../../ui/page/session_page.py" line="80"/>
+        <source>Received data and chart</source>
+        <translation>接收数据与图表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/session_page.py" line="81"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="81"/>
+        <location filename="../../ui/page/session_page.py" line="82"/>
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="270"/>
+        <location filename="../../ui/page/session_page.py" line="271"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="324"/>
+        <location filename="../../ui/page/session_page.py" line="325"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="431"/>
+        <location filename="../../ui/page/session_page.py" line="432"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>

@@ -77,6 +77,7 @@ class SessionPage(QWidget):
         self.receive_tabs = QTabWidget(self)  # the received data, and the numbers in it plotted
         self.receive_tabs.setObjectName("receiveTabs")
         self.receive_tabs.setDocumentMode(True)
+        self.receive_tabs.setAccessibleName(self.tr("Received data and chart"))
         self.receive_tabs.addTab(self.receive, self.tr("Data"))
         self.receive_tabs.addTab(self.chart, self.tr("Chart"))
         self.peers: Clients | None = None
