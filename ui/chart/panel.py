@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -78,9 +79,10 @@ class ChartPanel(QWidget):
         self.x_samples = _tool("#", "chartX", self.tr("Sample numbers across"),
                                self.tr("Horizontal axis: sample numbers instead of the time"))
         self.x_samples.setCheckable(True)
-        self.pause = _tool("⏸", "chartPause", self.tr("Pause the chart"),
+        self.pause = _tool("", "chartPause", self.tr("Pause the chart"),
                            self.tr("Pause: stop redrawing; samples are still collected"))
         self.pause.setCheckable(True)
+        self.pause.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause))
         self.follow = _tool(self.tr("Latest ⇥"), "chartFollow", self.tr("Follow the newest samples"))
         self.follow.setVisible(False)
         self.clear_button = _tool(self.tr("Clear"), "chartClear", self.tr("Clear the chart"),
@@ -106,12 +108,13 @@ class ChartPanel(QWidget):
         for w in (self.source, self.regex, self.window_box, self.x_samples, self.pause, self.follow, self.clear_button,
                   self.export):
             row.addWidget(w)
-        row.addWidget(self.status, 1)
+        row.addStretch(1)
         self.regex.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
 
         self._more = QTimer(self)  # the next slice of a re-read
         self._more.setSingleShot(True)

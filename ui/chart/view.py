@@ -40,7 +40,7 @@ def colour(index: int) -> QColor:
 
 
 def _number(v: float) -> str:
-    return f"{v:.6g}"
+    return f"{v:.5g}"
 
 
 class ChartView(QWidget):
@@ -87,12 +87,15 @@ class ChartView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.legend.itemChanged.connect(self._legend_changed)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("chartSplitter")
         split.addWidget(self.holder)
         split.addWidget(self.legend)
         split.setStretchFactor(0, 1)
-        split.setSizes([600, 260])
+        split.setStretchFactor(1, 0)
+        split.setChildrenCollapsible(False)
+        self._user_sized = False  # the legend is as wide as its columns until the user moves the splitter
+        split.splitterMoved.connect(self._splitter_moved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -160,6 +163,7 @@ class ChartView(QWidget):
     # ------------------------------------------------------------------------ drawing
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        QTimer.singleShot(0, self._fit_legend)
         self.request()
 
     def plot(self) -> Any:
@@ -285,6 +289,7 @@ class ChartView(QWidget):
     # ------------------------------------------------------------------------ the legend
     def _update_legend(self, labels: dict[str, SeriesKey]) -> None:
         tree = self.legend
+        added = False
         tree.blockSignals(True)
         try:
             for label in list(self._rows):
@@ -303,12 +308,31 @@ class ChartView(QWidget):
                     for col in range(1, 5):
                         row.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     tree.addTopLevelItem(row)
+                    added = True
                 stats = self.store[key].stats() if self.store is not None else None
                 if stats is not None:
                     for col, v in enumerate((stats.last, stats.min, stats.max, stats.mean), 1):
                         row.setText(col, _number(v))
         finally:
             tree.blockSignals(False)
+        if added:
+            self._fit_legend()
+
+    def _splitter_moved(self, *args: object) -> None:
+        self._user_sized = True
+
+    def _fit_legend(self) -> None:
+        """The legend as wide as its columns (at most 40 % of the chart), until the user moves the splitter."""
+        if self._user_sized:
+            return
+        total = sum(self.split.sizes())
+        if total <= 0:
+            return
+        width = self.legend.header().length() + 2 * self.legend.frameWidth() + 4
+        if self.legend.verticalScrollBar().isVisible():
+            width += self.legend.verticalScrollBar().width()
+        width = min(width, int(total * 0.4))
+        self.split.setSizes([total - width, width])
 
     def _legend_changed(self, row: QTreeWidgetItem, column: int) -> None:
         label = row.text(0)
