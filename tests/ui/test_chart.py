@@ -272,3 +272,26 @@ def test_fields_of_a_decoder(make_window: Any, qtbot: Any) -> None:
     wait_values(qtbot, page, "registers[0]", 3)
     qtbot.waitUntil(lambda: page.chart.feed.bad == 1, timeout=5000)
     assert child(page, "chartView").seriesValues("registers[0]") == [330.0, 331.0, 329.0]
+
+
+def test_the_window_follows_until_the_user_pans_and_comes_back(make_window: Any, qtbot: Any, run: Any) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    choose(page, "lines")
+    page.receive_tabs.setCurrentWidget(page.chart)
+    send_lines(run, port, [b"".join(b"y:%d\n" % i for i in range(50))])
+    wait_values(qtbot, page, "y", 50)
+    view = child(page, "chartView")
+    follow = child(page, "chartFollow", QToolButton)
+    child(page, "chartX", QToolButton).setChecked(True)  # sample numbers across: 0 … 49
+    box = view.plot().getPlotItem().getViewBox()
+    qtbot.waitUntil(lambda: box.viewRange()[0][1] == 49, timeout=3000)
+    assert not follow.isVisible()
+    box.sigRangeChangedManually.emit([True, False])  # as a drag or a wheel does
+    box.setXRange(0, 10, padding=0)
+    assert follow.isVisible() and not view.following
+    view.redraw()
+    assert box.viewRange()[0] == [0, 10]  # left where the user put it
+    click(qtbot, follow)
+    qtbot.waitUntil(lambda: box.viewRange()[0][1] == 49, timeout=3000)
+    assert not follow.isVisible()
