@@ -30,8 +30,11 @@ def smoke(name: str, cmd: list[str]) -> dict[str, object]:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     shown = None
     ok = False
+    chart = None
     assert proc.stdout is not None
     for line in proc.stdout:
+        if '"smoke": "chart"' in line:
+            chart = json.loads(line)
         if '"window-shown"' in line and shown is None:
             shown = time.perf_counter() - t0
         if '"smoke": "ok"' in line:
@@ -39,7 +42,8 @@ def smoke(name: str, cmd: list[str]) -> dict[str, object]:
     code = proc.wait(60)
     err = proc.stderr.read() if proc.stderr else ""
     result = {"package_test": name, "exit": code, "smoke_ok": ok,
-              "launch_to_window_s": round(shown, 3) if shown is not None else None}
+              "launch_to_window_s": round(shown, 3) if shown is not None else None,
+              "chart": None if chart is None else {k: chart[k] for k in ("series", "png_bytes", "pyqtgraph")}}
     print(json.dumps(result), flush=True)
     if code != 0 or not ok:
         print(err[-3000:], file=sys.stderr)

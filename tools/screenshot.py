@@ -119,6 +119,7 @@ async def main() -> None:
     await ws_pages(window)
     await many_clients_page(window)
     await busy_pages(window)
+    await chart_page(window)
     await window.shutdown()
 
 
@@ -402,6 +403,44 @@ async def busy_pages(window: MainWindow) -> None:
     await settle(long, window)
     window.grab().save(str(OUT / f"search{SUFFIX}.png"))
 
+
+async def chart_page(window: MainWindow, seconds: float = 8.0, out: Path = OUT) -> None:
+    """A simulated sensor (a TCP client printing ``temp:…,hum:…,dew:…`` lines at 25 Hz) charted on a server page;
+    also at 1024×700 (``chart-1024x700``, to look at)."""
+    import math
+    import random
+
+    page = window.new_session("tcp-server")
+    page.local_host.setCurrentText("127.0.0.1")
+    page.local_port.setValue(0)
+    await page.open_session()
+    box = page.chart.source
+    box.setCurrentIndex(box.findData("lines"))
+    page.chart.window_box.setCurrentIndex(page.chart.window_box.findData(10))
+    page.receive_tabs.setCurrentWidget(page.chart)
+    _, sensor = await asyncio.open_connection("127.0.0.1", page.session.local_address.port)
+    rnd = random.Random(24)
+    steps = int(seconds * 25)
+    for i in range(steps):
+        t = i / 25
+        temp = 23.5 + 2.0 * math.sin(t / 1.3) + rnd.gauss(0, 0.08)
+        hum = 48 + 6 * math.cos(t / 2.1) + rnd.gauss(0, 0.3)
+        dew = temp - (100 - hum) / 5
+        sensor.write(f"temp:{temp:.2f},hum:{hum:.1f},dew:{dew:.2f}\r\n".encode())
+        if i == steps // 2:
+            sensor.write(b"temp:ERR,hum:--\r\n")  # a garbled line: counted, not plotted
+        await asyncio.sleep(0.04)
+    await settle(page, window)
+    await asyncio.sleep(0.2)
+    await settle(page, window)
+    window.grab().save(str(out / f"chart{SUFFIX}.png"))
+    window.resize(1024, 700)
+    await settle(page, window)
+    await asyncio.sleep(0.2)
+    QApplication.processEvents()
+    window.grab().save(str(out / f"chart-1024x700{SUFFIX}.png"))
+    window.resize(1280, 800)
+    sensor.close()
 
 
 if __name__ == "__main__":

@@ -281,6 +281,27 @@ async def _smoke(window: MainWindow) -> None:
     page.send_edit.setPlainText("pong")
     assert page.send_now()
     assert await asyncio.wait_for(reader.readexactly(4), 5) == b"pong"
+    # the chart (pyqtgraph inside a bundle): numbers in lines, read back and drawn into a PNG
+    box = page.chart.source
+    box.setCurrentIndex(box.findData("lines"))
+    page.receive_tabs.setCurrentWidget(page.chart)
+    writer.write(b"\nt:1.5,u:-2\nt:2.5,u:-3\n")
+    await writer.drain()
+    view = page.chart.view
+    for _ in range(200):
+        page.flush()
+        if view.seriesValues("u") == [-2.0, -3.0]:
+            break
+        await asyncio.sleep(0.025)
+    assert view.seriesValues("t") == [1.5, 2.5], view.seriesNames()
+    with tempfile.TemporaryDirectory() as folder:
+        png = Path(folder) / "chart.png"
+        assert page.chart.export_png(str(png))
+        size = png.stat().st_size
+    import pyqtgraph
+
+    print(json.dumps({"smoke": "chart", "series": view.seriesNames(), "png_bytes": size,
+                      "pyqtgraph": pyqtgraph.__version__}), flush=True)
     writer.close()
     page.flush()
     assert "smoke 你好" in page.receive_view.toPlainText()

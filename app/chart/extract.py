@@ -19,7 +19,7 @@ import re
 import struct
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from app.view.search import linear_pattern
 
@@ -56,6 +56,25 @@ class FieldsDecoder(Protocol):
     """
 
     def __call__(self, data: bytes) -> Iterable[tuple[str, object]]: ...
+
+
+class _Decodes(Protocol):
+    """A page's decoder (``app.decode.decoder_for``): ``decode(data)`` gives its fields and any error."""
+
+    def decode(self, data: bytes) -> Any: ...
+
+
+def decoded_fields(decoder: _Decodes) -> FieldsDecoder:
+    """The ``fields`` source of a page's decoder: each record's decoded fields as ``(name, value)`` pairs.
+    A record that does not fit (the decoder's error, whatever fields came before it) is one bad value."""
+
+    def fields(data: bytes) -> list[tuple[str, object]]:
+        decoded = decoder.decode(data)
+        if decoded.error is not None:
+            raise ValueError(decoded.error)
+        return [(f.name, f.value) for f in decoded.fields]
+
+    return fields
 
 
 class Extractor(Protocol):

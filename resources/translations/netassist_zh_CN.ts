@@ -129,6 +129,245 @@
     </message>
 </context>
 <context>
+    <name>ChartPanel</name>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="60"/>
+        <source>Chart numbers from</source>
+        <extracomment>What one bridge tick may spend reading new records into the chart. What one slice of re-reading the history may spend (one per turn of the loop). The time windows offered (seconds; 0: all that is retained).</extracomment>
+        <translation>图表数值来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="61"/>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="61"/>
+        <source>Numbers in lines</source>
+        <translation>文本行中的数值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="62"/>
+        <source>Regex</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="62"/>
+        <source>JustFloat (VOFA+)</source>
+        <translation>JustFloat 浮点帧 (VOFA+)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="63"/>
+        <source>Decoder fields</source>
+        <translation>解码器字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="65"/>
+        <source>Lines: name:value or name=value pairs, or bare numbers (ch1, ch2 …) separated by commas, spaces or tabs</source>
+        <translation>文本行：name:value 或 name=value 键值对，或以逗号、空格、制表符分隔的数字（ch1、ch2 …）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="69"/>
+        <source>Chart pattern</source>
+        <translation>图表匹配模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="71"/>
+        <source>Named groups give the series&apos; names; unnamed ones ch1, ch2 …</source>
+        <translation>命名分组即曲线名称；未命名分组为 ch1、ch2 …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="75"/>
+        <source>Time window</source>
+        <translation>时间窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="79"/>
+        <source>Sample numbers across</source>
+        <translation>横轴为样本序号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="80"/>
+        <source>Horizontal axis: sample numbers instead of the time</source>
+        <translation>横轴：样本序号（而非时间）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="82"/>
+        <source>Pause the chart</source>
+        <translation>暂停图表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="83"/>
+        <source>Pause: stop redrawing; samples are still collected</source>
+        <translation>暂停：停止重绘，样本仍继续采集</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="86"/>
+        <source>Latest ⇥</source>
+        <translation>最新 ⇥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="86"/>
+        <source>Follow the newest samples</source>
+        <translation>跟随最新样本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="88"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="88"/>
+        <source>Clear the chart</source>
+        <translation>清除图表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="89"/>
+        <source>Forget the samples charted so far (the received data stays)</source>
+        <translation>清除已绘制的样本（接收的数据保留）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="90"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="90"/>
+        <source>Export the chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="93"/>
+        <source>Samples as CSV…</source>
+        <translation>样本导出为 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="94"/>
+        <source>Image as PNG…</source>
+        <translation>图像导出为 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="143"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="145"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="146"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="175"/>
+        <source>Type a pattern</source>
+        <translation>请输入匹配模式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="178"/>
+        <source>Choose a decoder for this page first</source>
+        <translation>请先为本页选择解码器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="192"/>
+        <source>This pattern cannot be used: %1</source>
+        <translation>此匹配模式无法使用：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="242"/>
+        <source>Choose where the numbers come from</source>
+        <translation>请选择数值来源</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="244"/>
+        <source>%1 series, %2 points</source>
+        <translation>%1 条曲线，%2 个点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="247"/>
+        <source>%1 not numbers</source>
+        <translation>%1 个非数值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="250"/>
+        <source>%1 dropped (oldest)</source>
+        <translation>已丢弃 %1 个（最旧）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="274"/>
+        <source>Export the chart&apos;s samples</source>
+        <translation>导出图表样本</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="275"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="280"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="286"/>
+        <source>Export the chart as an image</source>
+        <translation>将图表导出为图像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="287"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="289"/>
+        <source>Could not write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ChartView</name>
+    <message>
+        <location filename="../../ui/chart/view.py" line="80"/>
+        <location filename="../../ui/chart/view.py" line="83"/>
+        <source>Series</source>
+        <extracomment>Redraws at most this often (~15 a second), however fast samples come. Series colours by the store&apos;s colour index (stable per name), readable on light and dark backgrounds. Whether the x range follows the newest data (False once the user pans or zooms). The peer filter&apos;s choice (``host:port``), None for every peer. Series (by label) the user hid from the legend. Seconds of the time window (0: all that is retained).</extracomment>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/view.py" line="83"/>
+        <source>Last</source>
+        <translation>最新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/view.py" line="83"/>
+        <source>Min</source>
+        <translation>最小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/view.py" line="83"/>
+        <source>Max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/view.py" line="84"/>
+        <source>Mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/view.py" line="85"/>
+        <source>Untick a series to hide it</source>
+        <translation>取消勾选可隐藏曲线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/view.py" line="203"/>
+        <source>sample</source>
+        <translation>样本</translation>
+    </message>
+</context>
+<context>
     <name>ChecksumControls</name>
     <message>
         <location filename="../../ui/page/send_tools/controls.py" line="41"/>
@@ -2037,17 +2276,32 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/page/session_page.py" line="274"/>
+        <location filename="../../ui/page/session_page.py" line="80"/>
+        <source>Received data and chart</source>
+        <translation>接收数据与图表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/session_page.py" line="81"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/session_page.py" line="82"/>
+        <source>Chart</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/session_page.py" line="284"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="328"/>
+        <location filename="../../ui/page/session_page.py" line="338"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="440"/>
+        <location filename="../../ui/page/session_page.py" line="451"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>

@@ -200,3 +200,19 @@ def test_fields_from_a_decoder() -> None:
     assert ChartSource("fields", decoder=decoder).extractor() is not None
     with pytest.raises(ValueError, match="decoder"):
         ChartSource("fields").check()
+
+
+def test_fields_of_a_built_in_decoder() -> None:
+    from crccheck.crc import Crc16Modbus
+
+    from app.chart.extract import decoded_fields
+    from app.decode import decoder_for
+
+    body = bytes.fromhex("010302014A")
+    frame = body + Crc16Modbus.calc(body).to_bytes(2, "little")
+    e = FieldsExtractor(decoded_fields(decoder_for("modbus-rtu")))
+    samples = e.feed(frame)
+    assert ("registers[0]", 330.0) in samples[0]
+    assert e.bad == 0
+    assert e.feed(b"\x01") == []  # does not fit: one bad value, not a plotted address
+    assert e.bad == 1

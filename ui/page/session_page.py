@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QTabWidget, QWidget
 
 from app.automation.autoreply import AutoReply
 from app.automation.history import HistoryEntry, SendHistory
@@ -25,6 +25,7 @@ from app.core.errors import NetAssistError, NetworkError
 from app.export.logs import SessionLogger
 from app.net.session import PeerConnected, PeerDisconnected, State, StateChanged
 from ui.bridge import SessionBridge
+from ui.chart.panel import ChartPanel
 from ui.fields import select, set_quietly
 from ui.options import Problem, load
 from ui.page.arrange import arrange
@@ -72,6 +73,13 @@ class SessionPage(QWidget):
         self.send_settings = SendSettings(self.session, datagrams=self.spec.datagrams,
                                           numbered=self.spec.name == "tcp-clients", parent=self)
         self.receive = ReceivePane(self.session.store, self)
+        self.chart = ChartPanel(self.session.store, self)
+        self.receive_tabs = QTabWidget(self)  # the received data, and the numbers in it plotted
+        self.receive_tabs.setObjectName("receiveTabs")
+        self.receive_tabs.setDocumentMode(True)
+        self.receive_tabs.setAccessibleName(self.tr("Received data and chart"))
+        self.receive_tabs.addTab(self.receive, self.tr("Data"))
+        self.receive_tabs.addTab(self.chart, self.tr("Chart"))
         self.peers: Clients | None = None
         if self.spec.clients:
             self.peers = Clients(self.session, self)  # type: ignore[arg-type]
@@ -85,7 +93,7 @@ class SessionPage(QWidget):
         self.recorder = Recorder(self.session, self.receive_settings, self.receive.view, self)
         self.sender = Sender(self.session, self.network, self.send_area, self.send_settings, self.spawn, self)
         self.splitter, self.top_split = arrange(
-            self, (self.network, self.receive_settings, self.send_settings), self.receive,
+            self, (self.network, self.receive_settings, self.send_settings), self.receive_tabs,
             None if self.peers is None else self.peers.view, self.send_area, self.send_tools, self.status)
 
         # ------------------------------------- panel fields by the names tests, benchmarks and tools use
@@ -129,6 +137,8 @@ class SessionPage(QWidget):
         rs.autoScrollChanged.connect(view.set_auto_scroll)
         rs.hideChanged.connect(view.set_hidden)
         rs.clearRequested.connect(self.session.clear_store)
+        peer_filter = self.receive.filters.peer
+        peer_filter.currentIndexChanged.connect(lambda: self.chart.set_peer(peer_filter.currentData()))
         self.status.resetRequested.connect(self.session.reset_counters)
         ss.file_send.button.clicked.connect(self.choose_and_send_file)
         ss.auto_reply.failed.connect(lambda words: self.show_error(NetworkError(words)))
@@ -337,6 +347,7 @@ class SessionPage(QWidget):
             self.network.advanced.refresh(self.session)
         waiting = self.peers is not None and self.peers.tick(force)
         self.receive.view.update_from_store()
+        self.chart.tick()
         if self.receive.offer_peers(self.session.counters.peers, force=force) or waiting:
             self.bridge.again()  # (a list's change put off for a moment: shown then, traffic or not)
         if self.sender.periodic is not None:

@@ -1,0 +1,297 @@
+"""The chart tab: numbers in the traffic plotted live, from real loopback peers, read back through the
+automation contract (``chartSource``, ``chartRegex``, ``chartView.seriesNames()`` / ``seriesValues(name)``,
+``chartPause``, ``chartExport``)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import socket
+import struct
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTabWidget, QToolButton
+
+from tests.ui.conftest import child, click
+from tests.ui.test_window import listen_on_loopback, page_of, udp_loop
+
+
+def choose(page: Any, source: str, pattern: str | None = None) -> None:
+    if pattern is not None:
+        child(page, "chartRegex", QLineEdit).setText(pattern)
+    box = child(page, "chartSource", QComboBox)
+    box.setCurrentIndex(box.findData(source))
+    page.chart.apply_source()
+
+
+def send_lines(run: Any, port: int, chunks: list[bytes]) -> None:
+    async def go() -> None:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+        for c in chunks:
+            writer.write(c)
+            await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+
+    run(go())
+
+
+def wait_values(qtbot: Any, page: Any, name: str, count: int) -> None:
+    view = child(page, "chartView")
+
+    def enough() -> bool:
+        page.flush()
+        return len(view.seriesValues(name)) >= count
+
+    qtbot.waitUntil(enough, timeout=10000)
+
+
+def server_page(w: Any, qtbot: Any) -> tuple[Any, int]:
+    page = page_of(w, "tcp-server")
+    port = listen_on_loopback(qtbot, page)
+    return page, port
+
+
+def test_the_chart_is_a_tab_beside_the_data(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "tcp-server")
+    tabs = child(page, "receiveTabs", QTabWidget)
+    assert tabs.currentWidget() is page.receive  # the data first, as before
+    assert child(page, "receiveView").isVisible()
+    tabs.setCurrentWidget(page.chart)
+    qtbot.waitUntil(lambda: child(page, "chartView").isVisible(), timeout=2000)
+    assert not child(page, "chartRegex", QLineEdit).isVisible()
+    choose(page, "regex")
+    assert child(page, "chartRegex", QLineEdit).isVisible()
+
+
+def test_labelled_lines_over_tcp_plot_two_series_with_exact_values(make_window: Any, qtbot: Any, run: Any,
+                                                                    tmp_path: Path) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    choose(page, "lines")
+    page.receive_tabs.setCurrentWidget(page.chart)
+    temps = [23.5, 23.75, -1.25, 1e-3, 100.0]
+    hums = [41, 42, 40, 39, 45]
+    text = b"".join(f"temp:{t},hum:{h}\r\n".encode() for t, h in zip(temps, hums, strict=True))
+    # split at odd places: a line cut across reads is still one sample
+    send_lines(run, port, [text[:7], text[7:30], text[30:]])
+    wait_values(qtbot, page, "hum", 5)
+    view = child(page, "chartView")
+    assert view.seriesNames() == ["temp", "hum"]
+    assert view.seriesValues("temp") == temps
+    assert view.seriesValues("hum") == [float(h) for h in hums]
+    # the legend shows the last, min, max and mean
+    qtbot.waitUntil(lambda: view.legend.topLevelItemCount() == 2, timeout=2000)
+    row = view.legend.topLevelItem(0)
+    assert [row.text(c) for c in range(5)] == ["temp", "100", "-1.25", "100", f"{sum(temps) / 5:.5g}"]
+    # CSV export: what was sent
+    path = tmp_path / "samples.csv"
+    assert page.chart.export_csv(str(path)) == 10
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert [float(r["value"]) for r in rows if r["series"] == "temp"] == temps
+    assert [float(r["value"]) for r in rows if r["series"] == "hum"] == [float(h) for h in hums]
+    assert {r["peer"] for r in rows} == {str(next(iter(page.chart.feed.series.peers())))}
+    png = tmp_path / "chart.png"
+    assert page.chart.export_png(str(png))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert child(page, "chartExport", QToolButton).menu() is not None
+
+
+def test_bare_numbers_are_channels_and_bad_values_are_counted(make_window: Any, qtbot: Any, run: Any) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    choose(page, "lines")
+    send_lines(run, port, [b"1.5,2\n3 4\n", b"5\t6\nx,7\n"])
+    wait_values(qtbot, page, "ch2", 4)
+    view = child(page, "chartView")
+    assert view.seriesNames() == ["ch1", "ch2"]
+    assert view.seriesValues("ch1") == [1.5, 3.0, 5.0]
+    assert view.seriesValues("ch2") == [2.0, 4.0, 6.0, 7.0]
+    assert page.chart.feed.bad == 1
+    assert "1" in child(page, "chartStatus", QLabel).text()
+
+
+def test_regex_named_groups(make_window: Any, qtbot: Any, run: Any) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    choose(page, "regex", r"T=(?P<t>-?\d+(?:\.\d+)?) P=(?P<p>\d+)")
+    send_lines(run, port, [b"sensor T=21.5 P=1013 ok\n", b"noise\nsensor T=-3 P=990\n"])
+    wait_values(qtbot, page, "p", 2)
+    view = child(page, "chartView")
+    assert view.seriesNames() == ["t", "p"]
+    assert view.seriesValues("t") == [21.5, -3.0]
+    assert view.seriesValues("p") == [1013.0, 990.0]
+
+
+def test_a_pattern_that_cannot_run_is_said_in_words(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "tcp-server")
+    choose(page, "regex", r"(a+)+\1")
+    status = child(page, "chartStatus", QLabel)
+    assert "cannot be used" in status.text()
+    assert not page.chart.feed.active
+
+
+def test_justfloat_over_udp(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    port = udp_loop(qtbot, page)
+    choose(page, "justfloat")
+    tail = b"\x00\x00\x80\x7f"
+    frames = [struct.pack("<3f", 1.0 * i, 2.5 * i, -i) + tail for i in range(6)]
+    stream = b"".join(frames)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        # datagrams cut across frames, and several frames in one
+        for chunk in (stream[:10], stream[10:40], stream[40:]):
+            s.sendto(chunk, ("127.0.0.1", port))
+    wait_values(qtbot, page, "ch3", 6)
+    view = child(page, "chartView")
+    assert view.seriesNames() == ["ch1", "ch2", "ch3"]
+    assert view.seriesValues("ch1") == [float(i) for i in range(6)]
+    assert view.seriesValues("ch2") == [2.5 * i for i in range(6)]
+    assert view.seriesValues("ch3") == [-float(i) for i in range(6)]
+
+
+def test_pause_keeps_collecting_and_stops_redrawing(make_window: Any, qtbot: Any, run: Any) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    choose(page, "lines")
+    page.receive_tabs.setCurrentWidget(page.chart)
+    _, writer = run(asyncio.open_connection("127.0.0.1", port))
+
+    async def write(data: bytes) -> None:
+        writer.write(data)
+        await writer.drain()
+
+    run(write(b"v:1\nv:2\n"))
+    wait_values(qtbot, page, "v", 2)
+    view = child(page, "chartView")
+    qtbot.waitUntil(lambda: "v" in view._curves and len(view._curves["v"].getData()[1]) == 2, timeout=3000)
+    pause = child(page, "chartPause", QToolButton)
+    click(qtbot, pause)
+    assert pause.isChecked()
+    run(write(b"v:3\nv:4\n"))
+    wait_values(qtbot, page, "v", 4)  # collected while paused
+    assert view.seriesValues("v") == [1.0, 2.0, 3.0, 4.0]
+    view.redraw()  # (a redraw asked while paused draws nothing)
+    assert len(view._curves["v"].getData()[1]) == 2
+    click(qtbot, pause)
+    qtbot.waitUntil(lambda: len(view._curves["v"].getData()[1]) == 4, timeout=3000)
+    writer.close()
+
+
+def test_switching_the_source_reads_the_history_again(make_window: Any, qtbot: Any, run: Any) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    lines = b"".join(f"a={i},b={i * 2}\n".encode() for i in range(3000))
+    send_lines(run, port, [lines])
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == len(lines), timeout=10000)
+    choose(page, "lines")  # chosen after the data came: read from the store's history
+    qtbot.waitUntil(page.chart.caught_up, timeout=10000)
+    view = child(page, "chartView")
+    assert view.seriesValues("a") == [float(i) for i in range(3000)]
+    assert view.seriesValues("b") == [float(i * 2) for i in range(3000)]
+    choose(page, "regex", r"b=(\d+)")
+    qtbot.waitUntil(page.chart.caught_up, timeout=10000)
+    assert view.seriesNames() == ["ch1"]
+    assert view.seriesValues("ch1") == [float(i * 2) for i in range(3000)]
+    choose(page, "off")
+    assert view.seriesNames() == []
+
+
+def test_clear_forgets_the_samples_and_keeps_charting(make_window: Any, qtbot: Any, run: Any) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    choose(page, "lines")
+    _, writer = run(asyncio.open_connection("127.0.0.1", port))
+
+    async def write(data: bytes) -> None:
+        writer.write(data)
+        await writer.drain()
+
+    run(write(b"x:1\n"))
+    wait_values(qtbot, page, "x", 1)
+    click(qtbot, child(page, "chartClear", QToolButton))
+    view = child(page, "chartView")
+    assert view.seriesNames() == []
+    run(write(b"x:2\n"))
+    wait_values(qtbot, page, "x", 1)
+    assert view.seriesValues("x") == [2.0]
+    writer.close()
+
+
+def test_series_per_peer_and_the_peer_filter(make_window: Any, qtbot: Any, run: Any) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    choose(page, "lines")
+
+    async def two() -> list[str]:
+        peers = []
+        for value in (1, 2):
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            host, p = writer.get_extra_info("sockname")[:2]
+            peers.append(f"{host}:{p}")
+            writer.write(f"v:{value}\n".encode())
+            await writer.drain()
+            writer.close()
+            await writer.wait_closed()
+        return peers
+
+    peers = run(two())
+    view = child(page, "chartView")
+
+    def both() -> bool:
+        page.flush()
+        return len(view.seriesNames()) == 2
+
+    qtbot.waitUntil(both, timeout=5000)
+    assert view.seriesNames() == [f"v @ {peers[0]}", f"v @ {peers[1]}"]
+    page.receive.filters.choose_peer(peers[1])
+    assert view.seriesNames() == ["v"]
+    assert view.seriesValues("v") == [2.0]
+
+
+def test_fields_of_a_decoder(make_window: Any, qtbot: Any) -> None:
+    from crccheck.crc import Crc16Modbus
+
+    from app.decode import decoder_for
+
+    w = make_window()
+    page = page_of(w, "udp")
+    port = udp_loop(qtbot, page)
+    choose(page, "fields")
+    assert "decoder" in child(page, "chartStatus", QLabel).text()
+    page.chart.set_decoder(decoder_for("modbus-rtu"))
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for reg in (330, 331, 329):
+            body = b"\x01\x03\x02" + reg.to_bytes(2, "big")
+            s.sendto(body + Crc16Modbus.calc(body).to_bytes(2, "little"), ("127.0.0.1", port))
+        s.sendto(b"\x01", ("127.0.0.1", port))  # does not fit: counted
+    wait_values(qtbot, page, "registers[0]", 3)
+    qtbot.waitUntil(lambda: page.chart.feed.bad == 1, timeout=5000)
+    assert child(page, "chartView").seriesValues("registers[0]") == [330.0, 331.0, 329.0]
+
+
+def test_the_window_follows_until_the_user_pans_and_comes_back(make_window: Any, qtbot: Any, run: Any) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    choose(page, "lines")
+    page.receive_tabs.setCurrentWidget(page.chart)
+    send_lines(run, port, [b"".join(b"y:%d\n" % i for i in range(50))])
+    wait_values(qtbot, page, "y", 50)
+    view = child(page, "chartView")
+    follow = child(page, "chartFollow", QToolButton)
+    child(page, "chartX", QToolButton).setChecked(True)  # sample numbers across: 0 … 49
+    box = view.plot().getPlotItem().getViewBox()
+    qtbot.waitUntil(lambda: box.viewRange()[0][1] == 49, timeout=3000)
+    assert not follow.isVisible()
+    box.sigRangeChangedManually.emit([True, False])  # as a drag or a wheel does
+    box.setXRange(0, 10, padding=0)
+    assert follow.isVisible() and not view.following
+    view.redraw()
+    assert box.viewRange()[0] == [0, 10]  # left where the user put it
+    click(qtbot, follow)
+    qtbot.waitUntil(lambda: box.viewRange()[0][1] == 49, timeout=3000)
+    assert not follow.isVisible()

@@ -1,0 +1,353 @@
+"""The chart's plot (``chartView``): the series of the peers shown, drawn with pyqtgraph, and beside it the
+legend — a row per series with its colour, a box to show or hide it, and last / min / max / mean.
+
+pyqtgraph (and numpy) load when the plot is first shown or exported, not with the window: a page that never
+charts never pays for them. Redraws are throttled (:data:`REDRAW_MS`) and drawn from min-max downsampled
+points (:func:`app.chart.downsample.minmax`, two per pixel column of the visible range), so a series of a
+million points costs what its plot's width costs. The x range follows the newest data (the time window) until
+the user pans or zooms; :meth:`ChartView.follow` brings it back.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from app.chart import SeriesKey, SeriesStore
+
+#: Redraws at most this often (~15 a second), however fast samples come.
+REDRAW_MS = 66
+#: Series colours by the store's colour index (stable per name), readable on light and dark backgrounds.
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+           "#7f7f7f")
+
+
+def colour(index: int) -> QColor:
+    return QColor(PALETTE[index % len(PALETTE)])
+
+
+def _number(v: float) -> str:
+    return f"{v:.5g}"
+
+
+class ChartView(QWidget):
+    """The plot and its legend. ``seriesNames()`` / ``seriesValues(name)`` are the automation contract."""
+
+    #: Whether the x range follows the newest data (False once the user pans or zooms).
+    followChanged = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("chartView")
+        self.store: SeriesStore | None = None
+        #: The peer filter's choice (``host:port``), None for every peer.
+        self.peer: str | None = None
+        #: Series (by label) the user hid from the legend.
+        self.hidden: set[str] = set()
+        self.x_time = True
+        #: Seconds of the time window (0: all that is retained).
+        self.window_s = 60.0
+        self.following = True
+        self.paused = False
+        self._dirty = False
+        self._plot: Any = None  # pyqtgraph's PlotWidget, made when first needed
+        self._curves: dict[str, Any] = {}
+        self._setting_range = False
+        self._rows: dict[str, QTreeWidgetItem] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+
+        self.holder = QWidget(self)
+        self._holder_layout = QVBoxLayout(self.holder)
+        self._holder_layout.setContentsMargins(0, 0, 0, 0)
+        self.legend = QTreeWidget(self)
+        self.legend.setObjectName("chartLegend")
+        self.legend.setAccessibleName(self.tr("Series"))
+        self.legend.setRootIsDecorated(False)
+        self.legend.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.legend.setHeaderLabels([self.tr("Series"), self.tr("Last"), self.tr("Min"), self.tr("Max"),
+                                     self.tr("Mean")])
+        self.legend.setToolTip(self.tr("Untick a series to hide it"))
+        header = self.legend.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.legend.itemChanged.connect(self._legend_changed)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("chartSplitter")
+        split.addWidget(self.holder)
+        split.addWidget(self.legend)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        split.setChildrenCollapsible(False)
+        self._user_sized = False  # the legend is as wide as its columns until the user moves the splitter
+        split.splitterMoved.connect(self._splitter_moved)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    # ------------------------------------------------------------------------ the contract
+    def seriesNames(self) -> list[str]:  # (the automation contract's name)
+        """The series of the peers shown, in the order they appeared (hidden ones included)."""
+        return list(self.labels())
+
+    def seriesValues(self, name: str) -> list[float]:
+        """Every retained point of series ``name``, oldest first."""
+        key = self.labels().get(name)
+        if key is None or self.store is None:
+            return []
+        return self.store[key].values.tolist()
+
+    # ------------------------------------------------------------------------ which series
+    def labels(self) -> dict[str, SeriesKey]:
+        """The shown peers' series by label: the name alone where one peer has series, else ``name @ peer``."""
+        if self.store is None:
+            return {}
+        keys = [k for k in self.store.series if self.peer is None or str(k.peer) == self.peer]
+        several = len({k.peer for k in keys}) > 1
+        return {(f"{k.name} @ {k.peer}" if several and k.peer is not None else k.name): k for k in keys}
+
+    # ------------------------------------------------------------------------ control
+    def set_store(self, store: SeriesStore | None) -> None:
+        self.store = store
+        self.request()
+
+    def set_peer(self, peer: str | None) -> None:
+        self.peer = peer or None
+        self.request()
+
+    def set_window(self, seconds: float) -> None:
+        self.window_s = seconds
+        self.follow()
+
+    def set_x_time(self, on: bool) -> None:
+        if on == self.x_time:
+            return
+        self.x_time = on
+        if self._plot is not None:
+            self._set_axis()
+        self.follow()
+
+    def set_paused(self, on: bool) -> None:
+        self.paused = on
+        if not on:
+            self.request()
+
+    def follow(self) -> None:
+        """Follow the newest data again (the time window)."""
+        if not self.following:
+            self.following = True
+            self.followChanged.emit(True)
+        self.request()
+
+    def request(self) -> None:
+        """Something changed: redraw soon (at most every :data:`REDRAW_MS`, never while paused)."""
+        self._dirty = True
+        if not self.paused and not self._timer.isActive():
+            self._timer.start()
+
+    # ------------------------------------------------------------------------ drawing
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._fit_legend)
+        self.request()
+
+    def plot(self) -> Any:
+        """pyqtgraph's PlotWidget (made on first use)."""
+        if self._plot is None:
+            import pyqtgraph as pg
+
+            pal = self.palette()
+            plot = pg.PlotWidget(self.holder, background=pal.base().color())
+            plot.setObjectName("chartPlot")
+            item = plot.getPlotItem()
+            item.hideButtons()  # (its auto-range button would fight the time window)
+            item.showGrid(x=True, y=True, alpha=0.25)
+            for side in ("left", "bottom"):
+                axis = item.getAxis(side)
+                axis.setTextPen(pal.text().color())
+                axis.setPen(pal.mid().color())
+            box = item.getViewBox()
+            box.disableAutoRange(axis="x")
+            box.enableAutoRange(axis="y")
+            box.setAutoVisible(y=True)
+            box.sigRangeChangedManually.connect(self._user_moved)
+            box.sigXRangeChanged.connect(self._range_changed)
+            self._plot = plot
+            self._set_axis()
+            self._holder_layout.addWidget(plot)
+        return self._plot
+
+    def _set_axis(self) -> None:
+        import pyqtgraph as pg
+
+        item = self._plot.getPlotItem()
+        axis = pg.DateAxisItem(orientation="bottom") if self.x_time else pg.AxisItem(orientation="bottom")
+        item.setAxisItems({"bottom": axis})
+        axis.setTextPen(self.palette().text().color())
+        axis.setPen(self.palette().mid().color())
+        item.setLabel("bottom", "" if self.x_time else self.tr("sample"))
+
+    def _user_moved(self, *args: object) -> None:
+        if self.following:
+            self.following = False
+            self.followChanged.emit(False)
+        self.request()
+
+    def _range_changed(self, *args: object) -> None:
+        if not self._setting_range:
+            self.request()
+
+    def redraw(self) -> None:
+        """Draw the shown series now (the legend's numbers too)."""
+        if self.paused:
+            return
+        self._dirty = False
+        labels = self.labels()
+        self._update_legend(labels)
+        if not self.isVisible() and self._plot is None:
+            return
+        self._draw(labels)
+
+    def _draw(self, labels: dict[str, SeriesKey]) -> None:
+        import numpy as np
+
+        from app.chart import minmax
+
+        plot = self.plot()
+        item = plot.getPlotItem()
+        box = item.getViewBox()
+        store = self.store
+        columns: dict[str, tuple[Any, Any, int]] = {}
+        if store is not None:
+            for label, key in labels.items():
+                s = store[key]
+                if len(s):
+                    columns[label] = (s.times if self.x_time else s.samples, s.values, s.colour)
+        if self.following and columns:
+            x0, x1 = self._window(labels)
+            self._setting_range = True
+            try:
+                box.setXRange(x0, x1, padding=0.0)
+            finally:
+                self._setting_range = False
+        (x0, x1), _ = box.viewRange()
+        pixels = max(int(box.width()), 64)
+        for label in list(self._curves):
+            if label not in columns:
+                item.removeItem(self._curves.pop(label))
+        for label, (x, y, index) in columns.items():
+            curve = self._curves.get(label)
+            if curve is None:
+                import pyqtgraph as pg
+
+                curve = self._curves[label] = pg.PlotDataItem(pen=pg.mkPen(colour(index), width=1.5), name=label)
+                item.addItem(curve)
+            if label in self.hidden:
+                curve.setVisible(False)
+                continue
+            curve.setVisible(True)
+            cx, cy = minmax(x, y, x0, x1, pixels)
+            # (copies: the ring may move its points before the next redraw)
+            curve.setData(np.array(cx, np.float64), np.array(cy, np.float64))
+
+    def _window(self, labels: dict[str, SeriesKey]) -> tuple[float, float]:
+        """The x range that follows the newest data: the time window, or everything retained."""
+        assert self.store is not None
+        series = [self.store[k] for k in labels.values() if len(self.store[k])]
+        newest_t = max(float(s.times[-1]) for s in series)
+        if self.x_time:
+            x1 = newest_t
+            x0 = x1 - self.window_s if self.window_s else min(float(s.times[0]) for s in series)
+        else:
+            import numpy as np
+
+            x1 = max(float(s.samples[-1]) for s in series)
+            if self.window_s:
+                firsts = [int(np.searchsorted(s.times, newest_t - self.window_s, "left")) for s in series]
+                x0 = min(float(s.samples[min(i, len(s) - 1)]) for s, i in zip(series, firsts, strict=True))
+            else:
+                x0 = min(float(s.samples[0]) for s in series)
+        if x1 <= x0 or math.isclose(x0, x1):
+            x0, x1 = x0 - 0.5, x1 + 0.5
+        return x0, x1
+
+    # ------------------------------------------------------------------------ the legend
+    def _update_legend(self, labels: dict[str, SeriesKey]) -> None:
+        tree = self.legend
+        added = False
+        tree.blockSignals(True)
+        try:
+            for label in list(self._rows):
+                if label not in labels:
+                    tree.takeTopLevelItem(tree.indexOfTopLevelItem(self._rows.pop(label)))
+            for label, key in labels.items():
+                row = self._rows.get(label)
+                if row is None:
+                    row = self._rows[label] = QTreeWidgetItem([label])
+                    row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    row.setCheckState(0, Qt.CheckState.Unchecked if label in self.hidden else Qt.CheckState.Checked)
+                    if self.store is not None:
+                        swatch = QPixmap(12, 12)
+                        swatch.fill(colour(self.store[key].colour))
+                        row.setIcon(0, QIcon(swatch))
+                    for col in range(1, 5):
+                        row.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    tree.addTopLevelItem(row)
+                    added = True
+                stats = self.store[key].stats() if self.store is not None else None
+                if stats is not None:
+                    for col, v in enumerate((stats.last, stats.min, stats.max, stats.mean), 1):
+                        row.setText(col, _number(v))
+        finally:
+            tree.blockSignals(False)
+        if added:
+            self._fit_legend()
+
+    def _splitter_moved(self, *args: object) -> None:
+        self._user_sized = True
+
+    def _fit_legend(self) -> None:
+        """The legend as wide as its columns (at most 40 % of the chart), until the user moves the splitter."""
+        if self._user_sized:
+            return
+        total = sum(self.split.sizes())
+        if total <= 0:
+            return
+        width = self.legend.header().length() + 2 * self.legend.frameWidth() + 4
+        if self.legend.verticalScrollBar().isVisible():
+            width += self.legend.verticalScrollBar().width()
+        width = min(width, int(total * 0.4))
+        self.split.setSizes([total - width, width])
+
+    def _legend_changed(self, row: QTreeWidgetItem, column: int) -> None:
+        label = row.text(0)
+        if row.checkState(0) == Qt.CheckState.Checked:
+            self.hidden.discard(label)
+        else:
+            self.hidden.add(label)
+        self.request()
+
+    def clear_legend(self) -> None:
+        self.legend.clear()
+        self._rows.clear()
+
+    def export_png(self, path: str) -> bool:
+        """The plot and its legend as a PNG image."""
+        self.plot()
+        self.redraw()
+        return self.grab().save(path, "PNG")
