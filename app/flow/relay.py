@@ -417,8 +417,8 @@ class PairFlow:
 
 
 __all__ = [
-    "HOLD_LIMIT", "HOLD_TOTAL_LIMIT", "SIDES", "WAYS", "BoundFreed", "BoundReached", "Close", "Command",
-    "ConnectFailed", "Connected", "Data", "Drop", "DropHeld", "Dropped", "Eof", "Event", "Hold", "HoldBound",
-    "HoldBudget", "Lost", "PairFlow", "PauseReading", "Release", "ResumeReading", "Side", "Way", "Write",
-    "WriteEof", "WritingPaused", "back", "ends", "other", "way_from",
+    "ERROR", "FINISHED", "HOLD_LIMIT", "HOLD_TOTAL_LIMIT", "KICKED", "RESET", "SIDES", "WAYS", "BoundFreed",
+    "BoundReached", "Close", "Command", "ConnectFailed", "Connected", "Data", "Drop", "DropHeld", "Dropped", "Eof",
+    "Event", "Hold", "HoldBound", "HoldBudget", "Lost", "PairFlow", "PauseReading", "Release", "ResumeReading",
+    "Side", "Stop", "Way", "Write", "WriteEof", "WritingPaused", "back", "ends", "other", "way_from",
 ]
