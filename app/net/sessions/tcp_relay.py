@@ -56,13 +56,13 @@ from app.flow.relay import (
     WriteEof,
     WritingPaused,
 )
+from app.net.relay import RelaySession
 from app.net.session import (
     DEFAULT_SEND_LIMIT,
     CloseReason,
     ErrorOccurred,
     PeerConnected,
     PeerDisconnected,
-    Session,
     State,
 )
 from app.net.stream import Refusals, Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
@@ -125,7 +125,7 @@ class Pair:
         return self.flow.stops
 
 
-class TcpRelaySession(Session):
+class TcpRelaySession(RelaySession):
     """Listen on ``host:port``; relay each client to ``target_host:target_port``."""
 
     kind = "tcp-relay"
@@ -151,7 +151,7 @@ class TcpRelaySession(Session):
         #: Held bytes dropped: on the user's word, or with their pair.
         self.dropped = 0
         #: Directions held for every pair (new pairs start so).
-        self.holding: dict[str, bool] = dict.fromkeys(WAYS, False)
+        self.holding: dict[Way, bool] = dict.fromkeys(WAYS, False)
         #: What every pair holds together, against its bound (then held directions stop reading; see
         #: HOLD_TOTAL_LIMIT).
         self.hold_budget = HoldBudget(hold_total_limit)
@@ -187,6 +187,10 @@ class TcpRelaySession(Session):
                                        "in the last second")
             self.notice("pair-rejected", str(error), None, error.code, args=(str(peer), limit, f"{n:,}"))
         self._emit(ErrorOccurred(error))
+
+    @property
+    def relayed(self) -> dict[Address, Pair]:
+        return self.pairs
 
     @property
     def peers(self) -> dict[Address, RelayStream]:
@@ -386,24 +390,9 @@ class TcpRelaySession(Session):
         """Discard what a held direction queued (counted in ``dropped``); returns the bytes dropped."""
         return sum(c.n for c in self._handle(self._pair(client), DropHeld(way)) if isinstance(c, Dropped))
 
-    def hold_all(self, way: Way, on: bool) -> None:
-        """Hold (or let flow, releasing what was queued) one direction of every pair, and of new ones."""
-        self.holding[way] = on
-        for client in list(self.pairs):
-            self.hold(client, way, on)
-
-    def drop_all_held(self, way: Way) -> int:
-        return sum(self.drop_held(client, way) for client in list(self.pairs))
-
-    def held_bytes(self, way: Way) -> int:
-        return sum(p.flow.held_bytes[way] for p in self.pairs.values())
-
     def drop(self, client: Address) -> None:
         """Close a pair (both sides)."""
         self._handle(self._pair(client), Drop())
-
-    def kick(self, peer: Address) -> None:
-        self.drop(peer)
 
     # ------------------------------------------------------------------------- the flow's commands
     def _new_pair(self) -> Pair:

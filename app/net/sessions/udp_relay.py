@@ -52,13 +52,13 @@ from app.flow.mappings import (
 from app.flow.relay import WAYS, Way
 from app.net.datagram import send_now
 from app.net.limits import raise_fd_limit
+from app.net.relay import RelaySession
 from app.net.session import (
     DEFAULT_SEND_LIMIT,
     CloseReason,
     ErrorOccurred,
     PeerConnected,
     PeerDisconnected,
-    Session,
     State,
 )
 from app.net.sessions.udp import DEFAULT_RECV_BUFFER, MAX_DATAGRAM, request_recv_buffer
@@ -215,7 +215,7 @@ class _Listener(asyncio.DatagramProtocol):
             self.relay._set_state(State.CLOSED, from_os_error(exc) if exc else None)
 
 
-class UdpRelaySession(Session):
+class UdpRelaySession(RelaySession):
     """Listen on ``host:port``; relay each source's datagrams to ``target_host:target_port`` and back."""
 
     kind = "udp-relay"
@@ -251,6 +251,10 @@ class UdpRelaySession(Session):
         self._open_failing = ""
         #: What the kernel dropped at the relay's sockets, its own and the mappings' (``counters.kernel_dropped``).
         self.kernel_drops = KernelDrops(self, self._sockets, lambda: self.recv_buffer_granted)
+
+    @property
+    def relayed(self) -> dict[Address, Mapping]:
+        return self.mappings
 
     @property
     def peers(self) -> dict[Address, Mapping]:
@@ -538,27 +542,12 @@ class UdpRelaySession(Session):
             self._carry_out(m, command)
         return n
 
-    def hold_all(self, way: Way, on: bool) -> None:
-        """Hold (or let flow, releasing what was queued) one direction of every mapping, and of new ones."""
-        self.holding[way] = on
-        for source in list(self.mappings):
-            self.hold(source, way, on)
-
-    def drop_all_held(self, way: Way) -> int:
-        return sum(self.drop_held(source, way) for source in list(self.mappings))
-
-    def held_bytes(self, way: Way) -> int:
-        return sum(m.held_bytes[way] for m in self.mappings.values())
-
     def drop(self, source: Address) -> None:
         """Forget a mapping and close its socket (the source gets a new one if it sends again)."""
         m = self._mapping(source)
         self.notice("mapping-closed", f"{source}: mapping closed by the user", source, CloseReason.KICKED.value,
                     args=(str(source),))
         self._forget(m, CloseReason.KICKED)
-
-    def kick(self, peer: Address) -> None:
-        self.drop(peer)
 
     def stalled(self, to: Address | None = None) -> bool:
         """Whether sends are not draining: the relay's own socket, or the mapping(s) towards the target."""
