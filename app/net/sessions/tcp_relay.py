@@ -20,40 +20,62 @@ import contextlib
 import socket
 import ssl
 import struct
-from dataclasses import dataclass, field
-from typing import Literal
+from collections import deque
+from dataclasses import dataclass
 
 from app.core.addresses import check_port, loops_to_itself
 from app.core.errors import ClientLimitReached, InvalidAddress, NetAssistError, NoTarget, TimedOut, from_os_error
 from app.core.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Counts, Record
+from app.flow.relay import (
+    HOLD_TOTAL_LIMIT,
+    WAYS,
+    BoundFreed,
+    BoundReached,
+    Close,
+    Command,
+    Connected,
+    ConnectFailed,
+    Data,
+    Drop,
+    DropHeld,
+    Dropped,
+    Eof,
+    Event,
+    Hold,
+    HoldBound,
+    HoldBudget,
+    Lost,
+    PairFlow,
+    PauseReading,
+    Release,
+    ResumeReading,
+    Side,
+    Stop,
+    Way,
+    Write,
+    WriteEof,
+    WritingPaused,
+)
+from app.net.relay import RelaySession
 from app.net.session import (
     DEFAULT_SEND_LIMIT,
     CloseReason,
     ErrorOccurred,
     PeerConnected,
     PeerDisconnected,
-    Session,
     State,
 )
 from app.net.stream import Refusals, Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
 from app.net.tls import TlsOptions, active, client_context, connect_args, server_context_and_certificate, tls_error
 
-Way = Literal["to-target", "to-client"]
-WAYS: tuple[Way, ...] = ("to-target", "to-client")
-#: Bytes a held direction queues before it stops reading its source (memory stays bounded).
-HOLD_LIMIT = 4 * 1024 * 1024
-#: Bytes all the pairs together hold before every held direction stops reading its source: 100 pairs on hold
-#: held 413 MB with only the per-pair bound. Past it nothing is dropped (a hole in a TCP stream would corrupt
-#: what the target gets): the sources wait in the kernel, as one pair does at HOLD_LIMIT.
-HOLD_TOTAL_LIMIT = 64 * 1024 * 1024
 CONNECT_TIMEOUT = 5.0
 DEFAULT_PAIR_LIMIT = 1024
 
 
 class RelayStream(Stream):
-    """One side of a pair. Writing to it being paused pauses reading from the other side (backpressure)."""
+    """One side of a pair: what happens to it goes to the pair's flow as an event."""
 
-    def __init__(self, relay: TcpRelaySession, pair: Pair, side: Literal["client", "target"]):
+    def __init__(self, relay: TcpRelaySession, pair: Pair, side: Side):
         super().__init__(relay)
         self.relay, self.pair, self.side = relay, pair, side
 
@@ -62,73 +84,48 @@ class RelayStream(Stream):
 
     def pause_writing(self) -> None:
         super().pause_writing()
-        self.pair.reading(self.pair.other(self), False)
+        self.relay._handle(self.pair, WritingPaused(self.side, True))
 
     def resume_writing(self) -> None:
         super().resume_writing()
-        self.pair.reading(self.pair.other(self), True)
+        self.relay._handle(self.pair, WritingPaused(self.side, False))
 
 
 @dataclass(eq=False)
 class Pair:
-    """A client and its connection to the target."""
+    """A client and its connection to the target: the two streams, and the flow that decides for them
+    (:class:`app.flow.relay.PairFlow`)."""
 
+    flow: PairFlow
     client: RelayStream | None = None
     target: RelayStream | None = None
-    #: Directions held, and what each holds.
-    held: dict[str, list[bytes]] = field(default_factory=lambda: {w: [] for w in WAYS})
-    holding: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(WAYS, False))
-    held_bytes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WAYS, 0))
-    #: Reasons a side's reading is paused (the other side not draining; its held queue full).
-    _stops: dict[str, set[str]] = field(default_factory=lambda: {"client": set(), "target": set()})
-    #: What the client sent before the target was connected (a TLS client's first bytes can come with its
-    #: handshake, before reading could be paused): forwarded once the target answers, even if the client left.
-    early: list[bytes] = field(default_factory=list)
-    #: A direction's source finished sending while it held: its end is passed on after the held bytes.
-    eof: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(WAYS, False))
-    #: A direction's end was passed on (write_eof): nothing more can be written that way.
-    shut: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(WAYS, False))
-    #: The target reset its connection (the client is reset too, and told why).
-    target_reset: bool = False
 
-    def other(self, stream: RelayStream) -> RelayStream | None:
-        return self.target if stream is self.client else self.client
+    def stream(self, side: Side) -> RelayStream | None:
+        return self.client if side == "client" else self.target
 
-    def ends(self, way: str) -> tuple[RelayStream | None, RelayStream | None]:
-        """A direction's source and destination."""
-        return (self.client, self.target) if way == "to-target" else (self.target, self.client)
+    # what the flow holds and knows, read where the pair is (the client list, the tests)
+    @property
+    def holding(self) -> dict[Way, bool]:
+        return self.flow.holding
 
-    def take(self, way: str) -> tuple[list[bytes], int]:
-        """Empty a direction's queue (its source reads again): the chunks and their size."""
-        queued, n = self.held[way], self.held_bytes[way]
-        self.held[way], self.held_bytes[way] = [], 0
-        self.reading(self.ends(way)[0], True, "held")
-        return queued, n
+    @property
+    def held_bytes(self) -> dict[Way, int]:
+        return self.flow.held_bytes
 
-    def reading(self, stream: RelayStream | None, on: bool, why: str = "drain") -> None:
-        """Pause or resume reading from ``stream`` for a reason (it reads when no reason is left)."""
-        if stream is None or stream.transport is None or stream.is_closing:
-            return
-        stops = self._stops[stream.side]
-        was = bool(stops)
-        (stops.discard if on else stops.add)(why)
-        if bool(stops) != was:
-            (stream.transport.pause_reading if stops else stream.transport.resume_reading)()
+    @property
+    def eof(self) -> dict[Way, bool]:
+        return self.flow.eof
 
-    def pass_eof(self, way: str) -> bool:
-        """Pass a direction's end of data on (a half-close); returns whether its source stays open. False (close
-        the source, and so the pair) when both ways have ended or the destination is TLS (no half-close)."""
-        self.eof[way] = False
-        dest = self.ends(way)[1]
-        if dest is None or dest.transport is None or dest.is_closing or not dest.transport.can_write_eof() or \
-                self.shut["to-client" if way == "to-target" else "to-target"]:
-            return False
-        dest.transport.write_eof()
-        self.shut[way] = True
-        return True
+    @property
+    def shut(self) -> dict[Way, bool]:
+        return self.flow.shut
+
+    @property
+    def _stops(self) -> dict[Side, set[Stop]]:
+        return self.flow.stops
 
 
-class TcpRelaySession(Session):
+class TcpRelaySession(RelaySession):
     """Listen on ``host:port``; relay each client to ``target_host:target_port``."""
 
     kind = "tcp-relay"
@@ -154,15 +151,25 @@ class TcpRelaySession(Session):
         #: Held bytes dropped: on the user's word, or with their pair.
         self.dropped = 0
         #: Directions held for every pair (new pairs start so).
-        self.holding: dict[str, bool] = dict.fromkeys(WAYS, False)
-        #: Bytes every pair holds together at most (then held directions stop reading; see HOLD_TOTAL_LIMIT).
-        self.hold_total_limit = hold_total_limit
-        self._held_total = 0
-        self._hold_full = False
+        self.holding: dict[Way, bool] = dict.fromkeys(WAYS, False)
+        #: What every pair holds together, against its bound (then held directions stop reading; see
+        #: HOLD_TOTAL_LIMIT).
+        self.hold_budget = HoldBudget(hold_total_limit)
+        #: Events waiting their turn: one raised while the commands of another are carried out (a write that
+        #: pauses writing, the hold bound told to every pair) is handled after them, as the flow decided them.
+        self._events: deque[tuple[Pair, Event]] = deque()
+        self._handling = False
+        #: The side in its ``eof_received``: a Close of it is carried out by returning False (asyncio closes it).
+        self._ending: RelayStream | None = None
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         #: Clients refused at the pair limit, said at most once a second.
         self._refusals = Refusals(self._say_refused)
+
+    @property
+    def hold_total_limit(self) -> int:
+        """Bytes every pair holds together at most."""
+        return self.hold_budget.limit
 
     @property
     def refused(self) -> int:
@@ -182,6 +189,10 @@ class TcpRelaySession(Session):
         self._emit(ErrorOccurred(error))
 
     @property
+    def relayed(self) -> dict[Address, Pair]:
+        return self.pairs
+
+    @property
     def peers(self) -> dict[Address, RelayStream]:
         """The clients' sides by address (what a client list shows)."""
         return {a: p.client for a, p in self.pairs.items() if p.client is not None}
@@ -195,7 +206,7 @@ class TcpRelaySession(Session):
         try:
             check_port(self.target_port)
             self._tls_setup()
-            self._server = await listen(self.host, self.port, lambda: RelayStream(self, Pair(), "client"),
+            self._server = await listen(self.host, self.port, lambda: RelayStream(self, self._new_pair(), "client"),
                                         self.pair_limit, self._tls_accept)
             if loops_to_itself([s.getsockname()[:2] for s in self._server.sockets], self.target_host,
                                self.target_port):  # (each pair would open another, up to the limit)
@@ -247,10 +258,12 @@ class TcpRelaySession(Session):
                 self._refusals.refuse(stream.peer)
             return
         pair.client = stream
-        pair.holding.update(self.holding)
+        for way in WAYS:  # (new pairs hold as the relay does)
+            if self.holding[way]:
+                self._handle(pair, Hold(way, True))
         self.pairs[stream.peer] = pair
         self.counters.peers[stream.peer] = stream.counts
-        pair.reading(stream, False, "connecting")  # nothing is read before the target answers
+        self._handle(pair, Connected("client", half_close(stream)))  # nothing is read before the target answers
         self.notice("peer-connected", f"{stream.peer} connected", stream.peer, args=(str(stream.peer),))
         note_handshake(self, stream)
         self._emit(PeerConnected(stream.peer))
@@ -278,79 +291,47 @@ class TcpRelaySession(Session):
             error = from_os_error(exc, where)
         else:
             assert isinstance(target, RelayStream)
-            early, pair.early = pair.early, []
-            if early and target.transport is not None:
-                target.transport.write(b"".join(early))
-            if client.is_closing:  # the client left meanwhile: what it sent went on, then its end
-                target.close(CloseReason.CLOSED_BY_PEER)
-                return
             pair.target = target
+            self._handle(pair, Connected("target", half_close(target)))
+            if not pair.flow.writable("target"):  # the client left meanwhile: what it sent went on, then its end
+                return
             self.notice("relay-open", f"{client.peer} ↔ {target.peer}", client.peer,
                         args=(str(client.peer), str(target.peer)))
             note_handshake(self, target)
-            pair.reading(client, True, "connecting")
             return
         # the target refused or cannot be reached: the client's side closes with the reason in words
         self.notice("error", f"{client.peer}: {error}", client.peer, detail=error.code)
-        client.close(CloseReason.ERROR)
+        self._handle(pair, ConnectFailed())
 
     def _from(self, stream: RelayStream, data: bytes) -> None:
         """A chunk arrived on one side: forward or hold it, then record it (its peer says which way it
         travels; listeners see the pair as it is after the chunk)."""
-        pair = stream.pair
-        way: Way = "to-target" if stream.side == "client" else "to-client"
-        if pair.holding[way]:
-            pair.held[way].append(data)
-            pair.held_bytes[way] += len(data)
-            self._held_total += len(data)
-            if pair.held_bytes[way] >= HOLD_LIMIT:
-                pair.reading(stream, False, "held")
-            if self._held_total >= self.hold_total_limit:
-                self._hold_limit(pair, stream)
-        else:
-            other = pair.other(stream)
-            if other is not None and other.transport is not None and not other.is_closing:
-                other.transport.write(data)
-            elif other is None and stream.side == "client":
-                pair.early.append(data)
+        self._handle(stream.pair, Data(stream.side, data))
         self._received(stream.peer, data, stream.counts)
 
     def _stream_eof(self, stream: Stream) -> bool:
         """A side finished sending: the other side is told the same (a half-close), and both stay open for what
-        still comes the other way (see Pair.pass_eof); a held direction passes its end on once released."""
+        still comes the other way; a held direction passes its end on once released. Returns whether the side
+        stays open (asyncio closes it otherwise: the flow's ``Close`` of it is carried out so)."""
         assert isinstance(stream, RelayStream)
-        pair = stream.pair
-        way: Way = "to-target" if stream.side == "client" else "to-client"
-        other = pair.other(stream)
         self.notice("peer-finished", f"{stream.peer} finished sending", stream.peer, args=(str(stream.peer),))
-        if other is None or other.transport is None or other.is_closing:
-            return False
-        if pair.holding[way] or pair.held[way]:
-            pair.eof[way] = True
-            return True
-        return pair.pass_eof(way)
+        self._ending = stream
+        try:
+            self._handle(stream.pair, Eof(stream.side))
+        finally:
+            self._ending = None
+        return not stream.pair.flow.closing[stream.side]
 
     def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None:
         assert isinstance(stream, RelayStream)
         pair = stream.pair
-        other = pair.other(stream)
-        for way in WAYS:  # what a direction still held cannot go anywhere now
-            self._dropped(pair, way, self._take(pair, way)[1])
-        if stream.side == "target" and reason is CloseReason.RESET:
-            pair.target_reset = True
-        if other is not None and not other.is_closing:
-            if reason is CloseReason.RESET:  # a reset goes on as a reset (a FIN would read "closed by peer")
-                sock = other.transport.get_extra_info("socket") if other.transport is not None else None
-                if sock is not None:
-                    with contextlib.suppress(OSError):
-                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            other.close(reason if reason is not CloseReason.ERROR else CloseReason.CLOSED_BY_PEER)
+        self._handle(pair, Lost(stream.side, reason.value))
         if stream.side != "client" or stream.rejected or self.pairs.get(stream.peer) is not pair:
             return
         del self.pairs[stream.peer]
         if self.counters.peers.get(stream.peer) is stream.counts:
             del self.counters.peers[stream.peer]
-        if pair.target_reset:
+        if pair.flow.target_reset:
             target = pair.target.peer if pair.target is not None else f"{self.target_host}:{self.target_port}"
             self.notice("peer-disconnected", f"{stream.peer} disconnected: the target {target} reset the "
                         "connection (passed on as a reset)", stream.peer, "target-reset",
@@ -371,9 +352,10 @@ class TcpRelaySession(Session):
         """Send ``data`` into one direction of a pair (to the target, or to the client), marked as injected."""
         self._require_open()
         pair = self._pair(client)
-        dest, name = pair.ends(way)[1], "target" if way == "to-target" else "client"
-        if dest is None or dest.is_closing or pair.shut[way]:  # (shut: it was sent the end of data, a half-close)
-            raise NoTarget(f"{client}: the {name} " + ("has been sent the end of data" if pair.shut[way] else
+        side: Side = "target" if way == "to-target" else "client"
+        dest, shut = pair.stream(side), pair.flow.shut[way]
+        if dest is None or dest.is_closing or not pair.flow.writable(side) or shut:  # (shut: sent a half-close)
+            raise NoTarget(f"{client}: the {side} " + ("has been sent the end of data" if shut else
                                                        "is not connected"))
         dest.write(data)
         return self._sent(dest.peer, data, dest.counts, FLAG_INJECTED)
@@ -395,90 +377,90 @@ class TcpRelaySession(Session):
 
     def hold(self, client: Address, way: Way, on: bool) -> None:
         """Hold one direction of a pair (its bytes queue, bounded) or let it flow again (queued bytes go)."""
-        pair = self._pair(client)
-        pair.holding[way] = on
-        if not on:
-            self.release(client, way)
+        self._handle(self._pair(client), Hold(way, on))
 
     def release(self, client: Address, way: Way) -> int:
-        """Forward what a held direction queued, then its source's end if it came; returns the bytes released."""
+        """Forward what a held direction queued, then its source's end if it came; returns the bytes released
+        (what could not go is dropped, counted)."""
         pair = self._pair(client)
-        queued, n = self._take(pair, way)
-        source, dest = pair.ends(way)
-        if dest is None and way == "to-target":  # (the target is not connected yet: they go when it is)
-            pair.early.extend(queued)
-        elif dest is None or dest.transport is None or dest.is_closing or pair.shut[way]:
-            n -= self._dropped(pair, way, n)  # (they cannot go: dropped, not released)
-        else:
-            for chunk in queued:
-                dest.transport.write(chunk)
-        if pair.eof[way] and not pair.pass_eof(way) and source is not None:
-            source.close(CloseReason.CLOSED_BY_PEER)
-        return n
+        n = pair.flow.held_bytes[way]
+        return n - sum(c.n for c in self._handle(pair, Release(way)) if isinstance(c, Dropped))
 
     def drop_held(self, client: Address, way: Way) -> int:
         """Discard what a held direction queued (counted in ``dropped``); returns the bytes dropped."""
-        return self._dropped(pair := self._pair(client), way, self._take(pair, way)[1])
-
-    def _hold_limit(self, pair: Pair, stream: RelayStream) -> None:
-        """The relay holds its bound: the source that just added to it stops reading, and the first time, every
-        held direction's source does and it is said (once until there is room again)."""
-        pair.reading(stream, False, "relay-full")
-        if self._hold_full:
-            return
-        self._hold_full = True
-        for p in self.pairs.values():
-            for way in WAYS:
-                if p.holding[way]:
-                    p.reading(p.ends(way)[0], False, "relay-full")
-        limit = f"{self.hold_total_limit:,}"
-        self.notice("hold-limit", f"held bytes reached {limit}, the bound for all pairs: held directions stop "
-                    "reading (nothing is dropped) until held bytes are let go or dropped", args=(limit,))
-
-    def _take(self, pair: Pair, way: str) -> tuple[list[bytes], int]:
-        """Empty a direction's queue (Pair.take); with room again, every source reads again."""
-        queued, n = pair.take(way)
-        self._held_total -= n
-        if self._hold_full and self._held_total < self.hold_total_limit:
-            self._hold_full = False
-            for p in self.pairs.values():
-                for s in (p.client, p.target):
-                    p.reading(s, True, "relay-full")
-        return queued, n
-
-    def _dropped(self, pair: Pair, way: Way, n: int) -> int:
-        """Count ``n`` held bytes as dropped, and say so."""
-        self.dropped += n
-        if n:
-            client = pair.client.peer if pair.client is not None else None
-            self.notice("held-dropped", f"{n:,} held bytes dropped ({way})", client, args=(f"{n:,}", way))
-        return n
-
-    def hold_all(self, way: Way, on: bool) -> None:
-        """Hold (or let flow, releasing what was queued) one direction of every pair, and of new ones."""
-        self.holding[way] = on
-        for client in list(self.pairs):
-            self.hold(client, way, on)
-
-    def drop_all_held(self, way: Way) -> int:
-        return sum(self.drop_held(client, way) for client in list(self.pairs))
-
-    def held_bytes(self, way: Way) -> int:
-        return sum(p.held_bytes[way] for p in self.pairs.values())
+        return sum(c.n for c in self._handle(self._pair(client), DropHeld(way)) if isinstance(c, Dropped))
 
     def drop(self, client: Address) -> None:
         """Close a pair (both sides)."""
-        pair = self._pair(client)
-        for s in (pair.client, pair.target):
-            if s is not None:
-                s.close(CloseReason.KICKED)
+        self._handle(self._pair(client), Drop())
 
-    def kick(self, peer: Address) -> None:
-        self.drop(peer)
+    # ------------------------------------------------------------------------- the flow's commands
+    def _new_pair(self) -> Pair:
+        return Pair(PairFlow(self.hold_budget))
+
+    def _handle(self, pair: Pair, event: Event) -> list[Command]:
+        """Hand an event to its pair's flow and carry out the commands it returns, in order; returns them. One
+        raised meanwhile (see ``_events``) waits its turn and is carried out before this returns; its own
+        commands are not returned."""
+        self._events.append((pair, event))
+        if self._handling:
+            return []
+        self._handling, first = True, None
+        try:
+            while self._events:
+                p, e = self._events.popleft()
+                commands = p.flow.handle(e)
+                first = commands if first is None else first
+                for command in commands:
+                    self._carry_out(p, command)
+        finally:
+            self._handling = False
+            self._events.clear()
+        return first or []
+
+    def _carry_out(self, pair: Pair, command: Command) -> None:
+        if isinstance(command, Dropped):
+            self.dropped += command.n
+            client = pair.client.peer if pair.client is not None else None
+            self.notice("held-dropped", f"{command.n:,} held bytes dropped ({command.way})", client,
+                        args=(f"{command.n:,}", command.way))
+        elif isinstance(command, BoundReached):  # every held direction's source stops reading; said once
+            self._events.extend((p, HoldBound(True)) for p in self.pairs.values())
+            limit = f"{self.hold_budget.limit:,}"
+            self.notice("hold-limit", f"held bytes reached {limit}, the bound for all pairs: held directions "
+                        "stop reading (nothing is dropped) until held bytes are let go or dropped", args=(limit,))
+        elif isinstance(command, BoundFreed):  # room again: every source reads again
+            self._events.extend((p, HoldBound(False)) for p in self.pairs.values())
+        else:
+            stream = pair.stream(command.side)
+            if stream is None or stream.transport is None or stream.is_closing or \
+                    (isinstance(command, Close) and stream is self._ending):
+                return
+            transport = stream.transport
+            if isinstance(command, Write):
+                transport.write(command.data)
+            elif isinstance(command, WriteEof):
+                transport.write_eof()
+            elif isinstance(command, PauseReading):
+                transport.pause_reading()
+            elif isinstance(command, ResumeReading):
+                transport.resume_reading()
+            elif isinstance(command, Close):
+                if command.reset:  # a reset goes on as a reset (a FIN would read "closed by peer")
+                    sock = transport.get_extra_info("socket")
+                    if sock is not None:
+                        with contextlib.suppress(OSError):
+                            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                stream.close(CloseReason(command.reason))
 
     def stalled(self, to: Address | None = None) -> bool:
         streams = [s for p in self.pairs.values() for s in (p.client, p.target) if s is not None]
         return bool(streams) and all(s.stalled for s in streams)
+
+
+def half_close(stream: Stream) -> bool:
+    """Whether a side can be sent, and can stay open after, a half-close (not over TLS)."""
+    return not stream.tls and stream.transport is not None and stream.transport.can_write_eof()
 
 
 __all__ = ["WAYS", "Counts", "Pair", "TcpRelaySession", "Way"]

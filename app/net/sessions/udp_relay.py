@@ -23,9 +23,6 @@ import errno
 import ipaddress
 import socket
 import time
-from collections import OrderedDict
-from collections.abc import Iterable
-from typing import Literal
 
 from app.core.addresses import WILDCARDS, bound_socket, check_port, resolve
 from app.core.errors import (
@@ -37,29 +34,38 @@ from app.core.errors import (
     from_os_error,
 )
 from app.core.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Counts, Record
+from app.flow.mappings import (
+    DEFAULT_IDLE_S,
+    DEFAULT_SOURCE_LIMIT,
+    HOLD_DATAGRAMS,
+    HOLD_LIMIT,
+    Command,
+    Dropped,
+    Entry,
+    Evicted,
+    Expired,
+    Forward,
+    HeldDropped,
+    HoldFull,
+    MappingTable,
+)
+from app.flow.relay import WAYS, Way
 from app.net.datagram import send_now
 from app.net.limits import raise_fd_limit
+from app.net.relay import RelaySession
 from app.net.session import (
     DEFAULT_SEND_LIMIT,
     CloseReason,
     ErrorOccurred,
     PeerConnected,
     PeerDisconnected,
-    Session,
     State,
 )
 from app.net.sessions.udp import DEFAULT_RECV_BUFFER, MAX_DATAGRAM, request_recv_buffer
 from app.net.udp_drops import KernelDrops
 
-Way = Literal["to-target", "to-client"]
-WAYS: tuple[Way, ...] = ("to-target", "to-client")
-DEFAULT_SOURCE_LIMIT = 1024
-DEFAULT_IDLE_S = 60.0
 #: The idle sweep runs every ``idle_s / 4``, but never more often than this.
 MIN_SWEEP_S = 1.0
-#: What held datagrams may take, for the whole relay.
-HOLD_LIMIT = 4 * 1024 * 1024
-HOLD_DATAGRAMS = 16384
 #: A per-source socket's receive buffer: one source's replies rarely need the listening socket's 4 MiB.
 MAPPING_RECV_BUFFER = 1024 * 1024
 STALLED = 64 * 1024
@@ -79,38 +85,21 @@ def connected_socket(family: socket.AddressFamily, sockaddr: tuple) -> socket.so
     return sock
 
 
-def eviction_candidate(mappings: Iterable[Mapping], at_once: bool = False) -> Mapping | None:
-    """Which of ``mappings`` (least recently used first) makes room for a new source: the first holding
-    nothing, else the first. ``at_once``: only one whose file can be given back now (:attr:`Mapping.releasable`)."""
-    first = None
-    for m in mappings:
-        if at_once and not m.releasable:
-            continue
-        if not m.holds:
-            return m
-        first = first or m
-    return first
-
-
 class Mapping(asyncio.DatagramProtocol):
     """One source and its socket connected to the target, with what it holds: a row of the table and of the
     client list (it has ``peer``, ``counts`` and ``finished`` as a TCP stream has)."""
 
     finished = False  # (datagrams have no half-close)
 
-    def __init__(self, relay: UdpRelaySession, source: Address, addr: tuple, sock: socket.socket):
+    def __init__(self, relay: UdpRelaySession, source: Address, addr: tuple, sock: socket.socket, row: Entry):
         self.relay, self.source, self.peer, self.addr, self.sock = relay, source, source, addr, sock
+        #: Its row of the relay's table: when it was last used, what it holds (app.flow.mappings).
+        self.row = row
         #: The socket's own address: where the target sees this source's datagrams come from.
         self.via = Address.from_sockaddr(sock.getsockname())
         self.transport: asyncio.DatagramTransport | None = None
         #: The source's counts (RX: what it sent; TX: what was injected to it), and the target side's.
         self.counts, self.target_counts = Counts(), Counts()
-        self.last = _clock()
-        self.holding: dict[str, bool] = dict(relay.holding)
-        self.held: dict[str, list[bytes]] = {w: [] for w in WAYS}
-        self.held_bytes: dict[str, int] = dict.fromkeys(WAYS, 0)
-        #: Ways whose hold queue overflowed (said once until released or dropped).
-        self.full: set[str] = set()
         #: The code of the forwarding error last noticed ("" once one goes through): one notice per run.
         self.failing = ""
         #: A port unreachable was noticed; said again only after the target has answered.
@@ -118,9 +107,17 @@ class Mapping(asyncio.DatagramProtocol):
         self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     @property
+    def holding(self) -> dict[Way, bool]:
+        return self.row.holding
+
+    @property
+    def held_bytes(self) -> dict[Way, int]:
+        return self.row.held_bytes
+
+    @property
     def holds(self) -> int:
         """Datagrams held, both ways."""
-        return len(self.held["to-target"]) + len(self.held["to-client"])
+        return self.row.holds
 
     @property
     def releasable(self) -> bool:
@@ -130,37 +127,6 @@ class Mapping(asyncio.DatagramProtocol):
     @property
     def stalled(self) -> bool:
         return self.transport is not None and self.transport.get_write_buffer_size() > STALLED
-
-    def pass_on(self, way: Way, data: bytes) -> None:
-        """Forward a datagram, or queue it if its direction is held (past the relay's bound: dropped, counted)."""
-        relay = self.relay
-        relay.mappings.move_to_end(self.source)
-        self.last = _clock()
-        if not self.holding[way]:
-            self.forward(way, data)
-            return
-        n, held = len(data), relay._held
-        if held[1] < relay.hold_datagrams and held[0] + n <= relay.hold_limit:
-            self.held[way].append(data)
-            self.held_bytes[way] += n
-            held[0] += n
-            held[1] += 1
-            return
-        relay._drop(n)
-        if way not in self.full:
-            self.full.add(way)
-            relay.notice("held-full", f"{self.source}: the hold queue is full ({relay.hold_datagrams:,} datagrams, "
-                         f"{relay.hold_limit:,} bytes): more are dropped ({way})", self.source,
-                         args=(str(self.source), way))
-
-    def unhold(self, way: Way) -> tuple[list[bytes], int]:
-        """Take a direction's held datagrams out of its queue: them, and their bytes."""
-        queued, n = self.held[way], self.held_bytes[way]
-        self.held[way], self.held_bytes[way] = [], 0
-        self.full.discard(way)
-        self.relay._held[0] -= n
-        self.relay._held[1] -= len(queued)
-        return queued, n
 
     def forward(self, way: Way, data: bytes) -> None:
         """Send on a datagram; an error is said once per run of them (a flood is not a notice each)."""
@@ -249,7 +215,7 @@ class _Listener(asyncio.DatagramProtocol):
             self.relay._set_state(State.CLOSED, from_os_error(exc) if exc else None)
 
 
-class UdpRelaySession(Session):
+class UdpRelaySession(RelaySession):
     """Listen on ``host:port``; relay each source's datagrams to ``target_host:target_port`` and back."""
 
     kind = "udp-relay"
@@ -261,20 +227,19 @@ class UdpRelaySession(Session):
                  send_limit: int = DEFAULT_SEND_LIMIT):
         super().__init__(store_limit=store_limit, send_limit=send_limit)
         self.host, self.port, self.target_host, self.target_port = host, port, target_host, target_port
-        #: Sources mapped at once; seconds idle either way after which a mapping closes (0: never).
-        self.source_limit, self.idle_s = max(1, source_limit), idle_s
-        self.hold_limit, self.hold_datagrams = hold_limit, hold_datagrams
+        #: Which mapping goes to make room, which ones expire, what a held direction does (app.flow.mappings).
+        self.table: MappingTable[Address] = MappingTable(source_limit, idle_s, hold_limit, hold_datagrams)
         self.recv_buffer, self.recv_buffer_granted = recv_buffer, 0
         #: The target as resolved at open (its first address; IPv4 first for a name).
         self.target_address: Address | None = None
-        #: Mappings by source, least recently used first; ``pairs`` is the TCP relay's name for the same table.
-        self.mappings: OrderedDict[Address, Mapping] = OrderedDict()
+        #: Mappings by source (their order of use is the table's); ``pairs`` is the TCP relay's name for them.
+        self.mappings: dict[Address, Mapping] = {}
         self.pairs = self.mappings
         #: Bytes and datagrams received but not forwarded: held ones dropped (on the user's word, a full hold
         #: queue, a forgotten mapping), a full send queue, a send error.
         self.dropped = self.dropped_datagrams = 0
         #: Directions held for every mapping (new mappings start so).
-        self.holding: dict[str, bool] = dict.fromkeys(WAYS, False)
+        self.holding: dict[Way, bool] = self.table.holding
         self._by_addr: dict[tuple, Mapping] = {}
         self._target: tuple[socket.AddressFamily, tuple] = (socket.AF_INET, ())
         self._sock: socket.socket | None = None
@@ -282,16 +247,46 @@ class UdpRelaySession(Session):
         self._listener: _Listener | None = None
         self._sweeper: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[object]] = set()
-        self._held = [0, 0]  # bytes, datagrams held by every mapping
         #: The code of the error last said on opening a mapping ("" once one opens): said once per run.
         self._open_failing = ""
         #: What the kernel dropped at the relay's sockets, its own and the mappings' (``counters.kernel_dropped``).
         self.kernel_drops = KernelDrops(self, self._sockets, lambda: self.recv_buffer_granted)
 
     @property
+    def relayed(self) -> dict[Address, Mapping]:
+        return self.mappings
+
+    @property
     def peers(self) -> dict[Address, Mapping]:
-        """The sources by address (what a client list shows)."""
-        return dict(self.mappings)
+        """The sources by address, least recently used first (what a client list shows)."""
+        return {s: self.mappings[s] for s in self.table.sources()}
+
+    # the table's bounds, set as the session's options
+    @property
+    def source_limit(self) -> int:
+        """Sources mapped at once."""
+        return self.table.limit
+
+    @source_limit.setter
+    def source_limit(self, value: int) -> None:
+        self.table.limit = max(1, value)
+
+    @property
+    def idle_s(self) -> float:
+        """Seconds idle either way after which a mapping closes (0: never)."""
+        return self.table.idle_s
+
+    @idle_s.setter
+    def idle_s(self, value: float) -> None:
+        self.table.idle_s = value
+
+    @property
+    def hold_limit(self) -> int:
+        return self.table.hold_limit
+
+    @property
+    def hold_datagrams(self) -> int:
+        return self.table.hold_datagrams
 
     # ---------------------------------------------------------------------------- lifecycle
     async def open(self) -> None:
@@ -370,13 +365,14 @@ class UdpRelaySession(Session):
     def _open_mapping(self, addr: tuple) -> Mapping | None:
         """A new source: make room if the table is full, then its socket."""
         source = Address.from_sockaddr(addr)
-        if len(self.mappings) >= self.source_limit:
-            self._evict(source, f"the table holds {self.source_limit:,} sources", self.source_limit)
+        self._evict(source, self.table.make_room(source), f"the table holds {self.source_limit:,} sources",
+                    self.source_limit)
         sock = self._mapping_socket(source)
         if sock is None:
             return None
         self._open_failing = ""
-        m = self.mappings[source] = self._by_addr[addr] = Mapping(self, source, addr, sock)
+        m = Mapping(self, source, addr, sock, self.table.add(source, _clock()))
+        self.mappings[source] = self._by_addr[addr] = m
         self.counters.peers[source] = m.counts
         loop = asyncio.get_running_loop()
         task = loop.create_task(loop.create_datagram_endpoint(lambda: m, sock=sock), name="udp-relay:mapping")
@@ -395,8 +391,9 @@ class UdpRelaySession(Session):
             try:
                 return connected_socket(*self._target)
             except OSError as exc:
-                if (attempt == 1 and exc.errno in _OUT_OF_FILES
-                        and self._evict(source, "this process is out of files", len(self.mappings), at_once=True)):
+                if attempt == 1 and exc.errno in _OUT_OF_FILES and self._evict(
+                        source, self.table.evict(source, lambda s: self.mappings[s].releasable),
+                        "this process is out of files", len(self.mappings), at_once=True):
                     continue
                 error = from_os_error(exc, f"{source}: open a socket towards {self.target_address}")
                 if self._open_failing != error.code:
@@ -405,19 +402,23 @@ class UdpRelaySession(Session):
                 return None
         return None
 
-    def _evict(self, source: Address, why: str, limit: int, *, at_once: bool = False) -> bool:
-        """Forget a mapping to make room for ``source``: the least recently used one holding nothing, else the
-        least recently used (what it held is dropped, counted and said). ``at_once``: only one whose file can be
+    def _evict(self, source: Address, commands: list[Command], why: str, limit: int, *,
+               at_once: bool = False) -> bool:
+        """Carry out the table's choice of a mapping to forget for ``source`` (the least recently used one holding
+        nothing, else the least recently used: what it held dropped, counted and said). ``at_once``: its file is
         given back now. Returns whether one went."""
-        if (old := eviction_candidate(self.mappings.values(), at_once)) is None:
-            return False
-        held = old.holds
-        dropped = f"; {held:,} held datagrams dropped" if held else ""
-        self.notice("mapping-evicted", f"{old.source} forgotten to make room for {source}: {why}, the least "
-                    f"recently used one {'holding nothing ' if not held else ''}goes{dropped}", old.source,
-                    "out-of-files" if at_once else "", args=(str(old.source), str(source), str(limit), str(held)))
-        self._forget(old, CloseReason.CLOSED_LOCALLY, at_once=at_once)
-        return True
+        for command in commands:
+            if isinstance(command, Evicted):
+                old, held = self.mappings[command.source], command.held
+                dropped = f"; {held:,} held datagrams dropped" if held else ""
+                self.notice("mapping-evicted", f"{old.source} forgotten to make room for {source}: {why}, the least "
+                            f"recently used one {'holding nothing ' if not held else ''}goes{dropped}", old.source,
+                            "out-of-files" if at_once else "", args=(str(old.source), str(source), str(limit),
+                                                                     str(held)))
+                self._forget(old, CloseReason.CLOSED_LOCALLY, at_once=at_once)
+            else:
+                self._carry_out(None, command)
+        return bool(commands)
 
     def _forget(self, m: Mapping, reason: CloseReason, error: NetAssistError | None = None, *,
                 at_once: bool = False) -> None:
@@ -425,15 +426,37 @@ class UdpRelaySession(Session):
         it held is dropped (counted)."""
         if self.mappings.get(m.source) is m:
             del self.mappings[m.source]
+            for command in self.table.forget(m.source):
+                self._carry_out(m, command)
         if self._by_addr.get(m.addr) is m:
             del self._by_addr[m.addr]
         if self.counters.peers.get(m.source) is m.counts:
             del self.counters.peers[m.source]
-        for way in WAYS:
-            queued, n = m.unhold(way)
-            self._drop(n, len(queued))
         m.close(at_once)
         self._emit(PeerDisconnected(m.source, reason, error))
+
+    def _carry_out(self, m: Mapping | None, command: Command) -> None:
+        """What the table decided for a mapping (``m``; None for one it forgot already)."""
+        if isinstance(command, Forward):
+            assert m is not None
+            m.forward(command.way, command.data)
+        elif isinstance(command, Dropped):
+            self._drop(command.bytes, command.datagrams)
+        elif isinstance(command, HoldFull):
+            assert m is not None
+            self.notice("held-full", f"{m.source}: the hold queue is full ({self.hold_datagrams:,} datagrams, "
+                        f"{self.hold_limit:,} bytes): more are dropped ({command.way})", m.source,
+                        args=(str(m.source), command.way))
+        elif isinstance(command, HeldDropped):
+            assert m is not None
+            n, k = command.bytes, command.datagrams
+            self.notice("held-dropped", f"{n:,} held bytes dropped ({k:,} datagrams, {command.way})", m.source,
+                        args=(f"{n:,}", command.way, f"{k:,}"))
+        elif isinstance(command, Expired):
+            gone = self.mappings[command.source]
+            self.notice("mapping-expired", f"{gone.source}: nothing relayed either way for {self.idle_s:g} s; "
+                        "mapping closed", gone.source, args=(str(gone.source), f"{self.idle_s:g}"))
+            self._forget(gone, CloseReason.CLOSED_LOCALLY)
 
     def _arm_sweep(self) -> None:
         self._sweeper = None
@@ -441,18 +464,9 @@ class UdpRelaySession(Session):
             self._sweeper = asyncio.get_running_loop().call_later(max(self.idle_s / 4, MIN_SWEEP_S), self._sweep)
 
     def _sweep(self) -> None:
-        """Close the mappings idle for ``idle_s``. The table is in order of last use, so this reads only the
-        idle ones and the first busy one. A mapping holding datagrams waits for the user's word."""
-        cutoff, idle = _clock() - self.idle_s, []
-        for m in self.mappings.values():
-            if m.last > cutoff:
-                break
-            if not (m.held["to-target"] or m.held["to-client"]):
-                idle.append(m)
-        for m in idle:
-            self.notice("mapping-expired", f"{m.source}: nothing relayed either way for {self.idle_s:g} s; "
-                        "mapping closed", m.source, args=(str(m.source), f"{self.idle_s:g}"))
-            self._forget(m, CloseReason.CLOSED_LOCALLY)
+        """Close the mappings idle for ``idle_s`` (the table says which: not one holding datagrams)."""
+        for command in self.table.sweep(_clock()):
+            self._carry_out(None, command)
         self._arm_sweep()
 
     # ----------------------------------------------------------------------------- receive
@@ -463,14 +477,19 @@ class UdpRelaySession(Session):
             self._drop(len(data))
             self._received(Address.from_sockaddr(addr), data, None)  # (no socket for it: shown all the same)
             return
-        m.pass_on("to-target", data)
+        self._pass_on(m, "to-target", data)
         self._received(m.source, data, m.counts)
 
     def _from_target(self, m: Mapping, data: bytes) -> None:
         if self.mappings.get(m.source) is m:  # (not a datagram read in the turn it was forgotten)
             m.unreachable = False
-            m.pass_on("to-client", data)
+            self._pass_on(m, "to-client", data)
             self._received(self.target_address, data, m.target_counts)
+
+    def _pass_on(self, m: Mapping, way: Way, data: bytes) -> None:
+        """Forward a datagram, or queue it if its direction is held (past the relay's bound: dropped, counted)."""
+        for command in self.table.pass_on(m.source, way, data, _clock()):
+            self._carry_out(m, command)
 
     # ------------------------------------------------------------------------------- actions
     def _mapping(self, source: Address) -> Mapping:
@@ -487,8 +506,7 @@ class UdpRelaySession(Session):
             raise DatagramTooLarge(f"datagram of {len(data):,} bytes is larger than the UDP maximum of "
                                    f"{MAX_DATAGRAM:,}; nothing was sent")
         m.put(way, data)
-        self.mappings.move_to_end(source)
-        m.last = _clock()
+        self.table.touch(source, _clock())
         if way == "to-target":
             return self._sent(self.target_address, data, m.target_counts, flags | FLAG_INJECTED)
         return self._sent(m.source, data, m.counts, flags | FLAG_INJECTED)
@@ -504,38 +522,25 @@ class UdpRelaySession(Session):
 
     def hold(self, source: Address, way: Way, on: bool) -> None:
         """Hold one direction of a mapping (its datagrams queue, bounded) or let it flow (queued ones go)."""
-        self._mapping(source).holding[way] = on
-        if not on:
-            self.release(source, way)
+        m = self._mapping(source)
+        for command in self.table.hold(source, way, on):
+            self._carry_out(m, command)
 
     def release(self, source: Address, way: Way) -> int:
         """Forward, in order, what a held direction queued; returns the bytes released."""
         m = self._mapping(source)
-        queued, n = m.unhold(way)
-        for data in queued:
-            m.forward(way, data)
+        n = m.held_bytes[way]
+        for command in self.table.release(source, way):
+            self._carry_out(m, command)
         return n
 
     def drop_held(self, source: Address, way: Way) -> int:
         """Discard what a held direction queued (counted in ``dropped``); returns the bytes dropped."""
-        queued, n = self._mapping(source).unhold(way)
-        self._drop(n, len(queued))
-        if queued:
-            self.notice("held-dropped", f"{n:,} held bytes dropped ({len(queued):,} datagrams, {way})", source,
-                        args=(f"{n:,}", way, f"{len(queued):,}"))
+        m = self._mapping(source)
+        n = m.held_bytes[way]
+        for command in self.table.drop_held(source, way):
+            self._carry_out(m, command)
         return n
-
-    def hold_all(self, way: Way, on: bool) -> None:
-        """Hold (or let flow, releasing what was queued) one direction of every mapping, and of new ones."""
-        self.holding[way] = on
-        for source in list(self.mappings):
-            self.hold(source, way, on)
-
-    def drop_all_held(self, way: Way) -> int:
-        return sum(self.drop_held(source, way) for source in list(self.mappings))
-
-    def held_bytes(self, way: Way) -> int:
-        return sum(m.held_bytes[way] for m in self.mappings.values())
 
     def drop(self, source: Address) -> None:
         """Forget a mapping and close its socket (the source gets a new one if it sends again)."""
@@ -543,9 +548,6 @@ class UdpRelaySession(Session):
         self.notice("mapping-closed", f"{source}: mapping closed by the user", source, CloseReason.KICKED.value,
                     args=(str(source),))
         self._forget(m, CloseReason.KICKED)
-
-    def kick(self, peer: Address) -> None:
-        self.drop(peer)
 
     def stalled(self, to: Address | None = None) -> bool:
         """Whether sends are not draining: the relay's own socket, or the mapping(s) towards the target."""
