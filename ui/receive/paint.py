@@ -10,7 +10,7 @@ from app.view.render import BAD, DECODED, ERROR, HEADER, NOTICE, RX, TX
 from app.view.search import Match
 
 
-def _formats(palette: QPalette) -> dict[str, QTextCharFormat]:
+def row_formats(palette: QPalette) -> dict[str, QTextCharFormat]:
     dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
     colours = {
         RX: palette.color(QPalette.ColorRole.Text),

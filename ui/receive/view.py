@@ -22,7 +22,7 @@ from app.view.layout import Layout, ViewFilter
 from app.view.render import TEXT_LINE_CHARS, Labels, ViewOptions
 from app.view.search import Finder, Match
 from ui.receive.find import Finding
-from ui.receive.paint import RowPainting, _formats
+from ui.receive.paint import RowPainting, row_formats
 from ui.receive.scroll import LEAD_RECORDS, RowList, RowScrolling
 from ui.receive.select import Selecting
 from ui.receive.selection import Selection
@@ -62,7 +62,7 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self.wrap = True
         self.auto_scroll = True
         self.hidden_display = False
-        self._formats = _formats(self.palette())
+        self._formats = row_formats(self.palette())
         self._cols = self._wrap_cols()
         self.layout = self._new_layout()
         self._tail = True
@@ -181,7 +181,7 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         if not getattr(self, "_ready", False):  # (setFont during __init__)
             return
         if event.type() == QEvent.Type.PaletteChange:
-            self._formats = _formats(self.palette())
+            self._formats = row_formats(self.palette())
             self.viewport().update()
         elif event.type() == QEvent.Type.FontChange:
             self._width_changed()

@@ -219,18 +219,18 @@ def chosen_peer(peers: Iterable[Address], chosen: str | None) -> Address | None:
     return to
 
 
-def _local_options(host: str, port: int) -> dict[str, Option]:
+def local_options(host: str, port: int) -> dict[str, Option]:
     return {"local_host": Text(host, 256), "local_port": Int(port, 0, 65535)}
 
 
-def _remote_options(host: str, port: int) -> dict[str, Option]:
+def remote_options(host: str, port: int) -> dict[str, Option]:
     return {"remote_host": Text(host, 256), "remote_port": Int(port, 0, 65535), "recent_hosts": TextList(())}
 
 
 class TcpServerNetwork(NetworkPanel):
     kind = "tcp-server"
     NOT_OPEN = "the server is not listening"
-    OPTIONS = {**_local_options("0.0.0.0", 8080), "broker": Bool(False), "broker_echo": Bool(False),
+    OPTIONS = {**local_options("0.0.0.0", 8080), "broker": Bool(False), "broker_echo": Bool(False),
                "client_limit": Int(DEFAULT_CLIENT_LIMIT, 1, CLIENT_LIMIT_MAX),
                "finished_linger_ms": Int(int(FINISHED_LINGER_S * 1000), 0, 60_000), **tls_options()}
 
@@ -310,7 +310,7 @@ class TcpServerNetwork(NetworkPanel):
 class TcpClientNetwork(NetworkPanel):
     kind = "tcp-client"
     NOT_OPEN = "not connected"
-    OPTIONS = {**_remote_options("127.0.0.1", 8080), "local_port": Int(0, 0, 65535),
+    OPTIONS = {**remote_options("127.0.0.1", 8080), "local_port": Int(0, 0, 65535),
                "reconnect": Bool(False), "reconnect_max_s": Int(30, 1, 3600), **tls_options()}
 
     def build(self) -> None:

@@ -13,13 +13,13 @@ from app.net.session import Session
 from app.net.sessions.tcp_load import MAX_CONNECTIONS, TcpClientsSession
 from ui.fields import host_combo, spin
 from ui.options import Int, Text
-from ui.page.panels.network import NetworkPanel, _remote_options, chosen_peer
+from ui.page.panels.network import NetworkPanel, chosen_peer, remote_options
 
 
 class TcpClientsNetwork(NetworkPanel):
     kind = "tcp-clients"
     NOT_OPEN = "no connections are open"
-    OPTIONS = {**_remote_options("127.0.0.1", 8080), "connections": Int(10, 1, MAX_CONNECTIONS),
+    OPTIONS = {**remote_options("127.0.0.1", 8080), "connections": Int(10, 1, MAX_CONNECTIONS),
                "rate": Int(100, 1, 10_000), "local_host": Text("", 256)}
 
     def build(self) -> None:

@@ -13,14 +13,14 @@ from app.net.sessions.tcp_relay import DEFAULT_PAIR_LIMIT, TcpRelaySession
 from app.net.sessions.udp_relay import DEFAULT_IDLE_S, UdpRelaySession
 from ui.fields import check, combo, select, spin
 from ui.options import Choice, Int
-from ui.page.panels.network import CLIENT_LIMIT_MAX, NetworkPanel, _local_options, _remote_options, chosen_peer
+from ui.page.panels.network import CLIENT_LIMIT_MAX, NetworkPanel, chosen_peer, local_options, remote_options
 from ui.page.panels.tls_controls import TlsControls, tls_options
 
 
 class TcpRelayNetwork(NetworkPanel):
     kind = "tcp-relay"
     NOT_OPEN = "the relay is not listening"
-    OPTIONS = {**_local_options("0.0.0.0", 8000), **_remote_options("127.0.0.1", 8080),
+    OPTIONS = {**local_options("0.0.0.0", 8000), **remote_options("127.0.0.1", 8080),
                "inject": Choice("to-target", ("to-target", "to-client")), **tls_options(),
                **tls_options("tls_target_"), "pair_limit": Int(DEFAULT_PAIR_LIMIT, 1, CLIENT_LIMIT_MAX)}
 

@@ -15,7 +15,7 @@ from app.net.sessions.udp import DEFAULT_RECV_BUFFER, UdpSession
 from app.net.sessions.udp_sources import MAX_SOURCES
 from ui.fields import check, host_combo, spin
 from ui.options import Bool, Int, Text
-from ui.page.panels.network import NetworkPanel, _local_options, _remote_options
+from ui.page.panels.network import NetworkPanel, local_options, remote_options
 
 
 class NeedsResolve(Exception):
@@ -30,7 +30,7 @@ class UdpNetwork(NetworkPanel):
     kind = "udp"
     SOCKET_OPTIONS = "udp"
     NOT_OPEN = "the UDP socket is not open"
-    OPTIONS = {**_local_options("0.0.0.0", 8081), **_remote_options("127.0.0.1", 8082),
+    OPTIONS = {**local_options("0.0.0.0", 8081), **remote_options("127.0.0.1", 8082),
                "broadcast": Bool(False), "reply_to_sender": Bool(False),
                "multicast_group": Text("239.255.0.1", 64), "multicast_interface": Text("0.0.0.0", 256),
                "recv_buffer_kib": Int(DEFAULT_RECV_BUFFER // 1024, 0, 1 << 20), "sources": Int(1, 1, MAX_SOURCES)}
