@@ -92,6 +92,20 @@ async def stop_listening(server: asyncio.Server, accept: TlsAccept | None, strea
         await asyncio.wait_for(server.wait_closed(), 2.0)
 
 
+def say_limit_reached(session: Session, what: str, kind: str, limit: int, peer: Address, n: int) -> None:
+    """A listener's limit (``what``: "client limit", "pair limit") refused ``peer`` (n = 0), or ``n`` clients in the
+    last second: a ``kind`` notice and an error (the words :class:`Refusals` says through ``say``)."""
+    shown = f"{limit:,}"
+    if not n:
+        error = ClientLimitReached(f"{what} reached ({shown}): {peer} was disconnected")
+        session.notice(kind, str(error), peer, error.code, args=(str(peer), shown))
+    else:
+        error = ClientLimitReached(f"{what} reached ({shown}): {n:,} client{'s' if n > 1 else ''} refused in the "
+                                   "last second")
+        session.notice(kind, str(error), None, error.code, args=(str(peer), shown, f"{n:,}"))
+    session._emit(ErrorOccurred(error))
+
+
 class Refusals:
     """Connections refused past a limit, said at most once per ``interval``: the first at once (naming the client),
     then, when each quiet interval ends, how many more were refused in it (``say(peer, n)``: n = 0 for the first,

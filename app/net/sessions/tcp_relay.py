@@ -24,7 +24,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from app.core.addresses import check_port, loops_to_itself
-from app.core.errors import ClientLimitReached, InvalidAddress, NetAssistError, NoTarget, TimedOut, from_os_error
+from app.core.errors import InvalidAddress, NetAssistError, NoTarget, TimedOut, from_os_error
 from app.core.records import DEFAULT_STORE_BYTES, FLAG_INJECTED, Address, Counts, Record
 from app.flow.relay import (
     HOLD_TOTAL_LIMIT,
@@ -60,12 +60,20 @@ from app.net.relay import RelaySession
 from app.net.session import (
     DEFAULT_SEND_LIMIT,
     CloseReason,
-    ErrorOccurred,
     PeerConnected,
     PeerDisconnected,
     State,
 )
-from app.net.stream import Refusals, Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
+from app.net.stream import (
+    Refusals,
+    Stream,
+    TlsAccept,
+    listen,
+    note_handshake,
+    note_handshake_failed,
+    say_limit_reached,
+    stop_listening,
+)
 from app.net.tls import TlsOptions, active, client_context, connect_args, server_context_and_certificate, tls_error
 
 CONNECT_TIMEOUT = 5.0
@@ -178,15 +186,7 @@ class TcpRelaySession(RelaySession):
 
     def _say_refused(self, peer: Address, n: int) -> None:
         """The pair limit refused ``peer`` (n = 0), or ``n`` clients in the last second: a notice and an error."""
-        limit = f"{self.pair_limit:,}"
-        if not n:
-            error = ClientLimitReached(f"pair limit reached ({limit}): {peer} was disconnected")
-            self.notice("pair-rejected", str(error), peer, error.code, args=(str(peer), limit))
-        else:
-            error = ClientLimitReached(f"pair limit reached ({limit}): {n:,} client{'s' if n > 1 else ''} refused "
-                                       "in the last second")
-            self.notice("pair-rejected", str(error), None, error.code, args=(str(peer), limit, f"{n:,}"))
-        self._emit(ErrorOccurred(error))
+        say_limit_reached(self, "pair limit", "pair-rejected", self.pair_limit, peer, n)
 
     @property
     def relayed(self) -> dict[Address, Pair]:

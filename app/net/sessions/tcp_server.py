@@ -7,20 +7,28 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 
-from app.core.errors import ClientLimitReached, NetAssistError, NoTarget, PeerNotReading, TlsConfigError, from_os_error
+from app.core.errors import NetAssistError, NoTarget, PeerNotReading, TlsConfigError, from_os_error
 from app.core.records import DEFAULT_STORE_BYTES, Address, Counts, Record
 from app.core.system import count_left, reset_waiting
 from app.net.session import (
     DEFAULT_SEND_LIMIT,
     CloseReason,
-    ErrorOccurred,
     PeerConnected,
     PeerDisconnected,
     PeerFinished,
     Session,
     State,
 )
-from app.net.stream import Refusals, Stream, TlsAccept, listen, note_handshake, note_handshake_failed, stop_listening
+from app.net.stream import (
+    Refusals,
+    Stream,
+    TlsAccept,
+    listen,
+    note_handshake,
+    note_handshake_failed,
+    say_limit_reached,
+    stop_listening,
+)
 from app.net.tls import CertInfo, TlsOptions, active, server_context_and_certificate
 
 DEFAULT_CLIENT_LIMIT = 1024
@@ -162,15 +170,7 @@ class TcpServerSession(Session):
 
     def _say_refused(self, peer: Address, n: int) -> None:
         """The client limit refused ``peer`` (n = 0), or ``n`` clients in the last second: a notice and an error."""
-        limit = f"{self.client_limit:,}"
-        if not n:
-            error = ClientLimitReached(f"client limit reached ({limit}): {peer} was disconnected")
-            self.notice("client-rejected", str(error), peer, error.code, args=(str(peer), limit))
-        else:
-            error = ClientLimitReached(f"client limit reached ({limit}): {n:,} client{'s' if n > 1 else ''} "
-                                       "refused in the last second")
-            self.notice("client-rejected", str(error), None, error.code, args=(str(peer), limit, f"{n:,}"))
-        self._emit(ErrorOccurred(error))
+        say_limit_reached(self, "client limit", "client-rejected", self.client_limit, peer, n)
 
     def _stream_eof(self, stream: Stream) -> bool:
         """A client finished sending (shut down its writing side). Its connection stays open, so the reply
