@@ -39,6 +39,8 @@ class StepResult:
     detail: str = ""
     #: The error's code when the step failed on an error (app.core.errors), e.g. "not-open", "refused".
     code: str = ""
+    #: The error itself, when it was one of ours (its type says whose doing it was).
+    error: NetAssistError | None = None
 
     @property
     def ok(self) -> bool:
@@ -55,8 +57,10 @@ class RunResult:
     ms: float = 0.0
     failed_step: int | None = None  # 0-based
     reason: str = ""
-    #: The failing step's error code, if it failed on an error (the CLI tells network errors apart).
+    #: The failing step's error code, if it failed on an error.
     code: str = ""
+    #: The failing step's error, if it failed on one of ours (the CLI tells network errors apart by its cause).
+    error: NetAssistError | None = None
 
     def summary(self, name: str) -> str:
         if self.passed:
@@ -295,7 +299,7 @@ class SequenceRunner:
                 self.on_progress(i, res)
             if not res.ok:
                 if result.failed_step is None:
-                    result.failed_step, result.reason, result.code = i, res.detail, res.code
+                    result.failed_step, result.reason, result.code, result.error = i, res.detail, res.code, res.error
                 self.session.notice("sequence", f"step {i + 1} ({step.describe()}): {res.detail}",
                                     detail="step-failed", args=(str(i + 1), res.detail))
                 if step.action != "expect" or step.on_fail == "stop" or res.code:
@@ -306,7 +310,7 @@ class SequenceRunner:
         try:
             data = step.payload(self.macros, self.encoding)
         except NetAssistError as exc:
-            return StepResult(i, "failed", 0.0, b"", str(exc), exc.code)
+            return StepResult(i, "failed", 0.0, b"", str(exc), exc.code, exc)
         while True:
             try:
                 self._send(data, step.peer)
@@ -314,10 +318,10 @@ class SequenceRunner:
             except PeerNotReading as exc:  # wait until it reads: nothing piles up for a peer that does not
                 if loop.time() - t0 > SEND_WAIT_S:
                     return StepResult(i, "failed", (loop.time() - t0) * 1000, data,
-                                      f"{exc}; gave up after {SEND_WAIT_S:g} s", exc.code)
+                                      f"{exc}; gave up after {SEND_WAIT_S:g} s", exc.code, exc)
                 await self._pause(0.01)
             except NetAssistError as exc:
-                return StepResult(i, "failed", (loop.time() - t0) * 1000, data, str(exc), exc.code)
+                return StepResult(i, "failed", (loop.time() - t0) * 1000, data, str(exc), exc.code, exc)
         return StepResult(i, "sent", (loop.time() - t0) * 1000, data)
 
     async def _do_expect(self, i: int, step: Step, loop: asyncio.AbstractEventLoop, t0: float) -> StepResult:
@@ -325,7 +329,8 @@ class SequenceRunner:
         try:
             pattern = pattern_of(step, enc)
         except (NetAssistError, ValueError) as exc:
-            return StepResult(i, "failed", 0.0, b"", str(exc), getattr(exc, "code", ""))
+            error = exc if isinstance(exc, NetAssistError) else None
+            return StepResult(i, "failed", 0.0, b"", str(exc), getattr(exc, "code", ""), error)
         end = t0 + step.ms / 1000
         who = f" from {step.peer}" if step.peer else ""
         while True:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from app.core.errors import DatagramTooLarge, FileProblem, NetAssistError
+from app.core.errors import ConfigError, DatagramTooLarge, FileProblem
 from app.core.records import FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Direction
 from app.export.logs import open_for_writing, os_error_words
 from app.net.session import Event, PeerDisconnected, RecordAdded, Session
@@ -50,7 +50,7 @@ def length_header(size: int, opts: FileSendOptions) -> bytes:
         return b""
     limit = 1 << (8 * opts.header_size)
     if size >= limit:
-        raise NetAssistError(f"file of {size:,} bytes does not fit a {opts.header_size}-byte length header")
+        raise ConfigError(f"file of {size:,} bytes does not fit a {opts.header_size}-byte length header")
     return size.to_bytes(opts.header_size, opts.header_order)
 
 

@@ -18,8 +18,10 @@ The other subcommands (:mod:`app.cli.more`): ``connect tcp|udp|ws HOST:PORT|URL`
 arrives printed, like ``nc``), ``run SEQUENCE.json [tcp|udp HOST:PORT]`` (a sequence with expect steps), ``relay
 tcp|udp [HOST:]PORT TARGET:PORT`` and ``export LOG.jsonl OUT.pcapng``.
 
-Exit status: 0 done (and matched), 1 an expectation failed or timed out, 2 a usage error, 3 a network error
-(refused, unreachable, address in use …), always with the reason in words on stderr.
+Exit status: 0 done (and matched), 1 an expectation failed or timed out, 2 a usage error (what was typed, or a
+file or setting it names: a certificate, a layout, a sequence), 3 a network error (refused, unreachable, address
+in use …, or the peer's doing: a reset, bad TLS), always with the reason in words on stderr. The status follows
+from the error's cause (:class:`app.core.errors.Cause`), never from its code.
 """
 
 from __future__ import annotations
@@ -37,11 +39,11 @@ from collections.abc import Callable, Sequence
 from app import __version__
 from app.cli import decode as decode_cli
 from app.cli import ws as ws_cli
-from app.cli.more import ADDRESS_HELP, ALL_INTERFACES, add_parsers, connect, export, relay, run
+from app.cli.more import ADDRESS_HELP, ALL_INTERFACES, add_parsers, connect, exit_status, export, relay, run
 from app.core.addresses import check_port, resolve
 from app.core.checksum import ALGORITHMS, ChecksumSpec
 from app.core.codec import StreamDecoder, encode_text, format_hex, parse_hex, visible
-from app.core.errors import NetAssistError, PatternTimeout
+from app.core.errors import Cause, InputError, NetAssistError, PatternTimeout
 from app.core.macros import Macros
 from app.core.records import Address, Direction, Record
 from app.core.safe_regex import SafeRegex, stop_worker
@@ -135,13 +137,13 @@ def host_port(text: str, *, listen: bool = False) -> tuple[str, int]:
     host, sep, port = text.rpartition(":")
     if not sep:
         if not listen:
-            raise NetAssistError(f"{text!r}: give HOST:PORT")
+            raise InputError(f"{text!r}: give HOST:PORT")
         host, port = ("0.0.0.0", text)
     host = host.strip("[]") or ("0.0.0.0" if listen else "")
     try:
         number = int(port)
     except ValueError:
-        raise NetAssistError(f"{text!r}: the port is not a number") from None
+        raise InputError(f"{text!r}: the port is not a number") from None
     return host, check_port(number, listen=listen)
 
 
@@ -186,7 +188,7 @@ class Expectation:
             try:
                 self._regex = SafeRegex(pattern)
             except ValueError as exc:
-                raise NetAssistError(f"--expect {pattern!r} is not a regular expression: {exc}") from None
+                raise InputError(f"--expect {pattern!r} is not a regular expression: {exc}") from None
         self._on_match = on_match
         self.matched = False
         self._received = bytearray()
@@ -260,7 +262,7 @@ async def send(args: argparse.Namespace) -> int:
     host, port = host_port(args.target) if args.proto != "ws" else ("", 0)
     macros = Macros(start=args.counter_start) if args.macros else None
     if args.count < 1:
-        raise NetAssistError("--count must be 1 or more")
+        raise InputError("--count must be 1 or more")
     data = payload(args.payload, args, macros)
     matched = asyncio.get_running_loop().create_future()
     def on_match() -> None:
@@ -428,18 +430,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-#: Error codes that are the network's doing (exit status 3); every other error is the command line's (2).
-NETWORK_ERRORS = frozenset({"address-in-use", "address-not-available", "permission-denied", "host-not-found",
-                            "refused", "timed-out", "unreachable", "reset", "port-unreachable", "no-target",
-                            "network", "not-open", "not-reading", "ws-handshake", "ws-protocol"})
+#: The words before an error's message on stderr, by cause.
+CAUSE_WORDS = {Cause.INPUT: "usage error", Cause.CONFIG: "configuration error", Cause.NETWORK: "network error",
+               Cause.PEER: "peer error"}
 
 
-def is_network(code: str) -> bool:
-    return code in NETWORK_ERRORS or code.startswith("tls")
-
-
-def exit_status(exc: NetAssistError) -> int:
-    return 3 if is_network(exc.code) or exc.os_error is not None else 2
+def error_words(exc: NetAssistError) -> str:
+    """An error as stderr says it: whose doing it was, then the message."""
+    return f"netassist-cli: {CAUSE_WORDS[exc.cause]}: {exc}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -456,7 +454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.decoder = decoder_for(args.decode)  # (a bad layout: exit 2 before any socket opens)
         return asyncio.run(commands[args.command](args))
     except NetAssistError as exc:
-        print(f"netassist-cli: {exc}", file=sys.stderr)
+        print(error_words(exc), file=sys.stderr)
         return exit_status(exc)
     except KeyboardInterrupt:
         return 130

@@ -15,17 +15,27 @@ from pathlib import Path
 
 from app.automation.sequence import InvalidSequence, Sequence, sequences_from_json
 from app.automation.sequence_run import SequenceRunner, StepResult
-from app.core.errors import NetAssistError
+from app.core.errors import Cause, FileProblem, InputError, NetAssistError
 from app.core.records import Direction
 from app.export.logs import SessionLogger
 from app.net.session import RecordAdded, Session, State, StateChanged
 from app.net.sessions.tcp_client import TcpClientSession
 
 
-class Usage(NetAssistError):
-    """A mistake in the command line or a file it names (exit status 2)."""
+class Usage(InputError):
+    """A mistake in the command line (exit status 2)."""
 
     code = "usage"
+
+
+#: The exit status for each cause (app.core.errors.Cause): what the user typed, or a file or setting they named,
+#: is theirs to fix (2); the network's doing or the peer's is 3.
+EXIT_STATUS = {Cause.INPUT: 2, Cause.CONFIG: 2, Cause.NETWORK: 3, Cause.PEER: 3}
+
+
+def exit_status(exc: NetAssistError) -> int:
+    """The exit status an error ends a command with: decided by its type (its cause), nothing else."""
+    return EXIT_STATUS[exc.cause]
 
 
 async def client_session(proto: str, target: str, prepare: Callable[[Session], object] = lambda s: None,
@@ -175,18 +185,19 @@ def load_sequence(path: str, name: str | None) -> tuple[Sequence, dict[str, obje
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise Usage(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise FileProblem(f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise Usage(f"{path} is not UTF-8 text (byte {exc.start + 1:,}): a sequence file is JSON in UTF-8") from None
+        raise InvalidSequence(f"{path} is not UTF-8 text (byte {exc.start + 1:,}): a sequence file is JSON in "
+                              "UTF-8") from None
     try:
         sequences = sequences_from_json(text)
     except InvalidSequence as exc:
-        raise Usage(f"{path}: {exc}") from None
+        raise InvalidSequence(f"{path}: {exc}") from None
     if not sequences:
-        raise Usage(f"{path} holds no sequence")
+        raise InvalidSequence(f"{path} holds no sequence")
     chosen = sequences[0] if name is None else next((s for s in sequences if s.name == name), None)
     if chosen is None:
-        raise Usage(f"{path} has no sequence named {name!r} (it has: {', '.join(s.name for s in sequences)})")
+        raise InvalidSequence(f"{path} has no sequence named {name!r} (it has: {', '.join(s.name for s in sequences)})")
     with contextlib.suppress(ValueError, AttributeError):
         head = json.loads(text)
         if isinstance(head, dict) and isinstance(head.get("target"), dict):
@@ -229,8 +240,6 @@ async def run(args: argparse.Namespace) -> int:
         await session.close()
         if logged[0] is not None:
             logged[0].close()
-    from app.cli import is_network
-
     if args.json:
         print(json.dumps({"sequence": sequence.name, "passed": result.passed, "steps": result.done,
                           "ms": round(result.ms, 1), "failed_step": None if result.failed_step is None
@@ -239,7 +248,7 @@ async def run(args: argparse.Namespace) -> int:
         print(result.summary(sequence.name), file=sys.stdout if result.passed else sys.stderr, flush=True)
     if result.passed:
         return 0
-    return 3 if result.code and is_network(result.code) else 1
+    return 3 if result.error is not None and exit_status(result.error) == 3 else 1
 
 
 async def relay(args: argparse.Namespace) -> int:
@@ -285,7 +294,7 @@ def export(args: argparse.Namespace) -> int:
     from app.export.pcap import export_pcapng  # type: ignore[import-not-found,unused-ignore]
 
     if not os.path.lexists(args.log_file):
-        raise Usage(f"{args.log_file}: no such log file")  # (a FIFO, a device, a folder: refused in words below)
+        raise FileProblem(f"{args.log_file}: no such log file")  # (a FIFO, a device, a folder: refused in words below)
     summary = export_pcapng(args.log_file, args.out, kind=args.kind)
     if not args.quiet:
         print(f"{args.out}: {summary.packets:,} packets, {summary.bytes:,} bytes of payload", flush=True)

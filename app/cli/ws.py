@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import codecs
 
-from app.core.errors import NetAssistError
+from app.core.errors import InputError
 from app.net.tls import TlsOptions
 from app.net.ws.client import WsClientSession, parse_url
 from app.net.ws.server import WsServerSession
@@ -29,7 +29,7 @@ def _headers(values: list[str] | None) -> list[tuple[str, str]]:
     for value in values or ():
         name, sep, text = value.partition(":")
         if not sep or not name.strip():
-            raise NetAssistError(f"--header {value!r}: give it as 'Name: value'")
+            raise InputError(f"--header {value!r}: give it as 'Name: value'")
         headers.append((name.strip(), text.strip()))
     return headers
 

@@ -1,18 +1,48 @@
-"""The one family of errors a user can cause, each with a plain-words message."""
+"""The one family of errors a user can meet, each with a plain-words message and a cause: whose doing it was.
+
+As h11 tells a ``LocalProtocolError`` from a ``RemoteProtocolError``, every error here says what to fix by its
+type: :class:`InputError` (what the user typed: a hex payload, a macro, an address), :class:`ConfigError` (a file
+or a setting: a certificate, a layout, a sequence, the settings), :class:`NetworkError` (the network or this
+machine: refused, unreachable, timed out, an address in use, an unknown host) or :class:`PeerError` (the other
+side: a reset, a broken protocol, bad TLS). The command line's exit status and the words around a message follow
+from the cause (:attr:`NetAssistError.cause`), never from a code or a message's text.
+"""
 
 from __future__ import annotations
 
+import enum
 import errno
 import socket
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from app.core.records import Address
+
+
+class Cause(enum.Enum):
+    """Whose doing an error was, so what the user changes to get past it."""
+
+    #: What the user typed (a payload, a macro, an address, a command line).
+    INPUT = "input"
+    #: A file or a setting the user chose (a certificate, a layout, a sequence, a limit, the settings file).
+    CONFIG = "configuration"
+    #: The network or this machine (refused, unreachable, timed out, an address in use, an unknown host).
+    NETWORK = "network"
+    #: The other side (a reset, a peer that does not read, a broken protocol, bad TLS).
+    PEER = "peer"
 
 
 class NetAssistError(Exception):
-    """Base of every error the user can cause; ``str()`` is the plain-words message.
+    """Base of every error the user can meet; ``str()`` is the plain-words message.
 
-    ``code`` is a stable identifier the window maps to a translated message.
+    Not raised itself: each error derives from one of :class:`InputError`, :class:`ConfigError`,
+    :class:`NetworkError`, :class:`PeerError`, which set :attr:`cause`. ``code`` is a stable identifier the
+    window maps to a translated message (it names the error, it does not decide anything).
     """
 
     code = "error"
+    #: Whose doing it was (set by the four cause classes).
+    cause: ClassVar[Cause]
 
     def __init__(self, message: str, *, position: int | None = None, os_error: OSError | None = None):
         super().__init__(message)
@@ -23,130 +53,167 @@ class NetAssistError(Exception):
         self.os_error = os_error
 
 
-class AddressInUse(NetAssistError):
+class InputError(NetAssistError):
+    """What the user typed cannot be used (bad hex, an unknown macro, a bad address, a bad command line)."""
+
+    code = "input"
+    cause = Cause.INPUT
+
+
+class ConfigError(NetAssistError):
+    """A file or a setting cannot be used (a certificate file, a layout, a sequence file, a setting)."""
+
+    code = "configuration"
+    cause = Cause.CONFIG
+
+
+class NetworkError(NetAssistError):
+    """The network or this machine said no (refused, unreachable, timed out, address in use, unknown host); as
+    itself: any other OS-level failure, with the OS's own words."""
+
+    code = "network"
+    cause = Cause.NETWORK
+
+
+class PeerError(NetAssistError):
+    """The other side did something wrong (reset the connection, stopped reading, broke the protocol, bad TLS)."""
+
+    code = "peer"
+    cause = Cause.PEER
+
+
+class AddressInUse(NetworkError):
     code = "address-in-use"
 
 
-class AddressNotAvailable(NetAssistError):
+class AddressNotAvailable(NetworkError):
     code = "address-not-available"
 
 
-class PermissionDenied(NetAssistError):
+class PermissionDenied(NetworkError):
     code = "permission-denied"
 
 
-class HostNotFound(NetAssistError):
+class HostNotFound(NetworkError):
     code = "host-not-found"
 
 
-class ConnectionRefused(NetAssistError):
+class ConnectionRefused(NetworkError):
     code = "refused"
 
 
-class TimedOut(NetAssistError):
+class TimedOut(NetworkError):
     code = "timed-out"
 
 
-class Unreachable(NetAssistError):
+class Unreachable(NetworkError):
     code = "unreachable"
 
 
-class ConnectionReset(NetAssistError):
+class ConnectionReset(PeerError):
     code = "reset"
 
 
-class PortUnreachable(NetAssistError):
+class PortUnreachable(NetworkError):
     """An ICMP "port unreachable" came back for a datagram."""
 
     code = "port-unreachable"
 
 
-class InvalidHex(NetAssistError):
+class InvalidHex(InputError):
     code = "invalid-hex"
 
 
-class InvalidEscape(NetAssistError):
+class InvalidEscape(InputError):
     code = "invalid-escape"
 
 
-class DatagramTooLarge(NetAssistError):
+class DatagramTooLarge(InputError):
     code = "datagram-too-large"
 
 
-class UnencodableText(NetAssistError):
+class UnencodableText(InputError):
     code = "unencodable"
 
 
-class ClientLimitReached(NetAssistError):
+class ClientLimitReached(ConfigError):
     code = "client-limit"
 
 
-class NotOpen(NetAssistError):
+class NotOpen(NetworkError):
     code = "not-open"
 
 
-class NoTarget(NetAssistError):
+class NoTarget(NetworkError):
     code = "no-target"
 
 
-class EmptyPayload(NetAssistError):
+class EmptyPayload(InputError):
     """Nothing to send (an empty editor): refused unless the user allows empty payloads."""
 
     code = "empty-payload"
 
 
-class InvalidAddress(NetAssistError):
+class InvalidAddress(InputError):
     code = "invalid-address"
 
 
-class UnknownEncoding(NetAssistError, LookupError):
+class UnknownEncoding(InputError, LookupError):
     """A text encoding Python does not know (a hand-edited setting, an imported command)."""
 
     code = "unknown-encoding"
 
 
-class UnknownChecksum(NetAssistError, ValueError):
+class UnknownChecksum(InputError, ValueError):
     code = "unknown-checksum"
 
 
-class ChecksumRange(NetAssistError, ValueError):
+class ChecksumRange(InputError, ValueError):
     """The checksum's byte range lies past the payload's end: it would cover nothing."""
 
     code = "checksum-range"
 
 
-class InvalidLog(NetAssistError, ValueError):
+class InvalidLog(ConfigError, ValueError):
     """A session log with lines that are not records (which, and why, in words)."""
 
     code = "invalid-log"
 
 
-class FileProblem(NetAssistError):
+class FileProblem(ConfigError):
     """A file to send or to write cannot be used: missing, a folder, a device, unreadable, a full disk …"""
 
     code = "file"
 
 
-class PeerNotReading(NetAssistError):
-    """A send would grow a peer's send queue past its bound: the peer is not reading."""
+class PeerNotReading(PeerError):
+    """A send would grow a peer's send queue past its bound: the peer is not reading. Where one peer was refused,
+    ``peer`` names it and ``waiting`` says how many bytes were still waiting for it."""
 
     code = "not-reading"
 
+    def __init__(self, message: str, *, peer: Address | None = None, waiting: int | None = None):
+        super().__init__(message)
+        #: The peer that was refused (an Address), where there was one.
+        self.peer = peer
+        #: Bytes still waiting to be sent to it, where known.
+        self.waiting = waiting
 
-class SendTooLarge(NetAssistError):
+
+class SendTooLarge(InputError):
     """One send is larger than a connection's send queue may hold: it is refused whole (nothing went); a payload
     that large goes as a stream that waits for the peer (a file send, or the window's Send)."""
 
     code = "send-too-large"
 
 
-class InvalidCommands(NetAssistError, ValueError):
+class InvalidCommands(ConfigError, ValueError):
     """A quick-command list (an import, a settings value) that cannot be used as it is."""
 
     code = "invalid-commands"
 
 
-class PatternTimeout(NetAssistError):
+class PatternTimeout(InputError):
     """A pattern's match took longer than its budget (it was abandoned)."""
 
     code = "pattern-timeout"
@@ -154,79 +221,79 @@ class PatternTimeout(NetAssistError):
 
 class TlsError(NetAssistError):
     """A TLS handshake or TLS setting failed; the subclasses say which way, so the window can say what to
-    change (verify off, the CA file, the port)."""
+    change (verify off, the CA file, the port), and each is also one of the cause classes (not raised itself)."""
 
     code = "tls"
 
 
-class TlsConfigError(TlsError):
+class TlsConfigError(ConfigError, TlsError):
     """A TLS setting cannot be used: a certificate, key or CA file missing or unreadable, a key that does not
     match its certificate, a server without any certificate."""
 
     code = "tls-config"
 
 
-class TlsVerifyFailed(TlsError):
+class TlsVerifyFailed(PeerError, TlsError):
     """A certificate was refused: self-signed, expired, made out to another host name, from an unknown CA; or
     the peer refused ours, or a required client certificate was not sent."""
 
     code = "tls-verify"
 
 
-class TlsTimeout(TlsError):
+class TlsTimeout(NetworkError, TlsError):
     """The TLS handshake did not finish in time (typically: the peer speaks nothing, or not TLS)."""
 
     code = "tls-timeout"
 
 
-class TlsProtocolError(TlsError):
+class TlsProtocolError(PeerError, TlsError):
     """Both sides speak TLS but cannot agree (TLS version, cipher, ALPN), or the TLS stream broke."""
 
     code = "tls-protocol"
 
 
-class TlsNotTls(TlsError):
+class TlsNotTls(PeerError, TlsError):
     """One side speaks TLS and the other plain TCP (a plain client on a TLS port, a TLS client on a plain one)."""
 
     code = "tls-not-tls"
 
 
-class TlsClosed(TlsError):
+class TlsClosed(PeerError, TlsError):
     """The peer closed the connection in the middle of the TLS handshake."""
 
     code = "tls-closed"
 
 
 class WsError(NetAssistError):
-    """A WebSocket went wrong; the subclasses say whose doing it was."""
+    """A WebSocket went wrong; the subclasses say whose doing it was (not raised itself)."""
 
     code = "ws"
 
 
-class WsBadUrl(WsError):
+class WsBadHeader(InputError, WsError):
+    """A handshake header the user wrote that is not ``Name: value``."""
+
+    code = "ws"
+
+
+class WsBadUrl(InputError, WsError):
     """A WebSocket URL that cannot be used (not ws:// or wss://, no host, a bad port): the user's to fix."""
 
     code = "ws-url"
 
 
-class WsHandshakeFailed(WsError):
+class WsHandshakeFailed(PeerError, WsError):
     """The opening handshake failed: the server answered with another HTTP status (404, 403 …) or not with a
     WebSocket upgrade, refused our subprotocols, or the connection ended first; a client sent no request."""
 
     code = "ws-handshake"
 
 
-class WsProtocolError(WsError):
+class WsProtocolError(PeerError, WsError):
     """The peer broke the WebSocket protocol (a bad frame, text that is not UTF-8, a message too big): the
     connection was closed with the matching close code."""
 
     code = "ws-protocol"
-
-
-class NetworkError(NetAssistError):
-    """Any other OS-level failure, with the OS's own words."""
-
-    code = "network"
 
 
 _ERRNO_MAP: dict[int, tuple[type[NetAssistError], str]] = {

@@ -19,7 +19,7 @@ import time
 from collections.abc import Mapping, Sequence
 
 from app.core.codec import encode_text, format_hex
-from app.core.errors import NetAssistError
+from app.core.errors import InputError, NetAssistError
 from app.core.safe_regex import Found
 
 #: A literal ``{{{{``, a macro, or a ``{{`` that opens no macro (refused: it would go out as it is, unsaid).
@@ -35,11 +35,11 @@ _DIGITS = bytes(48 + b % 10 for b in range(250)) + bytes(6)
 _NOT_DIGITS = bytes(range(250, 256))
 
 
-class UnknownMacro(NetAssistError):
+class UnknownMacro(InputError):
     code = "unknown-macro"
 
 
-class MacroTooLarge(NetAssistError):
+class MacroTooLarge(InputError):
     """What the macros would make is past :data:`MAX_OUTPUT`: refused before any of it is made."""
 
     code = "macro-too-large"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.checksum import ALGORITHMS
-from app.core.errors import NetAssistError
+from app.core.errors import ConfigError
 
 NUMBER_SIZES = {"u8": 1, "u16": 2, "u32": 4, "u64": 8, "i8": 1, "i16": 2, "i32": 4, "i64": 8, "f32": 4, "f64": 8}
 INTEGER_TYPES = frozenset(t for t in NUMBER_SIZES if t[0] in "ui")
@@ -44,7 +44,7 @@ _KEYS: dict[str, frozenset[str]] = {
 }
 
 
-class LayoutError(NetAssistError, ValueError):
+class LayoutError(ConfigError, ValueError):
     """A layout that cannot be used: not JSON, or a field whose type, size, count, enum … is wrong (named)."""
 
     code = "layout"

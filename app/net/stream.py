@@ -278,7 +278,8 @@ class Stream(asyncio.Protocol):
                                f"({self.owner.send_limit:,} bytes); nothing was sent")
         waiting = self.transport.get_write_buffer_size()
         if waiting and waiting + len(data) > self.owner.send_limit:
-            raise PeerNotReading(f"{self.peer} is not reading ({waiting:,} bytes waiting); nothing was sent")
+            raise PeerNotReading(f"{self.peer} is not reading ({waiting:,} bytes waiting); nothing was sent",
+                                 peer=self.peer, waiting=waiting)
         self.transport.write(data)
 
     @property

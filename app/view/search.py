@@ -17,7 +17,7 @@ from typing import Any, Literal
 from app.core import safe_regex
 from app.core.codec import encoding as find_encoding
 from app.core.codec import parse_hex
-from app.core.errors import InvalidHex, NetAssistError
+from app.core.errors import InputError, InvalidHex
 from app.view.layout import DIR_SHIFT, K_CONT, K_NOTICE, K_SUMMARY, Layout
 from app.view.render import body_text, escape, format_time, hex_text
 
@@ -26,7 +26,7 @@ FindMode = Literal["text", "regex", "hex"]
 MAX_MATCHES = 100_000
 
 
-class InvalidPattern(NetAssistError):
+class InvalidPattern(InputError):
     code = "invalid-pattern"
 
 

@@ -120,3 +120,12 @@ async def test_listen_and_relay_help_say_that_the_default_is_every_interface() -
         assert code == 0
         words = " ".join(out.split())
         assert "0.0.0.0" in words and "all interfaces" in words and "127.0.0.1" in words, command
+
+
+async def test_a_missing_certificate_file_is_a_configuration_error() -> None:
+    """Exit 2 (a file the command line names), not 3 (the network): decided by the error's type, whatever its
+    code or the OS error underneath; said before any connection is tried."""
+    missing = ROOT / "tests" / "no-such-ca.pem"
+    code, _out, err = await cli("send", "ws", "wss://127.0.0.1:9/", "x", "--ca-file", str(missing))
+    assert code == 2, err
+    assert "configuration error" in err and f"the CA file {missing} does not exist" in err

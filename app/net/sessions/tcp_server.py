@@ -283,7 +283,7 @@ class TcpServerSession(Session):
         if len(refused) == 1 and to is not None:
             raise refused[0]
         if refused:
-            first = refused[0].message.split(";")[0]  # "<peer> is not reading (N bytes waiting)"
+            first = f"{refused[0].peer} is not reading ({refused[0].waiting or 0:,} bytes waiting)"
             more = f" and {len(refused) - 1:,} more" if len(refused) > 1 else ""
             sent = f"; sent to the {len(records):,} others" if records else "; nothing was sent"
             raise PeerNotReading(f"{first}{more}{sent}")

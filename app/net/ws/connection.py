@@ -303,7 +303,8 @@ class WsStream(Stream):
                                f"({limit:,} bytes); nothing was sent")
         waiting = self.transport.get_write_buffer_size()
         if waiting and waiting + len(data) > limit:
-            raise PeerNotReading(f"{self.peer} is not reading ({waiting:,} bytes waiting); nothing was sent")
+            raise PeerNotReading(f"{self.peer} is not reading ({waiting:,} bytes waiting); nothing was sent",
+                                 peer=self.peer, waiting=waiting)
         try:
             if text:
                 self.ws.send_text(data)

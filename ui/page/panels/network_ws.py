@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
-from app.core.errors import NetAssistError, NoTarget, NotOpen, WsError
+from app.core.errors import NetAssistError, NoTarget, NotOpen, WsBadHeader
 from app.net.session import Session, State
 from app.net.ws.client import WsClientSession
 from app.net.ws.connection import CLOSE_NORMAL
@@ -28,14 +28,14 @@ CLOSE_REASON_MAX = 123
 
 
 def parse_headers(text: str) -> list[tuple[str, str]]:
-    """``Name: value`` a line (blank lines skipped); WsError naming the line that is not."""
+    """``Name: value`` a line (blank lines skipped); WsBadHeader naming the line that is not."""
     headers: list[tuple[str, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         name, colon, value = line.partition(":")
         if not colon or not name.strip() or any(c in name.strip() for c in " \t"):
-            raise WsError(f"handshake header line {number} is not 'Name: value': {line.strip()!r}")
+            raise WsBadHeader(f"handshake header line {number} is not 'Name: value': {line.strip()!r}")
         headers.append((name.strip(), value.strip()))
     return headers
 

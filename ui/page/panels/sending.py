@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.automation.periodic import PeriodicSender
 from app.automation.transfer import Progress, check_file, send_data, send_file
-from app.core.errors import NetAssistError, NetworkError
+from app.core.errors import InputError, NetAssistError, NetworkError
 from app.core.records import Address
 from app.net.session import Session
 from app.net.sessions.tcp_client import TcpClientSession
@@ -245,7 +245,7 @@ class Sender(QObject):
         a time as the peer takes it, with progress, cancelled with the file send's Cancel; each block is
         counted when it goes."""
         if self.file_task is not None:
-            self.error.emit(NetAssistError(self.tr("A file or a large send is still under way: wait for it to "
+            self.error.emit(InputError(self.tr("A file or a large send is still under way: wait for it to "
                                                    "end, or cancel it")))
             return False
         fs = self.tools.file_send
