@@ -14,7 +14,7 @@ from typing import Literal
 from app.automation.periodic import MIN_TIMER_S
 from app.automation.sequence import BUFFER_BYTES, Sequence, Step, pattern_of, peer_address
 from app.core.codec import StreamDecoder, format_hex, visible
-from app.core.errors import NetAssistError, PeerNotReading
+from app.core.errors import NetAssistError, NotOpen, PeerNotReading
 from app.core.macros import Macros
 from app.core.records import Address, Direction, Record
 from app.core.safe_regex import MAX_TEXT, SafeRegex
@@ -341,8 +341,8 @@ class SequenceRunner:
                 shown = format_hex(data) if isinstance(pattern, bytes) else text
                 return StepResult(i, "matched", (loop.time() - t0) * 1000, data, shown)
             if self._closed:
-                return StepResult(i, "failed", (loop.time() - t0) * 1000, b"",
-                                  f"the connection closed; nothing matching {step.text!r}{who} came", "not-open")
+                closed = NotOpen(f"the connection closed; nothing matching {step.text!r}{who} came")
+                return StepResult(i, "failed", (loop.time() - t0) * 1000, b"", str(closed), closed.code, closed)
             left = end - loop.time()
             if left <= 0:
                 return StepResult(i, "timed-out", (loop.time() - t0) * 1000, b"",

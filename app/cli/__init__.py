@@ -49,7 +49,7 @@ from app.core.records import Address, Direction, Record
 from app.core.safe_regex import SafeRegex, stop_worker
 from app.decode import BUILTINS, Decoder, decoder_for, format_line
 from app.export.logs import SessionLogger
-from app.net.session import RecordAdded, Session
+from app.net.session import RecordAdded, Session, State
 from app.net.sessions.tcp_client import TcpClientSession
 from app.net.sessions.tcp_server import TcpServerSession
 from app.net.sessions.udp import UdpSession
@@ -299,12 +299,9 @@ async def send(args: argparse.Namespace) -> int:
             if i:  # absolute deadlines, as the periodic sender keeps them
                 await asyncio.sleep(max(0.001, start + i * args.interval / 1000 - loop.time()))
                 data = payload(args.payload, args, macros)
-            if to is not None:
-                session.send(data, to)  # type: ignore[attr-defined]
-            else:
-                session.send(data)  # type: ignore[attr-defined]
+            session.send(data, to)
         if expect is None:
-            if isinstance(session, TcpClientSession) and session.stream is not None:
+            if session.state is State.OPEN:
                 await session.drain()
             if args.timeout:
                 await asyncio.sleep(args.timeout)  # what the peer says meanwhile is printed
@@ -345,7 +342,7 @@ async def listen(args: argparse.Namespace) -> int:
         count[0] += 1
         if reply is not None and record.peer is not None:
             try:
-                session.send(reply, record.peer)  # type: ignore[attr-defined]
+                session.send(reply, record.peer)
             except NetAssistError as exc:
                 print(f"reply to {record.peer} not sent: {exc}", file=sys.stderr)
         if args.count and count[0] >= args.count and not done.done():

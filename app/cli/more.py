@@ -140,7 +140,7 @@ async def connect(args: argparse.Namespace) -> int:
     return code
 
 
-async def _stdin_lines(session: Session, args: argparse.Namespace, payload: object,
+async def _stdin_lines(session: Session, args: argparse.Namespace, payload: Callable[[str, argparse.Namespace], bytes],
                        done: asyncio.Future[int]) -> None:
     """Send stdin's lines as they come. They are read in a daemon thread (a blocked read never keeps the
     process alive once the command is done) as bytes, so any input is sent, never a decoding error."""
@@ -172,7 +172,7 @@ async def _stdin_lines(session: Session, args: argparse.Namespace, payload: obje
         if not text:
             continue
         try:
-            session.send(payload(text, args))  # type: ignore[attr-defined,operator]
+            session.send(payload(text, args))
         except NetAssistError as exc:
             print(f"not sent: {exc}", file=sys.stderr)
     with contextlib.suppress(TimeoutError, asyncio.CancelledError):  # stdin ended: the last replies, then done

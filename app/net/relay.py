@@ -9,7 +9,7 @@ from typing import Protocol
 
 from app.core.records import Address, Record
 from app.flow.relay import Way
-from app.net.session import Session
+from app.net.session import Peer, Session
 
 
 class Holds(Protocol):
@@ -20,8 +20,14 @@ class Holds(Protocol):
 
 
 class RelaySession(Session):
-    """A session between clients and one target, each client's traffic in two directions the user can hold."""
+    """A session between clients and one target, each client's traffic in two directions the user can hold.
+    Every relay is also :class:`~app.net.session.HasPeers` (its clients are its peers; a send injects)."""
 
+    #: Where it listens, and the target it relays to (set before it opens).
+    host: str
+    port: int
+    target_host: str
+    target_port: int
     #: Directions held for every client (new ones start so).
     holding: dict[Way, bool]
     #: Held bytes dropped: on the user's word, or with their client's pair or mapping.
@@ -30,6 +36,17 @@ class RelaySession(Session):
     @property
     def relayed(self) -> Mapping[Address, Holds]:
         """The clients' pairs or mappings, by client."""
+        raise NotImplementedError
+
+    @property
+    def peers(self) -> Mapping[Address, Peer]:
+        """The clients by address (what a client list shows): a pair's client side, or a mapping."""
+        raise NotImplementedError
+
+    def send(self, data: bytes, to: Address | None = None, *, way: Way = "to-client", flags: int = 0,
+             skip_stalled: bool = False) -> list[Record]:
+        """Inject ``data`` into one client's traffic (``to``: the client) or every client's, the ``way`` asked;
+        with ``skip_stalled`` a client whose side is not keeping up is skipped."""
         raise NotImplementedError
 
     # what each relay does for one client

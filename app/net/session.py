@@ -1,4 +1,6 @@
-"""The session core every kind shares: state, record store, counters, listeners and events."""
+"""The session core every kind shares: state, record store, counters, listeners and events; ``send`` for every
+kind; and the small interfaces for what only some kinds can do (:class:`HasPeers`; the relays' in
+:mod:`app.net.relay`), so the window and the CLI ask what a session can do, not which class it is."""
 
 from __future__ import annotations
 
@@ -6,9 +8,9 @@ import enum
 import logging
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from app.core.errors import NetAssistError, NotOpen
 from app.core.heap import trim
@@ -245,6 +247,18 @@ class Session:
         """Whether sends to ``to`` (None: the default target, or all peers) are not being drained."""
         return False
 
+    def send(self, data: bytes, to: Address | None = None, *, flags: int = 0) -> Record | list[Record]:
+        """Send ``data``: every kind takes it. ``to`` None means the session's own peer (a TCP or WebSocket
+        client: the server it is connected to; UDP: its remote address) or all of them (a server, a relay, a
+        load of connections: every connected peer, one record each); else one peer (a connected client's
+        address; UDP: any address, an IP). Returns the TX record (one peer) or records (kinds with many peers).
+        Raises NotOpen, NoTarget, PeerNotReading … (NetAssistError)."""
+        raise NotImplementedError
+
+    async def drain(self, to: Address | None = None) -> None:
+        """Wait until what was sent to ``to`` (None: the default target, or all peers) has gone to the kernel;
+        a kind without a send queue of its own has nothing to wait for."""
+
     def _require_open(self) -> None:
         if self.state is not State.OPEN:
             raise NotOpen("the session is not open")
@@ -273,3 +287,30 @@ class Session:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
+
+# ------------------------------------------------------------------------------ what a kind can do
+
+class Peer(Protocol):
+    """One connected peer as a client list shows it: a TCP or WebSocket stream, a relay's pair side, a UDP
+    relay's mapping."""
+
+    @property
+    def counts(self) -> Counts: ...
+
+    @property
+    def finished(self) -> bool: ...
+
+
+@runtime_checkable
+class HasPeers(Protocol):
+    """A session with many peers at once (a server, a relay, a load of connections): who is connected, each one
+    disconnected on the user's word, and sends to one (``to``) or to all, a periodic one skipping the peers that
+    are not keeping up (``skip_stalled``)."""
+
+    @property
+    def peers(self) -> Mapping[Address, Peer]: ...
+
+    def kick(self, peer: Address) -> None: ...
+
+    def send(self, data: bytes, to: Address | None = None, *, flags: int = 0,
+             skip_stalled: bool = False) -> list[Record]: ...

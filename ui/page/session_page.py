@@ -23,7 +23,7 @@ from app.automation.quick import QuickCommand
 from app.automation.transfer import ReceiveToFile
 from app.core.errors import NetAssistError, NetworkError
 from app.export.logs import SessionLogger
-from app.net.session import PeerConnected, PeerDisconnected, State, StateChanged
+from app.net.session import HasPeers, PeerConnected, PeerDisconnected, State, StateChanged
 from ui.bridge import SessionBridge
 from ui.chart.panel import ChartPanel
 from ui.fields import select, set_quietly
@@ -82,7 +82,8 @@ class SessionPage(QWidget):
         self.receive_tabs.addTab(self.chart, self.tr("Chart"))
         self.peers: Clients | None = None
         if self.spec.clients:
-            self.peers = Clients(self.session, self)  # type: ignore[arg-type]
+            assert isinstance(self.session, HasPeers)
+            self.peers = Clients(self.session, self)
         self.send_area = SendPanel(lambda: self.send_settings.payload_format(self.encoding),
                                    targets=self.spec.clients, parent=self)
         if self.peers is not None and self.send_area.target is not None:

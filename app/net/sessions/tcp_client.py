@@ -12,7 +12,7 @@ import socket
 import ssl
 
 from app.core.addresses import resolve
-from app.core.errors import HostNotFound, NetAssistError, TimedOut, TlsConfigError, from_os_error
+from app.core.errors import HostNotFound, NetAssistError, NoTarget, TimedOut, TlsConfigError, from_os_error
 from app.core.records import DEFAULT_STORE_BYTES, Address, Record
 from app.net.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
 from app.net.stream import Stream, note_handshake
@@ -250,17 +250,23 @@ class TcpClientSession(Session):
         self._set_state(State.CLOSED, error)
 
     # ------------------------------------------------------------------------------- actions
-    def send(self, data: bytes, *, flags: int = 0) -> Record:
+    def send(self, data: bytes, to: Address | None = None, *, flags: int = 0) -> Record:
+        """Send ``data`` to the server (``to``: None, or the server's address)."""
         self._require_open()
         assert self.stream is not None
+        self._check_peer(to)
         self.stream.write(data)
         return self._sent(self.stream.peer, data, self.stream.counts, flags)
+
+    def _check_peer(self, to: Address | None) -> None:
+        if to is not None and self.stream is not None and to != self.stream.peer:
+            raise NoTarget(f"{to} is not the peer this client is connected to ({self.stream.peer}); nothing was sent")
 
     def stalled(self, to: Address | None = None) -> bool:
         # (while reconnecting a periodic send waits for the connection instead of failing)
         return self.reconnecting or (self.stream is not None and self.stream.stalled)
 
-    async def drain(self) -> None:
+    async def drain(self, to: Address | None = None) -> None:
         self._require_open()
         assert self.stream is not None
         await self.stream.drain()

@@ -211,13 +211,13 @@ class WsClientSession(TcpClientSession):
         self._set_state(State.CLOSED, error)
 
     # ------------------------------------------------------------------------------- actions
-    def send(self, data: bytes, to: Address | None = None, *, text: bool | None = None,  # type: ignore[override]
-             flags: int = 0) -> Record:
+    def send(self, data: bytes, to: Address | None = None, *, text: bool | None = None, flags: int = 0) -> Record:
         """One message: a text frame (``text``; default ``text_mode``) or a binary one. Data that is not UTF-8
         goes as a binary frame when ``text`` was not asked for explicitly, and is refused when it was."""
         self._require_open()
         stream = self.stream
         assert isinstance(stream, WsStream)
+        self._check_peer(to)
         text = frame_kind(data, self.text_mode if text is None else text, explicit=text is not None)
         stream.send_message(data, text)
         return self._sent(stream.peer, data, stream.counts, flags | (FLAG_TEXT if text else 0))

@@ -177,8 +177,8 @@ class WsServerSession(TcpServerSession):
         self._emit(PeerDisconnected(stream.peer, reason, error or stream.protocol_error))
 
     # ------------------------------------------------------------------------------- actions
-    def send(self, data: bytes, to: Address | None = None, *, text: bool | None = None,  # type: ignore[override]
-             flags: int = 0, skip_stalled: bool = False) -> list[Record]:
+    def send(self, data: bytes, to: Address | None = None, *, text: bool | None = None, flags: int = 0,
+             skip_stalled: bool = False) -> list[Record]:
         """One message to one client or to all (see TcpServerSession.send for who is refused and how): a text
         frame (``text``; default ``text_mode``; data that is not UTF-8 then goes as binary) or a binary one."""
         self._frame_text = frame_kind(data, self.text_mode if text is None else text, explicit=text is not None)

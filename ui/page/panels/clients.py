@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.core.records import Address
-from app.net.sessions.tcp_server import TcpServerSession
+from app.net.session import HasPeers
 from ui.page.panels.peer_table import BATCH, PeerList
 
 
@@ -21,7 +21,7 @@ class Clients(QObject):
     #: "Show only the selected client" was unticked: the view's peer filter goes back to what it was.
     unfollowed = Signal()
 
-    def __init__(self, session: TcpServerSession, parent: QWidget):
+    def __init__(self, session: HasPeers, parent: QWidget):
         super().__init__(parent)
         self.session = session
         self.targets = QComboBox()  # the send area's target box, set by the page

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
 
 from app.core.records import Address
+from app.net.relay import RelaySession
 from app.net.session import Session
 from app.net.sessions.tcp_relay import DEFAULT_PAIR_LIMIT, TcpRelaySession
 from app.net.sessions.udp_relay import DEFAULT_IDLE_S, UdpRelaySession
@@ -67,7 +68,7 @@ class TcpRelayNetwork(NetworkPanel):
                        "relay, then reading pauses) until you let it go or drop it")
 
     def attach(self, session: Session) -> None:
-        assert isinstance(session, TcpRelaySession | UdpRelaySession)
+        assert isinstance(session, RelaySession)
         self.hold_up.toggled.connect(lambda on: session.hold_all("to-target", on))
         self.hold_down.toggled.connect(lambda on: session.hold_all("to-client", on))
         self.drop_held.clicked.connect(lambda: [session.drop_all_held(w) for w in ("to-target", "to-client")])
@@ -79,7 +80,7 @@ class TcpRelayNetwork(NetworkPanel):
 
     def configure(self, session: Session) -> None:
         super().configure(session)
-        assert isinstance(session, TcpRelaySession | UdpRelaySession) and self.local_host and self.local_port
+        assert isinstance(session, RelaySession) and self.local_host and self.local_port
         assert self.remote_host and self.remote_port
         session.host = self.local_host.currentText().strip()
         session.port = self.local_port.value()
@@ -105,8 +106,8 @@ class TcpRelayNetwork(NetworkPanel):
 
     def target(self, session: Session, chosen: str | None) -> Address | None:
         super().target(session, chosen)
-        assert isinstance(session, TcpRelaySession | UdpRelaySession)
-        return chosen_peer(session.pairs, chosen)
+        assert isinstance(session, RelaySession)
+        return chosen_peer(session.relayed, chosen)
 
     def to_settings(self) -> dict[str, Any]:
         out = {**super().to_settings(), "inject": self.way}

@@ -7,6 +7,7 @@ rows on screen, with fixed column widths (no re-measuring every row per update).
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,7 +195,7 @@ class PeerTable(QAbstractTableModel):
                                   [Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole])
 
     def add_many(self, peers: list[tuple[Address, Counts]], finished: set[Address] | None = None,
-                 streams: dict[Address, Any] | None = None) -> None:
+                 streams: Mapping[Address, Any] | None = None) -> None:
         """Add rows; ``streams``: the engine's connections by peer (what each row reads its skipped count from)."""
         fresh = [(p, c) for p, c in dict(peers).items() if p not in self._index]
         if not fresh:

@@ -14,13 +14,11 @@ from app.automation.periodic import PeriodicSender
 from app.automation.transfer import Progress, check_file, send_data, send_file
 from app.core.errors import InputError, NetAssistError, NetworkError
 from app.core.records import Address
-from app.net.session import Session
+from app.net.relay import RelaySession
+from app.net.session import HasPeers, Session
 from app.net.sessions.tcp_client import TcpClientSession
-from app.net.sessions.tcp_load import TcpClientsSession
-from app.net.sessions.tcp_relay import TcpRelaySession
 from app.net.sessions.tcp_server import TcpServerSession
 from app.net.sessions.udp import UdpSession
-from app.net.sessions.udp_relay import UdpRelaySession
 from app.net.ws.client import WsClientSession
 from app.net.ws.server import WsServerSession
 from ui.fields import set_quietly
@@ -75,14 +73,12 @@ class Sender(QObject):
         """Put ``data`` on the wire to ``to``. Raises NetAssistError (PeerNotReading when a peer's send
         queue is full). A periodic send to all clients skips the ones not keeping up."""
         s = self.session
-        if isinstance(s, TcpClientSession):
-            s.send(data)
-        elif isinstance(s, TcpServerSession | TcpClientsSession):
-            s.send(data, to, skip_stalled=periodic)
-        elif isinstance(s, UdpSession):
-            s.send(data, to)
-        elif isinstance(s, TcpRelaySession | UdpRelaySession):
+        if isinstance(s, RelaySession):
             s.send(data, to, way=getattr(self.network, "way", "to-target"), skip_stalled=periodic)
+        elif isinstance(s, HasPeers):
+            s.send(data, to, skip_stalled=periodic)
+        else:
+            s.send(data, to)
 
     def per_connection(self) -> Callable[[int], bytes] | None:
         """With ``{{conn}}`` in the editor (macros on, a page of numbered connections): each connection's own

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.automation.quick import QuickCommand
 from app.automation.sequence import DEFAULT_TIMEOUT_MS, Sequence, Step, peer_address
 from app.automation.sequence_run import RunResult, SequenceRunner, StepResult
-from app.core.errors import NetAssistError
+from app.core.errors import NetAssistError, NotOpen
 from app.core.macros import Macros
 from app.core.records import Address
 from app.net.session import Session
@@ -284,7 +284,7 @@ class SequenceTool(QWidget):
         if r.outcome == "timed-out" and step is not None:
             return self.tr("nothing matching %1 within %2 ms").replace("%1", repr(step.text)) \
                 .replace("%2", f"{step.ms:,}")
-        if r.code == "not-open" and step is not None and step.action == "expect":
+        if isinstance(r.error, NotOpen) and step is not None and step.action == "expect":
             return self.tr("the connection closed before it came")
         return r.detail
 
