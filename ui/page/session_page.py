@@ -32,7 +32,7 @@ from ui.page.arrange import arrange
 from ui.page.kinds import KINDS
 from ui.page.panels.clients import Clients
 from ui.page.panels.receive_settings import ReceiveSettings
-from ui.page.panels.recording import Recorder
+from ui.page.panels.recording import LogFolder, Recorder
 from ui.page.panels.send_panel import SendPanel
 from ui.page.panels.send_settings import SendSettings
 from ui.page.panels.sending import Sender
@@ -51,7 +51,8 @@ class SessionPage(QWidget):
     settingsChanged = Signal()  # something that should be saved changed (settings, history, splitter)
     titleChanged = Signal(str)
 
-    def __init__(self, kind: str, settings: dict[str, Any] | None = None, parent: QWidget | None = None):
+    def __init__(self, kind: str, settings: dict[str, Any] | None = None, parent: QWidget | None = None, *,
+                 log_folder: LogFolder | None = None):
         super().__init__(parent)
         if kind not in KINDS:
             raise ValueError(kind)
@@ -91,7 +92,7 @@ class SessionPage(QWidget):
         self.send_tools = self.send_settings.build_tools(QuickCommandsPanel, self)
         self.quick: QuickCommandsPanel = self.send_settings.quick  # type: ignore[assignment]
         self.status = StatusLine(datagrams=self.spec.datagrams, parent=self)
-        self.recorder = Recorder(self.session, self.receive_settings, self.receive.view, self)
+        self.recorder = Recorder(self.session, self.receive_settings, self.receive.view, self, log_folder=log_folder)
         self.sender = Sender(self.session, self.network, self.send_area, self.send_settings, self.spawn, self)
         self.splitter, self.top_split = arrange(
             self, (self.network, self.receive_settings, self.send_settings), self.receive_tabs,

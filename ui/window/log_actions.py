@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget,
 
 from app.core.errors import NetAssistError
 from app.export.logs import save_records
-from ui.page.panels.recording import Recorder
+from ui.page.panels.recording import LogFolder
 from ui.page.session_page import SessionPage
 from ui.settings import Settings
 from ui.texts import fill
@@ -53,14 +53,15 @@ class LogActions(QObject):
     ``window``'s; ``changed`` is called when the tabs to keep between starts changed."""
 
     def __init__(self, window: QMainWindow, tabs: QTabWidget, settings: Settings,
-                 changed: Callable[..., None]) -> None:
+                 changed: Callable[..., None], log_folder: LogFolder) -> None:
         super().__init__(window)
         self.window, self.tabs, self.settings, self.changed = window, tabs, settings, changed
+        self.recent_folder = log_folder
         self._exports: set[asyncio.Task[str]] = set()
 
     def log_folder(self) -> str:
         """Where the file dialogs start: the folder logs were last written to (this run or an earlier one)."""
-        return Recorder.last_folder or str(self.settings.qs.value("last_log_folder") or "")
+        return self.recent_folder.path or str(self.settings.qs.value("last_log_folder") or "")
 
     def choose_log(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open a session log"), self.log_folder(),

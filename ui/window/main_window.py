@@ -29,6 +29,7 @@ from app.automation.sequence import Sequence, sequences_from_json
 from app.core import heap
 from ui import i18n
 from ui.options import Problem, shown
+from ui.page.panels.recording import LogFolder
 from ui.page.session_page import SessionPage
 from ui.resources import app_icon
 from ui.settings import Settings
@@ -99,9 +100,12 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        #: Where this window's session logs were last written (its pages' recorders set it).
+        self.recent_log_folder = LogFolder()
         self.tab_store = TabStore(self, self.tabs, self.settings, new_session=self.new_session,
-                                  open_log=self.open_log, shared=lambda: (self.quick_commands, self.sequences))
-        self.log_actions = LogActions(self, self.tabs, self.settings, self._schedule_save)
+                                  open_log=self.open_log, shared=lambda: (self.quick_commands, self.sequences),
+                                  log_folder=self.recent_log_folder)
+        self.log_actions = LogActions(self, self.tabs, self.settings, self._schedule_save, self.recent_log_folder)
         self._build_actions()
 
         # all signal wiring of the window in one place
@@ -197,7 +201,7 @@ class MainWindow(QMainWindow):
 
     def new_session(self, kind: str, settings: dict[str, Any] | None = None,
                     make_current: bool = True) -> SessionPage:
-        page = SessionPage(kind, settings, self.tabs)
+        page = SessionPage(kind, settings, self.tabs, log_folder=self.recent_log_folder)
         index = self.tabs.addTab(page, page.title())
         page.titleChanged.connect(lambda title, p=page: self._set_title(p, title))
         page.settingsChanged.connect(self._schedule_save)

@@ -18,7 +18,7 @@ from app.automation.sequence import Sequence
 from app.core.errors import NetAssistError
 from ui.options import Problem, shown
 from ui.page.kinds import DEFAULT_KINDS, KINDS
-from ui.page.panels.recording import Recorder
+from ui.page.panels.recording import LogFolder
 from ui.page.session_page import SessionPage
 from ui.settings import Settings
 from ui.window.log_page import LogPage, reason
@@ -44,9 +44,10 @@ class TabStore(QObject):
     while the tabs are being restored."""
 
     def __init__(self, window: QMainWindow, tabs: QTabWidget, settings: Settings, *, new_session: NewSession,
-                 open_log: OpenLog, shared: Callable[[], tuple[list[QuickCommand], list[Sequence]]]) -> None:
+                 open_log: OpenLog, shared: Callable[[], tuple[list[QuickCommand], list[Sequence]]],
+                 log_folder: LogFolder) -> None:
         super().__init__(window)
-        self.window, self.tabs, self.settings = window, tabs, settings
+        self.window, self.tabs, self.settings, self.log_folder = window, tabs, settings, log_folder
         self.new_session, self.open_log, self.shared = new_session, open_log, shared
         #: True until :meth:`restore` has run: the tabs it opens are not changes to save.
         self.restoring = True
@@ -140,8 +141,8 @@ class TabStore(QObject):
         self.settings.set_json("tabs", self.entries())
         self.settings.set_value("current_tab", self.tabs.currentIndex())
         self.settings.set_value("quick_commands", quick.to_json(commands))
-        if Recorder.last_folder:
-            self.settings.set_value("last_log_folder", Recorder.last_folder)
+        if self.log_folder.path:
+            self.settings.set_value("last_log_folder", self.log_folder.path)
         self.settings.set_value("sequences", json.dumps([s.to_dict() for s in sequences], ensure_ascii=False))
         self.settings.set_value("window/geometry", self.window.saveGeometry())
         self.settings.set_value("window/state", self.window.saveState())

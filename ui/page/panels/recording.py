@@ -5,6 +5,7 @@ stops the writer and unticks its box, with the reason in words."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -19,17 +20,25 @@ from ui.page.panels.receive_settings import ReceiveSettings
 from ui.receive.view import ReceiveView
 
 
+@dataclass(slots=True)
+class LogFolder:
+    """The folder a session log was last written to: one per window, which gives it to its pages (their
+    recorders set it) and starts its log dialogs there (and keeps it in the settings when it saves)."""
+
+    path: str = ""
+
+
 class Recorder(QObject):
-    """The page's save-to-file and session log; ``error`` carries a NetAssistError to show."""
+    """The page's save-to-file and session log; ``error`` carries a NetAssistError to show. Logging sets
+    ``log_folder`` (the window's, or the page's own when it has no window)."""
 
     error = Signal(object)
-    #: The folder a session log was last written to (the window's log dialogs start there).
-    last_folder = ""
 
     def __init__(self, session: Session, settings: ReceiveSettings, view: ReceiveView,
-                 parent: QObject | None = None):
+                 parent: QObject | None = None, *, log_folder: LogFolder | None = None):
         super().__init__(parent)
         self.session, self.settings, self.view = session, settings, view
+        self.log_folder = log_folder if log_folder is not None else LogFolder()
         self.receive_file: ReceiveToFile | None = None
         self.logger: SessionLogger | None = None
         settings.saveToggled.connect(self._save_toggled)
@@ -98,7 +107,7 @@ class Recorder(QObject):
         if Path(text_path).suffix.lower() == ".jsonl":  # (the text log would go into the JSON Lines one)
             text_path = str(Path(text_path).with_suffix(".log"))
         jsonl = str(Path(text_path).with_suffix(".jsonl"))
-        Recorder.last_folder = str(Path(text_path).resolve().parent)
+        self.log_folder.path = str(Path(text_path).resolve().parent)
         try:
             self.logger = SessionLogger(self.session, text_path=text_path, jsonl_path=jsonl,
                                         options=self.view.options, labels=self.view.labels,
