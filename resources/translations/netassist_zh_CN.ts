@@ -897,85 +897,85 @@
 <context>
     <name>LogActions</name>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="66"/>
-        <location filename="../../ui/window/log_actions.py" line="73"/>
+        <location filename="../../ui/window/log_actions.py" line="67"/>
+        <location filename="../../ui/window/log_actions.py" line="74"/>
         <source>Open a session log</source>
         <translation>打开会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="67"/>
+        <location filename="../../ui/window/log_actions.py" line="68"/>
         <source>Session logs (*.jsonl *.log);;All files (*)</source>
         <translation>会话日志 (*.jsonl *.log);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="78"/>
+        <location filename="../../ui/window/log_actions.py" line="79"/>
         <source>%1 is the human-readable form of a session log. NetAssist opens the .jsonl file it writes beside it, and there is none here.</source>
         <translation>%1 是会话日志的可读文本形式。NetAssist 打开的是它旁边写下的 .jsonl 文件，而这里没有。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="81"/>
+        <location filename="../../ui/window/log_actions.py" line="82"/>
         <source>The log %1 cannot be read (%2).</source>
         <translation>无法读取日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="90"/>
+        <location filename="../../ui/window/log_actions.py" line="91"/>
         <source>Opened the .jsonl log beside the human-readable .log (it holds every byte).</source>
         <translation>已打开可读 .log 旁边的 .jsonl 日志（它保存了每一个字节）。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="103"/>
-        <location filename="../../ui/window/log_actions.py" line="109"/>
+        <location filename="../../ui/window/log_actions.py" line="104"/>
+        <location filename="../../ui/window/log_actions.py" line="110"/>
         <source>Save what the view holds</source>
         <translation>保存视图中的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="104"/>
+        <location filename="../../ui/window/log_actions.py" line="105"/>
         <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
         <translation>JSON Lines，不丢任何内容 (*.jsonl);;与视图相同的文本 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="110"/>
+        <location filename="../../ui/window/log_actions.py" line="111"/>
         <source>The view cannot be saved to %1 (%2).</source>
         <translation>无法将视图保存到 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="123"/>
-        <location filename="../../ui/window/log_actions.py" line="160"/>
+        <location filename="../../ui/window/log_actions.py" line="124"/>
+        <location filename="../../ui/window/log_actions.py" line="161"/>
         <source>Export a log as pcap</source>
         <translation>将日志导出为 pcap</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="124"/>
+        <location filename="../../ui/window/log_actions.py" line="125"/>
         <source>Session logs (*.jsonl *.log)</source>
         <translation>会话日志 (*.jsonl *.log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="127"/>
+        <location filename="../../ui/window/log_actions.py" line="128"/>
         <source>Export as pcapng</source>
         <translation>导出为 pcapng</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="128"/>
+        <location filename="../../ui/window/log_actions.py" line="129"/>
         <source>pcapng (*.pcapng)</source>
         <translation>pcapng (*.pcapng)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="137"/>
+        <location filename="../../ui/window/log_actions.py" line="138"/>
         <source>Exporting %1…</source>
         <translation>正在导出 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="151"/>
+        <location filename="../../ui/window/log_actions.py" line="152"/>
         <source>%1 has no .jsonl log beside it to export.</source>
         <translation>%1 旁边没有可导出的 .jsonl 日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="153"/>
+        <location filename="../../ui/window/log_actions.py" line="154"/>
         <source>The log %1 cannot be exported (%2).</source>
         <translation>无法导出日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="155"/>
+        <location filename="../../ui/window/log_actions.py" line="156"/>
         <source>%1: %2 packets, %3 bytes of payload. Wireshark opens it.</source>
         <translation>%1：%2 个数据包，%3 字节载荷。可用 Wireshark 打开。</translation>
     </message>
@@ -1022,145 +1022,145 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/window/main_window.py" line="64"/>
+        <location filename="../../ui/window/main_window.py" line="65"/>
         <source>NetAssist — network debugging assistant</source>
         <extracomment>Emitted once the window has closed and every session has stopped.</extracomment>
         <translation>NetAssist — 网络调试助手</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="139"/>
+        <location filename="../../ui/window/main_window.py" line="143"/>
         <source>New TCP &amp;Server</source>
-        <extracomment>Set when the user asked to restart (to switch language); the entry point starts again.</extracomment>
+        <extracomment>Set when the user asked to restart (to switch language); the entry point starts again. Where this window&apos;s session logs were last written (its pages&apos; recorders set it).</extracomment>
         <translation>新建 TCP 服务器(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="140"/>
+        <location filename="../../ui/window/main_window.py" line="144"/>
         <source>New TCP &amp;Client</source>
         <translation>新建 TCP 客户端(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="141"/>
+        <location filename="../../ui/window/main_window.py" line="145"/>
         <source>New &amp;UDP</source>
         <translation>新建 UDP(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="142"/>
+        <location filename="../../ui/window/main_window.py" line="146"/>
         <source>New TCP &amp;Relay</source>
         <translation>新建 TCP 中继(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="143"/>
+        <location filename="../../ui/window/main_window.py" line="147"/>
         <source>New UDP Rela&amp;y</source>
         <translation>新建 UDP 中继(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="144"/>
+        <location filename="../../ui/window/main_window.py" line="148"/>
         <source>New &amp;Multiple TCP Clients</source>
         <translation>新建 TCP 多连接(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="145"/>
+        <location filename="../../ui/window/main_window.py" line="149"/>
         <source>New &amp;WebSocket Server</source>
         <translation>新建 WebSocket 服务器(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="146"/>
+        <location filename="../../ui/window/main_window.py" line="150"/>
         <source>New WebSocket Clie&amp;nt</source>
         <translation>新建 WebSocket 客户端(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="147"/>
+        <location filename="../../ui/window/main_window.py" line="151"/>
         <source>&amp;Open log…</source>
         <translation>打开日志(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="148"/>
+        <location filename="../../ui/window/main_window.py" line="152"/>
         <source>Save &amp;view…</source>
         <translation>保存显示内容(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="149"/>
+        <location filename="../../ui/window/main_window.py" line="153"/>
         <source>Export log as &amp;pcap…</source>
         <translation>导出日志为 pcap(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="150"/>
+        <location filename="../../ui/window/main_window.py" line="154"/>
         <source>&amp;Import quick commands…</source>
         <translation>导入快捷指令(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="151"/>
+        <location filename="../../ui/window/main_window.py" line="155"/>
         <source>&amp;Export quick commands…</source>
         <translation>导出快捷指令(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="152"/>
+        <location filename="../../ui/window/main_window.py" line="156"/>
         <source>&amp;Close tab</source>
         <translation>关闭标签页(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="153"/>
+        <location filename="../../ui/window/main_window.py" line="157"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="154"/>
+        <location filename="../../ui/window/main_window.py" line="158"/>
         <source>&amp;About NetAssist</source>
         <translation>关于 NetAssist(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="156"/>
+        <location filename="../../ui/window/main_window.py" line="160"/>
         <source>&amp;Session</source>
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="170"/>
+        <location filename="../../ui/window/main_window.py" line="174"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="175"/>
+        <location filename="../../ui/window/main_window.py" line="179"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="183"/>
+        <location filename="../../ui/window/main_window.py" line="187"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="186"/>
+        <location filename="../../ui/window/main_window.py" line="190"/>
         <source>Sessions</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="262"/>
-        <location filename="../../ui/window/main_window.py" line="272"/>
+        <location filename="../../ui/window/main_window.py" line="266"/>
+        <location filename="../../ui/window/main_window.py" line="276"/>
         <source>Import quick commands</source>
         <translation>导入快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="279"/>
+        <location filename="../../ui/window/main_window.py" line="283"/>
         <source>Export quick commands</source>
         <translation>导出快捷指令</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="354"/>
+        <location filename="../../ui/window/main_window.py" line="358"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="355"/>
+        <location filename="../../ui/window/main_window.py" line="359"/>
         <source>The language changes when NetAssist starts again. Restart now? Open sessions will be closed.</source>
         <translation>语言将在 NetAssist 重新启动后生效。现在重启吗？打开的会话将被关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="363"/>
+        <location filename="../../ui/window/main_window.py" line="367"/>
         <source>About NetAssist</source>
         <translation>关于 NetAssist</translation>
     </message>
     <message>
-        <location filename="../../ui/window/main_window.py" line="366"/>
+        <location filename="../../ui/window/main_window.py" line="370"/>
         <source>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;A network debugging assistant (网络调试助手) for TCP and UDP.&lt;/p&gt;&lt;p&gt;Licence: MIT. Python %2, Qt %3.&lt;/p&gt;&lt;p&gt;Report problems and ideas at &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NetAssist %1&lt;/h3&gt;&lt;p&gt;TCP 与 UDP 网络调试助手。&lt;/p&gt;&lt;p&gt;许可证：MIT。Python %2，Qt %3。&lt;/p&gt;&lt;p&gt;问题与建议请提交到 &lt;a href=&quot;%4&quot;&gt;%4&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
@@ -1246,28 +1246,28 @@
 <context>
     <name>PeerList</name>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="266"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="267"/>
         <source>Connected clients</source>
         <extracomment>The widest value each column shows. The selection changed: the peers selected (``host:port``), first one first.</extracomment>
         <translation>已连接的客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="279"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="280"/>
         <source>Disconnect selected</source>
         <translation>断开所选</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="281"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="282"/>
         <source>Show only this client</source>
         <translation>只显示此客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="282"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="283"/>
         <source>Show only the selected client&apos;s messages in the view</source>
         <translation>接收区只显示所选客户端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="311"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="312"/>
         <source>Clients (%1)</source>
         <translation>客户端（%1）</translation>
     </message>
@@ -1275,73 +1275,73 @@
 <context>
     <name>PeerTable</name>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="91"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
         <source>Client</source>
         <extracomment>It finished sending (a half-close): still open for replies, shown greyed. The engine&apos;s connection (its ``skipped``: messages not sent to it because it was not reading), if any. The counters in the table change at most this often (a table is read, not watched like the byte counts). More row removals than this at once are applied as one layout change, not one signal each.</extracomment>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="91"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
         <source>RX</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="91"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
         <source>TX</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="91"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
         <source>RX/s</source>
         <translation>接收速率</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="91"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
         <source>Since</source>
         <translation>连接时间</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
         <source>Skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="94"/>
         <source>The client&apos;s address and port</source>
         <translation>客户端的地址和端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="94"/>
         <source>Bytes received from it</source>
         <translation>从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="94"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="95"/>
         <source>Bytes sent to it</source>
         <translation>发送给它的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="94"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="95"/>
         <source>Bytes a second received from it</source>
         <translation>每秒从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="95"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="96"/>
         <source>When it connected</source>
         <translation>它连接的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="96"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="97"/>
         <source>Messages not sent to it because it was not reading (broker mode, periodic sends to all clients)</source>
         <translation>因对方没有读取而未发给它的消息（转发模式、向所有客户端的定时发送）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="98"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="99"/>
         <source>It finished sending; the connection stays open for replies for a moment, then the server closes it</source>
         <translation>对方已结束发送；连接再保持片刻以便回复，之后由服务器关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="100"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="101"/>
         <source>%1 messages were not sent to it because it was not reading</source>
         <translation>因对方没有读取，有 %1 条消息未发给它</translation>
     </message>
@@ -1673,28 +1673,27 @@
 <context>
     <name>Recorder</name>
     <message>
-        <location filename="../../ui/page/panels/recording.py" line="49"/>
+        <location filename="../../ui/page/panels/recording.py" line="58"/>
         <source>Save received data to</source>
-        <extracomment>The folder a session log was last written to (the window&apos;s log dialogs start there).</extracomment>
         <translation>接收数据保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/recording.py" line="87"/>
+        <location filename="../../ui/page/panels/recording.py" line="96"/>
         <source>Log this session to</source>
         <translation>会话日志保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/recording.py" line="88"/>
+        <location filename="../../ui/page/panels/recording.py" line="97"/>
         <source>Text log (*.log *.txt)</source>
         <translation>文本日志 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/recording.py" line="137"/>
+        <location filename="../../ui/page/panels/recording.py" line="146"/>
         <source>Saving to %1</source>
         <translation>正在保存到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/recording.py" line="139"/>
+        <location filename="../../ui/page/panels/recording.py" line="148"/>
         <source>Logging to %1 (+ .jsonl)</source>
         <translation>日志写入 %1（及 .jsonl）</translation>
     </message>
@@ -1870,63 +1869,63 @@
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="184"/>
+        <location filename="../../ui/page/panels/sending.py" line="180"/>
         <source>Sent %1</source>
         <extracomment>How often the periodic-send status line is brought up to date while a run goes on.</extracomment>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="186"/>
+        <location filename="../../ui/page/panels/sending.py" line="182"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="188"/>
+        <location filename="../../ui/page/panels/sending.py" line="184"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="189"/>
+        <location filename="../../ui/page/panels/sending.py" line="185"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="191"/>
+        <location filename="../../ui/page/panels/sending.py" line="187"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="192"/>
+        <location filename="../../ui/page/panels/sending.py" line="188"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="207"/>
-        <location filename="../../ui/page/panels/sending.py" line="252"/>
+        <location filename="../../ui/page/panels/sending.py" line="203"/>
+        <location filename="../../ui/page/panels/sending.py" line="248"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="223"/>
-        <location filename="../../ui/page/panels/sending.py" line="266"/>
+        <location filename="../../ui/page/panels/sending.py" line="219"/>
+        <location filename="../../ui/page/panels/sending.py" line="262"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="227"/>
-        <location filename="../../ui/page/panels/sending.py" line="230"/>
-        <location filename="../../ui/page/panels/sending.py" line="268"/>
+        <location filename="../../ui/page/panels/sending.py" line="223"/>
+        <location filename="../../ui/page/panels/sending.py" line="226"/>
+        <location filename="../../ui/page/panels/sending.py" line="264"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="233"/>
-        <location filename="../../ui/page/panels/sending.py" line="271"/>
+        <location filename="../../ui/page/panels/sending.py" line="229"/>
+        <location filename="../../ui/page/panels/sending.py" line="267"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="248"/>
+        <location filename="../../ui/page/panels/sending.py" line="244"/>
         <source>A file or a large send is still under way: wait for it to end, or cancel it</source>
         <translation>文件或大数据发送仍在进行：请等待其结束，或取消它</translation>
     </message>
@@ -2276,32 +2275,32 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/page/session_page.py" line="80"/>
+        <location filename="../../ui/page/session_page.py" line="81"/>
         <source>Received data and chart</source>
         <translation>接收数据与图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="81"/>
+        <location filename="../../ui/page/session_page.py" line="82"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="82"/>
+        <location filename="../../ui/page/session_page.py" line="83"/>
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="284"/>
+        <location filename="../../ui/page/session_page.py" line="286"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="338"/>
+        <location filename="../../ui/page/session_page.py" line="340"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="451"/>
+        <location filename="../../ui/page/session_page.py" line="453"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -2713,81 +2712,81 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpRelayNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="31"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="33"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="32"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="34"/>
         <source>Target host</source>
         <translation>目标主机</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="32"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="34"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="33"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="35"/>
         <source>Target port</source>
         <translation>目标端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="36"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="41"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="37"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="42"/>
         <source>Pair limit</source>
         <translation>连接对上限</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="38"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="39"/>
         <source>Clients relayed at once (each with its connection to the target); more are refused, said at most once a second. It can change while relaying.</source>
         <translation>同时中继的客户端数（每个都有一条到目标的连接）；超出的被拒绝，每秒最多提示一次。中继时也可修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="44"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="45"/>
         <source>TLS towards clients</source>
         <translation>对客户端使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="46"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="47"/>
         <source>TLS towards the target</source>
         <translation>对目标使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="49"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="52"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="50"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="53"/>
         <source>Send injects</source>
         <translation>发送注入</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="50"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="51"/>
         <source>to the target (as if from the client)</source>
         <translation>发往目标（如同来自客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="51"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="52"/>
         <source>to the client (as if from the target)</source>
         <translation>发往客户端（如同来自目标）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="54"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="55"/>
         <source>Hold client → target</source>
         <translation>暂扣 客户端 → 目标</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="55"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="56"/>
         <source>Hold target → client</source>
         <translation>暂扣 目标 → 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="60"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="61"/>
         <source>Drop held bytes</source>
         <translation>丢弃暂扣的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="66"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="67"/>
         <source>Stop forwarding this way: what arrives is kept (up to 4 MiB a pair and 64 MiB for the relay, then reading pauses) until you let it go or drop it</source>
         <translation>暂停这个方向的转发：收到的数据先保留（每对最多 4 MiB，整个中继最多 64 MiB，之后暂停读取），直到放行或丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="78"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="79"/>
         <source>Start relay</source>
         <translation>开始中继</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="78"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="79"/>
         <source>Stop relay</source>
         <translation>停止中继</translation>
     </message>
@@ -2905,7 +2904,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="45"/>
-        <location filename="../../ui/texts.py" line="351"/>
+        <location filename="../../ui/texts.py" line="354"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -3138,8 +3137,8 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="158"/>
-        <location filename="../../ui/texts.py" line="335"/>
-        <location filename="../../ui/texts.py" line="336"/>
+        <location filename="../../ui/texts.py" line="338"/>
+        <location filename="../../ui/texts.py" line="339"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
@@ -3462,239 +3461,254 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="299"/>
+        <source>The input cannot be used</source>
+        <translation>输入无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="300"/>
+        <source>A file or setting cannot be used</source>
+        <translation>文件或设置无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="301"/>
+        <source>The other side failed</source>
+        <translation>对方出错</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="302"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="300"/>
+        <location filename="../../ui/texts.py" line="303"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="301"/>
+        <location filename="../../ui/texts.py" line="304"/>
         <source>The checksum range is past the payload&apos;s end</source>
         <translation>校验范围超出了数据末尾</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="302"/>
+        <location filename="../../ui/texts.py" line="305"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="303"/>
+        <location filename="../../ui/texts.py" line="306"/>
         <source>Not a session log</source>
         <translation>不是会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="304"/>
+        <location filename="../../ui/texts.py" line="307"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="305"/>
+        <location filename="../../ui/texts.py" line="308"/>
         <source>One send is larger than the send queue may hold</source>
         <translation>单次发送超过发送队列的容量</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="306"/>
+        <location filename="../../ui/texts.py" line="309"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="307"/>
+        <location filename="../../ui/texts.py" line="310"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="308"/>
+        <location filename="../../ui/texts.py" line="311"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="309"/>
+        <location filename="../../ui/texts.py" line="312"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="310"/>
+        <location filename="../../ui/texts.py" line="313"/>
         <source>The macros would make too much</source>
         <translation>宏展开后的数据过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="311"/>
+        <location filename="../../ui/texts.py" line="314"/>
         <source>TLS error</source>
         <translation>TLS 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="312"/>
+        <location filename="../../ui/texts.py" line="315"/>
         <source>TLS settings cannot be used</source>
         <translation>TLS 设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="313"/>
+        <location filename="../../ui/texts.py" line="316"/>
         <source>Certificate verification failed</source>
         <translation>证书验证失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="314"/>
+        <location filename="../../ui/texts.py" line="317"/>
         <source>TLS handshake timed out</source>
         <translation>TLS 握手超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="315"/>
+        <location filename="../../ui/texts.py" line="318"/>
         <source>TLS protocol mismatch</source>
         <translation>TLS 协议不匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="316"/>
+        <location filename="../../ui/texts.py" line="319"/>
         <source>The other side does not speak TLS</source>
         <translation>对方未使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="317"/>
+        <location filename="../../ui/texts.py" line="320"/>
         <source>Closed during the TLS handshake</source>
         <translation>TLS 握手期间连接被关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="318"/>
+        <location filename="../../ui/texts.py" line="321"/>
         <source>WebSocket error</source>
         <translation>WebSocket 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="319"/>
+        <location filename="../../ui/texts.py" line="322"/>
         <source>Not a WebSocket URL (ws:// or wss://)</source>
         <translation>不是 WebSocket 地址（ws:// 或 wss://）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="320"/>
+        <location filename="../../ui/texts.py" line="323"/>
         <source>WebSocket handshake failed</source>
         <translation>WebSocket 握手失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="321"/>
+        <location filename="../../ui/texts.py" line="324"/>
         <source>The peer broke the WebSocket protocol</source>
         <translation>对方违反了 WebSocket 协议</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="337"/>
+        <location filename="../../ui/texts.py" line="340"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="343"/>
+        <location filename="../../ui/texts.py" line="346"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="344"/>
+        <location filename="../../ui/texts.py" line="347"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="346"/>
         <location filename="../../ui/texts.py" line="349"/>
+        <location filename="../../ui/texts.py" line="352"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="346"/>
         <location filename="../../ui/texts.py" line="349"/>
+        <location filename="../../ui/texts.py" line="352"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="347"/>
-        <location filename="../../ui/texts.py" line="348"/>
+        <location filename="../../ui/texts.py" line="350"/>
+        <location filename="../../ui/texts.py" line="351"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="347"/>
+        <location filename="../../ui/texts.py" line="350"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="350"/>
+        <location filename="../../ui/texts.py" line="353"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="355"/>
+        <location filename="../../ui/texts.py" line="358"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="355"/>
+        <location filename="../../ui/texts.py" line="358"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="356"/>
+        <location filename="../../ui/texts.py" line="359"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="356"/>
+        <location filename="../../ui/texts.py" line="359"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="357"/>
+        <location filename="../../ui/texts.py" line="360"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="358"/>
+        <location filename="../../ui/texts.py" line="361"/>
         <source>WebSocket Server</source>
         <translation>WebSocket 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="358"/>
+        <location filename="../../ui/texts.py" line="361"/>
         <source>WebSocket Client</source>
         <translation>WebSocket 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="359"/>
+        <location filename="../../ui/texts.py" line="362"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="366"/>
+        <location filename="../../ui/texts.py" line="369"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="368"/>
+        <location filename="../../ui/texts.py" line="371"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="370"/>
+        <location filename="../../ui/texts.py" line="373"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="372"/>
+        <location filename="../../ui/texts.py" line="375"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="374"/>
+        <location filename="../../ui/texts.py" line="377"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="376"/>
+        <location filename="../../ui/texts.py" line="379"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="378"/>
+        <location filename="../../ui/texts.py" line="381"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="380"/>
+        <location filename="../../ui/texts.py" line="383"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>
@@ -3916,27 +3930,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpRelayNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="139"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="140"/>
         <source>Close a source&apos;s mapping after this long without traffic</source>
         <translation>来源在这段时间内没有数据时关闭其映射</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="140"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="141"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="141"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="142"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="142"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="143"/>
         <source>Idle expiry</source>
         <translation>空闲超时</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="146"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="147"/>
         <source>Stop forwarding this way: datagrams are kept (up to 16,384 or 4 MiB for the relay, then more are dropped and counted) until you let them go or drop them</source>
         <translation>停止这个方向的转发：数据报先暂存（整个中继最多 16,384 个或 4 MiB，超出的丢弃并计数），直到放行或丢弃</translation>
     </message>
