@@ -297,10 +297,11 @@ async def send(args: argparse.Namespace) -> int:
             if i:  # absolute deadlines, as the periodic sender keeps them
                 await asyncio.sleep(max(0.001, start + i * args.interval / 1000 - loop.time()))
                 data = payload(args.payload, args, macros)
-            if to is not None:
-                session.send(data, to)  # type: ignore[attr-defined]
+            if isinstance(session, UdpSession):
+                session.send(data, to)
             else:
-                session.send(data)  # type: ignore[attr-defined]
+                assert isinstance(session, TcpClientSession)  # (tcp or ws: both are TCP clients)
+                session.send(data)
         if expect is None:
             if isinstance(session, TcpClientSession) and session.stream is not None:
                 await session.drain()
@@ -343,7 +344,7 @@ async def listen(args: argparse.Namespace) -> int:
         count[0] += 1
         if reply is not None and record.peer is not None:
             try:
-                session.send(reply, record.peer)  # type: ignore[attr-defined]
+                session.send(reply, record.peer)  # type: ignore[attr-defined]  # (no send on Session yet)
             except NetAssistError as exc:
                 print(f"reply to {record.peer} not sent: {exc}", file=sys.stderr)
         if args.count and count[0] >= args.count and not done.done():
@@ -371,6 +372,7 @@ class _Intermixed(argparse.ArgumentParser):
 
     _inside = False
 
+    # (typeshed overloads it on the namespace type; this one passes either through)
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
         if self._inside:  # (parse_known_intermixed_args calls back here for its two passes)
