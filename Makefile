@@ -11,6 +11,7 @@ test:
 	@echo "== again with the module surface Windows has (tests/windows_surface: no poll/epoll, resource, fcntl …)"
 	PYTHONPATH=tests/windows_surface QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q
 	.venv/bin/ruff check .
+	.venv/bin/mypy
 
 bench:
 	@tools/bootstrap.sh bench
@@ -39,6 +40,7 @@ package-test:
 
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/mypy
 
 screenshot:
 	@tools/bootstrap.sh screenshot
@@ -46,4 +48,4 @@ screenshot:
 	xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot.py zh_CN
 
 clean:
-	rm -rf .venv build dist *.egg-info
+	rm -rf .venv build dist *.egg-info .mypy_cache

@@ -14,7 +14,7 @@ SUPPORTED = ("zh_CN",)
 def resolve(setting: str | None) -> str:
     """The language to load: "en", or one of :data:`SUPPORTED`, from a setting ("system" follows the locale)."""
     if setting in ("en", *SUPPORTED):
-        return setting  # type: ignore[return-value]
+        return setting
     name = QLocale.system().name()  # e.g. zh_CN, zh_SG, en_US
     if name.startswith("zh") and not name.startswith(("zh_TW", "zh_HK", "zh_MO")):
         return "zh_CN"

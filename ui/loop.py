@@ -77,7 +77,7 @@ class ReadyQueue(QObject):
             self._timer = 0
 
 
-class _ReadyLoop(qasync.QEventLoop):  # type: ignore[misc]
+class _ReadyLoop(qasync.QEventLoop):
     """A qasync loop whose ``call_soon`` goes to a :class:`ReadyQueue`."""
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -110,7 +110,8 @@ class EpollLoop(_ReadyLoop):
         self._epoll = select.epoll()
         super().__init__(*args, **kwargs)
         self._mux = QSocketNotifier(self._epoll.fileno(), QSocketNotifier.Type.Read)
-        self._mux.activated["int"].connect(lambda *_: self._readers_ready())
+        self._mux.activated["int"].connect(  # type: ignore[index]  # (PySide6's stub: no overload indexing)
+            lambda *_: self._readers_ready())
         self._mux.setEnabled(True)
 
     def _add_reader(self, fd: Any, callback: Callable[..., object], *args: object) -> None:
@@ -150,7 +151,7 @@ class EpollLoop(_ReadyLoop):
                     continue
                 # a listening socket accepts a batch per call: once per wake-up, so that a burst of
                 # connections takes turns with timers and input instead of being accepted all at once
-                if getattr(handle._callback, "__name__", "") == "_accept_connection":
+                if getattr(getattr(handle, "_callback", None), "__name__", "") == "_accept_connection":
                     accepted.add(fd)
                 self._running.add(fd)
                 try:
@@ -189,7 +190,8 @@ class NotifierLoop(_ReadyLoop):
             existing.activated["int"].disconnect()
         notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read)
         handle = asyncio.Handle(callback, args, self)
-        notifier.activated["int"].connect(lambda *_: self._reader_ready(fd, notifier, handle))
+        notifier.activated["int"].connect(  # type: ignore[index]  # (PySide6's stub: no overload indexing)
+            lambda *_: self._reader_ready(fd, notifier, handle))
         self._read_notifiers[fd] = notifier
         notifier.setEnabled(True)
 
@@ -212,7 +214,8 @@ class NotifierLoop(_ReadyLoop):
         self._reading.add(fd)
         # a listening socket accepts a batch per call: one call per wake-up, so that a burst of connections
         # takes turns with timers and input instead of being accepted all at once
-        repeats = 1 if getattr(handle._callback, "__name__", "") == "_accept_connection" else READS_PER_WAKEUP
+        accepts = getattr(getattr(handle, "_callback", None), "__name__", "") == "_accept_connection"
+        repeats = 1 if accepts else READS_PER_WAKEUP
         try:
             for _ in range(repeats):
                 handle._run()  # exceptions go to the loop's exception handler, as asyncio does it

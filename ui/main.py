@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -48,9 +48,9 @@ NO_DISPLAY = 1
 # ------------------------------------------------------------------------------------ command line
 #
 # Printed before the QApplication (and so its translators) exists: marked for lupdate here, translated by
-# console_text() with a translator of its own.
+# console_text() with a translator of its own. (QT_TRANSLATE_NOOP gives back its text; PySide6's stub says object.)
 
-_HELP = QT_TRANSLATE_NOOP("Startup", """Usage: %1 [options]
+_HELP = cast(str, QT_TRANSLATE_NOOP("Startup", """Usage: %1 [options]
 
 NetAssist: a network debugging assistant for TCP and UDP.
 
@@ -61,12 +61,13 @@ Options:
   --version        print the version and exit
   -h, --help       print this help and exit
 
-Qt's own options (-platform NAME, -style NAME, …) are passed on to Qt.""")
-_UNKNOWN_OPTION = QT_TRANSLATE_NOOP("Startup", "NetAssist: unknown option %1 (%2 --help lists the options)")
-_NEEDS_VALUE = QT_TRANSLATE_NOOP("Startup", "NetAssist: option %1 needs a value (%2 --help lists the options)")
-_NO_DISPLAY = QT_TRANSLATE_NOOP(
+Qt's own options (-platform NAME, -style NAME, …) are passed on to Qt."""))
+_UNKNOWN_OPTION = cast(str, QT_TRANSLATE_NOOP("Startup", "NetAssist: unknown option %1 (%2 --help lists the options)"))
+_NEEDS_VALUE = cast(str, QT_TRANSLATE_NOOP("Startup",
+                                           "NetAssist: option %1 needs a value (%2 --help lists the options)"))
+_NO_DISPLAY = cast(str, QT_TRANSLATE_NOOP(
     "Startup", "NetAssist needs a graphical display: no DISPLAY or WAYLAND_DISPLAY is set. Run it on a desktop, "
-               "under Xvfb (xvfb-run make run), or with QT_QPA_PLATFORM=offscreen for tests.")
+               "under Xvfb (xvfb-run make run), or with QT_QPA_PLATFORM=offscreen for tests."))
 
 #: Options of ours that take a value, and that do not.
 _VALUE_OPTIONS = ("--settings", "--lang")
@@ -272,8 +273,12 @@ async def _smoke(window: MainWindow) -> None:
     assert address is not None, page.state_label.text()
     payload = "smoke 你好".encode()
     arrived = asyncio.Event()
-    page.session.subscribe(
-        lambda _e: page.session.counters.total.rx_bytes >= len(payload) and arrived.set())
+
+    def on_event(_e: object) -> None:
+        if page.session.counters.total.rx_bytes >= len(payload):
+            arrived.set()
+
+    page.session.subscribe(on_event)
     reader, writer = await asyncio.open_connection("127.0.0.1", address.port)
     writer.write(payload)
     await writer.drain()

@@ -130,7 +130,7 @@ class Section(Option):
     schema: dict[str, Option] = field(default_factory=dict)
 
     @property
-    def default(self) -> dict[str, Any]:  # type: ignore[override]
+    def default(self) -> dict[str, Any]:
         return {k: o.default for k, o in self.schema.items()}
 
     def check(self, value: Any) -> dict[str, Any]:

@@ -6,11 +6,13 @@ Each string is a literal ``QCoreApplication.translate("Texts", …)`` call so th
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.core.errors import NetAssistError
 from app.core.records import Notice
+from ui.options import Problem
 
 translate = QCoreApplication.translate
 
@@ -332,7 +334,8 @@ def error_text(err: BaseException) -> str:
     and the detail (addresses, positions, the OS's words) follows in brackets.
     """
     if isinstance(err, NetAssistError):
-        source = _ERROR_PHRASES.get(err.code, "")
+        # (QT_TRANSLATE_NOOP gives back its text; PySide6's stub says object)
+        source = cast(str, _ERROR_PHRASES.get(err.code, ""))
         phrase = translate("Texts", source) if source else ""
         if phrase == source:  # no translation: the engine's English message says it all
             return fill(translate("Texts", "Error: %1"), err.message)
@@ -362,9 +365,9 @@ def kind_title(kind: str) -> str:
             "udp": translate("Texts", "UDP")}[kind]
 
 
-def problem_text(p: object) -> str:
+def problem_text(p: Problem) -> str:
     """A setting that could not be used (ui.options.Problem), in words."""
-    kind, key, value, used = p.kind, p.key, p.value, p.used  # type: ignore[attr-defined]
+    kind, key, value, used = p.kind, p.key, p.value, p.used
     if kind == "value":
         return fill(translate("Texts", "%1: %2 cannot be used; %3 instead"), key, value, used)
     if kind == "group":

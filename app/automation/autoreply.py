@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from app.core.codec import decode_all, encode_text, format_hex, parse_hex, visible
 from app.core.errors import NetAssistError
@@ -127,8 +127,9 @@ class Rule:
                 "delay_ms": self.delay_ms, "enabled": self.enabled, "macros": self.macros}
 
     @classmethod
-    def from_dict(cls, d: dict[str, object]) -> Rule:
-        return cls(str(d.get("pattern", "")), d.get("kind", "contains"), str(d.get("reply", "")),  # type: ignore[arg-type]
+    def from_dict(cls, d: dict[str, Any]) -> Rule:
+        """A rule from its JSON object (saved settings: each value is converted, the kind checked by compile)."""
+        return cls(str(d.get("pattern", "")), d.get("kind", "contains"), str(d.get("reply", "")),
                    bool(d.get("reply_hex", False)), int(d.get("delay_ms", 0)), bool(d.get("enabled", True)),
                    bool(d.get("macros", False)))
 
@@ -402,9 +403,9 @@ class AutoReply:
         s = self.session
         try:
             if s.kind == "tcp-client":
-                s.send(data)  # type: ignore[attr-defined]
+                s.send(data)
             else:
-                s.send(data, peer)  # type: ignore[attr-defined]
+                s.send(data, peer)
         except NetAssistError as exc:  # the peer left, the session closed …: reported, nothing crashes
             s.notice("error", f"auto-reply not sent: {exc}", peer, exc.code)
 

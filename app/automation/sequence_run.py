@@ -157,8 +157,8 @@ def session_sender(session: Session) -> Sender:
 
     def send(data: bytes, peer: str) -> object:
         if not peer:
-            return session.send(data)  # type: ignore[attr-defined]
-        return session.send(data, peer_address(peer))  # type: ignore[attr-defined]
+            return session.send(data)
+        return session.send(data, peer_address(peer))
 
     return send
 
@@ -241,8 +241,8 @@ class SequenceRunner:
 
     def _on_event(self, event: Event) -> None:
         if type(event) is RecordAdded:
-            if event.record.direction is Direction.RX:  # type: ignore[attr-defined]
-                self.inbox.add(event.record)  # type: ignore[attr-defined]
+            if event.record.direction is Direction.RX:
+                self.inbox.add(event.record)
         elif isinstance(event, StateChanged) and event.state is State.CLOSED:
             self._closed = True
             self.inbox.arrived.set()  # an expect waiting for it learns at once

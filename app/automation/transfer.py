@@ -158,9 +158,9 @@ class _Out:
     def send(self, data: bytes) -> None:
         session = self.session
         if session.kind == "tcp-client":
-            session.send(data, flags=self.flags)  # type: ignore[attr-defined]
+            session.send(data, flags=self.flags)
         else:
-            session.send(data, self.to, flags=self.flags)  # type: ignore[attr-defined]
+            session.send(data, self.to, flags=self.flags)
         self.flags = FLAG_TRANSFER
 
     async def wait(self, pause_ms: int = 0) -> None:
@@ -168,9 +168,9 @@ class _Out:
         if session.kind == "udp":  # no backpressure on UDP: pace (or at least yield) between datagrams
             await asyncio.sleep(pause_ms / 1000)
         elif session.kind == "tcp-client":
-            await session.drain()  # type: ignore[attr-defined]
+            await session.drain()
         else:
-            await session.drain(self.to)  # type: ignore[attr-defined]
+            await session.drain(self.to)
 
 
 class ReceiveToFile:

@@ -55,7 +55,7 @@ class FieldsDecoder(Protocol):
     returned and are ignored; an exception counts the record as one bad value.
     """
 
-    def __call__(self, data: bytes) -> Iterable[tuple[str, object]]: ...
+    def __call__(self, data: bytes, /) -> Iterable[tuple[str, object]]: ...
 
 
 class _Decodes(Protocol):

@@ -370,6 +370,7 @@ class _Intermixed(argparse.ArgumentParser):
 
     _inside = False
 
+    # (typeshed overloads it on the namespace type; this one passes either through)
     def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                          namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
         if self._inside:  # (parse_known_intermixed_args calls back here for its two passes)

@@ -17,7 +17,7 @@ from app.decode import BUILTINS, Decoder, LayoutDecoder
 from app.decode.layout import LayoutError
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     """The ``decode`` subcommand, on the CLI's subparsers."""
     d = sub.add_parser("decode", help="decode one message into fields (a layout file or a built-in decoder)",
                        description="Prints one JSON object {\"decoder\", \"fields\", \"error\"}. Exit 0 decoded, "

@@ -16,7 +16,7 @@ from pathlib import Path
 from app.automation.sequence import InvalidSequence, Sequence, sequences_from_json
 from app.automation.sequence_run import SequenceRunner, StepResult
 from app.core.errors import Cause, FileProblem, InputError, NetAssistError
-from app.core.records import Direction
+from app.core.records import Direction, Record
 from app.export.logs import SessionLogger
 from app.net.session import RecordAdded, Session, State, StateChanged
 from app.net.sessions.tcp_client import TcpClientSession
@@ -47,13 +47,14 @@ async def client_session(proto: str, target: str, prepare: Callable[[Session], o
     if proto == "ws":  # (target: a ws:// or wss:// URL; ``args`` carries its options)
         from app.cli.ws import client
 
-        session = client(args)
+        assert args is not None  # (the ws callers pass their options)
+        session: Session = client(args)
         prepare(session)
         await session.open()
         return session
     host, port = host_port(target)
     if proto == "tcp":
-        session: Session = TcpClientSession(host, port)
+        session = TcpClientSession(host, port)
         prepare(session)
         await session.open()
         return session
@@ -102,12 +103,12 @@ async def connect(args: argparse.Namespace) -> int:
     expect = expectation(args, on_match)
     count = [0]
 
-    def on_rx(record: object, decoded: str) -> None:
+    def on_rx(record: Record, decoded: str) -> None:
         count[0] += 1
         if done.done():
             return
         if expect is not None:
-            expect.feed(record.data, decoded)  # type: ignore[attr-defined]
+            expect.feed(record.data, decoded)
         if not done.done() and args.count and count[0] >= args.count:
             done.set_result(0 if expect is None else 1)
 
@@ -263,7 +264,7 @@ async def relay(args: argparse.Namespace) -> int:
 
         session = TcpRelaySession(host, port, thost, tport)
     else:
-        from app.net.sessions.udp_relay import UdpRelaySession  # type: ignore[import-not-found,unused-ignore]
+        from app.net.sessions.udp_relay import UdpRelaySession
 
         session = UdpRelaySession(host, port, thost, tport)
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -291,7 +292,7 @@ async def relay(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     """A ``.jsonl`` log as a pcapng file Wireshark reads."""
-    from app.export.pcap import export_pcapng  # type: ignore[import-not-found,unused-ignore]
+    from app.export.pcap import export_pcapng
 
     if not os.path.lexists(args.log_file):
         raise FileProblem(f"{args.log_file}: no such log file")  # (a FIFO, a device, a folder: refused in words below)
@@ -307,7 +308,7 @@ ALL_INTERFACES = ("Without a HOST it listens on 0.0.0.0: all interfaces, reachab
                   "machine only.")
 ADDRESS_HELP = "where to listen; PORT alone means 0.0.0.0:PORT (all interfaces); 127.0.0.1:PORT: this machine only"
 
-def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], object]) -> None:
     c = sub.add_parser("connect", help="connect and send stdin's lines; print what arrives (like nc)")
     c.add_argument("proto", choices=("tcp", "udp", "ws"))
     c.add_argument("target", metavar="HOST:PORT|URL", help="HOST:PORT; for ws a ws:// or wss:// URL")
@@ -316,7 +317,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # typ
     c.add_argument("--expect", metavar="PATTERN", help="stop once a reply matches (exit 1 if none did)")
     c.add_argument("--timeout", type=float, default=1.0, metavar="S",
                    help="after stdin ends, wait this long for replies (default 1 s)")
-    common(c)  # type: ignore[operator]
+    common(c)
     from app.cli.ws import add_client_options
 
     add_client_options(c)
@@ -328,7 +329,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # typ
     r.add_argument("proto", nargs="?", choices=("tcp", "udp"))
     r.add_argument("target", nargs="?", metavar="HOST:PORT")
     r.add_argument("--name", help="which sequence of the file (default: the first)")
-    common(r)  # type: ignore[operator]
+    common(r)
     y = sub.add_parser("relay", help="listen and relay every client to a target, printing both ways",
                        description=ALL_INTERFACES)
     y.add_argument("proto", choices=("tcp", "udp"))
@@ -336,7 +337,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: object) -> None:  # typ
     y.add_argument("target", metavar="TARGET_HOST:PORT")
     y.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records relayed")
     y.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
-    common(y)  # type: ignore[operator]
+    common(y)
     e = sub.add_parser("export", help="turn a .jsonl log into a pcapng file Wireshark reads")
     e.add_argument("log_file", metavar="LOG.jsonl")
     e.add_argument("out", metavar="OUT.pcapng")

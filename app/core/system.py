@@ -118,8 +118,13 @@ async def wait_readable(fileno: int, poll: Callable[[float], bool], timeout: flo
     ``add_reader``, so there a worker thread waits in ``poll(timeout)`` (a Connection's ``poll``)."""
     loop = asyncio.get_running_loop()
     ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
     try:
-        loop.add_reader(fileno, lambda: ready.done() or ready.set_result(None))
+        loop.add_reader(fileno, wake)
     except NotImplementedError:
         return bool(await loop.run_in_executor(None, poll, timeout))
     try:
@@ -175,7 +180,7 @@ def trim_heap() -> bool:
 try:
     import resource as _resource
 except ImportError:  # Windows: no such limit (its handle limit is in the millions)
-    _resource = None  # type: ignore[assignment]
+    _resource = None  # type: ignore[assignment]  # (the module or None; mypy checks as on Linux)
 
 #: The process's open-files limit as (soft, hard), or None where the system has none to read (Windows).
 def files_limit() -> tuple[float, float] | None:
@@ -224,7 +229,7 @@ def keep_udp_receiving(sock: socket.socket) -> bool:
     if not WINDOWS:
         return False
     with contextlib.suppress(OSError, AttributeError):
-        ws2 = ctypes.WinDLL("ws2_32")  # type: ignore[attr-defined]
+        ws2 = ctypes.WinDLL("ws2_32")  # type: ignore[attr-defined]  # (Windows only; mypy checks as on Linux)
         off = ctypes.c_uint32(0)
         returned = ctypes.c_uint32(0)
         ok = ws2.WSAIoctl(ctypes.c_void_p(sock.fileno()), ctypes.c_uint32(_SIO_UDP_CONNRESET), ctypes.byref(off),

@@ -24,7 +24,8 @@ __all__ = ["BUILTINS", "BuiltinDecoder", "Decoded", "DecodedField", "Decoder", "
 class Decoder(Protocol):
     """Anything that decodes a message: a built-in or a :class:`LayoutDecoder`."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def decode(self, data: bytes) -> Decoded: ...
 

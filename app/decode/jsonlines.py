@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
-from app.decode.result import MAX_FIELDS, Decoded, DecodedField
+from app.decode.result import MAX_FIELDS, Decoded, DecodedField, Value
 
 _TYPES = {bool: "bool", int: "number", float: "number", str: "string", type(None): "null"}
 
@@ -23,7 +24,8 @@ def _flatten(value: object, name: str, out: list[DecodedField]) -> None:
         for i, v in enumerate(value):
             _flatten(v, f"{name}[{i}]", out)
     else:
-        out.append(DecodedField(name or "value", value, None, None, _TYPES.get(type(value), "string")))  # type: ignore[arg-type]
+        # what json.loads gives besides dicts and lists is a str, int, float, bool or None: a Value
+        out.append(DecodedField(name or "value", cast(Value, value), None, None, _TYPES.get(type(value), "string")))
 
 
 def decode(data: bytes) -> Decoded:

@@ -16,7 +16,7 @@ import codecs
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from app.core.checksum import ALGORITHMS
 from app.core.errors import ConfigError
@@ -32,6 +32,9 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 8
 #: Fields in one layout, counted through every struct and bit list.
 MAX_LAYOUT_FIELDS = 10_000
+
+#: A number's byte order, as ``int.from_bytes`` takes it.
+Endian = Literal["big", "little"]
 
 _KEYS: dict[str, frozenset[str]] = {
     **{t: frozenset({"name", "type", "endian", "enum"}) for t in NUMBER_SIZES},
@@ -71,7 +74,7 @@ class FieldSpec:
     name: str
     type: str
     #: ``"big"`` or ``"little"`` (the layout's unless the field says otherwise).
-    endian: str = "big"
+    endian: Endian = "big"
     enum: dict[int, str] | None = None
     #: bytes/string/array: a byte count, an earlier field's name, or None for the rest; bits: its byte count.
     size: int | str | None = None
@@ -92,8 +95,8 @@ class FieldSpec:
         """The bytes it always takes, or None when that depends on the data."""
         if self.type in NUMBER_SIZES:
             return NUMBER_SIZES[self.type]
-        if self.type == "bits" or (self.type in ("bytes", "string") and isinstance(self.size, int)):
-            return self.size  # type: ignore[return-value]
+        if isinstance(self.size, int) and self.type in ("bits", "bytes", "string"):  # (a bits field's is always)
+            return self.size
         if self.type == "checksum":
             return CHECKSUMS[self.algorithm].width
         if self.type == "array" and isinstance(self.count, int):
@@ -127,7 +130,7 @@ class Layout:
     """A whole layout, checked."""
 
     name: str
-    endian: str
+    endian: Endian
     fields: tuple[FieldSpec, ...]
 
 
@@ -178,10 +181,10 @@ def parse_layout(source: str | dict[str, Any], *, default_name: str = "layout") 
     return Layout(name, endian, checker.fields(fields, "fields", endian, (), 0))
 
 
-def _endian(value: object, what: str) -> str:
+def _endian(value: object, what: str) -> Endian:
     if value not in ("big", "little"):
         raise LayoutError(f"{what} must be \"big\" or \"little\", not {value!r}")
-    return value  # type: ignore[return-value]
+    return value
 
 
 class _Checker:
@@ -190,7 +193,7 @@ class _Checker:
     def __init__(self) -> None:
         self.count = 0
 
-    def fields(self, items: list[Any], path: str, endian: str, outer: tuple[set[str], ...],
+    def fields(self, items: list[Any], path: str, endian: Endian, outer: tuple[set[str], ...],
                depth: int) -> tuple[FieldSpec, ...]:
         if depth > MAX_DEPTH:
             raise LayoutError(f"{path}: structs nested deeper than {MAX_DEPTH}", field=path)
@@ -218,7 +221,7 @@ class _Checker:
                                   f"need fixed sizes ({loose.name!r} has none)", field=rest.name)
         return tuple(out)
 
-    def field(self, item: object, place: str, endian: str, scopes: tuple[set[str], ...], depth: int,
+    def field(self, item: object, place: str, endian: Endian, scopes: tuple[set[str], ...], depth: int,
               *, named: bool) -> FieldSpec:
         self.count += 1
         if self.count > MAX_LAYOUT_FIELDS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.decode.engine import Unfit, hex_text, short
+from app.decode.layout import Endian
 from app.decode.result import DecodedField
 
 
@@ -24,7 +25,7 @@ class FieldReader:
         if self.pos + size > self.end:
             raise short(name, self.pos + size - self.end)
 
-    def number(self, name: str, size: int = 1, *, order: str = "big", enum: dict[int, str] | None = None,
+    def number(self, name: str, size: int = 1, *, order: Endian = "big", enum: dict[int, str] | None = None,
                label: str | None = None) -> int:
         """An unsigned integer of ``size`` bytes; ``label`` (or the enum's word for it) shown after it."""
         self.need(name, size)

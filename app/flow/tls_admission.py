@@ -233,10 +233,10 @@ class HandshakeAdmission(Generic[Conn]):
                 self._started = 0
                 changes.settle = True
         self._active[source] -= 1
-        queue = self._waiting.get(source)
-        if queue:  # the oldest waiting one of this source takes the turn
-            nxt, _ = queue.popitem(last=False)
-            if not queue:
+        waiting = self._waiting.get(source)
+        if waiting:  # the oldest waiting one of this source takes the turn
+            nxt, _ = waiting.popitem(last=False)
+            if not waiting:
                 del self._waiting[source]
             del self._turns[nxt]
             self._active[source] += 1

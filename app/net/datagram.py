@@ -19,6 +19,17 @@ _IPV6_RECVERR = IPV6_RECVERR if IPV6_RECVERR is not None else 25
 _MSG_ERRQUEUE = MSG_ERRQUEUE
 
 
+def read_size_64k(transport: asyncio.BaseTransport) -> None:
+    """asyncio reads each datagram into a fresh 256 KiB buffer; no datagram is larger than 64 KiB."""
+    transport.max_size = 65536  # type: ignore[attr-defined]  # (a private attribute of asyncio's datagram transports)
+
+
+def queued_bytes(transport: asyncio.DatagramTransport) -> int:
+    """Bytes the transport holds, not sent yet."""
+    # every asyncio datagram transport (selector or proactor) has it; typeshed's DatagramTransport does not say so
+    return transport.get_write_buffer_size()  # type: ignore[attr-defined]
+
+
 def set_up(sock: socket.socket, *, broadcast: bool, multicast_ttl: int, multicast_loop: bool) -> None:
     """A UDP page's settings on one of its sockets: ICMP errors reported, broadcast allowed or not, multicast
     TTL (IPv6: hops) and loop. Raises OSError."""
@@ -56,7 +67,7 @@ def send_now(sock: socket.socket, transport: asyncio.DatagramTransport | None, d
     queued); raises NetAssistError (``full``: the words for a full queue, else "the send queue towards DEST
     is full"). ``addr`` None sends on a connected socket. Returns the ICMP error an earlier datagram left
     (this one went anyway): the caller reports it."""
-    if transport is not None and (waiting := transport.get_write_buffer_size()):
+    if transport is not None and (waiting := queued_bytes(transport)):
         if waiting + len(data) > limit:
             raise PeerNotReading(full.format(waiting=waiting) if full else
                                  f"the send queue towards {dest} is full ({waiting:,} bytes waiting)")

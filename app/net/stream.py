@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import socket
 import ssl
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, cast
 
 from app.core.addresses import bound_socket
 from app.core.errors import (
@@ -151,6 +152,7 @@ class StreamOwner(Protocol):
     send_limit: int
 
     def _received(self, peer: Address | None, data: bytes, counts: Counts | None) -> None: ...
+    def _apply_socket_options(self, sock: socket.socket | None) -> None: ...
     def _stream_made(self, stream: Stream) -> None: ...
     def _stream_eof(self, stream: Stream) -> bool: ...
     def _stream_lost(self, stream: Stream, reason: CloseReason, error: NetAssistError | None) -> None: ...
@@ -352,7 +354,7 @@ class TlsAccept:
         #: Times a burst's memory was given back (a collection and a heap trim).
         self.settled = 0
         self._pending: set[asyncio.Task[None]] = set()
-        self._refusals = {why: Refusals(lambda peer, n, why=why: self._say(why, peer, n))
+        self._refusals = {why: Refusals(functools.partial(self._say, why))
                           for why in (*(v.value for v in Verdict if v not in (Verdict.START, Verdict.WAIT)),
                                       *(o.value for o in Overdue))}
         self._clock: asyncio.TimerHandle | None = None
@@ -579,13 +581,13 @@ class _Early(asyncio.Protocol):
         self.stream = stream
         stream.connection_made(transport)
         for name, arg in self.calls:
-            if name == "data":
+            if name == "data":  # (each call's argument is what data_received / connection_lost kept below)
                 if not stream.rejected:
-                    stream.data_received(arg)  # type: ignore[arg-type]
+                    stream.data_received(cast(bytes, arg))
             elif name == "eof":
                 stream.eof_received()
             elif name == "lost":
-                stream.connection_lost(arg)  # type: ignore[arg-type]
+                stream.connection_lost(cast(Exception | None, arg))
             else:
                 getattr(stream, name)()
         self.calls.clear()

@@ -18,6 +18,7 @@ from app.core import safe_regex
 from app.core.codec import encoding as find_encoding
 from app.core.codec import parse_hex
 from app.core.errors import InputError, InvalidHex
+from app.core.records import Chunk
 from app.view.layout import DIR_SHIFT, K_CONT, K_NOTICE, K_SUMMARY, Layout
 from app.view.render import body_text, escape, format_time, hex_text
 
@@ -219,18 +220,18 @@ class Finder:
                 if items.meta(item) & K_SUMMARY:
                     self._verify(item)
 
-    def _boundaries(self, c: object, i: int, stop: int) -> list[int]:
+    def _boundaries(self, c: Chunk, i: int, stop: int) -> list[int]:
         """Records whose end and the next record's start hold the needle together (arena joins and big
         payloads cut the arena search; a chunk's last record meets the next chunk's first)."""
         out = []
         store = self.layout.store
         n = len(self._needle) - 1
         assert self._bytes_re is not None
-        points = sorted({*c.bigs, *(j - 1 for j in c.bigs), stop - 1})  # type: ignore[attr-defined]
+        points = sorted({*c.bigs, *(j - 1 for j in c.bigs), stop - 1})
         for j in points:
             if not i <= j < stop:
                 continue
-            pos = c.start + j  # type: ignore[attr-defined]
+            pos = c.start + j
             if pos + 1 >= store.tail:
                 continue
             joint = store.data_at(pos)[-n:] + store.data_at(pos + 1)[:n]

@@ -11,7 +11,7 @@ only drawing waits. The engine (numpy) loads when a source is first chosen.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
@@ -36,6 +36,7 @@ from ui.fields import tool as _tool
 
 if TYPE_CHECKING:
     from app.chart import ChartFeed, FieldsDecoder
+    from app.chart.extract import SourceKind
 
 #: What one bridge tick may spend reading new records into the chart.
 TICK_BUDGET_S = 0.005
@@ -179,7 +180,7 @@ class ChartPanel(QWidget):
             else:
                 source = ChartSource("fields", decoder=self._decoder)
         elif kind != "off":
-            source = ChartSource(kind)  # type: ignore[arg-type]
+            source = ChartSource(cast("SourceKind", kind))  # (the source box's items are SourceKinds)
         if self.feed is None:
             if source.kind == "off":
                 self.show_status()

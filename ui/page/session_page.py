@@ -51,6 +51,9 @@ class SessionPage(QWidget):
     settingsChanged = Signal()  # something that should be saved changed (settings, history, splitter)
     titleChanged = Signal(str)
 
+    # what sends (the editor, periodic, files, sequences); the name hides QObject.sender(), never called here
+    sender: Sender  # type: ignore[assignment]
+
     def __init__(self, kind: str, settings: dict[str, Any] | None = None, parent: QWidget | None = None, *,
                  log_folder: LogFolder | None = None):
         super().__init__(parent)
@@ -90,7 +93,9 @@ class SessionPage(QWidget):
         if self.peers is not None and self.send_area.target is not None:
             self.peers.set_targets(self.send_area.target)
         self.send_tools = self.send_settings.build_tools(QuickCommandsPanel, self)
-        self.quick: QuickCommandsPanel = self.send_settings.quick  # type: ignore[assignment]
+        quick = self.send_settings.quick
+        assert isinstance(quick, QuickCommandsPanel)  # (build_tools made it with the maker given)
+        self.quick = quick
         self.status = StatusLine(datagrams=self.spec.datagrams, parent=self)
         self.recorder = Recorder(self.session, self.receive_settings, self.receive.view, self, log_folder=log_folder)
         self.sender = Sender(self.session, self.network, self.send_area, self.send_settings, self.spawn, self)

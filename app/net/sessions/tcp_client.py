@@ -220,7 +220,8 @@ class TcpClientSession(Session):
             return
         self.stream = stream
         self.attempts = 0
-        self.local_address = Address.from_sockaddr(stream.transport.get_extra_info("sockname"))  # type: ignore[union-attr]
+        assert stream.transport is not None  # (a stream is made with its transport)
+        self.local_address = Address.from_sockaddr(stream.transport.get_extra_info("sockname"))
         self.counters.peers[stream.peer] = stream.counts
         self.notice("connected", f"connected to {stream.peer} from {self.local_address}", stream.peer,
                     args=(str(stream.peer), str(self.local_address)))

@@ -22,6 +22,9 @@ CONNECT_TIMEOUT = 5.0
 class ClientStream(Stream):
     """A connection labelled by its local end (all of them share the same remote one)."""
 
+    #: Its place in connect order (1, 2, 3 …: ``{{conn}}`` in a payload); 0 until it connects.
+    number = 0
+
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
@@ -119,8 +122,9 @@ class TcpClientsSession(Session):
 
     # ------------------------------------------------------------------------------ streams
     def _stream_made(self, stream: Stream) -> None:
+        assert isinstance(stream, ClientStream)  # (the only streams this session makes)
         self.connected += 1
-        stream.number = self.connected  # type: ignore[attr-defined]  # ({{conn}}: 1, 2, 3 … in connect order)
+        stream.number = self.connected  # ({{conn}}: 1, 2, 3 … in connect order)
         self.peers[stream.peer] = stream
         self.counters.peers[stream.peer] = stream.counts
         self._emit(PeerConnected(stream.peer))

@@ -18,7 +18,7 @@ from app.core.errors import (
 )
 from app.core.records import DEFAULT_STORE_BYTES, Address, Record
 from app.core.system import BUFFER_REPORT_FACTOR, SO_RCVBUFFORCE
-from app.net.datagram import drain_error_queue, send_now, set_up
+from app.net.datagram import drain_error_queue, queued_bytes, read_size_64k, send_now, set_up
 from app.net.limits import raise_fd_limit
 from app.net.session import DEFAULT_SEND_LIMIT, ErrorOccurred, Session, State
 from app.net.sessions.udp_sources import MAX_SOURCES as MAX_EXTRA
@@ -144,8 +144,7 @@ class UdpSession(Session):
                     self.socket_options_applied.values = read_options(sock)
                 transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
                     lambda: _Datagrams(self), sock=sock)
-                # asyncio reads each datagram into a fresh 256 KiB buffer; no datagram is larger than 64 KiB
-                transport.max_size = 65536  # type: ignore[attr-defined]
+                read_size_64k(transport)
             if self.sources > 1 and not abandoned():
                 raise_fd_limit()  # (a file per source: the usual 1,024 would not hold a thousand)
                 extra = await ExtraSources.open(self._datagram, self._prepare_extra, sock.getsockname(), sock.family,
@@ -299,7 +298,7 @@ class UdpSession(Session):
             self._error_received(refused)
 
     def stalled(self, to: Address | None = None) -> bool:
-        return self._transport is not None and self._transport.get_write_buffer_size() > 64 * 1024
+        return self._transport is not None and queued_bytes(self._transport) > 64 * 1024
 
     def reply(self, data: bytes) -> Record:
         """Send to the source of the last datagram received."""

@@ -50,7 +50,7 @@ from app.flow.mappings import (
     MappingTable,
 )
 from app.flow.relay import WAYS, Way
-from app.net.datagram import send_now
+from app.net.datagram import queued_bytes, read_size_64k, send_now
 from app.net.limits import raise_fd_limit
 from app.net.relay import RelaySession
 from app.net.session import (
@@ -122,11 +122,11 @@ class Mapping(asyncio.DatagramProtocol):
     @property
     def releasable(self) -> bool:
         """Whether :meth:`close` can give its file back at once (a transport made, with nothing waiting)."""
-        return self.transport is not None and not self.transport.get_write_buffer_size()
+        return self.transport is not None and not queued_bytes(self.transport)
 
     @property
     def stalled(self) -> bool:
-        return self.transport is not None and self.transport.get_write_buffer_size() > STALLED
+        return self.transport is not None and queued_bytes(self.transport) > STALLED
 
     def forward(self, way: Way, data: bytes) -> None:
         """Send on a datagram; an error is said once per run of them (a flood is not a notice each)."""
@@ -162,8 +162,8 @@ class Mapping(asyncio.DatagramProtocol):
                 self.sock.close()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]  # (asyncio's is no DatagramTransport subclass)
-        transport.max_size = 65536  # type: ignore[attr-defined]  # (asyncio reads into 256 KiB otherwise)
+        self.transport = transport  # type: ignore[assignment]  # (asyncio's selector one is no DatagramTransport subclass on 3.11)
+        read_size_64k(transport)
         if self.closing:
             transport.close()
 
@@ -311,7 +311,7 @@ class UdpRelaySession(RelaySession):
                 raise
         except (OSError, NetAssistError) as exc:
             raise self._fail_open(from_os_error(exc, f"listen on {self.host or '0.0.0.0'}:{self.port}")) from None
-        transport.max_size = 65536  # type: ignore[attr-defined]
+        read_size_64k(transport)
         self._sock, self._transport, self._listener = sock, transport, listener
         self._target, self.target_address, self.local_address = (family, sockaddr), target, local
         self._arm_sweep()
@@ -551,7 +551,7 @@ class UdpRelaySession(RelaySession):
 
     def stalled(self, to: Address | None = None) -> bool:
         """Whether sends are not draining: the relay's own socket, or the mapping(s) towards the target."""
-        if self._transport is not None and self._transport.get_write_buffer_size() > STALLED:
+        if self._transport is not None and queued_bytes(self._transport) > STALLED:
             return True
         if to is not None:
             return (m := self.mappings.get(to)) is not None and m.stalled

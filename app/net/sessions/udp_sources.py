@@ -9,13 +9,14 @@ per socket: the session says a failing run once, and its own socket already says
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 from collections.abc import Callable
 
 from app.core.errors import NetAssistError, PeerNotReading, from_os_error
 from app.core.records import Address
 from app.core.system import keep_udp_receiving
-from app.net.datagram import drain_error_queue, send_now
+from app.net.datagram import drain_error_queue, read_size_64k, send_now
 
 #: Most sources a UDP page opens.
 MAX_SOURCES = 1000
@@ -29,7 +30,7 @@ class _Source(asyncio.DatagramProtocol):
         self.errors = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]  # (asyncio's own is no DatagramTransport)
+        self.transport = transport  # type: ignore[assignment]  # (asyncio's selector one is no DatagramTransport subclass on 3.11)
 
     def datagram_received(self, data: bytes, addr: tuple) -> None:
         self.on_datagram(data, addr)
@@ -91,13 +92,13 @@ class ExtraSources:
                     sock.bind((local[0], 0, *local[2:]))
                     keep_udp_receiving(sock)
                     prepare(sock)
-                    source = _Source(on_datagram, sock)
-                    transport, _ = await loop.create_datagram_endpoint(lambda s=source: s, sock=sock)
+                    transport, source = await loop.create_datagram_endpoint(
+                        functools.partial(_Source, on_datagram, sock), sock=sock)
                 except BaseException:
                     sock.close()
                     raise
-                transport.max_size = 65536  # type: ignore[attr-defined]  # (asyncio reads into 256 KiB otherwise)
-                source.transport = transport  # type: ignore[assignment]  # (connection_made comes a turn later)
+                read_size_64k(transport)
+                source.transport = transport  # (connection_made comes a turn later)
                 out.sources.append(source)
                 out.addresses.append(Address.from_sockaddr(sock.getsockname()))
         except BaseException as exc:

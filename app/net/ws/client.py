@@ -13,6 +13,7 @@ from websockets.client import ClientProtocol
 from websockets.exceptions import InvalidURI
 from websockets.extensions.permessage_deflate import enable_client_permessage_deflate
 from websockets.http11 import Request, Response
+from websockets.typing import Origin
 from websockets.uri import WebSocketURI, parse_uri
 
 from app.core.errors import NetAssistError, TimedOut, WsBadUrl
@@ -48,6 +49,8 @@ class _WsClientStream(WsStream):
     def __init__(self, owner: WsClientSession, protocol: ClientProtocol, generation: int):
         super().__init__(owner, protocol)
         self.generation = generation
+        #: The opening handshake's request, once sent (its headers go in the handshake's notice).
+        self.request: Request | None = None
 
 
 class WsClientSession(TcpClientSession):
@@ -101,9 +104,9 @@ class WsClientSession(TcpClientSession):
 
     def _new_stream(self, generation: int) -> Stream:
         assert self._uri is not None
-        protocol = ClientProtocol(self._uri, origin=self.origin or None,  # type: ignore[arg-type]
+        protocol = ClientProtocol(self._uri, origin=Origin(self.origin) if self.origin else None,
                                   extensions=[enable_client_permessage_deflate(None)[0]] if self.deflate else None,
-                                  subprotocols=self.subprotocols or None,  # type: ignore[arg-type]
+                                  subprotocols=self.subprotocols or None,
                                   max_size=self.max_message)
         return _WsClientStream(self, protocol, generation)
 
@@ -139,9 +142,10 @@ class WsClientSession(TcpClientSession):
         if self._closing or getattr(stream, "generation", self._generation) != self._generation:
             stream.close(CloseReason.CLOSED_LOCALLY)
             return
-        assert isinstance(stream, WsStream) and isinstance(stream.ws, ClientProtocol)
+        assert isinstance(stream, _WsClientStream) and isinstance(stream.ws, ClientProtocol)
         self.stream = stream
-        self.local_address = Address.from_sockaddr(stream.transport.get_extra_info("sockname"))  # type: ignore[union-attr]
+        assert stream.transport is not None  # (a stream is made with its transport)
+        self.local_address = Address.from_sockaddr(stream.transport.get_extra_info("sockname"))
         self.counters.peers[stream.peer] = stream.counts
         self.notice("connected", f"connected to {stream.peer} from {self.local_address}", stream.peer,
                     args=(str(stream.peer), str(self.local_address)))
@@ -149,7 +153,7 @@ class WsClientSession(TcpClientSession):
         request = stream.ws.connect()
         for name, value in self.headers:
             request.headers[name] = value
-        stream.request = request  # type: ignore[attr-defined]
+        stream.request = request
         stream.ws.send_request(request)
         stream._flush()
 
@@ -157,7 +161,9 @@ class WsClientSession(TcpClientSession):
         return
 
     def _ws_response(self, stream: WsStream, response: Response, error: NetAssistError | None) -> None:
-        request: Request = stream.request  # type: ignore[attr-defined]
+        # (a response answers the request _stream_made sent on this, a client's, stream)
+        assert isinstance(stream, _WsClientStream) and stream.request is not None
+        request = stream.request
         sent = headers_text(f"GET {request.path} HTTP/1.1", request.headers, ">")
         got = headers_text(f"HTTP/1.1 {response.status_code} {response.reason_phrase}", response.headers, "<")
         status = f"{response.status_code} {response.reason_phrase}"

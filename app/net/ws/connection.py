@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from typing import Protocol as Typing
 
+from websockets.datastructures import Headers
 from websockets.exceptions import InvalidState, PayloadTooBig
 from websockets.exceptions import ProtocolError as LibProtocolError
 from websockets.frames import CLOSE_CODE_EXPLANATIONS, Close, Frame, Opcode
@@ -22,6 +23,7 @@ from websockets.http11 import Request, Response
 from websockets.protocol import Protocol as WsProtocol
 from websockets.protocol import Side
 from websockets.protocol import State as WsState
+from websockets.typing import Subprotocol
 
 from app.core.errors import (
     NetAssistError,
@@ -33,7 +35,7 @@ from app.core.errors import (
     WsProtocolError,
 )
 from app.core.records import Address, Counts, Direction
-from app.net.session import CloseReason
+from app.net.session import CloseReason, Session
 from app.net.stream import Stream, StreamOwner
 
 #: Largest message a session takes in by default (websockets' own default is 1 MiB; a device's firmware image or a
@@ -64,10 +66,10 @@ def close_words(close: Close | None) -> str:
     return f"{text}, reason {close.reason!r}" if close.reason else text
 
 
-def headers_text(first_line: str, headers: object, arrow: str) -> str:
+def headers_text(first_line: str, headers: Headers, arrow: str) -> str:
     """An HTTP head as lines, each after ``arrow`` (``>`` sent, ``<`` received)."""
     lines = [f"{arrow} {first_line}"]
-    lines += [f"{arrow} {name}: {value}" for name, value in headers.raw_items()]  # type: ignore[attr-defined]
+    lines += [f"{arrow} {name}: {value}" for name, value in headers.raw_items()]
     return "\n".join(lines)
 
 
@@ -84,7 +86,7 @@ class WsOwner(StreamOwner, Typing):
 class WsStream(Stream):
     """A WebSocket connection: a Stream whose bytes are a ``websockets`` protocol's."""
 
-    owner: WsOwner  # type: ignore[assignment]
+    owner: WsOwner
 
     def __init__(self, owner: WsOwner, protocol: WsProtocol):
         super().__init__(owner)
@@ -369,15 +371,15 @@ class WsStream(Stream):
         return f"we closed with {close_words(ws.close_sent)}; the peer answered {close_words(ws.close_rcvd)}"
 
 
-def record_message(session: object, peer: Address, data: bytes, counts: Counts, flags: int) -> None:
+def record_message(session: Session, peer: Address, data: bytes, counts: Counts, flags: int) -> None:
     """The receive hot path for a message: exact counts (payload bytes, one packet a message) and one record."""
     n = len(data)
-    total = session.counters.total  # type: ignore[attr-defined]
+    total = session.counters.total
     total.rx_bytes += n
     total.rx_packets += 1
     counts.rx_bytes += n
     counts.rx_packets += 1
-    session._record(Direction.RX, peer, data, flags=flags)  # type: ignore[attr-defined]
+    session._record(Direction.RX, peer, data, flags=flags)
 
 
 def frame_kind(data: bytes, text: bool, *, explicit: bool) -> bool:
@@ -395,7 +397,7 @@ def frame_kind(data: bytes, text: bool, *, explicit: bool) -> bool:
     return True
 
 
-def subprotocol_list(value: str | Sequence[str]) -> list[str]:
+def subprotocol_list(value: str | Sequence[str]) -> list[Subprotocol]:
     """``"chat, json"`` or a list, as the names (blank ones dropped)."""
     items = value.split(",") if isinstance(value, str) else list(value)
-    return [s.strip() for s in items if s.strip()]
+    return [Subprotocol(s.strip()) for s in items if s.strip()]

@@ -12,7 +12,7 @@ from websockets.http11 import Request, Response
 from websockets.server import ServerProtocol
 
 from app.core.errors import NetAssistError, NoTarget, WsHandshakeFailed
-from app.core.records import DEFAULT_STORE_BYTES, FLAG_TEXT, Address, Record
+from app.core.records import DEFAULT_STORE_BYTES, FLAG_TEXT, Address, Counts, Record
 from app.net.session import DEFAULT_SEND_LIMIT, CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, State
 from app.net.sessions.tcp_server import DEFAULT_CLIENT_LIMIT, TcpServerSession
 from app.net.stream import Stream, note_handshake, stop_listening
@@ -66,7 +66,7 @@ class WsServerSession(TcpServerSession):
                         args=(url, self.path))
 
     def _new_stream(self) -> Stream:
-        protocol = ServerProtocol(subprotocols=self.subprotocols or None,  # type: ignore[arg-type]
+        protocol = ServerProtocol(subprotocols=self.subprotocols or None,
                                   extensions=[enable_server_permessage_deflate(None)[0]] if self.deflate else None,
                                   max_size=self.max_message)
         return WsStream(self, protocol)
@@ -146,9 +146,9 @@ class WsServerSession(TcpServerSession):
             finally:
                 self._frame_text = False
 
-    def _sent(self, peer: Address | None, data: bytes, counts: object, flags: int = 0) -> Record:
+    def _sent(self, peer: Address | None, data: bytes, counts: Counts | None, flags: int = 0) -> Record:
         # (broker forwards and sends both end here: the record says the frame kind that went)
-        return super()._sent(peer, data, counts, flags | (FLAG_TEXT if self._frame_text else 0))  # type: ignore[arg-type]
+        return super()._sent(peer, data, counts, flags | (FLAG_TEXT if self._frame_text else 0))
 
     def _ws_notice(self, stream: WsStream, kind: str, text: str, args: tuple[str, ...], detail: str = "") -> None:
         if stream.opened and self.peers.get(stream.peer) is stream:

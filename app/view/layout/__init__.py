@@ -172,14 +172,15 @@ def render_text(records: Iterable[Record], options: ViewOptions, labels: Labels 
 def merge_runs(runs: list[Run]) -> list[Run]:
     """Join neighbouring runs of the same style (fewer format switches)."""
     out: list[Run] = []
+    if not runs:
+        return out
     parts: list[str] = []
-    current = None
+    current = runs[0][1]
     for text, style in runs:
-        if style != current and parts:
-            out.append(("".join(parts), current))  # type: ignore[arg-type]
+        if style != current:
+            out.append(("".join(parts), current))
             parts = []
-        current = style
+            current = style
         parts.append(text)
-    if parts:
-        out.append(("".join(parts), current))  # type: ignore[arg-type]
+    out.append(("".join(parts), current))
     return out

@@ -73,6 +73,7 @@ class Items:
                   rows: int) -> int:
         n = self.add(pos, meta, col0, rows)
         b = self._blocks[-1]
+        # (the frame arrays are there: only a full layout adds frames; its blocks have them)
         b.at.append(at)  # type: ignore[union-attr]
         b.off.append(off)  # type: ignore[union-attr]
         b.size.append(size)  # type: ignore[union-attr]
@@ -86,6 +87,7 @@ class Items:
     def frame(self, item: int) -> tuple[int, int, int, int]:
         """(at, off, size, time) of a frame (``full`` only)."""
         b, j = self._slot(item)
+        # (the frame arrays are there: frames are read of a full layout only)
         return b.at[j], b.off[j], b.size[j], b.time[j]  # type: ignore[index]
 
     def meta(self, item: int) -> int:
@@ -107,7 +109,7 @@ class Items:
     def set_size(self, item: int, size: int) -> None:
         if self.full:
             b, j = self._slot(item)
-            b.size[j] = size  # type: ignore[index]
+            b.size[j] = size  # type: ignore[index]  # (a full layout's blocks have sizes)
         else:
             self.sizes[item] = size
 

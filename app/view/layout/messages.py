@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from app.core.records import DIRECTIONS, Address
 from app.view.layout.kinds import DIR_SHIFT, K_CONT, K_MORE, K_NOTICE, K_PIECE, K_SUMMARY, K_TRANSFER, NOTICE_CODE
-from app.view.layout.records_pass import PeerStream
+from app.view.layout.state import LayoutState, PeerStream
 from app.view.render import RowCount, body_text, header_line, is_plain, notice_line
 
 
-class MessageItems:
+class MessageItems(LayoutState):
     """The items part of :class:`app.view.layout.Layout`: filters a message, decodes it, cuts it into pieces,
     counts its rows and keeps it (or, with ``keep=False``, renders it out)."""
 
@@ -41,7 +41,9 @@ class MessageItems:
         rc.end()
         self._row_stream = None
         before = rc.opened
-        text, _style = notice_line(t, self.store.record_at(pos).notice, self.labels)  # type: ignore[arg-type]
+        notice = self.store.record_at(pos).notice
+        assert notice is not None  # (the pass calls this for notices only)
+        text, _style = notice_line(t, notice, self.labels)
         rc.line(text)
         self._add(pos, pos, 0, 0, t, K_NOTICE | (NOTICE_CODE << DIR_SHIFT), 0, rc.opened - before, None)
 
@@ -53,7 +55,8 @@ class MessageItems:
             return False
         if self._pattern is not None:
             rec = self.store.record_at(pos)
-            text, _style = notice_line(rec.time_ms, rec.notice, self.labels)  # type: ignore[arg-type]
+            assert rec.notice is not None  # (asked of notices only)
+            text, _style = notice_line(rec.time_ms, rec.notice, self.labels)
             return (self._pattern.search(text) is not None) != f.invert
         return True
 

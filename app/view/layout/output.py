@@ -6,10 +6,11 @@ from __future__ import annotations
 import time
 
 from app.view.layout.kinds import K_MORE, K_NOTICE, K_SUMMARY, K_TRANSFER
+from app.view.layout.state import LayoutState
 from app.view.render import BAD, RX, Rows, Run
 
 
-class TextOutput:
+class TextOutput(LayoutState):
     """The part of :class:`app.view.layout.Layout` that collects rendered runs (``keep=False``) and finishes a
     pass."""
 

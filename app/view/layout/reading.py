@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from app.core.records import DIR_MASK, FLAG_TRANSFER, Address
 from app.view.layout.kinds import DIR_SHIFT, K_NOTICE, K_TRANSFER
+from app.view.layout.state import LayoutState
 
 
-class ItemReading:
+class ItemReading(LayoutState):
     """The part of :class:`app.view.layout.Layout` that reads items back from the items and the store."""
 
     def item_fields(self, item: int) -> tuple[int, int, int, int, int, int]:
@@ -19,8 +20,8 @@ class ItemReading:
         if pos < self.store.head:
             return pos, 0, 0, 0, meta, col0
         c, j = self.store.locate(pos)
-        size = items.sizes.get(item)
-        return pos, 0, c.size_of(j) if size is None else size, c.times[j], meta, col0
+        known = items.sizes.get(item)
+        return pos, 0, c.size_of(j) if known is None else known, c.times[j], meta, col0
 
     def item_size(self, item: int) -> int:
         return self.item_fields(item)[2]

@@ -20,29 +20,11 @@ from app.view.layout.kinds import (
     MAX_STREAMS,
     NOTICE_CODE,
 )
+from app.view.layout.state import LayoutState, PeerStream
 from app.view.render import body_text
 
 
-class PeerStream:
-    """Per (peer, direction) state of the pass."""
-
-    __slots__ = ("clean", "cutter", "decoder", "frame_off", "frame_pos", "frame_size", "frame_time", "transfer")
-
-    def __init__(self) -> None:
-        self.decoder: StreamDecoder | None = None
-        #: No incomplete character is pending in the decoder (ASCII data can then be decoded directly).
-        self.clean = True
-        self.cutter: FrameCutter | None = None
-        #: The frame in progress: where its bytes start, how many so far, when its first byte came.
-        self.frame_pos = 0
-        self.frame_off = 0
-        self.frame_size = 0
-        self.frame_time = 0
-        #: The open transfer item (file send), if any.
-        self.transfer = -1
-
-
-class RecordsPass:
+class RecordsPass(LayoutState):
     """The pass of :class:`app.view.layout.Layout`: advances over the records not yet laid out (the usual data
     record inline, the rest through :meth:`_record`) and hands each message to
     :class:`~app.view.layout.messages.MessageItems`."""
@@ -174,10 +156,11 @@ class RecordsPass:
                 if st.clean and data.isascii():
                     decoded = data.decode("ascii")
                 else:
+                    assert dec is not None  # (text views decode: _stream made it)
                     if not st.clean:
-                        prefix = dec.pending()  # type: ignore[union-attr]
-                    decoded = dec.decode(data)  # type: ignore[union-attr]
-                    st.clean = not dec.pending()  # type: ignore[union-attr]
+                        prefix = dec.pending()
+                    decoded = dec.decode(data)
+                    st.clean = not dec.pending()
             if log:
                 if not decoded and size and not hexm:  # only the start of a character: shown where it completes
                     continue

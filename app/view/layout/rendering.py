@@ -6,6 +6,7 @@ from app.core.codec import StreamDecoder
 from app.core.records import DIRECTIONS, Address
 from app.decode import Decoder
 from app.view.layout.kinds import DIR_SHIFT, K_CONT, K_EXPANDED, K_MORE, K_NOTICE, K_PIECE, K_SUMMARY, K_TRANSFER
+from app.view.layout.state import LayoutState
 from app.view.render import (
     HEADER,
     RX,
@@ -24,7 +25,7 @@ from app.view.render import (
 )
 
 
-class ItemRendering:
+class ItemRendering(LayoutState):
     """The part of :class:`app.view.layout.Layout` that renders one item again from its bytes (items keep no
     text), for painting, find, the text filter and the rendered output."""
 
@@ -42,7 +43,8 @@ class ItemRendering:
             off, size, pos = 0, max(0, size - self._evicted_part(pos)), self.store.head
         rec = self.store.record_at(pos)
         if meta & K_NOTICE:
-            text, style = notice_line(t, rec.notice, self.labels)  # type: ignore[arg-type]
+            assert rec.notice is not None  # (a notice item's record is a notice)
+            text, style = notice_line(t, rec.notice, self.labels)
             rows.line(text, style)
             return rows
         code = (meta >> DIR_SHIFT) & 3
@@ -79,7 +81,9 @@ class ItemRendering:
         if pos < self.store.head:
             return self.render_item(item).joined()
         if meta & K_NOTICE:
-            return escape(notice_line(t, self.store.record_at(pos).notice, self.labels)[0])  # type: ignore[arg-type]
+            notice = self.store.record_at(pos).notice
+            assert notice is not None  # (a notice item's record is a notice)
+            return escape(notice_line(t, notice, self.labels)[0])
         opts = self.options
         code = (meta >> DIR_SHIFT) & 3
         peer = self._peer(pos)

@@ -4,10 +4,11 @@ is painted at a row and column), the row cache, and expanding a summary."""
 from __future__ import annotations
 
 from app.view.layout.kinds import K_CONT, K_EXPANDED, K_SUMMARY
+from app.view.layout.state import LayoutState
 from app.view.render import Rows, Run
 
 
-class ViewRows:
+class ViewRows(LayoutState):
     """The part of :class:`app.view.layout.Layout` the view reads rows through."""
 
     def rows(self, first: int, count: int) -> list[tuple[list[Run], int]]:

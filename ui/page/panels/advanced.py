@@ -71,8 +71,8 @@ class SocketOptionsControls(QGroupBox):
         self.toggled.connect(self.changed)
         self.keepalive.toggled.connect(self._keep_follow)
         self._keep_follow()
-        for box in (self.nodelay, self.keepalive):
-            box.toggled.connect(self.changed)
+        for check_box in (self.nodelay, self.keepalive):
+            check_box.toggled.connect(self.changed)
         for s in (self.keep_idle, self.keep_interval, self.keep_count, self.rcvbuf, self.sndbuf, self.ttl):
             s.valueChanged.connect(self.changed)
         self._applied: Applied | None = None

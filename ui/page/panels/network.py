@@ -103,8 +103,9 @@ class NetworkPanel(QGroupBox):
         self.local_host.setToolTip(self.tr("0.0.0.0 (or ::) listens on all interfaces: anyone on your network can "
                                            "connect. 127.0.0.1 (or ::1): this machine only. Or one interface's "
                                            "address."))
-        assert self.local_host.lineEdit() is not None
-        self.local_host.lineEdit().setPlaceholderText(self.tr("0.0.0.0 = all interfaces"))
+        line = self.local_host.lineEdit()
+        assert line is not None  # (an editable combo box)
+        line.setPlaceholderText(self.tr("0.0.0.0 = all interfaces"))
         self.form.addRow(self.tr("Local host"), self.local_host)
         self.local_port = PortBox("localPort", self.tr("Local port"), listen=True, any_text=self.tr("any"))
         self.form.addRow(self.tr("Local port"), self.local_port)
@@ -260,8 +261,8 @@ class TcpServerNetwork(NetworkPanel):
         self.broker_echo = check("brokerEcho", self.tr("…and back to the sender"))
         self.form.addRow(self.broker)
         self.form.addRow(self.broker_echo)
-        for box in (self.broker, self.broker_echo):
-            box.toggled.connect(self.changed)
+        for check_box in (self.broker, self.broker_echo):
+            check_box.toggled.connect(self.changed)
 
     def attach(self, session: Session) -> None:
         assert isinstance(session, TcpServerSession)

@@ -27,8 +27,9 @@ class TcpClientsNetwork(NetworkPanel):
         # where the connections come from: any address (empty), or one of this machine's
         self.local_host = host_combo("localHost", self.tr("Local address the connections come from"),
                                      ["", *(a for a in machine_addresses() if a not in ("0.0.0.0", "::"))])
-        assert self.local_host.lineEdit() is not None
-        self.local_host.lineEdit().setPlaceholderText(self.tr("any"))
+        line = self.local_host.lineEdit()
+        assert line is not None  # (an editable combo box)
+        line.setPlaceholderText(self.tr("any"))
         self.form.addRow(self.tr("From address"), self.local_host)
         self.local_host.editTextChanged.connect(self.changed)
         self.count = spin("connectionCount", self.tr("Connections to open"), 1, MAX_CONNECTIONS, 10)

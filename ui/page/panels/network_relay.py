@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
 
 from app.core.records import Address
 from app.net.relay import RelaySession
@@ -31,8 +31,10 @@ class TcpRelayNetwork(NetworkPanel):
         assert self.remote_host is not None and self.remote_port is not None
         self.remote_host.setAccessibleName(self.tr("Target host"))
         self.remote_port.setAccessibleName(self.tr("Target port"))
-        self.form.labelForField(self.remote_host).setText(self.tr("Target host"))  # type: ignore[attr-defined]
-        self.form.labelForField(self.remote_port).setText(self.tr("Target port"))  # type: ignore[attr-defined]
+        for field, words in ((self.remote_host, self.tr("Target host")), (self.remote_port, self.tr("Target port"))):
+            label = self.form.labelForField(field)
+            assert isinstance(label, QLabel)  # (the form's own label for a row added with words)
+            label.setText(words)
         if self.kind == "tcp-relay":  # at most so many pairs; more clients are refused, said once a second at most
             self.pair_limit = spin("pairLimit", self.tr("Pair limit"), 1, CLIENT_LIMIT_MAX, DEFAULT_PAIR_LIMIT)
             self.pair_limit.setGroupSeparatorShown(True)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButto
 from app.core.errors import NetAssistError, NoTarget, NotOpen, WsBadHeader
 from app.net.session import Session, State
 from app.net.ws.client import WsClientSession
-from app.net.ws.connection import CLOSE_NORMAL
+from app.net.ws.connection import CLOSE_NORMAL, subprotocol_list
 from app.net.ws.server import WsServerSession
 from ui.fields import host_combo, spin
 from ui.options import Int, Option, Text, TextList
@@ -80,18 +80,18 @@ class WsFrames:
             reason = reason[:-1]
         return self.close_code.value(), reason
 
-    def send_format(self, session: Session, hex_mode: bool, encoding: str) -> str:
+    def send_format(self: Any, session: Session, hex_mode: bool, encoding: str) -> str:
         """Set what a send becomes (``session.text_mode``), and say it for the send settings: a text frame in
         text mode with UTF-8 (the protocol's rule for text frames), else a binary frame."""
         assert isinstance(session, WsClientSession | WsServerSession)
         utf8 = encoding.replace("_", "-").lower() in ("utf-8", "utf8")
         session.text_mode = not hex_mode and utf8
         if hex_mode:
-            return self.tr("WebSocket: hex goes as binary frames")  # type: ignore[attr-defined,no-any-return]
+            return self.tr("WebSocket: hex goes as binary frames")
         if not utf8:
-            return self.tr("WebSocket: text goes as binary frames in %1 (a text frame must be UTF-8)").replace(  # type: ignore[attr-defined,no-any-return]
+            return self.tr("WebSocket: text goes as binary frames in %1 (a text frame must be UTF-8)").replace(
                 "%1", encoding.upper())
-        return self.tr("WebSocket: text goes as text frames (UTF-8); hex as binary frames")  # type: ignore[attr-defined,no-any-return]
+        return self.tr("WebSocket: text goes as text frames (UTF-8); hex as binary frames")
 
 
 class WsClientNetwork(WsFrames, TcpClientNetwork):
@@ -105,8 +105,9 @@ class WsClientNetwork(WsFrames, TcpClientNetwork):
 
     def build(self) -> None:
         self.url = host_combo("remoteUrl", self.tr("WebSocket URL"), [])
-        assert self.url.lineEdit() is not None
-        self.url.lineEdit().setPlaceholderText("ws://host:port/path")
+        line = self.url.lineEdit()
+        assert line is not None  # (an editable combo box)
+        line.setPlaceholderText("ws://host:port/path")
         self.url.setToolTip(self.tr("ws://HOST:PORT/PATH, or wss:// for WebSocket over TLS"))
         self.form.addRow(self.tr("URL"), self.url)
         self.headers = QPlainTextEdit(self)
@@ -144,7 +145,8 @@ class WsClientNetwork(WsFrames, TcpClientNetwork):
 
     def attach(self, session: Session) -> None:
         super().attach(session)
-        self.ping_button.clicked.connect(lambda: self._act(session, lambda: session.ping()))  # type: ignore[attr-defined]
+        assert isinstance(session, WsClientSession)
+        self.ping_button.clicked.connect(lambda: self._act(session, lambda: session.ping()))
         self.close_button.clicked.connect(lambda: self._close(session))
 
     def _act(self, session: Session, action: Any) -> None:
@@ -171,7 +173,7 @@ class WsClientNetwork(WsFrames, TcpClientNetwork):
         assert isinstance(session, WsClientSession) and self.local_port is not None
         session.url = self.url.currentText().strip()
         session.headers = parse_headers(self.headers.toPlainText())
-        session.subprotocols = [s.strip() for s in self.subprotocols.text().split(",") if s.strip()]
+        session.subprotocols = subprotocol_list(self.subprotocols.text())
         session.origin = self.origin.text().strip()
         session.local_port = self.local_port.value()
         session.reconnect = self.reconnect.isChecked()
@@ -274,7 +276,7 @@ class WsServerNetwork(WsFrames, TcpServerNetwork):
         super().configure(session)
         assert isinstance(session, WsServerSession)
         session.path = self.path.text().strip()
-        session.subprotocols = [s.strip() for s in self.subprotocols.text().split(",") if s.strip()]
+        session.subprotocols = subprotocol_list(self.subprotocols.text())
 
     def set_fixed(self, fixed: bool) -> None:
         super().set_fixed(fixed)

@@ -167,7 +167,7 @@ class PeerTable(QAbstractTableModel):
             self.layoutAboutToBeChanged.emit()
             dropped = set(gone)
             new_row = {}
-            kept = []
+            kept: list[PeerRow] = []
             for i, r in enumerate(self.rows):
                 if i not in dropped:
                     new_row[i] = len(kept)
@@ -204,7 +204,7 @@ class PeerTable(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), n, n + len(fresh) - 1)
         now = time.time()
         for k, (peer, counts) in enumerate(fresh):
-            self.rows.append(PeerRow(peer, now, counts, str(peer), finished=bool(finished) and peer in finished,
+            self.rows.append(PeerRow(peer, now, counts, str(peer), finished=finished is not None and peer in finished,
                                      stream=streams.get(peer) if streams else None))
             self._index[peer] = n + k
         self.endInsertRows()
@@ -285,10 +285,10 @@ class PeerList(QGroupBox):
         self.follow.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.follow.setObjectName("followSelection")
         self.view.setMinimumWidth(140)  # (narrower than its columns: it scrolls sideways)
-        col = QVBoxLayout(self)
-        col.addWidget(self.view, 1)
-        col.addWidget(self.follow)
-        col.addWidget(self.kick_button)
+        column = QVBoxLayout(self)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.follow)
+        column.addWidget(self.kick_button)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.model.rowsInserted.connect(self._count_changed)
         self.model.rowsRemoved.connect(self._count_changed)

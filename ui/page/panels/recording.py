@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QCheckBox, QFileDialog
 
 from app.automation.transfer import ReceiveToFile
 from app.core.errors import NetAssistError
@@ -44,10 +44,10 @@ class Recorder(QObject):
         settings.saveToggled.connect(self._save_toggled)
         settings.logToggled.connect(self._log_toggled)
 
-    def _ask(self, ask: Callable[[], tuple[str, str]], box: object) -> str:
+    def _ask(self, ask: Callable[[], tuple[str, str]], box: QCheckBox) -> str:
         path, _ = ask()
         if not path:
-            set_quietly(box, False)  # type: ignore[arg-type]
+            set_quietly(box, False)
         return path
 
     def _save_toggled(self, on: bool) -> None:

@@ -95,6 +95,7 @@ class Sender(QObject):
         if per is None:
             return self.send_bytes(data, remember=True)
         try:
+            # (bytes made per connection: only a tcp-clients page has {{conn}}, and its send takes them)
             self.deliver(per, self.target())  # type: ignore[arg-type]
         except NetAssistError as exc:
             self.error.emit(exc)

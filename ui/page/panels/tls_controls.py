@@ -23,6 +23,13 @@ def tls_options(prefix: str = "tls_") -> dict[str, Option]:
         "self_signed": Bool(True), "request_client_cert": Bool(False)}.items()}
 
 
+def _holder(edit: QLineEdit) -> QWidget:
+    """The row a file's edit sits in, beside its browse button (``TlsControls._file`` made it)."""
+    holder = edit.parentWidget()
+    assert holder is not None
+    return holder
+
+
 class TlsControls(QWidget):
     """One side's TLS choices. ``names`` prefixes the object names (the relay has two sides)."""
 
@@ -57,20 +64,20 @@ class TlsControls(QWidget):
         self.alpn.setPlaceholderText(self.tr("e.g. h2, http/1.1"))
         if side == "client":
             rows.addRow(self.verify)
-            rows.addRow(self.tr("CA file"), self.ca_file.parentWidget())
+            rows.addRow(self.tr("CA file"), _holder(self.ca_file))
             rows.addRow(self.tr("SNI name"), self.server_name)
             rows.addRow(self.tr("ALPN"), self.alpn)
-            rows.addRow(self.tr("Client cert"), self.cert_file.parentWidget())
-            rows.addRow(self.tr("Client key"), self.key_file.parentWidget())
+            rows.addRow(self.tr("Client cert"), _holder(self.cert_file))
+            rows.addRow(self.tr("Client key"), _holder(self.key_file))
         else:
             rows.addRow(self.self_signed)
-            rows.addRow(self.tr("Certificate"), self.cert_file.parentWidget())
-            rows.addRow(self.tr("Key"), self.key_file.parentWidget())
+            rows.addRow(self.tr("Certificate"), _holder(self.cert_file))
+            rows.addRow(self.tr("Key"), _holder(self.key_file))
             rows.addRow(self.tr("Name"), self.server_name)
             rows.addRow(self.tr("ALPN"), self.alpn)
             rows.addRow(self.request_cert)
             rows.addRow(self.verify)
-            rows.addRow(self.tr("CA file"), self.ca_file.parentWidget())
+            rows.addRow(self.tr("CA file"), _holder(self.ca_file))
             self.request_cert.toggled.connect(self.verify.setEnabled)
             self.verify.setEnabled(False)
         form.addRow(self.enabled)
@@ -110,7 +117,7 @@ class TlsControls(QWidget):
         """A server making its own certificate needs no files."""
         if self.side == "server":
             for edit in (self.cert_file, self.key_file):
-                edit.parentWidget().setEnabled(not self.self_signed.isChecked())
+                _holder(edit).setEnabled(not self.self_signed.isChecked())
 
     def set_fixed(self, fixed: bool) -> None:
         self.enabled.setEnabled(not fixed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,6 +27,8 @@ from ui.fields import check
 from ui.fields import select as _select
 from ui.fields import spin as _spin
 from ui.options import Bool, Custom, Option, Section
+
+_W = TypeVar("_W", bound=QWidget)
 
 
 class AutoReplyDialog(QDialog):
@@ -102,16 +105,23 @@ class AutoReplyDialog(QDialog):
     def rules(self) -> list[Rule]:
         out = []
         for r in range(self.table.rowCount()):
-            pattern = self.table.item(r, 2).text() if self.table.item(r, 2) else ""
+            pattern = self._text(r, 2)
             if not pattern:
                 continue
-            out.append(Rule(pattern, self.table.cellWidget(r, 1).currentData(),  # type: ignore[union-attr]
-                            self.table.item(r, 3).text() if self.table.item(r, 3) else "",
-                            self.table.cellWidget(r, 4).isChecked(),  # type: ignore[union-attr]
-                            self.table.cellWidget(r, 6).value(),  # type: ignore[union-attr]
-                            self.table.cellWidget(r, 0).isChecked(),  # type: ignore[union-attr]
-                            self.table.cellWidget(r, 5).isChecked()))  # type: ignore[union-attr]
+            out.append(Rule(pattern, self._cell(r, 1, QComboBox).currentData(), self._text(r, 3),
+                            self._cell(r, 4, QCheckBox).isChecked(), self._cell(r, 6, QSpinBox).value(),
+                            self._cell(r, 0, QCheckBox).isChecked(), self._cell(r, 5, QCheckBox).isChecked()))
         return out
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item else ""
+
+    def _cell(self, row: int, column: int, kind: type[_W]) -> _W:
+        """The widget _add_row put in a cell."""
+        widget = self.table.cellWidget(row, column)
+        assert isinstance(widget, kind)
+        return widget
 
 
 def _rules(value: Any) -> list[dict[str, Any]]:

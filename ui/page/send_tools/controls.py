@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.automation.transfer import FileSendOptions
+from app.automation.transfer import FileSendOptions, HeaderSize
 from app.core.checksum import ALGORITHMS, ChecksumSpec
 from app.core.codec import parse_hex
 from app.core.framing import FRAMING_MODES, LINE_END, MAX_FRAME, FramingSpec
@@ -156,8 +156,8 @@ class FramingControls(QWidget):
         self.delimiter.setToolTip(self.tr("Where a message ends: a line end (\\n, as Linux and Python programs "
                                           "send, or \\r\\n), or bytes in hex"))
         self.stack.addWidget(self.delimiter)
-        self.size = _spin("framingSize", self.tr("Frame length"), 1, 1 << 20, 8, self.tr(" bytes"))
-        self.stack.addWidget(self.size)
+        self.frame_size = _spin("framingSize", self.tr("Frame length"), 1, 1 << 20, 8, self.tr(" bytes"))
+        self.stack.addWidget(self.frame_size)
         length = QWidget()
         lf = QFormLayout(length)
         lf.setContentsMargins(0, 0, 0, 0)
@@ -189,7 +189,7 @@ class FramingControls(QWidget):
         self.mode.currentIndexChanged.connect(self.stack.setCurrentIndex)
         self.mode.currentIndexChanged.connect(self.changed)
         self.delimiter.currentTextChanged.connect(self.changed)
-        for s in (self.size, self.len_offset, self.idle):
+        for s in (self.frame_size, self.len_offset, self.idle):
             s.valueChanged.connect(self.changed)
         for c in (self.len_size, self.len_order):
             c.currentIndexChanged.connect(self.changed)
@@ -201,7 +201,9 @@ class FramingControls(QWidget):
         # a QStackedWidget is as tall as its tallest page; let only the current page count
         for i in range(self.stack.count()):
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
-            self.stack.widget(i).setSizePolicy(policy, policy)
+            page = self.stack.widget(i)
+            assert page is not None  # (i < count())
+            page.setSizePolicy(policy, policy)
         self.stack.setVisible(index > 0)
         self.stack.adjustSize()
 
@@ -212,7 +214,7 @@ class FramingControls(QWidget):
             text = self.delimiter.currentText()
             delimiter = LINE_END if mode != "delimiter" or text == self.line_end else parse_hex(text)
             spec = FramingSpec(mode, delimiter=delimiter,
-                               size=self.size.value(), length_offset=self.len_offset.value(),
+                               size=self.frame_size.value(), length_offset=self.len_offset.value(),
                                length_size=int(self.len_size.currentData()), length_order=self.len_order.currentData(),
                                length_includes_header=self.len_includes.isChecked(), idle_ms=self.idle.value())
         except Exception as exc:  # InvalidHex or ValueError: shown, not raised
@@ -225,7 +227,7 @@ class FramingControls(QWidget):
     def to_settings(self) -> dict[str, Any]:
         text = self.delimiter.currentText()
         return {"mode": self.mode.currentData(), "delimiter": "line" if text == self.line_end else text,
-                "size": self.size.value(),
+                "size": self.frame_size.value(),
                 "offset": self.len_offset.value(), "length_size": self.len_size.currentData(),
                 "order": self.len_order.currentData(), "includes": self.len_includes.isChecked(),
                 "idle_ms": self.idle.value()}
@@ -237,7 +239,7 @@ class FramingControls(QWidget):
 
     def apply_settings(self, s: dict[str, Any]) -> None:
         self.delimiter.setCurrentText(self.line_end if s["delimiter"] == "line" else s["delimiter"])
-        self.size.setValue(s["size"])
+        self.frame_size.setValue(s["size"])
         self.len_offset.setValue(s["offset"])
         _select(self.len_size, s["length_size"])
         _select(self.len_order, s["order"])
@@ -288,6 +290,8 @@ class FileSendControls(QWidget):
 
     def options(self) -> FileSendOptions:
         size, order = str(self.header.currentData()).split("-")
+        # (the header box's items are "SIZE-ORDER" of the sizes and orders FileSendOptions takes)
+        header_size, header_order = cast(HeaderSize, int(size)), cast(Literal["big", "little"], order)
         if self.udp:
-            return FileSendOptions(int(size), order, self.datagram.value(), self.pause.value())  # type: ignore[arg-type]
-        return FileSendOptions(int(size), order)  # type: ignore[arg-type]
+            return FileSendOptions(header_size, header_order, self.datagram.value(), self.pause.value())
+        return FileSendOptions(header_size, header_order)

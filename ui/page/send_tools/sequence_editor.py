@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.automation.sequence import DEFAULT_TIMEOUT_MS, InvalidSequence, Sequence, Step
+from app.automation.sequence import DEFAULT_TIMEOUT_MS, Action, InvalidSequence, Sequence, Step
 from app.core.checksum import ALGORITHMS
 from app.core.errors import NetAssistError
 from ui.fields import tool as _tool
@@ -74,13 +74,13 @@ class SequenceEditor(QDialog):
         name_row = QHBoxLayout()
         name_row.addWidget(QLabel(self.tr("Name")))
         name_row.addWidget(self.name, 1)
-        col = QVBoxLayout(self)
-        col.addLayout(name_row)
-        col.addWidget(self.table, 1)
-        col.addLayout(buttons)
-        col.addWidget(hint)
-        col.addWidget(self.problem)
-        col.addWidget(box)
+        column = QVBoxLayout(self)
+        column.addLayout(name_row)
+        column.addWidget(self.table, 1)
+        column.addLayout(buttons)
+        column.addWidget(hint)
+        column.addWidget(self.problem)
+        column.addWidget(box)
         add.clicked.connect(self.add_step)
         remove.clicked.connect(self.remove_step)
         up.clicked.connect(lambda: self.move_step(-1))
@@ -184,9 +184,9 @@ class SequenceEditor(QDialog):
         peer.textChanged.connect(lambda t, r=row: setattr(self._steps[r], "peer", t.strip()))
         self.table.setCellWidget(row, 7, peer)
 
-    def _set_action(self, row: int, action: str) -> None:
+    def _set_action(self, row: int, action: Action) -> None:
         s = self._steps[row]
-        s.action = action  # type: ignore[assignment]
+        s.action = action
         if action == "expect" and not s.ms:
             s.ms = DEFAULT_TIMEOUT_MS
         if action == "wait" and not s.ms:
