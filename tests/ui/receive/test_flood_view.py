@@ -16,7 +16,7 @@ from tests.ui.conftest import child
 from tests.ui.test_window import count, listen_on_loopback, page_of
 from ui.receive import view as receive_view
 
-FLOOD = Path(__file__).parent.parent / "perf" / "flood.py"
+FLOOD = Path(__file__).parents[2] / "perf" / "flood.py"
 
 
 class LayoutRequests(QObject):
