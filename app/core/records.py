@@ -27,7 +27,7 @@ DEFAULT_STORE_BYTES = 32 * 1024 * 1024
 #: What a data record costs beyond its payload: its slots in the chunk's columns (sequence, time, flags,
 #: peer reference, arena offset) plus the chunk's share of array growth; on top, ``len // 8`` covers the
 #: arena's pages written only in part and the room a chunk leaves when it closes. Measured by
-#: tests/app/test_store_memory.py, which holds the store to its bound for every kind of record.
+#: tests/app/core/test_store_memory.py, which holds the store to its bound for every kind of record.
 RECORD_OVERHEAD = 48
 #: A payload larger than this keeps its own ``bytes`` object (a big send, a file block); it costs the
 #: object's header and a dict slot on top. Everything up to it (any socket read) is copied into an arena.

@@ -11,10 +11,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QSpinBox
 
-from tests.app.test_udp_drops import BURST, burst
+from tests.app.net.test_udp_drops import BURST, burst
 from tests.conftest import linux_only
 from tests.ui.conftest import child
-from tests.ui.test_receive_view import sender
+from tests.ui.receive.test_receive_view import sender
 from tests.ui.test_window import listen_on_loopback, page_of
 from tests.ui.test_workbench_window import workbench_page
 

@@ -1,70 +1,97 @@
-"""Find in the receive view: a search over the whole layout in slices, stepping through its matches."""
+"""Find in the receive view as a plain object (no Qt): the search running (an :class:`app.view.search.Finder`
+over the layout, for a query — text, regex or hex bytes, case), the current match, the progress "k of n", and
+stepping to the next or previous match (wrapping past either end). ``ui.receive.view`` runs it in slices and
+shows the match, as qtconsole's ``QtKillRing`` drives its ``KillRing``."""
 
 from __future__ import annotations
 
-import time
-
-from app.view.search import Finder
-from ui.receive.updates import SLICE_GAP_MS, SLICE_S
+from app.view.layout import Layout
+from app.view.search import Finder, Match, Query
 
 
-class Finding:
-    """The part of :class:`~ui.receive.view.ReceiveView` that runs find (an :class:`app.view.search.Finder`) and
-    goes to its matches."""
+class FindState:
+    """The search under way, if any, and which of its matches is current."""
 
-    def start_find(self, query: object) -> None:
-        """Search the whole layout for ``query`` (an app.view.search.Query), from the rows on screen on.
-        Raises InvalidPattern. Items laid out later (the pass still running, new data) are searched as
-        they come."""
-        start = self._top_item()[0] if not self._tail else self.layout.items.first
-        self.finder = Finder(self.layout, query, start_item=start)  # type: ignore[arg-type]
-        self.current_match = -1
-        self._search_slice()
+    def __init__(self) -> None:
+        self.finder: Finder | None = None
+        #: Index of the current match in the finder's list, -1: none yet.
+        self.index = -1
+        #: The current match itself (its index changes while the list is sorted).
+        self.current: Match | None = None
 
-    def _search_slice(self) -> None:
-        finder = self.finder
-        if finder is None:
-            return
-        done = finder.advance(time.perf_counter() + SLICE_S * 3)
-        if self.current_match < 0 and finder.matches:
-            self._go_to(0 if done else len(finder.matches) - 1, first=True)
-        if not done:
-            self._searching.start(SLICE_GAP_MS)
-        elif self.current_match >= 0:
-            # the list is sorted now: the current match keeps its place
-            self.current_match = finder.matches.index(self._current) if self._current in finder.matches else 0
-        self.findProgress.emit(self.current_match, len(finder.matches), done)
-        self.viewport().update()
+    def start(self, layout: Layout, query: Query, start_item: int) -> None:
+        """Search ``layout`` for ``query``, from ``start_item`` on (round to it). Raises InvalidPattern."""
+        self.finder = Finder(layout, query, start_item=start_item)
+        self.index = -1
 
-    def find_next(self, backward: bool = False) -> bool:
-        finder = self.finder
-        if finder is None or not finder.matches:
-            return False
-        if not finder.done:
-            finder.advance()
-        cur = self._current if self.current_match >= 0 else None
-        if cur is None:
-            item = self._top_item()[0]
-            k = finder.index_before(item, 0) if backward else finder.index_after(item, -1)
-        else:
-            k = finder.index_before(cur.item, cur.start) if backward else finder.index_after(cur.item, cur.start)
-        self._go_to(k)
-        self.findProgress.emit(self.current_match, len(finder.matches), finder.done)
-        return True
+    def restart(self, layout: Layout, start_item: int) -> None:
+        """The store was laid out again: the same search over the new ``layout``."""
+        if self.finder is not None:
+            query = self.finder.query
+            self.stop()
+            self.start(layout, query, start_item)
 
-    def _go_to(self, k: int, first: bool = False) -> None:
+    def stop(self) -> None:
+        self.finder = None
+        self.index = -1
+
+    def advance(self, deadline: float) -> Match | None:
+        """Search on until ``deadline``; the match to go to first, if this slice found it (the first of all
+        once the search is complete, else the last found so far). Once complete the current match keeps its
+        place in the sorted list."""
         finder = self.finder
         assert finder is not None
-        self.current_match = k
-        m = finder.matches[k]
-        self._current = m
-        self.selection.set((m.item, m.start), (m.item, m.end))
-        row, _col = self.layout.text_position(m.item, m.start)
-        self.scroll_to_row(row)
-        self.viewport().update()
+        done = finder.advance(deadline)
+        if self.index < 0 and finder.matches:
+            return self.go(0 if done else len(finder.matches) - 1)
+        if done and self.index >= 0:
+            self.index = finder.matches.index(self.current) if self.current in finder.matches else 0
+        return None
 
-    def stop_find(self) -> None:
-        self.finder = None
-        self.current_match = -1
-        self._searching.stop()
-        self.viewport().update()
+    def extend(self) -> bool:
+        """Items were laid out: search them too. Whether there is searching to do."""
+        if self.finder is None:
+            return False
+        self.finder.extend()
+        return not self.finder.done
+
+    def go(self, k: int) -> Match:
+        """Make match ``k`` the current one."""
+        assert self.finder is not None
+        self.index = k
+        self.current = self.finder.matches[k]
+        return self.current
+
+    def step(self, backward: bool, top_item: int) -> Match | None:
+        """The next (``backward``: previous) match after the current one, or after ``top_item`` (the item at
+        the top of the view) when none is; past the last comes the first. None: nothing found."""
+        finder = self.finder
+        if finder is None or not finder.matches:
+            return None
+        if not finder.done:
+            finder.advance()
+        cur = self.current if self.index >= 0 else None
+        if cur is None:
+            k = finder.index_before(top_item, 0) if backward else finder.index_after(top_item, -1)
+        else:
+            k = finder.index_before(cur.item, cur.start) if backward else finder.index_after(cur.item, cur.start)
+        return self.go(k)
+
+    def progress(self) -> tuple[int, int, bool]:
+        """(index of the current match or -1, matches so far, search complete)."""
+        f = self.finder
+        return (self.index, len(f.matches), f.done) if f is not None else (-1, 0, True)
+
+    def current_match(self) -> Match | None:
+        """The current match, while a search runs."""
+        return self.current if self.finder is not None and self.index >= 0 else None
+
+    def is_current(self, m: Match) -> bool:
+        f = self.finder
+        return f is not None and 0 <= self.index < len(f.matches) and f.matches[self.index] == m
+
+    def matches_between(self, first: int, last: int) -> list[Match]:
+        """The matches in items ``first - 1`` to ``last`` (those on screen)."""
+        if self.finder is None:
+            return []
+        return [m for m in self.finder.matches if first - 1 <= m.item <= last]

@@ -1,13 +1,19 @@
-"""Painting the receive view: the rows on screen in their styles, with the selection and find matches
-highlighted."""
+"""Painting the receive view's rows: their styles (``row_formats``), where the selection and find matches
+lie on them (``highlights``), and drawing them (``paint_rows``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QTextCharFormat
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QTextCharFormat
 
+from app.view.layout import Layout
 from app.view.render import BAD, DECODED, ERROR, HEADER, NOTICE, RX, TX
-from app.view.search import Match
+from ui.receive.find import FindState
+from ui.receive.scroll import RowList
+from ui.receive.selection import Selection
+
+#: Per row on screen: (from column, to column or -1 for the row's end, kind: "sel", "cur" or "match").
+Highlights = dict[int, list[tuple[int, int, str]]]
 
 
 def row_formats(palette: QPalette) -> dict[str, QTextCharFormat]:
@@ -34,104 +40,69 @@ def row_formats(palette: QPalette) -> dict[str, QTextCharFormat]:
     return out
 
 
+def highlights(layout: Layout, selection: Selection, find: FindState, top: int, count: int) -> Highlights:
+    """Per row of ``layout`` from ``top`` (``count`` of them): where the selection and find matches are."""
+    out: Highlights = {}
+    bottom = top + count
 
-class RowPainting:
-    """The part of :class:`~ui.receive.view.ReceiveView` that paints the rows on screen."""
+    def add(start: tuple[int, int], end: tuple[int, int], kind: str) -> None:
+        (r0, c0), (r1, c1) = start, end
+        for r in range(max(r0, top), min(r1, bottom - 1) + 1):
+            a = c0 if r == r0 else 0
+            b = c1 if r == r1 else -1
+            out.setdefault(r, []).append((a, b, kind))
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self.viewport())
-        painter.setFont(self.font())
-        metrics = self.fontMetrics()
-        line = self._line_height()
-        ascent = metrics.ascent()
-        rows, top, source = self._rows_on_screen()
-        if self.hidden_display:
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
-                             self._hidden_text())
-            return
-        x0 = 4 - self.horizontalScrollBar().value()
-        exact = QFontMetricsF(self.font())  # (whole pixels would drift: 7.8 px glyphs measured as 8, or 7)
-        char = self._char_width()  # a monospaced font: ASCII runs are measured by length
-        spans = self._highlights(top, len(rows)) if source is self.layout else {}
-        select = self.palette().color(QPalette.ColorRole.Highlight)
-        match_bg = QColor("#fff176")
-        current_bg = QColor("#ffb74d")
-        widest = 0
-        for n, (runs, _item) in enumerate(rows):
-            y = n * line
-            text = "".join(t for t, _ in runs)
-            for a, b, kind in spans.get(top + n, ()):
-                xa = x0 + exact.horizontalAdvance(text[:a])
-                xb = x0 + exact.horizontalAdvance(text[:b]) if b >= 0 else self.viewport().width()
-                colour = select if kind == "sel" else current_bg if kind == "cur" else match_bg
-                painter.fillRect(QRectF(xa, y, max(2.0, xb - xa), line), colour)
-            x: float = x0
-            for piece, style in runs:
-                fmt = self._formats.get(style, self._formats[RX])
-                width = len(piece) * char if piece.isascii() else exact.horizontalAdvance(piece)
-                if style == BAD:
-                    painter.fillRect(QRectF(x, y, width, line), fmt.background())
-                painter.setPen(fmt.foreground().color())
-                if style in (NOTICE, ERROR):
-                    f = QFont(self.font())
-                    f.setItalic(style == NOTICE)
-                    f.setBold(style == ERROR)
-                    painter.setFont(f)
-                painter.drawText(QPointF(x, y + ascent), piece.replace("\t", " "))
-                if style in (NOTICE, ERROR):
-                    painter.setFont(self.font())
-                x += width
-            widest = max(widest, int(x - x0 + 1))
-        if not self.wrap:
-            self._widest = max(self._widest, widest)
-            self._update_hbar()
+    if (span := selection.span()) is not None:
+        (ia, oa), (ib, ob) = span
+        current = find.current_match()
+        if (ia, oa) != (ib, ob) and (current is None or (ia, oa, ib, ob) != (current.item, current.start,
+                                                                             current.item, current.end)):
+            add(layout.text_position(ia, oa), layout.text_position(ib, ob), "sel")
+    if find.finder is not None and find.finder.matches:
+        first_item = layout.items.locate(top)[0]
+        last_item = layout.items.locate(bottom)[0]
+        for k, m in enumerate(find.matches_between(first_item, last_item)):
+            kind = "cur" if find.is_current(m) else "match"
+            add(layout.text_position(m.item, m.start), layout.text_position(m.item, m.end), kind)
+            if k > 500:
+                break
+    return out
 
-    def _char_width(self) -> float:
-        """One character's advance in the view's monospaced font, exactly (fractions of a pixel count)."""
-        return QFontMetricsF(self.font()).horizontalAdvance("0" * 100) / 100
 
-    def _update_hbar(self) -> None:
-        bar = self.horizontalScrollBar()
-        if self.wrap:
-            bar.setRange(0, 0)
-            return
-        bar.setRange(0, max(0, self._widest + 8 - self.viewport().width()))
-        bar.setPageStep(self.viewport().width())
-
-    def _highlights(self, top: int, count: int) -> dict[int, list[tuple[int, int, str]]]:
-        """Per row on screen: (from column, to column, kind) of the selection and of find matches."""
-        out: dict[int, list[tuple[int, int, str]]] = {}
-        bottom = top + count
-
-        def add(start: tuple[int, int], end: tuple[int, int], kind: str) -> None:
-            (r0, c0), (r1, c1) = start, end
-            for r in range(max(r0, top), min(r1, bottom - 1) + 1):
-                a = c0 if r == r0 else 0
-                b = c1 if r == r1 else -1
-                out.setdefault(r, []).append((a, b, kind))
-
-        layout = self.layout
-        if (span := self.selection.span()) is not None:
-            (ia, oa), (ib, ob) = span
-            current = self._current if self.finder is not None and self.current_match >= 0 else None
-            if (ia, oa) != (ib, ob) and (current is None or (ia, oa, ib, ob) != (current.item, current.start,
-                                                                                 current.item, current.end)):
-                add(layout.text_position(ia, oa), layout.text_position(ib, ob), "sel")
-        if self.finder is not None and self.finder.matches:
-            first_item = layout.items.locate(top)[0]
-            last_item = layout.items.locate(bottom)[0]
-            for k, m in enumerate(self._matches_between(first_item, last_item)):
-                kind = "cur" if self._is_current(m) else "match"
-                add(layout.text_position(m.item, m.start), layout.text_position(m.item, m.end), kind)
-                if k > 500:
-                    break
-        return out
-
-    def _matches_between(self, first: int, last: int) -> list[Match]:
-        assert self.finder is not None
-        return [m for m in self.finder.matches if first - 1 <= m.item <= last]
-
-    def _is_current(self, m: Match) -> bool:
-        f = self.finder
-        return f is not None and 0 <= self.current_match < len(f.matches) and f.matches[self.current_match] == m
+def paint_rows(painter: QPainter, rows: RowList, top: int, spans: Highlights, formats: dict[str, QTextCharFormat],
+               palette: QPalette, x0: int, line: int, ascent: int, right: int) -> int:
+    """Draw ``rows`` (the first is row ``top``), a ``line`` apart, from ``x0``, with their highlights (the
+    row's end: ``right``); returns the widest row's width."""
+    font = painter.font()
+    exact = QFontMetricsF(font)  # (whole pixels would drift: 7.8 px glyphs measured as 8, or 7)
+    char = exact.horizontalAdvance("0" * 100) / 100  # a monospaced font: ASCII runs are measured by length
+    select = palette.color(QPalette.ColorRole.Highlight)
+    match_bg = QColor("#fff176")
+    current_bg = QColor("#ffb74d")
+    widest = 0
+    for n, (runs, _item) in enumerate(rows):
+        y = n * line
+        text = "".join(t for t, _ in runs)
+        for a, b, kind in spans.get(top + n, ()):
+            xa = x0 + exact.horizontalAdvance(text[:a])
+            xb = x0 + exact.horizontalAdvance(text[:b]) if b >= 0 else right
+            colour = select if kind == "sel" else current_bg if kind == "cur" else match_bg
+            painter.fillRect(QRectF(xa, y, max(2.0, xb - xa), line), colour)
+        x: float = x0
+        for piece, style in runs:
+            fmt = formats.get(style, formats[RX])
+            width = len(piece) * char if piece.isascii() else exact.horizontalAdvance(piece)
+            if style == BAD:
+                painter.fillRect(QRectF(x, y, width, line), fmt.background())
+            painter.setPen(fmt.foreground().color())
+            if style in (NOTICE, ERROR):
+                f = QFont(font)
+                f.setItalic(style == NOTICE)
+                f.setBold(style == ERROR)
+                painter.setFont(f)
+            painter.drawText(QPointF(x, y + ascent), piece.replace("\t", " "))
+            if style in (NOTICE, ERROR):
+                painter.setFont(font)
+            x += width
+        widest = max(widest, int(x - x0 + 1))
+    return widest

@@ -1,5 +1,5 @@
 """The receive view's selection as a plain object (no Qt): two ``(item, offset)`` ends and what a press, a
-drag and a release do to them. ``ui.receive.select`` turns mouse and key events into these calls, as
+drag and a release do to them. ``ui.receive.view`` turns mouse and key events into these calls, as
 qtconsole's ``QtKillRing`` drives its ``KillRing``."""
 
 from __future__ import annotations

@@ -2,38 +2,67 @@
 
 ``store → Layout → ReceiveView``. The scroll bar spans every row the store retains; a paint renders the
 rows in sight (items cached). The layout is extended by the bridge's tick and, after an option changes,
-rebuilt in slices between socket reads. Until it reaches the rows on screen (and during a flood, at the
-tail) the view paints a *provisional* layout of a few records around them, so a change shows at once.
+rebuilt in slices between socket reads (a flood waits until it is over; idle-gap frames end by time). Until
+it reaches the rows on screen (and during a flood, at the tail) the view paints a *provisional* layout of a
+few records around them, so a change shows at once.
 
-Its jobs are split into mixins, one module each beside this one: ``updates`` (laying out what arrives, in
-slices), ``scroll`` (the rows on screen and the scroll bar), ``paint`` (painting), ``select`` (mouse, keys,
-selection and copy) and ``find`` (find). This module holds the state, the options and
-the translated words.
+The view owns plain objects (no Qt, tested without a window) for what it decides: a
+:class:`~ui.receive.scroll.ScrollAnchor` (following the newest rows or held, "N new"), a
+:class:`~ui.receive.selection.Selection` and a :class:`~ui.receive.find.FindState`; it turns scroll bar, mouse
+and key events into their calls and paints what they say (``ui.receive.paint``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
+import time
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
+from app.core.codec import format_hex
 from app.core.records import RecordStore
-from app.view.layout import Layout, ViewFilter
+from app.view.layout import K_CONT, K_NOTICE, K_SUMMARY, Layout, ViewFilter
 from app.view.render import TEXT_LINE_CHARS, Labels, ViewOptions
-from app.view.search import Finder, Match
-from ui.receive.find import Finding
-from ui.receive.paint import RowPainting, row_formats
-from ui.receive.scroll import LEAD_RECORDS, RowList, RowScrolling
-from ui.receive.select import Selecting
+from app.view.search import Finder, Match, Query
+from ui.receive.find import FindState
+from ui.receive.paint import highlights, paint_rows, row_formats
+from ui.receive.scroll import (
+    FLOOD_TAIL_BYTES,
+    LEAD_RECORDS,
+    SLICE_GAP_MS,
+    SLICE_S,
+    RowList,
+    ScrollAnchor,
+    provisional_layout,
+    rows_to_come,
+)
 from ui.receive.selection import Selection
-from ui.receive.updates import FLOOD_BYTES, FLOOD_HZ, FLOOD_TAIL_BYTES, SLICE_GAP_MS, SLICE_S, LayoutUpdates
 from ui.texts import notice_text
+
+#: More new bytes than this between two updates is a flood: the view then paints a provisional tail of
+#: the newest FLOOD_TAIL_BYTES while the layout catches up in slices.
+FLOOD_BYTES = 128 * 1024
+FLOOD_HZ = 10
 
 __all__ = ["FLOOD_BYTES", "FLOOD_HZ", "FLOOD_TAIL_BYTES", "LEAD_RECORDS", "SLICE_GAP_MS", "SLICE_S", "ReceiveView",
            "RowList"]
 
 
-class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, QAbstractScrollArea):
+class ReceiveView(QAbstractScrollArea):
     """Every retained record in the current mode; ``toPlainText()`` renders all of it, ``visibleText()``
     what is painted now."""
 
@@ -65,18 +94,14 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self._formats = row_formats(self.palette())
         self._cols = self._wrap_cols()
         self.layout = self._new_layout()
-        self._tail = True
-        self._anchor = (0, 0)  # (item, row start within it) at the top, when not following the tail
-        self._anchor_pos = 0  # store position of that item (kept across relayouts)
-        self._anchor_pending = False
+        #: Following the newest rows or held on a record (and the "N new" count).
+        self.anchor = ScrollAnchor()
+        self.selection = Selection()
+        self.find_state = FindState()
         self._provisional: tuple[Layout, int] | None = None  # a small layout painted meanwhile, its top row
-        self._left_at = 0  # items when the user scrolled away from the tail ("N new")
         self._seen_tail = store.tail
         self._flooding = False
         self._setting_bar = False
-        self.selection = Selection()
-        self.finder: Finder | None = None
-        self.current_match = -1
         self._work = QTimer(self)
         self._work.setSingleShot(True)
         self._work.timeout.connect(self._continue)
@@ -110,7 +135,6 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self.horizontalScrollBar().valueChanged.connect(lambda _v: self.viewport().update())
         self.horizontalScrollBar().setRange(0, 0)
         self._widest = 0
-        self._current: Match | None = None
         self._ready = True
 
     # =============================================================================== contract
@@ -125,6 +149,16 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
 
     def shownText(self) -> str:
         return self.visibleText()
+
+    @property
+    def finder(self) -> Finder | None:
+        """The search running (``find_state``'s), if any."""
+        return self.find_state.finder
+
+    @property
+    def current_match(self) -> int:
+        """The index of the current find match, -1: none."""
+        return self.find_state.index
 
     # ================================================================================ options
     def _wrap_cols(self) -> int:
@@ -162,13 +196,10 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
     def set_auto_scroll(self, on: bool) -> None:
         """Off: new data never moves the view (it stays where it is, even at the bottom)."""
         self.auto_scroll = on
-        if not on and self._tail:
+        if not on and self.anchor.following:
             items = self.layout.items
-            top = max(0, items.total_rows - self._page())
-            self._tail = False
-            self._left_at = self.store.tail
-            self._anchor = items.locate(top)
-            self._anchor_pos = items.pos(self._anchor[0]) if self._anchor[0] < items.end else self.store.head
+            self.anchor.leave(self.store.tail)
+            self.anchor.hold_row(items, max(0, items.total_rows - self._page()), self.store.head)
         elif on:
             self._refresh()
 
@@ -189,24 +220,19 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
     def relayout(self) -> None:
         """The options changed: lay the store out again (in slices), staying on the same record."""
         old = self.layout
-        if not self._tail and len(old.items):
-            item, _k = self._top_item()
-            self._anchor_pos = old.items.pos(item) if item < old.items.end else old.store.head
+        top_item = self._top_item()[0] if not self.anchor.following and len(old.items) else 0
+        self.anchor.relaid(old.items, old.store.head, top_item)  # (found in the new layout once it gets there)
         self.layout = self._new_layout()
-        self._anchor = (0, 0)
-        self._anchor_pending = not self._tail  # find the item at _anchor_pos once the layout reaches it
         self.selection.clear()
         self._provisional = None
-        if self.finder is not None:
-            query = self.finder.query
-            self.finder = None
-            self.current_match = -1
-            self.start_find(query)
+        if self.find_state.finder is not None:
+            self.find_state.restart(self.layout, self._find_start())
+            self._search_slice()
         self.update_from_store()
 
     def reset(self) -> None:
         """The store was cleared."""
-        self._tail = True
+        self.anchor.follow()
         self.relayout()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -217,6 +243,413 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
             else:  # wait until the user stops dragging
                 self._resized.start()
         self._refresh()
+
+    # ================================================================= laying out what arrives
+    def update_from_store(self, complete: bool = False) -> None:
+        """Lay out what arrived (the bridge's tick) and repaint; ``complete`` finishes the layout now."""
+        if self.hidden_display:
+            self.viewport().update()
+            return
+        arrived = 0
+        store = self.store
+        if store.tail > self._seen_tail:
+            for pos in range(max(self._seen_tail, store.head, store.tail - 64), store.tail):
+                arrived += store.size_at(pos)
+        self._seen_tail = store.tail
+        if arrived > FLOOD_BYTES and not complete:
+            # a flood: reading it comes first. The layout waits until it is over (what it does not reach in
+            # time leaves the store before it is laid out); the tail is painted provisionally meanwhile.
+            self._flooding = True
+            self._settle.start()
+            self._work.stop()
+        elif not self._flooding or complete:
+            self.layout.advance(None if complete else time.perf_counter() + SLICE_S)
+            if not self.layout.done and not self._work.isActive():
+                self._work.start(SLICE_GAP_MS)
+        if self.find_state.extend() and not self._searching.isActive():
+            self._searching.start(0)
+        self._schedule_idle()
+        self._refresh()
+
+    def flush(self) -> None:
+        """Lay out and show everything now (tests, screenshots)."""
+        self._flooding = False
+        self._resized.stop()
+        if self.wrap and self._wrap_cols() != self._cols:
+            self._width_changed()
+        self.update_from_store(complete=True)
+        self.layout.expire(time.time_ns() // 1_000_000)
+        self._refresh()
+
+    def _continue(self) -> None:
+        started = time.perf_counter()
+        self.layout.advance(started + SLICE_S)
+        if not self.layout.done:
+            took = (time.perf_counter() - started) * 1000
+            self._work.start(int(max(SLICE_GAP_MS, took)))
+        if self.find_state.extend() and not self._searching.isActive():
+            self._searching.start(SLICE_GAP_MS)
+        self._refresh()
+
+    def _settled(self) -> None:
+        self._flooding = False
+        if not self.layout.done and not self._work.isActive():
+            self._work.start(SLICE_GAP_MS)
+        self._refresh()
+
+    def _schedule_idle(self) -> None:
+        due = self.layout.next_deadline()
+        if due is not None:
+            wait = max(1, due - time.time_ns() // 1_000_000)
+            if not self._idle.isActive() or self._idle.remainingTime() > wait:
+                self._idle.start(int(wait))
+
+    def _idle_due(self) -> None:
+        self.layout.expire(time.time_ns() // 1_000_000)
+        self._schedule_idle()
+        self._refresh()
+
+    # ================================================================= the rows on screen, the bar
+    def _page(self) -> int:
+        return max(1, self.viewport().height() // self._line_height())
+
+    def _line_height(self) -> int:
+        return self.fontMetrics().lineSpacing()
+
+    def _total(self) -> int:
+        """Rows in the scroll bar: those laid out, and an estimate of the rest while the pass runs."""
+        return self.layout.items.total_rows + self._rows_to_come()[0]
+
+    def _rows_to_come(self) -> tuple[int, float]:
+        return rows_to_come(self.layout, self.store, self.options, self._cols)
+
+    def _exact(self) -> bool:
+        """Whether the main layout has the rows on screen."""
+        return self.anchor.exact(self.layout, self._flooding)
+
+    def _top_item(self) -> tuple[int, int]:
+        return self.anchor.top(self.layout.items, self._exact())
+
+    def _rows_on_screen(self) -> tuple[RowList, int, Layout]:
+        """The rows to paint, the row number of the first, and the layout they come from."""
+        page = self._page() + 1
+        if self.hidden_display:
+            return [], 0, self.layout
+        if self._exact():
+            self._provisional = None
+            top = self.anchor.top_row(self.layout.items, True, self._page())
+            return self.layout.rows(top, page), top, self.layout
+        local = self._provisional_layout()
+        items = local.items
+        if self.anchor.following:
+            at = max(0, items.total_rows - self._page())
+        else:
+            at = items.row_of(items.item_at(self.anchor.pos))
+        return local.rows(at, page), at, local
+
+    def _provisional_layout(self) -> Layout:
+        if self._provisional is not None and self._provisional[1] == self.store.tail:
+            return self._provisional[0]
+        local = provisional_layout(self.store, self.options, self.labels, self._cols, self.filter, self.anchor,
+                                   self._page())
+        self._provisional = (local, self.store.tail)
+        return local
+
+    def _refresh(self) -> None:
+        bar = self.verticalScrollBar()
+        page = self._page()
+        total = self._total()
+        self._setting_bar = True
+        try:
+            bar.setRange(0, max(0, total - page))
+            bar.setPageStep(page)
+            bar.setSingleStep(1)
+            if self.anchor.following:
+                bar.setValue(bar.maximum())
+            elif bar.isSliderDown():
+                pass  # the user holds the handle: it stays under the mouse (ticks and slices go on meanwhile)
+            elif self._exact():
+                item, k = self._top_item()
+                bar.setValue(self.layout.items.row_of(item) + k)
+            else:
+                per = self._rows_to_come()[1]
+                bar.setValue(self.layout.items.total_rows + int((self.anchor.pos - self.layout.next) * per))
+        finally:
+            self._setting_bar = False
+        new = self.anchor.new_records(self.store.tail)  # records that arrived since the user scrolled away
+        if new > 0:
+            self.jump.setText(self._new_records_text(new))
+            self.jump.adjustSize()
+            self.jump.move(self.viewport().width() - self.jump.width() - 8,
+                           self.viewport().height() - self.jump.height() - 8)
+            self.jump.show()
+        else:
+            self.jump.hide()
+        if self._flooding:  # the newest bytes fly by anyway: repaint them at most FLOOD_HZ times a second
+            if not self._flood_paint.isActive():
+                self._flood_paint.start()
+        else:
+            self.viewport().update()
+
+    def _bar_moved(self, value: int) -> None:
+        if self._setting_bar:
+            return
+        bar = self.verticalScrollBar()
+        if value >= bar.maximum() and self.auto_scroll:
+            self.anchor.follow()
+            self.jump.hide()
+            self.viewport().update()
+            return
+        self.anchor.leave(self.store.tail)
+        self._anchor_to(value)
+        self.viewport().update()
+
+    def _bar_pressed(self) -> None:
+        """The user took hold of the scroll bar: following the tail stops at once, so the ticks and layout
+        slices that come during the drag cannot pull the view back to the end."""
+        if self.anchor.following:
+            self.anchor.leave(self.store.tail)
+            self._anchor_to(self.verticalScrollBar().value())
+
+    def _bar_released(self) -> None:
+        """Let go at the bottom: follow the tail again."""
+        bar = self.verticalScrollBar()
+        if bar.value() >= bar.maximum() and self.auto_scroll:
+            self.anchor.follow()
+        self._refresh()
+
+    def _anchor_to(self, value: int) -> None:
+        """Stay on the item at scroll bar row ``value`` (beyond the rows laid out: a record by proportion)."""
+        items = self.layout.items
+        if value < items.total_rows:
+            self.anchor.hold_row(items, value, self.store.head)
+        else:
+            per = self._rows_to_come()[1]
+            self.anchor.hold_record(max(self.store.head, min(self.store.tail - 1,
+                                                             self.layout.next + int((value - items.total_rows) / per))))
+        self._provisional = None
+
+    def scroll_to_row(self, row: int) -> None:
+        """Put ``row`` of the layout on screen (scrolling only if it is not)."""
+        items = self.layout.items
+        top = self.anchor.top_row(items, self._exact(), self._page())
+        if top <= row < top + self._page() - 1:
+            return
+        self.anchor.leave(self.store.tail)
+        self.anchor.hold_row(items, max(0, row - self._page() // 3), self.store.head)
+        self._refresh()
+
+    def scroll_to_end(self) -> None:
+        self.anchor.follow()
+        self._refresh()
+
+    # ================================================================================ painting
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        painter.setFont(self.font())
+        rows, top, source = self._rows_on_screen()
+        if self.hidden_display:
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self._hidden_text())
+            return
+        spans = (highlights(self.layout, self.selection, self.find_state, top, len(rows))
+                 if source is self.layout else {})
+        widest = paint_rows(painter, rows, top, spans, self._formats, self.palette(),
+                            4 - self.horizontalScrollBar().value(), self._line_height(),
+                            self.fontMetrics().ascent(), self.viewport().width())
+        if not self.wrap:
+            self._widest = max(self._widest, widest)
+            self._update_hbar()
+
+    def _char_width(self) -> float:
+        """One character's advance in the view's monospaced font, exactly (fractions of a pixel count)."""
+        return QFontMetricsF(self.font()).horizontalAdvance("0" * 100) / 100
+
+    def _update_hbar(self) -> None:
+        bar = self.horizontalScrollBar()
+        if self.wrap:
+            bar.setRange(0, 0)
+            return
+        bar.setRange(0, max(0, self._widest + 8 - self.viewport().width()))
+        bar.setPageStep(self.viewport().width())
+
+    # ======================================================================= mouse and keys
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() - (round(steps * 3) or (1 if steps > 0 else -1)))
+        dx = event.angleDelta().x()
+        if dx and not self.wrap:
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - dx)
+        event.accept()
+
+    def _hit(self, point: QPoint) -> tuple[int, int]:
+        """(item, text offset) under a point of the viewport."""
+        row = self.verticalScrollBar().value() + point.y() // self._line_height()
+        if self.anchor.following:
+            row = max(0, self.layout.items.total_rows - self._page()) + point.y() // self._line_height()
+        rows = self.layout.rows(row, 1)
+        text = "".join(t for t, _ in rows[0][0]) if rows else ""
+        x = point.x() - 4 + self.horizontalScrollBar().value()
+        metrics = self.fontMetrics()
+        col = 0
+        while col < len(text) and metrics.horizontalAdvance(text[:col + 1]) <= x + 2:
+            col += 1
+        return self.layout.offset_at(row, col)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or not self._exact() or not len(self.layout.items):
+            return super().mousePressEvent(event)
+        self.setFocus()
+        hit = self._hit(event.position().toPoint())
+        self.selection.press(hit, extend=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+        self.viewport().update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self.selection.pressed is None or not self.selection.active:
+            return
+        point = event.position().toPoint()
+        if point.y() < 0:
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - 1)
+        elif point.y() > self.viewport().height():
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + 1)
+        self.selection.drag(self._hit(point))
+        self.viewport().update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        pressed, clicked = self.selection.release()
+        if not pressed:
+            return
+        if clicked is not None:  # a click: expands or folds a summary line
+            item = clicked[0]
+            if item < self.layout.items.end and self.layout.items.meta(item) & K_SUMMARY:
+                self.layout.toggle_expanded(item)
+                self._refresh()
+            if item < self.layout.items.end and not self.layout.items.meta(item) & K_NOTICE:
+                self.messageClicked.emit(item)
+        elif QGuiApplication.clipboard().supportsSelection():
+            QGuiApplication.clipboard().setText(self.selectedText(), QGuiApplication.clipboard().Mode.Selection)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        item, _offset = self._hit(event.position().toPoint())
+        if item < self.layout.items.end:
+            self.selection.set((item, 0), (item, len(self.layout.item_text(item))))
+            self.viewport().update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        bar = self.verticalScrollBar()
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()
+        elif event.matches(QKeySequence.StandardKey.SelectAll):
+            self.select_all()
+        elif event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+                             Qt.Key.Key_Home, Qt.Key.Key_End):
+            page = self._page()
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page, Qt.Key.Key_PageDown: page,
+                    Qt.Key.Key_Home: -bar.maximum() - page, Qt.Key.Key_End: bar.maximum() + page}[event.key()]
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._exact():
+                self._extend_selection(step)
+            elif event.key() == Qt.Key.Key_End and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.scroll_to_end()
+            elif event.key() == Qt.Key.Key_Home and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                bar.setValue(0)
+            else:
+                bar.setValue(bar.value() + step)
+        else:
+            super().keyPressEvent(event)
+
+    # ============================================================================= selection
+    def _extend_selection(self, step: int) -> None:
+        layout = self.layout
+        items = layout.items
+        if self.selection.ends is None:
+            top = self.verticalScrollBar().value()
+            start = layout.offset_at(top, 0)
+            self.selection.set(start, start)
+        assert self.selection.ends is not None
+        row, col = layout.text_position(*self.selection.ends[1])
+        row = min(max(0, row + step), max(0, items.total_rows - 1))
+        self.selection.extend_to(layout.offset_at(row, col))
+        self.scroll_to_row(row)
+        self.viewport().update()
+
+    def select_all(self) -> None:
+        """Everything laid out so far (all of it unless a new layout is still being built)."""
+        items = self.layout.items
+        if not len(items):
+            return
+        last = items.end - 1
+        self.selection.set((items.first, 0), (last, len(self.layout.item_text(last))))
+        self.viewport().update()
+
+    def selectedText(self) -> str:
+        """The selection as shown (rows joined by line breaks, wrapped lines joined)."""
+        layout = self.layout
+        return self.selection.text(layout.item_text, lambda item: bool(layout.items.meta(item) & K_CONT),
+                                   layout.items.first, layout.items.end)
+
+    def selectedBytes(self) -> bytes:
+        """The bytes of the messages the selection touches (notices have none)."""
+        layout = self.layout
+        return b"".join(layout.item_bytes(item) for item in self.selection.items(layout.items.first,
+                                                                                 layout.items.end))
+
+    def copy(self) -> None:
+        text = self.selectedText()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    def copy_hex(self) -> None:
+        data = self.selectedBytes()
+        if data:
+            QGuiApplication.clipboard().setText(format_hex(data))
+
+    # ==================================================================================== find
+    def _find_start(self) -> int:
+        """Where a search starts: at the rows on screen (from the oldest while following)."""
+        return self._top_item()[0] if not self.anchor.following else self.layout.items.first
+
+    def start_find(self, query: Query) -> None:
+        """Search the whole layout for ``query``, from the rows on screen on. Raises InvalidPattern. Items
+        laid out later (the pass still running, new data) are searched as they come."""
+        self.find_state.start(self.layout, query, self._find_start())
+        self._search_slice()
+
+    def _search_slice(self) -> None:
+        find = self.find_state
+        if find.finder is None:
+            return
+        first = find.advance(time.perf_counter() + SLICE_S * 3)
+        if first is not None:
+            self._show_match(first)
+        if not find.finder.done:
+            self._searching.start(SLICE_GAP_MS)
+        self.findProgress.emit(*find.progress())
+        self.viewport().update()
+
+    def find_next(self, backward: bool = False) -> bool:
+        find = self.find_state
+        if find.finder is None or not find.finder.matches:
+            return False
+        top_item = self._top_item()[0] if find.index < 0 else 0
+        match = find.step(backward, top_item)
+        assert match is not None
+        self._show_match(match)
+        self.findProgress.emit(*find.progress())
+        return True
+
+    def _show_match(self, m: Match) -> None:
+        """Select match ``m`` and scroll to it."""
+        self.selection.set((m.item, m.start), (m.item, m.end))
+        row, _col = self.layout.text_position(m.item, m.start)
+        self.scroll_to_row(row)
+        self.viewport().update()
+
+    def stop_find(self) -> None:
+        self.find_state.stop()
+        self._searching.stop()
+        self.viewport().update()
 
     # ============================================================================ words shown
     # (translated here, in the class lupdate and the .ts know them by)

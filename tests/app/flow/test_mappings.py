@@ -1,5 +1,5 @@
 """The UDP relay's mapping table as playbooks: events in (the clock passed in), commands out, no sockets (the
-sockets' side is tests/app/test_udp_relay.py)."""
+sockets' side is tests/app/net/sessions/test_udp_relay.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The TCP relay's pair flow as playbooks: events in, commands out, no sockets (the sockets' side is
-tests/app/test_relay.py)."""
+tests/app/net/sessions/test_relay.py)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from app.net import udp_drops
 from app.net.sessions.udp import UdpSession
 from app.net.sessions.udp_relay import UdpRelaySession
 from tests.app.helpers import Watch, poll_until
-from tests.app.test_udp_relay import Peer
+from tests.app.net.sessions.test_udp_relay import Peer
 from tests.conftest import linux_only
 
 BURST = 400

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui.test_sequence_tab import Peer
+from tests.ui.page.test_sequence_tab import Peer
 from tests.ui.test_window import connect_client, page_of, type_and_send
 
 

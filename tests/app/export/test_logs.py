@@ -18,7 +18,7 @@ from app.view.layout import render_text
 from app.view.render import ViewOptions
 from tests.app.helpers import Watch
 
-PEERS = Path(__file__).parent.parent / "peers"
+PEERS = Path(__file__).parents[2] / "peers"
 
 
 async def test_logs_in_both_forms_and_load_back(tmp_path: Path) -> None:

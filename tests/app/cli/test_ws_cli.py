@@ -8,7 +8,7 @@ import json
 
 from websockets.asyncio.server import ServerConnection, serve
 
-from tests.app.test_cli import CLI, ROOT, cli
+from tests.app.cli.test_cli import CLI, ROOT, cli
 
 
 async def test_listen_ws_and_send_ws_with_expect_text_and_hex() -> None:

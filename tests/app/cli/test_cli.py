@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 CLI = [sys.executable, "-m", "app.cli"]
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 async def cli(*args: str, timeout: float = 20) -> tuple[int, str, str]:

@@ -7,8 +7,8 @@ import asyncio
 import json
 from pathlib import Path
 
+from tests.app.cli.test_cli import CLI, ROOT, cli
 from tests.app.helpers import start_echo_server
-from tests.app.test_cli import CLI, ROOT, cli
 
 
 async def cli_in(stdin: bytes, *args: str, timeout: float = 20) -> tuple[int, str, str]:
@@ -285,7 +285,7 @@ async def test_run_sees_a_greeting_the_peer_sends_on_connect(tmp_path: Path) -> 
 async def test_export_names_a_bad_line_and_refuses_a_fifo_in_words_with_status_2(tmp_path: Path) -> None:
     import os
 
-    from tests.app.test_logs import write_bad_log
+    from tests.app.export.test_logs import write_bad_log
 
     log = tmp_path / "bad.jsonl"
     write_bad_log(log)

@@ -249,7 +249,7 @@ async def test_held_bytes_are_bounded_for_the_whole_relay_and_nothing_is_lost() 
 async def test_a_relay_whose_target_is_its_own_port_is_refused_in_words() -> None:
     """It built 1,024 pairs to itself, silently (the UDP relay already refused this)."""
     from app.core.errors import InvalidAddress
-    from tests.app.test_cli import cli
+    from tests.app.cli.test_cli import cli
 
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))

@@ -22,7 +22,7 @@ from app.net.stream import Stream
 from tests.app.helpers import Watch, read_exactly, start_echo_server
 from tests.conftest import need_tool
 
-PEERS = Path(__file__).parent.parent / "peers"
+PEERS = Path(__file__).parents[3] / "peers"
 HOSTS = ["127.0.0.1"] + (["::1"] if has_ipv6_loopback() else [])
 
 

@@ -8,9 +8,9 @@ import json
 import struct
 from pathlib import Path
 
+from tests.app.cli.test_cli import CLI, ROOT, cli
+from tests.app.cli.test_cli_more import write_sequence
 from tests.app.helpers import start_echo_server
-from tests.app.test_cli import CLI, ROOT, cli
-from tests.app.test_cli_more import write_sequence
 
 GOOD = bytes.fromhex("01 03 02 00 2A 39 9B")
 

@@ -19,7 +19,7 @@ from app.net.sessions.tcp_server import TcpServerSession
 from app.net.sessions.udp import UdpSession
 from tests.app.helpers import Watch
 
-PEERS = Path(__file__).parent.parent / "peers"
+PEERS = Path(__file__).parents[2] / "peers"
 
 
 def rss_mb() -> float:

@@ -26,7 +26,7 @@ from tests.ui.test_window import (
     view_text,
 )
 
-PEERS = Path(__file__).parent.parent / "peers"
+PEERS = Path(__file__).parents[2] / "peers"
 
 
 def test_checksum_preview_and_send(make_window: Any, qtbot: Any) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox
 
 from tests.ui.conftest import child
-from tests.ui.test_settings_robust import write_settings
 from tests.ui.test_window import page_of, type_and_send, udp_loop, view_text
+from tests.ui.window.test_settings_robust import write_settings
 
 
 def tab_kinds(w: Any) -> list[str]:
@@ -106,7 +106,7 @@ def test_only_missing_logs_still_opens_a_usable_window(make_window: Any, tmp_pat
 
 def test_a_saved_log_with_bad_lines_opens_with_them_named_and_the_window_starts(make_window: Any,
                                                                                 tmp_path: Path) -> None:
-    from tests.app.test_logs import write_bad_log
+    from tests.app.export.test_logs import write_bad_log
 
     bad = tmp_path / "bad.jsonl"
     write_bad_log(bad)

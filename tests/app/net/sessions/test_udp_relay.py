@@ -17,7 +17,7 @@ from app.net.limits import FD_LIMIT_CAP, raise_fd_limit
 from app.net.session import CloseReason, ErrorOccurred, PeerDisconnected, State
 from app.net.sessions.udp_relay import UdpRelaySession
 from tests.app.helpers import Watch, poll_until
-from tests.app.test_udp import files_left
+from tests.app.net.sessions.test_udp import files_left
 
 HOSTS = ["127.0.0.1"] + (["::1"] if has_ipv6_loopback() else [])
 

@@ -22,8 +22,8 @@ from app.view.search import Query
 from tests.ui.conftest import child, click
 from tests.ui.test_window import connect_client, listen_on_loopback, page_of, udp_loop
 
-SENDERS = Path(__file__).parent.parent / "perf" / "senders.py"
-PEERS = Path(__file__).parent.parent / "peers"
+SENDERS = Path(__file__).parents[2] / "perf" / "senders.py"
+PEERS = Path(__file__).parents[2] / "peers"
 
 
 def sender(*args: object) -> subprocess.Popen[bytes]:
