@@ -101,6 +101,9 @@ def notice_text(n: Notice) -> str:
         if len(a) >= 4 and a[3] not in ("", "0"):
             text += fill(translate("Texts", "; %1 held datagrams dropped"), a[3])
         return text
+    if k == "mappings-summary" and len(a) >= 3:
+        return fill(translate("Texts", "%1 more sources opened and %2 more mappings evicted in the last %3 s (not said "
+                                       "one by one)"), a[0], a[1], a[2])
     if k == "mapping-expired" and len(a) >= 2:
         return fill(translate("Texts", "%1 forgotten after %2 s without traffic"), a[0], a[1])
     if k == "mapping-closed" and a:

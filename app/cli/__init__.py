@@ -48,12 +48,12 @@ from app.core.macros import Macros
 from app.core.records import Address, Direction, Record
 from app.core.safe_regex import SafeRegex, stop_worker
 from app.decode import BUILTINS, Decoder, decoder_for, format_line
-from app.export.logs import SessionLogger
+from app.export.logs import SessionLogger, unbreakable
 from app.net.session import RecordAdded, Session, State
 from app.net.sessions.tcp_client import TcpClientSession
 from app.net.sessions.tcp_server import TcpServerSession
 from app.net.sessions.udp import UdpSession
-from app.view.render import DECODED_MARK, format_time
+from app.view.render import DECODED_MARK, escape, format_time, notice_words
 
 
 class Printer:
@@ -90,11 +90,12 @@ class Printer:
             if not self.quiet:
                 n = record.notice
                 if self.json:
-                    print(json.dumps({"t": record.time_ms, "notice": n.kind, "text": n.text}, ensure_ascii=False),
-                          flush=True)
+                    print(unbreakable(json.dumps({"t": record.time_ms, "notice": n.kind, "text": n.text},
+                                                 ensure_ascii=False)), flush=True)
                 else:
                     bad = n.kind in ("error", "tls-failed") or n.detail == "fail"
-                    print(f"{stamp} {self._paint('31;1' if bad else '32;3', '* ' + n.text)}", flush=True)
+                    words = escape(notice_words(n.text))  # (a peer's words: one line, nothing invisible)
+                    print(f"{stamp} {self._paint('31;1' if bad else '32;3', '* ' + words)}", flush=True)
             return ""
         carried = b""
         if self.hex:
@@ -116,7 +117,7 @@ class Printer:
             if decoded_fields is not None:
                 out["fields"] = [f.to_json() for f in decoded_fields.fields]
                 out["decode_error"] = decoded_fields.error
-            print(json.dumps(out, ensure_ascii=False), flush=True)
+            print(unbreakable(json.dumps(out, ensure_ascii=False)), flush=True)
         else:
             tx = record.direction is Direction.TX
             arrow = "→" if tx else "←"

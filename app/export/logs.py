@@ -49,6 +49,11 @@ TEXT_AGAIN_S = 0.05
 _JSON_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
+def unbreakable(line: str) -> str:
+    """A JSON line with the characters a line-splitting reader breaks at (:data:`_JSON_BREAKS`) as escapes."""
+    return _JSON_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", line) if _JSON_BREAKS.search(line) else line
+
+
 def record_to_json(rec: Record) -> str:
     """One JSON Lines line (no newline): time, direction, peer, bytes as hex, notice if any."""
     obj: dict[str, object] = {"seq": rec.seq, "t": rec.time_ms, "dir": rec.direction.value,
@@ -59,9 +64,7 @@ def record_to_json(rec: Record) -> str:
     if rec.flags:
         obj["flags"] = rec.flags
     line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-    if rec.notice is not None and _JSON_BREAKS.search(line):  # (data is hex: only a notice's words can hold them)
-        line = _JSON_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
-    return line
+    return unbreakable(line) if rec.notice is not None else line  # (data is hex: only a notice's words can hold them)
 
 
 #: The longest line a log is read with (a record of a 32 MiB payload, as hex); a longer one is skipped, in words.

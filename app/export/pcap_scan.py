@@ -74,7 +74,8 @@ def infer_kind(scan: Scan) -> str:
     if scan.header_kind is not None:
         return scan.header_kind
     kinds = scan.notice_kinds
-    if scan.relaying_udp or kinds & {"mapping-evicted", "mapping-expired", "mapping-closed", "held-full"}:
+    if scan.relaying_udp or kinds & {"mapping-evicted", "mappings-summary", "mapping-expired",
+                                            "mapping-closed", "held-full"}:
         return "udp-relay"
     if kinds & {"bound", "multicast-joined", "multicast-left"}:
         return "udp"

@@ -129,15 +129,19 @@ def header_line(time_ms: int, direction: Direction, peer: Address | None, labels
     return f"[{format_time(time_ms)}] {word} {peer}" if peer is not None else f"[{format_time(time_ms)}] {word}"
 
 
+def notice_words(text: str) -> str:
+    """A notice's words on one line: a line break in them (a peer's choice: a certificate's subject, a SNI name, a
+    reason) becomes the escaped byte, shown as ``\\x0A`` as in data (:func:`escape` writes it out)."""
+    return text.translate(_LINE_BREAKS) if "\n" in text or "\r" in text else text
+
+
 def notice_line(time_ms: int, notice: Notice, labels: Labels) -> tuple[str, str]:
     """A notice's line and style: ``*`` for news, ``⚠`` and the error style for failures.
 
     A notice is one line whatever it holds: its words carry what a peer chose (a certificate's subject, a SNI
     name, a reason), so a line break in them is shown as its escape, as in data (``\\x0A``), never as a new
     line that could pass for a header of its own in the view or the text log."""
-    text = labels.notice(notice)
-    if "\n" in text or "\r" in text:
-        text = text.translate(_LINE_BREAKS)
+    text = notice_words(labels.notice(notice))
     if notice.kind in ERROR_NOTICES:
         return f"[{format_time(time_ms)}] ⚠ {text}", ERROR
     return f"[{format_time(time_ms)}] * {text}", NOTICE

@@ -4,102 +4,102 @@
 <context>
     <name>AutoReplyDialog</name>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="39"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="42"/>
         <source>Auto-reply rules</source>
         <translation>自动应答规则</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="43"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="46"/>
         <source>On</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="43"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="46"/>
         <source>Match</source>
         <translation>匹配方式</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="43"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="46"/>
         <source>Pattern</source>
         <translation>匹配内容</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="43"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="46"/>
         <source>Reply</source>
         <translation>应答内容</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="44"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="47"/>
         <source>Reply is hex</source>
         <translation>应答为HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="44"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="47"/>
         <source>Delay (ms)</source>
         <translation>延时(毫秒)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="44"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="47"/>
         <source>Macros</source>
         <translation>宏</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="45"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="48"/>
         <source>Hits</source>
         <translation>命中次数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="48"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="51"/>
         <source>Echo everything received (ignores the rules)</source>
         <translation>原样回显收到的数据（忽略规则）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="51"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="54"/>
         <source>Add rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="52"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="55"/>
         <source>Delete rule</source>
         <translation>删除规则</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="71"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="74"/>
         <source>Exactly</source>
         <translation>完全相同</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="71"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="74"/>
         <source>Contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="71"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="74"/>
         <source>Starts with</source>
         <translation>开头是</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="72"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="75"/>
         <source>Ends with</source>
         <translation>结尾是</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="72"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="75"/>
         <source>Regular expression</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="72"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="75"/>
         <source>Hex bytes</source>
         <translation>十六进制字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="94"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="97"/>
         <source>Expand {{counter}}, {{time:%H:%M:%S}} … in the reply, and the regex match&apos;s groups: {{0}} the whole match, {{1}}, {{name}}</source>
         <translation>展开回复中的 {{counter}}、{{time:%H:%M:%S}} 等宏，以及正则匹配的分组：{{0}} 为整个匹配，{{1}}、{{name}}</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="97"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="100"/>
         <source>Delay</source>
         <translation>延时</translation>
     </message>
@@ -107,23 +107,23 @@
 <context>
     <name>AutoReplyTool</name>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="147"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="157"/>
         <source>Answer received data by rules</source>
         <extracomment>A rule was disabled (it overran its time budget or failed): the words to show.</extracomment>
         <translation>按规则自动应答</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="148"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="158"/>
         <source>Echo: send back everything received</source>
         <translation>回显：把收到的数据原样发回</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="149"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="159"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/auto_reply.py" line="177"/>
+        <location filename="../../ui/page/send_tools/auto_reply.py" line="187"/>
         <source>Auto-reply rule “%1” disabled: %2</source>
         <translation>自动应答规则“%1”已停用：%2</translation>
     </message>
@@ -131,198 +131,198 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../ui/chart/panel.py" line="60"/>
+        <location filename="../../ui/chart/panel.py" line="61"/>
         <source>Chart numbers from</source>
         <extracomment>What one bridge tick may spend reading new records into the chart. What one slice of re-reading the history may spend (one per turn of the loop). The time windows offered (seconds; 0: all that is retained).</extracomment>
         <translation>图表数值来源</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="61"/>
+        <location filename="../../ui/chart/panel.py" line="62"/>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="61"/>
+        <location filename="../../ui/chart/panel.py" line="62"/>
         <source>Numbers in lines</source>
         <translation>文本行中的数值</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="62"/>
+        <location filename="../../ui/chart/panel.py" line="63"/>
         <source>Regex</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="62"/>
+        <location filename="../../ui/chart/panel.py" line="63"/>
         <source>JustFloat (VOFA+)</source>
         <translation>JustFloat 浮点帧 (VOFA+)</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="63"/>
+        <location filename="../../ui/chart/panel.py" line="64"/>
         <source>Decoder fields</source>
         <translation>解码器字段</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="65"/>
+        <location filename="../../ui/chart/panel.py" line="66"/>
         <source>Lines: name:value or name=value pairs, or bare numbers (ch1, ch2 …) separated by commas, spaces or tabs</source>
         <translation>文本行：name:value 或 name=value 键值对，或以逗号、空格、制表符分隔的数字（ch1、ch2 …）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="69"/>
+        <location filename="../../ui/chart/panel.py" line="70"/>
         <source>Chart pattern</source>
         <translation>图表匹配模式</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="71"/>
+        <location filename="../../ui/chart/panel.py" line="72"/>
         <source>Named groups give the series&apos; names; unnamed ones ch1, ch2 …</source>
         <translation>命名分组即曲线名称；未命名分组为 ch1、ch2 …</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="75"/>
+        <location filename="../../ui/chart/panel.py" line="76"/>
         <source>Time window</source>
         <translation>时间窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="79"/>
+        <location filename="../../ui/chart/panel.py" line="80"/>
         <source>Sample numbers across</source>
         <translation>横轴为样本序号</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="80"/>
+        <location filename="../../ui/chart/panel.py" line="81"/>
         <source>Horizontal axis: sample numbers instead of the time</source>
         <translation>横轴：样本序号（而非时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="82"/>
+        <location filename="../../ui/chart/panel.py" line="83"/>
         <source>Pause the chart</source>
         <translation>暂停图表</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="83"/>
+        <location filename="../../ui/chart/panel.py" line="84"/>
         <source>Pause: stop redrawing; samples are still collected</source>
         <translation>暂停：停止重绘，样本仍继续采集</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="86"/>
+        <location filename="../../ui/chart/panel.py" line="87"/>
         <source>Latest ⇥</source>
         <translation>最新 ⇥</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="86"/>
+        <location filename="../../ui/chart/panel.py" line="87"/>
         <source>Follow the newest samples</source>
         <translation>跟随最新样本</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="88"/>
+        <location filename="../../ui/chart/panel.py" line="89"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="88"/>
+        <location filename="../../ui/chart/panel.py" line="89"/>
         <source>Clear the chart</source>
         <translation>清除图表</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="89"/>
+        <location filename="../../ui/chart/panel.py" line="90"/>
         <source>Forget the samples charted so far (the received data stays)</source>
         <translation>清除已绘制的样本（接收的数据保留）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="90"/>
+        <location filename="../../ui/chart/panel.py" line="91"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="90"/>
+        <location filename="../../ui/chart/panel.py" line="91"/>
         <source>Export the chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="93"/>
+        <location filename="../../ui/chart/panel.py" line="94"/>
         <source>Samples as CSV…</source>
         <translation>样本导出为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="94"/>
+        <location filename="../../ui/chart/panel.py" line="95"/>
         <source>Image as PNG…</source>
         <translation>图像导出为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="143"/>
+        <location filename="../../ui/chart/panel.py" line="144"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="145"/>
+        <location filename="../../ui/chart/panel.py" line="146"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="146"/>
+        <location filename="../../ui/chart/panel.py" line="147"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="175"/>
+        <location filename="../../ui/chart/panel.py" line="176"/>
         <source>Type a pattern</source>
         <translation>请输入匹配模式</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="178"/>
+        <location filename="../../ui/chart/panel.py" line="179"/>
         <source>Choose a decoder for this page first</source>
         <translation>请先为本页选择解码器</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="192"/>
+        <location filename="../../ui/chart/panel.py" line="193"/>
         <source>This pattern cannot be used: %1</source>
         <translation>此匹配模式无法使用：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="242"/>
+        <location filename="../../ui/chart/panel.py" line="243"/>
         <source>Choose where the numbers come from</source>
         <translation>请选择数值来源</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="244"/>
+        <location filename="../../ui/chart/panel.py" line="245"/>
         <source>%1 series, %2 points</source>
         <translation>%1 条曲线，%2 个点</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="247"/>
+        <location filename="../../ui/chart/panel.py" line="248"/>
         <source>%1 not numbers</source>
         <translation>%1 个非数值</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="250"/>
+        <location filename="../../ui/chart/panel.py" line="251"/>
         <source>%1 dropped (oldest)</source>
         <translation>已丢弃 %1 个（最旧）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="274"/>
+        <location filename="../../ui/chart/panel.py" line="275"/>
         <source>Export the chart&apos;s samples</source>
         <translation>导出图表样本</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="275"/>
+        <location filename="../../ui/chart/panel.py" line="276"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="280"/>
+        <location filename="../../ui/chart/panel.py" line="281"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="286"/>
+        <location filename="../../ui/chart/panel.py" line="287"/>
         <source>Export the chart as an image</source>
         <translation>将图表导出为图像</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="287"/>
+        <location filename="../../ui/chart/panel.py" line="288"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="289"/>
+        <location filename="../../ui/chart/panel.py" line="290"/>
         <source>Could not write %1</source>
         <translation>无法写入 %1</translation>
     </message>
@@ -497,13 +497,13 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/main.py" line="235"/>
+        <location filename="../../ui/main.py" line="236"/>
         <source>Unexpected error</source>
         <extracomment>Options of ours that take a value, and that do not. Qt&apos;s own options (QGuiApplication, QApplication, xcb), which Qt also accepts spelt with two dashes: passed on untouched. Any other argument that starts with &quot;--&quot; is a mistake worth saying so. Qt&apos;s arguments (``-platform offscreen`` …), in order. Warnings Qt prints that say nothing the user or we can act on: (category, start of the message). Keep this list short; every other message goes on to logging.</extracomment>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="236"/>
+        <location filename="../../ui/main.py" line="237"/>
         <source>Something went wrong; NetAssist keeps running.</source>
         <translation>出现了问题；NetAssist 仍在运行。</translation>
     </message>
@@ -555,72 +555,72 @@
 <context>
     <name>FileSendControls</name>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="257"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="259"/>
         <source>Length header before the file</source>
         <translation>文件前的长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="258"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="260"/>
         <source>No length header</source>
         <translation>无长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="258"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="260"/>
         <source>2-byte length, big endian</source>
         <translation>2字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="259"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="261"/>
         <source>2-byte length, little endian</source>
         <translation>2字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="260"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="262"/>
         <source>4-byte length, big endian</source>
         <translation>4字节长度，大端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="261"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="263"/>
         <source>4-byte length, little endian</source>
         <translation>4字节长度，小端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="262"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="264"/>
         <source>Send file…</source>
         <translation>发送文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="265"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="267"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="275"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="277"/>
         <source>Header</source>
         <translation>长度头</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="277"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="279"/>
         <source>Datagram size</source>
         <translation>数据报大小</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="277"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="279"/>
         <source> bytes</source>
         <translation> 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="278"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="280"/>
         <source>Pause between datagrams</source>
         <translation>数据报间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="279"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="281"/>
         <source>Datagram</source>
         <translation>数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/controls.py" line="280"/>
+        <location filename="../../ui/page/send_tools/controls.py" line="282"/>
         <source>Pause</source>
         <translation>间隔</translation>
     </message>
@@ -1195,50 +1195,50 @@
         <translation>0.0.0.0（或 ::）在所有网卡上监听：你所在网络中的任何主机都能连接。127.0.0.1（或 ::1）：仅限本机。也可填某个网卡的地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="107"/>
+        <location filename="../../ui/page/panels/network.py" line="108"/>
         <source>0.0.0.0 = all interfaces</source>
         <translation>0.0.0.0 = 所有网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="108"/>
+        <location filename="../../ui/page/panels/network.py" line="109"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="109"/>
         <location filename="../../ui/page/panels/network.py" line="110"/>
+        <location filename="../../ui/page/panels/network.py" line="111"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="109"/>
+        <location filename="../../ui/page/panels/network.py" line="110"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="113"/>
         <location filename="../../ui/page/panels/network.py" line="114"/>
+        <location filename="../../ui/page/panels/network.py" line="115"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="115"/>
         <location filename="../../ui/page/panels/network.py" line="116"/>
+        <location filename="../../ui/page/panels/network.py" line="117"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="121"/>
+        <location filename="../../ui/page/panels/network.py" line="122"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="121"/>
+        <location filename="../../ui/page/panels/network.py" line="122"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="128"/>
+        <location filename="../../ui/page/panels/network.py" line="129"/>
         <source> — all interfaces, reachable from your network</source>
         <translation> — 所有网卡，局域网内可访问</translation>
     </message>
@@ -1619,53 +1619,54 @@
 <context>
     <name>ReceiveView</name>
     <message>
-        <location filename="../../ui/receive/view.py" line="48"/>
+        <location filename="../../ui/receive/view.py" line="77"/>
         <source>Received data</source>
-        <extracomment>Find progressed: (index of the current match or -1, matches so far, search complete). A click on a message (not a notice): its item in the current layout (the fields panel shows it).</extracomment>
+        <extracomment>More new bytes than this between two updates is a flood: the view then paints a provisional tail of the newest FLOOD_TAIL_BYTES while the layout catches up in slices. Find progressed: (index of the current match or -1, matches so far, search complete). A click on a message (not a notice): its item in the current layout (the fields panel shows it).</extracomment>
         <translation>接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="57"/>
+        <location filename="../../ui/receive/view.py" line="86"/>
         <source>RX from</source>
         <translation>收←</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="57"/>
+        <location filename="../../ui/receive/view.py" line="86"/>
         <source>TX to</source>
         <translation>发→</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="58"/>
+        <location filename="../../ui/receive/view.py" line="87"/>
         <source>… %1 bytes (click to show)</source>
         <translation>… 共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="59"/>
+        <location filename="../../ui/receive/view.py" line="88"/>
         <source>… file, %1 bytes (click to show)</source>
         <translation>… 文件，共 %1 字节（点击展开）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="60"/>
+        <location filename="../../ui/receive/view.py" line="89"/>
         <source>(%1 bytes, %2 of them from before)</source>
         <translation>（%1 字节，其中 %2 字节来自之前的读取）</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="61"/>
+        <location filename="../../ui/receive/view.py" line="90"/>
         <source>not decoded: longer than %1 bytes</source>
         <translation>未解码：超过 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="103"/>
+        <location filename="../../ui/receive/view.py" line="128"/>
         <source>Jump to the newest data</source>
+        <extracomment>Following the newest rows or held on a record (and the &quot;N new&quot; count).</extracomment>
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="225"/>
+        <location filename="../../ui/receive/view.py" line="658"/>
         <source>↓ %1 new</source>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="229"/>
+        <location filename="../../ui/receive/view.py" line="662"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -1869,63 +1870,63 @@
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="180"/>
+        <location filename="../../ui/page/panels/sending.py" line="181"/>
         <source>Sent %1</source>
         <extracomment>How often the periodic-send status line is brought up to date while a run goes on.</extracomment>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="182"/>
+        <location filename="../../ui/page/panels/sending.py" line="183"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="184"/>
+        <location filename="../../ui/page/panels/sending.py" line="185"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="185"/>
+        <location filename="../../ui/page/panels/sending.py" line="186"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="187"/>
+        <location filename="../../ui/page/panels/sending.py" line="188"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="188"/>
+        <location filename="../../ui/page/panels/sending.py" line="189"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="203"/>
-        <location filename="../../ui/page/panels/sending.py" line="248"/>
+        <location filename="../../ui/page/panels/sending.py" line="204"/>
+        <location filename="../../ui/page/panels/sending.py" line="249"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="219"/>
-        <location filename="../../ui/page/panels/sending.py" line="262"/>
+        <location filename="../../ui/page/panels/sending.py" line="220"/>
+        <location filename="../../ui/page/panels/sending.py" line="263"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="223"/>
-        <location filename="../../ui/page/panels/sending.py" line="226"/>
-        <location filename="../../ui/page/panels/sending.py" line="264"/>
+        <location filename="../../ui/page/panels/sending.py" line="224"/>
+        <location filename="../../ui/page/panels/sending.py" line="227"/>
+        <location filename="../../ui/page/panels/sending.py" line="265"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="229"/>
-        <location filename="../../ui/page/panels/sending.py" line="267"/>
+        <location filename="../../ui/page/panels/sending.py" line="230"/>
+        <location filename="../../ui/page/panels/sending.py" line="268"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="244"/>
+        <location filename="../../ui/page/panels/sending.py" line="245"/>
         <source>A file or a large send is still under way: wait for it to end, or cancel it</source>
         <translation>文件或大数据发送仍在进行：请等待其结束，或取消它</translation>
     </message>
@@ -2275,32 +2276,32 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/page/session_page.py" line="81"/>
+        <location filename="../../ui/page/session_page.py" line="84"/>
         <source>Received data and chart</source>
         <translation>接收数据与图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="82"/>
+        <location filename="../../ui/page/session_page.py" line="85"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="83"/>
+        <location filename="../../ui/page/session_page.py" line="86"/>
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="286"/>
+        <location filename="../../ui/page/session_page.py" line="291"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="340"/>
+        <location filename="../../ui/page/session_page.py" line="345"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="453"/>
+        <location filename="../../ui/page/session_page.py" line="458"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -2514,7 +2515,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
         <translation>NetAssist：选项 %1 需要一个值（%2 --help 列出所有选项）</translation>
     </message>
     <message>
-        <location filename="../../ui/main.py" line="67"/>
+        <location filename="../../ui/main.py" line="68"/>
         <source>NetAssist needs a graphical display: no DISPLAY or WAYLAND_DISPLAY is set. Run it on a desktop, under Xvfb (xvfb-run make run), or with QT_QPA_PLATFORM=offscreen for tests.</source>
         <translation>NetAssist 需要图形显示：没有设置 DISPLAY 或 WAYLAND_DISPLAY。请在桌面环境中运行，或在 Xvfb 下运行（xvfb-run make run），测试时可用 QT_QPA_PLATFORM=offscreen。</translation>
     </message>
@@ -2591,57 +2592,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="324"/>
+        <location filename="../../ui/page/panels/network.py" line="325"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="325"/>
+        <location filename="../../ui/page/panels/network.py" line="326"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="326"/>
+        <location filename="../../ui/page/panels/network.py" line="327"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="329"/>
+        <location filename="../../ui/page/panels/network.py" line="330"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="330"/>
+        <location filename="../../ui/page/panels/network.py" line="331"/>
         <source>After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the longest wait; Disconnect stops it</source>
         <translation>连接断开或连接失败后自动重试：1 秒、2 秒、4 秒……直到最长等待；点“断开”停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="332"/>
+        <location filename="../../ui/page/panels/network.py" line="333"/>
         <source>Longest wait between attempts</source>
         <translation>两次重连之间的最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="333"/>
+        <location filename="../../ui/page/panels/network.py" line="334"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="335"/>
+        <location filename="../../ui/page/panels/network.py" line="336"/>
         <source>Longest wait</source>
         <translation>最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="347"/>
+        <location filename="../../ui/page/panels/network.py" line="348"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="347"/>
+        <location filename="../../ui/page/panels/network.py" line="348"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="351"/>
+        <location filename="../../ui/page/panels/network.py" line="352"/>
         <source>Reconnecting… (attempt %1)</source>
         <translation>正在重连…（第 %1 次）</translation>
     </message>
@@ -2654,57 +2655,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
         <translation>连接使用的本地地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="31"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="32"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="32"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="33"/>
         <source>From address</source>
         <translation>本地地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="34"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="35"/>
         <source>Connections to open</source>
         <translation>要打开的连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="35"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="36"/>
         <source>Connections</source>
         <translation>连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="36"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="37"/>
         <source>Connections opened per second</source>
         <translation>每秒打开的连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="37"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="38"/>
         <source> /s</source>
         <translation> 个/秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="38"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="39"/>
         <source>Rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="47"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="48"/>
         <source>Connect all</source>
         <translation>全部连接</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="47"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="48"/>
         <source>Close all</source>
         <translation>全部关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="68"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="69"/>
         <source>Connected %1 · failed %2 · closed %3</source>
         <translation>已连接 %1 · 失败 %2 · 已关闭 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="72"/>
+        <location filename="../../ui/page/panels/network_clients.py" line="73"/>
         <source>Connect time: median %1 ms, 99%: %2 ms</source>
         <translation>连接耗时：中位数 %1 毫秒，99%：%2 毫秒</translation>
     </message>
@@ -2719,74 +2720,74 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/page/panels/network_relay.py" line="33"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="35"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="34"/>
         <source>Target port</source>
         <translation>目标端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="37"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="42"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="39"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="44"/>
         <source>Pair limit</source>
         <translation>连接对上限</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="39"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="41"/>
         <source>Clients relayed at once (each with its connection to the target); more are refused, said at most once a second. It can change while relaying.</source>
         <translation>同时中继的客户端数（每个都有一条到目标的连接）；超出的被拒绝，每秒最多提示一次。中继时也可修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="45"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="47"/>
         <source>TLS towards clients</source>
         <translation>对客户端使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="47"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="49"/>
         <source>TLS towards the target</source>
         <translation>对目标使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="50"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="53"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="52"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="55"/>
         <source>Send injects</source>
         <translation>发送注入</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="51"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="53"/>
         <source>to the target (as if from the client)</source>
         <translation>发往目标（如同来自客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="52"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="54"/>
         <source>to the client (as if from the target)</source>
         <translation>发往客户端（如同来自目标）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="55"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="57"/>
         <source>Hold client → target</source>
         <translation>暂扣 客户端 → 目标</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="56"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="58"/>
         <source>Hold target → client</source>
         <translation>暂扣 目标 → 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="61"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="63"/>
         <source>Drop held bytes</source>
         <translation>丢弃暂扣的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="67"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="69"/>
         <source>Stop forwarding this way: what arrives is kept (up to 4 MiB a pair and 64 MiB for the relay, then reading pauses) until you let it go or drop it</source>
         <translation>暂停这个方向的转发：收到的数据先保留（每对最多 4 MiB，整个中继最多 64 MiB，之后暂停读取），直到放行或丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="79"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="81"/>
         <source>Start relay</source>
         <translation>开始中继</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="79"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="81"/>
         <source>Stop relay</source>
         <translation>停止中继</translation>
     </message>
@@ -2794,63 +2795,63 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpServerNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="239"/>
-        <location filename="../../ui/page/panels/network.py" line="246"/>
+        <location filename="../../ui/page/panels/network.py" line="240"/>
+        <location filename="../../ui/page/panels/network.py" line="247"/>
         <source>Client limit</source>
         <translation>客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="242"/>
+        <location filename="../../ui/page/panels/network.py" line="243"/>
         <source>Clients served at once; more are refused, said at most once a second. It can change while listening.</source>
         <translation>同时服务的客户端数；超出的被拒绝，每秒最多提示一次。监听时也可修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="244"/>
+        <location filename="../../ui/page/panels/network.py" line="245"/>
         <source> This program may open %1 files (a client takes one).</source>
         <translation> 本程序最多可打开 %1 个文件（每个客户端占一个）。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="247"/>
+        <location filename="../../ui/page/panels/network.py" line="248"/>
         <source>Close a client that finished sending after</source>
         <translation>结束发送的客户端在此时间后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="248"/>
+        <location filename="../../ui/page/panels/network.py" line="249"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="250"/>
+        <location filename="../../ui/page/panels/network.py" line="251"/>
         <source>A client that finished sending (its recv returned 0) stays connected this long for replies (auto-reply, a sequence, Send); each send to it starts the wait again. Then the server closes it and its row goes.</source>
         <translation>结束发送的客户端（recv 返回 0）保持连接这么久，以便回复（自动回复、序列、发送）；每次向它发送都会重新计时。之后服务器关闭连接，并从列表中移除。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="253"/>
+        <location filename="../../ui/page/panels/network.py" line="254"/>
         <source>Close finished after</source>
         <translation>结束后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="258"/>
+        <location filename="../../ui/page/panels/network.py" line="259"/>
         <source>Forward between clients (chat room)</source>
         <translation>客户端之间转发（群聊模式）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="259"/>
+        <location filename="../../ui/page/panels/network.py" line="260"/>
         <source>What a client sends goes to every other client, like ncat --broker</source>
         <translation>一个客户端发来的数据转发给其他所有客户端，类似 ncat --broker</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="260"/>
+        <location filename="../../ui/page/panels/network.py" line="261"/>
         <source>…and back to the sender</source>
         <translation>……也发回给发送者</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="294"/>
+        <location filename="../../ui/page/panels/network.py" line="295"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="294"/>
+        <location filename="../../ui/page/panels/network.py" line="295"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
@@ -2858,857 +2859,862 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>Texts</name>
     <message>
-        <location filename="../../ui/texts.py" line="27"/>
+        <location filename="../../ui/texts.py" line="29"/>
         <source>closed by peer</source>
         <translation>对方关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="28"/>
+        <location filename="../../ui/texts.py" line="30"/>
         <source>connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="29"/>
+        <location filename="../../ui/texts.py" line="31"/>
         <source>the target reset the connection (passed on as a reset)</source>
         <translation>目标重置了连接（已作为重置转给客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="30"/>
+        <location filename="../../ui/texts.py" line="32"/>
         <source>disconnected by user</source>
         <translation>已被用户断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="31"/>
+        <location filename="../../ui/texts.py" line="33"/>
         <source>server stopped</source>
         <translation>服务器已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="32"/>
+        <location filename="../../ui/texts.py" line="34"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="33"/>
+        <location filename="../../ui/texts.py" line="35"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="41"/>
+        <location filename="../../ui/texts.py" line="43"/>
         <source>Listening on %1</source>
         <translation>正在监听 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="43"/>
+        <location filename="../../ui/texts.py" line="45"/>
         <source>Bound to %1</source>
         <translation>已绑定 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="45"/>
-        <location filename="../../ui/texts.py" line="354"/>
+        <location filename="../../ui/texts.py" line="47"/>
+        <location filename="../../ui/texts.py" line="360"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="47"/>
+        <location filename="../../ui/texts.py" line="49"/>
         <source>%1 connected</source>
         <translation>%1 已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="49"/>
+        <location filename="../../ui/texts.py" line="51"/>
         <source>%1 disconnected: it had closed (it answered what was sent after it finished sending with a reset)</source>
         <translation>%1 已断开：对方早已关闭（对它结束发送后发来的数据回应了复位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="56"/>
+        <location filename="../../ui/texts.py" line="58"/>
         <source>%1 disconnected: it finished sending and nothing was sent to it for %2 s</source>
         <translation>%1 已断开：对方已结束发送，且 %2 秒内没有再向它发送</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="52"/>
-        <location filename="../../ui/texts.py" line="59"/>
+        <location filename="../../ui/texts.py" line="54"/>
+        <location filename="../../ui/texts.py" line="61"/>
         <source>%1 disconnected: %2</source>
         <translation>%1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="61"/>
+        <location filename="../../ui/texts.py" line="63"/>
         <source>Connected to %1 (local %2)</source>
         <translation>已连接到 %1（本地 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="63"/>
+        <location filename="../../ui/texts.py" line="65"/>
         <source>%1 closed its side of the connection (end of data)</source>
         <translation>%1 关闭了它那一端的连接（数据结束）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="65"/>
+        <location filename="../../ui/texts.py" line="67"/>
         <source>%1 finished sending; its connection closes in %2 s unless something is sent to it</source>
         <translation>%1 已结束发送；若不再向它发送，连接将在 %2 秒后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="70"/>
         <source>%1 finished sending (the connection stays open for replies)</source>
         <translation>%1 已结束发送（连接保持打开，仍可回复）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>Opening %1 connections to %2 at %3 a second</source>
         <translation>正在以每秒 %3 个的速率打开到 %2 的 %1 个连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="72"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>%1 connected, %2 failed</source>
         <translation>已连接 %1 个，失败 %2 个</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="76"/>
         <source>The kernel dropped %1 datagrams: the receive buffer (%2 bytes) was full (this program read too slowly); counted as kernel dropped, said again after a quiet spell</source>
         <translation>内核丢弃了 %1 个数据报：接收缓冲区（%2 字节）已满（本程序读取太慢）；已计入“内核丢弃”，平静一段时间后再次出现才会再提示</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="80"/>
         <source>%1 ↔ %2: relaying</source>
         <translation>%1 ↔ %2：正在转发</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>%1 is not reading: messages for it are skipped (counted) until it reads again</source>
         <translation>%1 没有读取：发给它的消息被跳过（计数），直到它重新读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="83"/>
+        <location filename="../../ui/texts.py" line="85"/>
         <source>%1 reads again; it missed %2 messages (%3 in all)</source>
         <translation>%1 重新开始读取；错过了 %2 条消息（共 %3 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="85"/>
+        <location filename="../../ui/texts.py" line="87"/>
         <source>Held bytes reached %1, the bound for all pairs: held directions stop reading (nothing is dropped) until held bytes are let go or dropped</source>
         <translation>暂扣的数据达到 %1 字节，即所有连接对的总上限：暂扣的方向停止读取（不丢弃数据），直到放行或丢弃暂扣数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="88"/>
+        <location filename="../../ui/texts.py" line="90"/>
         <source>%1 held bytes dropped</source>
         <translation>已丢弃暂扣的 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="90"/>
+        <location filename="../../ui/texts.py" line="92"/>
         <source>Sending from %1 sockets (also %2 … %3)</source>
         <translation>从 %1 个套接字发送（另有 %2 … %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="92"/>
+        <location filename="../../ui/texts.py" line="94"/>
         <source>%1: the hold queue is full; more datagrams are dropped</source>
         <translation>%1：暂存队列已满，之后的数据报将被丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="95"/>
+        <location filename="../../ui/texts.py" line="97"/>
         <source>%1 forgotten to make room for %2 (the system is out of open files)</source>
         <translation>为 %2 腾出位置，已移除 %1（系统可打开的文件已用完）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="98"/>
+        <location filename="../../ui/texts.py" line="100"/>
         <source>%1 forgotten to make room for %2 (at most %3 sources)</source>
         <translation>为 %2 腾出位置，已移除 %1（最多 %3 个来源）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="100"/>
+        <location filename="../../ui/texts.py" line="102"/>
         <source>; %1 held datagrams dropped</source>
         <translation>；丢弃了 %1 个暂存的数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="103"/>
+        <location filename="../../ui/texts.py" line="105"/>
+        <source>%1 more sources opened and %2 more mappings evicted in the last %3 s (not said one by one)</source>
+        <translation>最近 %3 秒内另有 %1 个来源开始中继、%2 个映射被移除以腾出位置（未逐条显示）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="108"/>
         <source>%1 forgotten after %2 s without traffic</source>
         <translation>%1 在 %2 秒无数据后已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="105"/>
+        <location filename="../../ui/texts.py" line="110"/>
         <source>%1 forgotten</source>
         <translation>%1 已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="112"/>
         <source>Reconnecting to %1 in %2 s (attempt %3)</source>
         <translation>%2 秒后重连 %1（第 %3 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="109"/>
+        <location filename="../../ui/texts.py" line="114"/>
         <source>Client limit (%1) reached: %2 clients refused in the last second</source>
         <translation>已达客户端上限（%1）：上一秒拒绝了 %2 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="111"/>
+        <location filename="../../ui/texts.py" line="116"/>
         <source>Pair limit (%1) reached: %2 clients refused in the last second</source>
         <translation>已达连接对上限（%1）：上一秒拒绝了 %2 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113"/>
+        <location filename="../../ui/texts.py" line="118"/>
         <source>Pair limit (%2) reached: %1 was disconnected</source>
         <translation>已达连接对上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="115"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="124"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="121"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Sequence “%1” passed: %2 steps in %3 ms</source>
         <translation>序列“%1”通过：%2 步，用时 %3 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="133"/>
         <source>Sequence “%1” failed at step %2: %3 (%4 ms)</source>
         <translation>序列“%1”在第 %2 步失败：%3（%4 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>Sequence step %1 failed: %2</source>
         <translation>序列第 %1 步失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="137"/>
         <source>TLS with %1: %2, cipher %3 (%4 bits)</source>
         <translation>与 %1 的 TLS：%2，加密套件 %3（%4 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134"/>
+        <location filename="../../ui/texts.py" line="139"/>
         <source>, ALPN %1</source>
         <translation>，ALPN %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="141"/>
         <source>; certificate: subject %1, issuer %2, valid from %3 to %4, SHA-256 %5</source>
         <translation>；证书：主体 %1，颁发者 %2，有效期 %3 至 %4，SHA-256 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="144"/>
         <source>; no certificate from the peer</source>
         <translation>；对方未提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="144"/>
-        <location filename="../../ui/texts.py" line="275"/>
+        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="280"/>
         <source>TLS handshake with %1 failed: %2</source>
         <translation>与 %1 的 TLS 握手失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="146"/>
+        <location filename="../../ui/texts.py" line="151"/>
         <source>TLS on; this server&apos;s certificate: subject %1, valid to %2, SHA-256 %3</source>
         <translation>已启用 TLS；本服务器证书：主体 %1，有效期至 %2，SHA-256 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="154"/>
         <source>Auto-reply: too many replies waiting (%1; the latest for %2, delay %3 ms): more are dropped and counted until they have gone</source>
         <translation>自动回复：等待发送的回复过多（%1 条；最新一条发往 %2，延时 %3 毫秒）：在它们发出之前，新的回复将被丢弃并计数</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="152"/>
+        <location filename="../../ui/texts.py" line="157"/>
         <source>Saving: %1 files were made, one per client; what more clients send goes into %2</source>
         <translation>保存：已创建 %1 个文件（每个客户端一个）；更多客户端发来的数据写入 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="155"/>
+        <location filename="../../ui/texts.py" line="160"/>
         <source>The log file %1 was deleted or moved away while logging: logging goes on in a new file in %2</source>
         <translation>记录期间日志文件 %1 被删除或移走：日志在 %2 中的新文件里继续记录</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
-        <location filename="../../ui/texts.py" line="338"/>
-        <location filename="../../ui/texts.py" line="339"/>
+        <location filename="../../ui/texts.py" line="163"/>
+        <location filename="../../ui/texts.py" line="344"/>
+        <location filename="../../ui/texts.py" line="345"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="173"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>registered for libraries and frameworks</source>
         <translation>保留给库和框架</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>the application&apos;s own code</source>
         <translation>应用自定义代码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="182"/>
         <source>normal closure</source>
         <translation>正常关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="182"/>
         <source>going away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="183"/>
         <source>protocol error</source>
         <translation>协议错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="183"/>
         <source>unsupported data</source>
         <translation>不支持的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="179"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>no status received</source>
         <translation>未收到状态码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="179"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>abnormal closure</source>
         <translation>异常关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="180"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>invalid frame payload data</source>
         <translation>帧载荷数据无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="180"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>policy violation</source>
         <translation>违反策略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="181"/>
+        <location filename="../../ui/texts.py" line="186"/>
         <source>message too big</source>
         <translation>消息过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="181"/>
+        <location filename="../../ui/texts.py" line="186"/>
         <source>mandatory extension</source>
         <translation>缺少必需的扩展</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="182"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>internal error</source>
         <translation>内部错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="182"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>service restart</source>
         <translation>服务重启</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="183"/>
+        <location filename="../../ui/texts.py" line="188"/>
         <source>try again later</source>
         <translation>请稍后重试</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="183"/>
+        <location filename="../../ui/texts.py" line="188"/>
         <source>bad gateway</source>
         <translation>网关错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="184"/>
+        <location filename="../../ui/texts.py" line="189"/>
         <source>TLS failure</source>
         <translation>TLS 失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="185"/>
-        <location filename="../../ui/texts.py" line="193"/>
+        <location filename="../../ui/texts.py" line="190"/>
+        <location filename="../../ui/texts.py" line="198"/>
         <source>unknown code</source>
         <translation>未知代码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="195"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>%1, reason “%2”</source>
         <translation>%1，原因“%2”</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="207"/>
+        <location filename="../../ui/texts.py" line="212"/>
         <source>WebSocket server at %1</source>
         <translation>WebSocket 服务器地址 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="208"/>
+        <location filename="../../ui/texts.py" line="213"/>
         <source> (any path)</source>
         <translation>（任意路径）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="210"/>
+        <location filename="../../ui/texts.py" line="215"/>
         <source>, subprotocol %1</source>
         <translation>，子协议 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="211"/>
+        <location filename="../../ui/texts.py" line="216"/>
         <source>, extensions %1</source>
         <translation>，扩展 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="213"/>
+        <location filename="../../ui/texts.py" line="218"/>
         <source>%1 opened a WebSocket on %2</source>
         <translation>%1 在 %2 上打开了 WebSocket</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="215"/>
+        <location filename="../../ui/texts.py" line="220"/>
         <source>WebSocket open with %1: %2</source>
         <translation>已与 %1 建立 WebSocket：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="218"/>
+        <location filename="../../ui/texts.py" line="223"/>
         <source>WebSocket handshake failed: %1</source>
         <translation>WebSocket 握手失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="221"/>
+        <location filename="../../ui/texts.py" line="226"/>
         <source>%1 left before its WebSocket handshake finished</source>
         <translation>%1 在 WebSocket 握手完成前离开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="223"/>
+        <location filename="../../ui/texts.py" line="228"/>
         <source>Ping from %1 (%2 bytes); pong sent</source>
         <translation>收到 %1 的 Ping（%2 字节），已回复 Pong</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="226"/>
+        <location filename="../../ui/texts.py" line="231"/>
         <source>%1 clients</source>
         <translation>%1 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="227"/>
+        <location filename="../../ui/texts.py" line="232"/>
         <source>Ping to %1 (%2 bytes)</source>
         <translation>向 %1 发送 Ping（%2 字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="229"/>
+        <location filename="../../ui/texts.py" line="234"/>
         <source>Pong from %1 after %2 ms</source>
         <translation>%1 的 Pong，往返 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="231"/>
+        <location filename="../../ui/texts.py" line="236"/>
         <source>Pong from %1 that answers no ping of ours (%2 bytes)</source>
         <translation>%1 的 Pong 不对应我们发出的任何 Ping（%2 字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="233"/>
+        <location filename="../../ui/texts.py" line="238"/>
         <source>%1 closes the WebSocket: %2</source>
         <translation>%1 关闭了 WebSocket：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="235"/>
+        <location filename="../../ui/texts.py" line="240"/>
         <source>%1 answered our close: %2</source>
         <translation>%1 回应了我们的关闭：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="246"/>
+        <location filename="../../ui/texts.py" line="251"/>
         <source>TLS handshake with %1 timed out: it sent nothing within %2 s (does it speak TLS?)</source>
         <translation>与 %1 的 TLS 握手超时：它在 %2 秒内什么也没发送（它使用 TLS 吗？）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="248"/>
+        <location filename="../../ui/texts.py" line="253"/>
         <source>TLS handshakes timed out: %1 more clients sent nothing within %2 s (disconnected)</source>
         <translation>TLS 握手超时：又有 %1 个客户端在 %2 秒内什么也没发送（已断开）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="252"/>
+        <location filename="../../ui/texts.py" line="257"/>
         <source>%1 TLS handshakes from %2 were under way for %3 s: %4 was disconnected before its turn</source>
         <translation>来自 %2 的 %1 个 TLS 握手已进行了 %3 秒：%4 未轮到便被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="254"/>
+        <location filename="../../ui/texts.py" line="259"/>
         <source>%1 TLS handshakes from %2 were under way for %3 s: %4 more connections were disconnected before their turn</source>
         <translation>来自 %2 的 %1 个 TLS 握手已进行了 %3 秒：又有 %4 个连接未轮到便被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="258"/>
+        <location filename="../../ui/texts.py" line="263"/>
         <source>Too many TLS handshakes under way from %1 (%2, and %3 waiting their turn): %4 was disconnected</source>
         <translation>来自 %1 的进行中的 TLS 握手过多（%2 个，另有 %3 个在排队）：%4 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="260"/>
+        <location filename="../../ui/texts.py" line="265"/>
         <source>Too many TLS handshakes under way from one address (%1, and %2 waiting their turn): %3 more connections were disconnected</source>
         <translation>来自同一地址的进行中的 TLS 握手过多（%1 个，另有 %2 个在排队）：又有 %3 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="264"/>
+        <location filename="../../ui/texts.py" line="269"/>
         <source>Too many TLS handshakes under way (%1; the last %2 are kept for addresses that have none): %3 was disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个；最后 %2 个名额留给尚无握手的地址）：%3 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="266"/>
+        <location filename="../../ui/texts.py" line="271"/>
         <source>Too many TLS handshakes under way (%1; the last %2 are kept for addresses that have none): %3 more connections were disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个；最后 %2 个名额留给尚无握手的地址）：又有 %3 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="271"/>
+        <location filename="../../ui/texts.py" line="276"/>
         <source>Too many TLS handshakes under way (%1): %2 was disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个）：%2 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="273"/>
+        <location filename="../../ui/texts.py" line="278"/>
         <source>Too many TLS handshakes under way (%1): %2 more connections were disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个）：又有 %2 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="280"/>
+        <location filename="../../ui/texts.py" line="285"/>
         <source>The layout cannot be used</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>布局无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="281"/>
+        <location filename="../../ui/texts.py" line="286"/>
         <source>Address already in use</source>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="282"/>
+        <location filename="../../ui/texts.py" line="287"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="283"/>
+        <location filename="../../ui/texts.py" line="288"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="284"/>
+        <location filename="../../ui/texts.py" line="289"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="285"/>
+        <location filename="../../ui/texts.py" line="290"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="286"/>
+        <location filename="../../ui/texts.py" line="291"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="287"/>
+        <location filename="../../ui/texts.py" line="292"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="288"/>
+        <location filename="../../ui/texts.py" line="293"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="289"/>
+        <location filename="../../ui/texts.py" line="294"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="290"/>
+        <location filename="../../ui/texts.py" line="295"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="291"/>
+        <location filename="../../ui/texts.py" line="296"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="292"/>
+        <location filename="../../ui/texts.py" line="297"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="293"/>
+        <location filename="../../ui/texts.py" line="298"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="294"/>
+        <location filename="../../ui/texts.py" line="299"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="295"/>
+        <location filename="../../ui/texts.py" line="300"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="296"/>
+        <location filename="../../ui/texts.py" line="301"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="297"/>
+        <location filename="../../ui/texts.py" line="302"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="298"/>
+        <location filename="../../ui/texts.py" line="303"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="299"/>
+        <location filename="../../ui/texts.py" line="304"/>
         <source>The input cannot be used</source>
         <translation>输入无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="300"/>
+        <location filename="../../ui/texts.py" line="305"/>
         <source>A file or setting cannot be used</source>
         <translation>文件或设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="301"/>
+        <location filename="../../ui/texts.py" line="306"/>
         <source>The other side failed</source>
         <translation>对方出错</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="302"/>
+        <location filename="../../ui/texts.py" line="307"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="303"/>
+        <location filename="../../ui/texts.py" line="308"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="304"/>
+        <location filename="../../ui/texts.py" line="309"/>
         <source>The checksum range is past the payload&apos;s end</source>
         <translation>校验范围超出了数据末尾</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="305"/>
+        <location filename="../../ui/texts.py" line="310"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="306"/>
+        <location filename="../../ui/texts.py" line="311"/>
         <source>Not a session log</source>
         <translation>不是会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="307"/>
+        <location filename="../../ui/texts.py" line="312"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="308"/>
+        <location filename="../../ui/texts.py" line="313"/>
         <source>One send is larger than the send queue may hold</source>
         <translation>单次发送超过发送队列的容量</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="309"/>
+        <location filename="../../ui/texts.py" line="314"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="310"/>
+        <location filename="../../ui/texts.py" line="315"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="311"/>
+        <location filename="../../ui/texts.py" line="316"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="312"/>
+        <location filename="../../ui/texts.py" line="317"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="313"/>
+        <location filename="../../ui/texts.py" line="318"/>
         <source>The macros would make too much</source>
         <translation>宏展开后的数据过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="314"/>
+        <location filename="../../ui/texts.py" line="319"/>
         <source>TLS error</source>
         <translation>TLS 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="315"/>
+        <location filename="../../ui/texts.py" line="320"/>
         <source>TLS settings cannot be used</source>
         <translation>TLS 设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="316"/>
+        <location filename="../../ui/texts.py" line="321"/>
         <source>Certificate verification failed</source>
         <translation>证书验证失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="317"/>
+        <location filename="../../ui/texts.py" line="322"/>
         <source>TLS handshake timed out</source>
         <translation>TLS 握手超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="318"/>
+        <location filename="../../ui/texts.py" line="323"/>
         <source>TLS protocol mismatch</source>
         <translation>TLS 协议不匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="319"/>
+        <location filename="../../ui/texts.py" line="324"/>
         <source>The other side does not speak TLS</source>
         <translation>对方未使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="320"/>
+        <location filename="../../ui/texts.py" line="325"/>
         <source>Closed during the TLS handshake</source>
         <translation>TLS 握手期间连接被关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="321"/>
+        <location filename="../../ui/texts.py" line="326"/>
         <source>WebSocket error</source>
         <translation>WebSocket 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="322"/>
+        <location filename="../../ui/texts.py" line="327"/>
         <source>Not a WebSocket URL (ws:// or wss://)</source>
         <translation>不是 WebSocket 地址（ws:// 或 wss://）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="323"/>
+        <location filename="../../ui/texts.py" line="328"/>
         <source>WebSocket handshake failed</source>
         <translation>WebSocket 握手失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="324"/>
+        <location filename="../../ui/texts.py" line="329"/>
         <source>The peer broke the WebSocket protocol</source>
         <translation>对方违反了 WebSocket 协议</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="340"/>
+        <location filename="../../ui/texts.py" line="346"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="346"/>
+        <location filename="../../ui/texts.py" line="352"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="347"/>
+        <location filename="../../ui/texts.py" line="353"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="349"/>
-        <location filename="../../ui/texts.py" line="352"/>
+        <location filename="../../ui/texts.py" line="355"/>
+        <location filename="../../ui/texts.py" line="358"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="349"/>
-        <location filename="../../ui/texts.py" line="352"/>
+        <location filename="../../ui/texts.py" line="355"/>
+        <location filename="../../ui/texts.py" line="358"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="350"/>
-        <location filename="../../ui/texts.py" line="351"/>
+        <location filename="../../ui/texts.py" line="356"/>
+        <location filename="../../ui/texts.py" line="357"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="350"/>
+        <location filename="../../ui/texts.py" line="356"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="353"/>
+        <location filename="../../ui/texts.py" line="359"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="358"/>
+        <location filename="../../ui/texts.py" line="364"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="358"/>
+        <location filename="../../ui/texts.py" line="364"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="359"/>
+        <location filename="../../ui/texts.py" line="365"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="359"/>
+        <location filename="../../ui/texts.py" line="365"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="360"/>
+        <location filename="../../ui/texts.py" line="366"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="361"/>
+        <location filename="../../ui/texts.py" line="367"/>
         <source>WebSocket Server</source>
         <translation>WebSocket 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="361"/>
+        <location filename="../../ui/texts.py" line="367"/>
         <source>WebSocket Client</source>
         <translation>WebSocket 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="362"/>
+        <location filename="../../ui/texts.py" line="368"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="369"/>
+        <location filename="../../ui/texts.py" line="375"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="371"/>
+        <location filename="../../ui/texts.py" line="377"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="373"/>
+        <location filename="../../ui/texts.py" line="379"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="375"/>
+        <location filename="../../ui/texts.py" line="381"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="377"/>
+        <location filename="../../ui/texts.py" line="383"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="379"/>
+        <location filename="../../ui/texts.py" line="385"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="381"/>
+        <location filename="../../ui/texts.py" line="387"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="383"/>
+        <location filename="../../ui/texts.py" line="389"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>
@@ -3716,129 +3722,129 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TlsControls</name>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="35"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="42"/>
         <source>TLS (SSL) encryption</source>
         <translation>TLS (SSL) 加密</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="36"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="43"/>
         <source>Records and counters hold the decrypted bytes; the handshake (version, cipher, certificate) is a line in the view</source>
         <translation>记录和计数均为解密后的字节；握手信息（版本、加密套件、证书）显示为视图中的一行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="41"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="48"/>
         <source>Verify the server&apos;s certificate</source>
         <translation>验证服务器证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="42"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="49"/>
         <source>Require a valid client certificate</source>
         <translation>要求有效的客户端证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="43"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="50"/>
         <source>Make a self-signed certificate for this session</source>
         <translation>为本会话生成自签名证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="45"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="52"/>
         <source>Ask clients for a certificate</source>
         <translation>要求客户端提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="46"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="53"/>
         <source>CA certificates (PEM) to trust</source>
         <translation>信任的 CA 证书 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="47"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="54"/>
         <source>Certificate (PEM)</source>
         <translation>证书 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="48"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="55"/>
         <source>Private key (PEM)</source>
         <translation>私钥 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="51"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="58"/>
         <source>Server name (SNI)</source>
         <translation>服务器名称 (SNI)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="52"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="59"/>
         <source>the host connected to</source>
         <translation>所连接的主机</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="53"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="60"/>
         <source>localhost</source>
         <translation>localhost</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="56"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="63"/>
         <source>ALPN protocols, comma-separated</source>
         <translation>ALPN 协议，逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="57"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="64"/>
         <source>e.g. h2, http/1.1</source>
         <translation>例如 h2, http/1.1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="60"/>
-        <location filename="../../ui/page/panels/tls_controls.py" line="73"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="67"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="80"/>
         <source>CA file</source>
         <translation>CA 文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="61"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="68"/>
         <source>SNI name</source>
         <translation>SNI 名称</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="62"/>
-        <location filename="../../ui/page/panels/tls_controls.py" line="70"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="69"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="77"/>
         <source>ALPN</source>
         <translation>ALPN</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="63"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="70"/>
         <source>Client cert</source>
         <translation>客户端证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="64"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="71"/>
         <source>Client key</source>
         <translation>客户端私钥</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="67"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="74"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="68"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="75"/>
         <source>Key</source>
         <translation>私钥</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="69"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="76"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="94"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="101"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="97"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="104"/>
         <source>Choose %1</source>
         <translation>选择%1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="104"/>
+        <location filename="../../ui/page/panels/tls_controls.py" line="111"/>
         <source>PEM files (*.pem *.crt *.key *.cer);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt *.key *.cer);;所有文件 (*)</translation>
     </message>
@@ -3930,27 +3936,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpRelayNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="140"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="142"/>
         <source>Close a source&apos;s mapping after this long without traffic</source>
         <translation>来源在这段时间内没有数据时关闭其映射</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="141"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="143"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="142"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="144"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="143"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="145"/>
         <source>Idle expiry</source>
         <translation>空闲超时</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="147"/>
+        <location filename="../../ui/page/panels/network_relay.py" line="149"/>
         <source>Stop forwarding this way: datagrams are kept (up to 16,384 or 4 MiB for the relay, then more are dropped and counted) until you let them go or drop them</source>
         <translation>停止这个方向的转发：数据报先暂存（整个中继最多 16,384 个或 4 MiB，超出的丢弃并计数），直到放行或丢弃</translation>
     </message>
@@ -3963,67 +3969,67 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
         <translation>WebSocket 地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="110"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="111"/>
         <source>ws://HOST:PORT/PATH, or wss:// for WebSocket over TLS</source>
         <translation>ws://主机:端口/路径；wss:// 为基于 TLS 的 WebSocket</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="111"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="112"/>
         <source>URL</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="114"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="115"/>
         <source>Extra handshake headers</source>
         <translation>附加握手头</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="115"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="116"/>
         <source>Name: value, one a line</source>
         <translation>名称: 值，每行一个</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="118"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="119"/>
         <source>Headers</source>
         <translation>请求头</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="121"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="122"/>
         <source>Subprotocols offered</source>
         <translation>提供的子协议</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="122"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="123"/>
         <source>none; e.g. chat, json</source>
         <translation>无；例如 chat, json</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="123"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="124"/>
         <source>Subprotocols</source>
         <translation>子协议</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="126"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="127"/>
         <source>Origin header</source>
         <translation>Origin 请求头</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="127"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="128"/>
         <source>none; e.g. http://localhost</source>
         <translation>无；例如 http://localhost</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="128"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="129"/>
         <source>Origin</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="131"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="132"/>
         <source>TLS (wss://)</source>
         <translation>TLS (wss://)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="132"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="133"/>
         <source>The URL decides: wss:// is WebSocket over TLS, ws:// is not</source>
         <translation>由地址决定：wss:// 使用 TLS，ws:// 不使用</translation>
     </message>
@@ -4085,57 +4091,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>WsServerNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="230"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="232"/>
         <source>Path served</source>
         <translation>服务路径</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="231"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="233"/>
         <source>any path; e.g. /ws</source>
         <translation>任意路径；例如 /ws</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="232"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="234"/>
         <source>Clients must ask for this path (else 404); blank: any path</source>
         <translation>客户端必须请求此路径（否则 404）；留空：任意路径</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="235"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="237"/>
         <source>Subprotocols accepted</source>
         <translation>接受的子协议</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="236"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="238"/>
         <source>any client; e.g. chat, json</source>
         <translation>任意客户端；例如 chat, json</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="237"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="239"/>
         <source>When set, a client must offer one of these (else 400)</source>
         <translation>设置后，客户端必须提供其中之一（否则 400）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="238"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="240"/>
         <source>Path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="239"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="241"/>
         <source>Subprotocols</source>
         <translation>子协议</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="243"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="245"/>
         <source>Close client</source>
         <translation>关闭客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="244"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="246"/>
         <source>Close the send target&apos;s client (or every client) with this code and reason</source>
         <translation>以此代码和原因关闭发送目标客户端（或所有客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="246"/>
+        <location filename="../../ui/page/panels/network_ws.py" line="248"/>
         <source>Ping the send target&apos;s client (or every client); each pong&apos;s round-trip time is a line in the view</source>
         <translation>向发送目标客户端（或所有客户端）发送 Ping；每个 Pong 的往返时间显示为视图中的一行</translation>
     </message>

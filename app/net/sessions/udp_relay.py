@@ -50,6 +50,7 @@ from app.flow.mappings import (
     MappingTable,
 )
 from app.flow.relay import WAYS, Way
+from app.flow.rollup import NoticeRollup
 from app.net.datagram import queued_bytes, read_size_64k, send_now
 from app.net.limits import raise_fd_limit
 from app.net.relay import RelaySession
@@ -249,6 +250,12 @@ class UdpRelaySession(RelaySession):
         self._tasks: set[asyncio.Task[object]] = set()
         #: The code of the error last said on opening a mapping ("" once one opens): said once per run.
         self._open_failing = ""
+        #: Which "relay-open" and "mapping-evicted" notices are said one by one in a flood of new sources, and
+        #: the summary a second for the rest (app.flow.rollup); the timer that says it.
+        self.rollup = NoticeRollup()
+        self._summary: asyncio.TimerHandle | None = None
+        #: Sources mapped and mappings evicted since the relay opened (exact, whatever the notices rolled up).
+        self.opened = self.evicted = 0
         #: What the kernel dropped at the relay's sockets, its own and the mappings' (``counters.kernel_dropped``).
         self.kernel_drops = KernelDrops(self, self._sockets, lambda: self.recv_buffer_granted)
 
@@ -348,6 +355,7 @@ class UdpRelaySession(RelaySession):
         self._transport = None
         if self._sweeper is not None:
             self._sweeper.cancel()
+        self._say_summary()  # (what the roll-up has not said yet, before the mappings' closing)
         mappings = list(self.mappings.values())
         for m in mappings:
             self._forget(m, reason)
@@ -356,6 +364,28 @@ class UdpRelaySession(RelaySession):
     def _error(self, error: NetAssistError, source: Address | None = None, text: str = "") -> None:
         self.notice("error", text or str(error), source, error.code)
         self._emit(ErrorOccurred(error))
+
+    def _admit(self, kind: str) -> bool:
+        """Whether to say a new source's notice (``kind``: "opened", "evicted") now; if not, it is counted and
+        the roll-up's summary is said when its second ends."""
+        if self.rollup.admit(kind, _clock()):
+            return True
+        if self._summary is None and (deadline := self.rollup.deadline) is not None:
+            self._summary = asyncio.get_running_loop().call_later(max(0.0, deadline - _clock()), self._say_summary)
+        return False
+
+    def _say_summary(self) -> None:
+        """Say how many new sources' notices the roll-up kept back (a ``mappings-summary`` notice)."""
+        if self._summary is not None:
+            self._summary.cancel()
+            self._summary = None
+        if (summary := self.rollup.flush(_clock())) is None:
+            return
+        opened, evicted = summary.counts.get("opened", 0), summary.counts.get("evicted", 0)
+        seconds = f"{summary.seconds:.1f}"
+        self.notice("mappings-summary", f"{opened:,} more sources opened and {evicted:,} more mappings evicted in "
+                    f"the last {seconds} s (at most {self.source_limit:,} sources; not said one by one)",
+                    args=(f"{opened:,}", f"{evicted:,}", seconds, f"{self.source_limit:,}"))
 
     def _drop(self, n: int, datagrams: int = 1) -> None:
         self.dropped += n
@@ -374,12 +404,14 @@ class UdpRelaySession(RelaySession):
         m = Mapping(self, source, addr, sock, self.table.add(source, _clock()))
         self.mappings[source] = self._by_addr[addr] = m
         self.counters.peers[source] = m.counts
+        self.opened += 1
         loop = asyncio.get_running_loop()
         task = loop.create_task(loop.create_datagram_endpoint(lambda: m, sock=sock), name="udp-relay:mapping")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        self.notice("relay-open", f"{source} ↔ {self.target_address} (from {m.via})", source,
-                    args=(str(source), str(self.target_address), str(m.via)))
+        if self._admit("opened"):
+            self.notice("relay-open", f"{source} ↔ {self.target_address} (from {m.via})", source,
+                        args=(str(source), str(self.target_address), str(m.via)))
         self._emit(PeerConnected(source))
         return m
 
@@ -411,10 +443,12 @@ class UdpRelaySession(RelaySession):
             if isinstance(command, Evicted):
                 old, held = self.mappings[command.source], command.held
                 dropped = f"; {held:,} held datagrams dropped" if held else ""
-                self.notice("mapping-evicted", f"{old.source} forgotten to make room for {source}: {why}, the least "
-                            f"recently used one {'holding nothing ' if not held else ''}goes{dropped}", old.source,
-                            "out-of-files" if at_once else "", args=(str(old.source), str(source), str(limit),
-                                                                     str(held)))
+                self.evicted += 1
+                if held or self._admit("evicted"):  # (one dropping held datagrams is always said)
+                    self.notice("mapping-evicted", f"{old.source} forgotten to make room for {source}: {why}, the "
+                                f"least recently used one {'holding nothing ' if not held else ''}goes{dropped}",
+                                old.source, "out-of-files" if at_once else "",
+                                args=(str(old.source), str(source), str(limit), str(held)))
                 self._forget(old, CloseReason.CLOSED_LOCALLY, at_once=at_once)
             else:
                 self._carry_out(None, command)

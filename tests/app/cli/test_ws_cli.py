@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
 from websockets.asyncio.server import ServerConnection, serve
 
@@ -70,3 +71,35 @@ async def test_ws_cli_errors_in_words_and_exit_status() -> None:
     finally:
         proc.kill()
         await proc.wait()
+
+
+async def test_a_peer_cannot_forge_lines_on_the_terminal_through_notices(tmp_path: Path) -> None:
+    """A wss:// server whose certificate's CN, O and OU start a new line with a forged record header: the
+    CLI's human output says the TLS notice on one line, the line breaks and U+2028 as escapes (as the logs do),
+    and its JSON output is one line per record however it is read."""
+    import ssl
+
+    from tests.app.test_logs import forged_certificate
+
+    forged = "[2030-01-01 00:00:00.000] RX 10.9.9.9:22"
+    cert, key = forged_certificate(tmp_path, forged)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(cert), str(key))
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readline()  # (the WebSocket request's first line: the handshake is over, the notice said)
+        writer.close()
+
+    peer = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=ctx)
+    url = f"wss://127.0.0.1:{peer.sockets[0].getsockname()[1]}/"
+    try:
+        code, out, err = await cli("send", "ws", url, "hi", "--insecure")
+        _code, out_json, _err = await cli("send", "ws", url, "hi", "--insecure", "--json")
+    finally:
+        peer.close()
+    assert code != 0 and "TLS with" in out, (out, err)
+    assert not [line for line in out.splitlines() if line.startswith("[2030")], out
+    assert "\\x0A" in out and "\\x0D" in out and "\\u2028" in out
+    for line in out_json.splitlines():  # (splits at U+2028 too, as many readers do)
+        json.loads(line)
+    assert "TLS with" in out_json

@@ -14,7 +14,7 @@ from app.core.addresses import has_ipv6_loopback
 from app.core.errors import DatagramTooLarge, InvalidAddress, NoTarget, NotOpen
 from app.core.records import FLAG_INJECTED, Address, Direction
 from app.net.limits import FD_LIMIT_CAP, raise_fd_limit
-from app.net.session import CloseReason, ErrorOccurred, PeerDisconnected, State
+from app.net.session import CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, State
 from app.net.sessions.udp_relay import UdpRelaySession
 from tests.app.helpers import Watch, poll_until
 from tests.app.net.sessions.test_udp import files_left
@@ -331,6 +331,29 @@ async def test_a_target_that_is_the_relay_itself_is_refused() -> None:
 
 def notices(w: Watch, kind: str) -> list:
     return [r.notice for r in w.records(Direction.NOTICE) if r.notice.kind == kind]
+
+
+async def test_a_flood_of_new_sources_is_a_few_notices_with_exact_counts() -> None:
+    """300 new sources at once into a table of 16: the first few opened and evicted are said one by one, the rest
+    in one summary whose counts make up every source (the client list and the relay's counts stay exact)."""
+    target = await Peer.open()
+    relay, w = await open_relay(target.address, source_limit=16)
+    n = 300
+    for _ in range(n):  # (each from a socket of its own, closed at once: only the relay's side matters)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            s.sendto(b"x", (relay.local_address.host, relay.local_address.port))
+    await w.until(lambda: len(w.of(PeerConnected)) == n)
+    await w.until(lambda: bool(notices(w, "mappings-summary")))  # (said when the roll-up's second ends)
+    assert (relay.opened, relay.evicted, len(relay.mappings)) == (n, n - 16, 16)
+    assert len(w.of(PeerDisconnected)) == n - 16 and relay.counters.total.rx_packets == n
+    opened, evicted, summaries = notices(w, "relay-open"), notices(w, "mapping-evicted"), notices(w, "mappings-summary")
+    assert len(opened) + len(evicted) + len(summaries) <= 2 * (3 + 3 + 1)
+    count = lambda i: sum(int(s.args[i].replace(",", "")) for s in summaries)  # noqa: E731
+    assert (len(opened) + count(0), len(evicted) + count(1)) == (n, n - 16)
+    assert "more sources opened" in summaries[0].text
+    await relay.close()
+    target.close()
 
 
 async def test_a_full_table_evicts_a_mapping_holding_nothing_before_one_holding_datagrams() -> None:
