@@ -261,3 +261,37 @@ def test_a_ws_pages_log_exports_as_tcp_payload_tshark_follows(make_window: Any, 
         followed = subprocess.run(["tshark", "-n", "-r", str(tmp_path / "ws.pcapng"), "-q", "-z",
                                    "follow,tcp,raw,0"], capture_output=True, timeout=60, check=True).stdout
         assert b"70696e67" in followed and b"0102" in followed and b"706f6e67" in followed
+
+
+def test_a_binary_message_shows_as_hex_bytes_in_text_mode(make_window: Any, qtbot: Any, tmp_path: Any,
+                                                          echo_server: tuple[int, queue.Queue[Any]]) -> None:
+    """Text mode on a ws page: a text message is shown as text, a binary one (bytes that are not valid text) as
+    its bytes in hex — in the view, its text, a copy, the text log and the log opened again."""
+    from PySide6.QtGui import QGuiApplication
+
+    port, _ = echo_server
+    w = make_window()
+    page = new_page(w, "actionNewWsClient")
+    connect_page(qtbot, page, f"ws://127.0.0.1:{port}/")
+    log = tmp_path / "ws.log"
+    assert page.start_logging(str(log))
+    type_and_send(qtbot, page, "words 你好")
+    qtbot.waitUntil(lambda: len(rx_records(page)) == 1, timeout=5000)
+    child(page, "sendHex", QCheckBox).setChecked(True)
+    type_and_send(qtbot, page, "FF FE 00 80 41")  # not UTF-8: a binary frame, echoed as one
+    qtbot.waitUntil(lambda: len(rx_records(page)) == 2, timeout=5000)
+    assert not child(page, "receiveHex", QCheckBox).isChecked()
+    page.flush()
+    shown = view_text(page)
+    assert "words 你好" in shown
+    assert shown.count("FF FE 00 80 41") == 2  # sent and echoed, both as bytes
+    assert "\\xFF" not in shown and "\\xFE" not in shown
+    view = page.receive_view
+    view.select_all()
+    view.copy()
+    assert QGuiApplication.clipboard().text().count("FF FE 00 80 41") == 2
+    page.stop_logging()
+    text_log = log.read_text(encoding="utf-8")
+    assert "words 你好" in text_log and text_log.count("FF FE 00 80 41") == 2
+    opened = w.open_log(str(log))
+    assert opened.receive_view.toPlainText().count("FF FE 00 80 41") == 2

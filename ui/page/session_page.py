@@ -69,7 +69,7 @@ class SessionPage(QWidget):
         # ------------------------------------------------------------------------ the panels
         self.network = self.spec.network(self)  # (created in visual order: the keyboard's Tab order)
         self.receive_settings = ReceiveSettings(clients=self.spec.clients, datagrams=self.spec.datagrams,
-                                                parent=self)
+                                                messages=self.session.messages, parent=self)
         self.send_settings = SendSettings(self.session, datagrams=self.spec.datagrams,
                                           numbered=self.spec.name == "tcp-clients", parent=self)
         self.receive = ReceivePane(self.session.store, self)

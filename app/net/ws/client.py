@@ -54,6 +54,7 @@ class WsClientSession(TcpClientSession):
     """Connects to ``url``. ``send(data, text=…)`` sends one message; ``ping``; ``close(code, reason)``."""
 
     kind = "ws-client"
+    messages = True
 
     def __init__(self, url: str = "ws://127.0.0.1:80/", *, headers: Sequence[tuple[str, str]] = (),
                  subprotocols: str | Sequence[str] = (), origin: str = "", deflate: bool = True,

@@ -32,6 +32,7 @@ class WsServerSession(TcpServerSession):
     """Listens on ``host:port`` (port 0 picks one; see ``local_address``) and serves many WebSocket clients."""
 
     kind = "ws-server"
+    messages = True
 
     def __init__(self, host: str = "0.0.0.0", port: int = 0, *, path: str = "",
                  subprotocols: str | Sequence[str] = (), deflate: bool = True, max_message: int = DEFAULT_MAX_MESSAGE,
