@@ -295,3 +295,51 @@ def test_a_binary_message_shows_as_hex_bytes_in_text_mode(make_window: Any, qtbo
     assert "words 你好" in text_log and text_log.count("FF FE 00 80 41") == 2
     opened = w.open_log(str(log))
     assert opened.receive_view.toPlainText().count("FF FE 00 80 41") == 2
+
+
+@pytest.fixture
+def chinese(qapp: Any) -> Iterator[None]:
+    from ui import i18n
+
+    translators = i18n.install(qapp, "zh_CN")
+    assert translators, "the Chinese translation did not load"
+    yield
+    for t in translators:
+        qapp.removeTranslator(t)
+
+
+def test_the_disconnect_notice_says_how_the_websocket_ended_in_chinese(
+        chinese: None, make_window: Any, qtbot: Any, echo_server: tuple[int, queue.Queue[Any]]) -> None:
+    """The closing part of the disconnect notice (close codes and reasons in words) in the user's language."""
+    port, _ = echo_server
+    w = make_window()
+    page = new_page(w, "actionNewWsClient")
+    connect_page(qtbot, page, f"ws://127.0.0.1:{port}/")
+    type_and_send(qtbot, page, "close-me")  # the server closes with 4002 "asked to"
+    qtbot.waitUntil(lambda: page.session.state is State.CLOSED, timeout=5000)
+    page.flush()
+    line = next(x for x in view_text(page).splitlines() if "已断开" in x)
+    assert "对方关闭; 对方以 4002 (应用自定义代码)，原因“asked to” 关闭" in line, line
+    assert "peer closed" not in line and "reason" not in line
+
+    server = new_page(w, "actionNewWsServer")
+    port = listen_on_loopback(qtbot, server)
+    closed: queue.Queue[Any] = queue.Queue()
+
+    def client() -> None:
+        with connect(f"ws://127.0.0.1:{port}/") as ws:
+            try:
+                ws.recv(timeout=10)
+            except ConnectionClosed:
+                closed.put(ws.close_code)
+
+    thread = threading.Thread(target=client, daemon=True)
+    thread.start()
+    qtbot.waitUntil(lambda: child(server, "clientList").model().rowCount() == 1, timeout=5000)
+    click(qtbot, child(server, "openButton", QPushButton))  # stop: every client gets 1001 (going away)
+    qtbot.waitUntil(lambda: server.session.state is State.CLOSED and closed.qsize() == 1, timeout=5000)
+    thread.join(5)
+    server.flush()
+    line = next(x for x in view_text(server).splitlines() if "已断开" in x)
+    assert "我方以 1001 (离开)，原因“" in line and "对方回应 1001 (离开)" in line, line
+    assert "we closed" not in line and "answered" not in line

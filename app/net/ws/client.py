@@ -204,7 +204,7 @@ class WsClientSession(TcpClientSession):
             del self.counters.peers[stream.peer]
         error = error or stream.protocol_error
         self.notice("peer-disconnected", f"disconnected from {stream.peer}: {reason.text}; {stream.parting_words()}",
-                    stream.peer, reason.value, args=(str(stream.peer), stream.parting_words()))
+                    stream.peer, reason.value, args=(str(stream.peer), stream.parting_words(), *stream.parting_args()))
         self._emit(PeerDisconnected(stream.peer, reason, error))
         if self.reconnect and reason is not CloseReason.CLOSED_LOCALLY:
             self._again(error)

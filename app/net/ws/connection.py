@@ -367,6 +367,26 @@ class WsStream(Stream):
             return f"the peer closed with {close_words(ws.close_rcvd)}"
         return f"we closed with {close_words(ws.close_sent)}; the peer answered {close_words(ws.close_rcvd)}"
 
+    def parting_args(self) -> tuple[str, str, str, str, str]:
+        """How the WebSocket ended, as the disconnect notice's args after the peer and :meth:`parting_words` (the
+        window says it in its language): ``how`` — ``before-handshake``, ``abnormal`` (no close frame either
+        way), ``no-answer`` (ours got none back), ``peer-closed``, ``we-closed`` —, then the code and reason we
+        sent and the code and reason we received (blank where there was no such frame)."""
+        ws = self.ws
+        sent, rcvd = ws.close_sent, ws.close_rcvd
+        if not self.opened:
+            how = "before-handshake"
+        elif rcvd is None and sent is None:
+            how = "abnormal"
+        elif rcvd is None:
+            how = "no-answer"
+        elif ws.close_rcvd_then_sent:
+            how = "peer-closed"
+        else:
+            how = "we-closed"
+        return (how, str(sent.code) if sent is not None else "", sent.reason if sent is not None else "",
+                str(rcvd.code) if rcvd is not None else "", rcvd.reason if rcvd is not None else "")
+
 
 def record_message(session: object, peer: Address, data: bytes, counts: Counts, flags: int) -> None:
     """The receive hot path for a message: exact counts (payload bytes, one packet a message) and one record."""

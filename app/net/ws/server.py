@@ -174,7 +174,7 @@ class WsServerSession(TcpServerSession):
             del self.counters.peers[stream.peer]
         words = stream.parting_words()
         self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}; {words}", stream.peer,
-                    reason.value, args=(str(stream.peer), words))
+                    reason.value, args=(str(stream.peer), words, *stream.parting_args()))
         self._emit(PeerDisconnected(stream.peer, reason, error or stream.protocol_error))
 
     # ------------------------------------------------------------------------------- actions
