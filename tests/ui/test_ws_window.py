@@ -343,3 +343,74 @@ def test_the_disconnect_notice_says_how_the_websocket_ended_in_chinese(
     line = next(x for x in view_text(server).splitlines() if "已断开" in x)
     assert "我方以 1001 (离开)，原因“" in line and "对方回应 1001 (离开)" in line, line
     assert "we closed" not in line and "answered" not in line
+
+
+@pytest.fixture
+def kind_server() -> Iterator[tuple[int, queue.Queue[Any], queue.Queue[Any]]]:
+    """A ``websockets`` server in a thread: puts each message it gets (str: a text frame, bytes: a binary one) in
+    the first queue, and sends what is put in the second (str as text, bytes as binary)."""
+    got: queue.Queue[Any] = queue.Queue()
+    out: queue.Queue[Any] = queue.Queue()
+
+    def handler(ws: ServerConnection) -> None:
+        try:
+            while True:
+                try:
+                    got.put(ws.recv(timeout=0.05))
+                except TimeoutError:
+                    pass
+                while not out.empty():
+                    ws.send(out.get())
+        except ConnectionClosed:
+            pass
+
+    with serve(handler, "127.0.0.1", 0) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield server.socket.getsockname()[1], got, out
+        server.shutdown()
+        thread.join(5)
+
+
+def next_message(qtbot: Any, got: queue.Queue[Any]) -> Any:
+    """The peer's next message, the window's loop running while it comes."""
+    qtbot.waitUntil(lambda: not got.empty(), timeout=5000)
+    return got.get_nowait()
+
+
+def test_quick_commands_and_auto_replies_follow_their_own_format(
+        make_window: Any, qtbot: Any, kind_server: tuple[int, queue.Queue[Any], queue.Queue[Any]]) -> None:
+    """On a ws page a hex quick command goes as a binary frame and a text one as a text frame, whatever the
+    page's send mode; an auto-reply rule likewise by its reply's format; an echo as the message came."""
+    from app.automation.autoreply import Rule
+    from app.automation.quick import QuickCommand
+
+    port, got, out = kind_server
+    w = make_window()
+    page = new_page(w, "actionNewWsClient")
+    connect_page(qtbot, page, f"ws://127.0.0.1:{port}/")
+    page.quick.set_commands([QuickCommand("hex", "01 02 41", hex=True), QuickCommand("text", "hi 你好")])
+    hex_mode = child(page, "sendHex", QCheckBox)
+    for mode in (False, True):
+        hex_mode.setChecked(mode)
+        page.quick.send_index(0)
+        assert next_message(qtbot, got) == b"\x01\x02A"  # binary, in text mode too
+        page.quick.send_index(1)
+        assert next_message(qtbot, got) == "hi 你好"  # text, in hex mode too
+
+    page.set_auto_reply([Rule("bin?", "exact", "FF 00", reply_hex=True), Rule("txt?", "exact", "plain")], echo=False)
+    child(page, "autoReply", QCheckBox).setChecked(True)
+    for mode in (False, True):
+        hex_mode.setChecked(mode)
+        out.put("bin?")
+        assert next_message(qtbot, got) == b"\xff\x00"
+        out.put("txt?")
+        assert next_message(qtbot, got) == "plain"
+    child(page, "autoReply", QCheckBox).setChecked(False)
+    child(page, "echoMode", QCheckBox).setChecked(True)
+    hex_mode.setChecked(True)
+    out.put("echo me")
+    assert next_message(qtbot, got) == "echo me"  # as it came: text
+    hex_mode.setChecked(False)
+    out.put(b"\x00echo")
+    assert next_message(qtbot, got) == b"\x00echo"

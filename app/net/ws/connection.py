@@ -414,6 +414,19 @@ def frame_kind(data: bytes, text: bool, *, explicit: bool) -> bool:
     return True
 
 
+def text_frame(data: bytes, hex_mode: bool, encoding: str) -> bool:
+    """Whether a payload made with its own format goes as a text frame (a quick command, an auto-reply, a
+    sequence step on a WebSocket page, whatever the page's send mode): made from text (not hex) in UTF-8, and
+    UTF-8 — the protocol's rule for text frames; else a binary frame."""
+    if hex_mode or encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
+        return False
+    try:
+        data.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def subprotocol_list(value: str | Sequence[str]) -> list[str]:
     """``"chat, json"`` or a list, as the names (blank ones dropped)."""
     items = value.split(",") if isinstance(value, str) else list(value)

@@ -216,8 +216,8 @@ class SequenceTool(QWidget):
             self._enable()
             return None
 
-        def send(data: bytes, peer: str) -> None:
-            sender.deliver(data, peer_address(peer) if peer else default_to)
+        def send(data: bytes, peer: str, text: bool | None = None) -> None:
+            sender.deliver(data, peer_address(peer) if peer else default_to, text=text)
 
         self.results.clear()
         self._pending.clear()
