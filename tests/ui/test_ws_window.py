@@ -5,6 +5,7 @@ settings that come back."""
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Iterator
@@ -353,16 +354,20 @@ def kind_server() -> Iterator[tuple[int, queue.Queue[Any], queue.Queue[Any]]]:
     out: queue.Queue[Any] = queue.Queue()
 
     def handler(ws: ServerConnection) -> None:
+        def sender() -> None:  # (the sync connection's send may be called from another thread)
+            while (message := out.get()) is not None:
+                with contextlib.suppress(ConnectionClosed):
+                    ws.send(message)
+
+        thread = threading.Thread(target=sender, daemon=True)
+        thread.start()
         try:
-            while True:
-                try:
-                    got.put(ws.recv(timeout=0.05))
-                except TimeoutError:
-                    pass
-                while not out.empty():
-                    ws.send(out.get())
+            for message in ws:
+                got.put(message)
         except ConnectionClosed:
             pass
+        out.put(None)
+        thread.join(5)
 
     with serve(handler, "127.0.0.1", 0) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
