@@ -4,7 +4,8 @@ Round 1 (issue 25's first target): a separate process sends 64 KiB binary messag
 page; the baseline is a plain ``websockets`` server that only counts bytes (its own process, plain asyncio), fed
 the same way. Rounds alternate which goes first (the machine is shared and noisy); one JSON line:
 {"bench": "ws", "session_MBps", "plain_MBps" (medians), "ratio" (median of the rounds' page/plain ratios),
-"loop_p99_ms" (the worst round's p99 lateness of a 10 ms timer on the window's loop), ...}.
+"loop_p99_ms" (the worst round's p99 lateness of a 10 ms timer on the window's loop), "cpu_s" and "plain_cpu_s"
+(the receiving thread's CPU seconds, medians: steadier than rates on a shared machine), ...}.
 Targets: ratio >= 0.5, loop p99 <= 16 ms.
 
 Round 2: 200 clients each send 10 small text messages a second for 20 s into a ws-server page; one JSON line:
@@ -56,12 +57,13 @@ import asyncio, json, subprocess, sys, time
 from websockets.asyncio.server import serve
 n, sender = int(sys.argv[1]), sys.argv[2]
 async def main():
-    count, t0 = [0], [0.0]
+    count, t0, c0 = [0], [0.0], [0.0]
     done = asyncio.get_running_loop().create_future()
     async def handler(ws):
         async for message in ws:
             if not t0[0]:
                 t0[0] = time.perf_counter()
+                c0[0] = time.thread_time()
             count[0] += len(message)
         if not done.done():
             done.set_result(None)
@@ -70,9 +72,10 @@ async def main():
         proc = await asyncio.create_subprocess_exec(sys.executable, "-c", sender, f"ws://127.0.0.1:{port}/", str(n))
         await asyncio.wait_for(done, 300)
         secs = time.perf_counter() - t0[0]
+        cpu = time.thread_time() - c0[0]
         await proc.wait()
     assert count[0] == n * 65536, count[0]
-    print(json.dumps({"MBps": count[0] / secs / 1e6}))
+    print(json.dumps({"MBps": count[0] / secs / 1e6, "cpu_s": cpu}))
 asyncio.run(main())
 """
 
@@ -100,11 +103,11 @@ asyncio.run(main())
 """
 
 
-async def plain_round(n: int) -> float:
+async def plain_round(n: int) -> dict[str, float]:
     proc = await asyncio.create_subprocess_exec(sys.executable, "-c", PLAIN, str(n), SENDER, cwd=str(ROOT),
                                                 stdout=asyncio.subprocess.PIPE)
     out, _ = await asyncio.wait_for(proc.communicate(), 300)
-    return float(json.loads(out)["MBps"])
+    return json.loads(out)  # type: ignore[no-any-return]
 
 
 def ws_page(window: MainWindow) -> object:
@@ -117,12 +120,13 @@ async def page_round(window: MainWindow, n: int, probe: Probe) -> dict[str, floa
     await page.open_session()  # type: ignore[attr-defined]
     session = page.session  # type: ignore[attr-defined]
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    t0 = [0.0]
+    t0 = [0.0, 0.0]
 
     def listener(event: object) -> None:  # (the clock starts at the first message, as the baseline's)
         if type(event) is RecordAdded:
             if not t0[0] and event.record.direction is Direction.RX:
                 t0[0] = time.perf_counter()
+                t0[1] = time.thread_time()
         elif isinstance(event, PeerDisconnected) and not done.done():
             done.set_result(None)
 
@@ -132,13 +136,14 @@ async def page_round(window: MainWindow, n: int, probe: Probe) -> dict[str, floa
                                                 f"ws://127.0.0.1:{session.local_address.port}/", str(n))
     await asyncio.wait_for(done, 300)
     secs = time.perf_counter() - t0[0]
+    cpu = time.thread_time() - t0[1]  # (the window's thread: receiving, the view, the counters)
     probe.stop()
     await proc.wait()
     got = session.counters.total.rx_bytes
     assert got == n * MESSAGE, got
     page.flush()  # type: ignore[attr-defined]
     window.close_tab(window.tabs.indexOf(page))
-    return {"MBps": got / secs / 1e6, **probe.summary()}
+    return {"MBps": got / secs / 1e6, "cpu_s": cpu, **probe.summary()}
 
 
 async def clients_round(window: MainWindow, clients: int, rate: int, seconds: float, probe: Probe) -> dict[str, object]:
@@ -183,7 +188,7 @@ async def main(args: argparse.Namespace) -> None:
     probe = Probe()
     n = args.mib * 1024 * 1024 // MESSAGE
     pages: list[dict[str, float]] = []
-    plains: list[float] = []
+    plains: list[dict[str, float]] = []
     for r in range(args.rounds):  # alternating which goes first (the machine is noisy)
         if r % 2:
             pages.append(await page_round(window, n, probe))
@@ -192,11 +197,14 @@ async def main(args: argparse.Namespace) -> None:
             plains.append(await plain_round(n))
             pages.append(await page_round(window, n, probe))
     mbps = [p["MBps"] for p in pages]
+    plain = [p["MBps"] for p in plains]
     print(json.dumps({
         "bench": "ws", "mib": args.mib, "message_bytes": MESSAGE, "rounds": args.rounds, "log_mode": True,
-        "session_MBps": round(statistics.median(mbps), 1), "plain_MBps": round(statistics.median(plains), 1),
-        "ratio": round(statistics.median(p / q for p, q in zip(mbps, plains, strict=True)), 3),
-        "ratios": [round(p / q, 3) for p, q in zip(mbps, plains, strict=True)],
+        "session_MBps": round(statistics.median(mbps), 1), "plain_MBps": round(statistics.median(plain), 1),
+        "ratio": round(statistics.median(p / q for p, q in zip(mbps, plain, strict=True)), 3),
+        "ratios": [round(p / q, 3) for p, q in zip(mbps, plain, strict=True)],
+        "cpu_s": round(statistics.median(p["cpu_s"] for p in pages), 3),
+        "plain_cpu_s": round(statistics.median(p["cpu_s"] for p in plains), 3),
         "loop_p99_ms": max(p["p99_ms"] for p in pages), "loop_max_ms": max(p["max_ms"] for p in pages),
         "targets": {"ratio": 0.5, "loop_p99_ms": 16}}), flush=True)
     if args.clients:

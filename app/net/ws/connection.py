@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from collections.abc import Sequence
 from typing import Protocol as Typing
@@ -44,6 +45,10 @@ DEFAULT_MAX_MESSAGE = 64 * 1024 * 1024
 CLOSE_TIMEOUT = 2.0
 #: Seconds a server gives a new connection to send its handshake request.
 HANDSHAKE_TIMEOUT = 10.0
+#: Bytes a read takes at most: the socket is read into one reused buffer (per thread: a loop hands it to one
+#: stream at a time, whose protocol copies it at once), not into a new 256 KiB object per read.
+READ_BUFFER = 256 * 1024
+_read = threading.local()
 #: Pings waiting for their pong, at most (a peer that never answers cannot make the list grow).
 MAX_PINGS = 64
 
@@ -81,8 +86,9 @@ class WsOwner(StreamOwner, Typing):
     def _ws_error(self, stream: WsStream, error: NetAssistError) -> None: ...
 
 
-class WsStream(Stream):
-    """A WebSocket connection: a Stream whose bytes are a ``websockets`` protocol's."""
+class WsStream(Stream, asyncio.BufferedProtocol):
+    """A WebSocket connection: a Stream whose bytes are a ``websockets`` protocol's. It reads as a buffered
+    protocol (``get_buffer``/``buffer_updated``): into a reused buffer, large reads, no object per read."""
 
     owner: WsOwner  # type: ignore[assignment]
 
@@ -111,7 +117,17 @@ class WsStream(Stream):
         if self.ws.side is Side.SERVER and not self.rejected and not self.is_closing:
             self._handshake_timer = asyncio.get_running_loop().call_later(HANDSHAKE_TIMEOUT, self._no_request)
 
-    def data_received(self, data: bytes) -> None:
+    def get_buffer(self, sizehint: int) -> memoryview:
+        buf: memoryview | None = getattr(_read, "buffer", None)
+        if buf is None:
+            buf = _read.buffer = memoryview(bytearray(READ_BUFFER))
+        return buf
+
+    def buffer_updated(self, nbytes: int) -> None:
+        # (the protocol's reader copies the bytes into its own buffer before this returns)
+        self.data_received(_read.buffer[:nbytes])
+
+    def data_received(self, data: bytes | memoryview) -> None:  # type: ignore[override]
         ws = self.ws
         if ws.state is WsState.CLOSED:  # (after a close the protocol discards; it cannot take more)
             return
