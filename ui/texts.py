@@ -47,6 +47,8 @@ def notice_text(n: Notice) -> str:
         return translate("Texts", "Closed")
     if k == "peer-connected" and a:
         return fill(translate("Texts", "%1 connected"), a[0])
+    if k == "peer-disconnected" and len(a) >= 7 and a[2] in _WS_PARTING:  # (WebSocket: how it ended)
+        return fill(translate("Texts", "%1 disconnected: %2"), a[0], f"{reason_text(n.detail)}; {_ws_parting(a)}")
     if k == "peer-disconnected" and len(a) >= 3 and a[2] == "reset":
         return fill(translate("Texts", "%1 disconnected: it had closed (it answered what was sent after it finished "
                                        "sending with a reset)"), a[0])
@@ -198,6 +200,24 @@ def close_text(code: str, reason: str) -> str:
         meaning = translate("Texts", "unknown code")
     text = f"{code} ({meaning})"
     return fill(translate("Texts", "%1, reason “%2”"), text, reason) if reason else text
+
+
+_WS_PARTING = frozenset(("before-handshake", "abnormal", "no-answer", "peer-closed", "we-closed"))
+
+
+def _ws_parting(a: tuple[str, ...]) -> str:
+    """How a WebSocket ended (the disconnect notice's args after the peer and the engine's words: how, the code
+    and reason sent, the code and reason received; see app.net.ws.connection.WsStream.parting_args)."""
+    how, sent, received = a[2], close_text(a[3], a[4]), close_text(a[5], a[6])
+    if how == "before-handshake":
+        return translate("Texts", "before the WebSocket handshake finished")
+    if how == "abnormal":
+        return translate("Texts", "without a closing handshake (1006, abnormal closure)")
+    if how == "no-answer":
+        return fill(translate("Texts", "we sent %1; no close frame came back"), sent)
+    if how == "peer-closed":
+        return fill(translate("Texts", "the peer closed with %1"), received)
+    return fill(translate("Texts", "we closed with %1; the peer answered %2"), sent, received)
 
 
 def _head_lines(head: str) -> str:

@@ -12,9 +12,10 @@ from app.core.codec import decode_all, encode_text, format_hex, parse_hex, visib
 from app.core.errors import NetAssistError
 from app.core.framing import Framer, FramingSpec
 from app.core.macros import Groups, HexGroups, Macros, literal_groups, match_groups
-from app.core.records import Address, Direction, Record
+from app.core.records import FLAG_TEXT, Address, Direction, Record
 from app.core.safe_regex import MAX_TEXT, SafeRegex
 from app.net.session import Event, PeerDisconnected, RecordAdded, Session, StoreCleared
+from app.net.ws.connection import text_frame
 
 MatchKind = Literal["exact", "contains", "starts", "ends", "regex", "hex"]
 MATCH_KINDS: tuple[MatchKind, ...] = ("exact", "contains", "starts", "ends", "regex", "hex")
@@ -287,8 +288,8 @@ class AutoReply:
             self._drop(next(iter(self._framers)))
 
     def _answer(self, rec: Record, message: bytes) -> None:
-        if self.echo:
-            self._reply(rec, message, 0)
+        if self.echo:  # (a message echoed as it came: text or binary)
+            self._reply(rec, message, 0, bool(rec.flags & FLAG_TEXT) if self.session.messages else None)
             return
         text = visible(decode_all(message[:MAX_TEXT], self.encoding))
         for rule in self.rules:
@@ -313,10 +314,13 @@ class AutoReply:
             self._fail(rule, exc)
             return False
         rule.hits += 1
-        self._reply(rec, reply, rule.delay_ms)
+        text = text_frame(reply, rule.reply_hex, self.encoding) if self.session.messages else None
+        self._reply(rec, reply, rule.delay_ms, text)
         return True
 
-    def _reply(self, rec: Record, reply: bytes | None, delay: int) -> None:
+    def _reply(self, rec: Record, reply: bytes | None, delay: int, text: bool | None = None) -> None:
+        """Send ``reply`` to ``rec``'s peer after ``delay`` ms; ``text``: the frame kind on a session of messages
+        (WebSocket: the reply's own format decides, not the page's send mode), None elsewhere."""
         if reply is None:
             return
         if self.session.kind == "udp" and rec.peer is not None and not self._allow(rec.peer):
@@ -332,7 +336,7 @@ class AutoReply:
         # never send from inside the receive callback: the reply goes out on a later loop turn
         self._next_key += 1
         key = self._next_key
-        handle = asyncio.get_running_loop().call_later(delay / 1000, self._send, key, peer, reply)
+        handle = asyncio.get_running_loop().call_later(delay / 1000, self._send, key, peer, reply, text)
         self._pending[key] = (handle, peer, n)
         self._pending_bytes += n
         if waiting is None:
@@ -388,7 +392,7 @@ class AutoReply:
         if not any(r.enabled and r.needs_worker for r in self.rules):
             self._queue = None
 
-    def _send(self, key: int, peer: Address | None, data: bytes) -> None:
+    def _send(self, key: int, peer: Address | None, data: bytes, text: bool | None = None) -> None:
         entry = self._pending.pop(key, None)
         if entry is not None:
             self._pending_bytes -= entry[2]
@@ -402,7 +406,9 @@ class AutoReply:
                 self._said_full = False
         s = self.session
         try:
-            if s.kind == "tcp-client":
+            if text is not None:
+                s.send(data, peer, text=text)  # type: ignore[call-arg]  # (text: a WebSocket session's frame kind)
+            elif s.kind == "tcp-client":
                 s.send(data)
             else:
                 s.send(data, peer)

@@ -19,6 +19,7 @@ from app.core.macros import Macros
 from app.core.records import Address, Direction, Record
 from app.core.safe_regex import MAX_TEXT, SafeRegex
 from app.net.session import Event, RecordAdded, Session, State, StateChanged
+from app.net.ws.connection import text_frame
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,9 @@ def _bytes_for(shown: Callable[[int], str], size: int, chars: int) -> int:
     return lo
 
 
-Sender = Callable[[bytes, str], object]
+#: ``send(data, peer, text)``: ``text`` is the WebSocket frame kind on a session of messages (the step's own
+#: format decides: hex binary, UTF-8 text a text frame), None elsewhere.
+Sender = Callable[[bytes, str, "bool | None"], object]
 Progress = Callable[[int, StepResult | None], None]
 
 
@@ -155,10 +158,11 @@ def session_sender(session: Session) -> Sender:
     """Sends as the engine does: to ``peer`` (``ip:port``) or the session's default (its one peer, its
     remote target, every client)."""
 
-    def send(data: bytes, peer: str) -> object:
-        if not peer:
-            return session.send(data)
-        return session.send(data, peer_address(peer))
+    def send(data: bytes, peer: str, text: bool | None = None) -> object:
+        to = peer_address(peer) if peer else None
+        if text is None:
+            return session.send(data, to)
+        return session.send(data, to, text=text)  # type: ignore[call-arg]  # (text: a WebSocket session's frame kind)
 
     return send
 
@@ -311,9 +315,10 @@ class SequenceRunner:
             data = step.payload(self.macros, self.encoding)
         except NetAssistError as exc:
             return StepResult(i, "failed", 0.0, b"", str(exc), exc.code, exc)
+        text = text_frame(data, step.hex, step.encoding or self.encoding) if self.session.messages else None
         while True:
             try:
-                self._send(data, step.peer)
+                self._send(data, step.peer, text)
                 break
             except PeerNotReading as exc:  # wait until it reads: nothing piles up for a peer that does not
                 if loop.time() - t0 > SEND_WAIT_S:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from app.automation.sequence import InvalidSequence, Sequence, sequences_from_json
 from app.automation.sequence_run import SequenceRunner, StepResult
+from app.cli.ws import add_client_options
 from app.core.errors import Cause, FileProblem, InputError, NetAssistError
 from app.core.records import Direction, Record
 from app.export.logs import SessionLogger
@@ -207,12 +208,18 @@ def load_sequence(path: str, name: str | None) -> tuple[Sequence, dict[str, obje
 
 
 async def run(args: argparse.Namespace) -> int:
-    """Run a sequence file against ``tcp|udp HOST:PORT`` (or the file's ``"target"``); exit 0 pass, 1 fail."""
+    """Run a sequence file against ``tcp|udp HOST:PORT`` or ``ws URL`` (or the file's ``"target"``: ``proto`` and
+    ``host``/``port``, or ``url`` for ws); exit 0 pass, 1 fail. Over ws each send step is one message, a text
+    frame or a binary one by the step's own format (hex: binary)."""
     sequence, target = load_sequence(args.file, args.name)
     proto = args.proto or target.get("proto")
-    where = args.target or (f"{target.get('host')}:{target.get('port')}" if target.get("port") else None)
-    if proto not in ("tcp", "udp") or not where:
-        raise Usage("give the peer: run SEQUENCE.json tcp|udp HOST:PORT (or a \"target\" in the file)")
+    if proto == "ws":
+        where = args.target or target.get("url")
+        args.target = where  # (the URL the ws client is made from)
+    else:
+        where = args.target or (f"{target.get('host')}:{target.get('port')}" if target.get("port") else None)
+    if proto not in ("tcp", "udp", "ws") or not where:
+        raise Usage("give the peer: run SEQUENCE.json tcp|udp HOST:PORT or ws URL (or a \"target\" in the file)")
     logged: list[SessionLogger | None] = [None]
     runner: list[SequenceRunner] = []
 
@@ -234,7 +241,7 @@ async def run(args: argparse.Namespace) -> int:
             print(f"{mark} step {index + 1} {s.describe()} — {result.outcome} in {result.ms:,.0f} ms{extra}",
                   flush=True)
 
-    session = await client_session(str(proto), str(where), prepare)
+    session = await client_session(str(proto), str(where), prepare, args)
     try:
         result = await runner[0].run()
     finally:
@@ -318,18 +325,17 @@ def add_parsers(sub: argparse._SubParsersAction, common: Callable[[argparse.Argu
     c.add_argument("--timeout", type=float, default=1.0, metavar="S",
                    help="after stdin ends, wait this long for replies (default 1 s)")
     common(c)
-    from app.cli.ws import add_client_options
-
     add_client_options(c)
     r = sub.add_parser("run", help="run a sequence file (send / wait / expect / repeat); exit 0 pass, 1 fail",
                        description="Steps carry their own hex, escapes, checksum and macros (as the window's "
                                    "Sequence tab saves them); --encoding is the encoding of steps that name "
                                    "none, and of what is printed.")
     r.add_argument("file", metavar="SEQUENCE.json")
-    r.add_argument("proto", nargs="?", choices=("tcp", "udp"))
-    r.add_argument("target", nargs="?", metavar="HOST:PORT")
+    r.add_argument("proto", nargs="?", choices=("tcp", "udp", "ws"))
+    r.add_argument("target", nargs="?", metavar="HOST:PORT|URL", help="HOST:PORT; for ws a ws:// or wss:// URL")
     r.add_argument("--name", help="which sequence of the file (default: the first)")
     common(r)
+    add_client_options(r)
     y = sub.add_parser("relay", help="listen and relay every client to a target, printing both ways",
                        description=ALL_INTERFACES)
     y.add_argument("proto", choices=("tcp", "udp"))

@@ -349,7 +349,8 @@ class SessionLogger:
             raise
         # the text log is always in log mode: time, direction and peer before each record
         opts = options or ViewOptions()
-        self._layout = Layout(session.store, ViewOptions(hex=opts.hex, log_mode=True, encoding=opts.encoding),
+        self._layout = Layout(session.store, ViewOptions(hex=opts.hex, log_mode=True, encoding=opts.encoding,
+                                                         messages=opts.messages or session.messages),
                               labels, keep=False, start=session.store.tail) if self.text is not None else None
         self._unsubscribe = session.subscribe(self._on_event)
         self._timer: asyncio.TimerHandle | None = None
@@ -505,8 +506,8 @@ def save_records(records: Iterable[Record], path: str | Path, *, jsonl: bool,
                 n += 1
                 store.append(rec)
             opts = options or ViewOptions()
-            layout = Layout(store, ViewOptions(hex=opts.hex, log_mode=True, encoding=opts.encoding), labels,
-                            keep=False)
+            layout = Layout(store, ViewOptions(hex=opts.hex, log_mode=True, encoding=opts.encoding,
+                                               messages=opts.messages), labels, keep=False)
             while not layout.advance(time.perf_counter() + 0.05):
                 out.add("".join(t for t, _ in layout.take()))
                 out.flush()

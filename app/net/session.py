@@ -147,6 +147,9 @@ class Session:
     """
 
     kind: ClassVar[str] = ""
+    #: Each record is one message whose ``FLAG_TEXT`` says text or binary (WebSocket; see
+    #: ``app.view.render.ViewOptions.messages``).
+    messages: ClassVar[bool] = False
 
     def __init__(self, *, store_limit: int = DEFAULT_STORE_BYTES, send_limit: int = DEFAULT_SEND_LIMIT):
         self.store = RecordStore(store_limit)

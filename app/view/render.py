@@ -88,6 +88,9 @@ class ViewOptions:
     #: With a decoder, each message (a frame when framing is on, else a record) shows its decoded line under
     #: it (:func:`decoded_line`).
     decoder: Decoder | None = None
+    #: Each record is one message whose ``FLAG_TEXT`` says text or binary (WebSocket): in a text view without
+    #: framing, a binary message is shown as bytes (hex), a text one as text.
+    messages: bool = False
 
 
 @dataclass

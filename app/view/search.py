@@ -19,7 +19,7 @@ from app.core.codec import encoding as find_encoding
 from app.core.codec import parse_hex
 from app.core.errors import InputError, InvalidHex
 from app.core.records import Chunk
-from app.view.layout import DIR_SHIFT, K_CONT, K_NOTICE, K_SUMMARY, Layout
+from app.view.layout import DIR_SHIFT, K_CONT, K_HEX, K_NOTICE, K_SUMMARY, Layout
 from app.view.render import body_text, escape, format_time, hex_text
 
 FindMode = Literal["text", "regex", "hex"]
@@ -81,7 +81,8 @@ class Finder:
                 if not query.text:
                     raise InvalidPattern("nothing to find")
                 self._pattern = re.compile(re.escape(query.text), flags)
-                self._needle = self._bytes_for(query.text)
+                # (messages in text and in hex: the text as shown is searched, not the bytes)
+                self._needle = b"" if layout.binary_hex else self._bytes_for(query.text)
         except re.error as exc:
             raise InvalidPattern(f"invalid regular expression: {exc}") from None
         except InvalidHex as exc:
@@ -308,7 +309,7 @@ class Finder:
         meta = layout.items.meta(item)
         if meta & K_NOTICE:
             return
-        if layout.options.hex and not meta & K_SUMMARY:
+        if (layout.options.hex or meta & K_HEX) and not meta & K_SUMMARY:
             text = layout.item_text(item)  # hex digits: the pattern is the needle in hex
             for m in self._pattern.finditer(text):
                 self._add(Match(item, m.start(), m.end()))

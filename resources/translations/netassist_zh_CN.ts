@@ -983,38 +983,38 @@
 <context>
     <name>LogPage</name>
     <message>
-        <location filename="../../ui/window/log_page.py" line="58"/>
+        <location filename="../../ui/window/log_page.py" line="64"/>
         <source>Text encoding</source>
-        <extracomment>What a log tab keeps between starts (besides its file): how it shows the records. A view option changed (the window saves the tabs). Lines of the file that are not records: skipped, counted, the first few named. Settings that could not be used as stored (the window shows them).</extracomment>
+        <extracomment>What a log tab keeps between starts (besides its file): how it shows the records. A view option changed (the window saves the tabs). Lines of the file that are not records: skipped, counted, the first few named. A WebSocket session&apos;s log (a text message&apos;s flag, or a ``ws-…`` notice): each record is a message, a binary one shown in hex in a text view (ViewOptions.messages), as on its page. Settings that could not be used as stored (the window shows them).</extracomment>
         <translation>文本编码</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="61"/>
+        <location filename="../../ui/window/log_page.py" line="67"/>
         <source>Show as hex</source>
         <translation>十六进制显示</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="63"/>
+        <location filename="../../ui/window/log_page.py" line="69"/>
         <source>Log mode (time, direction, peer)</source>
         <translation>按日志模式显示（时间、方向、对端）</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="66"/>
+        <location filename="../../ui/window/log_page.py" line="72"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="72"/>
+        <location filename="../../ui/window/log_page.py" line="78"/>
         <source>%1 — %2 records (read-only)</source>
         <translation>%1 — %2 条记录（只读）</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="77"/>
+        <location filename="../../ui/window/log_page.py" line="83"/>
         <source>%1 lines are not records and were skipped (%2)</source>
         <translation>%1 行不是记录，已跳过（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="80"/>
+        <location filename="../../ui/window/log_page.py" line="86"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
@@ -1481,137 +1481,138 @@
         <translation>接收设置</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="60"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="62"/>
         <source>Text encoding (received and sent text)</source>
+        <extracomment>The page&apos;s records are messages, text or binary by their own flag (WebSocket: ViewOptions.messages).</extracomment>
         <translation>文本编码（接收和发送的文本）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="61"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="63"/>
         <source>How received bytes are shown as text, and how typed text is sent</source>
         <translation>接收的字节如何显示为文本，以及输入的文本如何发送</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="67"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="69"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="74"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="76"/>
         <source>Decoder</source>
         <translation>解码器</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="75"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="77"/>
         <source>Decode each message into named fields, shown on a line under it</source>
         <translation>把每条消息解码为命名字段，显示在消息下方的一行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="78"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="80"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="79"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="81"/>
         <source>JSON lines</source>
         <translation>JSON 行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="82"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="84"/>
         <source>Load layout…</source>
         <translation>加载布局…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="84"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="86"/>
         <source>Add a layout file (JSON) that describes a message&apos;s fields</source>
         <translation>添加描述消息字段的布局文件（JSON）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="86"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="88"/>
         <source>Decode</source>
         <translation>解码</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="94"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="96"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="95"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="97"/>
         <source>Show received data as hex</source>
         <translation>以十六进制显示接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="96"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="98"/>
         <source>Log mode</source>
         <translation>按日志模式显示</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="97"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="99"/>
         <source>Time, direction and peer before each message</source>
         <translation>每条消息前显示时间、方向和对端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="98"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="100"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="99"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="101"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="100"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="102"/>
         <source>Hide display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="101"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="103"/>
         <source>Stop drawing received data; counting and logging go on</source>
         <translation>不再显示接收数据；计数和日志照常进行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="108"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="110"/>
         <source>Save received data to file…</source>
         <translation>接收保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="110"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="112"/>
         <source>One file per client</source>
         <translation>每个客户端一个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="111"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="113"/>
         <source>Files at most, one per client</source>
         <translation>文件数上限（每个客户端一个）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="113"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="115"/>
         <source>At most this many files are made, one per client; what more clients send goes into the shared file</source>
         <translation>最多创建这么多文件，每个客户端一个；更多客户端发来的数据写入共用文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="117"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="119"/>
         <source>at most</source>
         <translation>最多</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="125"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="127"/>
         <source>Log session to file…</source>
         <translation>会话日志保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="132"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="134"/>
         <source>Clear display</source>
         <translation>清除接收</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="197"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="199"/>
         <source>Load layout</source>
         <translation>加载布局</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="198"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="200"/>
         <source>Layout files (*.json);;All files (*)</source>
         <translation>布局文件 (*.json);;所有文件 (*)</translation>
     </message>
@@ -1870,63 +1871,63 @@
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="181"/>
+        <location filename="../../ui/page/panels/sending.py" line="196"/>
         <source>Sent %1</source>
         <extracomment>How often the periodic-send status line is brought up to date while a run goes on.</extracomment>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="183"/>
+        <location filename="../../ui/page/panels/sending.py" line="198"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="185"/>
+        <location filename="../../ui/page/panels/sending.py" line="200"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="186"/>
+        <location filename="../../ui/page/panels/sending.py" line="201"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="188"/>
+        <location filename="../../ui/page/panels/sending.py" line="203"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="189"/>
+        <location filename="../../ui/page/panels/sending.py" line="204"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="204"/>
-        <location filename="../../ui/page/panels/sending.py" line="249"/>
+        <location filename="../../ui/page/panels/sending.py" line="219"/>
+        <location filename="../../ui/page/panels/sending.py" line="264"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="220"/>
-        <location filename="../../ui/page/panels/sending.py" line="263"/>
+        <location filename="../../ui/page/panels/sending.py" line="235"/>
+        <location filename="../../ui/page/panels/sending.py" line="278"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="224"/>
-        <location filename="../../ui/page/panels/sending.py" line="227"/>
-        <location filename="../../ui/page/panels/sending.py" line="265"/>
+        <location filename="../../ui/page/panels/sending.py" line="239"/>
+        <location filename="../../ui/page/panels/sending.py" line="242"/>
+        <location filename="../../ui/page/panels/sending.py" line="280"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="230"/>
-        <location filename="../../ui/page/panels/sending.py" line="268"/>
+        <location filename="../../ui/page/panels/sending.py" line="245"/>
+        <location filename="../../ui/page/panels/sending.py" line="283"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="245"/>
+        <location filename="../../ui/page/panels/sending.py" line="260"/>
         <source>A file or a large send is still under way: wait for it to end, or cancel it</source>
         <translation>文件或大数据发送仍在进行：请等待其结束，或取消它</translation>
     </message>
@@ -2276,32 +2277,32 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/page/session_page.py" line="84"/>
+        <location filename="../../ui/page/session_page.py" line="89"/>
         <source>Received data and chart</source>
         <translation>接收数据与图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="85"/>
+        <location filename="../../ui/page/session_page.py" line="90"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="86"/>
+        <location filename="../../ui/page/session_page.py" line="91"/>
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="291"/>
+        <location filename="../../ui/page/session_page.py" line="296"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="345"/>
+        <location filename="../../ui/page/session_page.py" line="350"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="458"/>
+        <location filename="../../ui/page/session_page.py" line="463"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -2905,7 +2906,7 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
     </message>
     <message>
         <location filename="../../ui/texts.py" line="47"/>
-        <location filename="../../ui/texts.py" line="360"/>
+        <location filename="../../ui/texts.py" line="380"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
@@ -2915,806 +2916,832 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
         <translation>%1 已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="51"/>
+        <location filename="../../ui/texts.py" line="53"/>
         <source>%1 disconnected: it had closed (it answered what was sent after it finished sending with a reset)</source>
         <translation>%1 已断开：对方早已关闭（对它结束发送后发来的数据回应了复位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="58"/>
+        <location filename="../../ui/texts.py" line="60"/>
         <source>%1 disconnected: it finished sending and nothing was sent to it for %2 s</source>
         <translation>%1 已断开：对方已结束发送，且 %2 秒内没有再向它发送</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="54"/>
-        <location filename="../../ui/texts.py" line="61"/>
+        <location filename="../../ui/texts.py" line="51"/>
+        <location filename="../../ui/texts.py" line="56"/>
+        <location filename="../../ui/texts.py" line="63"/>
         <source>%1 disconnected: %2</source>
         <translation>%1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="63"/>
+        <location filename="../../ui/texts.py" line="65"/>
         <source>Connected to %1 (local %2)</source>
         <translation>已连接到 %1（本地 %2）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="65"/>
+        <location filename="../../ui/texts.py" line="67"/>
         <source>%1 closed its side of the connection (end of data)</source>
         <translation>%1 关闭了它那一端的连接（数据结束）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="67"/>
+        <location filename="../../ui/texts.py" line="69"/>
         <source>%1 finished sending; its connection closes in %2 s unless something is sent to it</source>
         <translation>%1 已结束发送；若不再向它发送，连接将在 %2 秒后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>%1 finished sending (the connection stays open for replies)</source>
         <translation>%1 已结束发送（连接保持打开，仍可回复）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="72"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>Opening %1 connections to %2 at %3 a second</source>
         <translation>正在以每秒 %3 个的速率打开到 %2 的 %1 个连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="74"/>
+        <location filename="../../ui/texts.py" line="76"/>
         <source>%1 connected, %2 failed</source>
         <translation>已连接 %1 个，失败 %2 个</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="76"/>
+        <location filename="../../ui/texts.py" line="78"/>
         <source>The kernel dropped %1 datagrams: the receive buffer (%2 bytes) was full (this program read too slowly); counted as kernel dropped, said again after a quiet spell</source>
         <translation>内核丢弃了 %1 个数据报：接收缓冲区（%2 字节）已满（本程序读取太慢）；已计入“内核丢弃”，平静一段时间后再次出现才会再提示</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>%1 ↔ %2: relaying</source>
         <translation>%1 ↔ %2：正在转发</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="82"/>
+        <location filename="../../ui/texts.py" line="84"/>
         <source>%1 is not reading: messages for it are skipped (counted) until it reads again</source>
         <translation>%1 没有读取：发给它的消息被跳过（计数），直到它重新读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="85"/>
+        <location filename="../../ui/texts.py" line="87"/>
         <source>%1 reads again; it missed %2 messages (%3 in all)</source>
         <translation>%1 重新开始读取；错过了 %2 条消息（共 %3 条）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="87"/>
+        <location filename="../../ui/texts.py" line="89"/>
         <source>Held bytes reached %1, the bound for all pairs: held directions stop reading (nothing is dropped) until held bytes are let go or dropped</source>
         <translation>暂扣的数据达到 %1 字节，即所有连接对的总上限：暂扣的方向停止读取（不丢弃数据），直到放行或丢弃暂扣数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="90"/>
+        <location filename="../../ui/texts.py" line="92"/>
         <source>%1 held bytes dropped</source>
         <translation>已丢弃暂扣的 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="92"/>
+        <location filename="../../ui/texts.py" line="94"/>
         <source>Sending from %1 sockets (also %2 … %3)</source>
         <translation>从 %1 个套接字发送（另有 %2 … %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="96"/>
         <source>%1: the hold queue is full; more datagrams are dropped</source>
         <translation>%1：暂存队列已满，之后的数据报将被丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="97"/>
+        <location filename="../../ui/texts.py" line="99"/>
         <source>%1 forgotten to make room for %2 (the system is out of open files)</source>
         <translation>为 %2 腾出位置，已移除 %1（系统可打开的文件已用完）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="100"/>
+        <location filename="../../ui/texts.py" line="102"/>
         <source>%1 forgotten to make room for %2 (at most %3 sources)</source>
         <translation>为 %2 腾出位置，已移除 %1（最多 %3 个来源）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="102"/>
+        <location filename="../../ui/texts.py" line="104"/>
         <source>; %1 held datagrams dropped</source>
         <translation>；丢弃了 %1 个暂存的数据报</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="105"/>
+        <location filename="../../ui/texts.py" line="107"/>
         <source>%1 more sources opened and %2 more mappings evicted in the last %3 s (not said one by one)</source>
         <translation>最近 %3 秒内另有 %1 个来源开始中继、%2 个映射被移除以腾出位置（未逐条显示）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="110"/>
         <source>%1 forgotten after %2 s without traffic</source>
         <translation>%1 在 %2 秒无数据后已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="110"/>
+        <location filename="../../ui/texts.py" line="112"/>
         <source>%1 forgotten</source>
         <translation>%1 已移除</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="112"/>
+        <location filename="../../ui/texts.py" line="114"/>
         <source>Reconnecting to %1 in %2 s (attempt %3)</source>
         <translation>%2 秒后重连 %1（第 %3 次）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="114"/>
+        <location filename="../../ui/texts.py" line="116"/>
         <source>Client limit (%1) reached: %2 clients refused in the last second</source>
         <translation>已达客户端上限（%1）：上一秒拒绝了 %2 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="118"/>
         <source>Pair limit (%1) reached: %2 clients refused in the last second</source>
         <translation>已达连接对上限（%1）：上一秒拒绝了 %2 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="120"/>
         <source>Pair limit (%2) reached: %1 was disconnected</source>
         <translation>已达连接对上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="120"/>
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Client limit (%2) reached: %1 was disconnected</source>
         <translation>已达客户端上限（%2）：%1 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122"/>
+        <location filename="../../ui/texts.py" line="124"/>
         <source>Port unreachable: nothing listens at %1 (ICMP)</source>
         <translation>端口不可达：%1 没有程序在监听（ICMP）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="124"/>
+        <location filename="../../ui/texts.py" line="126"/>
         <source>Joined multicast group %1 on %2</source>
         <translation>已在 %2 上加入组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="126"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>Left multicast group %1 on %2</source>
         <translation>已在 %2 上退出组播组 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>File %1 sent: %2 bytes</source>
         <translation>文件 %1 已发送：%2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>Sequence “%1” passed: %2 steps in %3 ms</source>
         <translation>序列“%1”通过：%2 步，用时 %3 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="134"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="133"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>Sequence “%1” failed at step %2: %3 (%4 ms)</source>
         <translation>序列“%1”在第 %2 步失败：%3（%4 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135"/>
+        <location filename="../../ui/texts.py" line="137"/>
         <source>Sequence step %1 failed: %2</source>
         <translation>序列第 %1 步失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="137"/>
+        <location filename="../../ui/texts.py" line="139"/>
         <source>TLS with %1: %2, cipher %3 (%4 bits)</source>
         <translation>与 %1 的 TLS：%2，加密套件 %3（%4 位）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="139"/>
+        <location filename="../../ui/texts.py" line="141"/>
         <source>, ALPN %1</source>
         <translation>，ALPN %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="141"/>
+        <location filename="../../ui/texts.py" line="143"/>
         <source>; certificate: subject %1, issuer %2, valid from %3 to %4, SHA-256 %5</source>
         <translation>；证书：主体 %1，颁发者 %2，有效期 %3 至 %4，SHA-256 %5</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="144"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>; no certificate from the peer</source>
         <translation>；对方未提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
-        <location filename="../../ui/texts.py" line="280"/>
+        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="300"/>
         <source>TLS handshake with %1 failed: %2</source>
         <translation>与 %1 的 TLS 握手失败：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="151"/>
+        <location filename="../../ui/texts.py" line="153"/>
         <source>TLS on; this server&apos;s certificate: subject %1, valid to %2, SHA-256 %3</source>
         <translation>已启用 TLS；本服务器证书：主体 %1，有效期至 %2，SHA-256 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="154"/>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>Auto-reply: too many replies waiting (%1; the latest for %2, delay %3 ms): more are dropped and counted until they have gone</source>
         <translation>自动回复：等待发送的回复过多（%1 条；最新一条发往 %2，延时 %3 毫秒）：在它们发出之前，新的回复将被丢弃并计数</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="157"/>
+        <location filename="../../ui/texts.py" line="159"/>
         <source>Saving: %1 files were made, one per client; what more clients send goes into %2</source>
         <translation>保存：已创建 %1 个文件（每个客户端一个）；更多客户端发来的数据写入 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="160"/>
+        <location filename="../../ui/texts.py" line="162"/>
         <source>The log file %1 was deleted or moved away while logging: logging goes on in a new file in %2</source>
         <translation>记录期间日志文件 %1 被删除或移走：日志在 %2 中的新文件里继续记录</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="163"/>
-        <location filename="../../ui/texts.py" line="344"/>
-        <location filename="../../ui/texts.py" line="345"/>
+        <location filename="../../ui/texts.py" line="165"/>
+        <location filename="../../ui/texts.py" line="364"/>
+        <location filename="../../ui/texts.py" line="365"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>registered for libraries and frameworks</source>
         <translation>保留给库和框架</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="180"/>
+        <location filename="../../ui/texts.py" line="182"/>
         <source>the application&apos;s own code</source>
         <translation>应用自定义代码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="182"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>normal closure</source>
         <translation>正常关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="182"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>going away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="183"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>protocol error</source>
         <translation>协议错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="183"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>unsupported data</source>
         <translation>不支持的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="184"/>
+        <location filename="../../ui/texts.py" line="186"/>
         <source>no status received</source>
         <translation>未收到状态码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="184"/>
+        <location filename="../../ui/texts.py" line="186"/>
         <source>abnormal closure</source>
         <translation>异常关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="185"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>invalid frame payload data</source>
         <translation>帧载荷数据无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="185"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>policy violation</source>
         <translation>违反策略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="186"/>
+        <location filename="../../ui/texts.py" line="188"/>
         <source>message too big</source>
         <translation>消息过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="186"/>
+        <location filename="../../ui/texts.py" line="188"/>
         <source>mandatory extension</source>
         <translation>缺少必需的扩展</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="187"/>
+        <location filename="../../ui/texts.py" line="189"/>
         <source>internal error</source>
         <translation>内部错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="187"/>
+        <location filename="../../ui/texts.py" line="189"/>
         <source>service restart</source>
         <translation>服务重启</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="188"/>
+        <location filename="../../ui/texts.py" line="190"/>
         <source>try again later</source>
         <translation>请稍后重试</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="188"/>
+        <location filename="../../ui/texts.py" line="190"/>
         <source>bad gateway</source>
         <translation>网关错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="189"/>
+        <location filename="../../ui/texts.py" line="191"/>
         <source>TLS failure</source>
         <translation>TLS 失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="190"/>
-        <location filename="../../ui/texts.py" line="198"/>
+        <location filename="../../ui/texts.py" line="192"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>unknown code</source>
         <translation>未知代码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="200"/>
+        <location filename="../../ui/texts.py" line="202"/>
         <source>%1, reason “%2”</source>
         <translation>%1，原因“%2”</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="212"/>
+        <location filename="../../ui/texts.py" line="213"/>
+        <source>before the WebSocket handshake finished</source>
+        <translation>在 WebSocket 握手完成之前</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="215"/>
+        <source>without a closing handshake (1006, abnormal closure)</source>
+        <translation>没有关闭握手（1006，异常关闭）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="217"/>
+        <source>we sent %1; no close frame came back</source>
+        <translation>我方发送了 %1；对方未回关闭帧</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="219"/>
+        <source>the peer closed with %1</source>
+        <translation>对方以 %1 关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="220"/>
+        <source>we closed with %1; the peer answered %2</source>
+        <translation>我方以 %1 关闭；对方回应 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="232"/>
         <source>WebSocket server at %1</source>
         <translation>WebSocket 服务器地址 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="213"/>
+        <location filename="../../ui/texts.py" line="233"/>
         <source> (any path)</source>
         <translation>（任意路径）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="215"/>
+        <location filename="../../ui/texts.py" line="235"/>
         <source>, subprotocol %1</source>
         <translation>，子协议 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="216"/>
+        <location filename="../../ui/texts.py" line="236"/>
         <source>, extensions %1</source>
         <translation>，扩展 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="218"/>
+        <location filename="../../ui/texts.py" line="238"/>
         <source>%1 opened a WebSocket on %2</source>
         <translation>%1 在 %2 上打开了 WebSocket</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="220"/>
+        <location filename="../../ui/texts.py" line="240"/>
         <source>WebSocket open with %1: %2</source>
         <translation>已与 %1 建立 WebSocket：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="223"/>
+        <location filename="../../ui/texts.py" line="243"/>
         <source>WebSocket handshake failed: %1</source>
         <translation>WebSocket 握手失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="226"/>
+        <location filename="../../ui/texts.py" line="246"/>
         <source>%1 left before its WebSocket handshake finished</source>
         <translation>%1 在 WebSocket 握手完成前离开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="228"/>
+        <location filename="../../ui/texts.py" line="248"/>
         <source>Ping from %1 (%2 bytes); pong sent</source>
         <translation>收到 %1 的 Ping（%2 字节），已回复 Pong</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="231"/>
+        <location filename="../../ui/texts.py" line="251"/>
         <source>%1 clients</source>
         <translation>%1 个客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="232"/>
+        <location filename="../../ui/texts.py" line="252"/>
         <source>Ping to %1 (%2 bytes)</source>
         <translation>向 %1 发送 Ping（%2 字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="234"/>
+        <location filename="../../ui/texts.py" line="254"/>
         <source>Pong from %1 after %2 ms</source>
         <translation>%1 的 Pong，往返 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="236"/>
+        <location filename="../../ui/texts.py" line="256"/>
         <source>Pong from %1 that answers no ping of ours (%2 bytes)</source>
         <translation>%1 的 Pong 不对应我们发出的任何 Ping（%2 字节）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="238"/>
+        <location filename="../../ui/texts.py" line="258"/>
         <source>%1 closes the WebSocket: %2</source>
         <translation>%1 关闭了 WebSocket：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="240"/>
+        <location filename="../../ui/texts.py" line="260"/>
         <source>%1 answered our close: %2</source>
         <translation>%1 回应了我们的关闭：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="251"/>
+        <location filename="../../ui/texts.py" line="271"/>
         <source>TLS handshake with %1 timed out: it sent nothing within %2 s (does it speak TLS?)</source>
         <translation>与 %1 的 TLS 握手超时：它在 %2 秒内什么也没发送（它使用 TLS 吗？）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="253"/>
+        <location filename="../../ui/texts.py" line="273"/>
         <source>TLS handshakes timed out: %1 more clients sent nothing within %2 s (disconnected)</source>
         <translation>TLS 握手超时：又有 %1 个客户端在 %2 秒内什么也没发送（已断开）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="257"/>
+        <location filename="../../ui/texts.py" line="277"/>
         <source>%1 TLS handshakes from %2 were under way for %3 s: %4 was disconnected before its turn</source>
         <translation>来自 %2 的 %1 个 TLS 握手已进行了 %3 秒：%4 未轮到便被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="259"/>
+        <location filename="../../ui/texts.py" line="279"/>
         <source>%1 TLS handshakes from %2 were under way for %3 s: %4 more connections were disconnected before their turn</source>
         <translation>来自 %2 的 %1 个 TLS 握手已进行了 %3 秒：又有 %4 个连接未轮到便被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="263"/>
+        <location filename="../../ui/texts.py" line="283"/>
         <source>Too many TLS handshakes under way from %1 (%2, and %3 waiting their turn): %4 was disconnected</source>
         <translation>来自 %1 的进行中的 TLS 握手过多（%2 个，另有 %3 个在排队）：%4 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="265"/>
+        <location filename="../../ui/texts.py" line="285"/>
         <source>Too many TLS handshakes under way from one address (%1, and %2 waiting their turn): %3 more connections were disconnected</source>
         <translation>来自同一地址的进行中的 TLS 握手过多（%1 个，另有 %2 个在排队）：又有 %3 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="269"/>
+        <location filename="../../ui/texts.py" line="289"/>
         <source>Too many TLS handshakes under way (%1; the last %2 are kept for addresses that have none): %3 was disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个；最后 %2 个名额留给尚无握手的地址）：%3 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="271"/>
+        <location filename="../../ui/texts.py" line="291"/>
         <source>Too many TLS handshakes under way (%1; the last %2 are kept for addresses that have none): %3 more connections were disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个；最后 %2 个名额留给尚无握手的地址）：又有 %3 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="276"/>
+        <location filename="../../ui/texts.py" line="296"/>
         <source>Too many TLS handshakes under way (%1): %2 was disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个）：%2 已被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="278"/>
+        <location filename="../../ui/texts.py" line="298"/>
         <source>Too many TLS handshakes under way (%1): %2 more connections were disconnected</source>
         <translation>进行中的 TLS 握手过多（%1 个）：又有 %2 个连接被断开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="285"/>
+        <location filename="../../ui/texts.py" line="305"/>
         <source>The layout cannot be used</source>
         <extracomment>Error codes and their phrases, marked for lupdate; translated when shown.</extracomment>
         <translation>布局无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="286"/>
+        <location filename="../../ui/texts.py" line="306"/>
         <source>Address already in use</source>
         <translation>地址已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="287"/>
+        <location filename="../../ui/texts.py" line="307"/>
         <source>Address not available on this machine</source>
         <translation>本机没有该地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="288"/>
+        <location filename="../../ui/texts.py" line="308"/>
         <source>Permission denied</source>
         <translation>权限不足</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="289"/>
+        <location filename="../../ui/texts.py" line="309"/>
         <source>Host not found</source>
         <translation>找不到主机</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="290"/>
+        <location filename="../../ui/texts.py" line="310"/>
         <source>Connection refused</source>
         <translation>连接被拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="291"/>
+        <location filename="../../ui/texts.py" line="311"/>
         <source>Timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="292"/>
+        <location filename="../../ui/texts.py" line="312"/>
         <source>Network or host unreachable</source>
         <translation>网络或主机不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="293"/>
+        <location filename="../../ui/texts.py" line="313"/>
         <source>Connection reset by peer</source>
         <translation>连接被对方重置</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="294"/>
+        <location filename="../../ui/texts.py" line="314"/>
         <source>Port unreachable</source>
         <translation>端口不可达</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="295"/>
+        <location filename="../../ui/texts.py" line="315"/>
         <source>Invalid hex</source>
         <translation>无效的十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="296"/>
+        <location filename="../../ui/texts.py" line="316"/>
         <source>Invalid escape sequence</source>
         <translation>无效的转义序列</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="297"/>
+        <location filename="../../ui/texts.py" line="317"/>
         <source>Datagram too large</source>
         <translation>数据报过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="298"/>
+        <location filename="../../ui/texts.py" line="318"/>
         <source>Character cannot be encoded</source>
         <translation>字符无法编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="299"/>
+        <location filename="../../ui/texts.py" line="319"/>
         <source>Client limit reached</source>
         <translation>已达客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="300"/>
+        <location filename="../../ui/texts.py" line="320"/>
         <source>Not open</source>
         <translation>未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="301"/>
+        <location filename="../../ui/texts.py" line="321"/>
         <source>No one to send to</source>
         <translation>没有发送对象</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="302"/>
+        <location filename="../../ui/texts.py" line="322"/>
         <source>Invalid address</source>
         <translation>无效的地址</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="303"/>
+        <location filename="../../ui/texts.py" line="323"/>
         <source>Network error</source>
         <translation>网络错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="304"/>
+        <location filename="../../ui/texts.py" line="324"/>
         <source>The input cannot be used</source>
         <translation>输入无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="305"/>
+        <location filename="../../ui/texts.py" line="325"/>
         <source>A file or setting cannot be used</source>
         <translation>文件或设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="306"/>
+        <location filename="../../ui/texts.py" line="326"/>
         <source>The other side failed</source>
         <translation>对方出错</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="307"/>
+        <location filename="../../ui/texts.py" line="327"/>
         <source>Unknown encoding</source>
         <translation>未知编码</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="308"/>
+        <location filename="../../ui/texts.py" line="328"/>
         <source>Unknown checksum</source>
         <translation>未知校验方式</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="309"/>
+        <location filename="../../ui/texts.py" line="329"/>
         <source>The checksum range is past the payload&apos;s end</source>
         <translation>校验范围超出了数据末尾</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="310"/>
+        <location filename="../../ui/texts.py" line="330"/>
         <source>File cannot be used</source>
         <translation>文件无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="311"/>
+        <location filename="../../ui/texts.py" line="331"/>
         <source>Not a session log</source>
         <translation>不是会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="312"/>
+        <location filename="../../ui/texts.py" line="332"/>
         <source>Peer is not reading</source>
         <translation>对方未读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="313"/>
+        <location filename="../../ui/texts.py" line="333"/>
         <source>One send is larger than the send queue may hold</source>
         <translation>单次发送超过发送队列的容量</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="314"/>
+        <location filename="../../ui/texts.py" line="334"/>
         <source>Pattern took too long</source>
         <translation>匹配耗时过长</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="315"/>
+        <location filename="../../ui/texts.py" line="335"/>
         <source>Invalid quick commands</source>
         <translation>快捷指令无效</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="316"/>
+        <location filename="../../ui/texts.py" line="336"/>
         <source>Nothing to send</source>
         <translation>没有要发送的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="317"/>
+        <location filename="../../ui/texts.py" line="337"/>
         <source>Unknown macro</source>
         <translation>未知的宏</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="318"/>
+        <location filename="../../ui/texts.py" line="338"/>
         <source>The macros would make too much</source>
         <translation>宏展开后的数据过大</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="319"/>
+        <location filename="../../ui/texts.py" line="339"/>
         <source>TLS error</source>
         <translation>TLS 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="320"/>
+        <location filename="../../ui/texts.py" line="340"/>
         <source>TLS settings cannot be used</source>
         <translation>TLS 设置无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="321"/>
+        <location filename="../../ui/texts.py" line="341"/>
         <source>Certificate verification failed</source>
         <translation>证书验证失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="322"/>
+        <location filename="../../ui/texts.py" line="342"/>
         <source>TLS handshake timed out</source>
         <translation>TLS 握手超时</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="323"/>
+        <location filename="../../ui/texts.py" line="343"/>
         <source>TLS protocol mismatch</source>
         <translation>TLS 协议不匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="324"/>
+        <location filename="../../ui/texts.py" line="344"/>
         <source>The other side does not speak TLS</source>
         <translation>对方未使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="325"/>
+        <location filename="../../ui/texts.py" line="345"/>
         <source>Closed during the TLS handshake</source>
         <translation>TLS 握手期间连接被关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="326"/>
+        <location filename="../../ui/texts.py" line="346"/>
         <source>WebSocket error</source>
         <translation>WebSocket 错误</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="327"/>
+        <location filename="../../ui/texts.py" line="347"/>
         <source>Not a WebSocket URL (ws:// or wss://)</source>
         <translation>不是 WebSocket 地址（ws:// 或 wss://）</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="328"/>
+        <location filename="../../ui/texts.py" line="348"/>
         <source>WebSocket handshake failed</source>
         <translation>WebSocket 握手失败</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="329"/>
+        <location filename="../../ui/texts.py" line="349"/>
         <source>The peer broke the WebSocket protocol</source>
         <translation>对方违反了 WebSocket 协议</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="346"/>
+        <location filename="../../ui/texts.py" line="366"/>
         <source>Unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="352"/>
+        <location filename="../../ui/texts.py" line="372"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="353"/>
+        <location filename="../../ui/texts.py" line="373"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="355"/>
-        <location filename="../../ui/texts.py" line="358"/>
+        <location filename="../../ui/texts.py" line="375"/>
+        <location filename="../../ui/texts.py" line="378"/>
         <source>Listening</source>
         <translation>正在监听</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="355"/>
-        <location filename="../../ui/texts.py" line="358"/>
+        <location filename="../../ui/texts.py" line="375"/>
+        <location filename="../../ui/texts.py" line="378"/>
         <source>Connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="356"/>
-        <location filename="../../ui/texts.py" line="357"/>
+        <location filename="../../ui/texts.py" line="376"/>
+        <location filename="../../ui/texts.py" line="377"/>
         <source>Relaying</source>
         <translation>正在中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="356"/>
+        <location filename="../../ui/texts.py" line="376"/>
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="359"/>
+        <location filename="../../ui/texts.py" line="379"/>
         <source>Bound</source>
         <translation>已绑定</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="364"/>
+        <location filename="../../ui/texts.py" line="384"/>
         <source>TCP Server</source>
         <translation>TCP 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="364"/>
+        <location filename="../../ui/texts.py" line="384"/>
         <source>TCP Client</source>
         <translation>TCP 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="365"/>
+        <location filename="../../ui/texts.py" line="385"/>
         <source>TCP Relay</source>
         <translation>TCP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="365"/>
+        <location filename="../../ui/texts.py" line="385"/>
         <source>TCP Clients</source>
         <translation>TCP 多连接</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="366"/>
+        <location filename="../../ui/texts.py" line="386"/>
         <source>UDP Relay</source>
         <translation>UDP 中继</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="367"/>
+        <location filename="../../ui/texts.py" line="387"/>
         <source>WebSocket Server</source>
         <translation>WebSocket 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="367"/>
+        <location filename="../../ui/texts.py" line="387"/>
         <source>WebSocket Client</source>
         <translation>WebSocket 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="368"/>
+        <location filename="../../ui/texts.py" line="388"/>
         <source>UDP</source>
         <translation>UDP</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="375"/>
+        <location filename="../../ui/texts.py" line="395"/>
         <source>%1: %2 cannot be used; %3 instead</source>
         <translation>%1：%2 无法使用，改用 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="377"/>
+        <location filename="../../ui/texts.py" line="397"/>
         <source>%1: %2 is not a group of settings; the defaults instead</source>
         <translation>%1：%2 不是一组设置，改用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="379"/>
+        <location filename="../../ui/texts.py" line="399"/>
         <source>%1: not valid (%2); not read</source>
         <translation>%1：内容无效（%2），未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="381"/>
+        <location filename="../../ui/texts.py" line="401"/>
         <source>%1: nested too deeply to be a setting; not read</source>
         <translation>%1：嵌套层次过深，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="383"/>
+        <location filename="../../ui/texts.py" line="403"/>
         <source>%1: %2 characters is too large for a setting; not read</source>
         <translation>%1：%2 个字符，作为设置项过大，未读取</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="385"/>
+        <location filename="../../ui/texts.py" line="405"/>
         <source>%1: %2 is not a session; left out</source>
         <translation>%1：%2 不是会话，已忽略</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="387"/>
+        <location filename="../../ui/texts.py" line="407"/>
         <source>The settings file %1 could not be read: it was moved to %2, and the defaults are used</source>
         <translation>无法读取设置文件 %1：已将其移为 %2，并使用默认值</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="389"/>
+        <location filename="../../ui/texts.py" line="409"/>
         <source>The settings file %1 cannot be read (%2): the defaults are used</source>
         <translation>无法读取设置文件 %1（%2）：使用默认值</translation>
     </message>

@@ -24,6 +24,7 @@ from app.automation.transfer import ReceiveToFile
 from app.core.errors import NetAssistError, NetworkError
 from app.export.logs import SessionLogger
 from app.net.session import HasPeers, PeerConnected, PeerDisconnected, State, StateChanged
+from app.net.ws.connection import text_frame
 from ui.bridge import SessionBridge
 from ui.chart.panel import ChartPanel
 from ui.fields import select, set_quietly
@@ -73,7 +74,7 @@ class SessionPage(QWidget):
         # ------------------------------------------------------------------------ the panels
         self.network = self.spec.network(self)  # (created in visual order: the keyboard's Tab order)
         self.receive_settings = ReceiveSettings(clients=self.spec.clients, datagrams=self.spec.datagrams,
-                                                parent=self)
+                                                messages=self.session.messages, parent=self)
         self.send_settings = SendSettings(self.session, datagrams=self.spec.datagrams,
                                           numbered=self.spec.name == "tcp-clients", parent=self)
         self.receive = ReceivePane(self.session.store, self)
@@ -419,8 +420,8 @@ class SessionPage(QWidget):
         """The bytes Send would put on the wire (checksum included); raises NetAssistError in words."""
         return self.send_area.payload()
 
-    def send_bytes(self, data: bytes, remember: bool = False) -> bool:
-        return self.sender.send_bytes(data, remember)
+    def send_bytes(self, data: bytes, remember: bool = False, text: bool | None = None) -> bool:
+        return self.sender.send_bytes(data, remember, text)
 
     def send_file(self, path: str) -> asyncio.Task[Any] | None:
         return self.sender.send_file(path)
@@ -465,7 +466,9 @@ class SessionPage(QWidget):
         except NetAssistError as exc:
             self.show_error(exc)
             return False
-        return self.send_bytes(data)
+        # on a WebSocket page the command's own format decides the frame: hex binary, UTF-8 text a text frame
+        text = text_frame(data, command.hex, command.encoding) if self.session.messages else None
+        return self.send_bytes(data, text=text)
 
     def load_quick_into_editor(self) -> None:
         """Put the selected quick command in the editor (to look at it, change it, or send it)."""

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.codec import ENCODINGS
-from app.core.records import RecordStore
+from app.core.records import FLAG_TEXT, RecordStore
 from app.export.logs import SkippedLines, load_jsonl
 from app.view.render import ViewOptions
 from ui.options import Bool, Choice, Option, Problem, Section, dump, load
@@ -45,9 +45,15 @@ class LogPage(QWidget):
         #: Lines of the file that are not records: skipped, counted, the first few named.
         self.skipped = SkippedLines()
         count = 0
+        #: A WebSocket session's log (a text message's flag, or a ``ws-…`` notice): each record is a message, a
+        #: binary one shown in hex in a text view (ViewOptions.messages), as on its page.
+        self.messages = False
         for rec in load_jsonl(self.path, self.skipped):  # a line at a time, straight into the columnar store
             self.store.append(rec)
             count += 1
+            if not self.messages and (rec.flags & FLAG_TEXT or (rec.notice is not None
+                                                                and rec.notice.kind.startswith("ws-"))):
+                self.messages = True
         #: Settings that could not be used as stored (the window shows them).
         self.warnings: list[Problem] = []
         if self.skipped:
@@ -125,7 +131,7 @@ class LogPage(QWidget):
     def _options_changed(self, *args: object) -> None:
         self.receive_view.set_options(ViewOptions(
             hex=self.receive_hex.isChecked(), log_mode=self.log_mode.isChecked(),
-            encoding=str(self.encoding_box.currentData()), framing=self.framing.spec()))
+            encoding=str(self.encoding_box.currentData()), framing=self.framing.spec(), messages=self.messages))
         self.receive_view.update_from_store()
         self.settingsChanged.emit()
 

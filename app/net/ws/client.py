@@ -57,6 +57,7 @@ class WsClientSession(TcpClientSession):
     """Connects to ``url``. ``send(data, text=…)`` sends one message; ``ping``; ``close(code, reason)``."""
 
     kind = "ws-client"
+    messages = True
 
     def __init__(self, url: str = "ws://127.0.0.1:80/", *, headers: Sequence[tuple[str, str]] = (),
                  subprotocols: str | Sequence[str] = (), origin: str = "", deflate: bool = True,
@@ -209,7 +210,7 @@ class WsClientSession(TcpClientSession):
             del self.counters.peers[stream.peer]
         error = error or stream.protocol_error
         self.notice("peer-disconnected", f"disconnected from {stream.peer}: {reason.text}; {stream.parting_words()}",
-                    stream.peer, reason.value, args=(str(stream.peer), stream.parting_words()))
+                    stream.peer, reason.value, args=(str(stream.peer), stream.parting_words(), *stream.parting_args()))
         self._emit(PeerDisconnected(stream.peer, reason, error))
         if self.reconnect and reason is not CloseReason.CLOSED_LOCALLY:
             self._again(error)

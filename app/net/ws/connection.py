@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from collections.abc import Sequence
 from typing import Protocol as Typing
@@ -46,6 +47,10 @@ DEFAULT_MAX_MESSAGE = 64 * 1024 * 1024
 CLOSE_TIMEOUT = 2.0
 #: Seconds a server gives a new connection to send its handshake request.
 HANDSHAKE_TIMEOUT = 10.0
+#: Bytes a read takes at most: the socket is read into one reused buffer (per thread: a loop hands it to one
+#: stream at a time, whose protocol copies it at once), not into a new 256 KiB object per read.
+READ_BUFFER = 256 * 1024
+_read = threading.local()
 #: Pings waiting for their pong, at most (a peer that never answers cannot make the list grow).
 MAX_PINGS = 64
 
@@ -83,8 +88,9 @@ class WsOwner(StreamOwner, Typing):
     def _ws_error(self, stream: WsStream, error: NetAssistError) -> None: ...
 
 
-class WsStream(Stream):
-    """A WebSocket connection: a Stream whose bytes are a ``websockets`` protocol's."""
+class WsStream(Stream, asyncio.BufferedProtocol):
+    """A WebSocket connection: a Stream whose bytes are a ``websockets`` protocol's. It reads as a buffered
+    protocol (``get_buffer``/``buffer_updated``): into a reused buffer, large reads, no object per read."""
 
     owner: WsOwner
 
@@ -113,11 +119,21 @@ class WsStream(Stream):
         if self.ws.side is Side.SERVER and not self.rejected and not self.is_closing:
             self._handshake_timer = asyncio.get_running_loop().call_later(HANDSHAKE_TIMEOUT, self._no_request)
 
-    def data_received(self, data: bytes) -> None:
+    def get_buffer(self, sizehint: int) -> memoryview:
+        buf: memoryview | None = getattr(_read, "buffer", None)
+        if buf is None:
+            buf = _read.buffer = memoryview(bytearray(READ_BUFFER))
+        return buf
+
+    def buffer_updated(self, nbytes: int) -> None:
+        # (the protocol's reader copies the bytes into its own buffer before this returns)
+        self.data_received(_read.buffer[:nbytes])
+
+    def data_received(self, data: bytes | memoryview) -> None:
         ws = self.ws
         if ws.state is WsState.CLOSED:  # (after a close the protocol discards; it cannot take more)
             return
-        ws.receive_data(data)
+        ws.receive_data(data)  # type: ignore[arg-type]  # (a memoryview: its reader copies it into its buffer)
         events = ws.events_received()
         self._flush()
         for event in events:
@@ -370,6 +386,26 @@ class WsStream(Stream):
             return f"the peer closed with {close_words(ws.close_rcvd)}"
         return f"we closed with {close_words(ws.close_sent)}; the peer answered {close_words(ws.close_rcvd)}"
 
+    def parting_args(self) -> tuple[str, str, str, str, str]:
+        """How the WebSocket ended, as the disconnect notice's args after the peer and :meth:`parting_words` (the
+        window says it in its language): ``how`` — ``before-handshake``, ``abnormal`` (no close frame either
+        way), ``no-answer`` (ours got none back), ``peer-closed``, ``we-closed`` —, then the code and reason we
+        sent and the code and reason we received (blank where there was no such frame)."""
+        ws = self.ws
+        sent, rcvd = ws.close_sent, ws.close_rcvd
+        if not self.opened:
+            how = "before-handshake"
+        elif rcvd is None and sent is None:
+            how = "abnormal"
+        elif rcvd is None:
+            how = "no-answer"
+        elif ws.close_rcvd_then_sent:
+            how = "peer-closed"
+        else:
+            how = "we-closed"
+        return (how, str(sent.code) if sent is not None else "", sent.reason if sent is not None else "",
+                str(rcvd.code) if rcvd is not None else "", rcvd.reason if rcvd is not None else "")
+
 
 def record_message(session: Session, peer: Address, data: bytes, counts: Counts, flags: int) -> None:
     """The receive hot path for a message: exact counts (payload bytes, one packet a message) and one record."""
@@ -393,6 +429,19 @@ def frame_kind(data: bytes, text: bool, *, explicit: bool) -> bool:
         if explicit:
             raise UnencodableText("a text frame must be UTF-8 and this is not; send it as a binary frame (hex "
                                   "mode); nothing was sent") from None
+        return False
+    return True
+
+
+def text_frame(data: bytes, hex_mode: bool, encoding: str) -> bool:
+    """Whether a payload made with its own format goes as a text frame (a quick command, an auto-reply, a
+    sequence step on a WebSocket page, whatever the page's send mode): made from text (not hex) in UTF-8, and
+    UTF-8 — the protocol's rule for text frames; else a binary frame."""
+    if hex_mode or encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
+        return False
+    try:
+        data.decode()
+    except UnicodeDecodeError:
         return False
     return True
 

@@ -32,6 +32,7 @@ class WsServerSession(TcpServerSession):
     """Listens on ``host:port`` (port 0 picks one; see ``local_address``) and serves many WebSocket clients."""
 
     kind = "ws-server"
+    messages = True
 
     def __init__(self, host: str = "0.0.0.0", port: int = 0, *, path: str = "",
                  subprotocols: str | Sequence[str] = (), deflate: bool = True, max_message: int = DEFAULT_MAX_MESSAGE,
@@ -173,7 +174,7 @@ class WsServerSession(TcpServerSession):
             del self.counters.peers[stream.peer]
         words = stream.parting_words()
         self.notice("peer-disconnected", f"{stream.peer} disconnected: {reason.text}; {words}", stream.peer,
-                    reason.value, args=(str(stream.peer), words))
+                    reason.value, args=(str(stream.peer), words, *stream.parting_args()))
         self._emit(PeerDisconnected(stream.peer, reason, error or stream.protocol_error))
 
     # ------------------------------------------------------------------------------- actions

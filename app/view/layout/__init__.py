@@ -27,6 +27,7 @@ from app.view.layout.kinds import (
     ENDS,
     K_CONT,
     K_EXPANDED,
+    K_HEX,
     K_MORE,
     K_NOTICE,
     K_PARTIAL,
@@ -51,6 +52,7 @@ __all__ = [
     "ENDS",
     "K_CONT",
     "K_EXPANDED",
+    "K_HEX",
     "K_MORE",
     "K_NOTICE",
     "K_PARTIAL",
@@ -95,6 +97,9 @@ class Layout(RecordsPass, MessageItems, ItemReading, ItemRendering, TextOutput, 
         self.summary_bytes = summary_bytes
         self.next = store.head if start is None else max(start, store.head)
         self._framing = self.options.framing.active
+        #: Records are messages, each in text or hex by its own flag (``ViewOptions.messages`` in a text view
+        #: without framing): every record then goes through ``_record``, which marks binary ones ``K_HEX``.
+        self.binary_hex = self.options.messages and not self.options.hex and not self._framing
         #: The decoder whose line goes under each message (None: no decoded lines).
         self._decoder = self.options.decoder
         self.items = Items(full=self._framing)

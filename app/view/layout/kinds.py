@@ -18,6 +18,8 @@ K_PARTIAL = 0x20
 #: item (its rows are not ended).
 K_PIECE = 0x40
 K_MORE = 0x80
+#: A binary message in a text view (``ViewOptions.messages``): shown in hex, as if the view were in hex.
+K_HEX = 0x400
 #: (peer, direction) streams a pass keeps state for at most (decoders, frames in progress).
 MAX_STREAMS = 8192
 #: Direction code (app.core.records) in bits 8-9.

@@ -6,7 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.core.records import DIRECTIONS, Address
-from app.view.layout.kinds import DIR_SHIFT, K_CONT, K_MORE, K_NOTICE, K_PIECE, K_SUMMARY, K_TRANSFER, NOTICE_CODE
+from app.view.layout.kinds import (
+    DIR_SHIFT,
+    K_CONT,
+    K_HEX,
+    K_MORE,
+    K_NOTICE,
+    K_PIECE,
+    K_SUMMARY,
+    K_TRANSFER,
+    NOTICE_CODE,
+)
 from app.view.layout.state import LayoutState, PeerStream
 from app.view.render import RowCount, body_text, header_line, is_plain, notice_line
 
@@ -70,8 +80,9 @@ class MessageItems(LayoutState):
             data = self.bytes_of(pos, off, size, key, bool(extra & K_TRANSFER))
         if code == 1 and size > self.summary_bytes:
             extra |= K_SUMMARY
-        cuts = [(0, size)] if extra & K_SUMMARY or size <= self._piece else self._cuts(data)
-        decode = st.decoder is not None and not extra & K_TRANSFER
+        hexm = self.options.hex or bool(extra & K_HEX)
+        cuts = [(0, size)] if extra & K_SUMMARY or size <= self._piece else self._cuts(data, hexm)
+        decode = st.decoder is not None and not extra & (K_TRANSFER | K_HEX)
         texts: list[str | None] | None = None
         prefixes: list[bytes] | None = None
         if f.active:
@@ -95,7 +106,7 @@ class MessageItems(LayoutState):
                     if (self._pattern.search(text) is not None) == f.invert:
                         return -1
                 texts = texts or [None] * len(cuts)
-        if (self.options.log_mode and decode and size and not self.options.hex and not self._framing
+        if (self.options.log_mode and decode and size and not hexm and not self._framing
                 and len(cuts) == 1 and not extra & K_SUMMARY):
             # a read whose bytes only begin a character (the rest comes in a later read) shows no record of its
             # own: they are shown where the character completes, whose header says so
@@ -153,6 +164,7 @@ class MessageItems(LayoutState):
         block = self._blocks or extra & (K_SUMMARY | K_TRANSFER)
         decoder = None if extra & K_TRANSFER else self._decoder
         hit = self._head_hit(t, code, key[0])
+        hexm = opts.hex or bool(extra & K_HEX)
         last = len(cuts) - 1
         for k, (a, n) in enumerate(cuts):
             if texts is not None and prefixes is not None:
@@ -174,7 +186,7 @@ class MessageItems(LayoutState):
                     rc.end()
                     self._row_stream = None
                     if opts.log_mode and counting:
-                        if prefix and not opts.hex:
+                        if prefix and not hexm:
                             rc.opened += self._carried_header_rows(key, prefix, size)
                         else:
                             rc.opened += self._header_rows.get(key) or self._header_count(key)
@@ -185,7 +197,7 @@ class MessageItems(LayoutState):
                     pass
                 elif extra & K_SUMMARY:
                     rc.opened += 1
-                elif opts.hex:
+                elif hexm:
                     rc.hex(n)
                 elif last == 0:  # the usual single piece: counted in bulk
                     rc.opened += self._block_rows(self._body(text or "", extra, hit))
@@ -204,7 +216,7 @@ class MessageItems(LayoutState):
                     col0 = rc.col
                 if not counting:
                     pass
-                elif opts.hex:
+                elif hexm:
                     rc.hex(n)
                 else:
                     rc.text(body_text(text or "", False))
@@ -212,7 +224,7 @@ class MessageItems(LayoutState):
                              (a, n) if last else None)
             yield item
 
-    def _cuts(self, data: bytes) -> list[tuple[int, int]]:
+    def _cuts(self, data: bytes, hexm: bool) -> list[tuple[int, int]]:
         """Where a long message is cut into pieces: after a line break near each PIECE bytes (text), or at
         exact multiples of PIECE (hex: a multiple of 16, so rows line up)."""
         piece = self._piece
@@ -221,7 +233,7 @@ class MessageItems(LayoutState):
         a = 0
         while a < size:
             b = min(size, a + piece)
-            if b < size and not self.options.hex:
+            if b < size and not hexm:
                 nl = data.rfind(b"\n", a + piece // 2, b)
                 if nl >= 0:
                     b = nl + 1

@@ -8,12 +8,13 @@ import time
 
 from app.core.codec import StreamDecoder
 from app.core.framing import FrameCutter
-from app.core.records import DIR_MASK, FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Chunk
+from app.core.records import DIR_MASK, FLAG_TEXT, FLAG_TRANSFER, FLAG_TRANSFER_START, Address, Chunk
 from app.view.layout.kinds import (
     DIR_SHIFT,
     ENDS,
     K_CONT,
     K_EXPANDED,
+    K_HEX,
     K_PARTIAL,
     K_SUMMARY,
     K_TRANSFER,
@@ -102,7 +103,8 @@ class RecordsPass(LayoutState):
         """Records ``i`` … ``end - 1`` of chunk ``c``: the usual ones (data, one record per item, nothing
         hidden) inline, the rest through :meth:`_record`. Returns the index after the last one laid out (it
         stops after a long message that left pieces to emit)."""
-        if self._framing or self.filter.active or self._idle or not self.keep or self._decoder is not None:
+        if (self._framing or self.filter.active or self._idle or not self.keep or self._decoder is not None
+                or self.binary_hex):
             for j in range(i, end):
                 self._record(c, j, c.start + j)
                 if self._more is not None:
@@ -214,6 +216,8 @@ class RecordsPass(LayoutState):
         st = self._streams.get(key) or self._stream(key)
         data = c.data(j)
         size = len(data)
+        # a binary message in a text view of messages: in hex (its own flag, not the view's mode)
+        as_hex = K_HEX if self.binary_hex and not flags & FLAG_TEXT else 0
         self.laid_records += 1
         self.laid_bytes += size
         if code == 1:
@@ -226,12 +230,12 @@ class RecordsPass(LayoutState):
                         if self.items.meta(item) & K_EXPANDED:
                             self._recount(item)
                         return
-                st.transfer = self._data(key, st, pos, pos, 0, size, t, K_TRANSFER | K_SUMMARY, data)
+                st.transfer = self._data(key, st, pos, pos, 0, size, t, K_TRANSFER | K_SUMMARY | as_hex, data)
                 return
             st.transfer = -1
         if not self._framing:
             self._defer = True
-            self._data(key, st, pos, pos, 0, size, t, 0, data)
+            self._data(key, st, pos, pos, 0, size, t, as_hex, data)
             self._defer = False
             return
         cutter = st.cutter

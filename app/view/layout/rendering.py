@@ -5,7 +5,17 @@ from __future__ import annotations
 from app.core.codec import StreamDecoder
 from app.core.records import DIRECTIONS, Address
 from app.decode import Decoder
-from app.view.layout.kinds import DIR_SHIFT, K_CONT, K_EXPANDED, K_MORE, K_NOTICE, K_PIECE, K_SUMMARY, K_TRANSFER
+from app.view.layout.kinds import (
+    DIR_SHIFT,
+    K_CONT,
+    K_EXPANDED,
+    K_HEX,
+    K_MORE,
+    K_NOTICE,
+    K_PIECE,
+    K_SUMMARY,
+    K_TRANSFER,
+)
 from app.view.layout.state import LayoutState
 from app.view.render import (
     HEADER,
@@ -52,6 +62,7 @@ class ItemRendering(LayoutState):
         data = whole = self.bytes_of(pos, off, size, (rec.peer, code), bool(meta & K_TRANSFER))
         if piece is not None:
             data = data[piece[0]:piece[0] + piece[1]]
+        hexm = opts.hex or meta & K_HEX
         block = self._blocks or meta & (K_SUMMARY | K_TRANSFER)
         if block:
             if not meta & K_PIECE:
@@ -60,7 +71,7 @@ class ItemRendering(LayoutState):
                     rows.line(self._head(t, code, rec.peer, prefix, size), HEADER)
             if meta & K_SUMMARY and not meta & K_EXPANDED:
                 rows.single(self._summary(data, size, meta, prefix))
-            elif opts.hex:
+            elif hexm:
                 rows.hex(data, style)
             else:
                 rows.text(self._body(self._decode(data, prefix), meta, self._head_hit(t, code, rec.peer)), style)
@@ -68,7 +79,7 @@ class ItemRendering(LayoutState):
                 rows.end()
                 if self._decoder is not None and not meta & K_TRANSFER:
                     rows.runs_line(decoded_runs(self._decoded_line(self._decoder, whole)))
-        elif opts.hex:
+        elif hexm:
             rows.hex(data, style)
         else:
             rows.text(body_text(self._decode(data, prefix), False), style)
@@ -94,7 +105,7 @@ class ItemRendering(LayoutState):
         if meta & K_SUMMARY and not meta & K_EXPANDED:
             body = "".join(t for t, _ in self._summary(data, size, meta, self.prefix.get(item)))
             shown = True
-        elif opts.hex:
+        elif opts.hex or meta & K_HEX:
             body = (" " if meta & K_CONT and col0 and data else "") + hex_text(data)
             shown = bool(data)
         else:
@@ -164,7 +175,7 @@ class ItemRendering(LayoutState):
     def _summary(self, data: bytes, size: int, meta: int, prefix: bytes | None) -> list[Run]:
         head = data[:SUMMARY_HEAD]
         style = TX
-        if self.options.hex:
+        if self.options.hex or meta & K_HEX:
             shown = hex_text(head)
         else:
             text = body_text(self._decode(head, prefix), False).replace("\n", "↵")
@@ -178,7 +189,7 @@ class ItemRendering(LayoutState):
         (log mode) and body, as shown."""
         opts = self.options
         head = self._head(t, code, peer, prefix, len(data)) + "\n" if opts.log_mode else ""
-        if opts.hex:
+        if opts.hex or meta & K_HEX:
             return head + hex_text(data)
         return head + escape(body_text(decoded if decoded is not None else self._decode(data, None),
                                        opts.log_mode))

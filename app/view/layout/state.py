@@ -55,6 +55,7 @@ class LayoutState:
     out: list[Run]
     laid_records: int
     laid_bytes: int
+    binary_hex: bool  # a message page in text mode: binary messages shown as hex (see Layout)
     _framing: bool
     _decoder: Decoder | None
     _out_open: bool

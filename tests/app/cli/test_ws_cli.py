@@ -79,7 +79,7 @@ async def test_a_peer_cannot_forge_lines_on_the_terminal_through_notices(tmp_pat
     and its JSON output is one line per record however it is read."""
     import ssl
 
-    from tests.app.test_logs import forged_certificate
+    from tests.app.export.test_logs import forged_certificate
 
     forged = "[2030-01-01 00:00:00.000] RX 10.9.9.9:22"
     cert, key = forged_certificate(tmp_path, forged)
@@ -103,3 +103,36 @@ async def test_a_peer_cannot_forge_lines_on_the_terminal_through_notices(tmp_pat
     for line in out_json.splitlines():  # (splits at U+2028 too, as many readers do)
         json.loads(line)
     assert "TLS with" in out_json
+async def test_run_a_sequence_over_ws_as_a_process(tmp_path: object) -> None:
+    """``run SEQUENCE.json ws URL``: send steps go as one message each, a text frame or a binary one by the step's
+    own format; expect steps wait for the server's messages; a failing expect exits 1; the file's target works."""
+    from pathlib import Path
+
+    got: list[object] = []
+
+    async def handler(ws: ServerConnection) -> None:
+        async for message in ws:
+            got.append(message)
+            await ws.send(b"\x01\x02" if isinstance(message, bytes) else f"ok {message}")
+
+    steps = [{"action": "send", "text": "hello 你好"}, {"action": "expect", "text": "ok hello", "ms": 5000},
+             {"action": "send", "text": "FF 00", "hex": True},
+             {"action": "expect", "text": "01 02", "match": "hex", "ms": 5000}]
+    folder = Path(str(tmp_path))
+    seq = folder / "ws.json"
+    seq.write_text(json.dumps({"name": "ws check", "steps": steps}), encoding="utf-8")
+    async with serve(handler, "127.0.0.1", 0) as srv:
+        url = f"ws://127.0.0.1:{srv.sockets[0].getsockname()[1]}/"
+        code, out, err = await cli("run", str(seq), "ws", url, "--json")
+        assert code == 0, err + out
+        assert got == ["hello 你好", b"\xff\x00"]  # a text frame, then a binary one
+        summary = next(json.loads(x) for x in out.splitlines() if x.startswith('{"sequence"'))
+        assert summary["passed"] and summary["steps"] == 4
+        # from the file's target; a reply that never comes fails the run (exit 1), the step named
+        failing = folder / "fail.json"
+        failing.write_text(json.dumps({"name": "late", "target": {"proto": "ws", "url": url}, "steps": [
+            {"action": "send", "text": "x"}, {"action": "expect", "text": "never", "ms": 300}]}), encoding="utf-8")
+        code, out, err = await cli("run", str(failing))
+        assert code == 1 and "step 2" in err, (code, out, err)
+    code, _out, err = await cli("run", str(seq), "ws", "http://127.0.0.1:1/")
+    assert code == 2 and "ws://" in err

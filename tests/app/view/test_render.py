@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.core.records import Address, Direction, Notice, Record
+from app.core.records import Address, Direction, Notice, Record, RecordStore
 from app.view.layout import Renderer, render_text
 from app.view.render import BAD, TEXT_LINE_CHARS, ViewOptions
 
@@ -86,3 +86,39 @@ def test_framing_groups_the_stream_and_shows_partials_when_the_peer_leaves() -> 
     assert logged.count("RX from 127.0.0.1:5000") == 3
     hexed = render_text([rec(1, b"\x01\x02\x03\x04\x05")], ViewOptions(hex=True, framing=FramingSpec("fixed", size=2)))
     assert hexed.splitlines() == ["01 02", "03 04", "05"]
+
+
+def test_messages_show_binary_ones_in_hex_in_a_text_view() -> None:
+    """A WebSocket page (ViewOptions.messages): each record is a message, text or binary by its own flag; in a
+    text view a binary message shows as bytes (hex), a text one as text; in hex, both in hex."""
+    from app.core.records import FLAG_TEXT
+    from app.view.layout import Layout
+    from app.view.search import Finder, Query
+
+    records = [Record(1, 1_700_000_000_123, Direction.RX, A, "héllo".encode(), flags=FLAG_TEXT),
+               Record(2, 1_700_000_000_123, Direction.RX, A, b"\xff\x00\x80abc"),
+               Record(3, 1_700_000_000_123, Direction.TX, A, b"\x01\x02"),
+               Record(4, 1_700_000_000_123, Direction.TX, A, b"done", flags=FLAG_TEXT)]
+    log = render_text(records, ViewOptions(log_mode=True, messages=True)).splitlines()
+    assert log[1::2] == ["héllo", "FF 00 80 61 62 63", "01 02", "done"]
+    assert render_text(records, ViewOptions(hex=True, log_mode=True, messages=True)).splitlines()[1::2] == [
+        "68 C3 A9 6C 6C 6F", "FF 00 80 61 62 63", "01 02", "64 6F 6E 65"]
+    # without the option (a TCP page) the flags change nothing: the bytes as text
+    assert render_text(records, ViewOptions(log_mode=True)).splitlines()[3] == "\\xFF\\x00\\x80abc"
+    # streamed (log mode off), the text log's renderer and the view's text agree
+    plain = render_text(records, ViewOptions(messages=True))
+    renderer = Renderer(ViewOptions(messages=True))
+    streamed = "".join(t for t, _ in renderer.render(records) + renderer.flush())
+    assert "FF 00 80 61 62 63" in plain and plain.rstrip("\n") == streamed.rstrip("\n")
+    # find searches what is shown: the hex of a binary message, the text of a text one
+    store = RecordStore(1 << 30)
+    for r in records:
+        store.append(r)
+    layout = Layout(store, ViewOptions(log_mode=True, messages=True))
+    layout.advance()
+    assert layout.item_text(1).endswith("FF 00 80 61 62 63")
+    for text, mode, hits in (("80 61", "text", 1), ("abc", "text", 0), ("héllo", "text", 1),
+                             ("61 62", "hex", 1), ("6c 6c", "hex", 1)):
+        finder = Finder(layout, Query(text, mode=mode))
+        finder.advance()
+        assert len(finder.matches) == hits, (text, mode)

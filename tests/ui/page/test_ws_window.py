@@ -5,6 +5,7 @@ settings that come back."""
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Iterator
@@ -261,3 +262,160 @@ def test_a_ws_pages_log_exports_as_tcp_payload_tshark_follows(make_window: Any, 
         followed = subprocess.run(["tshark", "-n", "-r", str(tmp_path / "ws.pcapng"), "-q", "-z",
                                    "follow,tcp,raw,0"], capture_output=True, timeout=60, check=True).stdout
         assert b"70696e67" in followed and b"0102" in followed and b"706f6e67" in followed
+
+
+def test_a_binary_message_shows_as_hex_bytes_in_text_mode(make_window: Any, qtbot: Any, tmp_path: Any,
+                                                          echo_server: tuple[int, queue.Queue[Any]]) -> None:
+    """Text mode on a ws page: a text message is shown as text, a binary one (bytes that are not valid text) as
+    its bytes in hex — in the view, its text, a copy, the text log and the log opened again."""
+    from PySide6.QtGui import QGuiApplication
+
+    port, _ = echo_server
+    w = make_window()
+    page = new_page(w, "actionNewWsClient")
+    connect_page(qtbot, page, f"ws://127.0.0.1:{port}/")
+    log = tmp_path / "ws.log"
+    assert page.start_logging(str(log))
+    type_and_send(qtbot, page, "words 你好")
+    qtbot.waitUntil(lambda: len(rx_records(page)) == 1, timeout=5000)
+    child(page, "sendHex", QCheckBox).setChecked(True)
+    type_and_send(qtbot, page, "FF FE 00 80 41")  # not UTF-8: a binary frame, echoed as one
+    qtbot.waitUntil(lambda: len(rx_records(page)) == 2, timeout=5000)
+    assert not child(page, "receiveHex", QCheckBox).isChecked()
+    page.flush()
+    shown = view_text(page)
+    assert "words 你好" in shown
+    assert shown.count("FF FE 00 80 41") == 2  # sent and echoed, both as bytes
+    assert "\\xFF" not in shown and "\\xFE" not in shown
+    view = page.receive_view
+    view.select_all()
+    view.copy()
+    assert QGuiApplication.clipboard().text().count("FF FE 00 80 41") == 2
+    page.stop_logging()
+    text_log = log.read_text(encoding="utf-8")
+    assert "words 你好" in text_log and text_log.count("FF FE 00 80 41") == 2
+    opened = w.open_log(str(log))
+    assert opened.receive_view.toPlainText().count("FF FE 00 80 41") == 2
+
+
+@pytest.fixture
+def chinese(qapp: Any) -> Iterator[None]:
+    from ui import i18n
+
+    translators = i18n.install(qapp, "zh_CN")
+    assert translators, "the Chinese translation did not load"
+    yield
+    for t in translators:
+        qapp.removeTranslator(t)
+
+
+def test_the_disconnect_notice_says_how_the_websocket_ended_in_chinese(
+        chinese: None, make_window: Any, qtbot: Any, echo_server: tuple[int, queue.Queue[Any]]) -> None:
+    """The closing part of the disconnect notice (close codes and reasons in words) in the user's language."""
+    port, _ = echo_server
+    w = make_window()
+    page = new_page(w, "actionNewWsClient")
+    connect_page(qtbot, page, f"ws://127.0.0.1:{port}/")
+    type_and_send(qtbot, page, "close-me")  # the server closes with 4002 "asked to"
+    qtbot.waitUntil(lambda: page.session.state is State.CLOSED, timeout=5000)
+    page.flush()
+    line = next(x for x in view_text(page).splitlines() if "已断开" in x)
+    assert "对方关闭; 对方以 4002 (应用自定义代码)，原因“asked to” 关闭" in line, line
+    assert "peer closed" not in line and "reason" not in line
+
+    server = new_page(w, "actionNewWsServer")
+    port = listen_on_loopback(qtbot, server)
+    closed: queue.Queue[Any] = queue.Queue()
+
+    def client() -> None:
+        with connect(f"ws://127.0.0.1:{port}/") as ws:
+            try:
+                ws.recv(timeout=10)
+            except ConnectionClosed:
+                closed.put(ws.close_code)
+
+    thread = threading.Thread(target=client, daemon=True)
+    thread.start()
+    qtbot.waitUntil(lambda: child(server, "clientList").model().rowCount() == 1, timeout=5000)
+    click(qtbot, child(server, "openButton", QPushButton))  # stop: every client gets 1001 (going away)
+    qtbot.waitUntil(lambda: server.session.state is State.CLOSED and closed.qsize() == 1, timeout=5000)
+    thread.join(5)
+    server.flush()
+    line = next(x for x in view_text(server).splitlines() if "已断开" in x)
+    assert "我方以 1001 (离开)，原因“" in line and "对方回应 1001 (离开)" in line, line
+    assert "we closed" not in line and "answered" not in line
+
+
+@pytest.fixture
+def kind_server() -> Iterator[tuple[int, queue.Queue[Any], queue.Queue[Any]]]:
+    """A ``websockets`` server in a thread: puts each message it gets (str: a text frame, bytes: a binary one) in
+    the first queue, and sends what is put in the second (str as text, bytes as binary)."""
+    got: queue.Queue[Any] = queue.Queue()
+    out: queue.Queue[Any] = queue.Queue()
+
+    def handler(ws: ServerConnection) -> None:
+        def sender() -> None:  # (the sync connection's send may be called from another thread)
+            while (message := out.get()) is not None:
+                with contextlib.suppress(ConnectionClosed):
+                    ws.send(message)
+
+        thread = threading.Thread(target=sender, daemon=True)
+        thread.start()
+        try:
+            for message in ws:
+                got.put(message)
+        except ConnectionClosed:
+            pass
+        out.put(None)
+        thread.join(5)
+
+    with serve(handler, "127.0.0.1", 0) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield server.socket.getsockname()[1], got, out
+        server.shutdown()
+        thread.join(5)
+
+
+def next_message(qtbot: Any, got: queue.Queue[Any]) -> Any:
+    """The peer's next message, the window's loop running while it comes."""
+    qtbot.waitUntil(lambda: not got.empty(), timeout=5000)
+    return got.get_nowait()
+
+
+def test_quick_commands_and_auto_replies_follow_their_own_format(
+        make_window: Any, qtbot: Any, kind_server: tuple[int, queue.Queue[Any], queue.Queue[Any]]) -> None:
+    """On a ws page a hex quick command goes as a binary frame and a text one as a text frame, whatever the
+    page's send mode; an auto-reply rule likewise by its reply's format; an echo as the message came."""
+    from app.automation.autoreply import Rule
+    from app.automation.quick import QuickCommand
+
+    port, got, out = kind_server
+    w = make_window()
+    page = new_page(w, "actionNewWsClient")
+    connect_page(qtbot, page, f"ws://127.0.0.1:{port}/")
+    page.quick.set_commands([QuickCommand("hex", "01 02 41", hex=True), QuickCommand("text", "hi 你好")])
+    hex_mode = child(page, "sendHex", QCheckBox)
+    for mode in (False, True):
+        hex_mode.setChecked(mode)
+        page.quick.send_index(0)
+        assert next_message(qtbot, got) == b"\x01\x02A"  # binary, in text mode too
+        page.quick.send_index(1)
+        assert next_message(qtbot, got) == "hi 你好"  # text, in hex mode too
+
+    page.set_auto_reply([Rule("bin?", "exact", "FF 00", reply_hex=True), Rule("txt?", "exact", "plain")], echo=False)
+    child(page, "autoReply", QCheckBox).setChecked(True)
+    for mode in (False, True):
+        hex_mode.setChecked(mode)
+        out.put("bin?")
+        assert next_message(qtbot, got) == b"\xff\x00"
+        out.put("txt?")
+        assert next_message(qtbot, got) == "plain"
+    child(page, "autoReply", QCheckBox).setChecked(False)
+    child(page, "echoMode", QCheckBox).setChecked(True)
+    hex_mode.setChecked(True)
+    out.put("echo me")
+    assert next_message(qtbot, got) == "echo me"  # as it came: text
+    hex_mode.setChecked(False)
+    out.put(b"\x00echo")
+    assert next_message(qtbot, got) == b"\x00echo"

@@ -52,8 +52,10 @@ class ReceiveSettings(QGroupBox):
         "client_files": Int(MAX_CLIENT_FILES, 1, 10_000),
         "decoder": Text("none"), "decoder_layouts": TextList((), max_items=32, max_len=4096)}
 
-    def __init__(self, *, clients: bool, datagrams: bool, parent: QWidget | None = None):
+    def __init__(self, *, clients: bool, datagrams: bool, messages: bool = False, parent: QWidget | None = None):
         super().__init__(self.tr("Receive settings"), parent)
+        #: The page's records are messages, text or binary by their own flag (WebSocket: ViewOptions.messages).
+        self.messages = messages
         col = QVBoxLayout(self)
         self.encoding_box = QComboBox(self)
         self.encoding_box.setObjectName("encodingBox")
@@ -221,7 +223,8 @@ class ReceiveSettings(QGroupBox):
 
     def view_options(self) -> ViewOptions:
         return ViewOptions(hex=self.receive_hex.isChecked(), log_mode=self.log_mode.isChecked(),
-                           encoding=self.encoding, framing=self.framing.spec(), decoder=self._decoder)
+                           encoding=self.encoding, framing=self.framing.spec(), decoder=self._decoder,
+                           messages=self.messages)
 
     def show_files(self, lines: list[str]) -> None:
         self.files_label.setText("\n".join(lines))

@@ -69,11 +69,16 @@ class Sender(QObject):
             assert isinstance(self.session, UdpSession) and isinstance(self.network, UdpNetwork)
             return await self.network.resolve(self.session, need.host)
 
-    def deliver(self, data: bytes, to: Address | None, periodic: bool = False) -> None:
+    def deliver(self, data: bytes, to: Address | None, periodic: bool = False, text: bool | None = None) -> None:
         """Put ``data`` on the wire to ``to``. Raises NetAssistError (PeerNotReading when a peer's send
-        queue is full). A periodic send to all clients skips the ones not keeping up."""
+        queue is full). A periodic send to all clients skips the ones not keeping up. ``text``: a WebSocket
+        frame kind of the payload's own (a quick command's), else the page's send mode decides."""
         s = self.session
-        if isinstance(s, RelaySession):
+        if text is not None and isinstance(s, WsClientSession):
+            s.send(data, text=text)
+        elif text is not None and isinstance(s, WsServerSession):
+            s.send(data, to, text=text)
+        elif isinstance(s, RelaySession):
             s.send(data, to, way=getattr(self.network, "way", "to-target"), skip_stalled=periodic)
         elif isinstance(s, HasPeers):
             s.send(data, to, skip_stalled=periodic)
@@ -103,7 +108,7 @@ class Sender(QObject):
         self.sent.emit()
         return True
 
-    def send_bytes(self, data: bytes, remember: bool = False) -> bool:
+    def send_bytes(self, data: bytes, remember: bool = False, text: bool | None = None) -> bool:
         if (len(data) > self.session.send_limit and isinstance(self.session, TcpClientSession | TcpServerSession)
                 and not isinstance(self.session, WsClientSession | WsServerSession)):
             # (a WebSocket message is one unit: cut into blocks it would be several messages; the engine refuses
@@ -115,7 +120,7 @@ class Sender(QObject):
             except NeedsResolve:
                 self.spawn(self._send_resolved(data, remember), "send")
                 return True
-            self.deliver(data, to)
+            self.deliver(data, to, text=text)
         except NetAssistError as exc:
             self.error.emit(exc)
             return False

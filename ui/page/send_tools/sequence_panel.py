@@ -43,7 +43,7 @@ class SequenceSender(Protocol):
 
     async def resolve_target(self) -> Address | None: ...
 
-    def deliver(self, data: bytes, to: Address | None) -> None: ...
+    def deliver(self, data: bytes, to: Address | None, *, text: bool | None = None) -> None: ...
 
 
 class SequenceTool(QWidget):
@@ -216,8 +216,8 @@ class SequenceTool(QWidget):
             self._enable()
             return None
 
-        def send(data: bytes, peer: str) -> None:
-            sender.deliver(data, peer_address(peer) if peer else default_to)
+        def send(data: bytes, peer: str, text: bool | None = None) -> None:
+            sender.deliver(data, peer_address(peer) if peer else default_to, text=text)
 
         self.results.clear()
         self._pending.clear()
