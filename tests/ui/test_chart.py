@@ -295,3 +295,34 @@ def test_the_window_follows_until_the_user_pans_and_comes_back(make_window: Any,
     click(qtbot, follow)
     qtbot.waitUntil(lambda: box.viewRange()[0][1] == 49, timeout=3000)
     assert not follow.isVisible()
+
+
+def test_the_chart_settings_come_back_after_a_restart(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from ui.options import load
+    from ui.page.kinds import page_options
+
+    settings = tmp_path / "restart.ini"
+    w = make_window(settings)
+    page = page_of(w, "tcp-server")
+    choose(page, "regex", r"T=(?P<t>\d+) P=(?P<p>\d+)")
+    window = child(page, "chartWindow", QComboBox)
+    window.setCurrentIndex(window.findData(600))
+    child(page, "chartX", QToolButton).setChecked(True)
+    view = child(page, "chartView")
+    view.hidden.add("p")  # as unticking it in the legend does
+    view.hiddenChanged.emit()
+    w.save_settings()
+
+    w2 = make_window(settings)
+    page2 = page_of(w2, "tcp-server")
+    assert child(page2, "chartSource", QComboBox).currentData() == "regex"
+    assert child(page2, "chartRegex", QLineEdit).text() == r"T=(?P<t>\d+) P=(?P<p>\d+)"
+    assert child(page2, "chartWindow", QComboBox).currentData() == 600
+    assert child(page2, "chartX", QToolButton).isChecked()
+    assert child(page2, "chartView").hidden == {"p"}
+    assert page2.chart.feed is not None and page2.chart.feed.active  # charting again, from the history on
+    assert not page2.chart.view.x_time and page2.chart.view.window_s == 600
+    # a settings file from before the chart kept anything loads, with the chart off, and warns of nothing
+    warnings: list[Any] = []
+    old = load(page_options("tcp-server"), {"local_port": 7000}, warnings)
+    assert not warnings and old["chart_source"] == "off" and not old["chart_hidden"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from app.core.records import RecordStore
 from ui.chart.view import ChartView
 from ui.fields import select
 from ui.fields import tool as _tool
+from ui.options import Bool, Choice, Option, Text, TextList
 
 if TYPE_CHECKING:
     from app.chart import ChartFeed, FieldsDecoder
@@ -48,12 +49,23 @@ WINDOWS = (10, 60, 600, 0)
 class ChartPanel(QWidget):
     """The chart tab of a page (see the module docstring)."""
 
+    #: A setting the page keeps changed (source, pattern, window, x axis, a series shown or hidden).
+    changed = Signal()
+
+    #: What the page keeps of its chart (an older settings file without them loads with these defaults).
+    OPTIONS: dict[str, Option] = {
+        "chart_source": Choice("off", ("off", "lines", "regex", "justfloat", "fields")),
+        "chart_regex": Text("", 1024), "chart_window": Choice(60, WINDOWS), "chart_samples": Bool(False),
+        "chart_hidden": TextList(()),
+    }
+
     def __init__(self, store: RecordStore, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("chartPanel")
         self.store = store
         self.feed: ChartFeed | None = None
         self._decoder: FieldsDecoder | None = None
+        self._decoder_given: Any = None
         self._problem = ""
         self.source = QComboBox(self)
         self.source.setObjectName("chartSource")
@@ -136,7 +148,31 @@ class ChartPanel(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.export_csv_action.triggered.connect(self._choose_csv)
         self.export_png_action.triggered.connect(self._choose_png)
+        self.source.currentIndexChanged.connect(self.changed)
+        self.regex.textChanged.connect(self.changed)
+        self.window_box.currentIndexChanged.connect(self.changed)
+        self.x_samples.toggled.connect(self.changed)
+        self.view.hiddenChanged.connect(self.changed)
         self.show_status()
+
+    # ------------------------------------------------------------------------ settings
+    def to_settings(self) -> dict[str, Any]:
+        return {"chart_source": str(self.source.currentData()), "chart_regex": self.regex.text(),
+                "chart_window": int(self.window_box.currentData()), "chart_samples": self.x_samples.isChecked(),
+                "chart_hidden": sorted(self.view.hidden)}
+
+    def apply_settings(self, s: dict[str, Any]) -> None:
+        """``s``: loaded through :data:`OPTIONS`. A source other than off starts charting the history."""
+        self.view.hidden = set(s["chart_hidden"])
+        self.regex.blockSignals(True)  # (no debounced re-read: the source below applies the pattern)
+        self.regex.setText(s["chart_regex"])
+        self.regex.blockSignals(False)
+        select(self.window_box, s["chart_window"])
+        self.x_samples.setChecked(s["chart_samples"])
+        if s["chart_source"] != self.source.currentData():
+            select(self.source, s["chart_source"])
+        elif s["chart_source"] != "off":
+            self.apply_source()
 
     def _window_text(self, seconds: int) -> str:
         if not seconds:
@@ -152,9 +188,10 @@ class ChartPanel(QWidget):
 
     def set_decoder(self, decoder: Any) -> None:
         """The page's decoder (an ``app.decode`` decoder, or None): what the ``fields`` source charts."""
-        from app.chart import decoded_fields
-
-        self._decoder = None if decoder is None else decoded_fields(decoder)
+        if decoder is self._decoder_given:
+            return
+        self._decoder_given = decoder
+        self._decoder = None  # (wrapped when the fields source needs it: numpy loads only when charting)
         if self.source.currentData() == "fields":
             self.apply_source()
 
@@ -174,6 +211,10 @@ class ChartPanel(QWidget):
             else:
                 self._problem = self.tr("Type a pattern")
         elif kind == "fields":
+            if self._decoder is None and self._decoder_given is not None:
+                from app.chart import decoded_fields
+
+                self._decoder = decoded_fields(self._decoder_given)
             if self._decoder is None:
                 self._problem = self.tr("Choose a decoder for this page first")
             else:

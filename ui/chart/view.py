@@ -48,6 +48,8 @@ class ChartView(QWidget):
 
     #: Whether the x range follows the newest data (False once the user pans or zooms).
     followChanged = Signal(bool)
+    #: The user showed or hid a series in the legend.
+    hiddenChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -340,6 +342,7 @@ class ChartView(QWidget):
             self.hidden.discard(label)
         else:
             self.hidden.add(label)
+        self.hiddenChanged.emit()
         self.request()
 
     def clear_legend(self) -> None:

@@ -160,7 +160,7 @@ class SessionPage(QWidget):
         net.errorOccurred.connect(self.show_error)
         ss.hexToggled.connect(self._send_format)
         rs.encoding_box.currentIndexChanged.connect(self._send_format)
-        for panel in (net, rs, ss, area):
+        for panel in (net, rs, ss, area, self.chart):
             panel.changed.connect(self._changed)
         for split in (self.splitter, self.top_split):
             if split is not None:
@@ -187,7 +187,7 @@ class SessionPage(QWidget):
     def to_settings(self) -> dict[str, Any]:
         s: dict[str, Any] = {**self.network.to_settings(), **self.receive_settings.to_settings(),
                              **self.send_settings.to_settings(), **self.send_area.to_settings(),
-                             "splitter": bytes(self.splitter.saveState().data()).hex()}
+                             **self.chart.to_settings(), "splitter": bytes(self.splitter.saveState().data()).hex()}
         if self.top_split is not None:
             s["client_splitter"] = bytes(self.top_split.saveState().data()).hex()
         return s
@@ -206,6 +206,7 @@ class SessionPage(QWidget):
                     self._splitter_restored = self.top_split.restoreState(
                         QByteArray(bytes.fromhex(s["client_splitter"])))
             self._view_options_changed()
+            self.chart.apply_settings(s)
             self._send_format()
             self.receive.view.set_wrap(self.receive_settings.wrap.isChecked())
         finally:
@@ -369,6 +370,7 @@ class SessionPage(QWidget):
         options = self.receive_settings.view_options()
         self.receive.view.set_options(options)
         self.receive.set_decoder(options.decoder)
+        self.chart.set_decoder(options.decoder)
         engine = self.send_settings.auto_reply.engine
         engine.encoding = options.encoding
         if options.framing != engine.framing:
