@@ -326,3 +326,57 @@ def test_the_chart_settings_come_back_after_a_restart(make_window: Any, qtbot: A
     warnings: list[Any] = []
     old = load(page_options("tcp-server"), {"local_port": 7000}, warnings)
     assert not warnings and old["chart_source"] == "off" and not old["chart_hidden"]
+
+
+def test_the_cursor_reads_the_values_under_it_cheaply_on_a_million_points(make_window: Any, qtbot: Any) -> None:
+    import time
+
+    import numpy as np
+    from PySide6.QtCore import QPoint, QPointF
+
+    from app.chart import SeriesKey
+
+    w = make_window()
+    w.resize(1280, 800)
+    w.show()
+    page = page_of(w, "udp")
+    choose(page, "lines")
+    page.receive_tabs.setCurrentWidget(page.chart)
+    view = child(page, "chartView")
+    n = 1_000_000
+    t0 = 1_714_564_800.0
+    big = page.chart.feed.series.get(SeriesKey(None, "big"))
+    big.extend(t0 + np.arange(n) / 1000, np.arange(n), np.arange(n) * 0.5)  # one a millisecond
+    small = page.chart.feed.series.get(SeriesKey(None, "small"))
+    small.extend([t0, t0 + 500.0, t0 + 999.0], [0, 1, 2], [7.0, 8.0, 9.0])  # three, far apart
+    child(page, "chartX", QToolButton).setChecked(True)  # sample numbers across
+    qtbot.waitUntil(lambda: view.plot().isVisible(), timeout=3000)
+    view.redraw()
+    plot = view.plot()
+    box = plot.getPlotItem().getViewBox()
+    # a synthetic mouse move over sample 250,000 of the big series
+    at = plot.mapFromScene(box.mapViewToScene(QPointF(250_000, 0)))
+    qtbot.mouseMove(plot.viewport(), QPoint(at.x(), plot.viewport().height() // 2))
+    qtbot.waitUntil(lambda: view.readout.isVisible(), timeout=3000)
+    assert view.cursor_x is not None and abs(view.cursor_x - 250_000) < 2_000  # (a pixel is ~1,000 samples)
+    text = view.readout.text()
+    assert "big" in text and "small" in text
+    # the read-out method itself: the nearest sample in x per series, with its time and sample number
+    got = {r.label: r for r in view.readings(250_000.4)}
+    assert got["big"].sample == 250_000 and got["big"].value == 125_000.0
+    assert got["big"].time == t0 + 250.0
+    assert got["small"].sample == 2 and got["small"].value == 9.0  # (sample 2 is the last it has)
+    child(page, "chartX", QToolButton).setChecked(False)  # time across
+    got = {r.label: r for r in view.readings(t0 + 400.0)}
+    assert got["small"].sample == 1 and got["big"].sample == 400_000  # nearest in time: 500 s, not 0
+    view.show_readout(t0 + 400.0)
+    assert "200000" in view.readout.text() and "#400000" in view.readout.text()
+    # cheap: a binary search per series, not a walk over the ring
+    started = time.perf_counter()
+    for k in range(200):
+        view.readings(t0 + k * 5.0)
+    assert (time.perf_counter() - started) / 200 < 0.01
+    view.hidden.add("big")
+    assert [r.label for r in view.show_readout(t0 + 400.0)] == ["small"]
+    view.hide_readout()
+    assert not view.readout.isVisible()

@@ -11,13 +11,14 @@ the user pans or zooms; :meth:`ChartView.follow` brings it back.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -41,6 +42,28 @@ def colour(index: int) -> QColor:
 
 def _number(v: float) -> str:
     return f"{v:.5g}"
+
+
+def clock(t: float) -> str:
+    """Wall-clock seconds as local ``HH:MM:SS.mmm`` (the read-out's time)."""
+    import time
+
+    ms = round(t * 1000)
+    return time.strftime("%H:%M:%S", time.localtime(ms // 1000)) + f".{ms % 1000:03d}"
+
+
+class Reading(NamedTuple):
+    """The point of one shown series nearest the cursor in x."""
+
+    label: str
+    time: float
+    sample: int
+    value: float
+    colour: int
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ChartView(QWidget):
@@ -69,6 +92,15 @@ class ChartView(QWidget):
         self._curves: dict[str, Any] = {}
         self._setting_range = False
         self._rows: dict[str, QTreeWidgetItem] = {}
+        #: Where the cursor is over the plot (x in the plot's units), None when it is not.
+        self.cursor_x: float | None = None
+        self._crosshair: Any = None
+        self._dots: Any = None
+        self.readout = QLabel(self)  # (moved into the plot when it is made)
+        self.readout.setObjectName("chartReadout")
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.readout.setVisible(False)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
@@ -189,10 +221,98 @@ class ChartView(QWidget):
             box.setAutoVisible(y=True)
             box.sigRangeChangedManually.connect(self._user_moved)
             box.sigXRangeChanged.connect(self._range_changed)
+            self._crosshair = pg.InfiniteLine(angle=90, movable=False,
+                                              pen=pg.mkPen(pal.text().color(), width=1, style=Qt.PenStyle.DashLine))
+            self._crosshair.setVisible(False)
+            self._crosshair.setZValue(10)
+            item.addItem(self._crosshair, ignoreBounds=True)
+            self._dots = pg.ScatterPlotItem(size=8, pen=pg.mkPen(pal.base().color(), width=1.5))
+            self._dots.setZValue(11)
+            item.addItem(self._dots, ignoreBounds=True)
+            plot.scene().sigMouseMoved.connect(self._mouse_moved)
+            plot.viewport().installEventFilter(self)
+            self.readout.setParent(plot)
+            back = pal.base().color()
+            self.readout.setStyleSheet(
+                f"QLabel {{ background: rgba({back.red()},{back.green()},{back.blue()},215); "
+                f"border: 1px solid {pal.mid().color().name()}; padding: 2px 4px; }}")
             self._plot = plot
             self._set_axis()
             self._holder_layout.addWidget(plot)
         return self._plot
+
+    # ------------------------------------------------------------------------ the cursor read-out
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            self.hide_readout()
+        return False
+
+    def _mouse_moved(self, pos: QPointF) -> None:
+        box = self._plot.getPlotItem().getViewBox()
+        if not box.sceneBoundingRect().contains(pos):
+            self.hide_readout()
+            return
+        self.show_readout(box.mapSceneToView(pos).x())
+
+    def readings(self, x: float) -> list[Reading]:
+        """Per shown series, its point nearest ``x`` (time or sample number, as the axis is): a binary search
+        in the ring's column (``numpy.searchsorted``), so a million points cost what ten do."""
+        import numpy as np
+
+        out: list[Reading] = []
+        if self.store is None:
+            return out
+        for label, key in self.labels().items():
+            s = self.store[key]
+            n = len(s)
+            if label in self.hidden or not n:
+                continue
+            column = s.times if self.x_time else s.samples
+            i = int(np.searchsorted(column, x))
+            if i >= n or (i > 0 and x - float(column[i - 1]) <= float(column[i]) - x):
+                i -= 1
+            out.append(Reading(label, float(s.times[i]), int(s.samples[i]), float(s.values[i]), s.colour))
+        return out
+
+    def show_readout(self, x: float) -> list[Reading]:
+        """The crosshair at ``x`` and, beside it, the values of the shown series nearest it."""
+        plot = self.plot()
+        self.cursor_x = x
+        found = self.readings(x)
+        if not found:
+            self._crosshair.setVisible(False)
+            self._dots.setData([], [])
+            self.readout.setVisible(False)
+            return found
+        self._crosshair.setPos(x)
+        self._crosshair.setVisible(True)
+        self._dots.setData([r.time if self.x_time else r.sample for r in found], [r.value for r in found],
+                           brush=[colour(r.colour) for r in found])
+        muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
+        rows = []
+        for r in found:
+            where = (f"{clock(r.time)} #{r.sample}" if self.x_time else f"#{r.sample} {clock(r.time)}")
+            rows.append(f"<tr><td style='color:{colour(r.colour).name()}'>■</td><td>{_escape(r.label)}</td>"
+                        f"<td align='right'>&nbsp;<b>{r.value:.10g}</b></td>"
+                        f"<td style='color:{muted}'>&nbsp;{where}</td></tr>")
+        self.readout.setText("<table cellspacing='0' cellpadding='0'>" + "".join(rows) + "</table>")
+        self.readout.adjustSize()
+        area = plot.mapFromScene(plot.getPlotItem().getViewBox().sceneBoundingRect()).boundingRect()
+        at = plot.mapFromScene(plot.getPlotItem().getViewBox().mapViewToScene(QPointF(x, 0))).x()
+        left = area.left() + 4
+        if at < left + self.readout.width() + 12:  # (not over the cursor: to the right side then)
+            left = max(area.left(), area.right() - self.readout.width() - 4)
+        self.readout.move(left, area.top() + 4)
+        self.readout.setVisible(True)
+        self.readout.raise_()
+        return found
+
+    def hide_readout(self) -> None:
+        self.cursor_x = None
+        if self._plot is not None:
+            self._crosshair.setVisible(False)
+            self._dots.setData([], [])
+        self.readout.setVisible(False)
 
     def _set_axis(self) -> None:
         import pyqtgraph as pg
@@ -266,6 +386,8 @@ class ChartView(QWidget):
             cx, cy = minmax(x, y, x0, x1, pixels)
             # (copies: the ring may move its points before the next redraw)
             curve.setData(np.array(cx, np.float64), np.array(cy, np.float64))
+        if self.cursor_x is not None:  # (the values under a still cursor change as samples come)
+            self.show_readout(self.cursor_x)
 
     def _window(self, labels: dict[str, SeriesKey]) -> tuple[float, float]:
         """The x range that follows the newest data: the time window, or everything retained."""
