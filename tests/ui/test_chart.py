@@ -11,7 +11,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTabWidget, QToolButton
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTabWidget, QToolButton
 
 from tests.ui.conftest import child, click
 from tests.ui.test_window import listen_on_loopback, page_of, udp_loop
@@ -352,13 +352,17 @@ def test_the_cursor_reads_the_values_under_it_cheaply_on_a_million_points(make_w
     child(page, "chartX", QToolButton).setChecked(True)  # sample numbers across
     qtbot.waitUntil(lambda: view.plot().isVisible(), timeout=3000)
     view.redraw()
+    qtbot.waitUntil(lambda: view.legend.topLevelItemCount() == 2, timeout=3000)
+    QApplication.processEvents()  # (the legend takes its width: the plot's is settled)
     plot = view.plot()
     box = plot.getPlotItem().getViewBox()
     # a synthetic mouse move over sample 250,000 of the big series
     at = plot.mapFromScene(box.mapViewToScene(QPointF(250_000, 0)))
-    qtbot.mouseMove(plot.viewport(), QPoint(at.x(), plot.viewport().height() // 2))
+    point = QPoint(at.x(), plot.viewport().height() // 2)
+    qtbot.mouseMove(plot.viewport(), point)
     qtbot.waitUntil(lambda: view.readout.isVisible(), timeout=3000)
-    assert view.cursor_x is not None and abs(view.cursor_x - 250_000) < 2_000  # (a pixel is ~1,000 samples)
+    under = box.mapSceneToView(plot.mapToScene(point)).x()  # (the legend may have resized the plot meanwhile)
+    assert view.cursor_x is not None and abs(view.cursor_x - under) < 1e-6 * abs(under) + 1
     text = view.readout.text()
     assert "big" in text and "small" in text
     # the read-out method itself: the nearest sample in x per series, with its time and sample number
@@ -380,3 +384,69 @@ def test_the_cursor_reads_the_values_under_it_cheaply_on_a_million_points(make_w
     assert [r.label for r in view.show_readout(t0 + 400.0)] == ["small"]
     view.hide_readout()
     assert not view.readout.isVisible()
+
+
+def test_csv_export_of_a_million_points_never_holds_the_loop_and_equals_the_rings(make_window: Any, qtbot: Any,
+                                                                                  run: Any, tmp_path: Path) -> None:
+    import time
+
+    import numpy as np
+    from PySide6.QtCore import QTimer
+
+    from app.chart import SeriesKey
+    from app.core.records import Address
+
+    w = make_window()
+    page = page_of(w, "udp")
+    choose(page, "lines")
+    n = 1_000_000
+    t0 = 1_714_564_800.0
+    series = page.chart.feed.series
+    a, b = Address("127.0.0.1", 5000), Address("127.0.0.1", 5001)
+    rng = np.random.default_rng(7)
+    sent = {SeriesKey(a, "big"): (t0 + np.arange(n) / 1000, np.arange(n), rng.normal(0, 1e3, n)),
+            SeriesKey(b, "small"): (t0 + np.arange(0, 1000, 1.5), np.arange(667), rng.normal(0, 1, 667))}
+    for key, cols in sent.items():
+        series.get(key).extend(*cols)
+    path = tmp_path / "samples.csv"
+    gaps: list[float] = []
+    words: set[str] = set()
+    last = [time.perf_counter()]
+
+    def probe() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+        words.add(child(page, "chartStatus", QLabel).text())
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(probe)
+    timer.start()
+    try:
+        rows = run(page.chart.export_csv_async(str(path)), timeout=120)
+    finally:
+        timer.stop()
+    assert rows == n + 667
+    assert max(gaps) < 0.05, f"the loop was held {max(gaps) * 1000:.0f} ms"
+    assert any("Writing samples.csv" in text and "%" in text for text in words)  # progress in words
+    assert "rows written" in child(page, "chartStatus", QLabel).text()
+    # the file: every point, equal to the rings
+    with path.open(encoding="utf-8") as f:
+        header = f.readline().strip()
+        assert header == "time,peer,series,sample,value"
+        by: dict[str, list[tuple[int, float, str]]] = {"big": [], "small": []}
+        when: dict[str, list[str]] = {"big": [], "small": []}
+        for line in f:
+            at, peer, name, sample, value = line.rstrip("\n").split(",")
+            by[name].append((int(sample), float(value), peer))
+            when[name].append(at)
+    for key, (_, samples, values) in sent.items():
+        got = by[key.name]
+        assert [s for s, _, _ in got] == samples.tolist()
+        assert [v for _, v, _ in got] == values.tolist()  # (repr: exactly)
+        assert {p for _, _, p in got} == {str(key.peer)}
+        stamps = when[key.name]
+        for i in (0, len(stamps) // 2, len(stamps) - 1):
+            ms = round(float(sent[key][0][i]) * 1000)
+            assert stamps[i] == str(np.datetime64(ms, "ms")) + "Z"

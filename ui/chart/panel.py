@@ -10,7 +10,9 @@ only drawing waits. The engine (numpy) loads when a source is first chosen.
 
 from __future__ import annotations
 
+import asyncio
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -66,6 +68,9 @@ class ChartPanel(QWidget):
         self.feed: ChartFeed | None = None
         self._decoder: FieldsDecoder | None = None
         self._decoder_given: Any = None
+        #: What the last export did, in words (shown after the counts).
+        self._note = ""
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._problem = ""
         self.source = QComboBox(self)
         self.source.setObjectName("chartSource")
@@ -289,6 +294,8 @@ class ChartPanel(QWidget):
         evicted = feed.series.evicted + feed.missed
         if evicted:
             words += " · " + self.tr("%1 dropped (oldest)").replace("%1", str(evicted))
+        if self._note:
+            words += " · " + self._note
         self.status.setText(words)
         self.status.setToolTip(words)
 
@@ -311,17 +318,68 @@ class ChartPanel(QWidget):
         """The chart as a PNG image."""
         return self.view.export_png(path)
 
+    async def export_csv_async(self, path: str) -> int:
+        """:meth:`export_csv` without holding the window: the shown series are copied a slice a turn of the loop
+        (``SlicedSnapshot``: a copy is what is written, whatever the rings do meanwhile), then formatted and
+        written in a worker thread while the status line says how far it got. Returns the rows written; raises
+        OSError."""
+        from app.chart import CsvSnapshot, SlicedSnapshot
+
+        if self.feed is None:
+            snapshot = CsvSnapshot([])
+        else:
+            copying = SlicedSnapshot(self.feed.series, list(self.view.labels().values()))
+            while not copying.step():
+                await asyncio.sleep(0)
+            snapshot = copying.snapshot()
+        total = len(snapshot)
+        done = [0]
+        name = Path(path).name
+
+        def write() -> int:
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                return snapshot.write(out, progress=lambda rows: done.__setitem__(0, rows))
+
+        def say() -> None:
+            self._note = self.tr("Writing %1: %2 %").replace("%1", name).replace(
+                "%2", str(done[0] * 100 // max(total, 1)))
+            self.show_status()
+
+        timer = QTimer(self)
+        timer.setInterval(200)
+        timer.timeout.connect(say)
+        self.export_csv_action.setEnabled(False)
+        say()
+        timer.start()
+        try:
+            rows = await asyncio.get_running_loop().run_in_executor(None, write)
+        except OSError:
+            self._note = ""
+            raise
+        finally:
+            timer.stop()
+            timer.deleteLater()
+            self.export_csv_action.setEnabled(True)
+        self._note = self.tr("%1 rows written to %2").replace("%1", f"{rows:,}").replace("%2", name)
+        self.show_status()
+        return rows
+
     def _choose_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the chart's samples"), "samples.csv",
                                               self.tr("CSV files (*.csv)"))
         if path:
-            try:
-                self.export_csv(path)
-            except OSError as exc:
-                self._problem = self.tr("Could not write %1: %2").replace("%1", path).replace(
-                    "%2", exc.strerror or str(exc))
-                self.show_status()
-                self._problem = ""
+            task = asyncio.get_event_loop().create_task(self._export_csv(path), name="chart-csv")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _export_csv(self, path: str) -> None:
+        try:
+            await self.export_csv_async(path)
+        except OSError as exc:
+            self._problem = self.tr("Could not write %1: %2").replace("%1", path).replace(
+                "%2", exc.strerror or str(exc))
+            self.show_status()
+            self._problem = ""
 
     def _choose_png(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the chart as an image"), "chart.png",
