@@ -450,3 +450,69 @@ def test_csv_export_of_a_million_points_never_holds_the_loop_and_equals_the_ring
         for i in (0, len(stamps) // 2, len(stamps) - 1):
             ms = round(float(sent[key][0][i]) * 1000)
             assert stamps[i] == str(np.datetime64(ms, "ms")) + "Z"
+
+
+def test_the_rates_tab_plots_the_counters_once_a_second_for_the_session_and_the_chosen_client(
+        make_window: Any, qtbot: Any, run: Any) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    rates = child(page, "ratesChart")
+    tabs = child(page, "receiveTabs", QTabWidget)
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Data", "Chart", "Rates"]
+    assert rates.timer.isActive() and rates.timer.interval() == 1000  # sampled once a second, shown or not
+    _, first = run(asyncio.open_connection("127.0.0.1", port))
+    _, second = run(asyncio.open_connection("127.0.0.1", port))
+    qtbot.waitUntil(lambda: len(page.session.peers) == 2, timeout=5000)
+    host, p = first.get_extra_info("sockname")[:2]
+    peer = f"{host}:{p}"
+    page.receive.filters.choose_peer(peer)  # (a server's selected client)
+    assert rates.seriesNames() == ["rx", "tx", "peer_rx", "peer_tx"]
+    t0 = 1_714_564_800.0
+    rates.sample(t0)
+
+    async def write(writer: Any, data: bytes) -> None:
+        writer.write(data)
+        await writer.drain()
+
+    run(write(first, b"a" * 3000))
+    run(write(second, b"b" * 2000))
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 5000, timeout=5000)
+    rates.sample(t0 + 1)  # a second later: 5,000 bytes came, 3,000 of them from the chosen client
+    page.send_bytes(b"x" * 100)  # (to every client: 200 bytes out)
+    qtbot.waitUntil(lambda: page.session.counters.total.tx_bytes == 200, timeout=5000)
+    rates.sample(t0 + 3)  # two seconds later
+    assert rates.seriesValues("rx") == [5000.0, 0.0]
+    assert rates.seriesValues("tx") == [0.0, 100.0]
+    assert rates.seriesValues("peer_rx") == [3000.0, 0.0]
+    assert rates.seriesValues("peer_tx") == [0.0, 50.0]
+    assert "100 B/s" in child(page, "ratesNow", QLabel).text()
+    tabs.setCurrentWidget(rates)  # the plot is made when shown, and draws what was sampled
+    qtbot.waitUntil(lambda: "rx" in rates._curves and len(rates._curves["rx"].getData()[1]) == 2, timeout=3000)
+    page.receive.filters.choose_peer(None)
+    assert rates.seriesNames() == ["rx", "tx"]
+    first.close()
+    second.close()
+
+
+def test_the_rates_of_real_traffic_at_a_known_rate_show_within_bounds(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    port = udp_loop(qtbot, page)
+    rates = child(page, "ratesChart")
+    assert rates.seriesNames() == ["rx", "tx", "rx_datagrams", "tx_datagrams"]
+    # datagrams of 100 bytes sent for as long as it takes the timer to sample twice
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    timer_rounds = len(rates.times)
+    sent = [0]
+
+    def send_some() -> bool:
+        sock.sendto(b"z" * 100, ("127.0.0.1", port))
+        sent[0] += 1
+        return len(rates.times) >= timer_rounds + 3
+
+    qtbot.waitUntil(send_some, timeout=10000)  # (qtbot polls about every 10 ms: ~100 datagrams a second)
+    sock.close()
+    values = rates.seriesValues("rx_datagrams")[-2:]
+    # (polled every ~10 ms, so at most 100 a second; a loaded machine polls less often)
+    assert all(5 <= v <= 110 for v in values), values
+    assert all(abs(b - 100 * d) < 1e-6 for b, d in zip(rates.seriesValues("rx")[-2:], values, strict=True))

@@ -31,6 +31,7 @@ from ui.options import Problem, load
 from ui.page.arrange import arrange
 from ui.page.kinds import KINDS
 from ui.page.panels.clients import Clients
+from ui.page.panels.rates import RatesChart
 from ui.page.panels.receive_settings import ReceiveSettings
 from ui.page.panels.recording import Recorder
 from ui.page.panels.send_panel import SendPanel
@@ -80,6 +81,8 @@ class SessionPage(QWidget):
         self.receive_tabs.setAccessibleName(self.tr("Received data and chart"))
         self.receive_tabs.addTab(self.receive, self.tr("Data"))
         self.receive_tabs.addTab(self.chart, self.tr("Chart"))
+        self.rates = RatesChart(self.session.counters, datagrams=self.spec.datagrams, parent=self)
+        self.receive_tabs.addTab(self.rates, self.tr("Rates"))
         self.peers: Clients | None = None
         if self.spec.clients:
             self.peers = Clients(self.session, self)  # type: ignore[arg-type]
@@ -139,6 +142,7 @@ class SessionPage(QWidget):
         rs.clearRequested.connect(self.session.clear_store)
         peer_filter = self.receive.filters.peer
         peer_filter.currentIndexChanged.connect(lambda: self.chart.set_peer(peer_filter.currentData()))
+        peer_filter.currentIndexChanged.connect(lambda: self.rates.set_peer(peer_filter.currentData()))
         self.status.resetRequested.connect(self.session.reset_counters)
         ss.file_send.button.clicked.connect(self.choose_and_send_file)
         ss.auto_reply.failed.connect(lambda words: self.show_error(NetworkError(words)))
