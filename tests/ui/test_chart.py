@@ -85,7 +85,9 @@ def test_labelled_lines_over_tcp_plot_two_series_with_exact_values(make_window: 
     # the legend shows the last, min, max and mean
     qtbot.waitUntil(lambda: view.legend.topLevelItemCount() == 2, timeout=2000)
     row = view.legend.topLevelItem(0)
-    assert [row.text(c) for c in range(5)] == ["temp", "100", "-1.25", "100", f"{sum(temps) / 5:.5g}"]
+    want = ["temp", "100", "-1.25", "100", f"{sum(temps) / 5:.5g}"]
+    qtbot.waitUntil(lambda: [row.text(c) for c in range(5)] == want, timeout=2000)  # (refreshed 4 times a second)
+    assert [row.text(c) for c in range(5)] == want
     # CSV export: what was sent
     path = tmp_path / "samples.csv"
     assert page.chart.export_csv(str(path)) == 10

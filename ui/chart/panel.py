@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 TICK_BUDGET_S = 0.005
 #: What one slice of re-reading the history may spend (one per turn of the loop).
 SLICE_BUDGET_S = 0.008
+#: The counts under the plot are said at most this often (seconds): a label's new text costs a layout pass.
+STATUS_S = 0.25
 #: The time windows offered (seconds; 0: all that is retained).
 WINDOWS = (10, 60, 600, 0)
 
@@ -114,7 +116,8 @@ class ChartPanel(QWidget):
         self.export.setMenu(menu)
         self.status = QLabel(self)
         self.status.setObjectName("chartStatus")
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.status.setFixedHeight(self.status.sizeHint().height())  # (a new text does not re-lay the page out)
         self.view = ChartView(self)
 
         for box, chars in ((self.source, 9), (self.window_box, 4)):
@@ -137,6 +140,11 @@ class ChartPanel(QWidget):
         self._more.setSingleShot(True)
         self._more.setInterval(0)
         self._more.timeout.connect(lambda: self.pump(SLICE_BUDGET_S))
+        self._status_at = 0.0
+        self._status_later = QTimer(self)  # (the counts of a burst said once it is over)
+        self._status_later.setSingleShot(True)
+        self._status_later.setInterval(int(STATUS_S * 1000))
+        self._status_later.timeout.connect(self.show_status)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
@@ -258,7 +266,12 @@ class ChartPanel(QWidget):
             self._more.start()
         if feed.position != before or not done:
             self.view.request()
-            self.show_status()
+            now = time.perf_counter()
+            if now - self._status_at >= STATUS_S or (done and not self._more.isActive() and feed.position == before):
+                self._status_at = now
+                self.show_status()
+            elif not self._status_later.isActive():
+                self._status_later.start()
         return done
 
     def caught_up(self) -> bool:
@@ -278,14 +291,13 @@ class ChartPanel(QWidget):
         self.show_status()
 
     def show_status(self) -> None:
+        """Say the counts (or the problem) under the plot; the label is touched only when its words change."""
         feed = self.feed
         if self._problem:
-            self.status.setText(self._problem)
-            self.status.setStyleSheet("QLabel { color: #c62828; }")
+            self._say(self._problem, "QLabel { color: #c62828; }")
             return
-        self.status.setStyleSheet("")
         if feed is None or not feed.active:
-            self.status.setText(self.tr("Choose where the numbers come from"))
+            self._say(self.tr("Choose where the numbers come from"))
             return
         words = self.tr("%1 series, %2 points").replace("%1", str(len(feed.series))).replace(
             "%2", str(feed.series.points))
@@ -296,8 +308,14 @@ class ChartPanel(QWidget):
             words += " · " + self.tr("%1 dropped (oldest)").replace("%1", str(evicted))
         if self._note:
             words += " · " + self._note
-        self.status.setText(words)
-        self.status.setToolTip(words)
+        self._say(words)
+
+    def _say(self, words: str, style: str = "") -> None:
+        if style != self.status.styleSheet():  # (a new style sheet re-polishes the label)
+            self.status.setStyleSheet(style)
+        if words != self.status.text():
+            self.status.setText(words)
+            self.status.setToolTip(words)
 
     # ------------------------------------------------------------------------ export
     def export_csv(self, path: str) -> int:

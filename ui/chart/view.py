@@ -11,6 +11,7 @@ the user pans or zooms; :meth:`ChartView.follow` brings it back.
 from __future__ import annotations
 
 import math
+import time
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
 
 #: Redraws at most this often (~15 a second), however fast samples come.
 REDRAW_MS = 66
+#: ... and at most this share of the time: a redraw (and its paint) that took 20 ms waits 80 ms for the next.
+REDRAW_SHARE = 0.2
+#: The longest wait between redraws however costly they are.
+REDRAW_MAX_MS = 500
+#: The legend's numbers are refreshed at most this often.
+LEGEND_MS = 250
 #: Series colours by the store's colour index (stable per name), readable on light and dark backgrounds.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
            "#7f7f7f")
@@ -46,8 +53,6 @@ def _number(v: float) -> str:
 
 def clock(t: float) -> str:
     """Wall-clock seconds as local ``HH:MM:SS.mmm`` (the read-out's time)."""
-    import time
-
     ms = round(t * 1000)
     return time.strftime("%H:%M:%S", time.localtime(ms // 1000)) + f".{ms % 1000:03d}"
 
@@ -60,6 +65,27 @@ class Reading(NamedTuple):
     sample: int
     value: float
     colour: int
+
+
+_PLOT: Any = None
+
+
+def _plot_class() -> Any:
+    """pyqtgraph's PlotWidget that keeps what its last paint cost (``paint_s``), made when pyqtgraph loads."""
+    global _PLOT
+    if _PLOT is None:
+        import pyqtgraph as pg
+
+        class TimedPlot(pg.PlotWidget):  # type: ignore[misc]
+            paint_s = 0.0
+
+            def paintEvent(self, event: Any) -> None:
+                started = time.perf_counter()
+                super().paintEvent(event)
+                self.paint_s = time.perf_counter() - started
+
+        _PLOT = TimedPlot
+    return _PLOT
 
 
 def _escape(text: str) -> str:
@@ -105,6 +131,9 @@ class ChartView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
+        #: What the last redraw cost (seconds: the numbers, and the plot's paint that followed).
+        self.redraw_cost = 0.0
+        self._legend_at = 0.0
 
         self.holder = QWidget(self)
         self._holder_layout = QVBoxLayout(self.holder)
@@ -206,7 +235,7 @@ class ChartView(QWidget):
             import pyqtgraph as pg
 
             pal = self.palette()
-            plot = pg.PlotWidget(self.holder, background=pal.base().color())
+            plot = _plot_class()(self.holder, background=pal.base().color())
             plot.setObjectName("chartPlot")
             item = plot.getPlotItem()
             item.hideButtons()  # (its auto-range button would fight the time window)
@@ -335,15 +364,23 @@ class ChartView(QWidget):
             self.request()
 
     def redraw(self) -> None:
-        """Draw the shown series now (the legend's numbers too)."""
+        """Draw the shown series now (the legend's numbers too, at most every :data:`LEGEND_MS`).
+
+        The next redraw waits :data:`REDRAW_MS`, or longer when redrawing is costly (many series, a wide
+        plot, a slow machine): the plot takes at most :data:`REDRAW_SHARE` of the window's time."""
         if self.paused:
             return
+        started = time.perf_counter()
         self._dirty = False
         labels = self.labels()
-        self._update_legend(labels)
+        if set(labels) != set(self._rows) or started - self._legend_at >= LEGEND_MS / 1000:
+            self._legend_at = started
+            self._update_legend(labels)
         if not self.isVisible() and self._plot is None:
             return
         self._draw(labels)
+        self.redraw_cost = time.perf_counter() - started + self._plot.paint_s
+        self._timer.setInterval(int(min(REDRAW_MAX_MS, max(REDRAW_MS, self.redraw_cost / REDRAW_SHARE * 1000))))
 
     def _draw(self, labels: dict[str, SeriesKey]) -> None:
         import numpy as np
@@ -377,7 +414,8 @@ class ChartView(QWidget):
             if curve is None:
                 import pyqtgraph as pg
 
-                curve = self._curves[label] = pg.PlotDataItem(pen=pg.mkPen(colour(index), width=1.5), name=label)
+                # (a 1-pixel pen: wider ones cost Qt's raster engine several times more to stroke)
+                curve = self._curves[label] = pg.PlotDataItem(pen=pg.mkPen(colour(index), width=1), name=label)
                 item.addItem(curve)
             if label in self.hidden:
                 curve.setVisible(False)
@@ -385,7 +423,8 @@ class ChartView(QWidget):
             curve.setVisible(True)
             cx, cy = minmax(x, y, x0, x1, pixels)
             # (copies: the ring may move its points before the next redraw)
-            curve.setData(np.array(cx, np.float64), np.array(cy, np.float64))
+            # (every point is finite: no bad value is ever charted)
+            curve.setData(np.array(cx, np.float64), np.array(cy, np.float64), connect="all", skipFiniteCheck=True)
         if self.cursor_x is not None:  # (the values under a still cursor change as samples come)
             self.show_readout(self.cursor_x)
 
@@ -436,7 +475,9 @@ class ChartView(QWidget):
                 stats = self.store[key].stats() if self.store is not None else None
                 if stats is not None:
                     for col, v in enumerate((stats.last, stats.min, stats.max, stats.mean), 1):
-                        row.setText(col, _number(v))
+                        text = _number(v)
+                        if row.text(col) != text:
+                            row.setText(col, text)
         finally:
             tree.blockSignals(False)
         if added:

@@ -369,6 +369,7 @@ class SessionPage(QWidget):
         self.bridge.flush_now()
         self._on_tick(force=True)
         self.receive.view.flush()
+        self.chart.show_status()
 
     def _view_options_changed(self, *args: object) -> None:
         options = self.receive_settings.view_options()
