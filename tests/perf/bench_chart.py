@@ -286,7 +286,8 @@ async def live() -> None:
     on = await lines_round(window, probe, chart=True)
     emit({"bench": "chart_live", "series": SERIES, "rate": LIVE_RATE, "seconds": LIVE_SECONDS,
           "sent_lines": on["sent"], "counted": on["counted"], "bad": on["bad"], "plotted": on["plotted"],
-          "redraws": on["redraws"], "draw_ms": on["draw_ms"], "paint_ms": on["paint_ms"], "p99_ms": on["p99_ms"], "max_ms": on["max_ms"],
+          "redraws": on["redraws"], "draw_ms": on["draw_ms"], "paint_ms": on["paint_ms"],
+          "p99_ms": on["p99_ms"], "max_ms": on["max_ms"],
           "cpu_s": round(on["cpu_s"], 2), "cpu_off_s": round(off["cpu_s"], 2),
           "cpu_ratio": round(on["cpu_s"] / off["cpu_s"], 2), "off_p99_ms": off["p99_ms"],
           "off_max_ms": off["max_ms"]})
