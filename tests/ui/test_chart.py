@@ -518,3 +518,34 @@ def test_the_rates_of_real_traffic_at_a_known_rate_show_within_bounds(make_windo
     # (polled every ~10 ms, so at most 100 a second; a loaded machine polls less often)
     assert all(5 <= v <= 110 for v in values), values
     assert all(abs(b - 100 * d) < 1e-6 for b, d in zip(rates.seriesValues("rx")[-2:], values, strict=True))
+
+
+def test_at_1024x700_the_chart_takes_the_width_and_the_client_list_comes_back_with_the_data(
+        make_window: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    w = make_window()
+    w.resize(1024, 700)
+    w.show()
+    page = page_of(w, "tcp-server")
+    qtbot.waitUntil(page.isVisible, timeout=3000)
+    choose(page, "lines")
+    clients = page.peers.view
+    QApplication.processEvents()
+    assert clients.isVisible()
+    before = page.top_split.sizes()
+    page.receive_tabs.setCurrentWidget(page.chart)
+    view = child(page, "chartView")
+    qtbot.waitUntil(lambda: view.plot().isVisible(), timeout=3000)
+    QApplication.processEvents()
+    assert not clients.isVisible()  # the chart has the width the client list had
+    assert view.split.orientation() == Qt.Orientation.Vertical  # the legend under the plot
+    assert view.plot().width() >= 600, view.plot().width()  # (beside the list it was ~170 px)
+    assert "client_splitter" in page.to_settings()
+    page.receive_tabs.setCurrentWidget(page.receive)
+    QApplication.processEvents()
+    assert clients.isVisible() and page.top_split.sizes() == before
+    w.resize(1280, 800)
+    page.receive_tabs.setCurrentWidget(page.chart)
+    QApplication.processEvents()
+    assert view.split.orientation() == Qt.Orientation.Horizontal  # wide enough: the legend beside it

@@ -36,6 +36,8 @@ REDRAW_MS = 66
 REDRAW_SHARE = 0.2
 #: The longest wait between redraws however costly they are.
 REDRAW_MAX_MS = 500
+#: Narrower than this, the legend goes under the plot instead of beside it.
+WIDE_PX = 760
 #: The legend's numbers are refreshed at most this often.
 LEGEND_MS = 250
 #: Series colours by the store's colour index (stable per name), readable on light and dark backgrounds.
@@ -65,27 +67,6 @@ class Reading(NamedTuple):
     sample: int
     value: float
     colour: int
-
-
-_PLOT: Any = None
-
-
-def _plot_class() -> Any:
-    """pyqtgraph's PlotWidget that keeps what its last paint cost (``paint_s``), made when pyqtgraph loads."""
-    global _PLOT
-    if _PLOT is None:
-        import pyqtgraph as pg
-
-        class TimedPlot(pg.PlotWidget):  # type: ignore[misc]
-            paint_s = 0.0
-
-            def paintEvent(self, event: Any) -> None:
-                started = time.perf_counter()
-                super().paintEvent(event)
-                self.paint_s = time.perf_counter() - started
-
-        _PLOT = TimedPlot
-    return _PLOT
 
 
 def _escape(text: str) -> str:
@@ -347,7 +328,7 @@ class ChartView(QWidget):
         import pyqtgraph as pg
 
         item = self._plot.getPlotItem()
-        axis = pg.DateAxisItem(orientation="bottom") if self.x_time else pg.AxisItem(orientation="bottom")
+        axis = time_axis() if self.x_time else pg.AxisItem(orientation="bottom")
         item.setAxisItems({"bottom": axis})
         axis.setTextPen(self.palette().text().color())
         axis.setPen(self.palette().mid().color())
@@ -486,18 +467,37 @@ class ChartView(QWidget):
     def _splitter_moved(self, *args: object) -> None:
         self._user_sized = True
 
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        # narrow (a 1024×700 window): the legend under the plot, so the plot keeps the width
+        wide = self.width() >= (WIDE_PX if self.split.orientation() == Qt.Orientation.Horizontal else WIDE_PX + 40)
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if orientation != self.split.orientation():
+            self.split.setOrientation(orientation)
+            self._user_sized = False
+            QTimer.singleShot(0, self._fit_legend)
+
     def _fit_legend(self) -> None:
-        """The legend as wide as its columns (at most 40 % of the chart), until the user moves the splitter."""
+        """The legend as wide as its columns (beside the plot) or as tall as its rows (under it), at most 40 % of
+        the chart, until the user moves the splitter."""
         if self._user_sized:
             return
         total = sum(self.split.sizes())
         if total <= 0:
             return
-        width = self.legend.header().length() + 2 * self.legend.frameWidth() + 4
-        if self.legend.verticalScrollBar().isVisible():
-            width += self.legend.verticalScrollBar().width()
-        width = min(width, int(total * 0.4))
-        self.split.setSizes([total - width, width])
+        tree = self.legend
+        if self.split.orientation() == Qt.Orientation.Horizontal:
+            size = tree.header().length() + 2 * tree.frameWidth() + 8
+            if tree.verticalScrollBar().isVisible():
+                size += tree.verticalScrollBar().width()
+        else:
+            rows = max(tree.topLevelItemCount(), 1)
+            row = tree.sizeHintForRow(0) if tree.topLevelItemCount() else tree.fontMetrics().height() + 4
+            size = tree.header().height() + rows * row + 2 * tree.frameWidth() + 2
+            if tree.horizontalScrollBar().isVisible():
+                size += tree.horizontalScrollBar().height()
+        size = min(size, int(total * 0.4))
+        self.split.setSizes([total - size, size])
 
     def _legend_changed(self, row: QTreeWidgetItem, column: int) -> None:
         label = row.text(0)
@@ -517,3 +517,35 @@ class ChartView(QWidget):
         self.plot()
         self.redraw()
         return self.grab().save(path, "PNG")
+
+
+_PLOT: Any = None
+
+
+def _plot_class() -> Any:
+    """pyqtgraph's PlotWidget that keeps what its last paint cost (``paint_s``), made when pyqtgraph loads."""
+    global _PLOT
+    if _PLOT is None:
+        import pyqtgraph as pg
+
+        def paintEvent(self: Any, event: Any) -> None:
+            started = time.perf_counter()
+            pg.PlotWidget.paintEvent(self, event)
+            self.paint_s = time.perf_counter() - started
+
+        _PLOT = type("TimedPlot", (pg.PlotWidget,), {"paint_s": 0.0, "paintEvent": paintEvent})
+    return _PLOT
+
+
+def time_axis() -> Any:
+    """A bottom axis of wall-clock time: pyqtgraph's, but with ticks a second apart read as ``HH:MM:SS`` (its
+    millisecond level, which reads ``42.000``, only for windows of a few seconds)."""
+    from collections import OrderedDict
+
+    import pyqtgraph as pg
+    from pyqtgraph.graphicsItems import DateAxisItem as dates
+
+    axis = pg.DateAxisItem(orientation="bottom")
+    axis.zoomLevels = OrderedDict((0.2 if level is dates.MS_ZOOM_LEVEL else spacing, level)
+                                  for spacing, level in axis.zoomLevels.items())
+    return axis

@@ -63,6 +63,7 @@ class SessionPage(QWidget):
         self.setProperty("state", "closed")
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loading, self._shown_once, self._splitter_restored = True, False, False
+        self._client_split_state: QByteArray | None = None  # the client list's room while the chart has it
         self._error_cause: str | None = None  # what the error on the state line is about, when it can go away
         self.warnings: list[Problem] = []  # settings that could not be read and were reset (the window shows them)
         settings = load(self.spec.options(), settings or {}, self.warnings, kind_title(kind))
@@ -140,6 +141,7 @@ class SessionPage(QWidget):
         rs.autoScrollChanged.connect(view.set_auto_scroll)
         rs.hideChanged.connect(view.set_hidden)
         rs.clearRequested.connect(self.session.clear_store)
+        self.receive_tabs.currentChanged.connect(self._receive_tab_changed)
         peer_filter = self.receive.filters.peer
         peer_filter.currentIndexChanged.connect(lambda: self.chart.set_peer(peer_filter.currentData()))
         peer_filter.currentIndexChanged.connect(lambda: self.rates.set_peer(peer_filter.currentData()))
@@ -183,6 +185,22 @@ class SessionPage(QWidget):
         if total > want + 400 and not self._splitter_restored:
             self.top_split.setSizes([total - want, want])
 
+    def _receive_tab_changed(self) -> None:
+        """The chart and the rates take the top's whole width (beside a client list at 1024×700 a plot was
+        ~170 px wide); the client list comes back, as wide as it was, with the received data."""
+        if self.peers is None or self.top_split is None:
+            return
+        data = self.receive_tabs.currentWidget() is self.receive
+        clients = self.peers.view
+        if not data and not clients.isHidden():
+            self._client_split_state = self.top_split.saveState()
+            clients.hide()
+        elif data and clients.isHidden():
+            clients.show()
+            if self._client_split_state is not None:
+                self.top_split.restoreState(self._client_split_state)
+            self._client_split_state = None
+
     def _changed(self, *args: object) -> None:
         if not self._loading:
             self.settingsChanged.emit()
@@ -193,7 +211,8 @@ class SessionPage(QWidget):
                              **self.send_settings.to_settings(), **self.send_area.to_settings(),
                              **self.chart.to_settings(), "splitter": bytes(self.splitter.saveState().data()).hex()}
         if self.top_split is not None:
-            s["client_splitter"] = bytes(self.top_split.saveState().data()).hex()
+            state = self._client_split_state or self.top_split.saveState()  # (as on the Data tab)
+            s["client_splitter"] = bytes(state.data()).hex()
         return s
 
     def apply_settings(self, s: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.core.records import Counters, Counts
+from ui.chart.view import time_axis
 from ui.page.panels.peer_table import rate_text
 
 #: Samples kept: ten minutes, one a second.
@@ -46,6 +47,9 @@ class RatesChart(QWidget):
         self._last: tuple[float, Counts, Counts | None] | None = None
         self._plots: list[Any] = []
         self._curves: dict[str, Any] = {}
+        self._legends: dict[str, Any] = {}
+        #: The label each series has in its plot's legend (absent: not listed).
+        self._listed: dict[str, str] = {}
         self.now = QLabel(self)
         self.now.setObjectName("ratesNow")
         self.now.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -128,8 +132,7 @@ class RatesChart(QWidget):
         if self.datagrams:
             rows.append(("datagrams", self.tr("datagrams/s"), ("rx_datagrams", "tx_datagrams")))
         for key, unit, names in rows:
-            plot = pg.PlotWidget(self, background=pal.base().color(), axisItems={
-                "bottom": pg.DateAxisItem(orientation="bottom")})
+            plot = pg.PlotWidget(self, background=pal.base().color(), axisItems={"bottom": time_axis()})
             plot.setObjectName(f"ratesPlot_{key}")
             item = plot.getPlotItem()
             item.hideButtons()
@@ -144,8 +147,10 @@ class RatesChart(QWidget):
             legend.setBrush(pg.mkBrush(pal.base().color()))
             for name in names:
                 style = Qt.PenStyle.DashLine if name.startswith("peer") else Qt.PenStyle.SolidLine
-                self._curves[name] = item.plot([], [], pen=pg.mkPen(_COLOURS[name], width=1.5, style=style),
-                                               name=name)
+                # (1-pixel pens: wider ones cost the raster engine several times more; no name: the legend
+                # lists only the series shown, see redraw)
+                self._curves[name] = item.plot([], [], pen=pg.mkPen(_COLOURS[name], width=1, style=style))
+                self._legends[name] = legend
             self._layout.addWidget(plot, 1)
             self._plots.append(plot)
 
@@ -163,14 +168,15 @@ class RatesChart(QWidget):
         shown = set(self.seriesNames())
         for name, curve in self._curves.items():
             label = names[name].replace("%1", self.peer or "")
-            if curve.name() != label:
-                curve.opts["name"] = label
-                for plot in self._plots:  # (the legend keeps its own label item)
-                    legend = plot.getPlotItem().legend
-                    for sample, text in legend.items:
-                        if sample.item is curve:
-                            text.setText(label)
+            legend = self._legends[name]
+            listed = self._listed.get(name)
+            if listed is not None and (name not in shown or listed != label):
+                legend.removeItem(curve)
+                del self._listed[name]
             if name in shown:
+                if name not in self._listed:
+                    legend.addItem(curve, label)
+                    self._listed[name] = label
                 curve.setData(x, np.fromiter(self.values[name], np.float64, len(self.values[name])),
                               connect="finite")
                 curve.show()
