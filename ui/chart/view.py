@@ -3,9 +3,9 @@ legend — a row per series with its colour, a box to show or hide it, and last 
 
 pyqtgraph (and numpy) load when the plot is first shown or exported, not with the window: a page that never
 charts never pays for them. Redraws are throttled (:data:`REDRAW_MS`) and drawn from min-max downsampled
-points (:func:`app.chart.downsample.minmax`, two per pixel column of the visible range), so a series of a
-million points costs what its plot's width costs. The x range follows the newest data (the time window) until
-the user pans or zooms; :meth:`ChartView.follow` brings it back.
+points (:func:`app.chart.downsample.minmax`, a lowest and a highest per two pixel columns of the visible
+range), so a series of a million points costs what its plot's width costs. The x range follows the newest
+data (the time window) until the user pans or zooms; :meth:`ChartView.follow` brings it back.
 """
 
 from __future__ import annotations
@@ -386,7 +386,7 @@ class ChartView(QWidget):
             finally:
                 self._setting_range = False
         (x0, x1), _ = box.viewRange()
-        pixels = max(int(box.width()), 64)
+        pixels = max(int(box.width()) // 2, 64)  # (a min and a max per 2 pixels: every peak, half the paint)
         for label in list(self._curves):
             if label not in columns:
                 item.removeItem(self._curves.pop(label))
