@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, TextIO
 
@@ -27,6 +28,8 @@ DEFAULT_CAPACITY = 1_000_000
 FIRST_ALLOC = 1024
 #: The columns of :meth:`SeriesStore.write_csv`, one row per point.
 CSV_COLUMNS = ("time", "peer", "series", "sample", "value")
+#: Rows :meth:`CsvSnapshot.write` formats at a time (numpy's date formatting of a slice holds the GIL: ~2 µs a row).
+CSV_SLICE = 4096
 
 
 class SeriesKey(NamedTuple):
@@ -50,7 +53,7 @@ class Stats:
 class Series:
     """One series' retained points, oldest first, as contiguous numpy views (:attr:`times` …)."""
 
-    __slots__ = ("_hi", "_lo", "_max", "_min", "_n", "_sum", "_t", "_valid", "_y", "capacity", "colour",
+    __slots__ = ("_hi", "_lo", "_max", "_min", "_n", "_sum", "_t", "_valid", "_y", "capacity", "clears", "colour",
                  "evicted", "key")
 
     def __init__(self, key: SeriesKey, colour: int, capacity: int = DEFAULT_CAPACITY):
@@ -62,6 +65,8 @@ class Series:
         self.capacity = capacity
         #: Points that left the ring (the oldest first) since the series began or was cleared.
         self.evicted = 0
+        #: How many times the series was cleared (numbers points afresh: see :meth:`between`).
+        self.clears = 0
         size = min(FIRST_ALLOC, self._alloc_max)
         self._t = np.empty(size, np.float64)
         self._n = np.empty(size, np.int64)
@@ -92,6 +97,17 @@ class Series:
     def values(self) -> np.ndarray:
         """The numbers (float64), a view."""
         return self._y[self._lo:self._hi]
+
+    def between(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The retained points numbered ``start`` to ``stop`` (a point's number: how many were appended before
+        it since the series began or was cleared; the oldest retained is number :attr:`evicted`), as views
+        (times, samples, values); those that left the ring are not there."""
+        start = max(start, self.evicted)
+        stop = min(stop, self.evicted + len(self))
+        if stop <= start:
+            return self._t[:0], self._n[:0], self._y[:0]
+        a, b = self._lo + start - self.evicted, self._lo + stop - self.evicted
+        return self._t[a:b], self._n[a:b], self._y[a:b]
 
     def extend(self, times: Sequence[float] | np.ndarray, samples: Sequence[int] | np.ndarray,
                values: Sequence[float] | np.ndarray) -> None:
@@ -181,6 +197,7 @@ class Series:
     def clear(self) -> None:
         self._lo = self._hi = 0
         self.evicted = 0
+        self.clears += 1
         self._sum = 0.0
         self._valid = False
 
@@ -260,6 +277,72 @@ class SeriesStore:
         return self.snapshot(keys).write(out)
 
 
+@dataclass(slots=True)
+class _Copy:
+    """One series being copied: points numbered ``origin`` … ``end`` when it began, ``first`` … ``next`` so far."""
+
+    key: SeriesKey
+    series: Series
+    clears: int
+    origin: int
+    first: int
+    next: int
+    end: int
+    columns: tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+class SlicedSnapshot:
+    """A :class:`CsvSnapshot` copied a slice at a time (:meth:`step`, one per turn of the window's loop), so that
+    copying millions of points never holds the loop. Each series' copy is one run of its points: those retained
+    when the copy began; if some left the ring before their slice was copied (a ring evicting faster than it is
+    copied), from the oldest retained then; a series cleared meanwhile keeps what was copied."""
+
+    def __init__(self, store: SeriesStore, keys: Iterable[SeriesKey], step: int = 1 << 16):
+        self.step_points = step
+        self._copies: list[_Copy] = []
+        for k in keys:
+            s = store.series.get(k)
+            if s is not None and len(s):
+                first, count = s.evicted, len(s)
+                columns = (np.empty(count, np.float64), np.empty(count, np.int64), np.empty(count, np.float64))
+                self._copies.append(_Copy(k, s, s.clears, first, first, first, first + count, columns))
+        self._i = 0
+
+    @property
+    def done(self) -> bool:
+        return self._i >= len(self._copies)
+
+    def step(self) -> bool:
+        """Copy the next slice (at most ``step`` points); returns whether the copy is complete."""
+        if self.done:
+            return True
+        c = self._copies[self._i]
+        s = c.series
+        if s.clears != c.clears:  # cleared meanwhile: what was copied is what there is
+            c.end = c.next
+        else:
+            if s.evicted > c.next:  # left the ring before they were copied: the run starts at the oldest left
+                c.first = c.next = min(s.evicted, c.end)
+            t, n, y = s.between(c.next, min(c.next + self.step_points, c.end))
+            at = c.next - c.origin
+            for column, part in zip(c.columns, (t, n, y), strict=True):
+                column[at:at + len(y)] = part
+            c.next += len(y)
+            if not len(y):
+                c.end = c.next
+        if c.next >= c.end:
+            self._i += 1
+        return self.done
+
+    def snapshot(self) -> CsvSnapshot:
+        """The copy so far (all of it once :meth:`step` said it is complete)."""
+        parts = []
+        for c in self._copies:
+            a, b = c.first - c.origin, c.next - c.origin
+            parts.append((c.key, c.columns[0][a:b], c.columns[1][a:b], c.columns[2][a:b]))
+        return CsvSnapshot(parts)
+
+
 class CsvSnapshot:
     """Retained points as CSV, one row per point: ``time,peer,series,sample,value``.
 
@@ -276,7 +359,13 @@ class CsvSnapshot:
     def __len__(self) -> int:
         return sum(len(p[3]) for p in self.parts)
 
-    def write(self, out: TextIO) -> int:
+    def write(self, out: TextIO, progress: Callable[[int], object] | None = None) -> int:
+        """Write the rows; returns how many. ``progress(rows_so_far)`` is called after each slice of
+        :data:`CSV_SLICE` rows (from the writing thread, when that is a worker).
+
+        Meant to run in a worker thread for millions of points: the sort releases the GIL, and the rows are
+        formatted in slices small enough (numpy's date formatting holds the GIL) that the window's thread
+        gets its turn every few milliseconds."""
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         if not self.parts:
@@ -286,18 +375,20 @@ class CsvSnapshot:
         y = np.concatenate([p[3] for p in self.parts])
         which = np.concatenate([np.full(len(p[3]), i, np.int32) for i, p in enumerate(self.parts)])
         order = np.lexsort((which, n, t))
-        ms = np.rint(t[order] * 1000).astype(np.int64).astype("datetime64[ms]")
-        times = np.datetime_as_string(ms, unit="ms")
+        ms = np.rint(t * 1000).astype(np.int64)
         peers = ["" if k.peer is None else str(k.peer) for k, *_ in self.parts]
         names = [k.name for k, *_ in self.parts]
         rows = 0
-        step = 65536  # rows formatted at a time (bounded memory for millions of points)
-        for a in range(0, len(order), step):
-            w = which[order[a:a + step]].tolist()
-            writer.writerows(zip((s + "Z" for s in times[a:a + step].tolist()), (peers[i] for i in w),
-                                 (names[i] for i in w), n[order[a:a + step]].tolist(),
-                                 map(repr, y[order[a:a + step]].tolist()), strict=True))
+        for a in range(0, len(order), CSV_SLICE):
+            part = order[a:a + CSV_SLICE]
+            times = np.datetime_as_string(ms[part].astype("datetime64[ms]"), unit="ms").tolist()
+            w = which[part].tolist()
+            writer.writerows(zip((s + "Z" for s in times), (peers[i] for i in w), (names[i] for i in w),
+                                 n[part].tolist(), map(repr, y[part].tolist()), strict=True))
             rows += len(w)
+            if progress is not None:
+                progress(rows)
+            time.sleep(0)  # (the GIL handed over now, not after the interpreter's 5 ms switch interval)
         return rows
 
     def text(self) -> str:

@@ -131,198 +131,208 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../ui/chart/panel.py" line="61"/>
+        <location filename="../../ui/chart/panel.py" line="84"/>
         <source>Chart numbers from</source>
-        <extracomment>What one bridge tick may spend reading new records into the chart. What one slice of re-reading the history may spend (one per turn of the loop). The time windows offered (seconds; 0: all that is retained).</extracomment>
+        <extracomment>What one bridge tick may spend reading new records into the chart. What one slice of re-reading the history may spend (one per turn of the loop). The counts under the plot are said at most this often (seconds): a label&apos;s new text costs a layout pass. The time windows offered (seconds; 0: all that is retained). A setting the page keeps changed (source, pattern, window, x axis, a series shown or hidden). What the page keeps of its chart (an older settings file without them loads with these defaults). What the last export did, in words (shown after the counts).</extracomment>
         <translation>图表数值来源</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="62"/>
+        <location filename="../../ui/chart/panel.py" line="85"/>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="62"/>
+        <location filename="../../ui/chart/panel.py" line="85"/>
         <source>Numbers in lines</source>
         <translation>文本行中的数值</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="63"/>
+        <location filename="../../ui/chart/panel.py" line="86"/>
         <source>Regex</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="63"/>
+        <location filename="../../ui/chart/panel.py" line="86"/>
         <source>JustFloat (VOFA+)</source>
         <translation>JustFloat 浮点帧 (VOFA+)</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="64"/>
+        <location filename="../../ui/chart/panel.py" line="87"/>
         <source>Decoder fields</source>
         <translation>解码器字段</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="66"/>
+        <location filename="../../ui/chart/panel.py" line="89"/>
         <source>Lines: name:value or name=value pairs, or bare numbers (ch1, ch2 …) separated by commas, spaces or tabs</source>
         <translation>文本行：name:value 或 name=value 键值对，或以逗号、空格、制表符分隔的数字（ch1、ch2 …）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="70"/>
+        <location filename="../../ui/chart/panel.py" line="93"/>
         <source>Chart pattern</source>
         <translation>图表匹配模式</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="72"/>
+        <location filename="../../ui/chart/panel.py" line="95"/>
         <source>Named groups give the series&apos; names; unnamed ones ch1, ch2 …</source>
         <translation>命名分组即曲线名称；未命名分组为 ch1、ch2 …</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="76"/>
+        <location filename="../../ui/chart/panel.py" line="99"/>
         <source>Time window</source>
         <translation>时间窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="80"/>
+        <location filename="../../ui/chart/panel.py" line="103"/>
         <source>Sample numbers across</source>
         <translation>横轴为样本序号</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="81"/>
+        <location filename="../../ui/chart/panel.py" line="104"/>
         <source>Horizontal axis: sample numbers instead of the time</source>
         <translation>横轴：样本序号（而非时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="83"/>
+        <location filename="../../ui/chart/panel.py" line="106"/>
         <source>Pause the chart</source>
         <translation>暂停图表</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="84"/>
+        <location filename="../../ui/chart/panel.py" line="107"/>
         <source>Pause: stop redrawing; samples are still collected</source>
         <translation>暂停：停止重绘，样本仍继续采集</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="87"/>
+        <location filename="../../ui/chart/panel.py" line="110"/>
         <source>Latest ⇥</source>
         <translation>最新 ⇥</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="87"/>
+        <location filename="../../ui/chart/panel.py" line="110"/>
         <source>Follow the newest samples</source>
         <translation>跟随最新样本</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="89"/>
+        <location filename="../../ui/chart/panel.py" line="112"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="89"/>
+        <location filename="../../ui/chart/panel.py" line="112"/>
         <source>Clear the chart</source>
         <translation>清除图表</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="90"/>
+        <location filename="../../ui/chart/panel.py" line="113"/>
         <source>Forget the samples charted so far (the received data stays)</source>
         <translation>清除已绘制的样本（接收的数据保留）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="91"/>
+        <location filename="../../ui/chart/panel.py" line="114"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="91"/>
+        <location filename="../../ui/chart/panel.py" line="114"/>
         <source>Export the chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="94"/>
+        <location filename="../../ui/chart/panel.py" line="117"/>
         <source>Samples as CSV…</source>
         <translation>样本导出为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="95"/>
+        <location filename="../../ui/chart/panel.py" line="118"/>
         <source>Image as PNG…</source>
         <translation>图像导出为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="144"/>
+        <location filename="../../ui/chart/panel.py" line="197"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="146"/>
+        <location filename="../../ui/chart/panel.py" line="199"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="147"/>
+        <location filename="../../ui/chart/panel.py" line="200"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="176"/>
+        <location filename="../../ui/chart/panel.py" line="230"/>
         <source>Type a pattern</source>
         <translation>请输入匹配模式</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="179"/>
+        <location filename="../../ui/chart/panel.py" line="237"/>
         <source>Choose a decoder for this page first</source>
         <translation>请先为本页选择解码器</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="193"/>
+        <location filename="../../ui/chart/panel.py" line="251"/>
         <source>This pattern cannot be used: %1</source>
         <translation>此匹配模式无法使用：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="243"/>
+        <location filename="../../ui/chart/panel.py" line="305"/>
         <source>Choose where the numbers come from</source>
         <translation>请选择数值来源</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="245"/>
+        <location filename="../../ui/chart/panel.py" line="307"/>
         <source>%1 series, %2 points</source>
         <translation>%1 条曲线，%2 个点</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="248"/>
+        <location filename="../../ui/chart/panel.py" line="310"/>
         <source>%1 not numbers</source>
         <translation>%1 个非数值</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="251"/>
+        <location filename="../../ui/chart/panel.py" line="313"/>
         <source>%1 dropped (oldest)</source>
         <translation>已丢弃 %1 个（最旧）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="275"/>
+        <location filename="../../ui/chart/panel.py" line="367"/>
+        <source>Writing %1: %2 %</source>
+        <translation>正在写入 %1：%2 %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="386"/>
+        <source>%1 rows written to %2</source>
+        <translation>已写入 %1 行到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chart/panel.py" line="391"/>
         <source>Export the chart&apos;s samples</source>
         <translation>导出图表样本</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="276"/>
+        <location filename="../../ui/chart/panel.py" line="392"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="281"/>
+        <location filename="../../ui/chart/panel.py" line="402"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="287"/>
+        <location filename="../../ui/chart/panel.py" line="408"/>
         <source>Export the chart as an image</source>
         <translation>将图表导出为图像</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="288"/>
+        <location filename="../../ui/chart/panel.py" line="409"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="290"/>
+        <location filename="../../ui/chart/panel.py" line="411"/>
         <source>Could not write %1</source>
         <translation>无法写入 %1</translation>
     </message>
@@ -330,39 +340,39 @@
 <context>
     <name>ChartView</name>
     <message>
-        <location filename="../../ui/chart/view.py" line="80"/>
-        <location filename="../../ui/chart/view.py" line="83"/>
+        <location filename="../../ui/chart/view.py" line="124"/>
+        <location filename="../../ui/chart/view.py" line="127"/>
         <source>Series</source>
-        <extracomment>Redraws at most this often (~15 a second), however fast samples come. Series colours by the store&apos;s colour index (stable per name), readable on light and dark backgrounds. Whether the x range follows the newest data (False once the user pans or zooms). The peer filter&apos;s choice (``host:port``), None for every peer. Series (by label) the user hid from the legend. Seconds of the time window (0: all that is retained).</extracomment>
+        <extracomment>Redraws at most this often (~15 a second), however fast samples come. ... and at most this share of the time: a redraw (and its paint) that took 20 ms waits 80 ms for the next. The longest wait between redraws however costly they are. Narrower than this, the legend goes under the plot instead of beside it. The legend&apos;s numbers are refreshed at most this often. Series colours by the store&apos;s colour index (stable per name), readable on light and dark backgrounds. Whether the x range follows the newest data (False once the user pans or zooms). The user showed or hid a series in the legend. The peer filter&apos;s choice (``host:port``), None for every peer. Series (by label) the user hid from the legend. Seconds of the time window (0: all that is retained). Where the cursor is over the plot (x in the plot&apos;s units), None when it is not. What the last redraw cost (seconds: the numbers, and the plot&apos;s paint that followed).</extracomment>
         <translation>曲线</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/view.py" line="83"/>
+        <location filename="../../ui/chart/view.py" line="127"/>
         <source>Last</source>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/view.py" line="83"/>
+        <location filename="../../ui/chart/view.py" line="127"/>
         <source>Min</source>
         <translation>最小</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/view.py" line="83"/>
+        <location filename="../../ui/chart/view.py" line="127"/>
         <source>Max</source>
         <translation>最大</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/view.py" line="84"/>
+        <location filename="../../ui/chart/view.py" line="128"/>
         <source>Mean</source>
         <translation>平均</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/view.py" line="85"/>
+        <location filename="../../ui/chart/view.py" line="129"/>
         <source>Untick a series to hide it</source>
         <translation>取消勾选可隐藏曲线</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/view.py" line="203"/>
+        <location filename="../../ui/chart/view.py" line="335"/>
         <source>sample</source>
         <translation>样本</translation>
     </message>
@@ -1444,6 +1454,60 @@
     </message>
 </context>
 <context>
+    <name>RatesChart</name>
+    <message>
+        <location filename="../../ui/page/panels/rates.py" line="56"/>
+        <source>Bytes per second, sampled once a second</source>
+        <extracomment>Samples kept: ten minutes, one a second. How often the counters are sampled (ms). The series: a name, what of :class:`Counts` it is, whether it is the chosen peer&apos;s, its colour and dash. The peer filter&apos;s choice (``host:port``) whose rates are drawn too, None for none. The label each series has in its plot&apos;s legend (absent: not listed).</extracomment>
+        <translation>每秒字节数，每秒采样一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/rates.py" line="67"/>
+        <source>RX</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/rates.py" line="67"/>
+        <source>TX</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/rates.py" line="67"/>
+        <source>RX datagrams</source>
+        <translation>接收数据报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/rates.py" line="68"/>
+        <source>TX datagrams</source>
+        <translation>发送数据报</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/rates.py" line="68"/>
+        <source>%1 RX</source>
+        <translation>%1 接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/rates.py" line="68"/>
+        <source>%1 TX</source>
+        <translation>%1 发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/rates.py" line="131"/>
+        <source>bytes/s</source>
+        <translation>字节/秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/rates.py" line="133"/>
+        <source>datagrams/s</source>
+        <translation>数据报/秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/rates.py" line="193"/>
+        <source>%1 / %2 datagrams/s</source>
+        <translation>%1 / %2 个数据报/秒</translation>
+    </message>
+</context>
+<context>
     <name>ReceivePane</name>
     <message>
         <location filename="../../ui/receive/pane.py" line="342"/>
@@ -1871,63 +1935,63 @@
 <context>
     <name>Sender</name>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="196"/>
+        <location filename="../../ui/page/panels/sending.py" line="186"/>
         <source>Sent %1</source>
         <extracomment>How often the periodic-send status line is brought up to date while a run goes on.</extracomment>
         <translation>已发送 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="198"/>
+        <location filename="../../ui/page/panels/sending.py" line="188"/>
         <source>, %1 ticks skipped</source>
         <translation>，跳过 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="200"/>
+        <location filename="../../ui/page/panels/sending.py" line="190"/>
         <source>paused: reconnecting</source>
         <translation>已暂停：正在重连</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="201"/>
+        <location filename="../../ui/page/panels/sending.py" line="191"/>
         <source>paused: the peer is not reading</source>
         <translation>已暂停：对端没有读取数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="203"/>
+        <location filename="../../ui/page/panels/sending.py" line="193"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="204"/>
+        <location filename="../../ui/page/panels/sending.py" line="194"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="219"/>
-        <location filename="../../ui/page/panels/sending.py" line="264"/>
+        <location filename="../../ui/page/panels/sending.py" line="209"/>
+        <location filename="../../ui/page/panels/sending.py" line="254"/>
         <source>%v of %m bytes</source>
         <translation>%v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="235"/>
-        <location filename="../../ui/page/panels/sending.py" line="278"/>
+        <location filename="../../ui/page/panels/sending.py" line="225"/>
+        <location filename="../../ui/page/panels/sending.py" line="268"/>
         <source>Sent %1 bytes</source>
         <translation>已发送 %1 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="239"/>
-        <location filename="../../ui/page/panels/sending.py" line="242"/>
-        <location filename="../../ui/page/panels/sending.py" line="280"/>
+        <location filename="../../ui/page/panels/sending.py" line="229"/>
+        <location filename="../../ui/page/panels/sending.py" line="232"/>
+        <location filename="../../ui/page/panels/sending.py" line="270"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="245"/>
-        <location filename="../../ui/page/panels/sending.py" line="283"/>
+        <location filename="../../ui/page/panels/sending.py" line="235"/>
+        <location filename="../../ui/page/panels/sending.py" line="273"/>
         <source>Cancelled at %v of %m bytes</source>
         <translation>已取消，发送了 %v / %m 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/sending.py" line="260"/>
+        <location filename="../../ui/page/panels/sending.py" line="250"/>
         <source>A file or a large send is still under way: wait for it to end, or cancel it</source>
         <translation>文件或大数据发送仍在进行：请等待其结束，或取消它</translation>
     </message>
@@ -2277,32 +2341,37 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/page/session_page.py" line="89"/>
+        <location filename="../../ui/page/session_page.py" line="87"/>
         <source>Received data and chart</source>
         <translation>接收数据与图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="90"/>
+        <location filename="../../ui/page/session_page.py" line="88"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="91"/>
+        <location filename="../../ui/page/session_page.py" line="89"/>
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="296"/>
+        <location filename="../../ui/page/session_page.py" line="91"/>
+        <source>Rates</source>
+        <translation>速率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/session_page.py" line="316"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="350"/>
+        <location filename="../../ui/page/session_page.py" line="370"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="463"/>
+        <location filename="../../ui/page/session_page.py" line="485"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>

@@ -15,6 +15,11 @@
   python tests/perf/senders.py newsources HOST PORT RATE SECONDS [SIZE]
       a new UDP source (a socket of its own, on a new port) every 1/RATE s for SECONDS, each sending one
       SIZE-byte datagram (default 32), paced on absolute deadlines
+  python tests/perf/senders.py samples HOST PORT RATE SECONDS SERIES
+      one TCP connection, RATE lines a second for SECONDS, each SERIES ``sensorK:value`` pairs (the chart's
+      ``lines`` source), paced on absolute deadlines
+  python tests/perf/senders.py justfloat HOST PORT RATE SECONDS CHANNELS
+      VOFA+ JustFloat frames of CHANNELS float32 values, one a datagram, at RATE a second for SECONDS
   python tests/perf/senders.py idle HOST PORT
       one TCP connection that never reads (a small receive window), held until stdin closes
 """
@@ -179,6 +184,47 @@ def newsources(host: str, port: int, rate: int, seconds: float, size: int = 32) 
     return {"sent": sent, "seconds": round(time.perf_counter() - start, 3)}
 
 
+def samples(host: str, port: int, rate: int, seconds: float, series: int) -> dict[str, object]:
+    sent = size = 0
+    total = int(rate * seconds)
+    with socket.create_connection((host, port)) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        start = time.perf_counter()
+        while sent < total:
+            due = min(int((time.perf_counter() - start) * rate) + 1, total)
+            if due > sent:
+                data = "".join(",".join(f"sensor{k}:{(i * 37 + k * 101) % 1000 / 10}" for k in range(series))
+                               + "\r\n" for i in range(sent, due)).encode()
+                s.sendall(data)
+                size += len(data)
+                sent = due
+            time.sleep(0.001)
+        took = time.perf_counter() - start
+    return {"sent": sent, "bytes": size, "seconds": round(took, 3)}
+
+
+def justfloat(host: str, port: int, rate: int, seconds: float, channels: int) -> dict[str, object]:
+    import struct
+
+    sent = 0
+    total = int(rate * seconds)
+    tail = b"\x00\x00\x80\x7f"
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.connect((host, port))
+        start = time.perf_counter()
+        while sent < total:
+            due = min(int((time.perf_counter() - start) * rate) + 1, total)
+            while sent < due:
+                try:  # noqa: SIM105
+                    s.send(struct.pack(f"<{channels}f", *(float(sent + k) for k in range(channels))) + tail)
+                except OSError:
+                    pass
+                sent += 1
+            time.sleep(0.0005)
+        took = time.perf_counter() - start
+    return {"sent": sent, "seconds": round(took, 3)}
+
+
 def idle(host: str, port: int) -> dict[str, object]:
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -204,6 +250,10 @@ def main() -> None:
         out = sources(host, port, int(args[0]), int(args[1]))
     elif mode == "newsources":
         out = newsources(host, port, int(args[0]), float(args[1]), int(args[2]) if len(args) > 2 else 32)
+    elif mode == "samples":
+        out = samples(host, port, int(args[0]), float(args[1]), int(args[2]))
+    elif mode == "justfloat":
+        out = justfloat(host, port, int(args[0]), float(args[1]), int(args[2]))
     elif mode == "idle":
         out = idle(host, port)
     elif mode == "connect":

@@ -10,10 +10,12 @@ only drawing waits. The engine (numpy) loads when a source is first chosen.
 
 from __future__ import annotations
 
+import asyncio
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +35,7 @@ from app.core.records import RecordStore
 from ui.chart.view import ChartView
 from ui.fields import select
 from ui.fields import tool as _tool
+from ui.options import Bool, Choice, Option, Text, TextList
 
 if TYPE_CHECKING:
     from app.chart import ChartFeed, FieldsDecoder
@@ -42,6 +45,8 @@ if TYPE_CHECKING:
 TICK_BUDGET_S = 0.005
 #: What one slice of re-reading the history may spend (one per turn of the loop).
 SLICE_BUDGET_S = 0.008
+#: The counts under the plot are said at most this often (seconds): a label's new text costs a layout pass.
+STATUS_S = 0.25
 #: The time windows offered (seconds; 0: all that is retained).
 WINDOWS = (10, 60, 600, 0)
 
@@ -49,12 +54,26 @@ WINDOWS = (10, 60, 600, 0)
 class ChartPanel(QWidget):
     """The chart tab of a page (see the module docstring)."""
 
+    #: A setting the page keeps changed (source, pattern, window, x axis, a series shown or hidden).
+    changed = Signal()
+
+    #: What the page keeps of its chart (an older settings file without them loads with these defaults).
+    OPTIONS: dict[str, Option] = {
+        "chart_source": Choice("off", ("off", "lines", "regex", "justfloat", "fields")),
+        "chart_regex": Text("", 1024), "chart_window": Choice(60, WINDOWS), "chart_samples": Bool(False),
+        "chart_hidden": TextList(()),
+    }
+
     def __init__(self, store: RecordStore, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("chartPanel")
         self.store = store
         self.feed: ChartFeed | None = None
         self._decoder: FieldsDecoder | None = None
+        self._decoder_given: Any = None
+        #: What the last export did, in words (shown after the counts).
+        self._note = ""
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._problem = ""
         self.source = QComboBox(self)
         self.source.setObjectName("chartSource")
@@ -98,7 +117,8 @@ class ChartPanel(QWidget):
         self.export.setMenu(menu)
         self.status = QLabel(self)
         self.status.setObjectName("chartStatus")
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.status.setFixedHeight(self.status.sizeHint().height())  # (a new text does not re-lay the page out)
         self.view = ChartView(self)
 
         for box, chars in ((self.source, 9), (self.window_box, 4)):
@@ -121,6 +141,11 @@ class ChartPanel(QWidget):
         self._more.setSingleShot(True)
         self._more.setInterval(0)
         self._more.timeout.connect(lambda: self.pump(SLICE_BUDGET_S))
+        self._status_at = 0.0
+        self._status_later = QTimer(self)  # (the counts of a burst said once it is over)
+        self._status_later.setSingleShot(True)
+        self._status_later.setInterval(int(STATUS_S * 1000))
+        self._status_later.timeout.connect(self.show_status)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
@@ -137,7 +162,31 @@ class ChartPanel(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.export_csv_action.triggered.connect(self._choose_csv)
         self.export_png_action.triggered.connect(self._choose_png)
+        self.source.currentIndexChanged.connect(self.changed)
+        self.regex.textChanged.connect(self.changed)
+        self.window_box.currentIndexChanged.connect(self.changed)
+        self.x_samples.toggled.connect(self.changed)
+        self.view.hiddenChanged.connect(self.changed)
         self.show_status()
+
+    # ------------------------------------------------------------------------ settings
+    def to_settings(self) -> dict[str, Any]:
+        return {"chart_source": str(self.source.currentData()), "chart_regex": self.regex.text(),
+                "chart_window": int(self.window_box.currentData()), "chart_samples": self.x_samples.isChecked(),
+                "chart_hidden": sorted(self.view.hidden)}
+
+    def apply_settings(self, s: dict[str, Any]) -> None:
+        """``s``: loaded through :data:`OPTIONS`. A source other than off starts charting the history."""
+        self.view.hidden = set(s["chart_hidden"])
+        self.regex.blockSignals(True)  # (no debounced re-read: the source below applies the pattern)
+        self.regex.setText(s["chart_regex"])
+        self.regex.blockSignals(False)
+        select(self.window_box, s["chart_window"])
+        self.x_samples.setChecked(s["chart_samples"])
+        if s["chart_source"] != self.source.currentData():
+            select(self.source, s["chart_source"])
+        elif s["chart_source"] != "off":
+            self.apply_source()
 
     def _window_text(self, seconds: int) -> str:
         if not seconds:
@@ -153,9 +202,10 @@ class ChartPanel(QWidget):
 
     def set_decoder(self, decoder: Any) -> None:
         """The page's decoder (an ``app.decode`` decoder, or None): what the ``fields`` source charts."""
-        from app.chart import decoded_fields
-
-        self._decoder = None if decoder is None else decoded_fields(decoder)
+        if decoder is self._decoder_given:
+            return
+        self._decoder_given = decoder
+        self._decoder = None  # (wrapped when the fields source needs it: numpy loads only when charting)
         if self.source.currentData() == "fields":
             self.apply_source()
 
@@ -175,6 +225,10 @@ class ChartPanel(QWidget):
             else:
                 self._problem = self.tr("Type a pattern")
         elif kind == "fields":
+            if self._decoder is None and self._decoder_given is not None:
+                from app.chart import decoded_fields
+
+                self._decoder = decoded_fields(self._decoder_given)
             if self._decoder is None:
                 self._problem = self.tr("Choose a decoder for this page first")
             else:
@@ -213,7 +267,12 @@ class ChartPanel(QWidget):
             self._more.start()
         if feed.position != before or not done:
             self.view.request()
-            self.show_status()
+            now = time.perf_counter()
+            if now - self._status_at >= STATUS_S or (done and not self._more.isActive() and feed.position == before):
+                self._status_at = now
+                self.show_status()
+            elif not self._status_later.isActive():
+                self._status_later.start()
         return done
 
     def caught_up(self) -> bool:
@@ -233,14 +292,13 @@ class ChartPanel(QWidget):
         self.show_status()
 
     def show_status(self) -> None:
+        """Say the counts (or the problem) under the plot; the label is touched only when its words change."""
         feed = self.feed
         if self._problem:
-            self.status.setText(self._problem)
-            self.status.setStyleSheet("QLabel { color: #c62828; }")
+            self._say(self._problem, "QLabel { color: #c62828; }")
             return
-        self.status.setStyleSheet("")
         if feed is None or not feed.active:
-            self.status.setText(self.tr("Choose where the numbers come from"))
+            self._say(self.tr("Choose where the numbers come from"))
             return
         words = self.tr("%1 series, %2 points").replace("%1", str(len(feed.series))).replace(
             "%2", str(feed.series.points))
@@ -249,8 +307,16 @@ class ChartPanel(QWidget):
         evicted = feed.series.evicted + feed.missed
         if evicted:
             words += " · " + self.tr("%1 dropped (oldest)").replace("%1", str(evicted))
-        self.status.setText(words)
-        self.status.setToolTip(words)
+        if self._note:
+            words += " · " + self._note
+        self._say(words)
+
+    def _say(self, words: str, style: str = "") -> None:
+        if style != self.status.styleSheet():  # (a new style sheet re-polishes the label)
+            self.status.setStyleSheet(style)
+        if words != self.status.text():
+            self.status.setText(words)
+            self.status.setToolTip(words)
 
     # ------------------------------------------------------------------------ export
     def export_csv(self, path: str) -> int:
@@ -271,17 +337,68 @@ class ChartPanel(QWidget):
         """The chart as a PNG image."""
         return self.view.export_png(path)
 
+    async def export_csv_async(self, path: str) -> int:
+        """:meth:`export_csv` without holding the window: the shown series are copied a slice a turn of the loop
+        (``SlicedSnapshot``: a copy is what is written, whatever the rings do meanwhile), then formatted and
+        written in a worker thread while the status line says how far it got. Returns the rows written; raises
+        OSError."""
+        from app.chart import CsvSnapshot, SlicedSnapshot
+
+        if self.feed is None:
+            snapshot = CsvSnapshot([])
+        else:
+            copying = SlicedSnapshot(self.feed.series, list(self.view.labels().values()))
+            while not copying.step():
+                await asyncio.sleep(0)
+            snapshot = copying.snapshot()
+        total = len(snapshot)
+        done = [0]
+        name = Path(path).name
+
+        def write() -> int:
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                return snapshot.write(out, progress=lambda rows: done.__setitem__(0, rows))
+
+        def say() -> None:
+            self._note = self.tr("Writing %1: %2 %").replace("%1", name).replace(
+                "%2", str(done[0] * 100 // max(total, 1)))
+            self.show_status()
+
+        timer = QTimer(self)
+        timer.setInterval(200)
+        timer.timeout.connect(say)
+        self.export_csv_action.setEnabled(False)
+        say()
+        timer.start()
+        try:
+            rows = await asyncio.get_running_loop().run_in_executor(None, write)
+        except OSError:
+            self._note = ""
+            raise
+        finally:
+            timer.stop()
+            timer.deleteLater()
+            self.export_csv_action.setEnabled(True)
+        self._note = self.tr("%1 rows written to %2").replace("%1", f"{rows:,}").replace("%2", name)
+        self.show_status()
+        return rows
+
     def _choose_csv(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the chart's samples"), "samples.csv",
                                               self.tr("CSV files (*.csv)"))
         if path:
-            try:
-                self.export_csv(path)
-            except OSError as exc:
-                self._problem = self.tr("Could not write %1: %2").replace("%1", path).replace(
-                    "%2", exc.strerror or str(exc))
-                self.show_status()
-                self._problem = ""
+            task = asyncio.get_event_loop().create_task(self._export_csv(path), name="chart-csv")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _export_csv(self, path: str) -> None:
+        try:
+            await self.export_csv_async(path)
+        except OSError as exc:
+            self._problem = self.tr("Could not write %1: %2").replace("%1", path).replace(
+                "%2", exc.strerror or str(exc))
+            self.show_status()
+            self._problem = ""
 
     def _choose_png(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the chart as an image"), "chart.png",

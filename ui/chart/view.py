@@ -3,21 +3,23 @@ legend — a row per series with its colour, a box to show or hide it, and last 
 
 pyqtgraph (and numpy) load when the plot is first shown or exported, not with the window: a page that never
 charts never pays for them. Redraws are throttled (:data:`REDRAW_MS`) and drawn from min-max downsampled
-points (:func:`app.chart.downsample.minmax`, two per pixel column of the visible range), so a series of a
-million points costs what its plot's width costs. The x range follows the newest data (the time window) until
-the user pans or zooms; :meth:`ChartView.follow` brings it back.
+points (:func:`app.chart.downsample.minmax`, a lowest and a highest per two pixel columns of the visible
+range), so a series of a million points costs what its plot's width costs. The x range follows the newest
+data (the time window) until the user pans or zooms; :meth:`ChartView.follow` brings it back.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+import time
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,6 +32,14 @@ if TYPE_CHECKING:
 
 #: Redraws at most this often (~15 a second), however fast samples come.
 REDRAW_MS = 66
+#: ... and at most this share of the time: a redraw (and its paint) that took 20 ms waits 80 ms for the next.
+REDRAW_SHARE = 0.2
+#: The longest wait between redraws however costly they are.
+REDRAW_MAX_MS = 500
+#: Narrower than this, the legend goes under the plot instead of beside it.
+WIDE_PX = 760
+#: The legend's numbers are refreshed at most this often.
+LEGEND_MS = 250
 #: Series colours by the store's colour index (stable per name), readable on light and dark backgrounds.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
            "#7f7f7f")
@@ -43,11 +53,33 @@ def _number(v: float) -> str:
     return f"{v:.5g}"
 
 
+def clock(t: float) -> str:
+    """Wall-clock seconds as local ``HH:MM:SS.mmm`` (the read-out's time)."""
+    ms = round(t * 1000)
+    return time.strftime("%H:%M:%S", time.localtime(ms // 1000)) + f".{ms % 1000:03d}"
+
+
+class Reading(NamedTuple):
+    """The point of one shown series nearest the cursor in x."""
+
+    label: str
+    time: float
+    sample: int
+    value: float
+    colour: int
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 class ChartView(QWidget):
     """The plot and its legend. ``seriesNames()`` / ``seriesValues(name)`` are the automation contract."""
 
     #: Whether the x range follows the newest data (False once the user pans or zooms).
     followChanged = Signal(bool)
+    #: The user showed or hid a series in the legend.
+    hiddenChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -67,10 +99,22 @@ class ChartView(QWidget):
         self._curves: dict[str, Any] = {}
         self._setting_range = False
         self._rows: dict[str, QTreeWidgetItem] = {}
+        #: Where the cursor is over the plot (x in the plot's units), None when it is not.
+        self.cursor_x: float | None = None
+        self._crosshair: Any = None
+        self._dots: Any = None
+        self.readout = QLabel(self)  # (moved into the plot when it is made)
+        self.readout.setObjectName("chartReadout")
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        self.readout.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.readout.setVisible(False)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
+        #: What the last redraw cost (seconds: the numbers, and the plot's paint that followed).
+        self.redraw_cost = 0.0
+        self._legend_at = 0.0
 
         self.holder = QWidget(self)
         self._holder_layout = QVBoxLayout(self.holder)
@@ -172,7 +216,7 @@ class ChartView(QWidget):
             import pyqtgraph as pg
 
             pal = self.palette()
-            plot = pg.PlotWidget(self.holder, background=pal.base().color())
+            plot = _plot_class()(self.holder, background=pal.base().color())
             plot.setObjectName("chartPlot")
             item = plot.getPlotItem()
             item.hideButtons()  # (its auto-range button would fight the time window)
@@ -187,16 +231,104 @@ class ChartView(QWidget):
             box.setAutoVisible(y=True)
             box.sigRangeChangedManually.connect(self._user_moved)
             box.sigXRangeChanged.connect(self._range_changed)
+            self._crosshair = pg.InfiniteLine(angle=90, movable=False,
+                                              pen=pg.mkPen(pal.text().color(), width=1, style=Qt.PenStyle.DashLine))
+            self._crosshair.setVisible(False)
+            self._crosshair.setZValue(10)
+            item.addItem(self._crosshair, ignoreBounds=True)
+            self._dots = pg.ScatterPlotItem(size=8, pen=pg.mkPen(pal.base().color(), width=1.5))
+            self._dots.setZValue(11)
+            item.addItem(self._dots, ignoreBounds=True)
+            plot.scene().sigMouseMoved.connect(self._mouse_moved)
+            plot.viewport().installEventFilter(self)
+            self.readout.setParent(plot)
+            back = pal.base().color()
+            self.readout.setStyleSheet(
+                f"QLabel {{ background: rgba({back.red()},{back.green()},{back.blue()},215); "
+                f"border: 1px solid {pal.mid().color().name()}; padding: 2px 4px; }}")
             self._plot = plot
             self._set_axis()
             self._holder_layout.addWidget(plot)
         return self._plot
 
+    # ------------------------------------------------------------------------ the cursor read-out
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            self.hide_readout()
+        return False
+
+    def _mouse_moved(self, pos: QPointF) -> None:
+        box = self._plot.getPlotItem().getViewBox()
+        if not box.sceneBoundingRect().contains(pos):
+            self.hide_readout()
+            return
+        self.show_readout(box.mapSceneToView(pos).x())
+
+    def readings(self, x: float) -> list[Reading]:
+        """Per shown series, its point nearest ``x`` (time or sample number, as the axis is): a binary search
+        in the ring's column (``numpy.searchsorted``), so a million points cost what ten do."""
+        import numpy as np
+
+        out: list[Reading] = []
+        if self.store is None:
+            return out
+        for label, key in self.labels().items():
+            s = self.store[key]
+            n = len(s)
+            if label in self.hidden or not n:
+                continue
+            column = s.times if self.x_time else s.samples
+            i = int(np.searchsorted(column, x))
+            if i >= n or (i > 0 and x - float(column[i - 1]) <= float(column[i]) - x):
+                i -= 1
+            out.append(Reading(label, float(s.times[i]), int(s.samples[i]), float(s.values[i]), s.colour))
+        return out
+
+    def show_readout(self, x: float) -> list[Reading]:
+        """The crosshair at ``x`` and, beside it, the values of the shown series nearest it."""
+        plot = self.plot()
+        self.cursor_x = x
+        found = self.readings(x)
+        if not found:
+            self._crosshair.setVisible(False)
+            self._dots.setData([], [])
+            self.readout.setVisible(False)
+            return found
+        self._crosshair.setPos(x)
+        self._crosshair.setVisible(True)
+        self._dots.setData([r.time if self.x_time else r.sample for r in found], [r.value for r in found],
+                           brush=[colour(r.colour) for r in found])
+        muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
+        rows = []
+        for r in found:
+            where = (f"{clock(r.time)} #{r.sample}" if self.x_time else f"#{r.sample} {clock(r.time)}")
+            rows.append(f"<tr><td style='color:{colour(r.colour).name()}'>■</td><td>{_escape(r.label)}</td>"
+                        f"<td align='right'>&nbsp;<b>{r.value:.10g}</b></td>"
+                        f"<td style='color:{muted}'>&nbsp;{where}</td></tr>")
+        self.readout.setText("<table cellspacing='0' cellpadding='0'>" + "".join(rows) + "</table>")
+        self.readout.adjustSize()
+        area = plot.mapFromScene(plot.getPlotItem().getViewBox().sceneBoundingRect()).boundingRect()
+        at = plot.mapFromScene(plot.getPlotItem().getViewBox().mapViewToScene(QPointF(x, 0))).x()
+        left = area.left() + 4
+        if at < left + self.readout.width() + 12:  # (not over the cursor: to the right side then)
+            left = max(area.left(), area.right() - self.readout.width() - 4)
+        self.readout.move(left, area.top() + 4)
+        self.readout.setVisible(True)
+        self.readout.raise_()
+        return found
+
+    def hide_readout(self) -> None:
+        self.cursor_x = None
+        if self._plot is not None:
+            self._crosshair.setVisible(False)
+            self._dots.setData([], [])
+        self.readout.setVisible(False)
+
     def _set_axis(self) -> None:
         import pyqtgraph as pg
 
         item = self._plot.getPlotItem()
-        axis = pg.DateAxisItem(orientation="bottom") if self.x_time else pg.AxisItem(orientation="bottom")
+        axis = time_axis() if self.x_time else pg.AxisItem(orientation="bottom")
         item.setAxisItems({"bottom": axis})
         axis.setTextPen(self.palette().text().color())
         axis.setPen(self.palette().mid().color())
@@ -213,15 +345,23 @@ class ChartView(QWidget):
             self.request()
 
     def redraw(self) -> None:
-        """Draw the shown series now (the legend's numbers too)."""
+        """Draw the shown series now (the legend's numbers too, at most every :data:`LEGEND_MS`).
+
+        The next redraw waits :data:`REDRAW_MS`, or longer when redrawing is costly (many series, a wide
+        plot, a slow machine): the plot takes at most :data:`REDRAW_SHARE` of the window's time."""
         if self.paused:
             return
+        started = time.perf_counter()
         self._dirty = False
         labels = self.labels()
-        self._update_legend(labels)
+        if set(labels) != set(self._rows) or started - self._legend_at >= LEGEND_MS / 1000:
+            self._legend_at = started
+            self._update_legend(labels)
         if not self.isVisible() and self._plot is None:
             return
         self._draw(labels)
+        self.redraw_cost = time.perf_counter() - started + self._plot.paint_s
+        self._timer.setInterval(int(min(REDRAW_MAX_MS, max(REDRAW_MS, self.redraw_cost / REDRAW_SHARE * 1000))))
 
     def _draw(self, labels: dict[str, SeriesKey]) -> None:
         import numpy as np
@@ -246,7 +386,7 @@ class ChartView(QWidget):
             finally:
                 self._setting_range = False
         (x0, x1), _ = box.viewRange()
-        pixels = max(int(box.width()), 64)
+        pixels = max(int(box.width()) // 2, 64)  # (a min and a max per 2 pixels: every peak, half the paint)
         for label in list(self._curves):
             if label not in columns:
                 item.removeItem(self._curves.pop(label))
@@ -255,7 +395,8 @@ class ChartView(QWidget):
             if curve is None:
                 import pyqtgraph as pg
 
-                curve = self._curves[label] = pg.PlotDataItem(pen=pg.mkPen(colour(index), width=1.5), name=label)
+                # (a 1-pixel pen: wider ones cost Qt's raster engine several times more to stroke)
+                curve = self._curves[label] = pg.PlotDataItem(pen=pg.mkPen(colour(index), width=1), name=label)
                 item.addItem(curve)
             if label in self.hidden:
                 curve.setVisible(False)
@@ -263,7 +404,10 @@ class ChartView(QWidget):
             curve.setVisible(True)
             cx, cy = minmax(x, y, x0, x1, pixels)
             # (copies: the ring may move its points before the next redraw)
-            curve.setData(np.array(cx, np.float64), np.array(cy, np.float64))
+            # (every point is finite: no bad value is ever charted)
+            curve.setData(np.array(cx, np.float64), np.array(cy, np.float64), connect="all", skipFiniteCheck=True)
+        if self.cursor_x is not None:  # (the values under a still cursor change as samples come)
+            self.show_readout(self.cursor_x)
 
     def _window(self, labels: dict[str, SeriesKey]) -> tuple[float, float]:
         """The x range that follows the newest data: the time window, or everything retained."""
@@ -312,7 +456,9 @@ class ChartView(QWidget):
                 stats = self.store[key].stats() if self.store is not None else None
                 if stats is not None:
                     for col, v in enumerate((stats.last, stats.min, stats.max, stats.mean), 1):
-                        row.setText(col, _number(v))
+                        text = _number(v)
+                        if row.text(col) != text:
+                            row.setText(col, text)
         finally:
             tree.blockSignals(False)
         if added:
@@ -321,18 +467,37 @@ class ChartView(QWidget):
     def _splitter_moved(self, *args: object) -> None:
         self._user_sized = True
 
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        # narrow (a 1024×700 window): the legend under the plot, so the plot keeps the width
+        wide = self.width() >= (WIDE_PX if self.split.orientation() == Qt.Orientation.Horizontal else WIDE_PX + 40)
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if orientation != self.split.orientation():
+            self.split.setOrientation(orientation)
+            self._user_sized = False
+            QTimer.singleShot(0, self._fit_legend)
+
     def _fit_legend(self) -> None:
-        """The legend as wide as its columns (at most 40 % of the chart), until the user moves the splitter."""
+        """The legend as wide as its columns (beside the plot) or as tall as its rows (under it), at most 40 % of
+        the chart, until the user moves the splitter."""
         if self._user_sized:
             return
         total = sum(self.split.sizes())
         if total <= 0:
             return
-        width = self.legend.header().length() + 2 * self.legend.frameWidth() + 4
-        if self.legend.verticalScrollBar().isVisible():
-            width += self.legend.verticalScrollBar().width()
-        width = min(width, int(total * 0.4))
-        self.split.setSizes([total - width, width])
+        tree = self.legend
+        if self.split.orientation() == Qt.Orientation.Horizontal:
+            size = tree.header().length() + 2 * tree.frameWidth() + 8
+            if tree.verticalScrollBar().isVisible():
+                size += tree.verticalScrollBar().width()
+        else:
+            rows = max(tree.topLevelItemCount(), 1)
+            row = tree.sizeHintForRow(0) if tree.topLevelItemCount() else tree.fontMetrics().height() + 4
+            size = tree.header().height() + rows * row + 2 * tree.frameWidth() + 2
+            if tree.horizontalScrollBar().isVisible():
+                size += tree.horizontalScrollBar().height()
+        size = min(size, int(total * 0.4))
+        self.split.setSizes([total - size, size])
 
     def _legend_changed(self, row: QTreeWidgetItem, column: int) -> None:
         label = row.text(0)
@@ -340,6 +505,7 @@ class ChartView(QWidget):
             self.hidden.discard(label)
         else:
             self.hidden.add(label)
+        self.hiddenChanged.emit()
         self.request()
 
     def clear_legend(self) -> None:
@@ -351,3 +517,35 @@ class ChartView(QWidget):
         self.plot()
         self.redraw()
         return self.grab().save(path, "PNG")
+
+
+_PLOT: Any = None
+
+
+def _plot_class() -> Any:
+    """pyqtgraph's PlotWidget that keeps what its last paint cost (``paint_s``), made when pyqtgraph loads."""
+    global _PLOT
+    if _PLOT is None:
+        import pyqtgraph as pg
+
+        def paintEvent(self: Any, event: Any) -> None:
+            started = time.perf_counter()
+            pg.PlotWidget.paintEvent(self, event)
+            self.paint_s = time.perf_counter() - started
+
+        _PLOT = type("TimedPlot", (pg.PlotWidget,), {"paint_s": 0.0, "paintEvent": paintEvent})
+    return _PLOT
+
+
+def time_axis() -> Any:
+    """A bottom axis of wall-clock time: pyqtgraph's, but with ticks a second apart read as ``HH:MM:SS`` (its
+    millisecond level, which reads ``42.000``, only for windows of a few seconds)."""
+    from collections import OrderedDict
+
+    import pyqtgraph as pg
+    from pyqtgraph.graphicsItems import DateAxisItem as dates
+
+    axis = pg.DateAxisItem(orientation="bottom")
+    axis.zoomLevels = OrderedDict((0.2 if level is dates.MS_ZOOM_LEVEL else spacing, level)
+                                  for spacing, level in axis.zoomLevels.items())
+    return axis

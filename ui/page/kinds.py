@@ -16,6 +16,7 @@ from app.net.sessions.udp import UdpSession
 from app.net.sessions.udp_relay import UdpRelaySession
 from app.net.ws.client import WsClientSession
 from app.net.ws.server import WsServerSession
+from ui.chart.panel import ChartPanel
 from ui.options import Option, Text
 from ui.page.panels.advanced import SocketOptionsControls
 from ui.page.panels.network import NetworkPanel, TcpClientNetwork, TcpServerNetwork
@@ -43,7 +44,7 @@ class Kind:
         """Everything a page of this kind keeps, typed, with its defaults (see ui.options)."""
         schema: dict[str, Option] = {**ReceiveSettings.OPTIONS, **SendSettings.OPTIONS, **SendPanel.OPTIONS,
                                      **AutoReplyTool.OPTIONS, **SocketOptionsControls.OPTIONS, **self.network.OPTIONS,
-                                     "splitter": Text("", 4096)}
+                                     **ChartPanel.OPTIONS, "splitter": Text("", 4096)}
         if self.clients:
             schema["client_splitter"] = Text("", 4096)
         return schema

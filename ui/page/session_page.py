@@ -32,6 +32,7 @@ from ui.options import Problem, load
 from ui.page.arrange import arrange
 from ui.page.kinds import KINDS
 from ui.page.panels.clients import Clients
+from ui.page.panels.rates import RatesChart
 from ui.page.panels.receive_settings import ReceiveSettings
 from ui.page.panels.recording import LogFolder, Recorder
 from ui.page.panels.send_panel import SendPanel
@@ -67,6 +68,7 @@ class SessionPage(QWidget):
         self.setProperty("state", "closed")
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loading, self._shown_once, self._splitter_restored = True, False, False
+        self._client_split_state: QByteArray | None = None  # the client list's room while the chart has it
         self._error_cause: str | None = None  # what the error on the state line is about, when it can go away
         self.warnings: list[Problem] = []  # settings that could not be read and were reset (the window shows them)
         settings = load(self.spec.options(), settings or {}, self.warnings, kind_title(kind))
@@ -85,6 +87,8 @@ class SessionPage(QWidget):
         self.receive_tabs.setAccessibleName(self.tr("Received data and chart"))
         self.receive_tabs.addTab(self.receive, self.tr("Data"))
         self.receive_tabs.addTab(self.chart, self.tr("Chart"))
+        self.rates = RatesChart(self.session.counters, datagrams=self.spec.datagrams, parent=self)
+        self.receive_tabs.addTab(self.rates, self.tr("Rates"))
         self.peers: Clients | None = None
         if self.spec.clients:
             assert isinstance(self.session, HasPeers)
@@ -145,8 +149,10 @@ class SessionPage(QWidget):
         rs.autoScrollChanged.connect(view.set_auto_scroll)
         rs.hideChanged.connect(view.set_hidden)
         rs.clearRequested.connect(self.session.clear_store)
+        self.receive_tabs.currentChanged.connect(self._receive_tab_changed)
         peer_filter = self.receive.filters.peer
         peer_filter.currentIndexChanged.connect(lambda: self.chart.set_peer(peer_filter.currentData()))
+        peer_filter.currentIndexChanged.connect(lambda: self.rates.set_peer(peer_filter.currentData()))
         self.status.resetRequested.connect(self.session.reset_counters)
         ss.file_send.button.clicked.connect(self.choose_and_send_file)
         ss.auto_reply.failed.connect(lambda words: self.show_error(NetworkError(words)))
@@ -168,7 +174,7 @@ class SessionPage(QWidget):
         net.errorOccurred.connect(self.show_error)
         ss.hexToggled.connect(self._send_format)
         rs.encoding_box.currentIndexChanged.connect(self._send_format)
-        for panel in (net, rs, ss, area):
+        for panel in (net, rs, ss, area, self.chart):
             panel.changed.connect(self._changed)
         for split in (self.splitter, self.top_split):
             if split is not None:
@@ -187,6 +193,22 @@ class SessionPage(QWidget):
         if total > want + 400 and not self._splitter_restored:
             self.top_split.setSizes([total - want, want])
 
+    def _receive_tab_changed(self) -> None:
+        """The chart and the rates take the top's whole width (beside a client list at 1024×700 a plot was
+        ~170 px wide); the client list comes back, as wide as it was, with the received data."""
+        if self.peers is None or self.top_split is None:
+            return
+        data = self.receive_tabs.currentWidget() is self.receive
+        clients = self.peers.view
+        if not data and not clients.isHidden():
+            self._client_split_state = self.top_split.saveState()
+            clients.hide()
+        elif data and clients.isHidden():
+            clients.show()
+            if self._client_split_state is not None:
+                self.top_split.restoreState(self._client_split_state)
+            self._client_split_state = None
+
     def _changed(self, *args: object) -> None:
         if not self._loading:
             self.settingsChanged.emit()
@@ -195,9 +217,10 @@ class SessionPage(QWidget):
     def to_settings(self) -> dict[str, Any]:
         s: dict[str, Any] = {**self.network.to_settings(), **self.receive_settings.to_settings(),
                              **self.send_settings.to_settings(), **self.send_area.to_settings(),
-                             "splitter": bytes(self.splitter.saveState().data()).hex()}
+                             **self.chart.to_settings(), "splitter": bytes(self.splitter.saveState().data()).hex()}
         if self.top_split is not None:
-            s["client_splitter"] = bytes(self.top_split.saveState().data()).hex()
+            state = self._client_split_state or self.top_split.saveState()  # (as on the Data tab)
+            s["client_splitter"] = bytes(state.data()).hex()
         return s
 
     def apply_settings(self, s: dict[str, Any]) -> None:
@@ -214,6 +237,7 @@ class SessionPage(QWidget):
                     self._splitter_restored = self.top_split.restoreState(
                         QByteArray(bytes.fromhex(s["client_splitter"])))
             self._view_options_changed()
+            self.chart.apply_settings(s)
             self._send_format()
             self.receive.view.set_wrap(self.receive_settings.wrap.isChecked())
         finally:
@@ -372,11 +396,13 @@ class SessionPage(QWidget):
         self.bridge.flush_now()
         self._on_tick(force=True)
         self.receive.view.flush()
+        self.chart.show_status()
 
     def _view_options_changed(self, *args: object) -> None:
         options = self.receive_settings.view_options()
         self.receive.view.set_options(options)
         self.receive.set_decoder(options.decoder)
+        self.chart.set_decoder(options.decoder)
         engine = self.send_settings.auto_reply.engine
         engine.encoding = options.encoding
         if options.framing != engine.framing:

@@ -144,3 +144,33 @@ def test_minmax_of_a_million_points_bins_by_pixel_column() -> None:
     assert few_x.tolist() == list(range(9, 22)) and few_y.base is not None
     with pytest.raises(ValueError):
         minmax(x, y, 0, 1, 0)
+
+
+def test_a_sliced_snapshot_copies_what_is_retained_even_as_the_ring_moves() -> None:
+    import numpy as np
+
+    from app.chart import SeriesKey, SeriesStore, SlicedSnapshot
+
+    store = SeriesStore(capacity=1000)
+    a, b = SeriesKey(None, "a"), SeriesKey(None, "b")
+    store.get(a).extend(np.arange(1000.0), np.arange(1000), np.arange(1000.0))
+    store.get(b).extend([0.5, 1.5], [0, 1], [7.0, 8.0])
+    copying = SlicedSnapshot(store, [a, b], step=100)
+    assert not copying.step()  # points 0 … 99 of a
+    # 250 more come: 0 … 249 leave the ring, 100 … 249 before they were copied (the ring moves them too)
+    store.get(a).extend(np.arange(1000.0, 1250.0), np.arange(1000, 1250), np.arange(1000.0, 1250.0))
+    steps = 1
+    while not copying.step():
+        steps += 1
+    assert steps < 20
+    parts = {k: (n.tolist(), y.tolist()) for k, _, n, y in copying.snapshot().parts}
+    # one run of points: from the oldest retained (250) to where the copy began (999), none of the newer
+    assert parts[a][1] == [float(i) for i in range(250, 1000)]
+    assert parts[b] == ([0, 1], [7.0, 8.0])
+    # a series cleared while it is copied keeps what was copied
+    copying = SlicedSnapshot(store, [a], step=300)
+    copying.step()
+    store.get(a).clear()
+    store.get(a).extend([1.0], [0], [5.0])
+    assert copying.step()
+    assert copying.snapshot().parts[0][3].tolist() == [float(i) for i in range(250, 550)]

@@ -11,7 +11,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QTabWidget, QToolButton
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QTabWidget, QToolButton
 
 from tests.ui.conftest import child, click
 from tests.ui.test_window import listen_on_loopback, page_of, udp_loop
@@ -85,7 +85,9 @@ def test_labelled_lines_over_tcp_plot_two_series_with_exact_values(make_window: 
     # the legend shows the last, min, max and mean
     qtbot.waitUntil(lambda: view.legend.topLevelItemCount() == 2, timeout=2000)
     row = view.legend.topLevelItem(0)
-    assert [row.text(c) for c in range(5)] == ["temp", "100", "-1.25", "100", f"{sum(temps) / 5:.5g}"]
+    want = ["temp", "100", "-1.25", "100", f"{sum(temps) / 5:.5g}"]
+    qtbot.waitUntil(lambda: [row.text(c) for c in range(5)] == want, timeout=2000)  # (refreshed 4 times a second)
+    assert [row.text(c) for c in range(5)] == want
     # CSV export: what was sent
     path = tmp_path / "samples.csv"
     assert page.chart.export_csv(str(path)) == 10
@@ -295,3 +297,255 @@ def test_the_window_follows_until_the_user_pans_and_comes_back(make_window: Any,
     click(qtbot, follow)
     qtbot.waitUntil(lambda: box.viewRange()[0][1] == 49, timeout=3000)
     assert not follow.isVisible()
+
+
+def test_the_chart_settings_come_back_after_a_restart(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from ui.options import load
+    from ui.page.kinds import page_options
+
+    settings = tmp_path / "restart.ini"
+    w = make_window(settings)
+    page = page_of(w, "tcp-server")
+    choose(page, "regex", r"T=(?P<t>\d+) P=(?P<p>\d+)")
+    window = child(page, "chartWindow", QComboBox)
+    window.setCurrentIndex(window.findData(600))
+    child(page, "chartX", QToolButton).setChecked(True)
+    view = child(page, "chartView")
+    view.hidden.add("p")  # as unticking it in the legend does
+    view.hiddenChanged.emit()
+    w.save_settings()
+
+    w2 = make_window(settings)
+    page2 = page_of(w2, "tcp-server")
+    assert child(page2, "chartSource", QComboBox).currentData() == "regex"
+    assert child(page2, "chartRegex", QLineEdit).text() == r"T=(?P<t>\d+) P=(?P<p>\d+)"
+    assert child(page2, "chartWindow", QComboBox).currentData() == 600
+    assert child(page2, "chartX", QToolButton).isChecked()
+    assert child(page2, "chartView").hidden == {"p"}
+    assert page2.chart.feed is not None and page2.chart.feed.active  # charting again, from the history on
+    assert not page2.chart.view.x_time and page2.chart.view.window_s == 600
+    # a settings file from before the chart kept anything loads, with the chart off, and warns of nothing
+    warnings: list[Any] = []
+    old = load(page_options("tcp-server"), {"local_port": 7000}, warnings)
+    assert not warnings and old["chart_source"] == "off" and not old["chart_hidden"]
+
+
+def test_the_cursor_reads_the_values_under_it_cheaply_on_a_million_points(make_window: Any, qtbot: Any) -> None:
+    import time
+
+    import numpy as np
+    from PySide6.QtCore import QPoint, QPointF
+
+    from app.chart import SeriesKey
+
+    w = make_window()
+    w.resize(1280, 800)
+    w.show()
+    page = page_of(w, "udp")
+    choose(page, "lines")
+    page.receive_tabs.setCurrentWidget(page.chart)
+    view = child(page, "chartView")
+    n = 1_000_000
+    t0 = 1_714_564_800.0
+    big = page.chart.feed.series.get(SeriesKey(None, "big"))
+    big.extend(t0 + np.arange(n) / 1000, np.arange(n), np.arange(n) * 0.5)  # one a millisecond
+    small = page.chart.feed.series.get(SeriesKey(None, "small"))
+    small.extend([t0, t0 + 500.0, t0 + 999.0], [0, 1, 2], [7.0, 8.0, 9.0])  # three, far apart
+    child(page, "chartX", QToolButton).setChecked(True)  # sample numbers across
+    qtbot.waitUntil(lambda: view.plot().isVisible(), timeout=3000)
+    view.redraw()
+    qtbot.waitUntil(lambda: view.legend.topLevelItemCount() == 2, timeout=3000)
+    QApplication.processEvents()  # (the legend takes its width: the plot's is settled)
+    plot = view.plot()
+    box = plot.getPlotItem().getViewBox()
+    # a synthetic mouse move over sample 250,000 of the big series
+    at = plot.mapFromScene(box.mapViewToScene(QPointF(250_000, 0)))
+    point = QPoint(at.x(), plot.viewport().height() // 2)
+    qtbot.mouseMove(plot.viewport(), point)
+    qtbot.waitUntil(lambda: view.readout.isVisible(), timeout=3000)
+    under = box.mapSceneToView(plot.mapToScene(point)).x()  # (the legend may have resized the plot meanwhile)
+    assert view.cursor_x is not None and abs(view.cursor_x - under) < 1e-6 * abs(under) + 1
+    text = view.readout.text()
+    assert "big" in text and "small" in text
+    # the read-out method itself: the nearest sample in x per series, with its time and sample number
+    got = {r.label: r for r in view.readings(250_000.4)}
+    assert got["big"].sample == 250_000 and got["big"].value == 125_000.0
+    assert got["big"].time == t0 + 250.0
+    assert got["small"].sample == 2 and got["small"].value == 9.0  # (sample 2 is the last it has)
+    child(page, "chartX", QToolButton).setChecked(False)  # time across
+    got = {r.label: r for r in view.readings(t0 + 400.0)}
+    assert got["small"].sample == 1 and got["big"].sample == 400_000  # nearest in time: 500 s, not 0
+    view.show_readout(t0 + 400.0)
+    assert "200000" in view.readout.text() and "#400000" in view.readout.text()
+    # cheap: a binary search per series, not a walk over the ring
+    started = time.perf_counter()
+    for k in range(200):
+        view.readings(t0 + k * 5.0)
+    assert (time.perf_counter() - started) / 200 < 0.01
+    view.hidden.add("big")
+    assert [r.label for r in view.show_readout(t0 + 400.0)] == ["small"]
+    view.hide_readout()
+    assert not view.readout.isVisible()
+
+
+def test_csv_export_of_a_million_points_never_holds_the_loop_and_equals_the_rings(make_window: Any, qtbot: Any,
+                                                                                  run: Any, tmp_path: Path) -> None:
+    import time
+
+    import numpy as np
+    from PySide6.QtCore import QTimer
+
+    from app.chart import SeriesKey
+    from app.core.records import Address
+
+    w = make_window()
+    page = page_of(w, "udp")
+    choose(page, "lines")
+    n = 1_000_000
+    t0 = 1_714_564_800.0
+    series = page.chart.feed.series
+    a, b = Address("127.0.0.1", 5000), Address("127.0.0.1", 5001)
+    rng = np.random.default_rng(7)
+    sent = {SeriesKey(a, "big"): (t0 + np.arange(n) / 1000, np.arange(n), rng.normal(0, 1e3, n)),
+            SeriesKey(b, "small"): (t0 + np.arange(0, 1000, 1.5), np.arange(667), rng.normal(0, 1, 667))}
+    for key, cols in sent.items():
+        series.get(key).extend(*cols)
+    path = tmp_path / "samples.csv"
+    gaps: list[float] = []
+    words: set[str] = set()
+    last = [time.perf_counter()]
+
+    def probe() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+        words.add(child(page, "chartStatus", QLabel).text())
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(probe)
+    timer.start()
+    try:
+        rows = run(page.chart.export_csv_async(str(path)), timeout=120)
+    finally:
+        timer.stop()
+    assert rows == n + 667
+    assert max(gaps) < 0.05, f"the loop was held {max(gaps) * 1000:.0f} ms"
+    assert any("Writing samples.csv" in text and "%" in text for text in words)  # progress in words
+    assert "rows written" in child(page, "chartStatus", QLabel).text()
+    # the file: every point, equal to the rings
+    with path.open(encoding="utf-8") as f:
+        header = f.readline().strip()
+        assert header == "time,peer,series,sample,value"
+        by: dict[str, list[tuple[int, float, str]]] = {"big": [], "small": []}
+        when: dict[str, list[str]] = {"big": [], "small": []}
+        for line in f:
+            at, peer, name, sample, value = line.rstrip("\n").split(",")
+            by[name].append((int(sample), float(value), peer))
+            when[name].append(at)
+    for key, (_, samples, values) in sent.items():
+        got = by[key.name]
+        assert [s for s, _, _ in got] == samples.tolist()
+        assert [v for _, v, _ in got] == values.tolist()  # (repr: exactly)
+        assert {p for _, _, p in got} == {str(key.peer)}
+        stamps = when[key.name]
+        for i in (0, len(stamps) // 2, len(stamps) - 1):
+            ms = round(float(sent[key][0][i]) * 1000)
+            assert stamps[i] == str(np.datetime64(ms, "ms")) + "Z"
+
+
+def test_the_rates_tab_plots_the_counters_once_a_second_for_the_session_and_the_chosen_client(
+        make_window: Any, qtbot: Any, run: Any) -> None:
+    w = make_window()
+    page, port = server_page(w, qtbot)
+    rates = child(page, "ratesChart")
+    tabs = child(page, "receiveTabs", QTabWidget)
+    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Data", "Chart", "Rates"]
+    assert rates.timer.isActive() and rates.timer.interval() == 1000  # sampled once a second, shown or not
+    _, first = run(asyncio.open_connection("127.0.0.1", port))
+    _, second = run(asyncio.open_connection("127.0.0.1", port))
+    qtbot.waitUntil(lambda: len(page.session.peers) == 2, timeout=5000)
+    host, p = first.get_extra_info("sockname")[:2]
+    peer = f"{host}:{p}"
+    page.receive.filters.choose_peer(peer)  # (a server's selected client)
+    assert rates.seriesNames() == ["rx", "tx", "peer_rx", "peer_tx"]
+    t0 = 1_714_564_800.0
+    rates.sample(t0)
+
+    async def write(writer: Any, data: bytes) -> None:
+        writer.write(data)
+        await writer.drain()
+
+    run(write(first, b"a" * 3000))
+    run(write(second, b"b" * 2000))
+    qtbot.waitUntil(lambda: page.session.counters.total.rx_bytes == 5000, timeout=5000)
+    rates.sample(t0 + 1)  # a second later: 5,000 bytes came, 3,000 of them from the chosen client
+    page.send_bytes(b"x" * 100)  # (to every client: 200 bytes out)
+    qtbot.waitUntil(lambda: page.session.counters.total.tx_bytes == 200, timeout=5000)
+    rates.sample(t0 + 3)  # two seconds later
+    assert rates.seriesValues("rx") == [5000.0, 0.0]
+    assert rates.seriesValues("tx") == [0.0, 100.0]
+    assert rates.seriesValues("peer_rx") == [3000.0, 0.0]
+    assert rates.seriesValues("peer_tx") == [0.0, 50.0]
+    assert "100 B/s" in child(page, "ratesNow", QLabel).text()
+    tabs.setCurrentWidget(rates)  # the plot is made when shown, and draws what was sampled
+    qtbot.waitUntil(lambda: "rx" in rates._curves and len(rates._curves["rx"].getData()[1]) == 2, timeout=3000)
+    page.receive.filters.choose_peer(None)
+    assert rates.seriesNames() == ["rx", "tx"]
+    first.close()
+    second.close()
+
+
+def test_the_rates_of_real_traffic_at_a_known_rate_show_within_bounds(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    port = udp_loop(qtbot, page)
+    rates = child(page, "ratesChart")
+    assert rates.seriesNames() == ["rx", "tx", "rx_datagrams", "tx_datagrams"]
+    # datagrams of 100 bytes sent for as long as it takes the timer to sample twice
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    timer_rounds = len(rates.times)
+    sent = [0]
+
+    def send_some() -> bool:
+        sock.sendto(b"z" * 100, ("127.0.0.1", port))
+        sent[0] += 1
+        return len(rates.times) >= timer_rounds + 3
+
+    qtbot.waitUntil(send_some, timeout=10000)  # (qtbot polls about every 10 ms: ~100 datagrams a second)
+    sock.close()
+    values = rates.seriesValues("rx_datagrams")[-2:]
+    # (polled every ~10 ms, so at most 100 a second; a loaded machine polls less often)
+    assert all(5 <= v <= 110 for v in values), values
+    assert all(abs(b - 100 * d) < 1e-6 for b, d in zip(rates.seriesValues("rx")[-2:], values, strict=True))
+
+
+def test_at_1024x700_the_chart_takes_the_width_and_the_client_list_comes_back_with_the_data(
+        make_window: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    w = make_window()
+    w.resize(1024, 700)
+    w.show()
+    page = page_of(w, "tcp-server")
+    qtbot.waitUntil(page.isVisible, timeout=3000)
+    choose(page, "lines")
+    clients = page.peers.view
+    QApplication.processEvents()
+    assert clients.isVisible()
+    before = page.top_split.sizes()
+    page.receive_tabs.setCurrentWidget(page.chart)
+    view = child(page, "chartView")
+    qtbot.waitUntil(lambda: view.plot().isVisible(), timeout=3000)
+    QApplication.processEvents()
+    assert not clients.isVisible()  # the chart has the width the client list had
+    assert view.split.orientation() == Qt.Orientation.Vertical  # the legend under the plot
+    assert view.plot().width() >= 600, view.plot().width()  # (beside the list it was ~170 px)
+    assert "client_splitter" in page.to_settings()
+    page.receive_tabs.setCurrentWidget(page.receive)
+    QApplication.processEvents()
+    assert clients.isVisible() and page.top_split.sizes() == before
+    w.resize(1280, 800)
+    page.receive_tabs.setCurrentWidget(page.chart)
+    QApplication.processEvents()
+    assert view.split.orientation() == Qt.Orientation.Horizontal  # wide enough: the legend beside it
