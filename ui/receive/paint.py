@@ -57,6 +57,8 @@ class RowPainting:
         select = self.palette().color(QPalette.ColorRole.Highlight)
         match_bg = QColor("#fff176")
         current_bg = QColor("#ffb74d")
+        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        field_bg = QColor("#00695c" if dark else "#b2dfdb")
         widest = 0
         for n, (runs, _item) in enumerate(rows):
             y = n * line
@@ -64,7 +66,7 @@ class RowPainting:
             for a, b, kind in spans.get(top + n, ()):
                 xa = x0 + exact.horizontalAdvance(text[:a])
                 xb = x0 + exact.horizontalAdvance(text[:b]) if b >= 0 else self.viewport().width()
-                colour = select if kind == "sel" else current_bg if kind == "cur" else match_bg
+                colour = {"sel": select, "cur": current_bg, "field": field_bg}.get(kind, match_bg)
                 painter.fillRect(QRectF(xa, y, max(2.0, xb - xa), line), colour)
             x: float = x0
             for piece, style in runs:
@@ -112,6 +114,9 @@ class RowPainting:
                 out.setdefault(r, []).append((a, b, kind))
 
         layout = self.layout
+        if (field := self._field_text()) is not None:  # (under the selection and find matches)
+            item = self._field[1]
+            add(layout.text_position(item, field[0]), layout.text_position(item, field[1]), "field")
         if (span := self.selection.span()) is not None:
             (ia, oa), (ib, ob) = span
             current = self._current if self.finder is not None and self.current_match >= 0 else None

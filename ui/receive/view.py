@@ -111,6 +111,8 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
         self.horizontalScrollBar().setRange(0, 0)
         self._widest = 0
         self._current: Match | None = None
+        #: A decoded field's bytes highlighted (the fields panel): the layout it was set in, item, start, end.
+        self._field: tuple[Layout, int, int, int] | None = None
         self._ready = True
 
     # =============================================================================== contract
@@ -125,6 +127,37 @@ class ReceiveView(LayoutUpdates, RowScrolling, RowPainting, Selecting, Finding, 
 
     def shownText(self) -> str:
         return self.visibleText()
+
+    # ======================================================================= a field's bytes
+    def highlight_bytes(self, item: int, start: int, end: int) -> None:
+        """Highlight bytes ``start`` … ``end`` of the message ``item`` shows (a field the fields panel selected),
+        in hex or text; until another field, a relayout or :meth:`clear_highlight`."""
+        self._field = (self.layout, item, start, end)
+        self.viewport().update()
+
+    def clear_highlight(self) -> None:
+        if self._field is not None:
+            self._field = None
+            self.viewport().update()
+
+    def highlightedBytes(self) -> tuple[int, int] | None:
+        """The message bytes highlighted now, (start, end); None when none are (or they are not shown)."""
+        span = self._field_text()
+        return None if span is None or self._field is None else (self._field[2], self._field[3])
+
+    def highlightedText(self) -> str:
+        """The text painted highlighted for the field's bytes (``00 2A`` in hex)."""
+        span = self._field_text()
+        if span is None or self._field is None:
+            return ""
+        return self.layout.item_text(self._field[1])[span[0]:span[1]]
+
+    def _field_text(self) -> tuple[int, int] | None:
+        """The highlighted field's (from, to) in its item's text, if it is in the current layout."""
+        f = self._field
+        if f is None or f[0] is not self.layout or not self.layout.items.first <= f[1] < self.layout.items.end:
+            return None
+        return self.layout.byte_span(f[1], f[2], f[3])
 
     # ================================================================================ options
     def _wrap_cols(self) -> int:
