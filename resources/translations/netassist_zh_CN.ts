@@ -511,43 +511,48 @@
 <context>
     <name>FieldsView</name>
     <message>
-        <location filename="../../ui/receive/fields.py" line="22"/>
+        <location filename="../../ui/receive/fields.py" line="35"/>
         <source>Fields of the selected message</source>
-        <extracomment>Bytes shown in a field&apos;s Bytes column at most (the rest as …).</extracomment>
+        <extracomment>Bytes shown in a field&apos;s Bytes column at most (the rest as …). Rows the tree holds at most (a message of 100,000 array elements is listed up to here, then said). Item data: a row&apos;s (start, end) bytes in the message, or None. Item data: the decoded field&apos;s own name (``regs[0]``, ``ack``), or None for a group. A field was selected: its bytes (start, end) in the message; (-1, -1) when none is (or it has none).</extracomment>
         <translation>所选消息的字段</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="28"/>
+        <location filename="../../ui/receive/fields.py" line="40"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="28"/>
+        <location filename="../../ui/receive/fields.py" line="40"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="28"/>
+        <location filename="../../ui/receive/fields.py" line="40"/>
         <source>Offset</source>
         <translation>偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="29"/>
+        <location filename="../../ui/receive/fields.py" line="41"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="29"/>
+        <location filename="../../ui/receive/fields.py" line="41"/>
         <source>Bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="46"/>
+        <location filename="../../ui/receive/fields.py" line="69"/>
+        <source>… more fields than shown here</source>
+        <translation>… 字段多于此处显示的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/fields.py" line="72"/>
         <source>does not fit</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="64"/>
+        <location filename="../../ui/receive/fields.py" line="119"/>
         <source>(expected %1)</source>
         <translation>（应为 %1）</translation>
     </message>
@@ -892,6 +897,274 @@
         <location filename="../../ui/page/send_tools/controls.py" line="173"/>
         <source>Order</source>
         <translation>字节序</translation>
+    </message>
+</context>
+<context>
+    <name>LayoutEditor</name>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="98"/>
+        <source>Layout editor</source>
+        <extracomment>The example a new layout starts from: the course&apos;s TFTP read request (``struct.pack(&apos;!H8sb5sb&apos;, …)``). Bytes the hex preview shows per line. *Use selected message*: the page answers with :meth:`set_message`.</extracomment>
+        <translation>布局编辑器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="108"/>
+        <source>Layout name</source>
+        <extracomment>The bytes highlighted in the hex preview (start, end), if any.</extracomment>
+        <translation>布局名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="111"/>
+        <location filename="../../ui/page/panels/layout_editor.py" line="120"/>
+        <location filename="../../ui/page/panels/layout_editor.py" line="135"/>
+        <source>Byte order</source>
+        <translation>字节序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="112"/>
+        <source>Big-endian</source>
+        <translation>大端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="113"/>
+        <source>Little-endian</source>
+        <translation>小端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="114"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="114"/>
+        <source>Open a layout file (JSON)</source>
+        <translation>打开布局文件（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="115"/>
+        <source>From C struct…</source>
+        <translation>从 C 结构体…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="116"/>
+        <source>Paste a C struct from firmware source and get its layout</source>
+        <translation>粘贴固件源码中的 C 结构体，得到它的布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="118"/>
+        <location filename="../../ui/page/panels/layout_editor.py" line="129"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="127"/>
+        <source>Fields of the layout</source>
+        <translation>布局的字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="129"/>
+        <source>The field&apos;s name</source>
+        <translation>字段名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="130"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="130"/>
+        <source>u8 … f64 numbers, bytes, string, cstring (up to a NUL), bits, array, checksum</source>
+        <translation>u8 … f64 数值、bytes、string、cstring（到 NUL 为止）、bits、array、checksum</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="132"/>
+        <source>Size / count</source>
+        <translation>大小 / 个数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="132"/>
+        <source>Bytes and strings: a byte count, an earlier field&apos;s name, or empty for the rest. Bits: bytes. Arrays: the element count, or &quot;8 bytes&quot; / &quot;length bytes&quot;</source>
+        <translation>字节与字符串：字节数、前面某个字段的名称，或留空表示其余全部。位字段：字节数。数组：元素个数，或 &quot;8 bytes&quot; / &quot;length bytes&quot;（按字节计的大小）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="135"/>
+        <source>Empty: the layout&apos;s</source>
+        <translation>留空：使用布局的字节序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="136"/>
+        <source>Enum</source>
+        <translation>枚举</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="136"/>
+        <source>Words for numbers: 1=RRQ, 2=WRQ</source>
+        <translation>数值对应的名称：1=RRQ, 2=WRQ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="137"/>
+        <source>Checksum range</source>
+        <translation>校验范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="137"/>
+        <source>The bytes a checksum covers, start:end (0:-2); empty: every byte before it</source>
+        <translation>校验覆盖的字节，起:止（0:-2）；留空：它之前的所有字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="139"/>
+        <source>Details</source>
+        <translation>详细</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="139"/>
+        <source>Strings: the encoding. Bits: name:width, most significant first. Arrays: the element (u16) or JSON. Checksums: the algorithm (crc16-modbus, sum8 …)</source>
+        <translation>字符串：编码。位字段：名称:位宽，高位在前。数组：元素（u16）或 JSON。校验：算法（crc16-modbus、sum8 …）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="155"/>
+        <source>(layout&apos;s)</source>
+        <translation>（随布局）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="160"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="160"/>
+        <source>Add a field after the selected one</source>
+        <translation>在选中字段之后添加一个字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="161"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="161"/>
+        <source>Remove the selected field</source>
+        <translation>删除选中的字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="162"/>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="163"/>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="176"/>
+        <source>Message to decode (hex)</source>
+        <translation>要解析的消息（十六进制）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="177"/>
+        <source>Paste a message in hex, or select one in the view</source>
+        <translation>粘贴十六进制消息，或在接收区中选中一条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="179"/>
+        <source>Use selected message</source>
+        <translation>使用选中的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="180"/>
+        <source>Decode the message selected in the receive view</source>
+        <translation>解析接收区中选中的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="183"/>
+        <source>The message&apos;s bytes, the selected field&apos;s highlighted</source>
+        <translation>消息的字节，选中字段的字节高亮</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="188"/>
+        <source>The message decoded with this layout</source>
+        <translation>用此布局解析的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="194"/>
+        <source>Message (hex)</source>
+        <translation>消息（十六进制）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="216"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="216"/>
+        <source>Save the layout and decode with it</source>
+        <translation>保存布局并用它解析</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="217"/>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="217"/>
+        <source>Save as a new layout file</source>
+        <translation>另存为新的布局文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="218"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="378"/>
+        <source>Decodes %1 of %2 bytes</source>
+        <translation>解析了 %2 字节中的 %1 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="459"/>
+        <source>Open layout</source>
+        <translation>打开布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="460"/>
+        <source>Layout files (*.json);;All files (*)</source>
+        <translation>布局文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="476"/>
+        <source>Layout from a C struct</source>
+        <translation>从 C 结构体生成布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="477"/>
+        <source>Paste a C struct (stdint types, char arrays, arrays of numbers, bit fields); it is read packed, in the byte order chosen here:</source>
+        <translation>粘贴 C 结构体（stdint 类型、char 数组、数值数组、位域）；按紧凑（packed）方式、以此处选择的字节序读取：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="488"/>
+        <source>Save layout</source>
+        <translation>保存布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="489"/>
+        <source>Layout files (*.json)</source>
+        <translation>布局文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="509"/>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="517"/>
+        <source>not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="518"/>
+        <source>Layout editor — %1</source>
+        <translation>布局编辑器 — %1</translation>
     </message>
 </context>
 <context>
@@ -1446,28 +1719,28 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive/pane.py" line="342"/>
+        <location filename="../../ui/receive/pane.py" line="361"/>
         <source>Copy</source>
         <extracomment>The message whose fields are listed: its item in the view&apos;s layout (-1: none).</extracomment>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="345"/>
+        <location filename="../../ui/receive/pane.py" line="364"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="347"/>
+        <location filename="../../ui/receive/pane.py" line="366"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="350"/>
+        <location filename="../../ui/receive/pane.py" line="369"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="352"/>
+        <location filename="../../ui/receive/pane.py" line="371"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -1475,143 +1748,153 @@
 <context>
     <name>ReceiveSettings</name>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="56"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="58"/>
         <source>Receive settings</source>
-        <extracomment>A decoder (a layout file) that cannot be used: the error names the field; the box went back to none. The decoder in use changed (or was refused): any error about the last one is gone.</extracomment>
+        <extracomment>A decoder (a layout file) that cannot be used: the error names the field; the box went back to none. The decoder in use changed (or was refused): any error about the last one is gone. *Edit layout…*: the page opens the layout editor.</extracomment>
         <translation>接收设置</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="60"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="62"/>
         <source>Text encoding (received and sent text)</source>
         <translation>文本编码（接收和发送的文本）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="61"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="63"/>
         <source>How received bytes are shown as text, and how typed text is sent</source>
         <translation>接收的字节如何显示为文本，以及输入的文本如何发送</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="67"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="69"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="74"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="76"/>
         <source>Decoder</source>
         <translation>解码器</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="75"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="77"/>
         <source>Decode each message into named fields, shown on a line under it</source>
         <translation>把每条消息解码为命名字段，显示在消息下方的一行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="78"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="80"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="79"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="81"/>
         <source>JSON lines</source>
         <translation>JSON 行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="82"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="84"/>
         <source>Load layout…</source>
         <translation>加载布局…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="84"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="86"/>
         <source>Add a layout file (JSON) that describes a message&apos;s fields</source>
         <translation>添加描述消息字段的布局文件（JSON）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="86"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="87"/>
+        <source>Edit layout…</source>
+        <translation>编辑布局…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="89"/>
+        <source>Write or change a layout, with a live preview of the selected message</source>
+        <translation>编写或修改布局，实时预览选中消息的解析结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="91"/>
         <source>Decode</source>
         <translation>解码</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="94"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="102"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="95"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="103"/>
         <source>Show received data as hex</source>
         <translation>以十六进制显示接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="96"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="104"/>
         <source>Log mode</source>
         <translation>按日志模式显示</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="97"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="105"/>
         <source>Time, direction and peer before each message</source>
         <translation>每条消息前显示时间、方向和对端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="98"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="106"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="99"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="107"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="100"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="108"/>
         <source>Hide display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="101"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="109"/>
         <source>Stop drawing received data; counting and logging go on</source>
         <translation>不再显示接收数据；计数和日志照常进行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="108"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="116"/>
         <source>Save received data to file…</source>
         <translation>接收保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="110"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="118"/>
         <source>One file per client</source>
         <translation>每个客户端一个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="111"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="119"/>
         <source>Files at most, one per client</source>
         <translation>文件数上限（每个客户端一个）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="113"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="121"/>
         <source>At most this many files are made, one per client; what more clients send goes into the shared file</source>
         <translation>最多创建这么多文件，每个客户端一个；更多客户端发来的数据写入共用文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="117"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="125"/>
         <source>at most</source>
         <translation>最多</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="125"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="133"/>
         <source>Log session to file…</source>
         <translation>会话日志保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="132"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="140"/>
         <source>Clear display</source>
         <translation>清除接收</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="197"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="206"/>
         <source>Load layout</source>
         <translation>加载布局</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="198"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="207"/>
         <source>Layout files (*.json);;All files (*)</source>
         <translation>布局文件 (*.json);;所有文件 (*)</translation>
     </message>
@@ -1660,12 +1943,13 @@
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="225"/>
+        <location filename="../../ui/receive/view.py" line="258"/>
         <source>↓ %1 new</source>
+        <extracomment>A decoded field&apos;s bytes highlighted (the fields panel): the layout it was set in, item, start, end.</extracomment>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="229"/>
+        <location filename="../../ui/receive/view.py" line="262"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -2276,32 +2560,32 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/page/session_page.py" line="80"/>
+        <location filename="../../ui/page/session_page.py" line="81"/>
         <source>Received data and chart</source>
         <translation>接收数据与图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="81"/>
+        <location filename="../../ui/page/session_page.py" line="82"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="82"/>
+        <location filename="../../ui/page/session_page.py" line="83"/>
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="284"/>
+        <location filename="../../ui/page/session_page.py" line="288"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="338"/>
+        <location filename="../../ui/page/session_page.py" line="342"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="451"/>
+        <location filename="../../ui/page/session_page.py" line="478"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>

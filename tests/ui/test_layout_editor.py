@@ -82,6 +82,9 @@ def test_editing_a_layout_previews_the_selected_message_and_saving_lists_it(make
         qtbot.waitUntil(lambda: "↳ id=8" in view_text(page), timeout=5000)
     click_message(qtbot, page, "↳ id=8")
     assert child(editor, "layoutBytes", QPlainTextEdit).toPlainText() == "08 00 1E 00 01"
+    child(editor, "layoutBytes", QPlainTextEdit).setPlainText("00")
+    click(qtbot, child(editor, "layoutUseSelected", QPushButton))  # (the message whose fields are listed)
+    assert child(editor, "layoutBytes", QPlainTextEdit).toPlainText() == "08 00 1E 00 01"
     editor.close()
 
 

@@ -390,6 +390,8 @@ class SessionPage(QWidget):
         if self._layout_editor is None:
             self._layout_editor = LayoutEditor(self)
             self._layout_editor.layoutSaved.connect(self.addDecoderLayout)
+            self._layout_editor.messageRequested.connect(
+                lambda: self._layout_editor.set_message(self.receive.selected_bytes()))  # type: ignore[union-attr]
             spec = str(self.decoder_box.currentData() or "none")
             if spec.lower().endswith(".json"):
                 self._layout_editor.open_file(spec)

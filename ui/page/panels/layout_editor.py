@@ -89,6 +89,8 @@ class LayoutEditor(QDialog):
     """Edit a layout as a table; ``layoutSaved(path)`` once a file is written (the page lists and chooses it)."""
 
     layoutSaved = Signal(str)
+    #: *Use selected message*: the page answers with :meth:`set_message`.
+    messageRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -244,6 +246,7 @@ class LayoutEditor(QDialog):
         self.save_button.clicked.connect(lambda: self.save(ask=False))
         self.save_as_button.clicked.connect(lambda: self.save(ask=True))
         self.close_button.clicked.connect(self.close)
+        self.use_selected.clicked.connect(self.messageRequested)
         self.set_layout(EXAMPLE)
         self.set_message(EXAMPLE_BYTES)
         self.resize(900, 620)
