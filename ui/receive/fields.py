@@ -40,8 +40,8 @@ class FieldsView(QTreeView):
         self._model.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Value"), self.tr("Offset"),
                                                self.tr("Size"), self.tr("Bytes")])
         self.setModel(self._model)
-        self.setColumnWidth(0, 120)
-        self.setColumnWidth(1, 150)
+        self.setColumnWidth(0, 110)
+        self.setColumnWidth(1, 120)
         self.setColumnWidth(2, 50)
         self.setColumnWidth(3, 40)
         self.selectionModel().selectionChanged.connect(self._selected)

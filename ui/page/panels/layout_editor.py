@@ -51,7 +51,7 @@ EXAMPLE = {"name": "tftp-request", "endian": "big", "fields": [
     {"name": "filename", "type": "cstring"}, {"name": "mode", "type": "cstring", "encoding": "ascii"}]}
 EXAMPLE_BYTES = b"\x00\x01test.jpg\x00octet\x00"
 #: Bytes the hex preview shows per line.
-HEX_LINE = 16
+HEX_LINE = 8
 _TYPE, _ENDIAN = COLUMNS.index("type"), COLUMNS.index("endian")
 
 
@@ -150,8 +150,10 @@ class LayoutEditor(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((110, 80, 90, 70, 120, 100)):
+        for col, width in enumerate((100, 80, 90, 90, 110, 120)):
             self.table.setColumnWidth(col, width)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         byte_orders = [(self.tr("(layout's)"), ""), ("big", "big"), ("little", "little")]
         assert [v for _l, v in byte_orders] == list(ENDIANS)
         self.table.setItemDelegate(_ChoiceDelegate({_TYPE: [(t, t) for t in TYPES], _ENDIAN: byte_orders},
@@ -406,7 +408,7 @@ class LayoutEditor(QDialog):
         self._show_hex(self._data, (start, end) if start >= 0 else None)
 
     def _show_hex(self, data: bytes, span: tuple[int, int] | None) -> None:
-        """The bytes, 16 a line after their offset; ``span``'s bytes highlighted."""
+        """The bytes, 8 a line after their offset; ``span``'s bytes highlighted."""
         lines = [f"{i:04X}  " + data[i:i + HEX_LINE].hex(" ").upper() for i in range(0, len(data), HEX_LINE)]
         self.hex_view.setPlainText("\n".join(lines))
         self.highlighted = span
