@@ -120,6 +120,7 @@ async def main() -> None:
     await many_clients_page(window)
     await busy_pages(window)
     await chart_page(window)
+    await decode_pages(window)
     await window.shutdown()
 
 
@@ -443,10 +444,91 @@ async def chart_page(window: MainWindow, seconds: float = 8.0, out: Path = OUT) 
     sensor.close()
 
 
+#: The layout the decode screenshots use: a sensor's reading with a bit field, an array of points and a CRC.
+SENSOR_LAYOUT = {"name": "sensor", "endian": "big", "fields": [
+    {"name": "id", "type": "u16", "enum": {"7": "probe"}},
+    {"name": "name", "type": "string", "size": 6},
+    {"name": "flags", "type": "bits", "size": 1, "bits": [{"name": "ack", "width": 1}, {"name": "mode", "width": 3},
+                                                         {"name": "level", "width": 4}]},
+    {"name": "temp", "type": "i16"},
+    {"name": "n", "type": "u8"},
+    {"name": "points", "type": "array", "count": "n", "fields": [{"name": "x", "type": "i8"},
+                                                                  {"name": "y", "type": "i8"}]},
+    {"name": "crc", "type": "checksum", "algorithm": "crc16-modbus"}]}
+
+
+def sensor_message(i: int) -> bytes:
+    import struct
+
+    from app.core.checksum import ALGORITHMS
+
+    crc16 = next(a for a in ALGORITHMS if a.name == "crc16-modbus")
+    body = struct.pack(">H6sBhB", 7, f"node{i}".encode(), 0x80 | (2 << 4) | (i % 16), 215 + i, 3)
+    body += bytes([i, 256 - i, 2, 3, 250, 4])
+    crc = crc16.compute(body)
+    if i == 2:
+        crc ^= 0x0101  # (one message with a wrong CRC: its ✗ shows)
+    return body + crc.to_bytes(2, "little")
+
+
+async def decode_pages(window: MainWindow, out: Path = OUT, look: Path | None = None) -> None:
+    """A UDP page decoding a sensor's readings with a layout file: the fields tree with a field chosen and its
+    bytes highlighted in the view (``decode.png``), and the layout editor previewing the message
+    (``layout-editor.png``). At 1024×700 too, into ``look`` (to look at, not kept)."""
+    import json
+    import socket
+
+    folder = Path(tempfile.mkdtemp())
+    layout = folder / "sensor.json"
+    layout.write_text(json.dumps(SENSOR_LAYOUT, indent=2))
+    page = window.new_session("udp", {"local_host": "127.0.0.1", "local_port": 0, "log_mode": True})
+    await page.open_session()
+    page.addDecoderLayout(str(layout))
+    page.receive_hex.setChecked(True)
+    port = page.session.local_address.port
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for i in range(1, 6):
+            s.sendto(sensor_message(i), ("127.0.0.1", port))
+            await asyncio.sleep(0.03)
+    await settle(page, window)
+    view = page.receive_view
+    marker = sensor_message(3)[:4].hex(" ").upper()
+    item = next(it for runs, it in view._rows_on_screen()[0] if marker in "".join(t for t, _ in runs))
+    page.receive.select_message(item)
+    page.receive.fields.select_field("points[1]")
+    editor = page.edit_layout()
+    editor.table.setCurrentCell(2, 0)
+    sizes = ((1280, 800, out), (1024, 700, look))
+    for width, height, where in sizes:
+        if where is None:
+            continue
+        tag = "" if width == 1280 else f"-{width}x{height}"
+        window.resize(width, height)
+        await settle(page, window)
+        window.grab().save(str(where / f"decode{tag}{SUFFIX}.png"))
+        editor.resize(min(900, width - 40), min(620, height - 60))
+        await settle(page, window)
+        editor.grab().save(str(where / f"layout-editor{tag}{SUFFIX}.png"))
+    window.resize(1280, 800)
+    editor.close()
+    await page.session.close()
+
+
+async def decode_only() -> None:
+    """``python tools/screenshot.py LANG decode``: only the decode screenshots (and the 1024×700 ones in /tmp)."""
+    window = MainWindow(str(Path(tempfile.mkdtemp()) / "settings.ini"))
+    window.resize(1280, 800)
+    window.show()
+    look = Path(tempfile.gettempdir()) / "netassist-look"
+    look.mkdir(exist_ok=True)
+    await decode_pages(window, OUT, look)
+    await window.shutdown()
+
+
 if __name__ == "__main__":
     from ui import i18n
     from ui import loop as event_loop
 
     app = QApplication(sys.argv)
     translators = i18n.install(app, LANG)
-    event_loop.run(main())
+    event_loop.run(decode_only() if sys.argv[2:3] == ["decode"] else main())

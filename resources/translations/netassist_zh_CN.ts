@@ -131,208 +131,208 @@
 <context>
     <name>ChartPanel</name>
     <message>
-        <location filename="../../ui/chart/panel.py" line="84"/>
+        <location filename="../../ui/chart/panel.py" line="80"/>
         <source>Chart numbers from</source>
         <extracomment>What one bridge tick may spend reading new records into the chart. What one slice of re-reading the history may spend (one per turn of the loop). The counts under the plot are said at most this often (seconds): a label&apos;s new text costs a layout pass. The time windows offered (seconds; 0: all that is retained). A setting the page keeps changed (source, pattern, window, x axis, a series shown or hidden). What the page keeps of its chart (an older settings file without them loads with these defaults). What the last export did, in words (shown after the counts).</extracomment>
         <translation>图表数值来源</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="85"/>
+        <location filename="../../ui/chart/panel.py" line="81"/>
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="85"/>
+        <location filename="../../ui/chart/panel.py" line="81"/>
         <source>Numbers in lines</source>
         <translation>文本行中的数值</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="86"/>
+        <location filename="../../ui/chart/panel.py" line="82"/>
         <source>Regex</source>
         <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="86"/>
+        <location filename="../../ui/chart/panel.py" line="82"/>
         <source>JustFloat (VOFA+)</source>
         <translation>JustFloat 浮点帧 (VOFA+)</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="87"/>
+        <location filename="../../ui/chart/panel.py" line="83"/>
         <source>Decoder fields</source>
         <translation>解码器字段</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="89"/>
+        <location filename="../../ui/chart/panel.py" line="85"/>
         <source>Lines: name:value or name=value pairs, or bare numbers (ch1, ch2 …) separated by commas, spaces or tabs</source>
         <translation>文本行：name:value 或 name=value 键值对，或以逗号、空格、制表符分隔的数字（ch1、ch2 …）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="93"/>
+        <location filename="../../ui/chart/panel.py" line="89"/>
         <source>Chart pattern</source>
         <translation>图表匹配模式</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="95"/>
+        <location filename="../../ui/chart/panel.py" line="91"/>
         <source>Named groups give the series&apos; names; unnamed ones ch1, ch2 …</source>
         <translation>命名分组即曲线名称；未命名分组为 ch1、ch2 …</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="99"/>
+        <location filename="../../ui/chart/panel.py" line="95"/>
         <source>Time window</source>
         <translation>时间窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="103"/>
+        <location filename="../../ui/chart/panel.py" line="99"/>
         <source>Sample numbers across</source>
         <translation>横轴为样本序号</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="104"/>
+        <location filename="../../ui/chart/panel.py" line="100"/>
         <source>Horizontal axis: sample numbers instead of the time</source>
         <translation>横轴：样本序号（而非时间）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="106"/>
+        <location filename="../../ui/chart/panel.py" line="102"/>
         <source>Pause the chart</source>
         <translation>暂停图表</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="107"/>
+        <location filename="../../ui/chart/panel.py" line="103"/>
         <source>Pause: stop redrawing; samples are still collected</source>
         <translation>暂停：停止重绘，样本仍继续采集</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="110"/>
+        <location filename="../../ui/chart/panel.py" line="106"/>
         <source>Latest ⇥</source>
         <translation>最新 ⇥</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="110"/>
+        <location filename="../../ui/chart/panel.py" line="106"/>
         <source>Follow the newest samples</source>
         <translation>跟随最新样本</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="112"/>
+        <location filename="../../ui/chart/panel.py" line="108"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="112"/>
+        <location filename="../../ui/chart/panel.py" line="108"/>
         <source>Clear the chart</source>
         <translation>清除图表</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="113"/>
+        <location filename="../../ui/chart/panel.py" line="109"/>
         <source>Forget the samples charted so far (the received data stays)</source>
         <translation>清除已绘制的样本（接收的数据保留）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="114"/>
+        <location filename="../../ui/chart/panel.py" line="110"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="114"/>
+        <location filename="../../ui/chart/panel.py" line="110"/>
         <source>Export the chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="117"/>
+        <location filename="../../ui/chart/panel.py" line="113"/>
         <source>Samples as CSV…</source>
         <translation>样本导出为 CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="118"/>
+        <location filename="../../ui/chart/panel.py" line="114"/>
         <source>Image as PNG…</source>
         <translation>图像导出为 PNG…</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="197"/>
+        <location filename="../../ui/chart/panel.py" line="193"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="199"/>
+        <location filename="../../ui/chart/panel.py" line="195"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="200"/>
+        <location filename="../../ui/chart/panel.py" line="196"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="230"/>
+        <location filename="../../ui/chart/panel.py" line="226"/>
         <source>Type a pattern</source>
         <translation>请输入匹配模式</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="237"/>
+        <location filename="../../ui/chart/panel.py" line="233"/>
         <source>Choose a decoder for this page first</source>
         <translation>请先为本页选择解码器</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="251"/>
+        <location filename="../../ui/chart/panel.py" line="247"/>
         <source>This pattern cannot be used: %1</source>
         <translation>此匹配模式无法使用：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="305"/>
+        <location filename="../../ui/chart/panel.py" line="301"/>
         <source>Choose where the numbers come from</source>
         <translation>请选择数值来源</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="307"/>
+        <location filename="../../ui/chart/panel.py" line="303"/>
         <source>%1 series, %2 points</source>
         <translation>%1 条曲线，%2 个点</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="310"/>
+        <location filename="../../ui/chart/panel.py" line="306"/>
         <source>%1 not numbers</source>
         <translation>%1 个非数值</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="313"/>
+        <location filename="../../ui/chart/panel.py" line="309"/>
         <source>%1 dropped (oldest)</source>
         <translation>已丢弃 %1 个（最旧）</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="367"/>
+        <location filename="../../ui/chart/panel.py" line="363"/>
         <source>Writing %1: %2 %</source>
         <translation>正在写入 %1：%2 %</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="386"/>
+        <location filename="../../ui/chart/panel.py" line="382"/>
         <source>%1 rows written to %2</source>
         <translation>已写入 %1 行到 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="391"/>
+        <location filename="../../ui/chart/panel.py" line="387"/>
         <source>Export the chart&apos;s samples</source>
         <translation>导出图表样本</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="392"/>
+        <location filename="../../ui/chart/panel.py" line="388"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="402"/>
+        <location filename="../../ui/chart/panel.py" line="398"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="408"/>
+        <location filename="../../ui/chart/panel.py" line="404"/>
         <source>Export the chart as an image</source>
         <translation>将图表导出为图像</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="409"/>
+        <location filename="../../ui/chart/panel.py" line="405"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/chart/panel.py" line="411"/>
+        <location filename="../../ui/chart/panel.py" line="407"/>
         <source>Could not write %1</source>
         <translation>无法写入 %1</translation>
     </message>
@@ -521,43 +521,48 @@
 <context>
     <name>FieldsView</name>
     <message>
-        <location filename="../../ui/receive/fields.py" line="22"/>
+        <location filename="../../ui/receive/fields.py" line="35"/>
         <source>Fields of the selected message</source>
-        <extracomment>Bytes shown in a field&apos;s Bytes column at most (the rest as …).</extracomment>
+        <extracomment>Bytes shown in a field&apos;s Bytes column at most (the rest as …). Rows the tree holds at most (a message of 100,000 array elements is listed up to here, then said). Item data: a row&apos;s (start, end) bytes in the message, or None. Item data: the decoded field&apos;s own name (``regs[0]``, ``ack``), or None for a group. A field was selected: its bytes (start, end) in the message; (-1, -1) when none is (or it has none).</extracomment>
         <translation>所选消息的字段</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="28"/>
+        <location filename="../../ui/receive/fields.py" line="40"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="28"/>
+        <location filename="../../ui/receive/fields.py" line="40"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="28"/>
+        <location filename="../../ui/receive/fields.py" line="40"/>
         <source>Offset</source>
         <translation>偏移</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="29"/>
+        <location filename="../../ui/receive/fields.py" line="41"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="29"/>
+        <location filename="../../ui/receive/fields.py" line="41"/>
         <source>Bytes</source>
         <translation>字节</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="46"/>
+        <location filename="../../ui/receive/fields.py" line="69"/>
+        <source>… more fields than shown here</source>
+        <translation>… 字段多于此处显示的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receive/fields.py" line="72"/>
         <source>does not fit</source>
         <translation>不符合</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/fields.py" line="64"/>
+        <location filename="../../ui/receive/fields.py" line="119"/>
         <source>(expected %1)</source>
         <translation>（应为 %1）</translation>
     </message>
@@ -902,6 +907,274 @@
         <location filename="../../ui/page/send_tools/controls.py" line="173"/>
         <source>Order</source>
         <translation>字节序</translation>
+    </message>
+</context>
+<context>
+    <name>LayoutEditor</name>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="98"/>
+        <source>Layout editor</source>
+        <extracomment>The example a new layout starts from: the course&apos;s TFTP read request (``struct.pack(&apos;!H8sb5sb&apos;, …)``). Bytes the hex preview shows per line. *Use selected message*: the page answers with :meth:`set_message`.</extracomment>
+        <translation>布局编辑器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="108"/>
+        <source>Layout name</source>
+        <extracomment>The bytes highlighted in the hex preview (start, end), if any.</extracomment>
+        <translation>布局名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="111"/>
+        <location filename="../../ui/page/panels/layout_editor.py" line="120"/>
+        <location filename="../../ui/page/panels/layout_editor.py" line="135"/>
+        <source>Byte order</source>
+        <translation>字节序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="112"/>
+        <source>Big-endian</source>
+        <translation>大端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="113"/>
+        <source>Little-endian</source>
+        <translation>小端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="114"/>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="114"/>
+        <source>Open a layout file (JSON)</source>
+        <translation>打开布局文件（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="115"/>
+        <source>From C struct…</source>
+        <translation>从 C 结构体…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="116"/>
+        <source>Paste a C struct from firmware source and get its layout</source>
+        <translation>粘贴固件源码中的 C 结构体，得到它的布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="118"/>
+        <location filename="../../ui/page/panels/layout_editor.py" line="129"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="127"/>
+        <source>Fields of the layout</source>
+        <translation>布局的字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="129"/>
+        <source>The field&apos;s name</source>
+        <translation>字段名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="130"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="130"/>
+        <source>u8 … f64 numbers, bytes, string, cstring (up to a NUL), bits, array, checksum</source>
+        <translation>u8 … f64 数值、bytes、string、cstring（到 NUL 为止）、bits、array、checksum</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="132"/>
+        <source>Size / count</source>
+        <translation>大小 / 个数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="132"/>
+        <source>Bytes and strings: a byte count, an earlier field&apos;s name, or empty for the rest. Bits: bytes. Arrays: the element count, or &quot;8 bytes&quot; / &quot;length bytes&quot;</source>
+        <translation>字节与字符串：字节数、前面某个字段的名称，或留空表示其余全部。位字段：字节数。数组：元素个数，或 &quot;8 bytes&quot; / &quot;length bytes&quot;（按字节计的大小）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="135"/>
+        <source>Empty: the layout&apos;s</source>
+        <translation>留空：使用布局的字节序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="136"/>
+        <source>Enum</source>
+        <translation>枚举</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="136"/>
+        <source>Words for numbers: 1=RRQ, 2=WRQ</source>
+        <translation>数值对应的名称：1=RRQ, 2=WRQ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="137"/>
+        <source>Checksum range</source>
+        <translation>校验范围</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="137"/>
+        <source>The bytes a checksum covers, start:end (0:-2); empty: every byte before it</source>
+        <translation>校验覆盖的字节，起:止（0:-2）；留空：它之前的所有字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="139"/>
+        <source>Details</source>
+        <translation>详细</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="139"/>
+        <source>Strings: the encoding. Bits: name:width, most significant first. Arrays: the element (u16) or JSON. Checksums: the algorithm (crc16-modbus, sum8 …)</source>
+        <translation>字符串：编码。位字段：名称:位宽，高位在前。数组：元素（u16）或 JSON。校验：算法（crc16-modbus、sum8 …）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="157"/>
+        <source>(layout&apos;s)</source>
+        <translation>（随布局）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="162"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="162"/>
+        <source>Add a field after the selected one</source>
+        <translation>在选中字段之后添加一个字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="163"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="163"/>
+        <source>Remove the selected field</source>
+        <translation>删除选中的字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="164"/>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="165"/>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="178"/>
+        <source>Message to decode (hex)</source>
+        <translation>要解析的消息（十六进制）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="179"/>
+        <source>Paste a message in hex, or select one in the view</source>
+        <translation>粘贴十六进制消息，或在接收区中选中一条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="181"/>
+        <source>Use selected message</source>
+        <translation>使用选中的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="182"/>
+        <source>Decode the message selected in the receive view</source>
+        <translation>解析接收区中选中的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="185"/>
+        <source>The message&apos;s bytes, the selected field&apos;s highlighted</source>
+        <translation>消息的字节，选中字段的字节高亮</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="190"/>
+        <source>The message decoded with this layout</source>
+        <translation>用此布局解析的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="196"/>
+        <source>Message (hex)</source>
+        <translation>消息（十六进制）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="218"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="218"/>
+        <source>Save the layout and decode with it</source>
+        <translation>保存布局并用它解析</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="219"/>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="219"/>
+        <source>Save as a new layout file</source>
+        <translation>另存为新的布局文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="220"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="380"/>
+        <source>Decodes %1 of %2 bytes</source>
+        <translation>解析了 %2 字节中的 %1 字节</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="461"/>
+        <source>Open layout</source>
+        <translation>打开布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="462"/>
+        <source>Layout files (*.json);;All files (*)</source>
+        <translation>布局文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="478"/>
+        <source>Layout from a C struct</source>
+        <translation>从 C 结构体生成布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="479"/>
+        <source>Paste a C struct (stdint types, char arrays, arrays of numbers, bit fields); it is read packed, in the byte order chosen here:</source>
+        <translation>粘贴 C 结构体（stdint 类型、char 数组、数值数组、位域）；按紧凑（packed）方式、以此处选择的字节序读取：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="490"/>
+        <source>Save layout</source>
+        <translation>保存布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="491"/>
+        <source>Layout files (*.json)</source>
+        <translation>布局文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="511"/>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="519"/>
+        <source>not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/layout_editor.py" line="520"/>
+        <source>Layout editor — %1</source>
+        <translation>布局编辑器 — %1</translation>
     </message>
 </context>
 <context>
@@ -1492,17 +1765,17 @@
         <translation>%1 发送</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/rates.py" line="131"/>
+        <location filename="../../ui/page/panels/rates.py" line="132"/>
         <source>bytes/s</source>
         <translation>字节/秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/rates.py" line="133"/>
+        <location filename="../../ui/page/panels/rates.py" line="134"/>
         <source>datagrams/s</source>
         <translation>数据报/秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/rates.py" line="193"/>
+        <location filename="../../ui/page/panels/rates.py" line="194"/>
         <source>%1 / %2 datagrams/s</source>
         <translation>%1 / %2 个数据报/秒</translation>
     </message>
@@ -1510,28 +1783,28 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive/pane.py" line="342"/>
+        <location filename="../../ui/receive/pane.py" line="361"/>
         <source>Copy</source>
         <extracomment>The message whose fields are listed: its item in the view&apos;s layout (-1: none).</extracomment>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="345"/>
+        <location filename="../../ui/receive/pane.py" line="364"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="347"/>
+        <location filename="../../ui/receive/pane.py" line="366"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="350"/>
+        <location filename="../../ui/receive/pane.py" line="369"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="352"/>
+        <location filename="../../ui/receive/pane.py" line="371"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -1539,144 +1812,154 @@
 <context>
     <name>ReceiveSettings</name>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="56"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="58"/>
         <source>Receive settings</source>
-        <extracomment>A decoder (a layout file) that cannot be used: the error names the field; the box went back to none. The decoder in use changed (or was refused): any error about the last one is gone.</extracomment>
+        <extracomment>A decoder (a layout file) that cannot be used: the error names the field; the box went back to none. The decoder in use changed (or was refused): any error about the last one is gone. *Edit layout…*: the page opens the layout editor.</extracomment>
         <translation>接收设置</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="62"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="64"/>
         <source>Text encoding (received and sent text)</source>
         <extracomment>The page&apos;s records are messages, text or binary by their own flag (WebSocket: ViewOptions.messages).</extracomment>
         <translation>文本编码（接收和发送的文本）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="63"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="65"/>
         <source>How received bytes are shown as text, and how typed text is sent</source>
         <translation>接收的字节如何显示为文本，以及输入的文本如何发送</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="69"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="71"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="76"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="78"/>
         <source>Decoder</source>
         <translation>解码器</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="77"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="79"/>
         <source>Decode each message into named fields, shown on a line under it</source>
         <translation>把每条消息解码为命名字段，显示在消息下方的一行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="80"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="82"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="81"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="83"/>
         <source>JSON lines</source>
         <translation>JSON 行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="84"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="86"/>
         <source>Load layout…</source>
         <translation>加载布局…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="86"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="88"/>
         <source>Add a layout file (JSON) that describes a message&apos;s fields</source>
         <translation>添加描述消息字段的布局文件（JSON）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="88"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="89"/>
+        <source>Edit layout…</source>
+        <translation>编辑布局…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="91"/>
+        <source>Write or change a layout, with a live preview of the selected message</source>
+        <translation>编写或修改布局，实时预览选中消息的解析结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/receive_settings.py" line="93"/>
         <source>Decode</source>
         <translation>解码</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="96"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="104"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="97"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="105"/>
         <source>Show received data as hex</source>
         <translation>以十六进制显示接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="98"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="106"/>
         <source>Log mode</source>
         <translation>按日志模式显示</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="99"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="107"/>
         <source>Time, direction and peer before each message</source>
         <translation>每条消息前显示时间、方向和对端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="100"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="108"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="101"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="109"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="102"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="110"/>
         <source>Hide display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="103"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="111"/>
         <source>Stop drawing received data; counting and logging go on</source>
         <translation>不再显示接收数据；计数和日志照常进行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="110"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="118"/>
         <source>Save received data to file…</source>
         <translation>接收保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="112"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="120"/>
         <source>One file per client</source>
         <translation>每个客户端一个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="113"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="121"/>
         <source>Files at most, one per client</source>
         <translation>文件数上限（每个客户端一个）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="115"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="123"/>
         <source>At most this many files are made, one per client; what more clients send goes into the shared file</source>
         <translation>最多创建这么多文件，每个客户端一个；更多客户端发来的数据写入共用文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="119"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="127"/>
         <source>at most</source>
         <translation>最多</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="127"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="135"/>
         <source>Log session to file…</source>
         <translation>会话日志保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="134"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="142"/>
         <source>Clear display</source>
         <translation>清除接收</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="199"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="208"/>
         <source>Load layout</source>
         <translation>加载布局</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="200"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="209"/>
         <source>Layout files (*.json);;All files (*)</source>
         <translation>布局文件 (*.json);;所有文件 (*)</translation>
     </message>
@@ -1726,12 +2009,13 @@
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="658"/>
+        <location filename="../../ui/receive/view.py" line="697"/>
         <source>↓ %1 new</source>
+        <extracomment>A decoded field&apos;s bytes highlighted (the fields panel): the layout it was set in, item, start, end.</extracomment>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="662"/>
+        <location filename="../../ui/receive/view.py" line="701"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -2341,37 +2625,37 @@
 <context>
     <name>SessionPage</name>
     <message>
-        <location filename="../../ui/page/session_page.py" line="87"/>
+        <location filename="../../ui/page/session_page.py" line="91"/>
         <source>Received data and chart</source>
         <translation>接收数据与图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="88"/>
+        <location filename="../../ui/page/session_page.py" line="92"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="89"/>
+        <location filename="../../ui/page/session_page.py" line="93"/>
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="91"/>
+        <location filename="../../ui/page/session_page.py" line="95"/>
         <source>Rates</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="316"/>
+        <location filename="../../ui/page/session_page.py" line="323"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="370"/>
+        <location filename="../../ui/page/session_page.py" line="377"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="485"/>
+        <location filename="../../ui/page/session_page.py" line="515"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>

@@ -32,6 +32,7 @@ from ui.options import Problem, load
 from ui.page.arrange import arrange
 from ui.page.kinds import KINDS
 from ui.page.panels.clients import Clients
+from ui.page.panels.layout_editor import LayoutEditor
 from ui.page.panels.rates import RatesChart
 from ui.page.panels.receive_settings import ReceiveSettings
 from ui.page.panels.recording import LogFolder, Recorder
@@ -121,6 +122,7 @@ class SessionPage(QWidget):
         self.held_label, self.held_bar = area.held_label, area.held_bar
         self.clients = None if self.peers is None else self.peers.view
         self.bridge = SessionBridge(self.session, self)
+        self._layout_editor: LayoutEditor | None = None
         self._wire()
         self.apply_settings(settings)
         self._loading = False
@@ -145,6 +147,8 @@ class SessionPage(QWidget):
         rs.viewChanged.connect(self._view_options_changed)
         rs.decoderRefused.connect(lambda err: self.show_error(err, cause="decoder"))
         rs.decoderChanged.connect(lambda: self.clear_error("decoder"))
+        rs.editLayoutRequested.connect(self.edit_layout)
+        view.messageClicked.connect(self._message_for_editor)
         rs.wrapChanged.connect(view.set_wrap)
         rs.autoScrollChanged.connect(view.set_auto_scroll)
         rs.hideChanged.connect(view.set_hidden)
@@ -413,6 +417,29 @@ class SessionPage(QWidget):
         """Add a layout file to ``decoderBox`` and decode with it, as *Load layout…* does after its dialog.
         A layout that cannot be used is refused: the state line says why, naming the field."""
         return self.receive_settings.add_layout(path)
+
+    def edit_layout(self) -> LayoutEditor:
+        """Open the layout editor (*Edit layout…*): on the layout ``decoderBox`` uses, if it is a file, and the
+        message selected in the view; what it saves is listed in ``decoderBox`` and chosen."""
+        if self._layout_editor is None:
+            self._layout_editor = LayoutEditor(self)
+            self._layout_editor.layoutSaved.connect(self.addDecoderLayout)
+            self._layout_editor.messageRequested.connect(
+                lambda: self._layout_editor.set_message(self.receive.selected_bytes()))
+            spec = str(self.decoder_box.currentData() or "none")
+            if spec.lower().endswith(".json"):
+                self._layout_editor.open_file(spec)
+        editor = self._layout_editor
+        editor.set_message(self.receive.selected_bytes())
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
+    def _message_for_editor(self, item: int) -> None:
+        """A message clicked while the layout editor is open: its preview decodes it."""
+        if self._layout_editor is not None and self._layout_editor.isVisible():
+            self._layout_editor.set_message(self.receive.view.layout.message_bytes(item))
 
     @property
     def receive_view(self) -> ReceiveView:

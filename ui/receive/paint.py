@@ -40,8 +40,10 @@ def row_formats(palette: QPalette) -> dict[str, QTextCharFormat]:
     return out
 
 
-def highlights(layout: Layout, selection: Selection, find: FindState, top: int, count: int) -> Highlights:
-    """Per row of ``layout`` from ``top`` (``count`` of them): where the selection and find matches are."""
+def highlights(layout: Layout, selection: Selection, find: FindState, top: int, count: int,
+               field: tuple[int, int, int] | None = None) -> Highlights:
+    """Per row of ``layout`` from ``top`` (``count`` of them): where the selection, find matches and a decoded
+    ``field`` (item, from, to in its text) are."""
     out: Highlights = {}
     bottom = top + count
 
@@ -52,6 +54,8 @@ def highlights(layout: Layout, selection: Selection, find: FindState, top: int, 
             b = c1 if r == r1 else -1
             out.setdefault(r, []).append((a, b, kind))
 
+    if field is not None:  # a decoded field's bytes (under the selection and find matches): item, from, to
+        add(layout.text_position(field[0], field[1]), layout.text_position(field[0], field[2]), "field")
     if (span := selection.span()) is not None:
         (ia, oa), (ib, ob) = span
         current = find.current_match()
@@ -79,6 +83,8 @@ def paint_rows(painter: QPainter, rows: RowList, top: int, spans: Highlights, fo
     select = palette.color(QPalette.ColorRole.Highlight)
     match_bg = QColor("#fff176")
     current_bg = QColor("#ffb74d")
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    colours = {"sel": select, "cur": current_bg, "field": QColor("#00695c" if dark else "#b2dfdb")}
     widest = 0
     for n, (runs, _item) in enumerate(rows):
         y = n * line
@@ -86,7 +92,7 @@ def paint_rows(painter: QPainter, rows: RowList, top: int, spans: Highlights, fo
         for a, b, kind in spans.get(top + n, ()):
             xa = x0 + exact.horizontalAdvance(text[:a])
             xb = x0 + exact.horizontalAdvance(text[:b]) if b >= 0 else right
-            colour = select if kind == "sel" else current_bg if kind == "cur" else match_bg
+            colour = colours.get(kind, match_bg)
             painter.fillRect(QRectF(xa, y, max(2.0, xb - xa), line), colour)
         x: float = x0
         for piece, style in runs:

@@ -262,7 +262,9 @@ class ReceivePane(QWidget):
         self._decoder: Decoder | None = None
         #: The message whose fields are listed: its item in the view's layout (-1: none).
         self.selected_message = -1
+        self._selected_layout: object = None  # (the view's layout the item number belongs to)
         self.view.messageClicked.connect(self.select_message)
+        self.fields.fieldSelected.connect(self._field_selected)
         layout.addWidget(self.find_bar)
         find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -282,6 +284,7 @@ class ReceivePane(QWidget):
             return
         self._decoder = decoder
         self.selected_message = -1
+        self.view.clear_highlight()
         self.fields.clear_fields()
         self.fields.setVisible(decoder is not None)
 
@@ -293,7 +296,23 @@ class ReceivePane(QWidget):
         if data is None:
             return
         self.selected_message = item
+        self._selected_layout = self.view.layout
+        self.view.clear_highlight()
         self.fields.show_message(self._decoder, data)
+
+    def selected_bytes(self) -> bytes | None:
+        """The bytes of the message whose fields are listed (None: none is, or the view was laid out again)."""
+        if self.selected_message < 0 or self._selected_layout is not self.view.layout:
+            return None
+        return self.view.layout.message_bytes(self.selected_message)
+
+    def _field_selected(self, start: int, end: int) -> None:
+        """A field chosen in the fields panel: its bytes highlighted in the view (while the view still shows the
+        same layout its message was chosen in)."""
+        if start < 0 or self.selected_message < 0 or self._selected_layout is not self.view.layout:
+            self.view.clear_highlight()
+            return
+        self.view.highlight_bytes(self.selected_message, start, end)
 
     def offer_peers(self, counted: object, *, force: bool = False) -> bool:
         """Peers the view has seen (and ``counted``, the session's per-peer counters) go into the peer filter;

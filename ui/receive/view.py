@@ -66,6 +66,8 @@ class ReceiveView(QAbstractScrollArea):
     """Every retained record in the current mode; ``toPlainText()`` renders all of it, ``visibleText()``
     what is painted now."""
 
+    #: What is shown, laid out (the name hides QWidget.layout(), which a view never has).
+    layout: Layout  # type: ignore[assignment]
     #: Find progressed: (index of the current match or -1, matches so far, search complete).
     findProgress = Signal(int, int, bool)
     #: A click on a message (not a notice): its item in the current layout (the fields panel shows it).
@@ -135,6 +137,8 @@ class ReceiveView(QAbstractScrollArea):
         self.horizontalScrollBar().valueChanged.connect(lambda _v: self.viewport().update())
         self.horizontalScrollBar().setRange(0, 0)
         self._widest = 0
+        #: A decoded field's bytes highlighted (the fields panel): the layout it was set in, item, start, end.
+        self._field: tuple[Layout, int, int, int] | None = None
         self._ready = True
 
     # =============================================================================== contract
@@ -159,6 +163,36 @@ class ReceiveView(QAbstractScrollArea):
     def current_match(self) -> int:
         """The index of the current find match, -1: none."""
         return self.find_state.index
+    # ======================================================================= a field's bytes
+    def highlight_bytes(self, item: int, start: int, end: int) -> None:
+        """Highlight bytes ``start`` … ``end`` of the message ``item`` shows (a field the fields panel selected),
+        in hex or text; until another field, a relayout or :meth:`clear_highlight`."""
+        self._field = (self.layout, item, start, end)
+        self.viewport().update()
+
+    def clear_highlight(self) -> None:
+        if self._field is not None:
+            self._field = None
+            self.viewport().update()
+
+    def highlightedBytes(self) -> tuple[int, int] | None:
+        """The message bytes highlighted now, (start, end); None when none are (or they are not shown)."""
+        span = self._field_text()
+        return None if span is None or self._field is None else (self._field[2], self._field[3])
+
+    def highlightedText(self) -> str:
+        """The text painted highlighted for the field's bytes (``00 2A`` in hex)."""
+        span = self._field_text()
+        if span is None or self._field is None:
+            return ""
+        return self.layout.item_text(self._field[1])[span[0]:span[1]]
+
+    def _field_text(self) -> tuple[int, int] | None:
+        """The highlighted field's (from, to) in its item's text, if it is in the current layout."""
+        f = self._field
+        if f is None or f[0] is not self.layout or not self.layout.items.first <= f[1] < self.layout.items.end:
+            return None
+        return self.layout.byte_span(f[1], f[2], f[3])
 
     # ================================================================================ options
     def _wrap_cols(self) -> int:
@@ -452,7 +486,9 @@ class ReceiveView(QAbstractScrollArea):
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self._hidden_text())
             return
-        spans = (highlights(self.layout, self.selection, self.find_state, top, len(rows))
+        field = self._field_text()
+        spans = (highlights(self.layout, self.selection, self.find_state, top, len(rows),
+                            None if field is None or self._field is None else (self._field[1], *field))
                  if source is self.layout else {})
         widest = paint_rows(painter, rows, top, spans, self._formats, self.palette(),
                             4 - self.horizontalScrollBar().value(), self._line_height(),

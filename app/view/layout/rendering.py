@@ -123,6 +123,40 @@ class ItemRendering(LayoutState):
             return head + "\n" + body if shown else head
         return body
 
+    def byte_span(self, item: int, start: int, end: int) -> tuple[int, int] | None:
+        """Where bytes ``start`` … ``end`` of the message ``item`` shows (offsets in :meth:`message_bytes`, as a
+        decoded field gives them) are in :meth:`item_text`: (from, to) character offsets, for the view to
+        highlight a field's bytes. A piece of a long message shows the bytes in it. None where the bytes are not
+        shown one by one: a notice, a summary, another piece, lines dropped by the text filter, an empty range."""
+        pos, _off, _size, t, meta, col0 = self.item_fields(item)
+        if meta & (K_NOTICE | K_TRANSFER) or (meta & K_SUMMARY and not meta & K_EXPANDED) or pos < self.store.head:
+            return None
+        data = self.item_bytes(item)
+        base = 0
+        if (piece := self.pieces.get(item)) is not None:
+            base = piece[0]
+        a, b = max(start - base, 0), min(end - base, len(data))
+        if a >= b:
+            return None
+        lead = 0
+        if self.options.log_mode and not meta & K_PIECE:
+            code = (meta >> DIR_SHIFT) & 3
+            lead = len(escape(self._head(t, code, self._peer(pos), self.prefix.get(item), len(data)))) + 1
+        if self.options.hex:
+            lead += 1 if meta & K_CONT and col0 and data else 0
+            return lead + 3 * a, lead + 3 * b - 1
+        if self._grep:
+            return None
+        prefix = self.prefix.get(item)
+
+        def chars(n: int) -> int:
+            # (a character cut at n is not shown yet: the stream decoder holds its first bytes back)
+            return len(escape(self._body(self._decode(data[:n], prefix), meta)))
+
+        shown = chars(len(data))
+        ta, tb = min(chars(a), shown), min(chars(b), shown)
+        return (lead + ta, lead + tb) if tb > ta else None
+
     def _decoded_line(self, decoder: Decoder, data: bytes) -> str:
         """The decoded line under a message (see :func:`app.view.render.decoded_line`)."""
         return decoded_line(decoder, data, self.labels.not_decoded)

@@ -198,8 +198,84 @@ def test_clicking_a_message_lists_its_fields_with_offsets(make_window: Any, qtbo
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(10, y))
     model = fields.model()
     qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=2000)
-    table = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
-    by_name = {row[0]: row for row in table}
+    by_name = tree_rows(model)
     assert by_name["address"][1:4] == ["1", "0", "1"]
+    assert by_name["registers"][2:5] == ["3", "2", "00 2A"]  # (the array, its element under it)
     assert by_name["registers[0]"][1:5] == ["42", "3", "2", "00 2A"]
     assert by_name["crc"][1].startswith("0x9B39 ✓") and by_name["crc"][2:4] == ["5", "2"]
+
+
+def tree_rows(model: Any) -> dict[str, list[str]]:
+    """Every row of a fields tree by its path (``registers``, ``registers[0]``, ``points[1].x``)."""
+    out: dict[str, list[str]] = {}
+
+    def walk(parent: Any, path: str) -> None:
+        for r in range(model.rowCount(parent)):
+            row = [model.index(r, c, parent).data() for c in range(model.columnCount(parent))]
+            label = row[0]
+            full = path + label if label.startswith("[") or not path else f"{path}.{label}"
+            out[full] = row
+            walk(model.index(r, 0, parent), full)
+
+    from PySide6.QtCore import QModelIndex
+    walk(QModelIndex(), "")
+    return out
+
+
+def click_message(qtbot: Any, page: Any, marker: str) -> None:
+    """Click the first row on screen that shows ``marker``."""
+    page.flush()
+    view = page.receive_view
+    rows = view._rows_on_screen()[0]
+    line = next(k for k, (runs, _item) in enumerate(rows) if marker in "".join(t for t, _ in runs))
+    y = line * view._line_height() + view._line_height() // 2
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(10, y))
+
+
+NESTED = {"name": "sensor", "endian": "big", "fields": [
+    {"name": "id", "type": "u16"},
+    {"name": "name", "type": "string", "size": 5},
+    {"name": "flags", "type": "bits", "size": 1, "bits": [{"name": "ack", "width": 1}, {"name": "mode", "width": 7}]},
+    {"name": "n", "type": "u8"},
+    {"name": "points", "type": "array", "count": "n", "fields": [{"name": "x", "type": "i8"},
+                                                                  {"name": "y", "type": "i8"}]}]}
+MESSAGE = b"\x00\x07probe\x85\x02\x01\xff\x02\xfe"
+
+
+def test_the_fields_tree_nests_and_a_selected_field_is_highlighted_in_hex_and_text(
+        make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    layout = tmp_path / "sensor.json"
+    layout.write_text(json.dumps(NESTED))
+    w = make_window()
+    page = page_of(w, "udp")
+    port = udp_loop(qtbot, page)
+    assert page.addDecoderLayout(str(layout))
+    child(page, "receiveHex", QCheckBox).setChecked(True)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.sendto(MESSAGE, ("127.0.0.1", port))
+        qtbot.waitUntil(lambda: "points[1].y=-2" in view_text(page), timeout=5000)
+    fields = child(page, "fieldsView", QTreeView)
+    click_message(qtbot, page, "00 07 70")
+    model = fields.model()
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=2000)
+    rows = tree_rows(model)
+    assert rows["flags"][2:5] == ["7", "1", "85"] and rows["flags.ack"][1:4] == ["1", "7", "1"]
+    assert rows["flags.mode"][1] == "5"
+    assert rows["points"][2:5] == ["9", "4", "01 FF 02 FE"]
+    assert rows["points[1]"][2:5] == ["11", "2", "02 FE"] and rows["points[1].y"][1:4] == ["-2", "12", "1"]
+    view = page.receive_view
+    assert view.highlightedBytes() is None
+    assert fields.select_field("points[1]")
+    assert view.highlightedBytes() == (11, 13)
+    assert view.highlightedText() == "02 FE"
+    assert fields.select_field("name")
+    assert view.highlightedBytes() == (2, 7) and view.highlightedText() == "70 72 6F 62 65"
+    # in text mode the same field is the text it decodes to
+    child(page, "receiveHex", QCheckBox).setChecked(False)
+    qtbot.waitUntil(lambda: "probe" in view.visibleText(), timeout=5000)
+    assert view.highlightedBytes() is None  # (the view was laid out again: that message is chosen again)
+    click_message(qtbot, page, "probe")
+    qtbot.waitUntil(lambda: fields.select_field("name"), timeout=2000)
+    assert view.highlightedBytes() == (2, 7) and view.highlightedText() == "probe"
+    fields.clearSelection()
+    assert view.highlightedBytes() is None

@@ -44,6 +44,8 @@ class ReceiveSettings(QGroupBox):
     decoderRefused = Signal(object)
     #: The decoder in use changed (or was refused): any error about the last one is gone.
     decoderChanged = Signal()
+    #: *Edit layout…*: the page opens the layout editor.
+    editLayoutRequested = Signal()
 
     OPTIONS: dict[str, Option] = {
         "encoding": Choice("utf-8", tuple(e.name for e in ENCODINGS)),
@@ -84,13 +86,19 @@ class ReceiveSettings(QGroupBox):
         self.load_layout = QPushButton(self.tr("Load layout…"), self)
         self.load_layout.setObjectName("loadLayout")
         self.load_layout.setToolTip(self.tr("Add a layout file (JSON) that describes a message's fields"))
+        self.edit_layout = QPushButton(self.tr("Edit layout…"), self)
+        self.edit_layout.setObjectName("editLayout")
+        self.edit_layout.setToolTip(self.tr("Write or change a layout, with a live preview of the selected message"))
         dec_row = QHBoxLayout()
         dec_label = QLabel(self.tr("Decode"), self)
         dec_label.setToolTip(self.decoder_box.toolTip())
         dec_row.addWidget(dec_label)
         dec_row.addWidget(self.decoder_box, 1)
-        dec_row.addWidget(self.load_layout)
         col.addLayout(dec_row)
+        layout_row = QHBoxLayout()
+        layout_row.addWidget(self.load_layout, 1)
+        layout_row.addWidget(self.edit_layout, 1)
+        col.addLayout(layout_row)
         self._decoder: Decoder | None = None
         self._decoder_spec = "none"
         self.receive_hex = check("receiveHex", self.tr("Hex"))
@@ -141,6 +149,7 @@ class ReceiveSettings(QGroupBox):
         self.framing.changed.connect(self.viewChanged)
         self.decoder_box.currentIndexChanged.connect(self._decoder_chosen)
         self.load_layout.clicked.connect(self._choose_layout)
+        self.edit_layout.clicked.connect(self.editLayoutRequested)
         self.wrap.toggled.connect(self.wrapChanged)
         self.auto_scroll.toggled.connect(self.autoScrollChanged)
         self.hide_display.toggled.connect(self.hideChanged)
