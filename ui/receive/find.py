@@ -40,8 +40,9 @@ class Finding:
         finder = self.finder
         if finder is None or not finder.matches:
             return False
-        if not finder.done:
-            finder.advance()
+        if not finder.done:  # a slice more, never the rest at once (a decoder makes each item cost more)
+            finder.advance(time.perf_counter() + SLICE_S)
+            finder.matches.sort(key=lambda m: (m.item, m.start))  # (sorted for the steps below; the search goes on)
         cur = self._current if self.current_match >= 0 else None
         if cur is None:
             item = self._top_item()[0]

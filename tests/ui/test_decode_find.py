@@ -1,0 +1,58 @@
+"""Find and the text filter over decoded lines in the window, with real Modbus RTU traffic arriving."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from PySide6.QtWidgets import QLineEdit
+
+from tests.ui.test_decode_view import BAD, GOOD, choose
+from tests.ui.test_window import listen_on_loopback, page_of
+
+REQUEST = bytes.fromhex("01 03 00 00 00 01 84 0A")
+WRITE = bytes.fromhex("01 06 00 01 00 03 98 0B")
+
+
+def test_find_and_the_filter_match_decoded_text_while_traffic_arrives(make_window: Any, qtbot: Any) -> None:
+    w = make_window()
+    page = page_of(w, "udp")
+    choose(page, "modbus-rtu")
+    port = listen_on_loopback(qtbot, page)
+    frames = [[REQUEST, GOOD, WRITE, GOOD][k % 4] for k in range(2000)]
+    frames[1501] = BAD
+    view = page.receive_view
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for k, frame in enumerate(frames[:1600]):
+            s.sendto(frame, ("127.0.0.1", port))
+            if k % 200 == 199:  # (bounded bursts: loopback UDP drops what the receive buffer cannot hold)
+                qtbot.waitUntil(lambda k=k: page.session.counters.total.rx_packets >= k + 1, timeout=5000)
+        qtbot.waitUntil(lambda: page.session.counters.total.rx_packets == 1600, timeout=5000)
+        bar = page.receive.find_bar
+        bar.open_bar()
+        bar.edit.setText("valid=false")
+        bar.find()
+        # more traffic while the search runs: the search goes on over it, in slices
+        for frame in frames[1600:]:
+            s.sendto(frame, ("127.0.0.1", port))
+        qtbot.waitUntil(lambda: view.finder is not None and view.finder.done, timeout=10000)
+        assert len(view.finder.matches) == 1
+        assert view.selectedText() == "crc=0x5B38 ✗ (expected 0x9B39)"
+        assert view.layout.message_bytes(view.finder.matches[0].item) == BAD
+        bar.edit.setText("function=6")
+        bar.find()
+        qtbot.waitUntil(lambda: view.finder is not None and view.finder.done
+                        and len(view.finder.matches) >= 400, timeout=10000)
+        assert view.selectedText() == "function=6"
+        qtbot.waitUntil(lambda: page.session.counters.total.rx_packets == 2000, timeout=5000)
+    field = page.findChild(QLineEdit, "textFilter")
+    field.setText("valid=false")
+    qtbot.waitUntil(lambda: view.filter.text == "valid=false", timeout=3000)
+    page.flush()
+    text = view.toPlainText()
+    assert text.count("↳ ") == 1 and "crc=0x5B38 ✗" in text
+    field.setText("function=6")
+    qtbot.waitUntil(lambda: view.filter.text == "function=6", timeout=3000)
+    page.flush()
+    text = view.toPlainText()
+    assert text.count("↳ address=1 function=6 (Write Single Register") == 500 and "function=3" not in text
