@@ -56,3 +56,34 @@ def test_find_and_the_filter_match_decoded_text_while_traffic_arrives(make_windo
     page.flush()
     text = view.toPlainText()
     assert text.count("↳ address=1 function=6 (Write Single Register") == 500 and "function=3" not in text
+
+
+def test_save_view_offers_the_decoded_fields_as_csv_when_a_decoder_is_on(make_window: Any, qtbot: Any,
+                                                                         tmp_path: Any, monkeypatch: Any) -> None:
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    w = make_window()
+    page = page_of(w, "udp")
+    port = listen_on_loopback(qtbot, page)
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (offered.append(a[3]), ("", ""))[1]))
+    w.log_actions.choose_save_view()
+    assert "*.csv" not in offered[-1]  # no decoder: nothing to put in columns
+    choose(page, "modbus-rtu")
+    w.log_actions.choose_save_view()
+    assert "*.csv" in offered[-1]
+    frames = [REQUEST, GOOD, WRITE, BAD]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for frame in frames:
+            s.sendto(frame, ("127.0.0.1", port))
+        qtbot.waitUntil(lambda: page.session.counters.total.rx_packets == 4, timeout=5000)
+    out = tmp_path / "fields.csv"
+    assert w.save_view(page, str(out)) == 4
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["function"] for r in rows] == ["3", "3", "6", "3"]
+    assert [r["crc.valid"] for r in rows] == ["true", "true", "true", "false"]
+    assert rows[1]["registers[0]"] == "42" and rows[0]["quantity"] == "1"
