@@ -201,12 +201,17 @@ async def run(args: argparse.Namespace) -> int:
     where = args.target or (f"{target.get('host')}:{target.get('port')}" if target.get("port") else None)
     if proto not in ("tcp", "udp") or not where:
         raise Usage("give the peer: run SEQUENCE.json tcp|udp HOST:PORT (or a \"target\" in the file)")
+    decoder = getattr(args, "decoder", None)
+    for k, s in enumerate(sequence.steps, 1):
+        if s.action == "expect" and s.match == "field" and not s.decoder and decoder is None:
+            raise Usage(f"{sequence.name}, step {k} expects decoded fields ({s.text}): give --decode NAME|FILE.json "
+                        "or a \"decoder\" in the step")
     logged: list[SessionLogger | None] = [None]
     runner: list[SequenceRunner] = []
 
     def prepare(session: Session) -> None:
         logged[0] = printing(session, args, skip=("sequence",))  # (the summary is printed once, below)
-        runner.append(SequenceRunner(session, sequence, on_progress=step, encoding=args.encoding))
+        runner.append(SequenceRunner(session, sequence, on_progress=step, encoding=args.encoding, decoder=decoder))
         runner[0].listen()  # (a greeting the peer sends on connect is there for a first expect step)
 
     def step(index: int, result: StepResult | None) -> None:
