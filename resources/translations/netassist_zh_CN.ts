@@ -495,6 +495,55 @@
     </message>
 </context>
 <context>
+    <name>DecoderChoice</name>
+    <message>
+        <location filename="../../ui/page/panels/decoder_choice.py" line="28"/>
+        <source>Decoder</source>
+        <extracomment>A decoder (a layout file) that cannot be used: the error names the field; the box went back to none. The decoder in use changed (or was refused): any error about the last one is gone. What the view shows must be rendered again (a decoder chosen, or refused).</extracomment>
+        <translation>解码器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/decoder_choice.py" line="29"/>
+        <source>Decode each message into named fields, shown on a line under it</source>
+        <translation>把每条消息解码为命名字段，显示在消息下方的一行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/decoder_choice.py" line="32"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/decoder_choice.py" line="33"/>
+        <source>JSON lines</source>
+        <translation>JSON 行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/decoder_choice.py" line="36"/>
+        <source>Load layout…</source>
+        <translation>加载布局…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/decoder_choice.py" line="38"/>
+        <source>Add a layout file (JSON) that describes a message&apos;s fields</source>
+        <translation>添加描述消息字段的布局文件（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/decoder_choice.py" line="41"/>
+        <source>Decode</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/decoder_choice.py" line="99"/>
+        <source>Load layout</source>
+        <translation>加载布局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/panels/decoder_choice.py" line="100"/>
+        <source>Layout files (*.json);;All files (*)</source>
+        <translation>布局文件 (*.json);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../ui/main.py" line="235"/>
@@ -897,85 +946,90 @@
 <context>
     <name>LogActions</name>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="66"/>
-        <location filename="../../ui/window/log_actions.py" line="73"/>
+        <location filename="../../ui/window/log_actions.py" line="67"/>
+        <location filename="../../ui/window/log_actions.py" line="74"/>
         <source>Open a session log</source>
         <translation>打开会话日志</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="67"/>
+        <location filename="../../ui/window/log_actions.py" line="68"/>
         <source>Session logs (*.jsonl *.log);;All files (*)</source>
         <translation>会话日志 (*.jsonl *.log);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="78"/>
+        <location filename="../../ui/window/log_actions.py" line="79"/>
         <source>%1 is the human-readable form of a session log. NetAssist opens the .jsonl file it writes beside it, and there is none here.</source>
         <translation>%1 是会话日志的可读文本形式。NetAssist 打开的是它旁边写下的 .jsonl 文件，而这里没有。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="81"/>
+        <location filename="../../ui/window/log_actions.py" line="82"/>
         <source>The log %1 cannot be read (%2).</source>
         <translation>无法读取日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="90"/>
+        <location filename="../../ui/window/log_actions.py" line="91"/>
         <source>Opened the .jsonl log beside the human-readable .log (it holds every byte).</source>
         <translation>已打开可读 .log 旁边的 .jsonl 日志（它保存了每一个字节）。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="103"/>
-        <location filename="../../ui/window/log_actions.py" line="109"/>
+        <location filename="../../ui/window/log_actions.py" line="107"/>
+        <location filename="../../ui/window/log_actions.py" line="112"/>
         <source>Save what the view holds</source>
         <translation>保存视图中的内容</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="104"/>
+        <location filename="../../ui/window/log_actions.py" line="103"/>
         <source>JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)</source>
         <translation>JSON Lines，不丢任何内容 (*.jsonl);;与视图相同的文本 (*.log *.txt)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="110"/>
+        <location filename="../../ui/window/log_actions.py" line="105"/>
+        <source>Decoded fields, one row per message (*.csv)</source>
+        <translation>解码字段，每条消息一行 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window/log_actions.py" line="113"/>
         <source>The view cannot be saved to %1 (%2).</source>
         <translation>无法将视图保存到 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="123"/>
-        <location filename="../../ui/window/log_actions.py" line="160"/>
+        <location filename="../../ui/window/log_actions.py" line="131"/>
+        <location filename="../../ui/window/log_actions.py" line="168"/>
         <source>Export a log as pcap</source>
         <translation>将日志导出为 pcap</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="124"/>
+        <location filename="../../ui/window/log_actions.py" line="132"/>
         <source>Session logs (*.jsonl *.log)</source>
         <translation>会话日志 (*.jsonl *.log)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="127"/>
+        <location filename="../../ui/window/log_actions.py" line="135"/>
         <source>Export as pcapng</source>
         <translation>导出为 pcapng</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="128"/>
+        <location filename="../../ui/window/log_actions.py" line="136"/>
         <source>pcapng (*.pcapng)</source>
         <translation>pcapng (*.pcapng)</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="137"/>
+        <location filename="../../ui/window/log_actions.py" line="145"/>
         <source>Exporting %1…</source>
         <translation>正在导出 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="151"/>
+        <location filename="../../ui/window/log_actions.py" line="159"/>
         <source>%1 has no .jsonl log beside it to export.</source>
         <translation>%1 旁边没有可导出的 .jsonl 日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="153"/>
+        <location filename="../../ui/window/log_actions.py" line="161"/>
         <source>The log %1 cannot be exported (%2).</source>
         <translation>无法导出日志 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_actions.py" line="155"/>
+        <location filename="../../ui/window/log_actions.py" line="163"/>
         <source>%1: %2 packets, %3 bytes of payload. Wireshark opens it.</source>
         <translation>%1：%2 个数据包，%3 字节载荷。可用 Wireshark 打开。</translation>
     </message>
@@ -983,38 +1037,38 @@
 <context>
     <name>LogPage</name>
     <message>
-        <location filename="../../ui/window/log_page.py" line="58"/>
+        <location filename="../../ui/window/log_page.py" line="62"/>
         <source>Text encoding</source>
         <extracomment>What a log tab keeps between starts (besides its file): how it shows the records. A view option changed (the window saves the tabs). Lines of the file that are not records: skipped, counted, the first few named. Settings that could not be used as stored (the window shows them).</extracomment>
         <translation>文本编码</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="61"/>
+        <location filename="../../ui/window/log_page.py" line="65"/>
         <source>Show as hex</source>
         <translation>十六进制显示</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="63"/>
+        <location filename="../../ui/window/log_page.py" line="67"/>
         <source>Log mode (time, direction, peer)</source>
         <translation>按日志模式显示（时间、方向、对端）</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="66"/>
+        <location filename="../../ui/window/log_page.py" line="70"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="72"/>
+        <location filename="../../ui/window/log_page.py" line="78"/>
         <source>%1 — %2 records (read-only)</source>
         <translation>%1 — %2 条记录（只读）</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="77"/>
+        <location filename="../../ui/window/log_page.py" line="83"/>
         <source>%1 lines are not records and were skipped (%2)</source>
         <translation>%1 行不是记录，已跳过（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/window/log_page.py" line="80"/>
+        <location filename="../../ui/window/log_page.py" line="86"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
@@ -1496,124 +1550,79 @@
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="74"/>
-        <source>Decoder</source>
-        <translation>解码器</translation>
-    </message>
-    <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="75"/>
-        <source>Decode each message into named fields, shown on a line under it</source>
-        <translation>把每条消息解码为命名字段，显示在消息下方的一行</translation>
-    </message>
-    <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="78"/>
-        <source>None</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="79"/>
-        <source>JSON lines</source>
-        <translation>JSON 行</translation>
-    </message>
-    <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="82"/>
-        <source>Load layout…</source>
-        <translation>加载布局…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="84"/>
-        <source>Add a layout file (JSON) that describes a message&apos;s fields</source>
-        <translation>添加描述消息字段的布局文件（JSON）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="86"/>
-        <source>Decode</source>
-        <translation>解码</translation>
-    </message>
-    <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="94"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="76"/>
         <source>Hex</source>
         <translation>HEX</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="95"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="77"/>
         <source>Show received data as hex</source>
         <translation>以十六进制显示接收数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="96"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="78"/>
         <source>Log mode</source>
         <translation>按日志模式显示</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="97"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="79"/>
         <source>Time, direction and peer before each message</source>
         <translation>每条消息前显示时间、方向和对端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="98"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="80"/>
         <source>Wrap lines</source>
         <translation>自动换行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="99"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="81"/>
         <source>Auto-scroll</source>
         <translation>自动滚动</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="100"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="82"/>
         <source>Hide display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="101"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="83"/>
         <source>Stop drawing received data; counting and logging go on</source>
         <translation>不再显示接收数据；计数和日志照常进行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="108"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="90"/>
         <source>Save received data to file…</source>
         <translation>接收保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="110"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="92"/>
         <source>One file per client</source>
         <translation>每个客户端一个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="111"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="93"/>
         <source>Files at most, one per client</source>
         <translation>文件数上限（每个客户端一个）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="113"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="95"/>
         <source>At most this many files are made, one per client; what more clients send goes into the shared file</source>
         <translation>最多创建这么多文件，每个客户端一个；更多客户端发来的数据写入共用文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="117"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="99"/>
         <source>at most</source>
         <translation>最多</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="125"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="107"/>
         <source>Log session to file…</source>
         <translation>会话日志保存到文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="132"/>
+        <location filename="../../ui/page/panels/receive_settings.py" line="114"/>
         <source>Clear display</source>
         <translation>清除接收</translation>
-    </message>
-    <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="197"/>
-        <source>Load layout</source>
-        <translation>加载布局</translation>
-    </message>
-    <message>
-        <location filename="../../ui/page/panels/receive_settings.py" line="198"/>
-        <source>Layout files (*.json);;All files (*)</source>
-        <translation>布局文件 (*.json);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1975,7 +1984,7 @@
     </message>
     <message>
         <location filename="../../ui/page/send_tools/sequence_editor.py" line="47"/>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="181"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="183"/>
         <source>Peer</source>
         <translation>对端</translation>
     </message>
@@ -2035,88 +2044,93 @@
         <translation>发送数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="109"/>
-        <source>text, regex or hex</source>
-        <translation>文本、正则或十六进制</translation>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="110"/>
+        <source>text, regex, hex or a field: registers[0] &gt; 30</source>
+        <translation>文本、正则、十六进制，或字段条件：registers[0] &gt; 30</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="114"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="115"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="115"/>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="119"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="116"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="120"/>
         <source>Hex</source>
         <translation>十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="119"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="120"/>
         <source>Contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="119"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="120"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="132"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="121"/>
+        <source>Decoded field</source>
+        <translation>解码字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="134"/>
         <source>until stopped</source>
         <translation>直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="133"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="135"/>
         <source>×</source>
         <translation>次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="137"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="139"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="147"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="149"/>
         <source>from step </source>
         <translation>起始步 </translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="154"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="156"/>
         <source>stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="155"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="157"/>
         <source>go on</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="166"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="168"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="174"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="176"/>
         <source>Expand macros</source>
         <translation>展开宏</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="175"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="177"/>
         <source>Expand {{counter}}, {{time:%H:%M:%S}}, {{random:N}} … in this payload</source>
         <translation>展开此数据中的 {{counter}}、{{time:%H:%M:%S}}、{{random:N}} 等宏</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="182"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="184"/>
         <source>the page&apos;s target</source>
         <translation>页面的发送目标</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="182"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="184"/>
         <source>any peer</source>
         <translation>任意对端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_editor.py" line="238"/>
+        <location filename="../../ui/page/send_tools/sequence_editor.py" line="240"/>
         <source>Sequence</source>
         <translation>序列</translation>
     </message>
@@ -2124,151 +2138,151 @@
 <context>
     <name>SequenceTool</name>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="61"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="62"/>
         <source>Sequence</source>
         <extracomment>Result lines the tab keeps (the newest).</extracomment>
         <translation>序列</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="62"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="63"/>
         <source>New sequence</source>
         <translation>新建序列</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="63"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="64"/>
         <source>Edit sequence</source>
         <translation>编辑序列</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="64"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="65"/>
         <source>Delete sequence</source>
         <translation>删除序列</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="65"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="66"/>
         <source>Sequence from quick command</source>
         <translation>由快捷指令生成序列</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="66"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="67"/>
         <source>Make a one-step sequence of the selected quick command (then add steps)</source>
         <translation>把所选快捷指令做成单步序列（再添加步骤）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="67"/>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="203"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="68"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="206"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="70"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="71"/>
         <source>Send, wait, expect a reply, repeat: + makes a sequence.</source>
         <translation>发送、等待、期望应答、重复：点 + 新建序列。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="75"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="76"/>
         <source>Step results</source>
         <translation>各步结果</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="142"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="145"/>
         <source>Sequence %1</source>
-        <extracomment>The page&apos;s selected quick command (set by the page).</extracomment>
+        <extracomment>The page&apos;s selected quick command (set by the page). The page&apos;s decoder (its decoderBox): what expect steps on decoded fields decode with.</extracomment>
         <translation>序列 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="149"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="152"/>
         <source>Select a quick command first.</source>
         <translation>请先选择一条快捷指令。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="203"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="206"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="268"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="271"/>
         <source>sent</source>
         <translation>已发送</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="268"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="271"/>
         <source>waited</source>
         <translation>已等待</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="268"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="271"/>
         <source>matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="269"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="272"/>
         <source>timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="269"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="272"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="269"/>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="320"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="272"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="323"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="271"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="274"/>
         <source>%1 step %2 %3 — %4 in %5 ms</source>
         <translation>%1 第 %2 步 %3 — %4（%5 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="285"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="288"/>
         <source>nothing matching %1 within %2 ms</source>
         <translation>%2 毫秒内没有收到匹配 %1 的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="288"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="291"/>
         <source>the connection closed before it came</source>
         <translation>连接在收到之前已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="294"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="297"/>
         <source>send %1</source>
         <translation>发送 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="297"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="300"/>
         <source>wait %1 ms</source>
         <translation>等待 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="299"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="302"/>
         <source>expect %1 within %2 ms</source>
         <translation>%2 毫秒内期望 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="301"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="304"/>
         <source>repeat from step %1 until stopped</source>
         <translation>从第 %1 步起重复，直到停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="302"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="305"/>
         <source>repeat from step %1, %2 times</source>
         <translation>从第 %1 步起重复 %2 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="309"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="312"/>
         <source>Running: step %1 of %2 · %3 s</source>
         <translation>运行中：第 %1 / %2 步 · %3 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="314"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="317"/>
         <source>Passed: %1 steps in %2 ms</source>
         <translation>通过：%1 步，用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/send_tools/sequence_panel.py" line="325"/>
+        <location filename="../../ui/page/send_tools/sequence_panel.py" line="328"/>
         <source>Failed at step %1: %2</source>
         <translation>在第 %1 步失败：%2</translation>
     </message>
@@ -2291,17 +2305,17 @@
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="284"/>
+        <location filename="../../ui/page/session_page.py" line="285"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="338"/>
+        <location filename="../../ui/page/session_page.py" line="339"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="451"/>
+        <location filename="../../ui/page/session_page.py" line="452"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
