@@ -2,6 +2,11 @@
 
 An *expect* step is what no tool in the field offers: it waits for what arrives next to match a text, a
 regex or hex bytes (from one peer or any) within a timeout, and fails the run with a reason when it does not.
+With ``"match": "field"`` its text is a condition on a decoded message's fields (``registers[0] > 30``,
+``crc.valid``, ``function == 3``: :mod:`app.decode.condition`, parsed, never run as code), met by the first
+record that arrives (one read, or one datagram, is one message) whose fields satisfy it; the decoder is the
+step's ``decoder`` (a built-in's name or a layout file) or the run's (the page's ``decoderBox``, ``run
+--decode``). So "poll a Modbus register until it reads above 30" needs no hex typed in the expect step.
 What arrives is kept from the start of the run in a bounded buffer, and a match consumes the buffer up to its
 end, so a reply that came during a preceding ``wait`` still counts, and two answers in one read satisfy two
 expect steps in turn.
@@ -29,11 +34,13 @@ from app.core.errors import InvalidCommands, NetAssistError
 from app.core.macros import Macros
 from app.core.records import Address
 from app.core.safe_regex import SafeRegex
+from app.decode import decoder_for
+from app.decode.condition import Condition, parse_condition
 
 Action = Literal["send", "wait", "expect", "repeat"]
 ACTIONS: tuple[Action, ...] = ("send", "wait", "expect", "repeat")
-ExpectKind = Literal["contains", "regex", "hex"]
-EXPECT_KINDS: tuple[ExpectKind, ...] = ("contains", "regex", "hex")
+ExpectKind = Literal["contains", "regex", "hex", "field"]
+EXPECT_KINDS: tuple[ExpectKind, ...] = ("contains", "regex", "hex", "field")
 #: What an expect step's buffer keeps at most (the oldest bytes go first).
 BUFFER_BYTES = 256 * 1024
 MAX_STEPS = 1000
@@ -55,7 +62,8 @@ class Step:
       ``ip:port`` where the kind has several; empty: the page's target, or all);
     - wait: ``ms``;
     - expect: ``text`` as a pattern of ``match`` kind, ``peer`` (empty: any), ``ms`` the timeout,
-      ``on_fail`` ``stop`` or ``continue``;
+      ``on_fail`` ``stop`` or ``continue``; ``match`` ``field``: ``text`` a condition on the decoded fields,
+      ``decoder`` the decoder (empty: the run's);
     - repeat: ``start`` (1-based first step of the block), ``times`` (0: until stopped).
 
     An empty ``encoding`` is the run's (the page's encoding in the window, ``--encoding`` on the command line),
@@ -75,6 +83,8 @@ class Step:
     on_fail: Literal["stop", "continue"] = "stop"
     start: int = 1
     times: int = 1
+    #: An expect step of ``match`` ``field``: a built-in decoder's name or a layout file (empty: the run's).
+    decoder: str = ""
 
     def describe(self) -> str:
         """The step in a few words (the editor's and the notices' summary)."""
@@ -83,7 +93,8 @@ class Step:
         if self.action == "wait":
             return f"wait {self.ms} ms"
         if self.action == "expect":
-            return f"expect {self.match} {self.text!r} within {self.ms} ms"
+            via = f" ({self.decoder})" if self.match == "field" and self.decoder else ""
+            return f"expect {self.match} {self.text!r}{via} within {self.ms} ms"
         return f"repeat steps {self.start}– {'until stopped' if self.times == 0 else f'{self.times}×'}"
 
     def payload(self, macros: Macros | None = None, default_encoding: str = "utf-8", *,
@@ -103,7 +114,10 @@ class Step:
         keep = {"send": ("text", "hex", "encoding", "escapes", "checksum", "macros", "peer"), "wait": ("ms",),
                 "expect": ("text", "match", "encoding", "peer", "ms", "on_fail"),
                 "repeat": ("start", "times")}[self.action]
-        return {"action": self.action, **{k: d[k] for k in keep}}
+        out = {"action": self.action, **{k: d[k] for k in keep}}
+        if self.action == "expect" and self.decoder:
+            out["decoder"] = self.decoder
+        return out
 
 
 @dataclass(slots=True)
@@ -146,6 +160,8 @@ class Sequence:
                     s.peer = str(peer_address(s.peer))
                 if s.action == "expect":
                     pattern_of(s)
+                    if s.match == "field" and s.decoder:
+                        decoder_for(s.decoder)  # (a layout that cannot be used is named before the run)
                 elif s.action == "send":
                     s.payload(commit=False, dry=True)  # (a macro it cannot have is named now; nothing is made)
             except (NetAssistError, ValueError) as exc:
@@ -218,8 +234,11 @@ def sequences_from_json(text: str, *, commands: bool = True) -> list[Sequence]:
     return out
 
 
-def pattern_of(step: Step, default_encoding: str = "utf-8") -> SafeRegex | bytes | str:
-    """What an expect step looks for: bytes (hex), a regex, or text as the view shows it."""
+def pattern_of(step: Step, default_encoding: str = "utf-8") -> SafeRegex | bytes | str | Condition:
+    """What an expect step looks for: bytes (hex), a regex, text as the view shows it, or a condition on the
+    decoded fields."""
+    if step.match == "field":
+        return parse_condition(step.text)
     if step.match == "hex":
         pattern = parse_hex(step.text)
         if not pattern:

@@ -18,6 +18,8 @@ from app.core.errors import NetAssistError, NotOpen, PeerNotReading
 from app.core.macros import Macros
 from app.core.records import Address, Direction, Record
 from app.core.safe_regex import MAX_TEXT, SafeRegex
+from app.decode import Decoded, Decoder, decoder_for, format_line
+from app.decode.condition import Condition
 from app.net.session import Event, RecordAdded, Session, State, StateChanged
 from app.net.ws.connection import text_frame
 
@@ -118,6 +120,25 @@ class _Inbox:
         self._consume(mine, offset + end)
         return window[start:end], text[span[0]:span[1]]
 
+    def find_fields(self, condition: Condition, peer: str, decoder: Decoder, tested: set[int]
+                    ) -> tuple[bytes, Decoded | None]:
+        """The first chunk (a read, a datagram) from ``peer`` (empty: anyone) whose decoded fields meet
+        ``condition``: consumed with what came before it from the same sender(s); returns (its bytes, its
+        fields), or (b"", the last message decoded) when none does. ``tested``: the chunks (their ids) already
+        decoded for this step (each is decoded once, however often new data wakes the step)."""
+        last: Decoded | None = None
+        for i, (who, data) in enumerate(self.chunks):
+            if (peer and str(who) != peer) or id(data) in tested:
+                continue
+            tested.add(id(data))
+            decoded = decoder.decode(data)
+            last = decoded
+            if condition.test(decoded):
+                mine = [k for k in range(i + 1) if not peer or str(self.chunks[k][0]) == peer]
+                self._consume(mine, sum(len(self.chunks[k][1]) for k in mine))
+                return data, decoded
+        return b"", last
+
     def _consume(self, mine: list[int], upto: int) -> None:
         """Drop the first ``upto`` bytes of ``mine``'s chunks (in order); the chunk the match ends in keeps
         its rest, and chunks not in ``mine`` stay."""
@@ -174,8 +195,11 @@ class SequenceRunner:
     ``encoding``."""
 
     def __init__(self, session: Session, sequence: Sequence, *, send: Sender | None = None,
-                 macros: Macros | None = None, on_progress: Progress | None = None, encoding: str = "utf-8"):
+                 macros: Macros | None = None, on_progress: Progress | None = None, encoding: str = "utf-8",
+                 decoder: Decoder | None = None):
         self.session = session
+        #: What ``field`` expect steps decode with, unless a step names its own decoder.
+        self.decoder = decoder
         self.sequence = sequence
         self._send = send or session_sender(session)
         self.macros = macros or Macros()
@@ -336,6 +360,8 @@ class SequenceRunner:
         except (NetAssistError, ValueError) as exc:
             error = exc if isinstance(exc, NetAssistError) else None
             return StepResult(i, "failed", 0.0, b"", str(exc), getattr(exc, "code", ""), error)
+        if isinstance(pattern, Condition):
+            return await self._expect_fields(i, step, pattern, loop, t0)
         end = t0 + step.ms / 1000
         who = f" from {step.peer}" if step.peer else ""
         while True:
@@ -352,6 +378,39 @@ class SequenceRunner:
             if left <= 0:
                 return StepResult(i, "timed-out", (loop.time() - t0) * 1000, b"",
                                   f"nothing matching {step.text!r}{who} within {step.ms:,} ms")
+            self._yielded = True
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.inbox.arrived.wait(), max(MIN_TIMER_S, left))
+
+    async def _expect_fields(self, i: int, step: Step, condition: Condition, loop: asyncio.AbstractEventLoop,
+                             t0: float) -> StepResult:
+        """An expect step on decoded fields: the first message whose fields meet the condition."""
+        try:
+            decoder = decoder_for(step.decoder) if step.decoder else self.decoder
+        except NetAssistError as exc:
+            return StepResult(i, "failed", 0.0, b"", str(exc), exc.code)
+        if decoder is None:
+            return StepResult(i, "failed", 0.0, b"", "an expect on decoded fields needs a decoder: choose one "
+                              "(decoderBox, run --decode) or name it in the step", "no-decoder")
+        end = t0 + step.ms / 1000
+        who = f" from {step.peer}" if step.peer else ""
+        tested: set[int] = set()
+        last: Decoded | None = None
+        while True:
+            self.inbox.arrived.clear()
+            data, decoded = self.inbox.find_fields(condition, step.peer, decoder, tested)
+            if data:
+                assert decoded is not None
+                return StepResult(i, "matched", (loop.time() - t0) * 1000, data, format_line(decoded))
+            last = decoded or last
+            seen = f" (the last: {format_line(last)})" if last is not None else ""
+            if self._closed:
+                return StepResult(i, "failed", (loop.time() - t0) * 1000, b"",
+                                  f"the connection closed; no message{who} with {step.text}{seen}", "not-open")
+            left = end - loop.time()
+            if left <= 0:
+                return StepResult(i, "timed-out", (loop.time() - t0) * 1000, b"",
+                                  f"no message{who} with {step.text} within {step.ms:,} ms{seen}")
             self._yielded = True
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.inbox.arrived.wait(), max(MIN_TIMER_S, left))

@@ -220,12 +220,17 @@ async def run(args: argparse.Namespace) -> int:
         where = args.target or (f"{target.get('host')}:{target.get('port')}" if target.get("port") else None)
     if proto not in ("tcp", "udp", "ws") or not where:
         raise Usage("give the peer: run SEQUENCE.json tcp|udp HOST:PORT or ws URL (or a \"target\" in the file)")
+    decoder = getattr(args, "decoder", None)
+    for k, s in enumerate(sequence.steps, 1):
+        if s.action == "expect" and s.match == "field" and not s.decoder and decoder is None:
+            raise Usage(f"{sequence.name}, step {k} expects decoded fields ({s.text}): give --decode NAME|FILE.json "
+                        "or a \"decoder\" in the step")
     logged: list[SessionLogger | None] = [None]
     runner: list[SequenceRunner] = []
 
     def prepare(session: Session) -> None:
         logged[0] = printing(session, args, skip=("sequence",))  # (the summary is printed once, below)
-        runner.append(SequenceRunner(session, sequence, on_progress=step, encoding=args.encoding))
+        runner.append(SequenceRunner(session, sequence, on_progress=step, encoding=args.encoding, decoder=decoder))
         runner[0].listen()  # (a greeting the peer sends on connect is there for a first expect step)
 
     def step(index: int, result: StepResult | None) -> None:
@@ -298,14 +303,42 @@ async def relay(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    """A ``.jsonl`` log as a pcapng file Wireshark reads."""
-    from app.export.pcap import export_pcapng
-
+    """A ``.jsonl`` log as a pcapng file Wireshark reads, or (``--decode``, an ``OUT.csv``) its decoded fields as
+    CSV: one row per record, one column per field."""
+    fmt = args.format or ("csv" if str(args.out).lower().endswith(".csv") else "pcapng")
+    if fmt == "csv" and not args.decode:
+        raise Usage("a CSV export writes decoded fields: name the decoder with --decode NAME|FILE.json")
+    if fmt == "pcapng" and args.decode:
+        raise Usage("--decode goes with a CSV export (OUT.csv or --format csv); pcapng keeps the bytes")
     if not os.path.lexists(args.log_file):
         raise FileProblem(f"{args.log_file}: no such log file")  # (a FIFO, a device, a folder: refused in words below)
+    if fmt == "csv":
+        return _export_csv(args)
+    from app.export.pcap import export_pcapng
+
     summary = export_pcapng(args.log_file, args.out, kind=args.kind)
     if not args.quiet:
         print(f"{args.out}: {summary.packets:,} packets, {summary.bytes:,} bytes of payload", flush=True)
+    return 0
+
+
+def _export_csv(args: argparse.Namespace) -> int:
+    from app.decode import decoder_for
+    from app.export.fields_csv import record_messages, write_fields_csv
+    from app.export.logs import SkippedLines, load_jsonl
+
+    decoder = decoder_for(args.decode)  # (a bad layout: a LayoutError naming the field, exit 2)
+    skipped = SkippedLines()
+    try:
+        summary = write_fields_csv(lambda: record_messages(load_jsonl(args.log_file, skipped)), args.out, decoder)
+    except ValueError as exc:  # (not a log at all)
+        raise Usage(str(exc)) from None
+    if not args.quiet:
+        more = f", {summary.not_fit:,} do not fit" if summary.not_fit else ""
+        print(f"{args.out}: {summary.rows:,} messages, {summary.columns:,} field columns{more}", flush=True)
+        if summary.dropped:
+            print(f"{summary.dropped:,} more field names left out (at most {summary.columns:,} columns)",
+                  file=sys.stderr, flush=True)
     return 0
 
 
@@ -344,9 +377,15 @@ def add_parsers(sub: argparse._SubParsersAction, common: Callable[[argparse.Argu
     y.add_argument("--count", type=int, default=0, metavar="N", help="stop after N records relayed")
     y.add_argument("--duration", type=float, default=None, metavar="S", help="stop after S seconds")
     common(y)
-    e = sub.add_parser("export", help="turn a .jsonl log into a pcapng file Wireshark reads")
+    e = sub.add_parser("export", help="turn a .jsonl log into a pcapng file Wireshark reads, or its decoded "
+                                      "fields into CSV (--decode)")
     e.add_argument("log_file", metavar="LOG.jsonl")
-    e.add_argument("out", metavar="OUT.pcapng")
+    e.add_argument("out", metavar="OUT.pcapng|OUT.csv")
+    e.add_argument("--format", choices=("pcapng", "csv"),
+                   help="what to write (default: csv for a .csv OUT, else pcapng)")
+    e.add_argument("--decode", metavar="NAME|FILE.json",
+                   help="CSV: decode each record with a built-in decoder or a layout file; one row per record, "
+                        "one column per field")
     e.add_argument("--kind", choices=("tcp-server", "tcp-client", "udp", "tcp-relay", "udp-relay", "tcp-clients"),
                    help="the session kind (default: read from the log)")
     e.add_argument("--quiet", action="store_true")

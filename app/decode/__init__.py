@@ -15,10 +15,11 @@ from typing import Protocol
 from app.decode import jsonlines, modbus, nmea, tftp
 from app.decode.engine import LayoutDecoder
 from app.decode.layout import Layout, LayoutError, load_layout, parse_layout
-from app.decode.result import Decoded, DecodedField, format_line
+from app.decode.result import Decoded, DecodedField, format_line, unshown_facts
 
 __all__ = ["BUILTINS", "BuiltinDecoder", "Decoded", "DecodedField", "Decoder", "Layout", "LayoutDecoder",
-           "LayoutError", "decoder_for", "format_line", "load_layout", "parse_layout"]
+           "LayoutError", "decoder_for", "format_line", "load_layout", "parse_layout",
+           "unshown_facts"]
 
 
 class Decoder(Protocol):

@@ -123,3 +123,21 @@ def format_line(decoded: Decoded, limit: int = 4096) -> str:
     if decoded.error is not None:
         parts.append(f"⚠ {decoded.error}")
     return " ".join(parts)
+
+
+def unshown_facts(decoded: Decoded, line: str) -> list[tuple[str, int, int]]:
+    """What the decoded ``line`` (``format_line(decoded)``, perhaps after a mark) says without printing it, for
+    find and the text filter: each checksum's verdict as ``name.valid=true|false`` (a ✓ or ✗ on the line), with
+    where the line shows that field (start, end). So ``valid=false`` finds the messages whose checksum fails."""
+    out: list[tuple[str, int, int]] = []
+    at = 0
+    for f in decoded.fields:
+        if f.valid is None:
+            continue
+        part = f"{f.name}={_shown(f)}"
+        start = line.find(part, at)
+        if start < 0:  # (cut off the line, past its limit, or shown with escapes)
+            continue
+        at = start + len(part)
+        out.append((f"{f.name}.valid={'true' if f.valid else 'false'}", start, at))
+    return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from app.core.framing import FramingSpec
 from app.core.records import Address, Direction, Notice
-from app.decode import Decoder, format_line
+from app.decode import Decoder, format_line, unshown_facts
 
 #: Run styles. ``bad`` is an undecodable byte or an invisible character shown as an escape.
 RX, TX, NOTICE, HEADER, BAD, ERROR = "rx", "tx", "notice", "header", "bad", "error"
@@ -161,6 +161,21 @@ def decoded_line(decoder: Decoder, data: bytes, too_long: str = "not decoded: lo
         return DECODED_MARK + format_line(decoder.decode(data))
     except Exception as exc:  # (a decoder's bug must not take the view down)
         return f"{DECODED_MARK}⚠ {type(exc).__name__}: {exc}"
+
+
+def decoded_search(decoder: Decoder, data: bytes, too_long: str = "not decoded: longer than %1 bytes"
+                   ) -> tuple[str, list[tuple[str, int, int]]]:
+    """What find and the text filter match in a message's decoded line: the line as shown (escapes and all, as
+    :func:`decoded_runs` paints it) and what it says without printing it (:func:`app.decode.unshown_facts`:
+    ``crc.valid=false`` for a ✗), each with where the line shows it."""
+    if len(data) > DECODE_BYTES:
+        return decoded_line(decoder, data, too_long), []
+    try:
+        decoded = decoder.decode(data)
+        line = escape(DECODED_MARK + format_line(decoded))
+        return line, unshown_facts(decoded, line)
+    except Exception as exc:  # (as decoded_line: a decoder's bug is shown, not raised)
+        return escape(f"{DECODED_MARK}⚠ {type(exc).__name__}: {exc}"), []
 
 
 def decoded_runs(line: str) -> list[Run]:

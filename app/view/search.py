@@ -19,8 +19,8 @@ from app.core.codec import encoding as find_encoding
 from app.core.codec import parse_hex
 from app.core.errors import InputError, InvalidHex
 from app.core.records import Chunk
-from app.view.layout import DIR_SHIFT, K_CONT, K_HEX, K_NOTICE, K_SUMMARY, Layout
-from app.view.render import body_text, escape, format_time, hex_text
+from app.view.layout import DIR_SHIFT, K_CONT, K_HEX, K_MORE, K_NOTICE, K_SUMMARY, K_TRANSFER, Layout
+from app.view.render import body_text, decoded_search, escape, format_time, hex_text
 
 FindMode = Literal["text", "regex", "hex"]
 #: Matches kept at most (the count then reads "100,000+").
@@ -92,6 +92,9 @@ class Finder:
         # in hex, a needle that is not hex digits can be found only in headers, notices and summaries
         self._only_shown_words = (layout.options.hex and not self._needle and query.mode == "text"
                                   and not set(query.text.lower()) <= set("0123456789abcdef \\x"))
+        #: With a decoder on, each message's decoded line is searched too (text and regex: ``function=3``, and
+        #: ``valid=false`` for a checksum's ✗); a decoder's cost then sets the step (see advance).
+        self._decoder = layout.options.decoder if query.mode != "hex" else None
         items = layout.items
         first = items.first if start_item is None else min(max(start_item, items.first), items.end)
         # the scan: from the start item to the newest, then from the oldest back to the start item
@@ -134,12 +137,16 @@ class Finder:
                     self._item = self._ranges[0][0]
                 continue
             self._seen.clear()  # items are verified once per step; steps do not overlap
+            # (decoding takes microseconds a message: with a decoder, shorter steps keep inside the deadline)
+            step = 4096 if self._decoder is None else 256
             if self._needle and not self.layout.filter.active:
-                step_end = min(hi, item + 4096)
+                step_end = min(hi, item + step)
                 self._scan_bytes(item, step_end)
+                self._scan_decoded(item, step_end)
             elif self._only_shown_words:
-                step_end = min(hi, item + 4096)
+                step_end = min(hi, item + step)
                 self._scan_words(item, step_end)
+                self._scan_decoded(item, step_end)
             else:
                 step_end = min(hi, item + 256)
                 self._scan_text(item, step_end)
@@ -160,6 +167,42 @@ class Finder:
             if len(self._ranges) == 1:
                 self._item = self.scanned_to
             self.scanned_to = end
+
+    def _scan_decoded(self, first: int, end: int) -> None:
+        """Items whose decoded line (or what it says unprinted) matches: confirm them (the bytes scan cannot
+        see text that exists only in the decoded line)."""
+        if self._decoder is None:
+            return
+        layout = self.layout
+        items = layout.items
+        search = self._pattern.search
+        for item in range(first, end):
+            if item in self._seen or items.meta(item) & (K_NOTICE | K_MORE | K_TRANSFER):
+                continue
+            data = layout.message_bytes(item)
+            if data is None:
+                continue
+            line, facts = decoded_search(self._decoder, data, layout.labels.not_decoded)
+            if search(line) or any(search(words) for words, _a, _b in facts):
+                self._verify(item)
+
+    def _decoded_facts(self, item: int, text: str, found: set[int]) -> None:
+        """Matches in what an item's decoded line says without printing it (``crc.valid=false``): the part of
+        the line that shows the field (``crc=0x5B38 ✗ …``) is the match."""
+        layout = self.layout
+        if self._decoder is None or layout.items.meta(item) & (K_NOTICE | K_MORE | K_TRANSFER):
+            return
+        data = layout.message_bytes(item)
+        if data is None:
+            return
+        line, facts = decoded_search(self._decoder, data, layout.labels.not_decoded)
+        if not facts or not text.endswith(line):
+            return
+        at = len(text) - len(line)
+        for words, a, b in facts:
+            if at + a not in found and self._pattern.search(words):
+                found.add(at + a)
+                self._add(Match(item, at + a, at + b))
 
     def _scan_text(self, first: int, end: int) -> None:
         for item in range(first, end):
@@ -298,11 +341,14 @@ class Finder:
         while nxt < layout.items.end and layout.items.meta(nxt) & K_CONT and len(longer) - len(text) < 4096:
             longer += layout.item_text(nxt)
             nxt += 1
+        found: set[int] = set()
         for m in self._pattern.finditer(longer):
             if m.start() >= len(text):
                 break
             if m.end() > m.start():
+                found.add(m.start())
                 self._add(Match(item, m.start(), m.end()))
+        self._decoded_facts(item, text, found)
 
     def _verify_bytes(self, item: int) -> None:
         layout = self.layout

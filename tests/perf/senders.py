@@ -235,6 +235,29 @@ def idle(host: str, port: int) -> dict[str, object]:
     return {"closed": True}
 
 
+def modbus(host: str, port: int, rate: int, seconds: float) -> dict[str, object]:
+    """Modbus RTU responses (FC 3, two registers, CRC right) as datagrams at ``rate`` a second: a register
+    counts, so no two frames are alike."""
+    from crccheck.crc import Crc16Modbus
+
+    sent = 0
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.connect((host, port))
+        start = time.perf_counter()
+        total = int(rate * seconds)
+        while sent < total:
+            due = int((time.perf_counter() - start) * rate) + 1
+            while sent < min(due, total):
+                body = b"\x01\x03\x04" + (sent & 0xFFFF).to_bytes(2, "big") + b"\x00\x07"
+                try:  # noqa: SIM105
+                    s.send(body + Crc16Modbus.calc(body).to_bytes(2, "little"))
+                except OSError:
+                    pass
+                sent += 1
+            time.sleep(0.0005)
+    return {"sent": sent, "seconds": round(time.perf_counter() - start, 3)}
+
+
 def main() -> None:
     mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     args = sys.argv[4:]
@@ -242,6 +265,8 @@ def main() -> None:
         out = lines(host, port, int(args[0]))
     elif mode == "udp":
         out = udp(host, port, int(args[0]), float(args[1]), int(args[2]) if len(args) > 2 else 64)
+    elif mode == "modbus":
+        out = modbus(host, port, int(args[0]), float(args[1]))
     elif mode == "clients":
         out = asyncio.run(_clients(host, port, int(args[0]), int(args[1]), float(args[2])))
     elif mode == "churn":

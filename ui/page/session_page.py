@@ -161,6 +161,7 @@ class SessionPage(QWidget):
         ss.file_send.button.clicked.connect(self.choose_and_send_file)
         ss.auto_reply.failed.connect(lambda words: self.show_error(NetworkError(words)))
         ss.sequence.attach(self.sender, self.spawn, lambda: self.encoding, ss.macros)
+        ss.sequence.decoder = lambda: self.receive_view.options.decoder
         ss.sequence.error.connect(self.show_error)
         for source in (self.recorder, self.sender):
             source.error.connect(self.show_error)

@@ -5,8 +5,13 @@ shows the match, as qtconsole's ``QtKillRing`` drives its ``KillRing``."""
 
 from __future__ import annotations
 
+import time
+
 from app.view.layout import Layout
 from app.view.search import Finder, Match, Query
+
+#: How long a step to the next match searches on before it goes to the best match found so far (as a slice).
+SLICE_S = 0.005
 
 
 class FindState:
@@ -68,8 +73,9 @@ class FindState:
         finder = self.finder
         if finder is None or not finder.matches:
             return None
-        if not finder.done:
-            finder.advance()
+        if not finder.done:  # a slice more, never the rest at once (a decoder makes each item cost more)
+            finder.advance(time.perf_counter() + SLICE_S)
+            finder.matches.sort(key=lambda m: (m.item, m.start))  # (sorted for the steps below; the search goes on)
         cur = self.current if self.index >= 0 else None
         if cur is None:
             k = finder.index_before(top_item, 0) if backward else finder.index_after(top_item, -1)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app.core.errors import NetAssistError
+from app.export.fields_csv import view_messages, write_fields_csv
 from app.export.logs import save_records
 from ui.page.panels.recording import LogFolder
 from ui.page.session_page import SessionPage
@@ -100,9 +101,11 @@ class LogActions(QObject):
         page = self.tabs.currentWidget()
         if not isinstance(page, SessionPage | LogPage):
             return
+        filters = self.tr("JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)")
+        if page.receive_view.options.decoder is not None:  # the decoder's fields, a row a message
+            filters += ";;" + self.tr("Decoded fields, one row per message (*.csv)")
         path, _filter = QFileDialog.getSaveFileName(
-            self.window, self.tr("Save what the view holds"), str(Path(self.log_folder()) / "view.jsonl"),
-            self.tr("JSON Lines, loses nothing (*.jsonl);;Text like the view (*.log *.txt)"))
+            self.window, self.tr("Save what the view holds"), str(Path(self.log_folder()) / "view.jsonl"), filters)
         if path:
             try:
                 self.save_view(page, path)
@@ -111,8 +114,13 @@ class LogActions(QObject):
                                     fill(self.tr("The view cannot be saved to %1 (%2)."), path, str(exc)))
 
     def save_view(self, page: SessionPage | LogPage, path: str) -> int:
-        """Write the page's retained records: JSON Lines for ``.jsonl``, else text as the log-mode view shows."""
+        """Write the page's retained records: JSON Lines for ``.jsonl``, with a decoder on the decoded fields as
+        CSV for ``.csv`` (a row per message as the view frames them), else text as the log-mode view shows.
+        Returns the records (CSV: the messages) written."""
         view = page.receive_view
+        if path.lower().endswith(".csv") and view.options.decoder is not None:
+            records, options = list(view.store), view.options
+            return write_fields_csv(lambda: view_messages(records, options), path, view.options.decoder).rows
         return save_records(list(view.store), path, jsonl=path.endswith(".jsonl"), options=view.options,
                             labels=view.labels)
 

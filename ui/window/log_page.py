@@ -12,20 +12,24 @@ from app.core.codec import ENCODINGS
 from app.core.records import FLAG_TEXT, RecordStore
 from app.export.logs import SkippedLines, load_jsonl
 from app.view.render import ViewOptions
-from ui.options import Bool, Choice, Option, Problem, Section, dump, load
+from ui.options import Bool, Choice, Option, Problem, Section, Text, TextList, dump, load
+from ui.page.panels.decoder_choice import DecoderChoice
 from ui.page.send_tools.controls import FramingControls
 from ui.receive.pane import ReceivePane
+from ui.texts import error_text
 
 #: What a log tab keeps between starts (besides its file): how it shows the records.
 LOG_OPTIONS: dict[str, Option] = {
     "encoding": Choice("utf-8", tuple(e.name for e in ENCODINGS)),
     "receive_hex": Bool(False), "log_mode": Bool(True), "wrap": Bool(True),
     "framing": Section(FramingControls.OPTIONS),
+    "decoder": Text("none"), "decoder_layouts": TextList((), max_items=32, max_len=4096),
 }
 
 
 class LogPage(QWidget):
-    """An opened log: text/hex, encodings, log mode, framing and find, over the records it holds.
+    """An opened log: text/hex, encodings, log mode, framing, a decoder (``decoderBox``, the fields panel) and
+    find, over the records it holds.
 
     Reading the file raises FileProblem (missing, unreadable, not a regular file) or InvalidLog (no line of it
     is a record); lines that are not records are skipped and said (``skipped``, a ``log-lines`` warning and
@@ -72,6 +76,8 @@ class LogPage(QWidget):
         self.wrap = QCheckBox(self.tr("Wrap lines"), self)
         self.wrap.setChecked(True)
         self.framing = FramingControls(self)
+        self.decoders = DecoderChoice(self)
+        self.decoder_box = self.decoders.box
         self.receive = ReceivePane(self.store, self)
         self.receive_view = self.receive.view
         bar = QHBoxLayout()
@@ -90,6 +96,16 @@ class LogPage(QWidget):
         bar.addWidget(self.framing)
         col = QVBoxLayout(self)
         col.addLayout(bar)
+        decode_row = QHBoxLayout()
+        decode_row.addWidget(self.decoders)
+        decode_row.addStretch(1)
+        #: Why the last decoder chosen cannot be used (a layout file naming its field), else hidden.
+        self.decoder_problem = QLabel(self)
+        self.decoder_problem.setObjectName("stateLabel")
+        self.decoder_problem.setWordWrap(True)
+        self.decoder_problem.hide()
+        decode_row.addWidget(self.decoder_problem, 2)
+        col.addLayout(decode_row)
         col.addWidget(self.receive, 1)
         # the stored options first, so that the records are rendered once
         self.apply_settings(load(LOG_OPTIONS, settings if settings is not None else {}, self.warnings,
@@ -98,6 +114,9 @@ class LogPage(QWidget):
             box.toggled.connect(self._options_changed)
         self.encoding_box.currentIndexChanged.connect(self._options_changed)
         self.framing.changed.connect(self._options_changed)
+        self.decoders.viewChanged.connect(self._options_changed)
+        self.decoders.decoderRefused.connect(self._decoder_refused)
+        self.decoders.decoderChanged.connect(self.decoder_problem.hide)
         self.wrap.toggled.connect(self.receive_view.set_wrap)
         self.wrap.toggled.connect(self.settingsChanged)
         if not self.wrap.isChecked():
@@ -118,7 +137,8 @@ class LogPage(QWidget):
         return dump(LOG_OPTIONS, {
             "encoding": self.encoding_box.currentData(), "receive_hex": self.receive_hex.isChecked(),
             "log_mode": self.log_mode.isChecked(), "wrap": self.wrap.isChecked(),
-            "framing": self.framing.to_settings()})
+            "framing": self.framing.to_settings(), "decoder": self.decoders.spec,
+            "decoder_layouts": self.decoders.layout_paths()})
 
     def apply_settings(self, s: dict[str, Any]) -> None:
         """Checked options (``ui.options.load(LOG_OPTIONS, …)``)."""
@@ -127,11 +147,23 @@ class LogPage(QWidget):
         self.log_mode.setChecked(s["log_mode"])
         self.wrap.setChecked(s["wrap"])
         self.framing.apply_settings(s["framing"])
+        self.decoders.apply(s["decoder"], s["decoder_layouts"])
+
+    def addDecoderLayout(self, path: str) -> bool:
+        """Add a layout file to ``decoderBox`` and decode with it, as *Load layout…* does after its dialog; a
+        layout that cannot be used is refused, ``stateLabel`` saying why (naming the field)."""
+        return self.decoders.add_layout(path)
+
+    def _decoder_refused(self, exc: BaseException) -> None:
+        self.decoder_problem.setText(error_text(exc))
+        self.decoder_problem.show()
 
     def _options_changed(self, *args: object) -> None:
         self.receive_view.set_options(ViewOptions(
             hex=self.receive_hex.isChecked(), log_mode=self.log_mode.isChecked(),
-            encoding=str(self.encoding_box.currentData()), framing=self.framing.spec(), messages=self.messages))
+            encoding=str(self.encoding_box.currentData()), framing=self.framing.spec(),
+            decoder=self.decoders.decoder, messages=self.messages))
+        self.receive.set_decoder(self.decoders.decoder)
         self.receive_view.update_from_store()
         self.settingsChanged.emit()
 

@@ -97,7 +97,7 @@ class MessageItems(LayoutState):
             if self._pattern is not None:
                 prefixes, texts = self._decode_cuts(st, data, cuts) if decode else ([b""] * len(cuts), None)
                 if self._grep and texts is not None and not extra & K_SUMMARY:
-                    hit = self._head_hit(t, code, peer)
+                    hit = self._head_hit(t, code, peer, None if extra & K_TRANSFER else data)
                     if not any(self._body(x or "", extra, hit) for x in texts):  # no line of it matches
                         return -1
                 else:
@@ -163,7 +163,7 @@ class MessageItems(LayoutState):
         rc = self._rc
         block = self._blocks or extra & (K_SUMMARY | K_TRANSFER)
         decoder = None if extra & K_TRANSFER else self._decoder
-        hit = self._head_hit(t, code, key[0])
+        hit = self._head_hit(t, code, key[0], None if extra & K_TRANSFER else data)
         hexm = opts.hex or bool(extra & K_HEX)
         last = len(cuts) - 1
         for k, (a, n) in enumerate(cuts):

@@ -28,6 +28,7 @@ from app.view.render import (
     body_text,
     decoded_line,
     decoded_runs,
+    decoded_search,
     escape,
     header_line,
     hex_text,
@@ -74,7 +75,8 @@ class ItemRendering(LayoutState):
             elif hexm:
                 rows.hex(data, style)
             else:
-                rows.text(self._body(self._decode(data, prefix), meta, self._head_hit(t, code, rec.peer)), style)
+                hit = self._head_hit(t, code, rec.peer, None if meta & K_TRANSFER else whole)
+                rows.text(self._body(self._decode(data, prefix), meta, hit), style)
             if not meta & K_MORE:
                 rows.end()
                 if self._decoder is not None and not meta & K_TRANSFER:
@@ -98,7 +100,7 @@ class ItemRendering(LayoutState):
         opts = self.options
         code = (meta >> DIR_SHIFT) & 3
         peer = self._peer(pos)
-        data = self.bytes_of(pos, off, size, (peer, code), bool(meta & K_TRANSFER))
+        data = whole = self.bytes_of(pos, off, size, (peer, code), bool(meta & K_TRANSFER))
         piece = self.pieces.get(item)
         if piece is not None:
             data = data[piece[0]:piece[0] + piece[1]]
@@ -109,13 +111,13 @@ class ItemRendering(LayoutState):
             body = (" " if meta & K_CONT and col0 and data else "") + hex_text(data)
             shown = bool(data)
         else:
-            body = escape(self._body(self._decode(data, self.prefix.get(item)), meta, self._head_hit(t, code, peer)))
+            hit = self._head_hit(t, code, peer, None if meta & K_TRANSFER else whole)
+            body = escape(self._body(self._decode(data, self.prefix.get(item)), meta, hit))
             shown = bool(body)
             if body.endswith("\n"):  # a line break that ends the text opens no row
                 body = body[:-1]
         if self._decoder is not None and not meta & (K_MORE | K_TRANSFER):
-            full = self.bytes_of(pos, off, size, (peer, code)) if piece is not None else data
-            line = "".join(t for t, _ in decoded_runs(self._decoded_line(self._decoder, full)))
+            line = "".join(t for t, _ in decoded_runs(self._decoded_line(self._decoder, whole)))
             body = body + "\n" + line if shown else line
             shown = True
         if opts.log_mode and not meta & K_PIECE:
@@ -170,12 +172,25 @@ class ItemRendering(LayoutState):
             head = f"{head} {words}"
         return head
 
-    def _head_hit(self, t: int, code: int, peer: Address | None) -> bool:
-        """Whether the text filter matches a message's header (log mode, lines filtered)."""
-        if not (self._grep and self.options.log_mode):
+    def _head_hit(self, t: int, code: int, peer: Address | None, whole: bytes | None = None) -> bool:
+        """Whether the text filter (lines filtered) matches what a message shows besides its lines: its header
+        (log mode) or its decoded line (``whole``, the message's bytes, with a decoder on). Either keeps every
+        line of the message (inverted: none)."""
+        if not self._grep:
             return False
         assert self._pattern is not None
-        return self._pattern.search(escape(header_line(t, DIRECTIONS[code], peer, self.labels))) is not None
+        if self.options.log_mode and self._pattern.search(
+                escape(header_line(t, DIRECTIONS[code], peer, self.labels))) is not None:
+            return True
+        return whole is not None and self._decoder is not None and self._decoded_hit(whole)
+
+    def _decoded_hit(self, whole: bytes) -> bool:
+        """Whether the text filter matches a message's decoded line, or what the line says without printing it
+        (``crc.valid=false``: see :func:`app.view.render.decoded_search`)."""
+        assert self._decoder is not None and self._pattern is not None
+        line, facts = decoded_search(self._decoder, whole, self.labels.not_decoded)
+        search = self._pattern.search
+        return search(line) is not None or any(search(words) for words, _a, _b in facts)
 
     def _carried_header_rows(self, key: tuple[Address | None, int], prefix: bytes, size: int) -> int:
         """Rows of a header that says carried bytes (rare: counted each time)."""
@@ -224,6 +239,11 @@ class ItemRendering(LayoutState):
         opts = self.options
         head = self._head(t, code, peer, prefix, len(data)) + "\n" if opts.log_mode else ""
         if opts.hex or meta & K_HEX:
-            return head + hex_text(data)
-        return head + escape(body_text(decoded if decoded is not None else self._decode(data, None),
-                                       opts.log_mode))
+            text = head + hex_text(data)
+        else:
+            text = head + escape(body_text(decoded if decoded is not None else self._decode(data, None),
+                                           opts.log_mode))
+        if self._decoder is not None and not meta & K_TRANSFER:  # the decoded line, and what it says unprinted
+            line, facts = decoded_search(self._decoder, data, self.labels.not_decoded)
+            text = "\n".join([text, line, *(words for words, _a, _b in facts)])
+        return text

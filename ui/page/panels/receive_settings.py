@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from app.automation.transfer import MAX_CLIENT_FILES
 from app.core.codec import ENCODINGS
-from app.decode import BUILTINS, Decoder, LayoutDecoder, LayoutError
+from app.decode import Decoder
 from app.view.render import ViewOptions
 from ui.fields import check, spin
 from ui.options import Bool, Choice, Int, Option, Section, Text, TextList
+from ui.page.panels.decoder_choice import DecoderChoice
 from ui.page.send_tools.controls import FramingControls
 
 
@@ -73,34 +73,11 @@ class ReceiveSettings(QGroupBox):
         enc_row.addWidget(label)
         enc_row.addWidget(self.encoding_box, 1)
         col.addLayout(enc_row)
-        self.decoder_box = QComboBox(self)
-        self.decoder_box.setObjectName("decoderBox")
-        self.decoder_box.setAccessibleName(self.tr("Decoder"))
-        self.decoder_box.setToolTip(self.tr("Decode each message into named fields, shown on a line under it"))
-        self.decoder_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.decoder_box.setMinimumContentsLength(8)
-        self.decoder_box.addItem(self.tr("None"), "none")
-        words = {"json": self.tr("JSON lines")}  # (the others are protocols' names)
-        for builtin in BUILTINS.values():
-            self.decoder_box.addItem(words.get(builtin.name, builtin.label), builtin.name)
-        self.load_layout = QPushButton(self.tr("Load layout…"), self)
-        self.load_layout.setObjectName("loadLayout")
-        self.load_layout.setToolTip(self.tr("Add a layout file (JSON) that describes a message's fields"))
-        self.edit_layout = QPushButton(self.tr("Edit layout…"), self)
-        self.edit_layout.setObjectName("editLayout")
-        self.edit_layout.setToolTip(self.tr("Write or change a layout, with a live preview of the selected message"))
-        dec_row = QHBoxLayout()
-        dec_label = QLabel(self.tr("Decode"), self)
-        dec_label.setToolTip(self.decoder_box.toolTip())
-        dec_row.addWidget(dec_label)
-        dec_row.addWidget(self.decoder_box, 1)
-        col.addLayout(dec_row)
-        layout_row = QHBoxLayout()
-        layout_row.addWidget(self.load_layout, 1)
-        layout_row.addWidget(self.edit_layout, 1)
-        col.addLayout(layout_row)
-        self._decoder: Decoder | None = None
-        self._decoder_spec = "none"
+        self.decoders = DecoderChoice(self, edit=True)
+        self.decoder_box = self.decoders.box
+        self.load_layout = self.decoders.load_button
+        self.edit_layout = self.decoders.edit_button
+        col.addWidget(self.decoders)
         self.receive_hex = check("receiveHex", self.tr("Hex"))
         self.receive_hex.setToolTip(self.tr("Show received data as hex"))
         self.log_mode = check("logMode", self.tr("Log mode"), True)
@@ -147,9 +124,10 @@ class ReceiveSettings(QGroupBox):
             box.toggled.connect(self.viewChanged)
         self.encoding_box.currentIndexChanged.connect(self.viewChanged)
         self.framing.changed.connect(self.viewChanged)
-        self.decoder_box.currentIndexChanged.connect(self._decoder_chosen)
-        self.load_layout.clicked.connect(self._choose_layout)
-        self.edit_layout.clicked.connect(self.editLayoutRequested)
+        self.decoders.viewChanged.connect(self.viewChanged)
+        self.decoders.decoderChanged.connect(self.decoderChanged)
+        self.decoders.decoderRefused.connect(self.decoderRefused)
+        self.decoders.editRequested.connect(self.editLayoutRequested)
         self.wrap.toggled.connect(self.wrapChanged)
         self.auto_scroll.toggled.connect(self.autoScrollChanged)
         self.hide_display.toggled.connect(self.hideChanged)
@@ -176,63 +154,19 @@ class ReceiveSettings(QGroupBox):
     @property
     def decoder(self) -> Decoder | None:
         """The decoder in use (None: messages are not decoded)."""
-        return self._decoder
+        return self.decoders.decoder
 
     def layout_paths(self) -> list[str]:
         """The layout files listed in ``decoderBox``, in order."""
-        return [str(self.decoder_box.itemData(i)) for i in range(1 + len(BUILTINS), self.decoder_box.count())]
+        return self.decoders.layout_paths()
 
     def add_layout(self, path: str | Path, *, select: bool = True) -> bool:
-        """List a layout file in ``decoderBox`` (and choose it). A layout that cannot be used is refused
-        (``decoderRefused`` with the error naming the field) and not listed."""
-        path = str(Path(path).absolute())
-        try:
-            decoder = LayoutDecoder.from_file(path)
-        except LayoutError as exc:
-            self.decoderRefused.emit(exc)
-            return False
-        idx = self.decoder_box.findData(path)
-        if idx < 0:
-            self.decoder_box.addItem(f"{decoder.name} ({Path(path).name})", path)
-            self.decoder_box.setItemData(self.decoder_box.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
-            idx = self.decoder_box.count() - 1
-        if select:
-            self._decoder_spec = ""  # (read the file again: it may have changed)
-            if self.decoder_box.currentIndex() == idx:
-                self._decoder_chosen()
-            else:
-                self.decoder_box.setCurrentIndex(idx)
-        return True
-
-    def _choose_layout(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Load layout"), "",
-                                                    self.tr("Layout files (*.json);;All files (*)"))
-        if path:
-            self.add_layout(path)
-
-    def _decoder_chosen(self, *args: object) -> None:
-        spec = str(self.decoder_box.currentData() or "none")
-        if spec == self._decoder_spec:
-            return
-        decoder: Decoder | None = None
-        if spec in BUILTINS:
-            decoder = BUILTINS[spec]
-        elif spec != "none":
-            try:
-                decoder = LayoutDecoder.from_file(spec)
-            except LayoutError as exc:  # (the file changed or went away since it was listed)
-                self._decoder, self._decoder_spec = None, "none"
-                self.decoder_box.setCurrentIndex(0)
-                self.decoderRefused.emit(exc)
-                self.viewChanged.emit()
-                return
-        self._decoder, self._decoder_spec = decoder, spec
-        self.decoderChanged.emit()
-        self.viewChanged.emit()
+        """List a layout file in ``decoderBox`` (and choose it); see :meth:`DecoderChoice.add_layout`."""
+        return self.decoders.add_layout(path, select=select)
 
     def view_options(self) -> ViewOptions:
         return ViewOptions(hex=self.receive_hex.isChecked(), log_mode=self.log_mode.isChecked(),
-                           encoding=self.encoding, framing=self.framing.spec(), decoder=self._decoder,
+                           encoding=self.encoding, framing=self.framing.spec(), decoder=self.decoder,
                            messages=self.messages)
 
     def show_files(self, lines: list[str]) -> None:
@@ -244,7 +178,7 @@ class ReceiveSettings(QGroupBox):
                 "log_mode": self.log_mode.isChecked(), "wrap": self.wrap.isChecked(),
                 "auto_scroll": self.auto_scroll.isChecked(), "hide_display": self.hide_display.isChecked(),
                 "framing": self.framing.to_settings(), "client_files": self.client_files.value(),
-                "decoder": str(self.decoder_box.currentData() or "none"), "decoder_layouts": self.layout_paths()}
+                "decoder": self.decoders.spec, "decoder_layouts": self.layout_paths()}
 
     def apply_settings(self, s: dict[str, Any]) -> None:
         self.encoding_box.setCurrentIndex(max(self.encoding_box.findData(s["encoding"]), 0))
@@ -255,11 +189,4 @@ class ReceiveSettings(QGroupBox):
         self.hide_display.setChecked(s["hide_display"])
         self.framing.apply_settings(s["framing"])
         self.client_files.setValue(s["client_files"])
-        for path in s["decoder_layouts"]:
-            if self.decoder_box.findData(path) < 0:
-                self.add_layout(path, select=False)
-        idx = self.decoder_box.findData(s["decoder"])
-        if idx < 0 and s["decoder"] not in ("", "none") and self.add_layout(s["decoder"], select=False):
-            idx = self.decoder_box.findData(str(Path(s["decoder"]).absolute()))
-        self.decoder_box.setCurrentIndex(max(idx, 0))
-        self._decoder_chosen()
+        self.decoders.apply(s["decoder"], s["decoder_layouts"])

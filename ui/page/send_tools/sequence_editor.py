@@ -106,7 +106,8 @@ class SequenceEditor(QDialog):
         self.table.setCellWidget(row, 0, action)
         text = QLineEdit(s.text)
         text.setEnabled(s.action in ("send", "expect"))
-        text.setPlaceholderText({"send": self.tr("payload"), "expect": self.tr("text, regex or hex")}.get(s.action, ""))
+        text.setPlaceholderText({"send": self.tr("payload"),
+                                 "expect": self.tr("text, regex, hex or a field: registers[0] > 30")}.get(s.action, ""))
         text.textChanged.connect(lambda t, r=row: setattr(self._steps[r], "text", t))
         self.table.setCellWidget(row, 1, text)
         mode = QComboBox()
@@ -116,7 +117,8 @@ class SequenceEditor(QDialog):
             mode.setCurrentIndex(1 if s.hex else 0)
             mode.currentIndexChanged.connect(lambda _i, r=row, m=mode: setattr(self._steps[r], "hex", m.currentData()))
         elif s.action == "expect":
-            kinds = (("contains", self.tr("Contains")), ("regex", self.tr("Regex")), ("hex", self.tr("Hex")))
+            kinds = (("contains", self.tr("Contains")), ("regex", self.tr("Regex")), ("hex", self.tr("Hex")),
+                     ("field", self.tr("Decoded field")))
             for kind, label in kinds:
                 mode.addItem(label, kind)
             mode.setCurrentIndex(max(0, mode.findData(s.match)))

@@ -26,6 +26,7 @@ from app.automation.sequence_run import RunResult, SequenceRunner, StepResult
 from app.core.errors import NetAssistError, NotOpen
 from app.core.macros import Macros
 from app.core.records import Address
+from app.decode import Decoder
 from app.net.session import Session
 from ui.fields import tool as _tool
 from ui.page.send_tools.sequence_editor import SequenceEditor
@@ -98,6 +99,8 @@ class SequenceTool(QWidget):
         self._macros: Macros | None = None
         self._spawn: Spawn | None = None
         self._encoding: Callable[[], str] = lambda: "utf-8"
+        #: The page's decoder (its decoderBox): what expect steps on decoded fields decode with.
+        self.decoder: Callable[[], Decoder | None] = lambda: None
         self._clock = QElapsedTimer()
         self._tick = QTimer(self)
         self._tick.setInterval(100)
@@ -224,7 +227,7 @@ class SequenceTool(QWidget):
         self._failed = None
         self.status.setStyleSheet("")
         runner = SequenceRunner(sender.session, seq, send=send, macros=self._macros,
-                                on_progress=self._progress, encoding=self._encoding())
+                                on_progress=self._progress, encoding=self._encoding(), decoder=self.decoder())
         self.runner = runner
         self._starting = False
         self._set_button(True)

@@ -17,7 +17,7 @@ from app.cli.more import exit_status
 from app.core import errors
 from app.core.errors import Cause, ConfigError, InputError, NetAssistError, NetworkError, PeerError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CAUSE_CLASSES = {InputError: Cause.INPUT, ConfigError: Cause.CONFIG, NetworkError: Cause.NETWORK,
                  PeerError: Cause.PEER}
 #: Families by protocol, never raised themselves: each of their members is also one of the cause classes.
