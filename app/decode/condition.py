@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.errors import NetAssistError
+from app.core.errors import ConfigError
 from app.decode.result import Decoded
 
 #: Longest condition, and deepest nesting of parentheses and ``not``.
@@ -44,7 +44,7 @@ _TOKEN = re.compile(rf"""
 _MISSING = object()
 
 
-class ConditionError(NetAssistError, ValueError):
+class ConditionError(ConfigError, ValueError):
     """A condition that does not parse: where (a 1-based column) and why, in words."""
 
     code = "condition"

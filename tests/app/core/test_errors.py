@@ -34,7 +34,8 @@ EXPECTED = {
     "PatternTimeout": Cause.INPUT, "InvalidPattern": Cause.INPUT, "WsBadUrl": Cause.INPUT,
     "WsBadHeader": Cause.INPUT, "Usage": Cause.INPUT,
     # a file or a setting
-    "TlsConfigError": Cause.CONFIG, "LayoutError": Cause.CONFIG, "InvalidSequence": Cause.CONFIG,
+    "TlsConfigError": Cause.CONFIG, "LayoutError": Cause.CONFIG,
+    "ConditionError": Cause.CONFIG, "InvalidSequence": Cause.CONFIG,
     "InvalidCommands": Cause.CONFIG, "InvalidLog": Cause.CONFIG, "FileProblem": Cause.CONFIG,
     "ClientLimitReached": Cause.CONFIG,
     # the network, or this machine

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QTreeView
 
 from tests.ui.conftest import child
-from tests.ui.receive.test_decode_view import BAD, GOOD, choose
+from tests.ui.receive.test_decode_view import BAD, GOOD, choose, tree_rows
 from tests.ui.test_window import listen_on_loopback, page_of, view_text
 from tests.ui.window.test_log_tabs import close_window
 
@@ -42,7 +42,8 @@ def test_a_log_tab_decodes_with_a_builtin_or_a_layout_and_keeps_the_choice(make_
     log.receive.select_message(item)
     model = fields.model()
     names = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert names == ["address", "function", "byte_count", "registers[0]", "crc"]
+    assert names == ["address", "function", "byte_count", "registers", "crc"]  # (a tree: registers[0] under it)
+    assert "registers[0]" in tree_rows(model)
     # a layout file; a bad one is refused naming its field, on the tab
     layout = tmp_path / "head.json"
     layout.write_text(json.dumps({"name": "head", "fields": [{"name": "unit", "type": "u8"},
