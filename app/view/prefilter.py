@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 
 from app.core.codec import encoding as find_encoding
-from app.view.render import escape
+from app.core.records import Address
+from app.core.safe_regex import required_literal
+from app.view.render import Labels, ViewOptions, escape
 
 #: Characters an escape (``\\xNN``, ``\\uNNNN``) shows after its backslash.
 _ESCAPE_TAIL = frozenset("xu0123456789ABCDEF")
@@ -78,3 +80,44 @@ def needle_for(text: str, fold: bool, encoding: str, log_mode: bool) -> Needle |
     plain = _PLAIN_LOG if log_mode else _PLAIN
     odd_re = re.compile(b"[^" + b"".join(re.escape(bytes([b])) for b in plain) + b"]")
     return Needle(data, re.compile(re.escape(data), flags), wide, plain, odd_re)
+
+
+class FilterSkip:
+    """Messages the text filter surely drops, told by their bytes: those that hold no needle, and whose header
+    (log mode) cannot hold the string either. A message it does not drop is rendered and matched as before."""
+
+    def __init__(self, needle: Needle, text: str, fold: bool, labels: Labels, log_mode: bool):
+        self.needle = needle
+        self.log_mode = log_mode
+        chars = set(text)
+        self._chars = {c.lower() for c in chars} if fold else chars
+        alphabet = set("0123456789-:.[] ") | set(labels.rx) | set(labels.tx)
+        self._alphabet = {c.lower() for c in alphabet} if fold else alphabet
+        self._fold = fold
+        self._heads: dict[object, bool] = {}
+
+    def drops(self, peer: Address | None, data: bytes) -> bool:
+        if self.needle.may_show(data):
+            return False
+        if not self.log_mode:
+            return True
+        clear = self._heads.get(peer)
+        if clear is None:
+            peer_chars = set(str(peer)) if peer is not None else set()
+            if self._fold:
+                peer_chars = {c.lower() for c in peer_chars}
+            clear = self._heads[peer] = not self._chars <= self._alphabet | peer_chars
+        return clear
+
+
+def filter_skip(text: str, regex: bool, invert: bool, options: ViewOptions, labels: Labels) -> FilterSkip | None:
+    """The skip for a text filter (``text``, a regex or not) in a text view without a decoder, if its bytes can
+    tell (not inverted: there a message that cannot match is shown)."""
+    if not text or invert or options.hex or options.decoder is not None:
+        return None
+    required = required_literal(text) if regex else (text, False)
+    if required is None:
+        return None
+    literal, fold = required
+    needle = needle_for(literal, fold, options.encoding, options.log_mode)
+    return None if needle is None else FilterSkip(needle, literal, fold, labels, options.log_mode)

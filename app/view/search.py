@@ -255,7 +255,7 @@ class Finder:
             lo, hi = items.pos(first), items.pos(end - 1) + 1
         needle = self._needle
         assert self._bytes_re is not None
-        finditer = self._bytes_re.finditer
+        search = self._bytes_re.search
         # notices have no bytes: look at their text
         for item in range(first, end):
             if items.meta(item) & K_NOTICE:
@@ -268,9 +268,13 @@ class Finder:
                 break
             stop = min(stop, hi - c.start)
             offs = c.offs
-            for m in finditer(c.arena, offs[i], offs[stop]):
+            # each record holding the needle once (a search from the next record on: an occurrence that runs into
+            # it from this one would hide one of its own, as ``finditer`` steps past a match)
+            a, b = offs[i], offs[stop]
+            while (m := search(c.arena, a, b)) is not None:
                 j = bisect_right(offs, m.start(), i, stop + 1) - 1
                 candidates.append(c.start + j)
+                a = offs[j + 1]
             for j, big in c.bigs.items():
                 if i <= j < stop and (prefilter.may_show(big) if prefilter is not None else self._bytes_re.search(big)):
                     candidates.append(c.start + j)
