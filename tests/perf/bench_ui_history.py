@@ -107,7 +107,7 @@ async def main() -> None:
         probe.start()
         started = time.perf_counter()
         view.set_filter(vf)
-        await until(lambda: view.layout.done)
+        await until(lambda: view.layout.done, 900.0)
         shown = view.layout.items.end - view.layout.items.first
         filters[name] = (time.perf_counter() - started, probe.summary(), shown)
         probe.stop()
