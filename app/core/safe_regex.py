@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import multiprocessing
 import os
 import re
@@ -21,6 +22,10 @@ from typing import Any
 
 from app.core.errors import PatternTimeout
 from app.core.system import wait_readable
+
+#: The parser ``re`` itself uses (for what a pattern must contain, see required_literal).
+_sre_parser: Any = importlib.import_module("re._parser")
+_C: Any = importlib.import_module("re._constants")
 
 try:  # a maintained binding of RE2; without it every pattern takes the worker's path
     import re2 as _re2
@@ -115,6 +120,48 @@ def linear_pattern(text: str, ignore_case: bool = False, what: str = "this") -> 
         raise ValueError(f"this pattern needs backtracking (a backreference or a lookaround), which {what} does "
                          "not run on received data; write it without")
     return regex.compiled
+
+
+def required_literal(pattern: str, ignore_case: bool = False) -> tuple[str, bool] | None:
+    """A string every match of ``pattern`` contains, and whether it is to be compared without case (the pattern
+    says ``(?i)`` somewhere, or ``ignore_case``): the longest run of plain characters the pattern cannot match
+    without. Lets find and the filter skip, at the speed of ``bytes.find``, records that cannot match. None when
+    no such run is certain: alternatives, optional parts, classes only, or syntax that RE2 reads otherwise than
+    Python's parser does (a POSIX class ``[[:alpha:]]``)."""
+    if "[:" in pattern:
+        return None
+    try:
+        parsed = _sre_parser.parse(pattern, re.IGNORECASE if ignore_case else 0)
+    except Exception:  # (the pattern was compiled before: any surprise just means no literal)
+        return None
+    fold = bool(parsed.state.flags & re.IGNORECASE)
+    runs: list[str] = []
+
+    def walk(items: Any, run: list[str]) -> list[str]:
+        """Runs of characters in ``items`` (a sequence), ``run`` the one still open; returns the open run."""
+        nonlocal fold
+        for op, av in items:
+            if op is _C.LITERAL:
+                run.append(chr(av))
+            elif op is _C.AT:  # an anchor takes no characters: the run goes on across it
+                pass
+            elif op is _C.SUBPATTERN:  # a group matches its contents in place
+                _group, add, _del, sub = av
+                if add & re.IGNORECASE:
+                    fold = True
+                run = walk(sub, run)
+            elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT) and av[0] >= 1:
+                runs.append("".join(run))  # what it repeats occurs at least once, on its own
+                runs.append("".join(walk(av[2], [])))
+                run = []
+            else:
+                runs.append("".join(run))
+                run = []
+        return run
+
+    runs.append("".join(walk(parsed, [])))
+    best = max(runs, key=len)
+    return (best, fold) if best else None
 
 
 def _found(m: Any) -> Found:

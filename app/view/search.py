@@ -15,16 +15,19 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from app.core import safe_regex
-from app.core.codec import encoding as find_encoding
 from app.core.codec import parse_hex
 from app.core.errors import InputError, InvalidHex
 from app.core.records import Chunk
+from app.core.safe_regex import required_literal
 from app.view.layout import DIR_SHIFT, K_CONT, K_HEX, K_MORE, K_NOTICE, K_SUMMARY, K_TRANSFER, Layout
+from app.view.prefilter import Needle, needle_for
 from app.view.render import body_text, decoded_search, escape, format_time, hex_text
 
 FindMode = Literal["text", "regex", "hex"]
 #: Matches kept at most (the count then reads "100,000+").
 MAX_MATCHES = 100_000
+#: What one step of the search should take at most (the deadline is looked at between steps).
+STEP_S = 0.002
 
 
 class InvalidPattern(InputError):
@@ -69,9 +72,24 @@ class Finder:
         flags = 0 if query.case else re.IGNORECASE
         self._needle = b""  # bytes that must occur where the text does (the fast path), if known
         self._byte_mode = query.mode == "hex"
+        #: Records holding these bytes are the only ones that can match (text and regex in a text view).
+        self._prefilter: Needle | None = None
+        #: A regex's literal is somewhere in its match, not at its start: a match may begin in the items before.
+        self._inner = False
+        #: The string the records hold (headers, which are not in the bytes, are searched for it).
+        self._literal = query.text
+        self._head_pattern: Any = None
         try:
             if query.mode == "regex":  # on RE2: peer data cannot make it backtrack for ever
                 self._pattern = linear_pattern(query.text, not query.case, "find")
+                required = None if layout.options.hex or layout.binary_hex else required_literal(
+                    query.text, not query.case)
+                if required is not None:
+                    self._literal, fold = required
+                    self._prefilter = needle_for(self._literal, fold, layout.options.encoding,
+                                                 layout.options.log_mode)
+                    self._head_pattern = re.compile(re.escape(self._literal), re.IGNORECASE if fold else 0)
+                    self._inner = True
             elif query.mode == "hex":
                 self._needle = parse_hex(query.text)
                 if not self._needle:
@@ -82,13 +100,25 @@ class Finder:
                     raise InvalidPattern("nothing to find")
                 self._pattern = re.compile(re.escape(query.text), flags)
                 # (messages in text and in hex: the text as shown is searched, not the bytes)
-                self._needle = b"" if layout.binary_hex else self._bytes_for(query.text)
+                if layout.options.hex:
+                    self._needle = self._hex_bytes_for(query.text)
+                elif not layout.binary_hex:
+                    self._prefilter = needle_for(query.text, not query.case, layout.options.encoding,
+                                                 layout.options.log_mode)
         except re.error as exc:
             raise InvalidPattern(f"invalid regular expression: {exc}") from None
         except InvalidHex as exc:
             raise InvalidPattern(str(exc)) from None
-        self._bytes_re = (re.compile(re.escape(self._needle), flags if self._needle.isascii() else 0)
-                          if self._needle else None)
+        self._bytes_re: re.Pattern[bytes] | None = None
+        if self._prefilter is not None:
+            self._needle = self._prefilter.data
+            self._bytes_re = self._prefilter.search
+        elif self._needle:
+            self._bytes_re = re.compile(re.escape(self._needle), flags if self._needle.isascii() else 0)
+        if self._head_pattern is None:
+            self._head_pattern = self._pattern
+        #: Matches found so far by (item, start), where an item may be confirmed twice (see _verify_before).
+        self._keys: set[tuple[int, int]] | None = set() if self._inner else None
         # in hex, a needle that is not hex digits can be found only in headers, notices and summaries
         self._only_shown_words = (layout.options.hex and not self._needle and query.mode == "text"
                                   and not set(query.text.lower()) <= set("0123456789abcdef \\x"))
@@ -101,25 +131,16 @@ class Finder:
         self._ranges = [(first, items.end), (items.first, first)]
         self._item = first
         self._seen: set[int] = set()
+        self._step = 512  # items a step looks at in the records' bytes: fewer where many are confirmed
         self.scanned_to = items.end  # items beyond this arrived later (see extend)
 
-    def _bytes_for(self, text: str) -> bytes:
-        """The bytes a text needle is made of, when every character of it is shown as itself."""
-        layout = self.layout
-        if layout.options.hex:  # the view shows hex: a needle of whole hex bytes is those bytes
-            try:
-                data = parse_hex(text)
-            except InvalidHex:
-                return b""
-            return data if hex_text(data).lower() == " ".join(text.split()).lower() else b""
-        if escape(text) != text or "\\" in text or "\n" in text or "[" in text:
-            return b""  # escapes, line breaks and log-mode brackets exist only in the rendering
-        if not self.query.case and not text.isascii() and text.lower() != text.upper():
-            return b""  # case-insensitive beyond ASCII: only the text can tell
+    def _hex_bytes_for(self, text: str) -> bytes:
+        """The bytes a text needle is made of in a hex view: a needle of whole hex bytes is those bytes."""
         try:
-            return text.encode(find_encoding(layout.options.encoding).encode_as)
-        except (UnicodeError, LookupError):
+            data = parse_hex(text)
+        except InvalidHex:
             return b""
+        return data if hex_text(data).lower() == " ".join(text.split()).lower() else b""
 
     # ------------------------------------------------------------------------------ searching
     @property
@@ -137,8 +158,10 @@ class Finder:
                     self._item = self._ranges[0][0]
                 continue
             self._seen.clear()  # items are verified once per step; steps do not overlap
-            # (decoding takes microseconds a message: with a decoder, shorter steps keep inside the deadline)
-            step = 4096 if self._decoder is None else 256
+            # (decoding takes microseconds a message: with a decoder, shorter steps keep inside the deadline; so
+            # do they where most records hold the needle and are rendered to confirm)
+            step = self._step if self._decoder is None else 256
+            began = time.perf_counter()
             if self._needle and not self.layout.filter.active:
                 step_end = min(hi, item + step)
                 self._scan_bytes(item, step_end)
@@ -151,6 +174,11 @@ class Finder:
                 step_end = min(hi, item + 256)
                 self._scan_text(item, step_end)
             self._item = step_end
+            took = time.perf_counter() - began
+            if took > STEP_S and self._step > 256:
+                self._step //= 2
+            elif took < STEP_S / 4 and self._step < 4096:
+                self._step *= 2
             if self.truncated:
                 self._ranges.clear()
                 break
@@ -227,34 +255,49 @@ class Finder:
             lo, hi = items.pos(first), items.pos(end - 1) + 1
         needle = self._needle
         assert self._bytes_re is not None
-        finditer = self._bytes_re.finditer
+        search = self._bytes_re.search
         # notices have no bytes: look at their text
         for item in range(first, end):
             if items.meta(item) & K_NOTICE:
                 self._verify(item)
         candidates: list[int] = []
+        prefilter = self._prefilter
+        wide = prefilter is not None and prefilter.wide
         for c, i, stop in store.chunks(lo):
             if c.start + i >= hi:
                 break
             stop = min(stop, hi - c.start)
             offs = c.offs
-            for m in finditer(c.arena, offs[i], offs[stop]):
+            # each record holding the needle once (a search from the next record on: an occurrence that runs into
+            # it from this one would hide one of its own, as ``finditer`` steps past a match)
+            a, b = offs[i], offs[stop]
+            while (m := search(c.arena, a, b)) is not None:
                 j = bisect_right(offs, m.start(), i, stop + 1) - 1
                 candidates.append(c.start + j)
+                a = offs[j + 1]
             for j, big in c.bigs.items():
-                if i <= j < stop and self._bytes_re.search(big):
+                if i <= j < stop and (prefilter.may_show(big) if prefilter is not None else self._bytes_re.search(big)):
                     candidates.append(c.start + j)
+            if wide:
+                candidates.extend(self._odd_records(c, i, stop))
             # a needle across two records (streamed text): look at each boundary that cuts it
             if len(needle) > 1:
                 candidates.extend(self._boundaries(c, i, stop))
         for pos in candidates:
             item = items.item_at(pos)
-            if first <= item - 1 < end:  # a frame completed later than the record that holds the needle
-                self._verify(item - 1)
+            if items.full:
+                if first <= item - 1 < end:  # a frame completed later than the record that holds the needle
+                    self._verify(item - 1)
+                    if self._inner:
+                        self._verify_before(item - 1)
+            elif first <= item < min(end, items.end) and items.pos(item) > pos:
+                self._verify(item)  # the record has no item of its own: a character it begins shows in the next
             # the record's items: one, or the pieces of a long one
             while item < end and (item < items.end and items.pos(item) <= pos):
                 if item >= first:
                     self._verify(item)
+                    if self._inner:
+                        self._verify_before(item)
                 item += 1
         # a header (log mode) or a summary line shows text that is not in the bytes
         if layout.options.log_mode or self._byte_mode:
@@ -263,6 +306,34 @@ class Finder:
             for item in range(first, end):
                 if items.meta(item) & K_SUMMARY:
                     self._verify(item)
+
+    def _odd_records(self, c: Chunk, i: int, stop: int) -> list[int]:
+        """Records of the chunk's arena (``i`` … ``stop - 1``) holding a byte that may be shown otherwise than as
+        itself (see :class:`app.view.prefilter.Needle`): a slice of plain ASCII is passed over at memory speed."""
+        needle = self._prefilter
+        assert needle is not None
+        offs = c.offs
+        a, b = offs[i], offs[stop]
+        if not c.arena[a:b].translate(None, needle.plain):
+            return []
+        out = []
+        search = needle.odd_re.search
+        while (m := search(c.arena, a, b)) is not None:
+            j = bisect_right(offs, m.start(), i, stop + 1) - 1
+            out.append(c.start + j)
+            a = offs[j + 1]
+        return out
+
+    def _verify_before(self, item: int) -> None:
+        """A regex's literal is in ``item``: a match that holds it may begin in the items it continues (streamed
+        text), as far back as :meth:`_verify` looks ahead (4,096 characters: four bytes at most make one)."""
+        items = self.layout.items
+        bytes_between = 0
+        while items.meta(item) & K_CONT and item - 1 >= items.first and bytes_between < 4 * 4096:
+            item -= 1
+            if item not in self._seen:
+                self._verify(item)
+            bytes_between += self.layout.item_size(item)
 
     def _boundaries(self, c: Chunk, i: int, stop: int) -> list[int]:
         """Records whose end and the next record's start hold the needle together (arena joins and big
@@ -291,9 +362,14 @@ class Finder:
         for item in range(first, end):
             if items.meta(item) & K_SUMMARY:
                 self._verify(item)
-        if self._byte_mode or not layout.options.log_mode or not self._header_alphabet():
+        if self._byte_mode or not layout.options.log_mode:
             return
-        search = self._pattern.search
+        for item in layout.prefix:  # (a header that says carried bytes: rare)
+            if first <= item < end:
+                self._verify(item)
+        if not self._header_alphabet():
+            return
+        search = self._head_pattern.search
         labels = layout.labels
         words = {code: labels.rx if code == 0 else labels.tx for code in (0, 1)}
         suffix: dict[tuple[object, int], str] = {}
@@ -314,6 +390,8 @@ class Finder:
                 head = seconds[sec] = "[" + format_time(sec * 1000)[:-4]  # the second, cached
             if search(f"{head}.{ms:03d}{tail}"):  # the header as header_line() writes it
                 self._verify(item)
+                if self._inner:
+                    self._verify_before(item)
 
     def _header_alphabet(self) -> bool:
         """Whether every character of the needle can occur in a header."""
@@ -321,9 +399,9 @@ class Finder:
         alphabet = set("0123456789-:.[] ") | set(layout.labels.rx) | set(layout.labels.tx)
         for peer, _code in layout.streams():
             alphabet |= set(str(peer))
-        if not self.query.case:
+        if not self.query.case or self._head_pattern.flags & re.IGNORECASE:
             alphabet |= {ch.lower() for ch in alphabet} | {ch.upper() for ch in alphabet}
-        return self.query.mode == "regex" or set(self.query.text) <= alphabet
+        return set(self._literal) <= alphabet
 
     def _verify(self, item: int) -> None:
         """Find every match that starts in ``item``'s text."""
@@ -379,6 +457,11 @@ class Finder:
         return text[:-1] if text.endswith("\n") else text
 
     def _add(self, match: Match) -> None:
+        if self._keys is not None:
+            key = (match.item, match.start)
+            if key in self._keys:
+                return
+            self._keys.add(key)
         if len(self.matches) >= MAX_MATCHES:
             self.truncated = True
             return

@@ -44,6 +44,7 @@ from app.view.layout.records_pass import PeerStream, RecordsPass
 from app.view.layout.rendering import ItemRendering
 from app.view.layout.view_filter import ViewFilter
 from app.view.layout.view_rows import ViewRows
+from app.view.prefilter import filter_skip
 from app.view.render import SUMMARY_BYTES, TEXT_LINE_CHARS, Labels, RowCount, Rows, Run, ViewOptions
 
 __all__ = [
@@ -119,6 +120,9 @@ class Layout(RecordsPass, MessageItems, ItemReading, ItemRendering, TextOutput, 
         #: The text filter keeps lines, as grep does, in a text view without framing (in hex, or framed, the
         #: message is the unit).
         self._grep = self._pattern is not None and not self.options.hex and not self._framing
+        #: Messages the text filter surely drops, told by their bytes before they are decoded (see prefilter).
+        self._skip = filter_skip(self.filter.text, self.filter.regex, self.filter.invert, self.options,
+                                 self.labels) if self._pattern is not None else None
         #: Each message on rows of its own (log mode, framing, lines filtered, decoded lines under messages).
         self._blocks = self.options.log_mode or self._framing or self._grep or self._decoder is not None
         self._idle_ms = self.options.framing.idle_ms if self.options.framing.mode == "idle" else -1

@@ -95,6 +95,11 @@ class MessageItems(LayoutState):
                     self._decode_stream(st, data)
                 return -1
             if self._pattern is not None:
+                if (self._skip is not None and not hexm and (not decode or st.clean)
+                        and self._skip.drops(peer, data)):
+                    if decode:
+                        self._decode_stream(st, data)
+                    return -1
                 prefixes, texts = self._decode_cuts(st, data, cuts) if decode else ([b""] * len(cuts), None)
                 if self._grep and texts is not None and not extra & K_SUMMARY:
                     hit = self._head_hit(t, code, peer, None if extra & K_TRANSFER else data)

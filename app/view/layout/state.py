@@ -12,6 +12,7 @@ from app.core.records import Address, RecordStore
 from app.decode import Decoder
 from app.view.layout.items import Items
 from app.view.layout.view_filter import ViewFilter
+from app.view.prefilter import FilterSkip
 from app.view.render import Labels, RowCount, Rows, Run, ViewOptions
 
 #: A stream of the pass: (peer, direction shifted by DIR_SHIFT).
@@ -66,6 +67,7 @@ class LayoutState:
     _idle_seq: int
     _pattern: Any
     _grep: bool
+    _skip: FilterSkip | None
     _blocks: bool
     _idle_ms: int
     _header_rows: dict[StreamKey, int]
