@@ -15,6 +15,7 @@ from app.view.layout.kinds import (
     K_PIECE,
     K_SUMMARY,
     K_TRANSFER,
+    MAX_STREAMS,
     NOTICE_CODE,
 )
 from app.view.layout.state import LayoutState, PeerStream
@@ -29,6 +30,8 @@ class MessageItems(LayoutState):
         """Rows a header takes at this width (its time has a fixed width, so this is per stream)."""
         rc = RowCount(self.cols)
         rc.line(header_line(0, DIRECTIONS[key[1]], key[0], self.labels))
+        if len(self._header_rows) >= MAX_STREAMS:  # (a cache: thousands of UDP sources that never say they left)
+            self._header_rows.clear()
         self._header_rows[key] = rc.opened
         return rc.opened
 

@@ -288,8 +288,10 @@ class RecordsPass(LayoutState):
         return self._idle[0][0] + 1 if self._idle else None
 
     def _forget(self, peer: Address | None) -> None:
-        """A peer left: its streams' state goes with it (unless a character is still incomplete)."""
+        """A peer left: its streams' state goes with it (unless a character is still incomplete), and its header
+        rows (a cache: counted again if it comes back)."""
         for code in (0, 1):
+            self._header_rows.pop((peer, code), None)
             st = self._streams.get((peer, code))
             if st is not None and st.clean and not st.frame_size:
                 del self._streams[(peer, code)]

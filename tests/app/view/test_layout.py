@@ -245,3 +245,18 @@ def test_positions_map_to_items_across_layouts() -> None:
     item = a.items.item_at(store.head + 42)
     same = b.items.item_at(a.items.pos(item))
     assert b.item_bytes(same) == b"message 42\r\n"
+
+
+def test_peers_that_come_and_go_leave_nothing_behind_in_the_layout() -> None:
+    """A server's clients churning for hours (the soak: ~170 new clients a minute): each one's header rows and
+    streams go when it leaves, so the layout's per-peer state stays as small as the peers still there."""
+    records: list[Record] = []
+    for i in range(3000):
+        peer = Address("127.0.0.1", 10_000 + i)
+        records.append(Record(3 * i + 1, T0 + i, Direction.RX, peer, b"temp=35\r\n"))
+        records.append(Record(3 * i + 2, T0 + i, Direction.TX, peer, b"HOT\r\n"))
+        records.append(Record(3 * i + 3, T0 + i, Direction.NOTICE, peer, b"", Notice("peer-disconnected", "gone")))
+    for options in (ViewOptions(log_mode=True), ViewOptions(log_mode=True, hex=True)):
+        layout = Layout(store_of(records), options, cols=80)
+        layout.advance()
+        assert len(layout._header_rows) <= 2 and len(layout._streams) <= 2
