@@ -67,6 +67,8 @@ class ReceiveView(QAbstractScrollArea):
     what is painted now."""
 
     #: What is shown, laid out (the name hides QWidget.layout(), which a view never has).
+    # The attribute replaces the method QWidget.layout() (a widget's QLayout; a scroll area's viewport never
+    # gets one), so mypy sees an attribute of another type over a method: the rename would touch every caller.
     layout: Layout  # type: ignore[assignment]
     #: Find progressed: (index of the current match or -1, matches so far, search complete).
     findProgress = Signal(int, int, bool)
@@ -583,7 +585,7 @@ class ReceiveView(QAbstractScrollArea):
                              Qt.Key.Key_Home, Qt.Key.Key_End):
             page = self._page()
             step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page, Qt.Key.Key_PageDown: page,
-                    Qt.Key.Key_Home: -bar.maximum() - page, Qt.Key.Key_End: bar.maximum() + page}[event.key()]
+                    Qt.Key.Key_Home: -bar.maximum() - page, Qt.Key.Key_End: bar.maximum() + page}[Qt.Key(event.key())]
             if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._exact():
                 self._extend_selection(step)
             elif event.key() == Qt.Key.Key_End and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
