@@ -51,7 +51,7 @@ from ui.receive.scroll import (
     rows_to_come,
 )
 from ui.receive.selection import Selection
-from ui.texts import notice_text
+from ui.texts import decode_words, notice_text
 
 #: More new bytes than this between two updates is a flood: the view then paints a provisional tail of
 #: the newest FLOOD_TAIL_BYTES while the layout catches up in slices.
@@ -91,7 +91,8 @@ class ReceiveView(QAbstractScrollArea):
                              summary=self.tr("… %1 bytes (click to show)"),
                              transfer=self.tr("… file, %1 bytes (click to show)"),
                              carried=self.tr("(%1 bytes, %2 of them from before)"),
-                             not_decoded=self.tr("not decoded: longer than %1 bytes"))
+                             not_decoded=self.tr("not decoded: longer than %1 bytes"),
+                             decode_words=decode_words())
         self.wrap = True
         self.auto_scroll = True
         self.hidden_display = False
