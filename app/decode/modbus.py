@@ -20,11 +20,12 @@ Any other function code shows its body as bytes.
 from __future__ import annotations
 
 import contextlib
+import functools
 
 from app.core.checksum import algorithm
 from app.decode.engine import Unfit
 from app.decode.reader import FieldReader
-from app.decode.result import Decoded, DecodedField, Words
+from app.decode.result import Decoded, DecodedField, Words, english
 
 FUNCTIONS = {
     1: "Read Coils", 2: "Read Discrete Inputs", 3: "Read Holding Registers", 4: "Read Input Registers",
@@ -47,10 +48,13 @@ def _function_name(code: int) -> str:
     return FUNCTIONS.get(code, f"function {code}")
 
 
-def _function(code: int, how: str = "function") -> Words:
-    """A function code's label as words: its name (``how`` "function"), or "… request", "… response",
-    "… exception" (the window says the name in its language: the code is the first argument)."""
-    return f"modbus-{how}", (str(code), _function_name(code))
+@functools.cache
+def _function(code: int, how: str = "function") -> tuple[str, Words]:
+    """A function code's label, in English and as words: its name (``how`` "function"), or "… request",
+    "… response", "… exception" (the window says the name in its language: the code is the first argument).
+    Kept once made: a flood of frames asks for the same few."""
+    words = (f"modbus-{how}", (str(code), _function_name(code)))
+    return english(*words), words
 
 
 def _registers(r: FieldReader, n: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.decode.engine import Unfit, hex_text, short
 from app.decode.layout import Endian
-from app.decode.result import DecodedField, Words, english
+from app.decode.result import DecodedField, Words
 
 
 class FieldReader:
@@ -26,16 +26,17 @@ class FieldReader:
             raise short(name, self.pos + size - self.end)
 
     def number(self, name: str, size: int = 1, *, order: Endian = "big", enum: dict[int, str] | None = None,
-               label: Words | None = None, names: bool = False) -> int:
-        """An unsigned integer of ``size`` bytes; ``label`` (or the enum's word for it) shown after it. The
-        window translates them (``label_code``), except an enum of the protocol's own ``names`` (TFTP's RRQ)."""
+               label: tuple[str, Words] | None = None, names: bool = False) -> int:
+        """An unsigned integer of ``size`` bytes; ``label`` (its English and its words) or the enum's word for it
+        shown after it. The window translates them (``label_code``), except an enum of the protocol's own
+        ``names`` (TFTP's RRQ)."""
         self.need(name, size)
         pos = self.pos
         value = int.from_bytes(self.data[pos:pos + size], order) if size > 1 else self.data[pos]
         words: Words | None = None
         text: str | None = None
         if label is not None:
-            words, text = label, english(*label)
+            text, words = label
         elif enum is not None and (text := enum.get(value)) is not None and not names:
             words = ("word", (text,))
         self.fields.append(DecodedField(name, value, pos, size, f"u{size * 8}", text, label_code=words))
