@@ -12,6 +12,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.core.errors import NetAssistError
 from app.core.records import Notice
+from app.decode import english
 from ui.options import Problem
 
 translate = QCoreApplication.translate
@@ -407,3 +408,131 @@ def problem_text(p: Problem) -> str:
         return fill(translate("Texts", "The settings file %1 could not be read: it was moved to %2, and the defaults "
                                        "are used"), key, used)
     return fill(translate("Texts", "The settings file %1 cannot be read (%2): the defaults are used"), key, value)
+
+
+# ------------------------------------------------------------------------------------ decoded words
+
+#: A decoder's words by code (app.decode.result.ENGLISH; a pair there is its "many" form here, and English
+#: itself comes from the engine, plurals and all), marked for lupdate. "word" and "modbus-function" are said
+#: through the tables below.
+_DECODE = cast(dict[str, str], {  # (QT_TRANSLATE_NOOP gives back its text; PySide6 types it object: the casts)
+    "expected": QT_TRANSLATE_NOOP("Decode", "(expected %1)"),
+    "more-fields": QT_TRANSLATE_NOOP("Decode", "… %1 more fields"),
+    "leftover": QT_TRANSLATE_NOOP("Decode", "(+%1 bytes not decoded)"),
+    "modbus-request": QT_TRANSLATE_NOOP("Decode", "%2 request"),
+    "modbus-response": QT_TRANSLATE_NOOP("Decode", "%2 response"),
+    "modbus-exception": QT_TRANSLATE_NOOP("Decode", "%2 exception"),
+    "short": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 bytes short for %2"),
+    "bad-size": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 has a size of %2"),
+    "no-nul": QT_TRANSLATE_NOOP("Decode", "does not fit: no NUL ends %1"),
+    "too-many-fields": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 makes more than %2 fields"),
+    "part-element": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 bytes left over in %2, less than an element "
+                                                "(%3 bytes)"),
+    "empty-element": QT_TRANSLATE_NOOP("Decode", "does not fit: element %1 of %2 takes no bytes, so the rest would "
+                                                 "never end"),
+    "extra-exception": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 bytes more than an exception response has"),
+    "extra-count": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 bytes more than the byte count says"),
+    "extra-function": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 bytes more than a %3 has"),
+    "extra-ack": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 bytes more than an ACK has"),
+    "extra-error": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 bytes more than an ERROR has"),
+    "odd-count": QT_TRANSLATE_NOOP("Decode", "does not fit: a byte count of %1 is odd, but registers take 2 bytes "
+                                             "each"),
+    "rtu-short": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 bytes short for a Modbus RTU frame (address, "
+                                             "function and a 2-byte CRC at least)"),
+    "tcp-length": QT_TRANSLATE_NOOP("Decode", "does not fit: a length of %1 leaves no room for the unit and a "
+                                              "function code"),
+    "tcp-short": QT_TRANSLATE_NOOP("Decode", "does not fit: %1 bytes short for the PDU (the length says %2)"),
+    "option-nul": QT_TRANSLATE_NOOP("Decode", "does not fit: no NUL ends an option's name"),
+    "tftp-opcode": QT_TRANSLATE_NOOP("Decode", "does not fit: opcode %1 is not a TFTP opcode (1 to 6)"),
+    "nmea-start": QT_TRANSLATE_NOOP("Decode", "does not fit: an NMEA sentence starts with $ or !"),
+    "nmea-checksum": QT_TRANSLATE_NOOP("Decode", "does not fit: the checksum %1 is not two hex digits"),
+    "not-utf8": QT_TRANSLATE_NOOP("Decode", "not UTF-8 text at byte %1"),
+    "not-json": QT_TRANSLATE_NOOP("Decode", "not JSON: %1 at character %2"),
+    "not-json-line": QT_TRANSLATE_NOOP("Decode", "not JSON: %1 at character %2 (line %3)"),
+    "json-empty": QT_TRANSLATE_NOOP("Decode", "not JSON: an empty message"),
+    "json-deep": QT_TRANSLATE_NOOP("Decode", "not JSON this program can read: nested too deeply"),
+    "json-many": QT_TRANSLATE_NOOP("Decode", "more than %1 values"),
+    "json-nested": QT_TRANSLATE_NOOP("Decode", "nested too deeply"),
+})
+#: Modbus function names (app.decode.modbus.FUNCTIONS).
+_MODBUS_FUNCTIONS = cast(dict[int, str], {
+    1: QT_TRANSLATE_NOOP("Decode", "Read Coils"),
+    2: QT_TRANSLATE_NOOP("Decode", "Read Discrete Inputs"),
+    3: QT_TRANSLATE_NOOP("Decode", "Read Holding Registers"),
+    4: QT_TRANSLATE_NOOP("Decode", "Read Input Registers"),
+    5: QT_TRANSLATE_NOOP("Decode", "Write Single Coil"),
+    6: QT_TRANSLATE_NOOP("Decode", "Write Single Register"),
+    7: QT_TRANSLATE_NOOP("Decode", "Read Exception Status"),
+    8: QT_TRANSLATE_NOOP("Decode", "Diagnostics"),
+    11: QT_TRANSLATE_NOOP("Decode", "Get Comm Event Counter"),
+    12: QT_TRANSLATE_NOOP("Decode", "Get Comm Event Log"),
+    15: QT_TRANSLATE_NOOP("Decode", "Write Multiple Coils"),
+    16: QT_TRANSLATE_NOOP("Decode", "Write Multiple Registers"),
+    17: QT_TRANSLATE_NOOP("Decode", "Report Server ID"),
+    20: QT_TRANSLATE_NOOP("Decode", "Read File Record"),
+    21: QT_TRANSLATE_NOOP("Decode", "Write File Record"),
+    22: QT_TRANSLATE_NOOP("Decode", "Mask Write Register"),
+    23: QT_TRANSLATE_NOOP("Decode", "Read/Write Multiple Registers"),
+    24: QT_TRANSLATE_NOOP("Decode", "Read FIFO Queue"),
+    43: QT_TRANSLATE_NOOP("Decode", "Encapsulated Interface Transport"),
+})
+#: The words of the built-in decoders' tables ("word": Modbus exceptions and coil values, TFTP error codes, NMEA
+#: status words). TFTP's opcodes (RRQ …) are the protocol's own names and are never translated.
+_DECODE_WORDS = cast(tuple[str, ...], (
+    QT_TRANSLATE_NOOP("Decode", "Illegal Function"), QT_TRANSLATE_NOOP("Decode", "Illegal Data Address"),
+    QT_TRANSLATE_NOOP("Decode", "Illegal Data Value"), QT_TRANSLATE_NOOP("Decode", "Server Device Failure"),
+    QT_TRANSLATE_NOOP("Decode", "Acknowledge"), QT_TRANSLATE_NOOP("Decode", "Server Device Busy"),
+    QT_TRANSLATE_NOOP("Decode", "Memory Parity Error"), QT_TRANSLATE_NOOP("Decode", "Gateway Path Unavailable"),
+    QT_TRANSLATE_NOOP("Decode", "Gateway Target Device Failed to Respond"),
+    QT_TRANSLATE_NOOP("Decode", "ON"), QT_TRANSLATE_NOOP("Decode", "OFF"),
+    QT_TRANSLATE_NOOP("Decode", "Not defined"), QT_TRANSLATE_NOOP("Decode", "File not found"),
+    QT_TRANSLATE_NOOP("Decode", "Access violation"), QT_TRANSLATE_NOOP("Decode", "Disk full or allocation exceeded"),
+    QT_TRANSLATE_NOOP("Decode", "Illegal TFTP operation"), QT_TRANSLATE_NOOP("Decode", "Unknown transfer ID"),
+    QT_TRANSLATE_NOOP("Decode", "File already exists"), QT_TRANSLATE_NOOP("Decode", "No such user"),
+    QT_TRANSLATE_NOOP("Decode", "Option negotiation failed"),
+    QT_TRANSLATE_NOOP("Decode", "invalid"), QT_TRANSLATE_NOOP("Decode", "GPS"), QT_TRANSLATE_NOOP("Decode", "DGPS"),
+    QT_TRANSLATE_NOOP("Decode", "PPS"), QT_TRANSLATE_NOOP("Decode", "RTK fixed"),
+    QT_TRANSLATE_NOOP("Decode", "RTK float"), QT_TRANSLATE_NOOP("Decode", "estimated"),
+    QT_TRANSLATE_NOOP("Decode", "manual"), QT_TRANSLATE_NOOP("Decode", "simulation"),
+    QT_TRANSLATE_NOOP("Decode", "valid"), QT_TRANSLATE_NOOP("Decode", "warning"),
+    QT_TRANSLATE_NOOP("Decode", "no fix"), QT_TRANSLATE_NOOP("Decode", "2D"), QT_TRANSLATE_NOOP("Decode", "3D"),
+))
+#: Where a code's arguments carry a Modbus function: the index of its number (its English name follows it).
+_FUNCTION_AT = {"modbus-function": 0, "modbus-request": 0, "modbus-response": 0, "modbus-exception": 0,
+                "extra-function": 1}
+
+
+class DecodeWords:
+    """Says a decoder's words (:data:`app.decode.Words`: its labels, the checksum verdict, why a message does not
+    fit) in the window's language, as ``app.decode.format_line``'s ``say``. The translations are looked up once,
+    when it is made (a view makes one; the decoded line is drawn often); a code left untranslated is said in the
+    engine's English. Field names and values are not its business: they stay as they are in every language."""
+
+    def __init__(self) -> None:
+        self._templates = {code: t for code, source in _DECODE.items()
+                           if (t := translate("Decode", source)) != source}
+        self._words = {w: t for w in _DECODE_WORDS if (t := translate("Decode", w)) != w}
+        self._functions = {fc: translate("Decode", name) for fc, name in _MODBUS_FUNCTIONS.items()}
+        self._function_n = translate("Decode", "function %1")
+        #: Whether anything is translated (an English window says the engine's own words: no ``say`` needed).
+        self.translated = bool(self._templates or self._words or self._function_n != "function %1"
+                               or any(self._functions[fc] != name for fc, name in _MODBUS_FUNCTIONS.items()))
+
+    def __call__(self, code: str, args: tuple[str, ...]) -> str:
+        if code == "word":
+            return self._words.get(args[0], args[0])
+        at = _FUNCTION_AT.get(code)
+        if at is not None and len(args) > at + 1:
+            fc = int(args[at])
+            name = self._functions.get(fc) or fill(self._function_n, str(fc))
+            if code == "modbus-function":
+                return name
+            args = (*args[:at + 1], name, *args[at + 2:])
+        template = self._templates.get(code)
+        return english(code, args) if template is None else fill(template, *args)
+
+
+def decode_words() -> DecodeWords | None:
+    """The window's :class:`DecodeWords`, or None when the language has none of them translated (English)."""
+    words = DecodeWords()
+    return words if words.translated else None

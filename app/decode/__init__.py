@@ -15,10 +15,10 @@ from typing import Protocol
 from app.decode import jsonlines, modbus, nmea, tftp
 from app.decode.engine import LayoutDecoder
 from app.decode.layout import Layout, LayoutError, load_layout, parse_layout
-from app.decode.result import Decoded, DecodedField, format_line, unshown_facts
+from app.decode.result import ENGLISH, Decoded, DecodedField, Say, Words, english, format_line, unshown_facts
 
-__all__ = ["BUILTINS", "BuiltinDecoder", "Decoded", "DecodedField", "Decoder", "Layout", "LayoutDecoder",
-           "LayoutError", "decoder_for", "format_line", "load_layout", "parse_layout",
+__all__ = ["BUILTINS", "ENGLISH", "BuiltinDecoder", "Decoded", "DecodedField", "Decoder", "Layout", "LayoutDecoder",
+           "LayoutError", "Say", "Words", "decoder_for", "english", "format_line", "load_layout", "parse_layout",
            "unshown_facts"]
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.decode.layout import CHECKSUMS, INTEGER_TYPES, NUMBER_SIZES, FieldSpec, Layout, load_layout
-from app.decode.result import MAX_FIELDS, Decoded, DecodedField
+from app.decode.result import MAX_FIELDS, Decoded, DecodedField, Words, english
 
 _CODES = {"u8": "B", "u16": "H", "u32": "I", "u64": "Q", "i8": "b", "i16": "h", "i32": "i", "i64": "q",
           "f32": "f", "f64": "d"}
@@ -26,16 +26,31 @@ _ORDER = {"big": ">", "little": "<"}
 
 
 class Unfit(Exception):
-    """The message does not fit the layout here; the words say why (caught inside a decode: it becomes the
-    result's ``error``, never reaching a caller)."""
+    """The message does not fit the layout here; ``code`` and ``words_args`` say why
+    (:data:`app.decode.result.ENGLISH`; caught inside a decode: it becomes the result's ``error``, never reaching a
+    caller)."""
 
-    def __init__(self, words: str):
-        super().__init__(words)
-        self.words = words
+    def __init__(self, code: str, *args: str):
+        self.code = code
+        self.words_args = args
+        super().__init__(english(code, args))
+
+    @property
+    def words(self) -> str:
+        """Why, in English."""
+        return str(self)
+
+    @property
+    def why(self) -> Words:
+        return self.code, self.words_args
+
+    def result(self, decoder: str, fields: list[DecodedField]) -> Decoded:
+        """The decoded message this leaves: the fields read so far and why the rest does not fit."""
+        return Decoded(decoder, fields, self.words, 0, self.why)
 
 
 def short(name: str, missing: int) -> Unfit:
-    return Unfit(f"does not fit: {missing:,} byte{'' if missing == 1 else 's'} short for {name}")
+    return Unfit("short", f"{missing:,}", name)
 
 
 def hex_text(data: bytes | memoryview) -> str:
@@ -71,7 +86,7 @@ class LayoutDecoder:
             for step in self._steps:
                 pos = step(data, pos, end, values, out, "")
         except Unfit as exc:
-            return Decoded(self.name, out, exc.words)
+            return exc.result(self.name, out)
         return Decoded(self.name, out, None, end - pos)
 
 
@@ -158,7 +173,7 @@ def _bytes(f: FieldSpec, _referenced: frozenset[str], tail: int) -> Step:
     def step(data: bytes, pos: int, end: int, values: dict[str, int], out: list[DecodedField], prefix: str) -> int:
         size = _size_of(ref, values, pos, end, tail)
         if size < 0:
-            raise Unfit(f"does not fit: {prefix + name} has a size of {size}")
+            raise Unfit("bad-size", prefix + name, str(size))
         if pos + size > end:
             raise short(prefix + name, pos + size - end)
         chunk = data[pos:pos + size]
@@ -176,7 +191,7 @@ def _cstring(f: FieldSpec, _referenced: frozenset[str], _tail: int) -> Step:
     def step(data: bytes, pos: int, end: int, values: dict[str, int], out: list[DecodedField], prefix: str) -> int:
         nul = data.find(b"\0", pos, end)
         if nul < 0:
-            raise Unfit(f"does not fit: no NUL ends {prefix + name}" if pos < end else short(prefix + name, 1).words)
+            raise Unfit("no-nul", prefix + name) if pos < end else short(prefix + name, 1)
         out.append(DecodedField(prefix + name, data[pos:nul].decode(encoding, "backslashreplace"), pos,
                                 nul + 1 - pos, "cstring"))
         return nul + 1
@@ -252,7 +267,7 @@ def _array(f: FieldSpec, referenced: frozenset[str], tail: int) -> Step:
                 raise short(full, (count - whole) * element - (end - pos))
             for i in range(count):
                 if len(out) > MAX_FIELDS:
-                    raise Unfit(f"does not fit: {full} makes more than {MAX_FIELDS:,} fields")
+                    raise Unfit("too-many-fields", full, f"{MAX_FIELDS:,}")
                 before, made = pos, len(out)
                 pos = one(data, pos, end, values, out, f"{full}[{i}]")
                 if pos == before and len(out) == made:
@@ -264,14 +279,13 @@ def _array(f: FieldSpec, referenced: frozenset[str], tail: int) -> Step:
         i = 0
         while pos < stop:
             if len(out) > MAX_FIELDS:
-                raise Unfit(f"does not fit: {full} makes more than {MAX_FIELDS:,} fields")
+                raise Unfit("too-many-fields", full, f"{MAX_FIELDS:,}")
             if element is not None and pos + element > stop:
-                raise Unfit(f"does not fit: {stop - pos:,} bytes left over in {full}, less than an element "
-                            f"({element:,} bytes)")
+                raise Unfit("part-element", f"{stop - pos:,}", full, f"{element:,}")
             before = pos
             pos = one(data, pos, stop, values, out, f"{full}[{i}]")
             if pos == before:
-                raise Unfit(f"does not fit: element {i} of {full} takes no bytes, so the rest would never end")
+                raise Unfit("empty-element", str(i), full)
             i += 1
         return pos
 

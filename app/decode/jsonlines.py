@@ -35,22 +35,24 @@ def decode(data: bytes) -> Decoded:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Decoded("json", fields, f"not UTF-8 text at byte {exc.start + 1:,}")
+        return Decoded.unfit("json", fields, "not-utf8", f"{exc.start + 1:,}")
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        return Decoded("json", fields, "not JSON: an empty message")
+        return Decoded.unfit("json", fields, "json-empty")
     for i, line in enumerate(lines):
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            where = f" (line {i + 1})" if len(lines) > 1 else ""
-            return Decoded("json", fields, f"not JSON: {exc.msg} at character {exc.colno}{where}")
+            # (exc.msg is Python's own English words: an argument, shown as they are)
+            if len(lines) > 1:
+                return Decoded.unfit("json", fields, "not-json-line", exc.msg, str(exc.colno), str(i + 1))
+            return Decoded.unfit("json", fields, "not-json", exc.msg, str(exc.colno))
         except RecursionError:
-            return Decoded("json", fields, "not JSON this program can read: nested too deeply")
+            return Decoded.unfit("json", fields, "json-deep")
         try:
             _flatten(value, f"[{i}]" if len(lines) > 1 else "", fields)
         except OverflowError:
-            return Decoded("json", fields[:MAX_FIELDS], f"more than {MAX_FIELDS:,} values")
+            return Decoded.unfit("json", fields[:MAX_FIELDS], "json-many", f"{MAX_FIELDS:,}")
         except RecursionError:
-            return Decoded("json", [], "nested too deeply")
+            return Decoded.unfit("json", [], "json-nested")
     return Decoded("json", fields)

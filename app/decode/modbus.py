@@ -20,11 +20,12 @@ Any other function code shows its body as bytes.
 from __future__ import annotations
 
 import contextlib
+import functools
 
 from app.core.checksum import algorithm
 from app.decode.engine import Unfit
 from app.decode.reader import FieldReader
-from app.decode.result import Decoded, DecodedField
+from app.decode.result import Decoded, DecodedField, Words, english
 
 FUNCTIONS = {
     1: "Read Coils", 2: "Read Discrete Inputs", 3: "Read Holding Registers", 4: "Read Input Registers",
@@ -47,6 +48,15 @@ def _function_name(code: int) -> str:
     return FUNCTIONS.get(code, f"function {code}")
 
 
+@functools.cache
+def _function(code: int, how: str = "function") -> tuple[str, Words]:
+    """A function code's label, in English and as words: its name (``how`` "function"), or "… request",
+    "… response", "… exception" (the window says the name in its language: the code is the first argument).
+    Kept once made: a flood of frames asks for the same few."""
+    words = (f"modbus-{how}", (str(code), _function_name(code)))
+    return english(*words), words
+
+
 def _registers(r: FieldReader, n: int) -> None:
     """``n`` registers (2 bytes each, most significant first): those that came, then what is short, in words."""
     whole = min(n, r.left // 2)
@@ -64,46 +74,45 @@ def read_pdu(r: FieldReader) -> None:
     body = r.end - r.pos - 1
     first = data[r.pos + 1] if body >= 1 else -1
     if fc & 0x80:
-        r.number("function", 1, label=f"{_function_name(fc & 0x7F)} exception")
+        r.number("function", 1, label=_function(fc & 0x7F, "exception"))
         r.number("exception", 1, enum=EXCEPTIONS)
-        r.done("an exception response has")
+        r.done("extra-exception")
         return
-    name = _function_name(fc)
     if fc in (1, 2, 3, 4):
         registers = fc in (3, 4)
         response = body >= 1 and first == body - 1 and not (registers and first % 2)
         if response or body != 4:
-            r.number("function", 1, label=f"{name} response")
+            r.number("function", 1, label=_function(fc, "response"))
             count = r.number("byte_count", 1)
             if registers:
                 if count % 2:
-                    raise Unfit(f"does not fit: a byte count of {count} is odd, but registers take 2 bytes each")
+                    raise Unfit("odd-count", str(count))
                 _registers(r, count // 2)
             else:
                 r.raw("coils" if fc == 1 else "inputs", count)
-            r.done("the byte count says")
+            r.done("extra-count")
         else:
-            r.number("function", 1, label=f"{name} request")
+            r.number("function", 1, label=_function(fc, "request"))
             r.number("start", 2)
             r.number("quantity", 2)
         return
     if fc in (5, 6):
-        r.number("function", 1, label=name)
+        r.number("function", 1, label=_function(fc))
         if fc == 5:
             r.number("coil", 2)
             r.number("value", 2, enum=COIL_VALUES)
         else:
             r.number("register", 2)
             r.number("value", 2)
-        r.done(f"a {name} has")
+        r.done("extra-function", str(fc), _function_name(fc))
         return
     if fc in (15, 16):
         if body == 4:
-            r.number("function", 1, label=f"{name} response")
+            r.number("function", 1, label=_function(fc, "response"))
             r.number("start", 2)
             r.number("quantity", 2)
             return
-        r.number("function", 1, label=f"{name} request")
+        r.number("function", 1, label=_function(fc, "request"))
         r.number("start", 2)
         r.number("quantity", 2)
         count = r.number("byte_count", 1)
@@ -111,11 +120,11 @@ def read_pdu(r: FieldReader) -> None:
             r.raw("values", count)
         else:
             if count % 2:
-                raise Unfit(f"does not fit: a byte count of {count} is odd, but registers take 2 bytes each")
+                raise Unfit("odd-count", str(count))
             _registers(r, count // 2)
-        r.done("the byte count says")
+        r.done("extra-count")
         return
-    r.number("function", 1, label=name)
+    r.number("function", 1, label=_function(fc))
     if r.left:
         r.raw("data", r.left)
 
@@ -126,22 +135,22 @@ def decode_rtu(data: bytes) -> Decoded:
         r = FieldReader(data)
         with contextlib.suppress(Unfit):
             r.number("address", 1)
-            r.number("function", 1, label=_function_name(data[1] & 0x7F) if len(data) > 1 else None)
-        missing = 4 - len(data)
-        return Decoded("modbus-rtu", r.fields, f"does not fit: {missing} byte{'' if missing == 1 else 's'} short "
-                       "for a Modbus RTU frame (address, function and a 2-byte CRC at least)")
+            r.number("function", 1, label=_function(data[1] & 0x7F) if len(data) > 1 else None)
+        return Decoded.unfit("modbus-rtu", r.fields, "rtu-short", str(4 - len(data)))
     r = FieldReader(data, len(data) - 2)
-    error = None
+    error: Unfit | None = None
     try:
         r.number("address", 1)
         read_pdu(r)
     except Unfit as exc:
-        error = exc.words
+        error = exc
     crc_at = len(data) - 2
     read = int.from_bytes(data[crc_at:], "little")
     expected = _CRC.compute(data[:crc_at])
     r.fields.append(DecodedField("crc", read, crc_at, 2, "checksum", None, read == expected, expected))
-    return Decoded("modbus-rtu", r.fields, error)
+    if error is not None:
+        return error.result("modbus-rtu", r.fields)
+    return Decoded("modbus-rtu", r.fields)
 
 
 def decode_tcp(data: bytes) -> Decoded:
@@ -150,21 +159,19 @@ def decode_tcp(data: bytes) -> Decoded:
     r = FieldReader(data)
     try:
         r.number("transaction", 2)
-        r.number("protocol", 2, enum={0: "Modbus"})
+        r.number("protocol", 2, enum={0: "Modbus"}, names=True)
         length = r.number("length", 2)
         if length < 2:
-            raise Unfit(f"does not fit: a length of {length} leaves no room for the unit and a function code")
+            raise Unfit("tcp-length", str(length))
         r.number("unit", 1)
         stop = 6 + length
         if stop > len(data):
             r.end = len(data)
             with contextlib.suppress(Unfit):  # (what came is shown; the error says what did not)
                 read_pdu(r)
-            missing = stop - len(data)
-            return Decoded("modbus-tcp", r.fields, f"does not fit: {missing:,} byte{'' if missing == 1 else 's'} "
-                           f"short for the PDU (the length says {length:,})")
+            return Decoded.unfit("modbus-tcp", r.fields, "tcp-short", f"{stop - len(data):,}", f"{length:,}")
         r.end = stop
         read_pdu(r)
     except Unfit as exc:
-        return Decoded("modbus-tcp", r.fields, exc.words)
+        return exc.result("modbus-tcp", r.fields)
     return Decoded("modbus-tcp", r.fields, None, len(data) - r.pos)

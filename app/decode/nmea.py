@@ -32,7 +32,7 @@ def decode(data: bytes) -> Decoded:
     end = len(text.rstrip("\r\n"))
     fields: list[DecodedField] = []
     if not text or text[0] not in "$!":
-        return Decoded("nmea", fields, "does not fit: an NMEA sentence starts with $ or !")
+        return Decoded.unfit("nmea", fields, "nmea-start")
     star = text.rfind("*", 0, end)
     body_end = star if star >= 0 else end
     parts = text[1:body_end].split(",")
@@ -48,7 +48,8 @@ def decode(data: bytes) -> Decoded:
     for i, value in enumerate(parts[1:]):
         name = names[i] if i < len(names) else f"f{i + 1}"
         label = LABELS.get((sentence, name), {}).get(value)
-        fields.append(DecodedField(name, value, pos, len(value), "string", label))
+        fields.append(DecodedField(name, value, pos, len(value), "string", label,
+                                   label_code=None if label is None else ("word", (label,))))
         pos += len(value) + 1
     if star < 0:
         return Decoded("nmea", fields)  # (a checksum is optional in some sentences)
@@ -59,9 +60,9 @@ def decode(data: bytes) -> Decoded:
     try:
         read = int(given, 16)
     except ValueError:
-        return Decoded("nmea", fields, f"does not fit: the checksum {given!r} is not two hex digits")
+        return Decoded.unfit("nmea", fields, "nmea-checksum", repr(given))
     if len(given) != 2:
-        return Decoded("nmea", fields, f"does not fit: the checksum {given!r} is not two hex digits")
+        return Decoded.unfit("nmea", fields, "nmea-checksum", repr(given))
     fields.append(DecodedField("checksum", read, star + 1, 2, "text-checksum", None, read == computed,
                                 computed))
     return Decoded("nmea", fields)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.decode.engine import Unfit, hex_text, short
 from app.decode.layout import Endian
-from app.decode.result import DecodedField
+from app.decode.result import DecodedField, Words
 
 
 class FieldReader:
@@ -26,14 +26,20 @@ class FieldReader:
             raise short(name, self.pos + size - self.end)
 
     def number(self, name: str, size: int = 1, *, order: Endian = "big", enum: dict[int, str] | None = None,
-               label: str | None = None) -> int:
-        """An unsigned integer of ``size`` bytes; ``label`` (or the enum's word for it) shown after it."""
+               label: tuple[str, Words] | None = None, names: bool = False) -> int:
+        """An unsigned integer of ``size`` bytes; ``label`` (its English and its words) or the enum's word for it
+        shown after it. The window translates them (``label_code``), except an enum of the protocol's own
+        ``names`` (TFTP's RRQ)."""
         self.need(name, size)
         pos = self.pos
         value = int.from_bytes(self.data[pos:pos + size], order) if size > 1 else self.data[pos]
-        if label is None and enum is not None:
-            label = enum.get(value)
-        self.fields.append(DecodedField(name, value, pos, size, f"u{size * 8}", label))
+        words: Words | None = None
+        text: str | None = None
+        if label is not None:
+            text, words = label
+        elif enum is not None and (text := enum.get(value)) is not None and not names:
+            words = ("word", (text,))
+        self.fields.append(DecodedField(name, value, pos, size, f"u{size * 8}", text, label_code=words))
         self.pos = pos + size
         return value
 
@@ -52,14 +58,14 @@ class FieldReader:
         if nul < 0:
             if self.pos >= self.end:
                 raise short(name, 1)
-            raise Unfit(f"does not fit: no NUL ends {name}")
+            raise Unfit("no-nul", name)
         text = self.data[self.pos:nul].decode(encoding, "backslashreplace")
         self.fields.append(DecodedField(name, text, self.pos, nul + 1 - self.pos, "cstring"))
         self.pos = nul + 1
         return text
 
-    def done(self, after: str) -> None:
-        """Everything up to ``end`` has been read, or the message is longer than it says: an error in words."""
+    def done(self, code: str, *args: str) -> None:
+        """Everything up to ``end`` has been read, or the message is longer than it says: the error ``code``
+        (``extra-…``, its first argument the bytes too many, then ``args``)."""
         if self.pos < self.end:
-            n = self.end - self.pos
-            raise Unfit(f"does not fit: {n:,} byte{'' if n == 1 else 's'} more than {after}")
+            raise Unfit(code, f"{self.end - self.pos:,}", *args)

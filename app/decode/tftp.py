@@ -20,7 +20,7 @@ def _options(r: FieldReader) -> None:
         start = r.pos
         nul = r.data.find(b"\0", start, r.end)
         if nul < 0:
-            raise Unfit("does not fit: no NUL ends an option's name")
+            raise Unfit("option-nul")
         name = r.data[start:nul].decode("ascii", "backslashreplace") or "option"
         r.pos = nul + 1
         r.cstring(name)
@@ -31,7 +31,7 @@ def decode(data: bytes) -> Decoded:
     """One TFTP packet (a UDP datagram): its opcode, then what that opcode carries."""
     r = FieldReader(data)
     try:
-        opcode = r.number("opcode", 2, enum=OPCODES)
+        opcode = r.number("opcode", 2, enum=OPCODES, names=True)  # (the protocol's names: never translated)
         if opcode in (1, 2):
             r.cstring("filename")
             r.cstring("mode")
@@ -41,15 +41,15 @@ def decode(data: bytes) -> Decoded:
             r.raw("data", r.left)
         elif opcode == 4:
             r.number("block", 2)
-            r.done("an ACK has")
+            r.done("extra-ack")
         elif opcode == 5:
             r.number("code", 2, enum=ERRORS)
             r.cstring("message")
-            r.done("an ERROR has")
+            r.done("extra-error")
         elif opcode == 6:
             _options(r)
         else:
-            raise Unfit(f"does not fit: opcode {opcode} is not a TFTP opcode (1 to 6)")
+            raise Unfit("tftp-opcode", str(opcode))
     except Unfit as exc:
-        return Decoded("tftp", r.fields, exc.words)
+        return exc.result("tftp", r.fields)
     return Decoded("tftp", r.fields)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from app.core.framing import FramingSpec
 from app.core.records import Address, Direction, Notice
-from app.decode import Decoder, format_line, unshown_facts
+from app.decode import Decoder, Say, format_line, unshown_facts
 
 #: Run styles. ``bad`` is an undecodable byte or an invisible character shown as an escape.
 RX, TX, NOTICE, HEADER, BAD, ERROR = "rx", "tx", "notice", "header", "bad", "error"
@@ -109,6 +109,9 @@ class Labels:
     carried: str = "(%1 bytes, %2 of them from before)"
     #: A decoded line for a message too long to decode: %1 = the limit in bytes.
     not_decoded: str = "not decoded: longer than %1 bytes"
+    #: Says a decoder's own words (its labels, the checksum verdict, why a message does not fit: see
+    #: ``app.decode.format_line``) in the window's language; None: English, as the CLI says them.
+    decode_words: Say | None = None
 
 
 # ------------------------------------------------------------------------------------------- time
@@ -152,28 +155,31 @@ def notice_line(time_ms: int, notice: Notice, labels: Labels) -> tuple[str, str]
 
 # ---------------------------------------------------------------------------------- decoded line
 
-def decoded_line(decoder: Decoder, data: bytes, too_long: str = "not decoded: longer than %1 bytes") -> str:
-    """The line shown under a message: :data:`DECODED_MARK` and ``app.decode.format_line`` of its fields.
-    Decoders never raise; a fault in one is shown on the line, not raised into the view."""
+def decoded_line(decoder: Decoder, data: bytes, too_long: str = "not decoded: longer than %1 bytes",
+                 say: Say | None = None) -> str:
+    """The line shown under a message: :data:`DECODED_MARK` and ``app.decode.format_line`` of its fields (the
+    decoder's words said by ``say``: :attr:`Labels.decode_words`). Decoders never raise; a fault in one is shown on
+    the line, not raised into the view."""
     if len(data) > DECODE_BYTES:
         return f"{DECODED_MARK}⚠ {too_long.replace('%1', f'{DECODE_BYTES:,}')}"
     try:
-        return DECODED_MARK + format_line(decoder.decode(data))
+        return DECODED_MARK + format_line(decoder.decode(data), say=say)
     except Exception as exc:  # (a decoder's bug must not take the view down)
         return f"{DECODED_MARK}⚠ {type(exc).__name__}: {exc}"
 
 
-def decoded_search(decoder: Decoder, data: bytes, too_long: str = "not decoded: longer than %1 bytes"
-                   ) -> tuple[str, list[tuple[str, int, int]]]:
+def decoded_search(decoder: Decoder, data: bytes, too_long: str = "not decoded: longer than %1 bytes",
+                   say: Say | None = None) -> tuple[str, list[tuple[str, int, int]]]:
     """What find and the text filter match in a message's decoded line: the line as shown (escapes and all, as
     :func:`decoded_runs` paints it) and what it says without printing it (:func:`app.decode.unshown_facts`:
-    ``crc.valid=false`` for a ✗), each with where the line shows it."""
+    ``crc.valid=false`` for a ✗), each with where the line shows it. Field names, values and those facts are the
+    same in every language (``say`` says only the decoder's words), so ``function=3`` finds the same messages."""
     if len(data) > DECODE_BYTES:
         return decoded_line(decoder, data, too_long), []
     try:
         decoded = decoder.decode(data)
-        line = escape(DECODED_MARK + format_line(decoded))
-        return line, unshown_facts(decoded, line)
+        line = escape(DECODED_MARK + format_line(decoded, say=say))
+        return line, unshown_facts(decoded, line, say)
     except Exception as exc:  # (as decoded_line: a decoder's bug is shown, not raised)
         return escape(f"{DECODED_MARK}⚠ {type(exc).__name__}: {exc}"), []
 

@@ -210,7 +210,7 @@ class Finder:
             data = layout.message_bytes(item)
             if data is None:
                 continue
-            line, facts = decoded_search(self._decoder, data, layout.labels.not_decoded)
+            line, facts = decoded_search(self._decoder, data, layout.labels.not_decoded, layout.labels.decode_words)
             if search(line) or any(search(words) for words, _a, _b in facts):
                 self._verify(item)
 
@@ -223,7 +223,7 @@ class Finder:
         data = layout.message_bytes(item)
         if data is None:
             return
-        line, facts = decoded_search(self._decoder, data, layout.labels.not_decoded)
+        line, facts = decoded_search(self._decoder, data, layout.labels.not_decoded, layout.labels.decode_words)
         if not facts or not text.endswith(line):
             return
         at = len(text) - len(line)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from app.decode import BUILTINS, Decoded, DecodedField, Decoder
 from app.decode.tree import FieldNode, bit_groups, field_tree
+from ui.texts import decode_words
 
 #: Bytes shown in a field's Bytes column at most (the rest as …).
 SHOWN_BYTES = 32
@@ -44,6 +45,8 @@ class FieldsView(QTreeView):
         self.setColumnWidth(1, 120)
         self.setColumnWidth(2, 50)
         self.setColumnWidth(3, 40)
+        #: Says a decoder's labels and errors in the window's language (None: English).
+        self._words = decode_words()
         self.selectionModel().selectionChanged.connect(self._selected)
 
     def clear_fields(self) -> None:
@@ -68,9 +71,10 @@ class FieldsView(QTreeView):
         if budget[0] < 0:
             more = QStandardItem(self.tr("… more fields than shown here"))
             root.appendRow([more, QStandardItem(""), QStandardItem(""), QStandardItem(""), QStandardItem("")])
-        if decoded.error is not None:
+        error = decoded.error_text(self._words)
+        if error is not None:
             words = QStandardItem(self.tr("does not fit"))
-            why = QStandardItem(decoded.error)
+            why = QStandardItem(error)
             for cell in (words, why):
                 cell.setForeground(QBrush(_RED))
             root.appendRow([words, why, QStandardItem(""), QStandardItem(""), QStandardItem("")])
@@ -108,7 +112,7 @@ class FieldsView(QTreeView):
     def _value(self, f: DecodedField) -> tuple[str, bool]:
         value = "" if f.value is None else str(f.value)
         if f.label is not None:
-            value = f"{value} ({f.label})"
+            value = f"{value} ({f.label_text(self._words)})"
         bad = False
         if f.valid is not None:
             digits = 2 * (f.size or 1) if f.type == "checksum" else (f.size or 1)

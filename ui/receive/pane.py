@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
+from typing import cast
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,7 +24,7 @@ from app.core.records import Address, RecordStore
 from app.core.safe_regex import linear_pattern
 from app.decode import Decoder
 from app.view.layout import ViewFilter
-from app.view.search import InvalidPattern, Query
+from app.view.search import FindMode, InvalidPattern, Query
 from ui.fields import tool as _tool
 from ui.receive.fields import FieldsView
 from ui.receive.view import ReceiveView
@@ -186,7 +188,9 @@ class FindBar(QWidget):
         self.hide()
 
     def query(self) -> Query:
-        return Query(self.edit.text(), str(self.mode.currentData()), self.case.isChecked())  # type: ignore[arg-type]
+        # the mode box's items carry the three FindMode words as their data (built above); Qt types data as Any
+        mode = cast(FindMode, str(self.mode.currentData()))
+        return Query(self.edit.text(), mode, self.case.isChecked())
 
     def open_bar(self) -> None:
         self.show()
@@ -203,7 +207,9 @@ class FindBar(QWidget):
             self.view.stop_find()
         self.status.clear()
 
-    def find(self, backward: bool = False) -> bool:
+    # QWidget.find(id) is Qt's static lookup of a widget by its native window id, never called on this widget;
+    # `find` is the bar's verb, called by its buttons, shortcuts, tests and tools/screenshot.py
+    def find(self, backward: bool = False) -> bool:  # type: ignore[override]
         """Start a search for what the bar holds, or go to the next (previous) match of the one running."""
         query = self.query()
         if not query.text:
@@ -314,7 +320,7 @@ class ReceivePane(QWidget):
             return
         self.view.highlight_bytes(self.selected_message, start, end)
 
-    def offer_peers(self, counted: object, *, force: bool = False) -> bool:
+    def offer_peers(self, counted: Collection[Address], *, force: bool = False) -> bool:
         """Peers the view has seen (and ``counted``, the session's per-peer counters) go into the peer filter;
         a peer that left stays: its history does. At most the 500 newest.
 
@@ -324,7 +330,7 @@ class ReceivePane(QWidget):
         the last one took (``force``: now): under a flood of new UDP sources through a relay the peers change
         at every tick, and walking them at each was a measured part of the relay falling behind. Returns
         whether a walk waits (the page asks for another tick)."""
-        key = (self.view.layout.stream_count(), len(counted))  # type: ignore[arg-type]
+        key = (self.view.layout.stream_count(), len(counted))
         self._offer_ticks += 1
         if key == self._offered_key and not self._peers_changed and self._offer_ticks % 64:
             return False
@@ -336,7 +342,7 @@ class ReceivePane(QWidget):
         for peer, _code in self.view.layout.streams():
             if peer is not None:
                 seen[str(peer)] = None
-        for peer in counted:  # type: ignore[attr-defined]
+        for peer in counted:
             seen[str(peer)] = None
         while len(seen) > 500:
             del seen[next(iter(seen))]
@@ -353,10 +359,12 @@ class ReceivePane(QWidget):
     def open_find(self) -> None:
         self.find_bar.open_bar()
 
-    def find(self, backward: bool = False) -> bool:
+    # QWidget.find(id) is Qt's static lookup of a widget by its native window id, never called on this widget;
+    # `find` is the bar's verb, called by its buttons, shortcuts, tests and tools/screenshot.py
+    def find(self, backward: bool = False) -> bool:  # type: ignore[override]
         return self.find_bar.find(backward)
 
-    def _menu(self, point: object) -> None:
+    def _menu(self, point: QPoint) -> None:
         menu = QMenu(self)
         copy = QAction(self.tr("Copy"), menu)
         copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
@@ -377,4 +385,4 @@ class ReceivePane(QWidget):
         menu.addAction(end)
         copy.setEnabled(self.view.selection.active)
         copy_hex.setEnabled(self.view.selection.active)
-        menu.exec(self.view.viewport().mapToGlobal(point))  # type: ignore[arg-type]
+        menu.exec(self.view.viewport().mapToGlobal(point))

@@ -51,7 +51,7 @@ from ui.receive.scroll import (
     rows_to_come,
 )
 from ui.receive.selection import Selection
-from ui.texts import notice_text
+from ui.texts import decode_words, notice_text
 
 #: More new bytes than this between two updates is a flood: the view then paints a provisional tail of
 #: the newest FLOOD_TAIL_BYTES while the layout catches up in slices.
@@ -67,6 +67,8 @@ class ReceiveView(QAbstractScrollArea):
     what is painted now."""
 
     #: What is shown, laid out (the name hides QWidget.layout(), which a view never has).
+    # The attribute replaces the method QWidget.layout() (a widget's QLayout; a scroll area's viewport never
+    # gets one), so mypy sees an attribute of another type over a method: the rename would touch every caller.
     layout: Layout  # type: ignore[assignment]
     #: Find progressed: (index of the current match or -1, matches so far, search complete).
     findProgress = Signal(int, int, bool)
@@ -89,7 +91,8 @@ class ReceiveView(QAbstractScrollArea):
                              summary=self.tr("… %1 bytes (click to show)"),
                              transfer=self.tr("… file, %1 bytes (click to show)"),
                              carried=self.tr("(%1 bytes, %2 of them from before)"),
-                             not_decoded=self.tr("not decoded: longer than %1 bytes"))
+                             not_decoded=self.tr("not decoded: longer than %1 bytes"),
+                             decode_words=decode_words())
         self.wrap = True
         self.auto_scroll = True
         self.hidden_display = False
@@ -583,7 +586,7 @@ class ReceiveView(QAbstractScrollArea):
                              Qt.Key.Key_Home, Qt.Key.Key_End):
             page = self._page()
             step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page, Qt.Key.Key_PageDown: page,
-                    Qt.Key.Key_Home: -bar.maximum() - page, Qt.Key.Key_End: bar.maximum() + page}[event.key()]
+                    Qt.Key.Key_Home: -bar.maximum() - page, Qt.Key.Key_End: bar.maximum() + page}[Qt.Key(event.key())]
             if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._exact():
                 self._extend_selection(step)
             elif event.key() == Qt.Key.Key_End and event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -161,7 +161,7 @@ class ItemRendering(LayoutState):
 
     def _decoded_line(self, decoder: Decoder, data: bytes) -> str:
         """The decoded line under a message (see :func:`app.view.render.decoded_line`)."""
-        return decoded_line(decoder, data, self.labels.not_decoded)
+        return decoded_line(decoder, data, self.labels.not_decoded, self.labels.decode_words)
 
     def _head(self, t: int, code: int, peer: Address | None, prefix: bytes | None, size: int) -> str:
         """A message's header (log mode). A read that completes a character begun in earlier reads says how
@@ -188,7 +188,7 @@ class ItemRendering(LayoutState):
         """Whether the text filter matches a message's decoded line, or what the line says without printing it
         (``crc.valid=false``: see :func:`app.view.render.decoded_search`)."""
         assert self._decoder is not None and self._pattern is not None
-        line, facts = decoded_search(self._decoder, whole, self.labels.not_decoded)
+        line, facts = decoded_search(self._decoder, whole, self.labels.not_decoded, self.labels.decode_words)
         search = self._pattern.search
         return search(line) is not None or any(search(words) for words, _a, _b in facts)
 
@@ -244,6 +244,6 @@ class ItemRendering(LayoutState):
             text = head + escape(body_text(decoded if decoded is not None else self._decode(data, None),
                                            opts.log_mode))
         if self._decoder is not None and not meta & K_TRANSFER:  # the decoded line, and what it says unprinted
-            line, facts = decoded_search(self._decoder, data, self.labels.not_decoded)
+            line, facts = decoded_search(self._decoder, data, self.labels.not_decoded, self.labels.decode_words)
             text = "\n".join([text, line, *(words for words, _a, _b in facts)])
         return text

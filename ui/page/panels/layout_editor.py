@@ -43,7 +43,7 @@ from app.decode.cstruct import layout_from_c
 from app.decode.layout import MAX_FILE_BYTES, TYPES
 from app.decode.layout_rows import COLUMNS, ENDIANS, USED, LayoutRow, layout_from_rows, rows_from_layout
 from ui.receive.fields import FieldsView
-from ui.texts import error_text
+from ui.texts import decode_words, error_text
 
 #: The example a new layout starts from: the course's TFTP read request (``struct.pack('!H8sb5sb', …)``).
 EXAMPLE = {"name": "tftp-request", "endian": "big", "fields": [
@@ -377,8 +377,9 @@ class LayoutEditor(QDialog):
         self.preview.show_decoded(decoded, data, decoder)
         self._show_hex(data, None)
         used = len(data) - decoded.leftover if decoded.ok else None
-        if decoded.error is not None:
-            self._say(decoded.error, bad=True)
+        error = decoded.error_text(decode_words())
+        if error is not None:
+            self._say(error, bad=True)
         else:
             self._say(self.tr("Decodes %1 of %2 bytes").replace("%1", f"{used:,}").replace("%2", f"{len(data):,}"),
                       bad=False)
