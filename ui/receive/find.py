@@ -84,9 +84,10 @@ class FindState:
         return self.go(k)
 
     def progress(self) -> tuple[int, int, bool]:
-        """(index of the current match or -1, matches so far, search complete)."""
+        """(index of the current match or -1, matches so far, search complete: every item searched, and the view
+        has laid out all that arrived — items laid out later are searched as they come)."""
         f = self.finder
-        return (self.index, len(f.matches), f.done) if f is not None else (-1, 0, True)
+        return (self.index, len(f.matches), f.done and f.layout.done) if f is not None else (-1, 0, True)
 
     def current_match(self) -> Match | None:
         """The current match, while a search runs."""

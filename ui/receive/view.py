@@ -664,6 +664,8 @@ class ReceiveView(QAbstractScrollArea):
             self._show_match(first)
         if not find.finder.done:
             self._searching.start(SLICE_GAP_MS)
+        elif not self.layout.done:  # searched all laid out: complete once the layout has caught up (said then)
+            self._searching.start(50)
         self.findProgress.emit(*find.progress())
         self.viewport().update()
 

@@ -35,13 +35,13 @@ def test_find_and_the_filter_match_decoded_text_while_traffic_arrives(make_windo
         # more traffic while the search runs: the search goes on over it, in slices
         for frame in frames[1600:]:
             s.sendto(frame, ("127.0.0.1", port))
-        qtbot.waitUntil(lambda: view.finder is not None and view.finder.done, timeout=10000)
+        qtbot.waitUntil(lambda: view.finder is not None and view.find_state.progress()[2], timeout=10000)
         assert len(view.finder.matches) == 1
         assert view.selectedText() == "crc=0x5B38 ✗ (expected 0x9B39)"
         assert view.layout.message_bytes(view.finder.matches[0].item) == BAD
         bar.edit.setText("function=6")
         bar.find()
-        qtbot.waitUntil(lambda: view.finder is not None and view.finder.done
+        qtbot.waitUntil(lambda: view.finder is not None and view.find_state.progress()[2]
                         and len(view.finder.matches) >= 400, timeout=10000)
         assert view.selectedText() == "function=6"
         qtbot.waitUntil(lambda: page.session.counters.total.rx_packets == 2000, timeout=5000)
