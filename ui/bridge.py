@@ -62,7 +62,7 @@ class SessionBridge(QObject):
         self._timer.timeout.connect(self._flush)
         #: True once detached (or the Qt object is gone): events are ignored from then on.
         self._detached = False
-        unsubscribe = self._unsubscribe = session.subscribe(self._on_event)
+        unsubscribe = self._unsubscribe = session.subscribe(self._on_event, every_record=False)
         # The handler must not touch ``self`` (its C++ side is being destroyed): it only unsubscribes.
         self.destroyed.connect(lambda *_args: unsubscribe())
 

@@ -19,6 +19,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate, islice, repeat
+from operator import add, rshift
 from typing import NamedTuple
 
 from app.core.arenas import ARENA_BYTES, new_arena, recycle, seal
@@ -37,6 +39,10 @@ BIG_OVERHEAD = 160
 NOTICE_OVERHEAD = 320
 #: A chunk is closed after this many records, or when its arena has no room for the next payload.
 CHUNK_RECORDS = 4096
+#: What a batch of payloads is read into (a bytearray, a memoryview, a memory map).
+Buffer = bytes | bytearray | memoryview
+
+
 class Direction(enum.Enum):
     """Which way a record went."""
 
@@ -231,6 +237,44 @@ class RecordStore:
         if self.size > self.limit:
             self._evict()
         return pos
+
+    def add_received(self, seq: int, time_ms: int, peers: list[Address | None], buf: Buffer,
+                     lens: list[int]) -> int:
+        """Keep a batch of received records at once (the UDP page's reader): record ``k`` has sequence number
+        ``seq + k``, the peer ``peers[k]`` and the next ``lens[k]`` bytes of ``buf`` as its payload (each at
+        most :data:`BIG_PAYLOAD`). One arena copy and one extend of each column per chunk the batch spans,
+        not a call per record; the same records, chunks and evictions as :meth:`add` one at a time. Returns
+        the position of the first."""
+        first = self.tail
+        count = len(lens)
+        ends = list(accumulate(lens, initial=0))  # (each record's end in ``buf``; ends[k] is its start)
+        chunks = self._chunks
+        k = 0
+        while k < count:
+            c = chunks[-1] if chunks else self._new_chunk()
+            used = c.offs[-1]
+            # as many as the chunk has slots for and its arena room for, from record k on
+            take = min(count - k, CHUNK_RECORDS - c.n)
+            j = min(k + take, bisect_right(ends, ends[k] + ARENA_BYTES - used, k) - 1)
+            if j == k:  # full: the next record starts a new chunk (as add() would)
+                seal(c)
+                self._new_chunk()
+                continue
+            a, b = ends[k], ends[j]
+            c.arena[used:used + b - a] = buf[a:b]
+            c.offs.extend(map(add, islice(ends, k + 1, j + 1), repeat(used - a, j - k)))
+            c.seqs.extend(range(seq + k, seq + j))
+            c.times.extend(repeat(time_ms, j - k))
+            c.flags += bytes(j - k)  # (received: direction code 0, no flags)
+            c.peers += peers[k:j]
+            c.n += j - k
+            k = j
+            self.tail = first + k  # (where a chunk started next begins)
+        nbytes = ends[-1]
+        self.size += nbytes + sum(map(rshift, lens, repeat(3, count))) + RECORD_OVERHEAD * count
+        if self.size > self.limit:
+            self._evict()
+        return first
 
     def _new_chunk(self) -> Chunk:
         c = Chunk(self.tail)

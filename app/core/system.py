@@ -136,6 +136,20 @@ async def wait_readable(fileno: int, poll: Callable[[float], bool], timeout: flo
         loop.remove_reader(fileno)
 
 
+def read_by_hand(loop: asyncio.AbstractEventLoop, fd: int, callback: Callable[[], object]) -> bool:
+    """Have ``callback`` called whenever ``fd`` is readable, in place of the reader asyncio's own transport
+    registered for it (a UDP socket read in batches rather than a datagram per call): selector loops
+    (asyncio's on Linux and macOS, qasync's, the window's in ui/loop.py), through their ``_add_reader``, which
+    unlike ``add_reader`` lets a transport's socket be read by someone else; closing the transport removes it.
+    A proactor loop (Windows' asyncio, and qasync there) has no readers at all: False, and the transport goes on
+    reading a datagram per call."""
+    add = getattr(loop, "_add_reader", None)
+    if add is None:
+        return False
+    add(fd, callback)
+    return True
+
+
 # ---------------------------------------------------------------------------------------------- memory
 _PRIVATE: int | None = (mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS) if hasattr(mmap, "MAP_ANONYMOUS") else None
 _DONTNEED: int | None = getattr(mmap, "MADV_DONTNEED", None)
@@ -302,5 +316,6 @@ def interface_ipv4_addresses() -> list[str]:
 __all__ = ["BUFFER_REPORT_FACTOR", "HAS_EPOLL", "IPV6_RECVERR", "IP_RECVERR", "LINUX", "MACOS", "MSG_ERRQUEUE",
            "PAGE", "SO_MEMINFO", "SO_RCVBUFFORCE", "SO_RXQ_OVFL", "TCP_KEEPCNT", "TCP_KEEPIDLE", "TCP_KEEPINTVL",
            "WINDOWS", "anonymous_map", "count_left", "count_left_by_peeking", "drops_from_proc", "files_limit",
-           "interface_ipv4_addresses", "keep_udp_receiving", "kernel_drops", "readable", "readable_by_select",
-           "release_pages", "reset_by_peeking", "reset_waiting", "set_files_limit", "trim_heap", "wait_readable"]
+           "interface_ipv4_addresses", "keep_udp_receiving", "kernel_drops", "read_by_hand", "readable",
+           "readable_by_select", "release_pages", "reset_by_peeking", "reset_waiting", "set_files_limit", "trim_heap",
+           "wait_readable"]

@@ -59,9 +59,12 @@ _WIDE_CLASS = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9ff
 _WIDE = re.compile(f"[{_WIDE_CLASS}]")
 _ODD = re.compile(f"[{_BAD_CLASS}{_WIDE_CLASS}]")
 _WIDTH_RUNS = re.compile(f"[{_WIDE_CLASS}]+|[^{_WIDE_CLASS}]+")
-# For counting widths without building escapes: characters shown as \xNN (four columns) and as \uXXXX (six).
-_AS_X = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\udc00-\udcff]")
-_AS_U = re.compile("[\x80-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+# For counting widths without building escapes: every escaped character is shown as \xNN (four columns) or
+# \uXXXX (six): a line's escapes add three columns per character of its escaped runs (_BAD_RUN) and two more
+# per \uXXXX one. Counted by runs, not a regex match per character (64 bytes of mostly zeros took 5 µs so, a
+# UDP flood's whole layout budget); an ASCII line has only \xNN escapes, counted by one bytes.translate.
+_AS_U_RUN = re.compile("[\x80-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]+")
+_ASCII_BAD = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 #: Log mode: a body line may not start with "[" (it would pass for a header or a notice in a text log):
 #: the bracket is shown as the escaped byte 0x5B.
 _LEADING_BRACKET = re.compile(r"(?:^|(?<=\n))\[")
@@ -229,6 +232,13 @@ def styled(text: str, style: str) -> list[tuple[str, str]]:
     return out
 
 
+def escapes_width(line: str) -> int:
+    """Columns the escapes of ``line`` (no line break, no wide character) add to its length."""
+    if line.isascii():
+        return 3 * (len(line) - len(line.encode("ascii").translate(None, _ASCII_BAD)))
+    return 3 * sum(map(len, _BAD_RUN.findall(line))) + 2 * sum(map(len, _AS_U_RUN.findall(line)))
+
+
 def is_plain(text: str) -> bool:
     """No escapes and no wide characters: every character takes one column as it is."""
     return _ODD.search(text) is None
@@ -304,7 +314,7 @@ class RowCount:
             # escapes are ASCII: the width is the length and what they add (counted, not built)
             w = len(line)
             if odd and _BAD_RUN.search(line):
-                w += 3 * _AS_X.subn("", line)[1] + 5 * _AS_U.subn("", line)[1]
+                w += escapes_width(line)
             room = cols - self.col
             if w <= room:
                 self.col += w

@@ -17,7 +17,7 @@ from app.core.errors import (
     from_os_error,
 )
 from app.core.records import DEFAULT_STORE_BYTES, Address, Record
-from app.core.system import BUFFER_REPORT_FACTOR, SO_RCVBUFFORCE
+from app.core.system import BUFFER_REPORT_FACTOR, SO_RCVBUFFORCE, read_by_hand
 from app.net.datagram import drain_error_queue, queued_bytes, read_size_64k, send_now, set_up
 from app.net.limits import raise_fd_limit
 from app.net.session import DEFAULT_SEND_LIMIT, ErrorOccurred, Session, State
@@ -34,6 +34,14 @@ MAX_DATAGRAM = 65507
 DEFAULT_RECV_BUFFER = 4 * 1024 * 1024
 #: Sources whose address objects are remembered (older ones are made again when they send again).
 MAX_SOURCES = 4096
+#: Datagrams read per call of the session's reader at most (where it reads by hand: see ``_read``), all kept
+#: with one store append and announced with one event: bounded, so that the window's timers and input still
+#: get their turn under a flood (256 small ones take a few hundred microseconds).
+READ_BATCH = 256
+#: A read never asks for less than this (no datagram is larger: none is cut short).
+READ_SIZE = 65536
+#: What a batch is read into: room for the largest datagram after any number of small ones.
+READ_BUFFER = 4 * READ_SIZE
 
 
 def request_recv_buffer(sock: socket.socket, size: int) -> int:
@@ -111,6 +119,8 @@ class UdpSession(Session):
         self._sock: socket.socket | None = None
         self._transport: asyncio.DatagramTransport | None = None
         self._sources: dict[tuple, Address] = {}
+        #: Where the reader reads a batch into (None: asyncio's transport reads, a datagram per call).
+        self._read_buffer: memoryview | None = None
         #: The open under way (None once it ended, or once close() abandoned it).
         self._attempt: object | None = None
         #: The code of the extra sources' refusal last said ("" once all of them send again): said once per run.
@@ -166,6 +176,10 @@ class UdpSession(Session):
         self._attempt = None
         self._sock, self._transport, self.extra = sock, transport, extra
         self._extra_failing = ""
+        # read in batches where the loop lets the socket be read by hand (not Windows' proactor loop)
+        self._read_buffer = memoryview(bytearray(READ_BUFFER))
+        if not read_by_hand(asyncio.get_running_loop(), sock.fileno(), self._read):
+            self._read_buffer = None
         self.kernel_drops.start()
         self.local_address = Address.from_sockaddr(sock.getsockname())
         self.notice("bound", f"bound to {self.local_address}", args=(str(self.local_address),))
@@ -206,8 +220,9 @@ class UdpSession(Session):
             return
         self.kernel_drops.stop()
         self._transport = None
-        transport.close()
+        transport.close()  # (and the reader with it)
         self._sock = None
+        self._read_buffer = None
         if self.extra is not None:
             self.extra.close()
             self.extra = None
@@ -220,6 +235,7 @@ class UdpSession(Session):
             self.kernel_drops.stop()
             self._transport = None
             self._sock = None
+            self._read_buffer = None
             if self.extra is not None:
                 self.extra.close()
                 self.extra = None
@@ -227,14 +243,73 @@ class UdpSession(Session):
             self._set_state(State.CLOSED, error)
 
     # ------------------------------------------------------------------------------ receive
-    def _datagram(self, data: bytes, addr: tuple) -> None:
+    def _source(self, addr: tuple) -> Address:
+        """One Address per source, shared by all its records (memory, and the collector)."""
         peer = self._sources.get(addr)
-        if peer is None:  # one Address per source, shared by all its records (memory, and the collector)
+        if peer is None:
             if len(self._sources) >= MAX_SOURCES:
                 del self._sources[next(iter(self._sources))]
             peer = self._sources[addr] = Address.from_sockaddr(addr)
+        return peer
+
+    def _datagram(self, data: bytes, addr: tuple) -> None:
+        """A datagram from asyncio's transport (Windows' proactor loop) or an extra source's."""
+        peer = self._source(addr)
         self.last_sender = peer
         self._received(peer, data, self.counters.peer(peer))
+
+    def _read(self) -> None:
+        """The socket is readable: read what waits, up to :data:`READ_BATCH` datagrams, each straight into the
+        read buffer (no bytes object, no Python call per datagram beyond the read itself), and keep them with
+        one store append and one event. Profiled at 50,000 datagrams a second, a datagram per call (asyncio's
+        transport: a trip through the loop, a 64 KiB bytes object, the protocol, the session) cost more CPU
+        than the plain asyncio receiver it is compared with."""
+        buf, sock = self._read_buffer, self._sock
+        if buf is None or sock is None:
+            return
+        recv = sock.recvfrom_into
+        lens: list[int] = []
+        addrs: list[tuple] = []
+        pos = 0
+        high = len(buf) - READ_SIZE
+        error: OSError | None = None
+        for _ in range(READ_BATCH):
+            try:
+                n, addr = recv(buf[pos:])
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError as exc:  # an ICMP error (port unreachable …) queued on the socket: after the batch
+                error = exc
+                break
+            lens.append(n)
+            addrs.append(addr)
+            pos += n
+            if pos > high:
+                break
+        if lens:
+            self._received_batch(buf, pos, lens, addrs)
+        if error is not None:
+            self._error_received(error)
+
+    def _received_batch(self, buf: memoryview, nbytes: int, lens: list[int], addrs: list[tuple]) -> None:
+        counters = self.counters
+        first = addrs[0]
+        if addrs.count(first) == len(addrs):  # the usual flood: one source
+            peer = self._source(first)
+            counts = counters.peer(peer)
+            counts.rx_bytes += nbytes
+            counts.rx_packets += len(lens)
+            peers: list[Address | None] = [peer] * len(lens)
+        else:
+            peers = []
+            for addr, n in zip(addrs, lens, strict=True):
+                peer = self._source(addr)
+                counts = counters.peer(peer)
+                counts.rx_bytes += n
+                counts.rx_packets += 1
+                peers.append(peer)
+        self.last_sender = peers[-1]
+        self._received_many(peers, buf, lens, nbytes)
 
     def _error_received(self, exc: Exception) -> None:
         targets = (drain_error_queue(self._sock) if self._sock is not None else []) or [self._last_target]

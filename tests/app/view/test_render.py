@@ -122,3 +122,22 @@ def test_messages_show_binary_ones_in_hex_in_a_text_view() -> None:
         finder = Finder(layout, Query(text, mode=mode))
         finder.advance()
         assert len(finder.matches) == hits, (text, mode)
+
+
+def test_the_columns_escapes_add_are_counted_as_the_escapes_are_written() -> None:
+    """RowCount counts a line's escapes by runs (one bytes.translate for an ASCII line), never building them:
+    the same columns as the escapes written out, for every kind of invisible character."""
+    import random
+
+    from app.view.render import escape, escapes_width
+
+    rng = random.Random(5)
+    every = [chr(c) for c in [*range(0x00, 0x2A0), 0x061C, 0x180E, *range(0x2000, 0x2070), 0xFEFF,
+                              *range(0xDC00, 0xDD00)] if c != 0x0A]
+    ascii_only = [chr(c) for c in range(0x80) if c != 0x0A]
+    for alphabet in (every, ascii_only):
+        for _ in range(5000):
+            line = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+            assert len(line) + escapes_width(line) == len(escape(line)), repr(line)
+    zeros = "\x00\x00\x00\x00\x00\x03\udcd0\x39" + "\x00" * 56  # (a counter and padding, as datagrams often are)
+    assert len(zeros) + escapes_width(zeros) == len(escape(zeros)) == 8 * 4 - 3 + 56 * 4

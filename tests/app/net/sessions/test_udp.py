@@ -395,3 +395,80 @@ async def test_the_options_shown_are_what_the_kernel_has_once_the_receive_buffer
         assert shown.values["ttl"] == 7
     finally:
         await udp.close()
+
+
+# ------------------------------------------------------------------------------------------- reading in batches
+@pytest.mark.parametrize("by_hand", [True, False], ids=["batches", "transport"])
+async def test_datagrams_waiting_together_are_each_a_record_counted_per_source(
+        by_hand: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What waits in the socket buffer is read in batches (one store append, one event for a listener that only
+    needs to know that records came, as the window's bridge); every datagram is still its own record, in
+    order, with its source, counted per source. ``transport``: Windows' proactor loop, where asyncio's transport
+    reads a datagram per call."""
+    from app.net.session import RecordAdded
+    from app.net.sessions import udp as udp_module
+
+    if not by_hand:
+        monkeypatch.setattr(udp_module, "read_by_hand", lambda *_args: False)
+    u = UdpSession("127.0.0.1", 0)
+    every = Watch(u)
+    marks: list[RecordAdded] = []
+    u.subscribe(lambda e: marks.append(e) if type(e) is RecordAdded and e.record.direction is Direction.RX else None,
+                every_record=False)
+    await u.open()
+    assert (u._read_buffer is not None) is by_hand
+    s1, s2 = (socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2))
+    sent: list[tuple[Address, bytes]] = []
+    try:
+        for s in (s1, s2):
+            s.bind(("127.0.0.1", 0))
+        target = ("127.0.0.1", u.local_address.port)  # type: ignore[union-attr]
+        # all of them are waiting before the loop reads any: two sources mixed, then one alone, an empty one,
+        # the largest one
+        datagrams = [(s1 if i % 3 else s2, b"%05d" % i) for i in range(300)]
+        datagrams += [(s1, b"alone %d" % i) for i in range(300)] + [(s2, b""), (s1, b"L" * MAX_DATAGRAM)]
+        for s, data in datagrams:
+            s.sendto(data, target)
+            sent.append((Address(*s.getsockname()), data))
+        await every.until(lambda: u.counters.total.rx_packets == len(sent))
+    finally:
+        s1.close()
+        s2.close()
+    rx = every.records(Direction.RX)
+    assert [(r.peer, r.data) for r in rx] == sent
+    assert [r.seq for r in rx] == list(range(rx[0].seq, rx[0].seq + len(sent)))
+    assert [(r.peer, r.data) for r in u.store if r.direction is Direction.RX] == sent
+    a1, a2 = sent[1][0], sent[0][0]
+    assert u.counters.peers[a1].rx_packets == 200 + 300 + 1
+    assert u.counters.peers[a2].rx_packets == 100 + 1
+    assert u.counters.peers[a1].rx_bytes == sum(len(d) for p, d in sent if p == a1)
+    assert u.counters.total.rx_bytes == sum(len(d) for _p, d in sent)
+    assert u.last_sender == a1
+    assert marks[-1].record.seq == rx[-1].seq and marks[-1].record.data == rx[-1].data
+    if by_hand:
+        assert len(marks) < 10  # a few batches, not an event per datagram
+    else:
+        assert len(marks) == len(sent)
+    await u.close()
+
+
+@linux_only  # (IP_RECVERR)
+async def test_an_icmp_error_waiting_with_datagrams_is_said_and_every_datagram_kept() -> None:
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    probe.bind(("127.0.0.1", 0))
+    closed = Address("127.0.0.1", probe.getsockname()[1])
+    probe.close()
+    u = UdpSession("127.0.0.1", 0)
+    w = Watch(u)
+    await u.open()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as peer:
+        peer.bind(("127.0.0.1", 0))
+        peer.sendto(b"before", ("127.0.0.1", u.local_address.port))  # type: ignore[union-attr]
+        u.send(b"anyone?", closed)  # (its ICMP error is queued now, before the loop reads anything)
+        for i in range(5):
+            peer.sendto(b"after %d" % i, ("127.0.0.1", u.local_address.port))  # type: ignore[union-attr]
+        await w.until(lambda: u.counters.total.rx_packets == 6 and bool(w.of(ErrorOccurred)))
+    assert [r.data for r in w.records(Direction.RX)] == [b"before"] + [b"after %d" % i for i in range(5)]
+    assert w.of(ErrorOccurred)[0].error.code == "port-unreachable"
+    assert u.state is State.OPEN
+    await u.close()
