@@ -133,3 +133,60 @@ def test_a_reader_running_a_nested_event_loop_is_not_entered_again(qloop: EventL
         qloop.remove_reader(a.fileno())
         a.close()
         b.close()
+
+
+def _busy(seconds: float) -> None:
+    import time
+
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def test_a_long_round_of_callbacks_lets_a_timer_in(qloop: EventLoop, qtbot: Any) -> None:
+    """A thousand ``call_soon`` callbacks of a millisecond each (10,000 clients' connections ending at once) are
+    not one second-long round: a Qt timer fires between them, and they all still run, in order."""
+    from PySide6.QtCore import QTimer
+
+    ran: list[int] = []
+    timer_at: list[int] = []
+    # (the timer starts inside the round: it can only fire if the round gives Qt its turn)
+    qloop.call_soon(lambda: QTimer.singleShot(0, lambda: timer_at.append(len(ran))))
+    for k in range(1000):
+        qloop.call_soon(lambda k=k: (_busy(0.001), ran.append(k)))
+    qtbot.waitUntil(lambda: len(ran) == 1000 and bool(timer_at), timeout=20000)
+    assert ran == list(range(1000))
+    assert timer_at[0] < 500, timer_at
+
+
+def test_many_ready_readers_take_turns_with_a_timer(qloop: EventLoop, qtbot: Any) -> None:
+    """300 sockets ready at once, each read a millisecond (a crowd of clients sending): a Qt timer fires before
+    they have all been read, and every one is read."""
+    from PySide6.QtCore import QTimer
+
+    pairs = [socket.socketpair() for _ in range(300)]
+    read: list[int] = []
+    timer_at: list[int] = []
+
+    def reader(sock: socket.socket, k: int) -> None:
+        with contextlib.suppress(BlockingIOError):
+            if sock.recv(10):
+                if not read:  # (the timer starts inside the wake-up: it fires only if the wake-up gives Qt a turn)
+                    QTimer.singleShot(0, lambda: timer_at.append(len(read)))
+                _busy(0.001)
+                read.append(k)
+
+    try:
+        for a, b in pairs:
+            a.setblocking(False)
+            b.sendall(b"x")
+        for k, (a, _b) in enumerate(pairs):
+            qloop.add_reader(a.fileno(), reader, a, k)
+        qtbot.waitUntil(lambda: len(read) == 300 and bool(timer_at), timeout=20000)
+        assert sorted(read) == list(range(300))
+        assert timer_at[0] < 250, timer_at
+    finally:
+        for a, b in pairs:
+            qloop.remove_reader(a.fileno())
+            a.close()
+            b.close()

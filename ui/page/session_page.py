@@ -23,7 +23,7 @@ from app.automation.quick import QuickCommand
 from app.automation.transfer import ReceiveToFile
 from app.core.errors import NetAssistError, NetworkError
 from app.export.logs import SessionLogger
-from app.net.session import HasPeers, PeerConnected, PeerDisconnected, State, StateChanged
+from app.net.session import HasPeers, PeerConnected, PeerDisconnected, PeerFinished, State, StateChanged
 from app.net.ws.connection import text_frame
 from ui.bridge import SessionBridge
 from ui.chart.panel import ChartPanel
@@ -171,7 +171,6 @@ class SessionPage(QWidget):
             if port is not None:
                 port.validityChanged.connect(self._port_checked)
         if self.peers is not None:
-            b.peerFinished.connect(self.peers.finished)
             self.peers.followed.connect(self.receive.filters.follow_peer)
             self.peers.unfollowed.connect(self.receive.filters.unfollow)
         net.chosen = lambda: area.target.currentData() if area.target is not None else None
@@ -357,7 +356,7 @@ class SessionPage(QWidget):
             self.clear_error("port")
 
     # ============================================================================ peers & tick
-    def _on_peers(self, events: list[PeerConnected | PeerDisconnected]) -> None:
+    def _on_peers(self, events: list[PeerConnected | PeerFinished | PeerDisconnected]) -> None:
         """Peers that came and went since the last tick, in order (the bridge gathers them: a flood of UDP
         sources through a relay is thousands a second)."""
         target = self.send_area.target.currentData() if self.send_area.target is not None else None
@@ -366,6 +365,9 @@ class SessionPage(QWidget):
                 self.receive.peer_seen(event.peer)  # offered to the peer filter
                 if self.peers is not None:  # shown with the others that came meanwhile
                     self.peers.joined(event.peer)
+            elif isinstance(event, PeerFinished):
+                if self.peers is not None:  # greyed with the others that finished meanwhile
+                    self.peers.finished(event.peer)
             elif self.peers is None:
                 if event.error is not None:
                     self.show_error(event.error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from app.core.records import DIR_MASK, FLAG_TRANSFER, Address
 from app.view.layout.kinds import DIR_SHIFT, K_NOTICE, K_TRANSFER
 from app.view.layout.state import LayoutState
@@ -73,6 +75,11 @@ class ItemReading(LayoutState):
     def streams(self) -> list[tuple[Address | None, int]]:
         """The (peer, direction code) streams seen so far."""
         return list(self._streams)
+
+    def newest_streams(self, n: int) -> list[tuple[Address | None, int]]:
+        """The ``n`` streams seen last, oldest first (without walking the others)."""
+        keys = self._streams.keys()
+        return list(itertools.islice(reversed(keys), n))[::-1] if n < len(keys) else list(keys)
 
     def stream_count(self) -> int:
         return len(self._streams)

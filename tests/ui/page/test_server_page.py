@@ -155,3 +155,64 @@ def test_broker_mode_shows_what_a_slow_client_misses(make_window: Any, qtbot: An
     finally:
         talker.close()
         slow.close()
+
+
+def test_a_crowd_of_clients_costs_the_list_and_the_target_box_only_what_changed(qtbot: Any) -> None:
+    """With 2,000 clients listed, 40 more (one tick's worth while a crowd connects) are not a relayout of every
+    row (a QTreeView asked the model about each row again) nor a rebuild of the target box; 40 leaving at once
+    mark the box out of date, brought up to date when the user reaches for it."""
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import QEvent, QModelIndex
+    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from app.core.records import Counts
+    from ui.page.panels.clients import Clients
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    peers: dict[Address, Any] = {}
+    clients = Clients(SimpleNamespace(peers=peers), host)  # type: ignore[arg-type]
+    box = QComboBox(host)
+    box.addItem("All clients", None)
+    clients.set_targets(box)
+    clients.view.setParent(host)
+    host.resize(400, 400)
+    clients.view.resize(400, 400)
+    host.show()
+
+    def join(ports: range) -> None:
+        for port in ports:
+            peer = Address("127.0.0.1", port)
+            peers[peer] = SimpleNamespace(counts=Counts(), finished=False)
+            clients.joined(peer)
+        clients.tick(force=True)
+        QApplication.processEvents()
+
+    join(range(1, 2001))
+    assert clients.model.rowCount() == 2000 and box.count() == 2001
+    model = clients.model
+    asked = [0]
+    row_count = type(model).rowCount
+
+    def counting(parent: Any = QModelIndex()) -> int:  # noqa: B008
+        asked[0] += 1
+        return row_count(model, parent)
+
+    model.rowCount = counting  # type: ignore[method-assign]
+    resets: list[int] = []
+    box.model().modelReset.connect(lambda: resets.append(1))
+    join(range(2001, 2041))
+    assert clients.model.rows[-1].text == "127.0.0.1:2040" and box.count() == 2041 and box.itemData(2040) == \
+        "127.0.0.1:2040"
+    assert asked[0] < 200, asked[0]
+    assert not resets
+    for port in range(1, 41):
+        peer = Address("127.0.0.1", port)
+        del peers[peer]
+        clients.left(peer)
+    qtbot.waitUntil(lambda: clients.tick() is not None and clients.model.rowCount() == 2000, timeout=5000)
+    assert box.count() == 2041  # (out of date until reached for)
+    QApplication.sendEvent(box, QFocusEvent(QEvent.Type.FocusIn))
+    assert box.count() == 2001 and box.findData("127.0.0.1:1") < 0 and box.findData("127.0.0.1:41") > 0

@@ -1,7 +1,8 @@
-"""The list of a server's clients (or of connections): a table model that scales to thousands of rows.
+"""The list of a server's clients (or of connections): a table model that scales to tens of thousands of rows.
 
-A counter change emits ``dataChanged`` for the counter columns once per tick; the view repaints only the
-rows on screen, with fixed column widths (no re-measuring every row per update).
+A counter change emits ``dataChanged`` for the counter columns of the rows on screen, at most four times a
+second (the rows off screen are not looked at); the view repaints only those rows, with fixed column widths
+(no re-measuring every row per update).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStyle,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -188,10 +189,19 @@ class PeerTable(QAbstractTableModel):
 
     def mark_finished(self, peer: Address) -> None:
         """The peer finished sending: its row is greyed (kept until it leaves)."""
-        k = self._index.get(peer)
-        if k is not None and not self.rows[k].finished:
-            self.rows[k].finished = True
-            self.dataChanged.emit(self.index(k, 0), self.index(k, len(self.headers) - 1),
+        self.mark_finished_many({peer})
+
+    def mark_finished_many(self, peers: set[Address]) -> None:
+        """These peers finished sending: their rows greyed, told to the view in one signal (10,000 clients that
+        close at once are one repaint of the rows on screen, not a signal per row)."""
+        marked = []
+        for peer in peers:
+            k = self._index.get(peer)
+            if k is not None and not self.rows[k].finished:
+                self.rows[k].finished = True
+                marked.append(k)
+        if marked:
+            self.dataChanged.emit(self.index(min(marked), 0), self.index(max(marked), len(self.headers) - 1),
                                   [Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole])
 
     def add_many(self, peers: list[tuple[Address, Counts]], finished: set[Address] | None = None,
@@ -209,26 +219,40 @@ class PeerTable(QAbstractTableModel):
             self._index[peer] = n + k
         self.endInsertRows()
 
-    def refresh(self) -> None:
-        """Counters moved: recompute rates and tell the view which rows changed (at most every REFRESH_S)."""
+    def refresh(self, shown: range | None = None) -> None:
+        """Counters moved: recompute rates and tell the view which rows changed (at most every REFRESH_S).
+        ``shown``: the rows on screen (None: all); only those are looked at, so a tick costs what the view shows,
+        not what the server holds (10,000 clients were 20-60 ms a refresh). A row's counts are read when it is
+        painted; its rate is brought up to date when it is on screen (from what it received meanwhile), or for
+        every row while the list is sorted by rate."""
         now = time.monotonic()
         if now - self._refreshed < REFRESH_S:
             return
         self._refreshed = now
+        rows = self.rows
+        by_rate = self._sort is not None and self._sort[0] == 3
+        if by_rate:
+            for row in rows:
+                row.tick(now)
         first = last = -1
-        for i, row in enumerate(self.rows):
-            row.tick(now)
-            shown = (row.counts.rx_bytes, row.counts.tx_bytes, int(row.rate), row.skipped)
-            if shown != row.shown:
-                row.shown = shown
+        for i in shown if shown is not None else range(len(rows)):
+            if i >= len(rows):
+                break
+            row = rows[i]
+            if not by_rate:
+                row.tick(now)
+            values = (row.counts.rx_bytes, row.counts.tx_bytes, int(row.rate), row.skipped)
+            if values != row.shown:
+                row.shown = values
                 if first < 0:
                     first = i
                 last = i
         if first >= 0:
             self.dataChanged.emit(self.index(first, 1), self.index(last, 5),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
-            if self._sort is not None and self._sort[0] in (1, 2, 3, 5) and now - self._sorted_at > 1.0:
-                self.sort(*self._sort)
+        if self._sort is not None and self._sort[0] in (1, 2, 3, 5) and now - self._sorted_at > 1.0 and (
+                first >= 0 or shown is not None):  # (rows off screen may have moved: they are not looked at)
+            self.sort(*self._sort)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
@@ -245,12 +269,40 @@ class PeerTable(QAbstractTableModel):
             self.index(moved.get(p.row(), p.row()), p.column()) for p in persistent])
         self.layoutChanged.emit()
 
+    def has(self, peer: Address) -> bool:
+        return peer in self._index
+
     def peer_at(self, row: int) -> Address | None:
         return self.rows[row].peer if 0 <= row < len(self.rows) else None
 
 
 #: The widest value each column shows.
 SAMPLES = ("127.0.0.1:65535", "9,999,999", "9,999,999", "99.9 KB/s", "00:00:00", "999,999")
+
+
+class ClientView(QTableView):
+    """The list's view: a table without grid or row numbers, looking like a flat tree view. Not a QTreeView:
+    that one lays out every row again after each insert (two calls into the Python model per row: with 10,000
+    clients, 50 ms at every tick while they connected); a table's rows are one fixed height and cost nothing
+    until painted."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
+        self.setCornerButtonEnabled(False)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def header(self) -> QHeaderView:
+        """The column header (as a tree view names it)."""
+        return self.horizontalHeader()
 
 
 class PeerList(QGroupBox):
@@ -262,12 +314,10 @@ class PeerList(QGroupBox):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = PeerTable(self)
-        self.view = QTreeView(self)
+        self.view = ClientView(self)
         self.view.setObjectName("clientList")
         self.view.setAccessibleName(self.tr("Connected clients"))
         self.view.setModel(self.model)
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)  # rows are measured once, not per update
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSortingEnabled(True)
@@ -307,6 +357,20 @@ class PeerList(QGroupBox):
     def preferred_width(self) -> int:
         """Wide enough for the first four columns."""
         return sum(self.column_width(c) for c in range(4)) + 40
+
+    def shown_rows(self) -> range:
+        """The rows on screen now (none while the list is hidden)."""
+        view, n = self.view, self.model.rowCount()
+        if not n or not view.isVisible():
+            return range(0)
+        viewport = view.viewport()
+        top = view.indexAt(viewport.rect().topLeft()).row()
+        bottom = view.indexAt(viewport.rect().bottomLeft()).row()
+        return range(max(top, 0), (n if bottom < 0 else bottom + 1))
+
+    def refresh(self) -> None:
+        """The counters of the rows on screen brought up to date (the model's refresh, at most every REFRESH_S)."""
+        self.model.refresh(self.shown_rows())
 
     def _count_changed(self, *args: object) -> None:
         self.setTitle(self.tr("Clients (%1)").replace("%1", f"{self.model.rowCount():,}"))
