@@ -32,6 +32,9 @@ MINUTES = float(os.environ.get("SOAK_MINUTES", "10"))
 #: SOAK_TRACE=1: also print (to stderr) the 15 source lines whose Python allocations grew most over the
 #: second half (tracemalloc; slows the run several times over: a diagnosis, not a measurement).
 TRACE = os.environ.get("SOAK_TRACE") == "1"
+#: Frames kept per allocation when tracing (SOAK_TRACE_FRAMES, default 1: the line that allocated; more is
+#: slower still).
+TRACE_FRAMES = int(os.environ.get("SOAK_TRACE_FRAMES", "1"))
 #: SOAK_TRACE=2: once a minute, print (to stderr) where the memory is: arena pages, chunks, the heap, and
 #: Python's own allocator (sys._debugmallocstats).
 DEBUG = os.environ.get("SOAK_TRACE") == "2"
@@ -97,11 +100,10 @@ async def main() -> None:
     samples: list[tuple[float, float]] = []
     mid_snapshot = None
     last_counts: collections.Counter[str] = collections.Counter()
-    if TRACE:
-        tracemalloc.start(8)
     while (elapsed := time.perf_counter() - started) < MINUTES * 60:
         samples.append((elapsed, rss_mb()))
-        if TRACE and mid_snapshot is None and elapsed >= MINUTES * 30:
+        if TRACE and mid_snapshot is None and elapsed >= MINUTES * 30:  # traced from the middle on only
+            tracemalloc.start(TRACE_FRAMES)
             mid_snapshot = tracemalloc.take_snapshot()
         if DEBUG and len(samples) % 12 == 1:  # once a minute: where the resident memory is
             written, held, alive = arenas_mb([server, udp, client])
@@ -119,7 +121,8 @@ async def main() -> None:
             last_counts.update(counts)
         await asyncio.sleep(5)
     if TRACE and mid_snapshot is not None:
-        for stat in tracemalloc.take_snapshot().compare_to(mid_snapshot, "traceback")[:15]:
+        for stat in tracemalloc.take_snapshot().compare_to(mid_snapshot, "traceback" if TRACE_FRAMES > 1
+                                                           else "lineno")[:15]:
             print(stat, *stat.traceback.format()[-6:], sep="\n  ", file=sys.stderr)
     probe.stop()
     for page in (udp, client):

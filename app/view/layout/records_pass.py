@@ -4,6 +4,7 @@ state (decoder, frame cutter, open transfer), cuts records into frames and ends 
 from __future__ import annotations
 
 import heapq
+import itertools
 import time
 
 from app.core.codec import StreamDecoder
@@ -42,6 +43,11 @@ class RecordsPass(LayoutState):
             self._restart_at(store.head)
         if self.keep:
             self.items.drop_before(store.head)
+            first = self.items.first
+            for extra in (self.prefix, self.pieces):  # (keyed by item, oldest first: what was evicted goes too)
+                if extra and next(iter(extra)) < first:
+                    for item in [k for k in itertools.takewhile(lambda k: k < first, extra)]:
+                        del extra[item]
         if self._more is not None and not self._drain(deadline):
             return False
         while self.next < store.tail:

@@ -260,3 +260,28 @@ def test_peers_that_come_and_go_leave_nothing_behind_in_the_layout() -> None:
         layout = Layout(store_of(records), options, cols=80)
         layout.advance()
         assert len(layout._header_rows) <= 2 and len(layout._streams) <= 2
+
+
+def test_what_the_layout_keeps_per_item_goes_with_evicted_records() -> None:
+    """Characters split across reads (a prefix carried into the next record) and long messages (pieces): what
+    the layout keeps per item for them goes when their records leave the store (the soak grew ~1 MB a minute)."""
+    import app.view.layout as layout_module
+
+    saved = layout_module.PIECE
+    layout_module.PIECE = 64
+    try:
+        store = RecordStore(16_000)
+        layout = Layout(store, ViewOptions(log_mode=True))
+        word = "温度".encode()
+        for i in range(4000):
+            data = (b"x" * 150 + word) if i % 2 else word[1:] + b"y\n"  # a character split across two reads
+            store.append(Record(i + 1, T0 + i, Direction.RX, A, data[:-1] if i % 2 else data))
+            if i % 50 == 0:
+                layout.advance()
+        layout.advance()
+        assert layout.items.first > 0 and layout.prefix and layout.pieces
+        live = len(layout.items)
+        assert len(layout.prefix) <= live and len(layout.pieces) <= live
+        assert min(layout.prefix) >= layout.items.first and min(layout.pieces) >= layout.items.first
+    finally:
+        layout_module.PIECE = saved
