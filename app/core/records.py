@@ -29,8 +29,9 @@ DEFAULT_STORE_BYTES = 32 * 1024 * 1024
 #: arena's pages written only in part and the room a chunk leaves when it closes. Measured by
 #: tests/app/core/test_store_memory.py, which holds the store to its bound for every kind of record.
 RECORD_OVERHEAD = 48
-#: A payload larger than this keeps its own ``bytes`` object (a big send, a file block); it costs the
-#: object's header and a dict slot on top. Everything up to it (any socket read) is copied into an arena.
+#: A payload added larger than this keeps its own ``bytes`` object (a big send, a file block); it costs the
+#: object's header and a dict slot on top. Everything up to it is copied into an arena. (A TCP read goes
+#: into an arena whatever its size, up to the arena's: :meth:`RecordStore.space`; charged as ``data_cost``.)
 BIG_PAYLOAD = 256 * 1024
 BIG_OVERHEAD = 160
 #: A notice record: its Notice object and strings, measured the same way (text length is charged on top).
