@@ -138,8 +138,8 @@ class StoredRecord(Record):
         self._index = index
         self._payload: bytes | None = None
 
-    @property  # type: ignore[override]  # (a read-only view of the base's field)
-    def data(self) -> bytes:
+    @property
+    def data(self) -> bytes:  # type: ignore[override]  # (the base's field, read-only here: made when asked)
         payload = self._payload
         if payload is None:
             assert self._chunk is not None
