@@ -31,8 +31,9 @@ DEFAULT_STORE_BYTES = 32 * 1024 * 1024
 #: arena's pages written only in part and the room a chunk leaves when it closes. Measured by
 #: tests/app/core/test_store_memory.py, which holds the store to its bound for every kind of record.
 RECORD_OVERHEAD = 48
-#: A payload larger than this keeps its own ``bytes`` object (a big send, a file block); it costs the
-#: object's header and a dict slot on top. Everything up to it (any socket read) is copied into an arena.
+#: A payload added larger than this keeps its own ``bytes`` object (a big send, a file block); it costs the
+#: object's header and a dict slot on top. Everything up to it is copied into an arena. (A TCP read goes
+#: into an arena whatever its size, up to the arena's: :meth:`RecordStore.space`; charged as ``data_cost``.)
 BIG_PAYLOAD = 256 * 1024
 BIG_OVERHEAD = 160
 #: A notice record: its Notice object and strings, measured the same way (text length is charged on top).
@@ -41,6 +42,9 @@ NOTICE_OVERHEAD = 320
 CHUNK_RECORDS = 4096
 #: What a batch of payloads is read into (a bytearray, a memoryview, a memory map).
 Buffer = bytes | bytearray | memoryview
+#: A read into the store (:meth:`RecordStore.space`) is offered at least this much of an arena: a chunk with less
+#: left is closed first (its unused pages go back: ``seal``), so a read is rarely cut short by an arena's end.
+SPACE_MIN = 64 * 1024
 
 
 class Direction(enum.Enum):
@@ -120,6 +124,44 @@ class Record:
     flags: int = 0
 
 
+class StoredRecord(Record):
+    """A received record whose payload is only in its store's arena (a read that went straight there: see
+    :meth:`RecordStore.space`): ``data`` makes the bytes the first time it is asked for. A flood's reads are
+    seen by the window's bridge, which looks at no payload: no bytes object is made for them at all. The
+    session makes the bytes at once for a record a listener kept (its arena may be reused once the chunk is
+    evicted; while this holds the chunk it is not). Equal to a :class:`Record` with the same fields."""
+
+    __slots__ = ("_chunk", "_index", "_payload")
+
+    def __init__(self, seq: int, time_ms: int, peer: Address | None, chunk: Chunk, index: int):
+        self.seq = seq
+        self.time_ms = time_ms
+        self.direction = Direction.RX
+        self.peer = peer
+        self.notice = None
+        self.flags = 0
+        self._chunk: Chunk | None = chunk
+        self._index = index
+        self._payload: bytes | None = None
+
+    @property
+    def data(self) -> bytes:  # type: ignore[override]  # (the base's field, read-only here: made when asked)
+        payload = self._payload
+        if payload is None:
+            assert self._chunk is not None
+            payload = self._payload = self._chunk.data(self._index)
+            self._chunk = None
+        return payload
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Record):
+            return NotImplemented
+        return (self.seq, self.time_ms, self.direction, self.peer, self.data, self.notice, self.flags) == (
+            other.seq, other.time_ms, other.direction, other.peer, other.data, other.notice, other.flags)
+
+    __hash__ = None  # type: ignore[assignment]  # (as a Record's: mutable, compared by value)
+
+
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
@@ -178,7 +220,7 @@ class RecordStore:
     ``store[i]`` indexes the retained records from the oldest (negative from the newest).
     """
 
-    __slots__ = ("_chunks", "_starts", "evicted_bytes", "evicted_records", "head", "limit", "size", "tail")
+    __slots__ = ("_chunks", "_starts", "_view", "evicted_bytes", "evicted_records", "head", "limit", "size", "tail")
 
     def __init__(self, limit: int = DEFAULT_STORE_BYTES):
         self.limit = limit
@@ -192,6 +234,8 @@ class RecordStore:
         self.tail = 0
         self._chunks: list[Chunk] = []
         self._starts: list[int] = []
+        #: A view of the newest chunk's arena (what :meth:`space` hands out slices of).
+        self._view: memoryview | None = None
 
     # ----------------------------------------------------------------------------- adding
     def append(self, record: Record) -> int:
@@ -275,6 +319,45 @@ class RecordStore:
         if self.size > self.limit:
             self._evict()
         return first
+    def space(self) -> memoryview:
+        """Room for the next record's payload: the rest of the newest chunk's arena (at least SPACE_MIN: a chunk
+        with less left is closed and a new one started). A socket read lands there and :meth:`add_written` keeps
+        it as a record: no bytes object is made and copied per read (a TCP stream's reads; see
+        ``app.net.stream.RecordingStream``). A read may so be up to an arena (1 MiB) where asyncio reads 256 KiB
+        at most: under a flood a quarter of the reads, and of the work each costs."""
+        chunks = self._chunks
+        if chunks:
+            c = chunks[-1]
+            used = c.offs[-1]
+            if c.n >= CHUNK_RECORDS or ARENA_BYTES - used < SPACE_MIN:
+                seal(c)
+                c = self._new_chunk()
+                used = 0
+        else:
+            c = self._new_chunk()
+            used = 0
+        view = self._view
+        if view is None or view.obj is not c.arena:
+            view = self._view = memoryview(c.arena)
+        return view[used:]
+
+    def add_written(self, seq: int, time_ms: int, flags: int, peer: Address | None, n: int) -> int:
+        """Keep as a record the ``n`` bytes just written at the start of the last :meth:`space` (nothing may
+        be added in between: a read and this are one step); returns its position."""
+        c = self._chunks[-1]
+        i = c.n
+        c.seqs.append(seq)
+        c.times.append(time_ms)
+        c.flags.append(flags)
+        c.peers.append(peer)
+        c.offs.append(c.offs[-1] + n)
+        c.n = i + 1
+        pos = self.tail
+        self.tail = pos + 1
+        self.size += n + BIG_OVERHEAD if n > BIG_PAYLOAD else n + (n >> 3) + RECORD_OVERHEAD  # (data_cost)
+        if self.size > self.limit:
+            self._evict()
+        return pos
 
     def _new_chunk(self) -> Chunk:
         c = Chunk(self.tail)
@@ -303,6 +386,7 @@ class RecordStore:
                 recycle(c, 1)  # (held by ``c`` only)
 
     def clear(self) -> None:
+        self._view = None
         while self._chunks:
             recycle(self._chunks.pop(), 1)
         self._starts.clear()

@@ -152,6 +152,8 @@ class StreamOwner(Protocol):
     send_limit: int
 
     def _received(self, peer: Address | None, data: bytes, counts: Counts | None) -> None: ...
+    def _read_buffer(self) -> memoryview: ...
+    def _received_in_place(self, peer: Address | None, n: int, counts: Counts | None) -> object: ...
     def _apply_socket_options(self, sock: socket.socket | None) -> None: ...
     def _stream_made(self, stream: Stream) -> None: ...
     def _stream_eof(self, stream: Stream) -> bool: ...
@@ -304,6 +306,21 @@ class Stream(asyncio.Protocol):
     @property
     def is_closing(self) -> bool:
         return self.transport is None or self.transport.is_closing()
+
+
+class RecordingStream(Stream, asyncio.BufferedProtocol):
+    """A peer whose reads go straight into its owner's record store (the TCP server's and client's): asyncio
+    reads into the room the store offers at the end of its newest arena (``get_buffer``), and the read becomes
+    a record there (``buffer_updated``). A plain protocol's read is a new bytes object that the store then
+    copied into its arena: under a flood that copy (into memory the history last used 32 MiB ago, out of the
+    caches) was the largest cost the window had beyond the socket's own. (Bytes handed over whole — a TLS
+    connection's first, kept before the stream was attached — still come through ``data_received``.)"""
+
+    def get_buffer(self, sizehint: int) -> memoryview:
+        return self.owner._read_buffer()
+
+    def buffer_updated(self, nbytes: int) -> None:
+        self.owner._received_in_place(self.peer, nbytes, self.counts)
 
 
 # ------------------------------------------------------------------------------------------- TLS

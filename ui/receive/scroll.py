@@ -125,29 +125,51 @@ def provisional_layout(store: RecordStore, options: ViewOptions, labels: Labels,
     as fill the page, estimated; at most FLOOD_TAIL_BYTES of them); held, from a few records before the
     anchor's."""
     if anchor.following:
-        small = RecordStore(1 << 40)
         rows_wanted = page + 2
-        # bytes a row shows: 16 in hex; in text a row of the width, or a quarter of it for escaped bytes
-        per_row = 16 if options.hex else max(8, cols // 4)
-        budget = min(FLOOD_TAIL_BYTES, 2 * rows_wanted * (16 if options.hex else cols))
-        header = 1 if options.log_mode else 0
-        picked: list[Record] = []
-        pos = store.tail - 1
-        while pos >= store.head and budget > 0 and rows_wanted > 0:
-            rec = store.record_at(pos)
-            if len(rec.data) > budget:  # the oldest shown is cut to what is left of the budget
-                rec = Record(rec.seq, rec.time_ms, rec.direction, rec.peer, rec.data[-budget:], rec.notice,
-                             rec.flags)
-            budget -= len(rec.data) + 16
-            rows_wanted -= header + max(1, len(rec.data) // per_row)
-            picked.append(rec)
-            pos -= 1
-        for rec in reversed(picked):
-            small.append(rec)
-        local = Layout(small, options, labels, cols=cols, view_filter=view_filter)
-    else:
-        start = max(store.head, anchor.pos - LEAD_RECORDS)
-        local = Layout(store, options, labels, cols=cols, view_filter=view_filter, start=start)
-        local.advance(time.perf_counter() + SLICE_S)
+        most = min(FLOOD_TAIL_BYTES, 2 * rows_wanted * (16 if options.hex else cols))
+        if options.hex:
+            return _tail_layout(store, options, labels, cols, view_filter, rows_wanted, most)[0]
+        # text: first the bytes that fill the page if each shows as an escape (four columns: a binary flood);
+        # if their rows fall short (plain text), again with as many as those rows say it takes. Laying out
+        # `most` at once put a binary flood's tail four to eight pages deep, for each paint of the flood.
+        size = min(most, rows_wanted * max(8, cols // 4))
+        local, more = _tail_layout(store, options, labels, cols, view_filter, rows_wanted, size)
+        rows = local.items.total_rows
+        if more and rows < rows_wanted and size < most:
+            size = min(most, size * rows_wanted // max(1, rows) + size // 4)
+            local = _tail_layout(store, options, labels, cols, view_filter, rows_wanted, size)[0]
+        return local
+    start = max(store.head, anchor.pos - LEAD_RECORDS)
+    local = Layout(store, options, labels, cols=cols, view_filter=view_filter, start=start)
+    local.advance(time.perf_counter() + SLICE_S)
     local.advance(time.perf_counter() + SLICE_S)
     return local
+
+
+def _tail_layout(store: RecordStore, options: ViewOptions, labels: Labels, cols: int, view_filter: ViewFilter,
+                 rows_wanted: int, budget: int) -> tuple[Layout, bool]:
+    """The newest records laid out, up to ``budget`` bytes of them (the oldest cut to what is left) or as many
+    as fill ``rows_wanted`` rows, estimated; and whether older bytes were left out."""
+    small = RecordStore(1 << 40)
+    # bytes a row shows: 16 in hex; in text a row of the width, or a quarter of it for escaped bytes
+    per_row = 16 if options.hex else max(8, cols // 4)
+    header = 1 if options.log_mode else 0
+    picked: list[Record] = []
+    pos = store.tail - 1
+    cut = False
+    while pos >= store.head and budget > 0 and rows_wanted > 0:
+        rec = store.record_at(pos)
+        if len(rec.data) > budget:  # the oldest shown is cut to what is left of the budget
+            rec = Record(rec.seq, rec.time_ms, rec.direction, rec.peer, rec.data[-budget:], rec.notice,
+                         rec.flags)
+            cut = True
+        budget -= len(rec.data) + 16
+        rows_wanted -= header + max(1, len(rec.data) // per_row)
+        picked.append(rec)
+        pos -= 1
+    for rec in reversed(picked):
+        small.append(rec)
+    local = Layout(small, options, labels, cols=cols, view_filter=view_filter)
+    local.advance(time.perf_counter() + SLICE_S)
+    local.advance(time.perf_counter() + SLICE_S)
+    return local, cut or pos >= store.head

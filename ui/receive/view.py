@@ -428,6 +428,16 @@ class ReceiveView(QAbstractScrollArea):
         else:
             self.viewport().update()
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """A scroll bar's value changed. QAbstractScrollArea repaints the whole viewport for it, and while the
+        view follows a flood the vertical bar moves on every tick (up to 30 a second): those repaints wait for
+        the flood's own, at most FLOOD_HZ a second. (A move by the user repaints at once: ``_bar_moved``.)"""
+        if self._flooding:
+            if not self._flood_paint.isActive():
+                self._flood_paint.start()
+        else:
+            self.viewport().update()
+
     def _bar_moved(self, value: int) -> None:
         if self._setting_bar:
             return

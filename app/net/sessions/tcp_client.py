@@ -15,7 +15,7 @@ from app.core.addresses import resolve
 from app.core.errors import HostNotFound, NetAssistError, NoTarget, TimedOut, TlsConfigError, from_os_error
 from app.core.records import DEFAULT_STORE_BYTES, Address, Record
 from app.net.session import DEFAULT_SEND_LIMIT, CloseReason, PeerConnected, PeerDisconnected, Session, State
-from app.net.stream import Stream, note_handshake
+from app.net.stream import RecordingStream, Stream, note_handshake
 from app.net.tls import TlsOptions, active, client_context, connect_args, tls_error
 
 log = logging.getLogger(__name__)
@@ -296,7 +296,7 @@ class TcpClientSession(Session):
                 await asyncio.wait_for(stream.closed, 1.0)
 
 
-class _Attempt(Stream):
+class _Attempt(RecordingStream):
     """The connection of one open() (see ``TcpClientSession._generation``)."""
 
     def __init__(self, owner: TcpClientSession, generation: int):

@@ -20,6 +20,7 @@ from app.net.session import (
     State,
 )
 from app.net.stream import (
+    RecordingStream,
     Refusals,
     Stream,
     TlsAccept,
@@ -105,8 +106,9 @@ class TcpServerSession(Session):
         self._set_state(State.OPEN)
 
     def _new_stream(self) -> Stream:
-        """The Stream of an accepted connection (a WebSocket server makes its own)."""
-        return Stream(self)
+        """The Stream of an accepted connection (a WebSocket server makes its own): its reads go straight into
+        the store."""
+        return RecordingStream(self)
 
     def _tls_setup(self) -> TlsAccept | None:
         """The TLS side of the listener, or None for plain TCP; all of it (the certificate shown too) before the
@@ -293,6 +295,12 @@ class TcpServerSession(Session):
         super()._received(peer, data, counts)
         if self.broker:
             self._forward(peer, data)
+
+    def _received_in_place(self, peer: Address | None, n: int, counts: Counts | None) -> Record:
+        record = super()._received_in_place(peer, n, counts)
+        if self.broker:
+            self._forward(peer, record.data)
+        return record
 
     def _forward(self, source: Address | None, data: bytes) -> None:
         """Broker mode: ``data`` from ``source`` to the other clients; one that is not reading is skipped

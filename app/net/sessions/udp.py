@@ -120,7 +120,7 @@ class UdpSession(Session):
         self._transport: asyncio.DatagramTransport | None = None
         self._sources: dict[tuple, Address] = {}
         #: Where the reader reads a batch into (None: asyncio's transport reads, a datagram per call).
-        self._read_buffer: memoryview | None = None
+        self._batch_buffer: memoryview | None = None
         #: The open under way (None once it ended, or once close() abandoned it).
         self._attempt: object | None = None
         #: The code of the extra sources' refusal last said ("" once all of them send again): said once per run.
@@ -177,9 +177,9 @@ class UdpSession(Session):
         self._sock, self._transport, self.extra = sock, transport, extra
         self._extra_failing = ""
         # read in batches where the loop lets the socket be read by hand (not Windows' proactor loop)
-        self._read_buffer = memoryview(bytearray(READ_BUFFER))
+        self._batch_buffer = memoryview(bytearray(READ_BUFFER))
         if not read_by_hand(asyncio.get_running_loop(), sock.fileno(), self._read):
-            self._read_buffer = None
+            self._batch_buffer = None
         self.kernel_drops.start()
         self.local_address = Address.from_sockaddr(sock.getsockname())
         self.notice("bound", f"bound to {self.local_address}", args=(str(self.local_address),))
@@ -222,7 +222,7 @@ class UdpSession(Session):
         self._transport = None
         transport.close()  # (and the reader with it)
         self._sock = None
-        self._read_buffer = None
+        self._batch_buffer = None
         if self.extra is not None:
             self.extra.close()
             self.extra = None
@@ -235,7 +235,7 @@ class UdpSession(Session):
             self.kernel_drops.stop()
             self._transport = None
             self._sock = None
-            self._read_buffer = None
+            self._batch_buffer = None
             if self.extra is not None:
                 self.extra.close()
                 self.extra = None
@@ -264,7 +264,7 @@ class UdpSession(Session):
         one store append and one event. Profiled at 50,000 datagrams a second, a datagram per call (asyncio's
         transport: a trip through the loop, a 64 KiB bytes object, the protocol, the session) cost more CPU
         than the plain asyncio receiver it is compared with."""
-        buf, sock = self._read_buffer, self._sock
+        buf, sock = self._batch_buffer, self._sock
         if buf is None or sock is None:
             return
         recv = sock.recvfrom_into

@@ -117,3 +117,52 @@ def test_a_sealed_chunk_gives_back_the_arena_pages_it_does_not_use() -> None:
     small = next(c for c in store._chunks if c.n == records.CHUNK_RECORDS and c.offs[-1] < records.ARENA_BYTES // 2)
     end = -(-small.offs[-1] // mmap.PAGESIZE) * mmap.PAGESIZE
     assert small.arena[end:records.ARENA_BYTES] == bytes(records.ARENA_BYTES - end)
+
+
+def test_reads_written_into_the_store_keep_its_bound_and_their_bytes() -> None:
+    """A socket read lands in the room the store offers (``space``: the rest of the newest arena, at least
+    SPACE_MIN) and is kept there (``add_written``): reads of every size up to an arena are charged as the same
+    payloads added are, the bound holds, and each record reads back what was written."""
+    from app.core import records
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        store = RecordStore(LIMIT)
+        sizes = [1, 100, 4000, 70_000, 300_000, records.ARENA_BYTES]
+        written: dict[int, tuple[int, int]] = {}  # position -> (byte, length)
+        i = 0
+        while store.evicted_records < 200 or i < 2000:
+            room = store.space()
+            assert records.SPACE_MIN <= len(room) <= records.ARENA_BYTES
+            n = min(sizes[i % len(sizes)], len(room))  # (a read fills at most the room it is given)
+            room[:n] = bytes([i % 256]) * n
+            before, evicted = store.size, store.evicted_records
+            pos = store.add_written(i, 0, 0, A, n)
+            if store.evicted_records == evicted:  # charged as eviction will take it back
+                assert store.size - before == records.data_cost(n)
+            written[pos] = (i % 256, n)
+            i += 1
+        used = tracemalloc.get_traced_memory()[0] - base
+        page = mmap.PAGESIZE
+        used += sum(-(-c.offs[-1] // page) * page for c in store._chunks)
+        assert all(store.data_at(pos) == bytes([written[pos][0]]) * written[pos][1]
+                   for pos in range(store.head, store.tail))
+    finally:
+        tracemalloc.stop()
+    assert store.size <= LIMIT
+    assert LIMIT * 0.5 <= used <= LIMIT * 1.05 + records.ARENA_BYTES, (used, LIMIT)
+
+
+def test_a_stored_record_makes_its_bytes_when_asked_and_equals_a_record() -> None:
+    from app.core.records import Direction, Record, StoredRecord
+
+    store = RecordStore(LIMIT)
+    store.space()[:5] = b"hello"
+    pos = store.add_written(7, 1000, 0, A, 5)
+    stored = StoredRecord(7, 1000, A, *store.locate(pos))
+    plain = Record(7, 1000, Direction.RX, A, b"hello")
+    assert stored == plain and plain == stored and stored.data == b"hello"
+    assert stored != Record(7, 1000, Direction.RX, A, b"hellO")
+    assert store.record_at(pos) == stored

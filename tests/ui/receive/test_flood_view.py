@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel, QStyle, QStyleOptionSlider
 
+from app.core.records import Address
 from tests.ui.conftest import child
 from tests.ui.test_window import count, listen_on_loopback, page_of
 from ui.receive import view as receive_view
@@ -161,3 +162,48 @@ def test_dragging_the_scroll_bar_to_the_top_right_after_a_flood_gets_the_top_and
     page.flush()
     assert bar.value() == 0 and bar.maximum() > 0
     assert "Listening on 127.0.0.1" in view.visibleText().splitlines()[0]
+
+
+class FloodPaints(QObject):
+    """Counts the paints of a view's viewport while the view takes the data as a flood."""
+
+    def __init__(self, view: Any) -> None:
+        super().__init__()
+        self.view = view
+        self.seen = 0
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.view._flooding:
+            self.seen += 1
+        return False
+
+
+def test_a_flood_repaints_the_view_only_on_its_own_clock_however_often_the_bar_moves(make_window: Any) -> None:
+    """Following a flood, the scroll bar moves on every tick; QAbstractScrollArea repaints the viewport for each
+    move (up to 30 a second) unless the view holds those repaints for the flood's own (FLOOD_HZ a second)."""
+    window = make_window()
+    page = page_of(window, "tcp-server")
+    view = child(page, "receiveView")
+    bar = view.verticalScrollBar()
+    peer = Address("127.0.0.1", 5555)
+    block = bytes(range(256)) * 1024  # a read's worth: more than FLOOD_BYTES each tick
+    page.session._received(peer, block, None)
+    page.flush()  # laid out: the scroll bar is shown (the viewport's width changed once)
+    for _ in range(5):
+        QApplication.processEvents()
+    view._settle.setInterval(60_000)  # (a slow machine must not see the flood end between two of these ticks)
+    paints, flood_paints = FloodPaints(view), []
+    view.viewport().installEventFilter(paints)
+    view._flood_paint.timeout.connect(lambda: flood_paints.append(1))
+    moves = 0
+    for _ in range(6):
+        before = bar.value()
+        page.session._received(peer, block, None)
+        page.bridge.flush_now()  # a tick
+        QApplication.processEvents()
+        assert view._flooding
+        moves += bar.value() != before
+    view.viewport().removeEventFilter(paints)
+    assert moves >= 5  # the bar followed the tail on (nearly) every tick
+    # and the view was painted only when the flood's clock said so (+ 1: one the new window asked for before)
+    assert paints.seen <= len(flood_paints) + 1

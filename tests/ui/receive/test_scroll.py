@@ -112,6 +112,27 @@ def test_a_provisional_layout_shows_the_newest_bytes_or_starts_before_the_anchor
     assert held.items.pos(held.items.item_at(1000)) == 1000
 
 
+def test_a_flood_s_provisional_tail_is_about_a_page_deep_and_fills_the_page() -> None:
+    """The tail painted during a flood is laid out anew for each paint: a page of rows (and a little), not the
+    four to eight pages FLOOD_TAIL_BYTES of binary bytes make in text (each an escape, four columns). Plain
+    text, a row of the width per row, still fills the page; so does a single read of a megabyte."""
+    labels, flt, anchor, page, cols = Labels(), ViewFilter(), ScrollAnchor(), 40, 120
+    for payload in (bytes(range(256)) * 4096, b"abcdefghij" * 100_000, b"0123456789abcdef\n" * 60_000):
+        for reads in (1, 8):  # one read of a MiB; eight of 128 KiB
+            store = RecordStore(1 << 40)
+            size = len(payload) // reads
+            for i in range(reads):
+                store.append(Record(i + 1, 1_700_000_000_000, Direction.RX, A, payload[i * size:(i + 1) * size]))
+            for hex_mode in (False, True):
+                tail = provisional_layout(store, ViewOptions(log_mode=False, hex=hex_mode), labels, cols, flt,
+                                          anchor, page)
+                rows = tail.items.total_rows
+                assert page + 2 <= rows <= 3 * page, (payload[:4], reads, hex_mode, rows)
+                shown = tail.store.bytes_from(tail.store.head)
+                assert shown <= FLOOD_TAIL_BYTES
+                assert b"".join(r.data for r in tail.store) == payload[-shown:]  # the newest bytes
+
+
 def test_the_view_state_objects_import_no_qt() -> None:
     code = ("import sys, ui.receive.scroll, ui.receive.find, ui.receive.selection; "
             "print([m for m in sys.modules if m.startswith('PySide6')])")

@@ -7,6 +7,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,16 @@ import pytest
 from app.core.addresses import has_ipv6_loopback
 from app.core.codec import StreamDecoder
 from app.core.errors import AddressInUse, ConnectionRefused, HostNotFound, NoTarget, NotOpen, TimedOut
-from app.core.records import Address, Direction
-from app.net.session import CloseReason, ErrorOccurred, PeerConnected, PeerDisconnected, State
+from app.core.records import Address, Direction, Record, StoredRecord
+from app.net.session import (
+    CloseReason,
+    ErrorOccurred,
+    PeerConnected,
+    PeerDisconnected,
+    PeerFinished,
+    RecordAdded,
+    State,
+)
 from app.net.sessions.tcp_client import TcpClientSession
 from app.net.sessions.tcp_server import TcpServerSession
 from app.net.stream import Stream
@@ -343,3 +352,53 @@ async def test_a_connection_made_as_the_server_stops_is_closed_quietly() -> None
     assert not server.peers and server.state is State.CLOSED
     writer.close()
     listener.close()
+
+
+FLOOD = Path(__file__).parents[3] / "perf" / "flood.py"
+BLOCK = bytes(range(256)) * 4096  # what flood.py sends, 1 MiB at a time
+
+
+async def flood_server(server: TcpServerSession, total: int) -> None:
+    """``total`` bytes from flood.py into ``server`` (open), until the sender finished; then it is closed."""
+    finished = asyncio.get_running_loop().create_future()
+    server.subscribe(lambda e: isinstance(e, PeerFinished) and not finished.done() and finished.set_result(None))
+    proc = await asyncio.create_subprocess_exec(sys.executable, str(FLOOD), "127.0.0.1",
+                                                str(server.local_address.port), str(total))
+    await asyncio.wait_for(finished, 30)
+    await server.close()
+    await asyncio.wait_for(proc.wait(), 10)
+    assert server.counters.total.rx_bytes == total
+
+
+async def test_a_flood_is_read_straight_into_the_store_with_no_bytes_object_per_read() -> None:
+    """A TCP server's reads land in its store's arenas (a buffered protocol): asyncio's plain protocol made a
+    bytes object of up to 256 KiB for each read, which the store then copied. Nothing that large is made now
+    while 16 MiB go through (no listener asks for a payload), and the store holds them in order."""
+    server = TcpServerSession("127.0.0.1", 0, store_limit=64 * 1024 * 1024)
+    await server.open()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        await flood_server(server, 16 * len(BLOCK))
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert peak < 128 * 1024, peak
+    received = [r.data for r in server.store if r.direction is Direction.RX]
+    assert b"".join(received) == BLOCK * 16
+    assert max(len(d) for d in received) <= 1024 * 1024  # (a read is at most an arena)
+
+
+async def test_a_record_a_listener_keeps_has_its_bytes_once_the_store_moved_on() -> None:
+    """A read is a record whose bytes are made only when asked for; a listener that keeps the record (or its
+    event) gets them at once, so it never holds an arena the store evicted (and reuses for newer reads)."""
+    server = TcpServerSession("127.0.0.1", 0, store_limit=2 * 1024 * 1024)
+    kept: list[Record] = []
+    server.subscribe(lambda e: isinstance(e, RecordAdded) and e.record.direction is Direction.RX
+                     and kept.append(e.record))
+    await server.open()
+    await flood_server(server, 8 * len(BLOCK))
+    assert server.store.evicted_bytes > 4 * len(BLOCK)
+    assert b"".join(r.data for r in kept) == BLOCK * 8
+    assert all(isinstance(r, StoredRecord) and r._chunk is None for r in kept)  # (none holds an arena)

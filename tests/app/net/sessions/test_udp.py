@@ -416,7 +416,7 @@ async def test_datagrams_waiting_together_are_each_a_record_counted_per_source(
     u.subscribe(lambda e: marks.append(e) if type(e) is RecordAdded and e.record.direction is Direction.RX else None,
                 every_record=False)
     await u.open()
-    assert (u._read_buffer is not None) is by_hand
+    assert (u._batch_buffer is not None) is by_hand
     s1, s2 = (socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2))
     sent: list[tuple[Address, bytes]] = []
     try:
