@@ -493,13 +493,13 @@
 <context>
     <name>Clients</name>
     <message>
-        <location filename="../../ui/page/panels/clients.py" line="89"/>
+        <location filename="../../ui/page/panels/clients.py" line="151"/>
         <source>All clients</source>
-        <extracomment>&quot;Show only the selected client&quot; was unticked: the view&apos;s peer filter goes back to what it was. Send targets that left while chosen: kept (marked) so a send to one is an error in words, not a send to whichever client Qt would choose next; gone once another target is chosen.</extracomment>
+        <extracomment>Seconds with no large change before an out-of-date target box is rebuilt by itself. What the user does to a target box that brings it up to date first. &quot;Show only the selected client&quot; was unticked: the view&apos;s peer filter goes back to what it was. The target box lags behind the list (a large change): rebuilt when reached for, or once settled. Send targets that left while chosen: kept (marked) so a send to one is an error in words, not a send to whichever client Qt would choose next; gone once another target is chosen.</extracomment>
         <translation>所有客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/clients.py" line="114"/>
+        <location filename="../../ui/page/panels/clients.py" line="163"/>
         <source>%1 (disconnected)</source>
         <translation>%1（已断开）</translation>
     </message>
@@ -1953,77 +1953,77 @@
 <context>
     <name>NetworkPanel</name>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="46"/>
+        <location filename="../../ui/page/network/panel.py" line="46"/>
         <source>Network settings</source>
         <extracomment>The most clients (or relay pairs) a page lets its server hold; the engine served 5,000 busy clients with the window&apos;s loop answering (issue 19); every one takes a file (app/limits.py raises that limit at start). Why a send cannot go while the session is closed (the engine&apos;s words; translated by error code). Which socket options the Advanced part offers: &quot;tcp&quot;, &quot;udp&quot;, or None (none).</extracomment>
         <translation>网络设置</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="56"/>
+        <location filename="../../ui/page/network/panel.py" line="56"/>
         <source>Protocol</source>
         <extracomment>The send area&apos;s chosen target (its text; None: all / the peer), for a kind&apos;s own actions (set by the page).</extracomment>
         <translation>协议类型</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="72"/>
+        <location filename="../../ui/page/network/panel.py" line="72"/>
         <source>Session state</source>
         <translation>会话状态</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="102"/>
+        <location filename="../../ui/page/network/panel.py" line="102"/>
         <source>Local host address</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="103"/>
+        <location filename="../../ui/page/network/panel.py" line="103"/>
         <source>0.0.0.0 (or ::) listens on all interfaces: anyone on your network can connect. 127.0.0.1 (or ::1): this machine only. Or one interface&apos;s address.</source>
         <translation>0.0.0.0（或 ::）在所有网卡上监听：你所在网络中的任何主机都能连接。127.0.0.1（或 ::1）：仅限本机。也可填某个网卡的地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="108"/>
+        <location filename="../../ui/page/network/panel.py" line="108"/>
         <source>0.0.0.0 = all interfaces</source>
         <translation>0.0.0.0 = 所有网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="109"/>
+        <location filename="../../ui/page/network/panel.py" line="109"/>
         <source>Local host</source>
         <translation>本地主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="110"/>
-        <location filename="../../ui/page/panels/network.py" line="111"/>
+        <location filename="../../ui/page/network/panel.py" line="110"/>
+        <location filename="../../ui/page/network/panel.py" line="111"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="110"/>
+        <location filename="../../ui/page/network/panel.py" line="110"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="114"/>
-        <location filename="../../ui/page/panels/network.py" line="115"/>
+        <location filename="../../ui/page/network/panel.py" line="114"/>
+        <location filename="../../ui/page/network/panel.py" line="115"/>
         <source>Remote host</source>
         <translation>远程主机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="116"/>
-        <location filename="../../ui/page/panels/network.py" line="117"/>
+        <location filename="../../ui/page/network/panel.py" line="116"/>
+        <location filename="../../ui/page/network/panel.py" line="117"/>
         <source>Remote port</source>
         <translation>远程主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="122"/>
+        <location filename="../../ui/page/network/panel.py" line="122"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="122"/>
+        <location filename="../../ui/page/network/panel.py" line="122"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="129"/>
+        <location filename="../../ui/page/network/panel.py" line="129"/>
         <source> — all interfaces, reachable from your network</source>
         <translation> — 所有网卡，局域网内可访问</translation>
     </message>
@@ -2031,28 +2031,28 @@
 <context>
     <name>PeerList</name>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="267"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="319"/>
         <source>Connected clients</source>
         <extracomment>The widest value each column shows. The selection changed: the peers selected (``host:port``), first one first.</extracomment>
         <translation>已连接的客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="280"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="330"/>
         <source>Disconnect selected</source>
         <translation>断开所选</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="282"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="332"/>
         <source>Show only this client</source>
         <translation>只显示此客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="283"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="333"/>
         <source>Show only the selected client&apos;s messages in the view</source>
         <translation>接收区只显示所选客户端的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="312"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="376"/>
         <source>Clients (%1)</source>
         <translation>客户端（%1）</translation>
     </message>
@@ -2060,73 +2060,73 @@
 <context>
     <name>PeerTable</name>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
         <source>Client</source>
         <extracomment>It finished sending (a half-close): still open for replies, shown greyed. The engine&apos;s connection (its ``skipped``: messages not sent to it because it was not reading), if any. The counters in the table change at most this often (a table is read, not watched like the byte counts). More row removals than this at once are applied as one layout change, not one signal each.</extracomment>
         <translation>客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
         <source>RX</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
         <source>TX</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
         <source>RX/s</source>
         <translation>接收速率</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="92"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
         <source>Since</source>
         <translation>连接时间</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="93"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="94"/>
         <source>Skipped</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="94"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="95"/>
         <source>The client&apos;s address and port</source>
         <translation>客户端的地址和端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="94"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="95"/>
         <source>Bytes received from it</source>
         <translation>从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="95"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="96"/>
         <source>Bytes sent to it</source>
         <translation>发送给它的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="95"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="96"/>
         <source>Bytes a second received from it</source>
         <translation>每秒从它接收的字节数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="96"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="97"/>
         <source>When it connected</source>
         <translation>它连接的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="97"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="98"/>
         <source>Messages not sent to it because it was not reading (broker mode, periodic sends to all clients)</source>
         <translation>因对方没有读取而未发给它的消息（转发模式、向所有客户端的定时发送）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="99"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="100"/>
         <source>It finished sending; the connection stays open for replies for a moment, then the server closes it</source>
         <translation>对方已结束发送；连接再保持片刻以便回复，之后由服务器关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/peer_table.py" line="101"/>
+        <location filename="../../ui/page/panels/peer_table.py" line="102"/>
         <source>%1 messages were not sent to it because it was not reading</source>
         <translation>因对方没有读取，有 %1 条消息未发给它</translation>
     </message>
@@ -2285,28 +2285,28 @@
 <context>
     <name>ReceivePane</name>
     <message>
-        <location filename="../../ui/receive/pane.py" line="369"/>
+        <location filename="../../ui/receive/pane.py" line="373"/>
         <source>Copy</source>
         <extracomment>The message whose fields are listed: its item in the view&apos;s layout (-1: none).</extracomment>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="372"/>
+        <location filename="../../ui/receive/pane.py" line="376"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="374"/>
+        <location filename="../../ui/receive/pane.py" line="378"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="377"/>
+        <location filename="../../ui/receive/pane.py" line="381"/>
         <source>Find…</source>
         <translation>查找…</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/pane.py" line="379"/>
+        <location filename="../../ui/receive/pane.py" line="383"/>
         <source>Jump to the newest data</source>
         <translation>跳到最新数据</translation>
     </message>
@@ -2456,13 +2456,13 @@
         <translation>跳到最新数据</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="697"/>
+        <location filename="../../ui/receive/view.py" line="709"/>
         <source>↓ %1 new</source>
         <extracomment>A decoded field&apos;s bytes highlighted (the fields panel): the layout it was set in, item, start, end.</extracomment>
         <translation>↓ %1 条新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/receive/view.py" line="701"/>
+        <location filename="../../ui/receive/view.py" line="713"/>
         <source>Display hidden: data is still counted, kept and logged</source>
         <translation>显示已隐藏：数据仍在计数、保存和记录</translation>
     </message>
@@ -3097,17 +3097,17 @@
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="321"/>
+        <location filename="../../ui/page/session_page.py" line="320"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="375"/>
+        <location filename="../../ui/page/session_page.py" line="377"/>
         <source>Send target %1 disconnected: %2</source>
         <translation>发送目标 %1 已断开：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/page/session_page.py" line="513"/>
+        <location filename="../../ui/page/session_page.py" line="515"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -3164,118 +3164,118 @@
 <context>
     <name>SocketOptionsControls</name>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="31"/>
-        <location filename="../../ui/page/panels/advanced.py" line="33"/>
+        <location filename="../../ui/page/network/advanced.py" line="31"/>
+        <location filename="../../ui/page/network/advanced.py" line="33"/>
         <source>Advanced socket options</source>
         <extracomment>Longest keepalive idle time Linux takes (TCP_KEEPIDLE is at most 32,767 s).</extracomment>
         <translation>高级套接字选项</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="40"/>
+        <location filename="../../ui/page/network/advanced.py" line="40"/>
         <source>Send small writes at once (TCP_NODELAY)</source>
         <translation>小数据立即发送 (TCP_NODELAY)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="41"/>
+        <location filename="../../ui/page/network/advanced.py" line="41"/>
         <source>Keepalive probes (SO_KEEPALIVE)</source>
         <translation>保活探测 (SO_KEEPALIVE)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="42"/>
+        <location filename="../../ui/page/network/advanced.py" line="42"/>
         <source>Idle time before the first probe</source>
         <translation>首次探测前的空闲时间</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="42"/>
-        <location filename="../../ui/page/panels/advanced.py" line="43"/>
+        <location filename="../../ui/page/network/advanced.py" line="42"/>
+        <location filename="../../ui/page/network/advanced.py" line="43"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="43"/>
+        <location filename="../../ui/page/network/advanced.py" line="43"/>
         <source>Time between probes</source>
         <translation>探测间隔</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="44"/>
+        <location filename="../../ui/page/network/advanced.py" line="44"/>
         <source>Probes before giving up</source>
         <translation>放弃前的探测次数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="45"/>
-        <location filename="../../ui/page/panels/advanced.py" line="57"/>
+        <location filename="../../ui/page/network/advanced.py" line="45"/>
+        <location filename="../../ui/page/network/advanced.py" line="57"/>
         <source>Receive buffer</source>
         <translation>接收缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="45"/>
-        <location filename="../../ui/page/panels/advanced.py" line="46"/>
+        <location filename="../../ui/page/network/advanced.py" line="45"/>
+        <location filename="../../ui/page/network/advanced.py" line="46"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="46"/>
-        <location filename="../../ui/page/panels/advanced.py" line="58"/>
+        <location filename="../../ui/page/network/advanced.py" line="46"/>
+        <location filename="../../ui/page/network/advanced.py" line="58"/>
         <source>Send buffer</source>
         <translation>发送缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="47"/>
+        <location filename="../../ui/page/network/advanced.py" line="47"/>
         <source>IP TTL / hop limit</source>
         <translation>IP TTL / 跳数限制</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="49"/>
+        <location filename="../../ui/page/network/advanced.py" line="49"/>
         <source>system</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="56"/>
+        <location filename="../../ui/page/network/advanced.py" line="56"/>
         <source>Idle, every, probes</source>
         <translation>空闲、间隔、次数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="59"/>
+        <location filename="../../ui/page/network/advanced.py" line="59"/>
         <source>TTL</source>
         <translation>TTL</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="113"/>
+        <location filename="../../ui/page/network/advanced.py" line="113"/>
         <source>TCP_NODELAY %1</source>
         <translation>TCP_NODELAY %1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="113"/>
+        <location filename="../../ui/page/network/advanced.py" line="113"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="113"/>
+        <location filename="../../ui/page/network/advanced.py" line="113"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="115"/>
+        <location filename="../../ui/page/network/advanced.py" line="115"/>
         <source>keepalive %1 s / %2 s / %3</source>
         <translation>保活 %1 秒 / %2 秒 / %3 次</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="118"/>
+        <location filename="../../ui/page/network/advanced.py" line="118"/>
         <source>buffers %1 / %2 bytes</source>
         <translation>缓冲区 %1 / %2 字节</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="121"/>
+        <location filename="../../ui/page/network/advanced.py" line="121"/>
         <source>TTL %1</source>
         <translation>TTL %1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="122"/>
+        <location filename="../../ui/page/network/advanced.py" line="122"/>
         <source>The kernel set: %1</source>
         <translation>内核实际设置：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/advanced.py" line="124"/>
+        <location filename="../../ui/page/network/advanced.py" line="124"/>
         <source>Not set: %1</source>
         <translation>未能设置：%1</translation>
     </message>
@@ -3398,57 +3398,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="325"/>
+        <location filename="../../ui/page/network/panel.py" line="325"/>
         <source>Local port (0 = any)</source>
         <translation>本地端口（0 = 任意）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="326"/>
+        <location filename="../../ui/page/network/panel.py" line="326"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="327"/>
+        <location filename="../../ui/page/network/panel.py" line="327"/>
         <source>Local port</source>
         <translation>本地主机端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="330"/>
+        <location filename="../../ui/page/network/panel.py" line="330"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="331"/>
+        <location filename="../../ui/page/network/panel.py" line="331"/>
         <source>After a loss or a failed connect, try again: 1 s, 2 s, 4 s … up to the longest wait; Disconnect stops it</source>
         <translation>连接断开或连接失败后自动重试：1 秒、2 秒、4 秒……直到最长等待；点“断开”停止</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="333"/>
+        <location filename="../../ui/page/network/panel.py" line="333"/>
         <source>Longest wait between attempts</source>
         <translation>两次重连之间的最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="334"/>
+        <location filename="../../ui/page/network/panel.py" line="334"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="336"/>
+        <location filename="../../ui/page/network/panel.py" line="336"/>
         <source>Longest wait</source>
         <translation>最长等待</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="348"/>
+        <location filename="../../ui/page/network/panel.py" line="348"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="348"/>
+        <location filename="../../ui/page/network/panel.py" line="348"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="352"/>
+        <location filename="../../ui/page/network/panel.py" line="352"/>
         <source>Reconnecting… (attempt %1)</source>
         <translation>正在重连…（第 %1 次）</translation>
     </message>
@@ -3456,62 +3456,62 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpClientsNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="28"/>
+        <location filename="../../ui/page/network/clients.py" line="28"/>
         <source>Local address the connections come from</source>
         <translation>连接使用的本地地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="32"/>
+        <location filename="../../ui/page/network/clients.py" line="32"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="33"/>
+        <location filename="../../ui/page/network/clients.py" line="33"/>
         <source>From address</source>
         <translation>本地地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="35"/>
+        <location filename="../../ui/page/network/clients.py" line="35"/>
         <source>Connections to open</source>
         <translation>要打开的连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="36"/>
+        <location filename="../../ui/page/network/clients.py" line="36"/>
         <source>Connections</source>
         <translation>连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="37"/>
+        <location filename="../../ui/page/network/clients.py" line="37"/>
         <source>Connections opened per second</source>
         <translation>每秒打开的连接数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="38"/>
+        <location filename="../../ui/page/network/clients.py" line="38"/>
         <source> /s</source>
         <translation> 个/秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="39"/>
+        <location filename="../../ui/page/network/clients.py" line="39"/>
         <source>Rate</source>
         <translation>速率</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="48"/>
+        <location filename="../../ui/page/network/clients.py" line="48"/>
         <source>Connect all</source>
         <translation>全部连接</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="48"/>
+        <location filename="../../ui/page/network/clients.py" line="48"/>
         <source>Close all</source>
         <translation>全部关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="69"/>
+        <location filename="../../ui/page/network/clients.py" line="69"/>
         <source>Connected %1 · failed %2 · closed %3</source>
         <translation>已连接 %1 · 失败 %2 · 已关闭 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_clients.py" line="73"/>
+        <location filename="../../ui/page/network/clients.py" line="73"/>
         <source>Connect time: median %1 ms, 99%: %2 ms</source>
         <translation>连接耗时：中位数 %1 毫秒，99%：%2 毫秒</translation>
     </message>
@@ -3519,81 +3519,81 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpRelayNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="32"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="34"/>
+        <location filename="../../ui/page/network/relay.py" line="32"/>
+        <location filename="../../ui/page/network/relay.py" line="34"/>
         <source>Target host</source>
         <translation>目标主机</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="33"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="34"/>
+        <location filename="../../ui/page/network/relay.py" line="33"/>
+        <location filename="../../ui/page/network/relay.py" line="34"/>
         <source>Target port</source>
         <translation>目标端口</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="39"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="44"/>
+        <location filename="../../ui/page/network/relay.py" line="39"/>
+        <location filename="../../ui/page/network/relay.py" line="44"/>
         <source>Pair limit</source>
         <translation>连接对上限</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="41"/>
+        <location filename="../../ui/page/network/relay.py" line="41"/>
         <source>Clients relayed at once (each with its connection to the target); more are refused, said at most once a second. It can change while relaying.</source>
         <translation>同时中继的客户端数（每个都有一条到目标的连接）；超出的被拒绝，每秒最多提示一次。中继时也可修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="47"/>
+        <location filename="../../ui/page/network/relay.py" line="47"/>
         <source>TLS towards clients</source>
         <translation>对客户端使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="49"/>
+        <location filename="../../ui/page/network/relay.py" line="49"/>
         <source>TLS towards the target</source>
         <translation>对目标使用 TLS</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="52"/>
-        <location filename="../../ui/page/panels/network_relay.py" line="55"/>
+        <location filename="../../ui/page/network/relay.py" line="52"/>
+        <location filename="../../ui/page/network/relay.py" line="55"/>
         <source>Send injects</source>
         <translation>发送注入</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="53"/>
+        <location filename="../../ui/page/network/relay.py" line="53"/>
         <source>to the target (as if from the client)</source>
         <translation>发往目标（如同来自客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="54"/>
+        <location filename="../../ui/page/network/relay.py" line="54"/>
         <source>to the client (as if from the target)</source>
         <translation>发往客户端（如同来自目标）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="57"/>
+        <location filename="../../ui/page/network/relay.py" line="57"/>
         <source>Hold client → target</source>
         <translation>暂扣 客户端 → 目标</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="58"/>
+        <location filename="../../ui/page/network/relay.py" line="58"/>
         <source>Hold target → client</source>
         <translation>暂扣 目标 → 客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="63"/>
+        <location filename="../../ui/page/network/relay.py" line="63"/>
         <source>Drop held bytes</source>
         <translation>丢弃暂扣的数据</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="69"/>
+        <location filename="../../ui/page/network/relay.py" line="69"/>
         <source>Stop forwarding this way: what arrives is kept (up to 4 MiB a pair and 64 MiB for the relay, then reading pauses) until you let it go or drop it</source>
         <translation>暂停这个方向的转发：收到的数据先保留（每对最多 4 MiB，整个中继最多 64 MiB，之后暂停读取），直到放行或丢弃</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="81"/>
+        <location filename="../../ui/page/network/relay.py" line="81"/>
         <source>Start relay</source>
         <translation>开始中继</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="81"/>
+        <location filename="../../ui/page/network/relay.py" line="81"/>
         <source>Stop relay</source>
         <translation>停止中继</translation>
     </message>
@@ -3601,63 +3601,63 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TcpServerNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="240"/>
-        <location filename="../../ui/page/panels/network.py" line="247"/>
+        <location filename="../../ui/page/network/panel.py" line="240"/>
+        <location filename="../../ui/page/network/panel.py" line="247"/>
         <source>Client limit</source>
         <translation>客户端上限</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="243"/>
+        <location filename="../../ui/page/network/panel.py" line="243"/>
         <source>Clients served at once; more are refused, said at most once a second. It can change while listening.</source>
         <translation>同时服务的客户端数；超出的被拒绝，每秒最多提示一次。监听时也可修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="245"/>
+        <location filename="../../ui/page/network/panel.py" line="245"/>
         <source> This program may open %1 files (a client takes one).</source>
         <translation> 本程序最多可打开 %1 个文件（每个客户端占一个）。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="248"/>
+        <location filename="../../ui/page/network/panel.py" line="248"/>
         <source>Close a client that finished sending after</source>
         <translation>结束发送的客户端在此时间后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="249"/>
+        <location filename="../../ui/page/network/panel.py" line="249"/>
         <source> ms</source>
         <translation> 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="251"/>
+        <location filename="../../ui/page/network/panel.py" line="251"/>
         <source>A client that finished sending (its recv returned 0) stays connected this long for replies (auto-reply, a sequence, Send); each send to it starts the wait again. Then the server closes it and its row goes.</source>
         <translation>结束发送的客户端（recv 返回 0）保持连接这么久，以便回复（自动回复、序列、发送）；每次向它发送都会重新计时。之后服务器关闭连接，并从列表中移除。</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="254"/>
+        <location filename="../../ui/page/network/panel.py" line="254"/>
         <source>Close finished after</source>
         <translation>结束后关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="259"/>
+        <location filename="../../ui/page/network/panel.py" line="259"/>
         <source>Forward between clients (chat room)</source>
         <translation>客户端之间转发（群聊模式）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="260"/>
+        <location filename="../../ui/page/network/panel.py" line="260"/>
         <source>What a client sends goes to every other client, like ncat --broker</source>
         <translation>一个客户端发来的数据转发给其他所有客户端，类似 ncat --broker</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="261"/>
+        <location filename="../../ui/page/network/panel.py" line="261"/>
         <source>…and back to the sender</source>
         <translation>……也发回给发送者</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="295"/>
+        <location filename="../../ui/page/network/panel.py" line="295"/>
         <source>Start listening</source>
         <translation>开始监听</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network.py" line="295"/>
+        <location filename="../../ui/page/network/panel.py" line="295"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
@@ -4554,129 +4554,129 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>TlsControls</name>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="42"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="42"/>
         <source>TLS (SSL) encryption</source>
         <translation>TLS (SSL) 加密</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="43"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="43"/>
         <source>Records and counters hold the decrypted bytes; the handshake (version, cipher, certificate) is a line in the view</source>
         <translation>记录和计数均为解密后的字节；握手信息（版本、加密套件、证书）显示为视图中的一行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="48"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="48"/>
         <source>Verify the server&apos;s certificate</source>
         <translation>验证服务器证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="49"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="49"/>
         <source>Require a valid client certificate</source>
         <translation>要求有效的客户端证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="50"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="50"/>
         <source>Make a self-signed certificate for this session</source>
         <translation>为本会话生成自签名证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="52"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="52"/>
         <source>Ask clients for a certificate</source>
         <translation>要求客户端提供证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="53"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="53"/>
         <source>CA certificates (PEM) to trust</source>
         <translation>信任的 CA 证书 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="54"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="54"/>
         <source>Certificate (PEM)</source>
         <translation>证书 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="55"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="55"/>
         <source>Private key (PEM)</source>
         <translation>私钥 (PEM)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="58"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="58"/>
         <source>Server name (SNI)</source>
         <translation>服务器名称 (SNI)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="59"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="59"/>
         <source>the host connected to</source>
         <translation>所连接的主机</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="60"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="60"/>
         <source>localhost</source>
         <translation>localhost</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="63"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="63"/>
         <source>ALPN protocols, comma-separated</source>
         <translation>ALPN 协议，逗号分隔</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="64"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="64"/>
         <source>e.g. h2, http/1.1</source>
         <translation>例如 h2, http/1.1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="67"/>
-        <location filename="../../ui/page/panels/tls_controls.py" line="80"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="67"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="80"/>
         <source>CA file</source>
         <translation>CA 文件</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="68"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="68"/>
         <source>SNI name</source>
         <translation>SNI 名称</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="69"/>
-        <location filename="../../ui/page/panels/tls_controls.py" line="77"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="69"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="77"/>
         <source>ALPN</source>
         <translation>ALPN</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="70"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="70"/>
         <source>Client cert</source>
         <translation>客户端证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="71"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="71"/>
         <source>Client key</source>
         <translation>客户端私钥</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="74"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="74"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="75"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="75"/>
         <source>Key</source>
         <translation>私钥</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="76"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="76"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="101"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="101"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="104"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="104"/>
         <source>Choose %1</source>
         <translation>选择%1</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/tls_controls.py" line="111"/>
+        <location filename="../../ui/page/network/tls_controls.py" line="111"/>
         <source>PEM files (*.pem *.crt *.key *.cer);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt *.key *.cer);;所有文件 (*)</translation>
     </message>
@@ -4684,83 +4684,83 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="41"/>
+        <location filename="../../ui/page/network/udp.py" line="41"/>
         <source>Allow broadcast</source>
         <translation>允许广播</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="43"/>
+        <location filename="../../ui/page/network/udp.py" line="43"/>
         <source>Reply to last sender</source>
         <translation>回复最后的发送方</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="45"/>
+        <location filename="../../ui/page/network/udp.py" line="45"/>
         <source>Receive buffer in KiB</source>
         <translation>接收缓冲区（KiB）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="45"/>
+        <location filename="../../ui/page/network/udp.py" line="45"/>
         <source> KiB</source>
         <translation> KiB</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="46"/>
+        <location filename="../../ui/page/network/udp.py" line="46"/>
         <source>system default</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="47"/>
+        <location filename="../../ui/page/network/udp.py" line="47"/>
         <source>What the socket asks the kernel to hold while the window is busy</source>
         <translation>窗口繁忙时由内核代为缓存的数据量</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="48"/>
+        <location filename="../../ui/page/network/udp.py" line="48"/>
         <source>Receive buffer</source>
         <translation>接收缓冲区</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="49"/>
+        <location filename="../../ui/page/network/udp.py" line="49"/>
         <source>Sockets that send (each from its own port)</source>
         <translation>发送用的套接字数（各用自己的端口）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="51"/>
+        <location filename="../../ui/page/network/udp.py" line="51"/>
         <source>Load a UDP server as many clients would: every send goes out from each socket, and their replies are received here</source>
         <translation>像多个客户端一样给 UDP 服务器施加负载：每次发送都从每个套接字发出，它们收到的应答都在这里接收</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="53"/>
+        <location filename="../../ui/page/network/udp.py" line="53"/>
         <source>Sources</source>
         <translation>来源数</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="57"/>
-        <location filename="../../ui/page/panels/network_udp.py" line="58"/>
+        <location filename="../../ui/page/network/udp.py" line="57"/>
+        <location filename="../../ui/page/network/udp.py" line="58"/>
         <source>Multicast group</source>
         <translation>组播地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="59"/>
+        <location filename="../../ui/page/network/udp.py" line="59"/>
         <source>Multicast interface</source>
         <translation>组播网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="61"/>
+        <location filename="../../ui/page/network/udp.py" line="61"/>
         <source>Interface</source>
         <translation>网卡</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="63"/>
+        <location filename="../../ui/page/network/udp.py" line="63"/>
         <source>Join group</source>
         <translation>加入组</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="65"/>
+        <location filename="../../ui/page/network/udp.py" line="65"/>
         <source>Leave group</source>
         <translation>离开组</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_udp.py" line="91"/>
+        <location filename="../../ui/page/network/udp.py" line="91"/>
         <source>Receive buffer: asked for %1 KiB, the kernel granted %2 KiB</source>
         <translation>接收缓冲区：申请 %1 KiB，内核给予 %2 KiB</translation>
     </message>
@@ -4768,27 +4768,27 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>UdpRelayNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="142"/>
+        <location filename="../../ui/page/network/relay.py" line="142"/>
         <source>Close a source&apos;s mapping after this long without traffic</source>
         <translation>来源在这段时间内没有数据时关闭其映射</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="143"/>
+        <location filename="../../ui/page/network/relay.py" line="143"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="144"/>
+        <location filename="../../ui/page/network/relay.py" line="144"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="145"/>
+        <location filename="../../ui/page/network/relay.py" line="145"/>
         <source>Idle expiry</source>
         <translation>空闲超时</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_relay.py" line="149"/>
+        <location filename="../../ui/page/network/relay.py" line="149"/>
         <source>Stop forwarding this way: datagrams are kept (up to 16,384 or 4 MiB for the relay, then more are dropped and counted) until you let them go or drop them</source>
         <translation>停止这个方向的转发：数据报先暂存（整个中继最多 16,384 个或 4 MiB，超出的丢弃并计数），直到放行或丢弃</translation>
     </message>
@@ -4796,72 +4796,72 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>WsClientNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="107"/>
+        <location filename="../../ui/page/network/ws.py" line="107"/>
         <source>WebSocket URL</source>
         <translation>WebSocket 地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="111"/>
+        <location filename="../../ui/page/network/ws.py" line="111"/>
         <source>ws://HOST:PORT/PATH, or wss:// for WebSocket over TLS</source>
         <translation>ws://主机:端口/路径；wss:// 为基于 TLS 的 WebSocket</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="112"/>
+        <location filename="../../ui/page/network/ws.py" line="112"/>
         <source>URL</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="115"/>
+        <location filename="../../ui/page/network/ws.py" line="115"/>
         <source>Extra handshake headers</source>
         <translation>附加握手头</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="116"/>
+        <location filename="../../ui/page/network/ws.py" line="116"/>
         <source>Name: value, one a line</source>
         <translation>名称: 值，每行一个</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="119"/>
+        <location filename="../../ui/page/network/ws.py" line="119"/>
         <source>Headers</source>
         <translation>请求头</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="122"/>
+        <location filename="../../ui/page/network/ws.py" line="122"/>
         <source>Subprotocols offered</source>
         <translation>提供的子协议</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="123"/>
+        <location filename="../../ui/page/network/ws.py" line="123"/>
         <source>none; e.g. chat, json</source>
         <translation>无；例如 chat, json</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="124"/>
+        <location filename="../../ui/page/network/ws.py" line="124"/>
         <source>Subprotocols</source>
         <translation>子协议</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="127"/>
+        <location filename="../../ui/page/network/ws.py" line="127"/>
         <source>Origin header</source>
         <translation>Origin 请求头</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="128"/>
+        <location filename="../../ui/page/network/ws.py" line="128"/>
         <source>none; e.g. http://localhost</source>
         <translation>无；例如 http://localhost</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="129"/>
+        <location filename="../../ui/page/network/ws.py" line="129"/>
         <source>Origin</source>
         <translation>Origin</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="132"/>
+        <location filename="../../ui/page/network/ws.py" line="132"/>
         <source>TLS (wss://)</source>
         <translation>TLS (wss://)</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="133"/>
+        <location filename="../../ui/page/network/ws.py" line="133"/>
         <source>The URL decides: wss:// is WebSocket over TLS, ws:// is not</source>
         <translation>由地址决定：wss:// 使用 TLS，ws:// 不使用</translation>
     </message>
@@ -4869,53 +4869,53 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>WsFrames</name>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="57"/>
+        <location filename="../../ui/page/network/ws.py" line="57"/>
         <source>Ping</source>
         <extracomment>Close codes a user may send (1000, and the ones RFC 6455 leaves to applications; 1001–1015 have meanings the protocol gives them, several must never be sent). A close frame&apos;s reason: at most 123 bytes of UTF-8.</extracomment>
         <translation>Ping</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="59"/>
+        <location filename="../../ui/page/network/ws.py" line="59"/>
         <source>Send a ping; the pong&apos;s round-trip time is a line in the view</source>
         <translation>发送 Ping；Pong 的往返时间显示为视图中的一行</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="60"/>
+        <location filename="../../ui/page/network/ws.py" line="60"/>
         <source>Close code</source>
         <translation>关闭代码</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="61"/>
+        <location filename="../../ui/page/network/ws.py" line="61"/>
         <source>1000: normal closure; 3000–4999: the application&apos;s own codes</source>
         <translation>1000：正常关闭；3000–4999：应用自定义代码</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="64"/>
+        <location filename="../../ui/page/network/ws.py" line="64"/>
         <source>Close reason</source>
         <translation>关闭原因</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="65"/>
+        <location filename="../../ui/page/network/ws.py" line="65"/>
         <source>reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="67"/>
+        <location filename="../../ui/page/network/ws.py" line="67"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="90"/>
+        <location filename="../../ui/page/network/ws.py" line="90"/>
         <source>WebSocket: hex goes as binary frames</source>
         <translation>WebSocket：HEX 以二进制帧发送</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="92"/>
+        <location filename="../../ui/page/network/ws.py" line="92"/>
         <source>WebSocket: text goes as binary frames in %1 (a text frame must be UTF-8)</source>
         <translation>WebSocket：文本以 %1 编码的二进制帧发送（文本帧必须是 UTF-8）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="94"/>
+        <location filename="../../ui/page/network/ws.py" line="94"/>
         <source>WebSocket: text goes as text frames (UTF-8); hex as binary frames</source>
         <translation>WebSocket：文本以文本帧（UTF-8）发送；HEX 以二进制帧发送</translation>
     </message>
@@ -4923,57 +4923,57 @@ Qt 自己的选项（-platform NAME、-style NAME 等）会传给 Qt。</transla
 <context>
     <name>WsServerNetwork</name>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="232"/>
+        <location filename="../../ui/page/network/ws.py" line="232"/>
         <source>Path served</source>
         <translation>服务路径</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="233"/>
+        <location filename="../../ui/page/network/ws.py" line="233"/>
         <source>any path; e.g. /ws</source>
         <translation>任意路径；例如 /ws</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="234"/>
+        <location filename="../../ui/page/network/ws.py" line="234"/>
         <source>Clients must ask for this path (else 404); blank: any path</source>
         <translation>客户端必须请求此路径（否则 404）；留空：任意路径</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="237"/>
+        <location filename="../../ui/page/network/ws.py" line="237"/>
         <source>Subprotocols accepted</source>
         <translation>接受的子协议</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="238"/>
+        <location filename="../../ui/page/network/ws.py" line="238"/>
         <source>any client; e.g. chat, json</source>
         <translation>任意客户端；例如 chat, json</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="239"/>
+        <location filename="../../ui/page/network/ws.py" line="239"/>
         <source>When set, a client must offer one of these (else 400)</source>
         <translation>设置后，客户端必须提供其中之一（否则 400）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="240"/>
+        <location filename="../../ui/page/network/ws.py" line="240"/>
         <source>Path</source>
         <translation>路径</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="241"/>
+        <location filename="../../ui/page/network/ws.py" line="241"/>
         <source>Subprotocols</source>
         <translation>子协议</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="245"/>
+        <location filename="../../ui/page/network/ws.py" line="245"/>
         <source>Close client</source>
         <translation>关闭客户端</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="246"/>
+        <location filename="../../ui/page/network/ws.py" line="246"/>
         <source>Close the send target&apos;s client (or every client) with this code and reason</source>
         <translation>以此代码和原因关闭发送目标客户端（或所有客户端）</translation>
     </message>
     <message>
-        <location filename="../../ui/page/panels/network_ws.py" line="248"/>
+        <location filename="../../ui/page/network/ws.py" line="248"/>
         <source>Ping the send target&apos;s client (or every client); each pong&apos;s round-trip time is a line in the view</source>
         <translation>向发送目标客户端（或所有客户端）发送 Ping；每个 Pong 的往返时间显示为视图中的一行</translation>
     </message>

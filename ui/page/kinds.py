@@ -18,12 +18,12 @@ from app.net.ws.client import WsClientSession
 from app.net.ws.server import WsServerSession
 from ui.chart.panel import ChartPanel
 from ui.options import Option, Text
-from ui.page.panels.advanced import SocketOptionsControls
-from ui.page.panels.network import NetworkPanel, TcpClientNetwork, TcpServerNetwork
-from ui.page.panels.network_clients import TcpClientsNetwork
-from ui.page.panels.network_relay import TcpRelayNetwork, UdpRelayNetwork
-from ui.page.panels.network_udp import UdpNetwork
-from ui.page.panels.network_ws import WsClientNetwork, WsServerNetwork
+from ui.page.network.advanced import SocketOptionsControls
+from ui.page.network.clients import TcpClientsNetwork
+from ui.page.network.panel import NetworkPanel, TcpClientNetwork, TcpServerNetwork
+from ui.page.network.relay import TcpRelayNetwork, UdpRelayNetwork
+from ui.page.network.udp import UdpNetwork
+from ui.page.network.ws import WsClientNetwork, WsServerNetwork
 from ui.page.panels.receive_settings import ReceiveSettings
 from ui.page.panels.send_panel import SendPanel
 from ui.page.panels.send_settings import SendSettings

@@ -22,8 +22,8 @@ from app.net.sessions.udp import UdpSession
 from app.net.ws.client import WsClientSession
 from app.net.ws.server import WsServerSession
 from ui.fields import set_quietly
-from ui.page.panels.network import NetworkPanel
-from ui.page.panels.network_udp import NeedsResolve, UdpNetwork
+from ui.page.network.panel import NetworkPanel
+from ui.page.network.udp import NeedsResolve, UdpNetwork
 from ui.page.panels.send_panel import SendPanel
 from ui.page.panels.send_settings import SendSettings
 

@@ -19,8 +19,8 @@ from app.net.sessions.tcp_client import TcpClientSession
 from app.net.sessions.tcp_server import DEFAULT_CLIENT_LIMIT, FINISHED_LINGER_S, TcpServerSession
 from ui.fields import PortBox, check, host_combo, spin
 from ui.options import Bool, Int, Option, Text, TextList
-from ui.page.panels.advanced import SocketOptionsControls
-from ui.page.panels.tls_controls import TlsControls, tls_options
+from ui.page.network.advanced import SocketOptionsControls
+from ui.page.network.tls_controls import TlsControls, tls_options
 from ui.texts import kind_title, state_text
 
 RECENT_HOSTS = 10

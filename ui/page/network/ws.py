@@ -17,8 +17,8 @@ from app.net.ws.connection import CLOSE_NORMAL, subprotocol_list
 from app.net.ws.server import WsServerSession
 from ui.fields import host_combo, spin
 from ui.options import Int, Option, Text, TextList
-from ui.page.panels.network import RECENT_HOSTS, NetworkPanel, TcpClientNetwork, TcpServerNetwork, chosen_peer
-from ui.page.panels.tls_controls import TlsControls, tls_options
+from ui.page.network.panel import RECENT_HOSTS, NetworkPanel, TcpClientNetwork, TcpServerNetwork, chosen_peer
+from ui.page.network.tls_controls import TlsControls, tls_options
 
 #: Close codes a user may send (1000, and the ones RFC 6455 leaves to applications; 1001–1015 have meanings the
 #: protocol gives them, several must never be sent).

@@ -15,7 +15,7 @@ from app.net.sessions.udp import DEFAULT_RECV_BUFFER, UdpSession
 from app.net.sessions.udp_sources import MAX_SOURCES
 from ui.fields import check, host_combo, spin
 from ui.options import Bool, Int, Text
-from ui.page.panels.network import NetworkPanel, local_options, remote_options
+from ui.page.network.panel import NetworkPanel, local_options, remote_options
 
 
 class NeedsResolve(Exception):

@@ -13,7 +13,7 @@ from app.net.session import Session
 from app.net.sessions.tcp_load import MAX_CONNECTIONS, TcpClientsSession
 from ui.fields import host_combo, spin
 from ui.options import Int, Text
-from ui.page.panels.network import NetworkPanel, chosen_peer, remote_options
+from ui.page.network.panel import NetworkPanel, chosen_peer, remote_options
 
 
 class TcpClientsNetwork(NetworkPanel):

@@ -14,8 +14,8 @@ from app.net.sessions.tcp_relay import DEFAULT_PAIR_LIMIT, TcpRelaySession
 from app.net.sessions.udp_relay import DEFAULT_IDLE_S, UdpRelaySession
 from ui.fields import check, combo, select, spin
 from ui.options import Choice, Int
-from ui.page.panels.network import CLIENT_LIMIT_MAX, NetworkPanel, chosen_peer, local_options, remote_options
-from ui.page.panels.tls_controls import TlsControls, tls_options
+from ui.page.network.panel import CLIENT_LIMIT_MAX, NetworkPanel, chosen_peer, local_options, remote_options
+from ui.page.network.tls_controls import TlsControls, tls_options
 
 
 class TcpRelayNetwork(NetworkPanel):
