@@ -105,6 +105,9 @@ def _shown(f: DecodedField) -> str:
     return f"{text} ({f.label})" if f.label is not None else text
 
 
+_CHECKSUMS = frozenset(("checksum", "text-checksum"))
+
+
 def format_line(decoded: Decoded, limit: int = 4096) -> str:
     """The decoded line the view shows under a message: ``name=value`` pairs (an enum's label after its number,
     a checksum's ✓ or ✗), then the error in words. At most ``limit`` characters (then ``… N more fields``)."""
@@ -112,7 +115,11 @@ def format_line(decoded: Decoded, limit: int = 4096) -> str:
     used = 0
     fields = decoded.fields
     for i, f in enumerate(fields):
-        part = f"{f.name}={_shown(f)}"
+        value = f.value
+        if type(value) is int and f.type not in _CHECKSUMS:  # (the usual field, a number: shown as it is)
+            part = f"{f.name}={value}" if f.label is None else f"{f.name}={value} ({f.label})"
+        else:
+            part = f"{f.name}={_shown(f)}"
         if used + len(part) > limit:
             parts.append(f"… {len(fields) - i:,} more fields")
             break

@@ -158,6 +158,9 @@ def decoded_line(decoder: Decoder, data: bytes, too_long: str = "not decoded: lo
     if len(data) > DECODE_BYTES:
         return f"{DECODED_MARK}⚠ {too_long.replace('%1', f'{DECODE_BYTES:,}')}"
     try:
+        fast = getattr(decoder, "line", None)  # (a built-in's line made without its fields, for the usual messages)
+        if fast is not None and (line := fast(data)) is not None:
+            return DECODED_MARK + line
         return DECODED_MARK + format_line(decoder.decode(data))
     except Exception as exc:  # (a decoder's bug must not take the view down)
         return f"{DECODED_MARK}⚠ {type(exc).__name__}: {exc}"

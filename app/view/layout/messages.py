@@ -205,8 +205,8 @@ class MessageItems(LayoutState):
                     rc.text(self._body(text or "", extra, hit))
                 if k == last:
                     rc.end()
-                    if decoder is not None and counting:
-                        rc.line(self._decoded_line(decoder, data))
+                    if decoder is not None and counting:  # (a line of its own, as rc.line counts it)
+                        rc.opened += self._block_rows(self._decoded_line(decoder, data))
             else:
                 if self._row_stream != key:
                     rc.end()
