@@ -57,6 +57,8 @@ _WIDE_CLASS = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9ff
                "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
                "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd")
 _WIDE = re.compile(f"[{_WIDE_CLASS}]")
+#: Anything but printable ASCII, tab, line feed, and ↳ ✓ ✗ (a decoded line's): none of those is odd.
+_USUAL = re.compile("[^\t\n\x20-\x7e\u21b3\u2713\u2717]")
 _ODD = re.compile(f"[{_BAD_CLASS}{_WIDE_CLASS}]")
 _WIDTH_RUNS = re.compile(f"[{_WIDE_CLASS}]+|[^{_WIDE_CLASS}]+")
 # For counting widths without building escapes: characters shown as \xNN (four columns) and as \uXXXX (six).
@@ -228,7 +230,9 @@ def styled(text: str, style: str) -> list[tuple[str, str]]:
 
 def is_plain(text: str) -> bool:
     """No escapes and no wide characters: every character takes one column as it is."""
-    return _ODD.search(text) is None
+    # (quick: a small class of the usual characters, printable ASCII, tab, line feed and a decoded line's marks,
+    # none of them odd, is three times cheaper to rule out than the odd ones' many ranges)
+    return _USUAL.search(text) is None or _ODD.search(text) is None
 
 
 def width(text: str) -> int:

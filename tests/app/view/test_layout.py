@@ -251,3 +251,15 @@ def test_positions_map_to_items_across_layouts() -> None:
     item = a.items.item_at(store.head + 42)
     same = b.items.item_at(a.items.pos(item))
     assert b.item_bytes(same) == b"message 42\r\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bc", "\n", "x" * 30, "[", "↳ ", "✓"]), max_size=12).map("".join),
+       st.sampled_from([8, 13, 40, 72]))
+def test_plain_block_rows_are_the_row_counters(body: str, cols: int) -> None:
+    """A body of plain characters (or a decoded line) counted by arithmetic takes the rows RowCount counts."""
+    from app.view.render import RowCount
+
+    rc = RowCount(max(8, cols))
+    rc.text(body)
+    assert Layout(store_of([]), ViewOptions(), cols=cols)._block_rows(body) == rc.opened

@@ -122,3 +122,15 @@ def test_messages_show_binary_ones_in_hex_in_a_text_view() -> None:
         finder = Finder(layout, Query(text, mode=mode))
         finder.advance()
         assert len(finder.matches) == hits, (text, mode)
+
+
+def test_the_quick_plain_check_never_passes_an_escaped_or_wide_character() -> None:
+    """is_plain's quick check (the usual characters) says plain only where the classes of escaped and wide
+    characters would."""
+    from app.view.render import _ODD, _USUAL, is_plain
+
+    for code in range(0x110000):
+        ch = chr(code)
+        if _USUAL.search(ch) is None:
+            assert _ODD.search(ch) is None, hex(code)
+    assert not is_plain("ok\u202eevil") and not is_plain("温度") and not is_plain("a\x85") and is_plain("↳ a=1 ✓")
