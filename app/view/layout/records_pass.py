@@ -46,9 +46,10 @@ class RecordsPass(LayoutState):
             return False
         while self.next < store.tail:
             for c, i, end in store.chunks(self.next):
-                # at most 256 records between looks at the clock: a slice ends within ~1 ms of its deadline
+                # at most 256 records between looks at the clock: a slice ends within ~1 ms of its deadline; with a
+                # decoder, whose cost grows with a message's bytes (up to a piece's), 16
                 j = i
-                step = 1 if c.bigs else 256  # large payloads: look at the clock after each
+                step = 1 if c.bigs else 256 if self._decoder is None else 16  # large payloads: after each
                 while j < end:
                     j = self._records(c, j, min(end, j + step))
                     self.next = c.start + j

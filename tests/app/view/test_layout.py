@@ -263,3 +263,18 @@ def test_plain_block_rows_are_the_row_counters(body: str, cols: int) -> None:
     rc = RowCount(max(8, cols))
     rc.text(body)
     assert Layout(store_of([]), ViewOptions(), cols=cols)._block_rows(body) == rc.opened
+
+
+def test_a_pass_with_a_decoder_looks_at_the_clock_every_few_messages() -> None:
+    """A decoder's cost grows with a message's bytes: a slice that is due stops within 16 messages (256 without
+    a decoder), so one slice cannot hold the loop for 256 messages of decoding."""
+    records = [Record(i + 1, T0 + i, Direction.RX, A, b'{"n": %d, "pad": "%s"}\n' % (i, b"x" * 4000))
+               for i in range(600)]
+    store = store_of(records)
+    for decoder, most in ((BUILTINS["json"], 16), (None, 256)):
+        layout = Layout(store, ViewOptions(log_mode=True, decoder=decoder))
+        assert not layout.advance(deadline=time.perf_counter() - 1)  # (already due: one step, then it stops)
+        assert 0 < len(layout.items) <= most, (decoder, len(layout.items))
+        while not layout.advance(deadline=time.perf_counter() - 1):
+            pass
+        assert len(layout.items) == len(records)
