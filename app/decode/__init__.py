@@ -39,10 +39,13 @@ class BuiltinDecoder:
     #: What it reads, in a few words (the window's decoderBox shows it).
     label: str
     decode: Callable[[bytes], Decoded]
+    #: ``format_line(decode(data))`` made directly for the usual messages (None for the others), where that is
+    #: much cheaper: the view asks it of every message it lays out.
+    line: Callable[[bytes], str | None] | None = None
 
 
 BUILTINS: dict[str, BuiltinDecoder] = {d.name: d for d in (
-    BuiltinDecoder("modbus-rtu", "Modbus RTU", modbus.decode_rtu),
+    BuiltinDecoder("modbus-rtu", "Modbus RTU", modbus.decode_rtu, modbus.line_rtu),
     BuiltinDecoder("modbus-tcp", "Modbus TCP", modbus.decode_tcp),
     BuiltinDecoder("tftp", "TFTP", tftp.decode),
     BuiltinDecoder("nmea", "NMEA 0183", nmea.decode),

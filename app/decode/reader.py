@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import struct
+
 from app.decode.engine import Unfit, hex_text, short
 from app.decode.layout import Endian
 from app.decode.result import DecodedField, Words
+
+_KINDS = {n: f"u{n * 8}" for n in range(1, 9)}
 
 
 class FieldReader:
@@ -30,8 +34,9 @@ class FieldReader:
         """An unsigned integer of ``size`` bytes; ``label`` (its English and its words) or the enum's word for it
         shown after it. The window translates them (``label_code``), except an enum of the protocol's own
         ``names`` (TFTP's RRQ)."""
-        self.need(name, size)
         pos = self.pos
+        if pos + size > self.end:
+            raise short(name, pos + size - self.end)
         value = int.from_bytes(self.data[pos:pos + size], order) if size > 1 else self.data[pos]
         words: Words | None = None
         text: str | None = None
@@ -39,9 +44,21 @@ class FieldReader:
             text, words = label
         elif enum is not None and (text := enum.get(value)) is not None and not names:
             words = ("word", (text,))
-        self.fields.append(DecodedField(name, value, pos, size, f"u{size * 8}", text, label_code=words))
+        self.fields.append(DecodedField(name, value, pos, size, _KINDS[size], text, label_code=words))
         self.pos = pos + size
         return value
+
+    def words(self, name: str, n: int) -> None:
+        """``n`` 16-bit numbers, most significant byte first (``name[0]`` …): one ``struct`` call for those that
+        came, then what is short in words."""
+        pos = self.pos
+        whole = min(n, (self.end - pos) // 2)
+        if whole:
+            self.fields.extend([DecodedField(f"{name}[{i}]", v, pos + 2 * i, 2, "u16")
+                                for i, v in enumerate(struct.unpack_from(f">{whole}H", self.data, pos))])
+            self.pos = pos + 2 * whole
+        if whole < n:
+            raise short(name, self.pos + (n - whole) * 2 - self.end)
 
     def raw(self, name: str, size: int) -> bytes:
         """``size`` bytes, shown as hex."""

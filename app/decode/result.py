@@ -204,6 +204,9 @@ def _shown(f: DecodedField, say: Say | None = None) -> str:
     return f"{text} ({f.label if say is None or f.label_code is None else say(*f.label_code)})"
 
 
+_CHECKSUMS = frozenset(("checksum", "text-checksum"))
+
+
 def format_line(decoded: Decoded, limit: int = 4096, say: Say | None = None) -> str:
     """The decoded line the view shows under a message: ``name=value`` pairs (an enum's label after its number,
     a checksum's ✓ or ✗), then the error in words. At most ``limit`` characters (then ``… N more fields``).
@@ -214,7 +217,14 @@ def format_line(decoded: Decoded, limit: int = 4096, say: Say | None = None) -> 
     used = 0
     fields = decoded.fields
     for i, f in enumerate(fields):
-        part = f"{f.name}={_shown(f, say)}"
+        value = f.value
+        if type(value) is int and f.type not in _CHECKSUMS:  # (the usual field, a number: shown as it is)
+            if f.label is None:
+                part = f"{f.name}={value}"
+            else:
+                part = f"{f.name}={value} ({f.label if say is None or f.label_code is None else say(*f.label_code)})"
+        else:
+            part = f"{f.name}={_shown(f, say)}"
         if used + len(part) > limit:
             parts.append((say or english)("more-fields", (f"{len(fields) - i:,}",)))
             break

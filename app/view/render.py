@@ -57,6 +57,8 @@ _WIDE_CLASS = ("\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9ff
                "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
                "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd")
 _WIDE = re.compile(f"[{_WIDE_CLASS}]")
+#: Anything but printable ASCII, tab, line feed, and ↳ ✓ ✗ (a decoded line's): none of those is odd.
+_USUAL = re.compile("[^\t\n\x20-\x7e\u21b3\u2713\u2717]")
 _ODD = re.compile(f"[{_BAD_CLASS}{_WIDE_CLASS}]")
 _WIDTH_RUNS = re.compile(f"[{_WIDE_CLASS}]+|[^{_WIDE_CLASS}]+")
 # For counting widths without building escapes: every escaped character is shown as \xNN (four columns) or
@@ -166,6 +168,9 @@ def decoded_line(decoder: Decoder, data: bytes, too_long: str = "not decoded: lo
     if len(data) > DECODE_BYTES:
         return f"{DECODED_MARK}⚠ {too_long.replace('%1', f'{DECODE_BYTES:,}')}"
     try:
+        fast = getattr(decoder, "line", None) if say is None else None  # (a built-in's line made without its
+        if fast is not None and (line := fast(data)) is not None:       # fields, for the usual messages; English)
+            return DECODED_MARK + line
         return DECODED_MARK + format_line(decoder.decode(data), say=say)
     except Exception as exc:  # (a decoder's bug must not take the view down)
         return f"{DECODED_MARK}⚠ {type(exc).__name__}: {exc}"
@@ -241,7 +246,9 @@ def escapes_width(line: str) -> int:
 
 def is_plain(text: str) -> bool:
     """No escapes and no wide characters: every character takes one column as it is."""
-    return _ODD.search(text) is None
+    # (quick: a small class of the usual characters, printable ASCII, tab, line feed and a decoded line's marks,
+    # none of them odd, is three times cheaper to rule out than the odd ones' many ranges)
+    return _USUAL.search(text) is None or _ODD.search(text) is None
 
 
 def width(text: str) -> int:

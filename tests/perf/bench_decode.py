@@ -5,7 +5,9 @@ per message, fields with offsets and sizes made), "struct_us" (plain ``struct.St
 bytes: the floor, no fields made), "hand_us" (a per-field interpreter: int.from_bytes a field at a time, the same
 fields made), "construct_us" and "construct_compiled_us" (construct's Struct.parse, interpreted and compiled, no
 offsets made: what the library costs before it is even asked where each field lies), "modbus_rtu_us" (the built-in
-decoder on an FC 3 response of 2 registers, CRC checked), "ratio" (layout / struct), ...}; each the median of
+decoder on an FC 3 response of 2 registers, CRC checked), "modbus_line_us" (its decoded line made directly, as
+the view's pass counts it: ``BuiltinDecoder.line``), "crc_us" (CRC-16/MODBUS of that frame, app/core/checksum.py)
+beside "crccheck_us" (crccheck's), "ratio" (layout / struct), ...}; each the median of
 ROUNDS rounds. Target: layout_us <= 5. Takes a few seconds.
 
 Then the view's targets, in the real window offscreen (``--no-window`` leaves them out), a JSON line each:
@@ -34,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from app.core.checksum import algorithm
 from app.decode import BUILTINS, DecodedField, LayoutDecoder, parse_layout
 
 ROUNDS = 5
@@ -74,10 +77,19 @@ def hand_interpreter() -> Callable[[bytes], list[DecodedField]]:
 
 def main() -> None:
     layout = LayoutDecoder(parse_layout(LAYOUT))
+    modbus_line = BUILTINS["modbus-rtu"].line
+    assert modbus_line is not None and modbus_line(MODBUS) is not None
     plain = struct.Struct(">BHIhf").unpack_from
     options: dict[str, tuple[Callable[[bytes], object], bytes]] = {
         "layout": (layout.decode, MESSAGE), "struct": (plain, MESSAGE), "hand": (hand_interpreter(), MESSAGE),
-        "modbus_rtu": (BUILTINS["modbus-rtu"].decode, MODBUS)}
+        "modbus_rtu": (BUILTINS["modbus-rtu"].decode, MODBUS),
+        "modbus_line": (modbus_line, MODBUS), "crc": (algorithm("crc16-modbus").compute, MODBUS[:-2])}
+    try:
+        from crccheck.crc import Crc16Modbus
+
+        options["crccheck"] = (Crc16Modbus.calc, MODBUS[:-2])
+    except ImportError:
+        pass
     try:
         import construct as c
 

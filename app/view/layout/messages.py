@@ -40,8 +40,15 @@ class MessageItems(LayoutState):
         if not body:
             return 0
         cols = self.cols
-        if is_plain(body) and (len(body) <= cols or max(map(len, body.split("\n"))) <= cols):
-            return body.count("\n") + (0 if body[-1] == "\n" else 1)
+        if is_plain(body):  # every character one column: a line of n characters takes ceil(n / cols) rows
+            if len(body) <= cols:
+                return body.count("\n") + (0 if body[-1] == "\n" else 1)
+            if "\n" not in body:  # (a long line: a decoded line at a narrow width)
+                return -(-len(body) // cols)
+            lines = body.split("\n")
+            if not lines[-1]:  # (a line break that ends the body opens no row)
+                lines.pop()
+            return sum([-(-len(line) // cols) or 1 for line in lines])  # (an empty line takes a row)
         rc = RowCount(cols)
         rc.text(body)
         return rc.opened
@@ -213,8 +220,8 @@ class MessageItems(LayoutState):
                     rc.text(self._body(text or "", extra, hit))
                 if k == last:
                     rc.end()
-                    if decoder is not None and counting:
-                        rc.line(self._decoded_line(decoder, data))
+                    if decoder is not None and counting:  # (a line of its own, as rc.line counts it)
+                        rc.opened += self._block_rows(self._decoded_line(decoder, data))
             else:
                 if self._row_stream != key:
                     rc.end()

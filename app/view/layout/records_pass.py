@@ -52,9 +52,10 @@ class RecordsPass(LayoutState):
             return False
         while self.next < store.tail:
             for c, i, end in store.chunks(self.next):
-                # at most 256 records between looks at the clock: a slice ends within ~1 ms of its deadline
+                # at most 256 records between looks at the clock: a slice ends within ~1 ms of its deadline; with a
+                # decoder, whose cost grows with a message's bytes (up to a piece's), 16
                 j = i
-                step = 1 if c.bigs else 256  # large payloads: look at the clock after each
+                step = 1 if c.bigs else 256 if self._decoder is None else 16  # large payloads: after each
                 while j < end:
                     j = self._records(c, j, min(end, j + step))
                     self.next = c.start + j
@@ -109,8 +110,7 @@ class RecordsPass(LayoutState):
         """Records ``i`` … ``end - 1`` of chunk ``c``: the usual ones (data, one record per item, nothing
         hidden) inline, the rest through :meth:`_record`. Returns the index after the last one laid out (it
         stops after a long message that left pieces to emit)."""
-        if (self._framing or self.filter.active or self._idle or not self.keep or self._decoder is not None
-                or self.binary_hex):
+        if self._framing or self.filter.active or self._idle or not self.keep or self.binary_hex:
             for j in range(i, end):
                 self._record(c, j, c.start + j)
                 if self._more is not None:
@@ -126,6 +126,8 @@ class RecordsPass(LayoutState):
         piece = self._piece
         header_rows = self._header_rows
         block_rows = self._block_rows
+        decoder = self._decoder  # (each message then on rows of its own, its decoded line under it)
+        line = self._decoded_line
         start = c.start
         laid_bytes = 0
         for j in range(i, end):
@@ -136,7 +138,7 @@ class RecordsPass(LayoutState):
             if bigs and j in bigs:
                 data = bigs[j]
                 size = len(data)
-            elif hexm:  # hex counts rows from the size alone
+            elif hexm and decoder is None:  # hex counts rows from the size alone
                 data = b""
                 size = offs[j + 1] - offs[j]
             else:
@@ -179,6 +181,15 @@ class RecordsPass(LayoutState):
                 if hr is None:
                     hr = self._header_count(key)
                 rows = hr + (-(-size // 16) if hexm else block_rows(body_text(decoded, True)))
+                if decoder is not None:
+                    rows += block_rows(line(decoder, data))
+                item = items.add(start + j, f << DIR_SHIFT, 0, rows)
+            elif decoder is not None:  # a block of its own, without a header
+                rc.is_open = False
+                rc.col = 0
+                self._row_stream = None
+                rows = (-(-size // 16) if hexm else block_rows(body_text(decoded, False))) + block_rows(
+                    line(decoder, data))
                 item = items.add(start + j, f << DIR_SHIFT, 0, rows)
             else:
                 if self._row_stream != key:

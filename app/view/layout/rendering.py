@@ -118,7 +118,9 @@ class ItemRendering(LayoutState):
                 body = body[:-1]
         if self._decoder is not None and not meta & (K_MORE | K_TRANSFER):
             line = "".join(t for t, _ in decoded_runs(self._decoded_line(self._decoder, whole)))
-            body = body + "\n" + line if shown else line
+            # (the line has a row of its own: after the body, or after the row a piece before left open when this
+            # last piece shows nothing, e.g. only the start of a character)
+            body = body + "\n" + line if shown or meta & K_CONT else line
             shown = True
         if opts.log_mode and not meta & K_PIECE:
             head = escape(self._head(t, code, peer, self.prefix.get(item), size))

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.core.checksum import ALGORITHMS, ChecksumSpec, algorithm
 
@@ -40,3 +42,18 @@ def test_range_suffix_and_negated_sum_closes_to_zero() -> None:
 def test_every_algorithm_has_a_width_matching_its_output() -> None:
     for a in ALGORITHMS:
         assert len(ChecksumSpec(a.name).checksum(CHECK)) == a.width
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=80) | st.binary(min_size=200, max_size=600))
+def test_every_algorithm_agrees_with_crccheck(data: bytes) -> None:
+    """Ours are table-driven or the standard library's C (app/core/checksum.py); crccheck computes the same."""
+    from crccheck.checksum import Checksum8, ChecksumXor8
+    from crccheck.crc import Crc8, Crc16CcittFalse, Crc16Modbus, Crc16Xmodem, Crc32
+
+    reference = {"sum8": Checksum8.calc, "sum8-neg": lambda d: (-Checksum8.calc(d)) & 0xFF,
+                 "xor8": ChecksumXor8.calc, "crc8": Crc8.calc, "crc16-modbus": Crc16Modbus.calc,
+                 "crc16-ccitt-false": Crc16CcittFalse.calc, "crc16-xmodem": Crc16Xmodem.calc, "crc32": Crc32.calc}
+    for name, calc in reference.items():
+        assert algorithm(name).compute(data) == calc(data), name
+        assert algorithm(name).compute(memoryview(data)) == calc(data), name

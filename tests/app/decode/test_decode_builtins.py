@@ -6,6 +6,9 @@ from __future__ import annotations
 import struct
 
 import pytest
+from crccheck.crc import Crc16Modbus
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.decode import BUILTINS, decoder_for, format_line
 
@@ -206,3 +209,43 @@ def test_json_lines_flatten_compact_and_readable() -> None:
     assert fields(two) == {"[0].a": 1, "[1].a": 2}
     assert decoder_for("json").decode(b'{"a": ').error.startswith("not JSON: Expecting value")
     assert fields(decoder_for("json").decode(b"[]")) == {"value": "[]"}
+
+
+@st.composite
+def rtu_frames(draw: st.DrawFn) -> bytes:
+    """Frames of the shapes the line's fast path takes (and their near misses): a function code, a body of any
+    size, often a byte count that matches it, a coil's ON/OFF word, a right CRC or a wrong one."""
+    fc = draw(st.sampled_from([1, 2, 3, 4, 5, 6, 15, 16, 7, 0x83]) | st.integers(0, 255))
+    body = draw(st.binary(max_size=12) | st.binary(min_size=240, max_size=256))
+    if body and draw(st.booleans()):
+        body = bytes([len(body) - 1]) + body[1:]
+    if len(body) >= 4 and draw(st.booleans()):
+        body = body[:2] + draw(st.sampled_from([b"\xff\x00", b"\x00\x00"])) + body[4:]
+    frame = bytes([draw(st.integers(0, 255)), fc]) + body
+    crc = Crc16Modbus.calc(frame).to_bytes(2, "little")
+    return frame + (crc if draw(st.booleans()) else draw(st.binary(min_size=2, max_size=2)))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(rtu_frames() | st.binary(max_size=20))
+def test_the_modbus_rtu_line_made_directly_is_the_decoded_line(frame: bytes) -> None:
+    """The view counts a Modbus RTU message's decoded line from ``line_rtu`` (no fields made); it is
+    ``format_line`` of the fields, or None (then the fields are made)."""
+    fast = BUILTINS["modbus-rtu"].line
+    assert fast is not None
+    line = fast(frame)
+    if line is not None:
+        assert line == format_line(BUILTINS["modbus-rtu"].decode(frame))
+
+
+def test_the_usual_modbus_frames_take_the_direct_line() -> None:
+    fast = BUILTINS["modbus-rtu"].line
+    assert fast is not None
+    for message in (regs.ReadHoldingRegistersResponse(registers=[42, 7], dev_id=1),
+                    regs.ReadInputRegistersRequest(address=8, count=1, dev_id=17),
+                    regs.WriteSingleRegisterRequest(address=1, registers=[3], dev_id=2),
+                    bits.WriteSingleCoilRequest(address=1, bits=[True], dev_id=2),
+                    regs.WriteMultipleRegistersResponse(address=1, count=2, dev_id=2)):
+        frame = rtu(message)
+        line = fast(frame)
+        assert line is not None and line == format_line(BUILTINS["modbus-rtu"].decode(frame)), message

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.core.framing import FramingSpec
@@ -61,6 +61,12 @@ def row_text(runs: list[tuple[str, str]]) -> str:
 
 @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(record_lists(), OPTIONS, st.sampled_from([8, 13, 40, 1024]), st.booleans(), st.sampled_from([16, 48, 0]))
+# a long message cut into pieces whose last piece only begins a character (it shows no text of its own): its
+# decoded line starts a row of its own after the row the piece before left open (item_text said so too)
+@example([Record(1, T0, Direction.RX, A, b"aaabcbc" + "温度".encode("gbk") * 2 + b"a\x81")],
+         ViewOptions(encoding="gb18030", decoder=BUILTINS["modbus-rtu"]), 8, False, 16)
+@example([Record(1, T0, Direction.RX, A, b"aaabcbc" + "哈哈".encode() + b"\xce\xc2\xb6\xc8")],
+         ViewOptions(encoding="utf-8", decoder=BUILTINS["modbus-rtu"]), 8, True, 16)
 def test_rows_counted_are_rows_painted(records: list[Record], options: ViewOptions, cols: int,
                                        sliced: bool, piece: int) -> None:
     import app.view.layout as layout_module
@@ -285,3 +291,28 @@ def test_what_the_layout_keeps_per_item_goes_with_evicted_records() -> None:
         assert min(layout.prefix) >= layout.items.first and min(layout.pieces) >= layout.items.first
     finally:
         layout_module.PIECE = saved
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bc", "\n", "x" * 30, "[", "↳ ", "✓"]), max_size=12).map("".join),
+       st.sampled_from([8, 13, 40, 72]))
+def test_plain_block_rows_are_the_row_counters(body: str, cols: int) -> None:
+    """A body of plain characters (or a decoded line) counted by arithmetic takes the rows RowCount counts."""
+    from app.view.render import RowCount
+
+    rc = RowCount(max(8, cols))
+    rc.text(body)
+    assert Layout(store_of([]), ViewOptions(), cols=cols)._block_rows(body) == rc.opened
+
+
+def test_a_pass_with_a_decoder_looks_at_the_clock_every_few_messages() -> None:
+    """A decoder's cost grows with a message's bytes: a slice that is due stops within 16 messages (256 without
+    a decoder), so one slice cannot hold the loop for 256 messages of decoding."""
+    records = [Record(i + 1, T0 + i, Direction.RX, A, b'{"n": %d, "pad": "%s"}\n' % (i, b"x" * 4000))
+               for i in range(600)]
+    store = store_of(records)
+    for decoder, most in ((BUILTINS["json"], 16), (None, 256)):
+        layout = Layout(store, ViewOptions(log_mode=True, decoder=decoder))
+        assert not layout.advance(deadline=time.perf_counter() - 1)  # (already due: one step, then it stops)
+        assert 0 < len(layout.items) <= most, (decoder, len(layout.items))
+        while not layout.advance(deadline=time.perf_counter() - 1):
+            pass
+        assert len(layout.items) == len(records)

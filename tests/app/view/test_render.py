@@ -141,3 +141,13 @@ def test_the_columns_escapes_add_are_counted_as_the_escapes_are_written() -> Non
             assert len(line) + escapes_width(line) == len(escape(line)), repr(line)
     zeros = "\x00\x00\x00\x00\x00\x03\udcd0\x39" + "\x00" * 56  # (a counter and padding, as datagrams often are)
     assert len(zeros) + escapes_width(zeros) == len(escape(zeros)) == 8 * 4 - 3 + 56 * 4
+def test_the_quick_plain_check_never_passes_an_escaped_or_wide_character() -> None:
+    """is_plain's quick check (the usual characters) says plain only where the classes of escaped and wide
+    characters would."""
+    from app.view.render import _ODD, _USUAL, is_plain
+
+    for code in range(0x110000):
+        ch = chr(code)
+        if _USUAL.search(ch) is None:
+            assert _ODD.search(ch) is None, hex(code)
+    assert not is_plain("ok\u202eevil") and not is_plain("温度") and not is_plain("a\x85") and is_plain("↳ a=1 ✓")
