@@ -182,6 +182,9 @@ def test_a_send_larger_than_the_send_bound_goes_as_a_stream_that_waits_for_the_p
     w = make_window()
     page = page_of(w, "tcp-client")
     listener = socket.create_server(("127.0.0.1", 0))
+    # a peer with a small receive buffer (its connection inherits it): the kernel's own buffers, autotuned up to
+    # several MiB on loopback, could otherwise take the whole 4 MiB and the sender would never wait
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16 * 1024)
     try:
         connect_client(qtbot, page, listener.getsockname()[1])
         conn, _ = listener.accept()
