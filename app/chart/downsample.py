@@ -9,6 +9,8 @@ line runs on to the plot's edges.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -19,11 +21,16 @@ def visible(x: np.ndarray, x0: float, x1: float) -> slice:
     return slice(max(lo - 1, 0), min(hi + 1, len(x)))
 
 
-def minmax(x: np.ndarray, y: np.ndarray, x0: float, x1: float, pixels: int) -> tuple[np.ndarray, np.ndarray]:
+def minmax(x: np.ndarray, y: np.ndarray, x0: float, x1: float, pixels: int,
+           step: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The points of ``(x, y)`` to draw over ``x0 … x1`` on ``pixels`` columns (x ascending; arrays of equal
     length). At most ``2 * pixels`` points come back (views of the inputs when there are no more than that
-    in range, fresh arrays otherwise). A wall-clock x that stepped back (a clock set back) is still drawn,
-    but the range cut is then approximate around the step."""
+    in range, fresh arrays otherwise; a few more with ``step``). A wall-clock x that stepped back (a clock set
+    back) is still drawn, but the range cut is then approximate around the step.
+
+    ``step``: bins that wide at whole multiples of it (``k * step``) instead of ``pixels`` bins from the first
+    point to the last: a range that moves on (a chart following its newest data) keeps its bins, so what was
+    drawn of them stays true and the picture does not shimmer."""
     if pixels < 1:
         raise ValueError("pixels must be at least 1")
     cut = visible(x, x0, x1)
@@ -32,10 +39,15 @@ def minmax(x: np.ndarray, y: np.ndarray, x0: float, x1: float, pixels: int) -> t
     if n <= 2 * pixels:
         return xs, ys
     # bin k holds the points with edges[k] <= x < edges[k + 1]; the last bin takes the range's end too
-    edges = np.linspace(float(xs[0]), float(xs[-1]), pixels + 1)
+    if step and step > 0:
+        first = math.floor(float(xs[0]) / step)
+        inner = (first + np.arange(1, math.floor(float(xs[-1]) / step) - first + 1)) * step
+        pixels = len(inner) + 1
+    else:
+        inner = np.linspace(float(xs[0]), float(xs[-1]), pixels + 1)[1:-1]
     starts = np.empty(pixels, np.intp)
     starts[0] = 0
-    starts[1:] = np.searchsorted(xs, edges[1:-1], "left")
+    starts[1:] = np.searchsorted(xs, inner, "left")
     ends = np.empty(pixels, np.intp)
     ends[:-1] = starts[1:]
     ends[-1] = n

@@ -96,7 +96,9 @@ class ChartView(QWidget):
         self.paused = False
         self._dirty = False
         self._plot: Any = None  # pyqtgraph's PlotWidget, made when first needed
+        #: What was last drawn per series (label → :class:`ui.chart.traces.Curve`).
         self._curves: dict[str, Any] = {}
+        self._traces: Any = None  # the curves' item (ui.chart.traces.Traces), made with the plot
         self._setting_range = False
         self._rows: dict[str, QTreeWidgetItem] = {}
         #: Where the cursor is over the plot (x in the plot's units), None when it is not.
@@ -215,16 +217,16 @@ class ChartView(QWidget):
         if self._plot is None:
             import pyqtgraph as pg
 
+            from ui.chart import traces
+
             pal = self.palette()
-            plot = _plot_class()(self.holder, background=pal.base().color())
+            plot = _plot_class()(self.holder, background=pal.base().color(),
+                                 axisItems={"left": traces.OpaqueAxis(orientation="left")})
             plot.setObjectName("chartPlot")
             item = plot.getPlotItem()
             item.hideButtons()  # (its auto-range button would fight the time window)
             item.showGrid(x=True, y=True, alpha=0.25)
-            for side in ("left", "bottom"):
-                axis = item.getAxis(side)
-                axis.setTextPen(pal.text().color())
-                axis.setPen(pal.mid().color())
+            self._style_axis(item.getAxis("left"))
             box = item.getViewBox()
             box.disableAutoRange(axis="x")
             box.enableAutoRange(axis="y")
@@ -239,6 +241,8 @@ class ChartView(QWidget):
             self._dots = pg.ScatterPlotItem(size=8, pen=pg.mkPen(pal.base().color(), width=1.5))
             self._dots.setZValue(11)
             item.addItem(self._dots, ignoreBounds=True)
+            self._traces = traces.Traces()
+            item.addItem(self._traces)
             plot.scene().sigMouseMoved.connect(self._mouse_moved)
             plot.viewport().installEventFilter(self)
             self.readout.setParent(plot)
@@ -325,14 +329,23 @@ class ChartView(QWidget):
         self.readout.setVisible(False)
 
     def _set_axis(self) -> None:
-        import pyqtgraph as pg
+        from ui.chart import traces
 
         item = self._plot.getPlotItem()
-        axis = time_axis() if self.x_time else pg.AxisItem(orientation="bottom")
+        axis = traces.time_axis() if self.x_time else traces.OpaqueAxis(orientation="bottom")
         item.setAxisItems({"bottom": axis})
-        axis.setTextPen(self.palette().text().color())
-        axis.setPen(self.palette().mid().color())
+        self._style_axis(axis)
         item.setLabel("bottom", "" if self.x_time else self.tr("sample"))
+
+    def _style_axis(self, axis: Any) -> None:
+        """The palette's colours; ticks and grid opaque and under the curves (see :mod:`ui.chart.traces`)."""
+        from ui.chart import traces
+
+        pal = self.palette()
+        axis.setTextPen(pal.text().color())
+        axis.setPen(pal.mid().color())
+        axis.backdrop = pal.base().color()
+        axis.setZValue(traces.AXIS_Z)
 
     def _user_moved(self, *args: object) -> None:
         if self.following:
@@ -367,17 +380,18 @@ class ChartView(QWidget):
         import numpy as np
 
         from app.chart import minmax
+        from ui.chart.traces import Curve
 
         plot = self.plot()
         item = plot.getPlotItem()
         box = item.getViewBox()
         store = self.store
-        columns: dict[str, tuple[Any, Any, int]] = {}
+        columns: dict[str, tuple[Any, Any, Any]] = {}
         if store is not None:
             for label, key in labels.items():
                 s = store[key]
                 if len(s):
-                    columns[label] = (s.times if self.x_time else s.samples, s.values, s.colour)
+                    columns[label] = (s.times if self.x_time else s.samples, s.values, s)
         if self.following and columns:
             x0, x1 = self._window(labels)
             self._setting_range = True
@@ -387,25 +401,28 @@ class ChartView(QWidget):
                 self._setting_range = False
         (x0, x1), _ = box.viewRange()
         pixels = max(int(box.width()) // 2, 64)  # (a min and a max per 2 pixels: every peak, half the paint)
+        # following a time window: bins at whole multiples of their width, so those drawn stay as they were
+        # while the window moves on (the image scrolls: see ui.chart.traces)
+        step = self.window_s / pixels if self.following and self.x_time and self.window_s else None
         for label in list(self._curves):
             if label not in columns:
-                item.removeItem(self._curves.pop(label))
-        for label, (x, y, index) in columns.items():
+                del self._curves[label]
+        key = []
+        for label, (x, y, s) in columns.items():
             curve = self._curves.get(label)
             if curve is None:
-                import pyqtgraph as pg
-
-                # (a 1-pixel pen: wider ones cost Qt's raster engine several times more to stroke)
-                curve = self._curves[label] = pg.PlotDataItem(pen=pg.mkPen(colour(index), width=1), name=label)
-                item.addItem(curve)
-            if label in self.hidden:
-                curve.setVisible(False)
+                curve = self._curves[label] = Curve(colour(s.colour))
+            curve.visible = label not in self.hidden
+            # (the image may scroll only while each series is the one drawn before, grown at its end)
+            key.append((label, id(s), s.clears, curve.visible, s.colour))
+            if not curve.visible:
                 continue
-            curve.setVisible(True)
-            cx, cy = minmax(x, y, x0, x1, pixels)
+            cx, cy = minmax(x, y, x0, x1, pixels, step)
             # (copies: the ring may move its points before the next redraw)
             # (every point is finite: no bad value is ever charted)
-            curve.setData(np.array(cx, np.float64), np.array(cy, np.float64), connect="all", skipFiniteCheck=True)
+            curve.x, curve.y = np.array(cx, np.float64), np.array(cy, np.float64)
+        self._traces.set_curves([self._curves[label] for label in columns], (self.x_time, *key),
+                                self.following and bool(self.window_s), x0, x1)
         if self.cursor_x is not None:  # (the values under a still cursor change as samples come)
             self.show_readout(self.cursor_x)
 
@@ -537,15 +554,9 @@ def _plot_class() -> Any:
     return _PLOT
 
 
+
 def time_axis() -> Any:
-    """A bottom axis of wall-clock time: pyqtgraph's, but with ticks a second apart read as ``HH:MM:SS`` (its
-    millisecond level, which reads ``42.000``, only for windows of a few seconds)."""
-    from collections import OrderedDict
+    """A bottom axis of wall-clock time (:func:`ui.chart.traces.time_axis`; pyqtgraph loads with it)."""
+    from ui.chart import traces
 
-    import pyqtgraph as pg
-    from pyqtgraph.graphicsItems import DateAxisItem as dates
-
-    axis = pg.DateAxisItem(orientation="bottom")
-    axis.zoomLevels = OrderedDict((0.2 if level is dates.MS_ZOOM_LEVEL else spacing, level)
-                                  for spacing, level in axis.zoomLevels.items())
-    return axis
+    return traces.time_axis()

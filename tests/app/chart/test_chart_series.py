@@ -146,6 +146,30 @@ def test_minmax_of_a_million_points_bins_by_pixel_column() -> None:
         minmax(x, y, 0, 1, 0)
 
 
+def test_minmax_with_a_step_keeps_its_bins_as_the_range_moves_on() -> None:
+    """A following chart's bins sit at whole multiples of their width: a later range gives the same points for
+    the bins both ranges hold whole, so the columns drawn before stay true (ui/chart/traces.py scrolls them)."""
+    t0 = 1_714_564_800.0
+    x = t0 + np.arange(200_000) / 1000  # wall-clock seconds, one a millisecond
+    y = np.random.default_rng(7).normal(0, 1, len(x))
+    window, pixels = 10.0, 320
+    step = window / pixels
+    earlier = minmax(x, y, t0 + 150.0 - window, t0 + 150.0, pixels, step)
+    later = minmax(x, y, t0 + 150.37 - window, t0 + 150.37, pixels, step)
+    assert len(earlier[0]) <= 2 * (pixels + 2)
+    y_in = y[(x >= t0 + 140.0) & (x <= t0 + 150.0)]
+    assert earlier[1].min() <= y_in.min() and earlier[1].max() >= y_in.max()
+    # the bins both hold whole: from the later range's second bin to the earlier one's last but one
+    a = np.searchsorted(earlier[0], later[0][2]), np.searchsorted(earlier[0], earlier[0][-3], "right")
+    b = 2, 2 + a[1] - a[0]
+    assert a[1] - a[0] > 2 * pixels * 0.9
+    assert earlier[0][a[0]:a[1]].tolist() == later[0][b[0]:b[1]].tolist()
+    assert earlier[1][a[0]:a[1]].tolist() == later[1][b[0]:b[1]].tolist()
+    # without a step the bins run from the first point to the last: they move with the range
+    plain = minmax(x, y, t0 + 150.37 - window, t0 + 150.37, pixels)
+    assert plain[0][2:12].tolist() != later[0][2:12].tolist()
+
+
 def test_a_sliced_snapshot_copies_what_is_retained_even_as_the_ring_moves() -> None:
     import numpy as np
 
