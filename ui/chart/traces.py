@@ -84,8 +84,10 @@ class Traces(pg.GraphicsObject):
             a, b = int(np.searchsorted(c.x, x0, "left")), int(np.searchsorted(c.x, x1, "right"))
             y = c.y[a:b] if b > a else c.y
             lo, hi = min(lo, float(y.min())), max(hi, float(y.max()))
-        self.ybounds = (lo, hi) if lo <= hi else (None, None)
-        self.informViewBoundsChanged()
+        ybounds = (lo, hi) if lo <= hi else (None, None)
+        if ybounds != self.ybounds:  # (the view box then works out its y range again)
+            self.ybounds = ybounds
+            self.informViewBoundsChanged()
         self.update()
 
     def invalidate(self) -> None:

@@ -131,7 +131,12 @@ class ChartView(QWidget):
         self.legend.setToolTip(self.tr("Untick a series to hide it"))
         header = self.legend.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # (columns as wide as their contents, but measured only when rows come or a number outgrows its column:
+        # a column sized to its contents measures every row's text at each change of any, several times a second)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.legend.setUniformRowHeights(True)
+        #: Per number column, the widest text it was sized for (pixels).
+        self._widest = [0] * 5
         self.legend.itemChanged.connect(self._legend_changed)
         split = self.split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("chartSplitter")
@@ -423,6 +428,9 @@ class ChartView(QWidget):
             curve.x, curve.y = np.array(cx, np.float64), np.array(cy, np.float64)
         self._traces.set_curves([self._curves[label] for label in columns], (self.x_time, *key),
                                 self.following and bool(self.window_s), x0, x1)
+        # the y range and the view's transform worked out now, not in the paint: there, pyqtgraph's transform
+        # change asks for its automatic range again, which paints the plot a second time
+        box.prepareForPaint()
         if self.cursor_x is not None:  # (the values under a still cursor change as samples come)
             self.show_readout(self.cursor_x)
 
@@ -451,6 +459,8 @@ class ChartView(QWidget):
     def _update_legend(self, labels: dict[str, SeriesKey]) -> None:
         tree = self.legend
         added = False
+        metrics = tree.fontMetrics()
+        wider: set[int] = set()
         tree.blockSignals(True)
         try:
             for label in list(self._rows):
@@ -476,9 +486,15 @@ class ChartView(QWidget):
                         text = _number(v)
                         if row.text(col) != text:
                             row.setText(col, text)
+                            if not added and metrics.horizontalAdvance(text) > self._widest[col]:
+                                wider.add(col)
         finally:
             tree.blockSignals(False)
-        if added:
+        for col in range(5) if added else sorted(wider):
+            tree.resizeColumnToContents(col)
+            self._widest[col] = max((metrics.horizontalAdvance(tree.topLevelItem(i).text(col))
+                                     for i in range(tree.topLevelItemCount())), default=0)
+        if added or wider:
             self._fit_legend()
 
     def _splitter_moved(self, *args: object) -> None:
@@ -528,6 +544,7 @@ class ChartView(QWidget):
     def clear_legend(self) -> None:
         self.legend.clear()
         self._rows.clear()
+        self._widest = [0] * 5
 
     def export_png(self, path: str) -> bool:
         """The plot and its legend as a PNG image."""
