@@ -245,6 +245,7 @@ class ChartView(QWidget):
             item.addItem(self._crosshair, ignoreBounds=True)
             self._dots = pg.ScatterPlotItem(size=8, pen=pg.mkPen(pal.base().color(), width=1.5))
             self._dots.setZValue(11)
+            self._dots.setVisible(False)  # (shown with the read-out: an empty one still costs each paint)
             item.addItem(self._dots, ignoreBounds=True)
             self._traces = traces.Traces()
             item.addItem(self._traces)
@@ -301,10 +302,12 @@ class ChartView(QWidget):
         if not found:
             self._crosshair.setVisible(False)
             self._dots.setData([], [])
+            self._dots.setVisible(False)
             self.readout.setVisible(False)
             return found
         self._crosshair.setPos(x)
         self._crosshair.setVisible(True)
+        self._dots.setVisible(True)
         self._dots.setData([r.time if self.x_time else r.sample for r in found], [r.value for r in found],
                            brush=[colour(r.colour) for r in found])
         muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
@@ -331,6 +334,7 @@ class ChartView(QWidget):
         if self._plot is not None:
             self._crosshair.setVisible(False)
             self._dots.setData([], [])
+            self._dots.setVisible(False)
         self.readout.setVisible(False)
 
     def _set_axis(self) -> None:
