@@ -431,7 +431,7 @@ class ChartView(QWidget):
             # (every point is finite: no bad value is ever charted)
             curve.x, curve.y = np.array(cx, np.float64), np.array(cy, np.float64)
         self._traces.set_curves([self._curves[label] for label in columns], (self.x_time, *key),
-                                self.following and bool(self.window_s), x0, x1)
+                                self.following and self.x_time and bool(self.window_s), x0, x1)
         # the y range and the view's transform worked out now, not in the paint: there, pyqtgraph's transform
         # change asks for its automatic range again, which paints the plot a second time
         box.prepareForPaint()
