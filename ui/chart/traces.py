@@ -28,6 +28,8 @@ from pyqtgraph.graphicsItems import DateAxisItem as dates
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
+from app.chart.downsample import FollowingBins
+
 #: Pixels left of the newest point drawn last time that a scroll draws again (the last segment grows).
 MARGIN_PX = 3
 #: The axes' z value: under the view box (-100), so the grid is drawn under the curves.
@@ -37,11 +39,13 @@ AXIS_Z = -200.0
 class Curve:
     """What was last drawn of one series (its points after downsampling), and how."""
 
-    __slots__ = ("colour", "visible", "x", "y")
+    __slots__ = ("bins", "colour", "visible", "x", "y")
 
     def __init__(self, colour: QColor) -> None:
         self.colour = colour
         self.visible = True
+        #: The series' bins kept between redraws while the chart follows (see app.chart.FollowingBins).
+        self.bins = FollowingBins()
         self.x: np.ndarray = np.empty(0)
         self.y: np.ndarray = np.empty(0)
 

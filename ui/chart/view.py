@@ -5,7 +5,9 @@ pyqtgraph (and numpy) load when the plot is first shown or exported, not with th
 charts never pays for them. Redraws are throttled (:data:`REDRAW_MS`) and drawn from min-max downsampled
 points (:func:`app.chart.downsample.minmax`, a lowest and a highest per two pixel columns of the visible
 range), so a series of a million points costs what its plot's width costs. The x range follows the newest
-data (the time window) until the user pans or zooms; :meth:`ChartView.follow` brings it back.
+data (the time window) until the user pans or zooms; :meth:`ChartView.follow` brings it back. The curves are
+one item drawn as a strip chart (:mod:`ui.chart.traces`): while following, a redraw scrolls the picture and
+draws only the columns that came into view.
 """
 
 from __future__ import annotations
@@ -426,7 +428,10 @@ class ChartView(QWidget):
             key.append((label, id(s), s.clears, curve.visible, s.colour))
             if not curve.visible:
                 continue
-            cx, cy = minmax(x, y, x0, x1, pixels, step)
+            if step is None:
+                cx, cy = minmax(x, y, x0, x1, pixels)
+            else:  # (only what came since the last redraw is reduced)
+                cx, cy = curve.bins.minmax(x, y, x0, x1, pixels, step, (id(s), s.clears))
             # (copies: the ring may move its points before the next redraw)
             # (every point is finite: no bad value is ever charted)
             curve.x, curve.y = np.array(cx, np.float64), np.array(cy, np.float64)
