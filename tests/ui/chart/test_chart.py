@@ -603,3 +603,60 @@ def test_a_following_chart_scrolls_its_image_and_draws_only_the_new_columns(make
     assert np.count_nonzero(b) > 3 * width // 2  # (three curves across)
     # the same pixels, but for the left edge's first columns (the point before the window left them long ago)
     assert not (a != b)[:, 3:].any()
+
+
+def test_a_following_redraw_paints_the_plot_once_and_new_counts_repaint_only_their_label(make_window: Any,
+                                                                                          qtbot: Any) -> None:
+    """What a chart costs the rest of the window: a redraw paints the plot once (not again when pyqtgraph
+    works out its y range inside the paint), and new words under the plot repaint that label, not the page
+    (a label in a layout re-laid the page out at each new text)."""
+    import numpy as np
+    from PySide6.QtCore import QEvent, QObject
+
+    from app.chart import SeriesKey
+
+    w = make_window()
+    w.resize(1280, 800)
+    w.show()
+    page = page_of(w, "udp")
+    choose(page, "lines")
+    page.receive_tabs.setCurrentWidget(page.chart)
+    view = child(page, "chartView")
+    qtbot.waitUntil(lambda: view.plot().isVisible(), timeout=3000)
+    s = page.chart.feed.series.get(SeriesKey(None, "v"))
+    t0 = 1_714_564_800.0
+    s.extend(t0 + np.arange(5000) / 1000, np.arange(5000), np.sin(np.arange(5000) / 300))
+    view.redraw()
+    page.chart.show_status()
+    for _ in range(3):
+        QApplication.processEvents()
+    s.extend([t0 + 5.0], [5000], [0.5])  # (a first round settles what the set-up left)
+    view.redraw()
+    page.chart._say("1 series, 5001 points")
+    for _ in range(3):
+        QApplication.processEvents()
+    plot_port = view.plot().viewport()
+    send = child(page, "sendEdit")
+    painted: dict[Any, int] = {}
+
+    class Count(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted[watched] = painted.get(watched, 0) + 1
+            return False
+
+    counter = Count()
+    for widget in (plot_port, send):
+        widget.installEventFilter(counter)
+    status = child(page, "chartStatus", QLabel)
+    for k in range(5):
+        s.extend([t0 + 5.1 + k * 0.1], [5001 + k], [0.5])
+        view.redraw()
+        page.chart._say(f"1 series, {5002 + k} points" + " · wider" * (k + 1))
+        for _ in range(3):
+            QApplication.processEvents()
+    assert status.text().endswith("wider")
+    assert painted.get(plot_port) == 5  # (one paint a redraw)
+    assert not painted.get(send)  # (the page was not repainted)
+    for widget in (plot_port, send):
+        widget.removeEventFilter(counter)
