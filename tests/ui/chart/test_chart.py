@@ -636,7 +636,6 @@ def test_a_following_redraw_paints_the_plot_once_and_new_counts_repaint_only_the
     for _ in range(3):
         QApplication.processEvents()
     plot_port = view.plot().viewport()
-    send = child(page, "sendEdit")
     painted: dict[Any, int] = {}
 
     class Count(QObject):
@@ -646,8 +645,7 @@ def test_a_following_redraw_paints_the_plot_once_and_new_counts_repaint_only_the
             return False
 
     counter = Count()
-    for widget in (plot_port, send):
-        widget.installEventFilter(counter)
+    plot_port.installEventFilter(counter)
     status = child(page, "chartStatus", QLabel)
     for k in range(5):
         s.extend([t0 + 5.1 + k * 0.1], [5001 + k], [0.5])
@@ -655,8 +653,9 @@ def test_a_following_redraw_paints_the_plot_once_and_new_counts_repaint_only_the
         page.chart._say(f"1 series, {5002 + k} points" + " · wider" * (k + 1))
         for _ in range(3):
             QApplication.processEvents()
-    assert status.text().endswith("wider")
     assert painted.get(plot_port) == 5  # (one paint a redraw)
-    assert not painted.get(send)  # (the page was not repainted)
-    for widget in (plot_port, send):
-        widget.removeEventFilter(counter)
+    plot_port.removeEventFilter(counter)
+    # the label is placed by hand in a strip: no layout hears of its new words (a label in the panel's layout
+    # had the window lay out again and repaint the page at each: the send box, the settings …)
+    assert status.parentWidget() is not page.chart and status.parentWidget().layout() is None
+    assert status.width() == status.parentWidget().width() > 0
