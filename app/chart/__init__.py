@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
-from app.chart.downsample import minmax
+from app.chart.downsample import FollowingBins, minmax
 from app.chart.extract import SOURCE_KINDS, ChartSource, FieldsDecoder, decoded_fields
 from app.chart.feed import ChartFeed
 from app.chart.series import DEFAULT_CAPACITY, CsvSnapshot, SeriesKey, SeriesStore, SlicedSnapshot, Stats
 
-__all__ = ["DEFAULT_CAPACITY", "SOURCE_KINDS", "ChartFeed", "ChartSource", "CsvSnapshot", "FieldsDecoder", "SeriesKey",
-           "SeriesStore", "SlicedSnapshot", "Stats", "decoded_fields", "minmax"]
+__all__ = ["DEFAULT_CAPACITY", "SOURCE_KINDS", "ChartFeed", "ChartSource", "CsvSnapshot", "FieldsDecoder",
+           "FollowingBins", "SeriesKey", "SeriesStore", "SlicedSnapshot", "Stats", "decoded_fields", "minmax"]

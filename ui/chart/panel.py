@@ -51,6 +51,26 @@ STATUS_S = 0.25
 WINDOWS = (10, 60, 600, 0)
 
 
+class _Strip(QWidget):
+    """A line the width of the layout holding a label the layout never hears of.
+
+    A label in a layout asks the whole window to lay out again at each new text (its size hint changed),
+    and that repainted the page — send box, settings and all — each time the counts under the plot changed
+    (measured: a page-wide repaint a few times a second while charting). Here the label is placed by hand,
+    so its words repaint the label alone."""
+
+    def __init__(self, label: QLabel, parent: QWidget):
+        super().__init__(parent)
+        label.setParent(self)
+        self.label = label
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(label.sizeHint().height())
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.label.setGeometry(self.rect())
+
+
 class ChartPanel(QWidget):
     """The chart tab of a page (see the module docstring)."""
 
@@ -117,8 +137,7 @@ class ChartPanel(QWidget):
         self.export.setMenu(menu)
         self.status = QLabel(self)
         self.status.setObjectName("chartStatus")
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.status.setFixedHeight(self.status.sizeHint().height())  # (a new text does not re-lay the page out)
+        self._status_strip = _Strip(self.status, self)
         self.view = ChartView(self)
 
         for box, chars in ((self.source, 9), (self.window_box, 4)):
@@ -135,7 +154,7 @@ class ChartPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.status)
+        layout.addWidget(self._status_strip)
 
         self._more = QTimer(self)  # the next slice of a re-read
         self._more.setSingleShot(True)

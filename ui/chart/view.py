@@ -5,7 +5,9 @@ pyqtgraph (and numpy) load when the plot is first shown or exported, not with th
 charts never pays for them. Redraws are throttled (:data:`REDRAW_MS`) and drawn from min-max downsampled
 points (:func:`app.chart.downsample.minmax`, a lowest and a highest per two pixel columns of the visible
 range), so a series of a million points costs what its plot's width costs. The x range follows the newest
-data (the time window) until the user pans or zooms; :meth:`ChartView.follow` brings it back.
+data (the time window) until the user pans or zooms; :meth:`ChartView.follow` brings it back. The curves are
+one item drawn as a strip chart (:mod:`ui.chart.traces`): while following, a redraw scrolls the picture and
+draws only the columns that came into view.
 """
 
 from __future__ import annotations
@@ -96,7 +98,9 @@ class ChartView(QWidget):
         self.paused = False
         self._dirty = False
         self._plot: Any = None  # pyqtgraph's PlotWidget, made when first needed
+        #: What was last drawn per series (label → :class:`ui.chart.traces.Curve`).
         self._curves: dict[str, Any] = {}
+        self._traces: Any = None  # the curves' item (ui.chart.traces.Traces), made with the plot
         self._setting_range = False
         self._rows: dict[str, QTreeWidgetItem] = {}
         #: Where the cursor is over the plot (x in the plot's units), None when it is not.
@@ -129,7 +133,12 @@ class ChartView(QWidget):
         self.legend.setToolTip(self.tr("Untick a series to hide it"))
         header = self.legend.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # (columns as wide as their contents, but measured only when rows come or a number outgrows its column:
+        # a column sized to its contents measures every row's text at each change of any, several times a second)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.legend.setUniformRowHeights(True)
+        #: Per number column, the widest text it was sized for (pixels).
+        self._widest = [0] * 5
         self.legend.itemChanged.connect(self._legend_changed)
         split = self.split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("chartSplitter")
@@ -215,16 +224,16 @@ class ChartView(QWidget):
         if self._plot is None:
             import pyqtgraph as pg
 
+            from ui.chart import traces
+
             pal = self.palette()
-            plot = _plot_class()(self.holder, background=pal.base().color())
+            plot = _plot_class()(self.holder, background=pal.base().color(),
+                                 axisItems={"left": traces.OpaqueAxis(orientation="left")})
             plot.setObjectName("chartPlot")
             item = plot.getPlotItem()
             item.hideButtons()  # (its auto-range button would fight the time window)
             item.showGrid(x=True, y=True, alpha=0.25)
-            for side in ("left", "bottom"):
-                axis = item.getAxis(side)
-                axis.setTextPen(pal.text().color())
-                axis.setPen(pal.mid().color())
+            self._style_axis(item.getAxis("left"))
             box = item.getViewBox()
             box.disableAutoRange(axis="x")
             box.enableAutoRange(axis="y")
@@ -238,7 +247,10 @@ class ChartView(QWidget):
             item.addItem(self._crosshair, ignoreBounds=True)
             self._dots = pg.ScatterPlotItem(size=8, pen=pg.mkPen(pal.base().color(), width=1.5))
             self._dots.setZValue(11)
+            self._dots.setVisible(False)  # (shown with the read-out: an empty one still costs each paint)
             item.addItem(self._dots, ignoreBounds=True)
+            self._traces = traces.Traces()
+            item.addItem(self._traces)
             plot.scene().sigMouseMoved.connect(self._mouse_moved)
             plot.viewport().installEventFilter(self)
             self.readout.setParent(plot)
@@ -292,10 +304,12 @@ class ChartView(QWidget):
         if not found:
             self._crosshair.setVisible(False)
             self._dots.setData([], [])
+            self._dots.setVisible(False)
             self.readout.setVisible(False)
             return found
         self._crosshair.setPos(x)
         self._crosshair.setVisible(True)
+        self._dots.setVisible(True)
         self._dots.setData([r.time if self.x_time else r.sample for r in found], [r.value for r in found],
                            brush=[colour(r.colour) for r in found])
         muted = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text).name()
@@ -322,17 +336,27 @@ class ChartView(QWidget):
         if self._plot is not None:
             self._crosshair.setVisible(False)
             self._dots.setData([], [])
+            self._dots.setVisible(False)
         self.readout.setVisible(False)
 
     def _set_axis(self) -> None:
-        import pyqtgraph as pg
+        from ui.chart import traces
 
         item = self._plot.getPlotItem()
-        axis = time_axis() if self.x_time else pg.AxisItem(orientation="bottom")
+        axis = traces.time_axis() if self.x_time else traces.OpaqueAxis(orientation="bottom")
         item.setAxisItems({"bottom": axis})
-        axis.setTextPen(self.palette().text().color())
-        axis.setPen(self.palette().mid().color())
+        self._style_axis(axis)
         item.setLabel("bottom", "" if self.x_time else self.tr("sample"))
+
+    def _style_axis(self, axis: Any) -> None:
+        """The palette's colours; ticks and grid opaque and under the curves (see :mod:`ui.chart.traces`)."""
+        from ui.chart import traces
+
+        pal = self.palette()
+        axis.setTextPen(pal.text().color())
+        axis.setPen(pal.mid().color())
+        axis.backdrop = pal.base().color()
+        axis.setZValue(traces.AXIS_Z)
 
     def _user_moved(self, *args: object) -> None:
         if self.following:
@@ -367,17 +391,18 @@ class ChartView(QWidget):
         import numpy as np
 
         from app.chart import minmax
+        from ui.chart.traces import Curve
 
         plot = self.plot()
         item = plot.getPlotItem()
         box = item.getViewBox()
         store = self.store
-        columns: dict[str, tuple[Any, Any, int]] = {}
+        columns: dict[str, tuple[Any, Any, Any]] = {}
         if store is not None:
             for label, key in labels.items():
                 s = store[key]
                 if len(s):
-                    columns[label] = (s.times if self.x_time else s.samples, s.values, s.colour)
+                    columns[label] = (s.times if self.x_time else s.samples, s.values, s)
         if self.following and columns:
             x0, x1 = self._window(labels)
             self._setting_range = True
@@ -387,25 +412,34 @@ class ChartView(QWidget):
                 self._setting_range = False
         (x0, x1), _ = box.viewRange()
         pixels = max(int(box.width()) // 2, 64)  # (a min and a max per 2 pixels: every peak, half the paint)
+        # following a time window: bins at whole multiples of their width, so those drawn stay as they were
+        # while the window moves on (the image scrolls: see ui.chart.traces)
+        step = self.window_s / pixels if self.following and self.x_time and self.window_s else None
         for label in list(self._curves):
             if label not in columns:
-                item.removeItem(self._curves.pop(label))
-        for label, (x, y, index) in columns.items():
+                del self._curves[label]
+        key = []
+        for label, (x, y, s) in columns.items():
             curve = self._curves.get(label)
             if curve is None:
-                import pyqtgraph as pg
-
-                # (a 1-pixel pen: wider ones cost Qt's raster engine several times more to stroke)
-                curve = self._curves[label] = pg.PlotDataItem(pen=pg.mkPen(colour(index), width=1), name=label)
-                item.addItem(curve)
-            if label in self.hidden:
-                curve.setVisible(False)
+                curve = self._curves[label] = Curve(colour(s.colour))
+            curve.visible = label not in self.hidden
+            # (the image may scroll only while each series is the one drawn before, grown at its end)
+            key.append((label, id(s), s.clears, curve.visible, s.colour))
+            if not curve.visible:
                 continue
-            curve.setVisible(True)
-            cx, cy = minmax(x, y, x0, x1, pixels)
+            if step is None:
+                cx, cy = minmax(x, y, x0, x1, pixels)
+            else:  # (only what came since the last redraw is reduced)
+                cx, cy = curve.bins.minmax(x, y, x0, x1, pixels, step, (id(s), s.clears))
             # (copies: the ring may move its points before the next redraw)
             # (every point is finite: no bad value is ever charted)
-            curve.setData(np.array(cx, np.float64), np.array(cy, np.float64), connect="all", skipFiniteCheck=True)
+            curve.x, curve.y = np.array(cx, np.float64), np.array(cy, np.float64)
+        self._traces.set_curves([self._curves[label] for label in columns], (self.x_time, *key),
+                                self.following and self.x_time and bool(self.window_s), x0, x1)
+        # the y range and the view's transform worked out now, not in the paint: there, pyqtgraph's transform
+        # change asks for its automatic range again, which paints the plot a second time
+        box.prepareForPaint()
         if self.cursor_x is not None:  # (the values under a still cursor change as samples come)
             self.show_readout(self.cursor_x)
 
@@ -434,6 +468,8 @@ class ChartView(QWidget):
     def _update_legend(self, labels: dict[str, SeriesKey]) -> None:
         tree = self.legend
         added = False
+        metrics = tree.fontMetrics()
+        wider: set[int] = set()
         tree.blockSignals(True)
         try:
             for label in list(self._rows):
@@ -459,9 +495,15 @@ class ChartView(QWidget):
                         text = _number(v)
                         if row.text(col) != text:
                             row.setText(col, text)
+                            if not added and metrics.horizontalAdvance(text) > self._widest[col]:
+                                wider.add(col)
         finally:
             tree.blockSignals(False)
-        if added:
+        for col in range(5) if added else sorted(wider):
+            tree.resizeColumnToContents(col)
+            self._widest[col] = max((metrics.horizontalAdvance(tree.topLevelItem(i).text(col))
+                                     for i in range(tree.topLevelItemCount())), default=0)
+        if added or wider:
             self._fit_legend()
 
     def _splitter_moved(self, *args: object) -> None:
@@ -511,6 +553,7 @@ class ChartView(QWidget):
     def clear_legend(self) -> None:
         self.legend.clear()
         self._rows.clear()
+        self._widest = [0] * 5
 
     def export_png(self, path: str) -> bool:
         """The plot and its legend as a PNG image."""
@@ -537,15 +580,9 @@ def _plot_class() -> Any:
     return _PLOT
 
 
+
 def time_axis() -> Any:
-    """A bottom axis of wall-clock time: pyqtgraph's, but with ticks a second apart read as ``HH:MM:SS`` (its
-    millisecond level, which reads ``42.000``, only for windows of a few seconds)."""
-    from collections import OrderedDict
+    """A bottom axis of wall-clock time (:func:`ui.chart.traces.time_axis`; pyqtgraph loads with it)."""
+    from ui.chart import traces
 
-    import pyqtgraph as pg
-    from pyqtgraph.graphicsItems import DateAxisItem as dates
-
-    axis = pg.DateAxisItem(orientation="bottom")
-    axis.zoomLevels = OrderedDict((0.2 if level is dates.MS_ZOOM_LEVEL else spacing, level)
-                                  for spacing, level in axis.zoomLevels.items())
-    return axis
+    return traces.time_axis()

@@ -146,6 +146,71 @@ def test_minmax_of_a_million_points_bins_by_pixel_column() -> None:
         minmax(x, y, 0, 1, 0)
 
 
+def test_minmax_with_a_step_keeps_its_bins_as_the_range_moves_on() -> None:
+    """A following chart's bins sit at whole multiples of their width: a later range gives the same points for
+    the bins both ranges hold whole, so the columns drawn before stay true (ui/chart/traces.py scrolls them)."""
+    t0 = 1_714_564_800.0
+    x = t0 + np.arange(200_000) / 1000  # wall-clock seconds, one a millisecond
+    y = np.random.default_rng(7).normal(0, 1, len(x))
+    window, pixels = 10.0, 320
+    step = window / pixels
+    earlier = minmax(x, y, t0 + 150.0 - window, t0 + 150.0, pixels, step)
+    later = minmax(x, y, t0 + 150.37 - window, t0 + 150.37, pixels, step)
+    assert len(earlier[0]) <= 2 * (pixels + 2)
+    y_in = y[(x >= t0 + 140.0) & (x <= t0 + 150.0)]
+    assert earlier[1].min() <= y_in.min() and earlier[1].max() >= y_in.max()
+    # the bins both hold whole: from the later range's second bin to the earlier one's last but one
+    a = np.searchsorted(earlier[0], later[0][2]), np.searchsorted(earlier[0], earlier[0][-3], "right")
+    b = 2, 2 + a[1] - a[0]
+    assert a[1] - a[0] > 2 * pixels * 0.9
+    assert earlier[0][a[0]:a[1]].tolist() == later[0][b[0]:b[1]].tolist()
+    assert earlier[1][a[0]:a[1]].tolist() == later[1][b[0]:b[1]].tolist()
+    # without a step the bins run from the first point to the last: they move with the range
+    plain = minmax(x, y, t0 + 150.37 - window, t0 + 150.37, pixels)
+    assert plain[0][2:12].tolist() != later[0][2:12].tolist()
+
+
+def test_following_bins_reduce_only_what_came_and_give_what_minmax_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """FollowingBins: a chart following its newest data, redrawn as points come, gets minmax's bins (but for
+    the range's first bin, which may hold a few points more) while reducing only the points since the last."""
+    from app.chart import FollowingBins, downsample
+
+    sizes: list[int] = []
+    aligned = downsample._aligned
+
+    def counted(xs: np.ndarray, ys: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        sizes.append(len(xs))
+        return aligned(xs, ys, step)
+
+    rng = np.random.default_rng(3)
+    t0 = 1_714_564_800.0
+    x = t0 + np.cumsum(rng.uniform(0.0002, 0.0018, 120_000))  # uneven gaps, about one a millisecond
+    y = rng.normal(0, 1, len(x))
+    window, pixels = 10.0, 300
+    step = window / pixels
+    bins = FollowingBins()
+    n = 20_000
+    reduced = []
+    while n < len(x):
+        x1 = float(x[n - 1])
+        monkeypatch.setattr(downsample, "_aligned", counted)
+        got = bins.minmax(x[:n], y[:n], x1 - window, x1, pixels, step, "s")
+        monkeypatch.setattr(downsample, "_aligned", aligned)
+        want = minmax(x[:n], y[:n], x1 - window, x1, pixels, step)
+        assert got[0][2:].tolist() == want[0][2:].tolist() and got[1][2:].tolist() == want[1][2:].tolist()
+        assert got[0][0] <= want[0][0] and got[1][0] <= want[1][0] and got[1][1] >= want[1][1]
+        reduced.append(bins.k[0])
+        n += int(rng.integers(1, 400))
+    assert len(reduced) > 100
+    # the first call reduced the window (~10,000 points); the others what came since and the last bin's
+    assert sizes[0] > 9000 and max(sizes[1:]) < 500
+    # another token (a series cleared, another series) starts afresh: exactly minmax's bins then
+    x1 = float(x[-1])
+    got = bins.minmax(x, y, x1 - window, x1, pixels, step, "other")
+    want = minmax(x, y, x1 - window, x1, pixels, step)
+    assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+
+
 def test_a_sliced_snapshot_copies_what_is_retained_even_as_the_ring_moves() -> None:
     import numpy as np
 

@@ -549,3 +549,113 @@ def test_at_1024x700_the_chart_takes_the_width_and_the_client_list_comes_back_wi
     page.receive_tabs.setCurrentWidget(page.chart)
     QApplication.processEvents()
     assert view.split.orientation() == Qt.Orientation.Horizontal  # wide enough: the legend beside it
+
+
+def test_a_following_chart_scrolls_its_image_and_draws_only_the_new_columns(make_window: Any, qtbot: Any) -> None:
+    """The strip chart (ui/chart/traces.py): while the window follows the newest data a redraw draws the few
+    columns that came into view, and what it shows is what drawing everything again shows."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    from app.chart import SeriesKey
+
+    w = make_window()
+    w.resize(1280, 800)
+    w.show()
+    page = page_of(w, "udp")
+    choose(page, "lines")
+    page.chart.window_box.setCurrentIndex(page.chart.window_box.findData(10))
+    page.receive_tabs.setCurrentWidget(page.chart)
+    view = child(page, "chartView")
+    qtbot.waitUntil(lambda: view.plot().isVisible(), timeout=3000)
+    series = [page.chart.feed.series.get(SeriesKey(None, f"s{k}")) for k in range(3)]
+    t0, rate = 1_714_564_800.0, 1000
+
+    def add(a: int, b: int) -> None:  # samples a … b-1 of three smooth series, one a millisecond
+        n = np.arange(a, b)
+        for k, s in enumerate(series):
+            s.extend(t0 + n / rate, n, np.sin(n / 700 + k) * (k + 1) + 3 * k)
+
+    add(0, 15_000)
+    view.redraw()
+    QApplication.processEvents()  # (the legend takes its width: the plot's is settled)
+    plot = view.plot()
+    traces = view._traces
+    traces.invalidate()
+    plot.viewport().repaint()
+    width = traces.image.width()
+    assert traces.last_drawn_px >= width - 1  # (all of it)
+    done = 15_000
+    for _ in range(10):  # 50 ms more each time, a few pixels of a 10 s window
+        add(done, done + 50)
+        done += 50
+        view.redraw()
+        plot.viewport().repaint()
+        assert traces.last_drawn_px < width // 10
+    assert view._curves["s0"].getData()[0][-1] == t0 + (done - 1) / rate  # (the newest point drawn)
+    scrolled = QImage(traces.image)
+    traces.invalidate()
+    plot.viewport().repaint()
+    assert traces.last_drawn_px >= width - 1
+    whole = traces.image
+    a = np.frombuffer(scrolled.constBits(), np.uint32).reshape(whole.height(), -1)
+    b = np.frombuffer(whole.constBits(), np.uint32).reshape(whole.height(), -1)
+    assert np.count_nonzero(b) > 3 * width // 2  # (three curves across)
+    # the same pixels, but for the left edge's first columns (the point before the window left them long ago)
+    assert not (a != b)[:, 3:].any()
+
+
+def test_a_following_redraw_paints_the_plot_once_and_new_counts_repaint_only_their_label(make_window: Any,
+                                                                                          qtbot: Any) -> None:
+    """What a chart costs the rest of the window: a redraw paints the plot once (not again when pyqtgraph
+    works out its y range inside the paint), and new words under the plot repaint that label, not the page
+    (a label in a layout re-laid the page out at each new text)."""
+    import numpy as np
+    from PySide6.QtCore import QEvent, QObject
+
+    from app.chart import SeriesKey
+
+    w = make_window()
+    w.resize(1280, 800)
+    w.show()
+    page = page_of(w, "udp")
+    choose(page, "lines")
+    page.receive_tabs.setCurrentWidget(page.chart)
+    view = child(page, "chartView")
+    qtbot.waitUntil(lambda: view.plot().isVisible(), timeout=3000)
+    s = page.chart.feed.series.get(SeriesKey(None, "v"))
+    t0 = 1_714_564_800.0
+    s.extend(t0 + np.arange(5000) / 1000, np.arange(5000), np.sin(np.arange(5000) / 300))
+    view.redraw()
+    page.chart.show_status()
+    for _ in range(3):
+        QApplication.processEvents()
+    s.extend([t0 + 5.0], [5000], [0.5])  # (a first round settles what the set-up left)
+    view.redraw()
+    page.chart._say("1 series, 5001 points")
+    for _ in range(3):
+        QApplication.processEvents()
+    plot_port = view.plot().viewport()
+    painted: dict[Any, int] = {}
+
+    class Count(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted[watched] = painted.get(watched, 0) + 1
+            return False
+
+    counter = Count()
+    plot_port.installEventFilter(counter)
+    status = child(page, "chartStatus", QLabel)
+    for k in range(5):
+        s.extend([t0 + 5.1 + k * 0.1], [5001 + k], [0.5])
+        view.redraw()
+        page.chart._say(f"1 series, {5002 + k} points" + " · wider" * (k + 1))
+        for _ in range(3):
+            QApplication.processEvents()
+    assert painted.get(plot_port) == 5  # (one paint a redraw)
+    plot_port.removeEventFilter(counter)
+    # the label is placed by hand in a strip: no layout hears of its new words (a label in the panel's layout
+    # had the window lay out again and repaint the page at each: the send box, the settings …)
+    assert status.parentWidget() is not page.chart and status.parentWidget().layout() is None
+    assert status.width() == status.parentWidget().width() > 0
