@@ -418,14 +418,14 @@ class ChartView(QWidget):
         for label in list(self._curves):
             if label not in columns:
                 del self._curves[label]
-        key = []
+        drawn: list[tuple[str, int, int, bool, str]] = []  # what the image shows (it may scroll if unchanged)
         for label, (x, y, s) in columns.items():
             curve = self._curves.get(label)
             if curve is None:
                 curve = self._curves[label] = Curve(colour(s.colour))
             curve.visible = label not in self.hidden
             # (the image may scroll only while each series is the one drawn before, grown at its end)
-            key.append((label, id(s), s.clears, curve.visible, s.colour))
+            drawn.append((label, id(s), s.clears, curve.visible, s.colour))
             if not curve.visible:
                 continue
             if step is None:
@@ -435,7 +435,7 @@ class ChartView(QWidget):
             # (copies: the ring may move its points before the next redraw)
             # (every point is finite: no bad value is ever charted)
             curve.x, curve.y = np.array(cx, np.float64), np.array(cy, np.float64)
-        self._traces.set_curves([self._curves[label] for label in columns], (self.x_time, *key),
+        self._traces.set_curves([self._curves[label] for label in columns], (self.x_time, *drawn),
                                 self.following and self.x_time and bool(self.window_s), x0, x1)
         # the y range and the view's transform worked out now, not in the paint: there, pyqtgraph's transform
         # change asks for its automatic range again, which paints the plot a second time
@@ -501,8 +501,8 @@ class ChartView(QWidget):
             tree.blockSignals(False)
         for col in range(5) if added else sorted(wider):
             tree.resizeColumnToContents(col)
-            self._widest[col] = max((metrics.horizontalAdvance(tree.topLevelItem(i).text(col))
-                                     for i in range(tree.topLevelItemCount())), default=0)
+            self._widest[col] = max((metrics.horizontalAdvance(item.text(col)) for i in range(tree.topLevelItemCount())
+                                     if (item := tree.topLevelItem(i)) is not None), default=0)
         if added or wider:
             self._fit_legend()
 
