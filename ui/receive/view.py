@@ -31,7 +31,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QStyle, QToolButton, QWidget
 
 from app.core.codec import format_hex
 from app.core.records import RecordStore
@@ -201,7 +201,12 @@ class ReceiveView(QAbstractScrollArea):
     def _wrap_cols(self) -> int:
         if not self.wrap:
             return TEXT_LINE_CHARS
-        width = self.viewport().width() - 8
+        # the width as if the vertical scroll bar were shown, whether it is or not: it comes and goes as the
+        # estimate of the rows still to lay out changes, and columns that followed it would lay the store out
+        # again each time, which could show or hide it again (a filter over a large history never finished)
+        bar = self.verticalScrollBar()
+        width = self.contentsRect().width() - 8 - self.style().pixelMetric(
+            QStyle.PixelMetric.PM_ScrollBarExtent, None, bar)
         return max(16, int(width // max(1.0, self._char_width())))
 
     def _new_layout(self, start: int | None = None) -> Layout:

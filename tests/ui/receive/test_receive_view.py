@@ -314,3 +314,45 @@ def test_the_text_filter_shows_the_lines_that_match_and_line_end_framing_cuts_ne
     page.flush()
     shown = page.receive_view.toPlainText().splitlines()
     assert len([x for x in shown if "RX from" in x]) == 160  # a message a line
+
+
+def test_the_columns_do_not_follow_the_scroll_bar_so_a_filter_over_a_long_history_lays_out_once(
+        make_window: Any, qtbot: Any) -> None:
+    """The scroll bar comes and goes as the estimate of the rows still to lay out changes (a filter's pass
+    learns that few records show). Columns that followed it laid the store out again each time, which showed or
+    hid it again: over a million records the filter never finished."""
+    from app.core.records import Address
+    from app.view.layout import ViewFilter
+
+    w = make_window()
+    page = page_of(w, "tcp-server")
+    view = child(page, "receiveView")
+    assert view.wrap
+    view.setFixedWidth(600)  # (the window around it may still be settling: only the scroll bar changes here)
+    store = page.session.store
+    peer = Address("10.0.0.1", 40001)
+    store.add(1, 1_700_000_000_000, 0, peer, b"reading 0000000 okay\r\n")
+    page.flush()
+    bar = view.verticalScrollBar()
+    assert not bar.isVisibleTo(view)
+    cols = view._cols
+    for i in range(1, 60_000):
+        store.add(i + 1, 1_700_000_000_000 + i, i & 1, peer, b"reading %07d temp=%02d.5 okay\r\n" % (i, i % 40))
+    page.flush()
+    qtbot.waitUntil(lambda: bar.isVisibleTo(view) and not view._resized.isActive())
+    assert view._cols == cols  # the bar came: the columns stayed
+    relayouts = 0
+    relayout = view.relayout
+
+    def counted() -> None:
+        nonlocal relayouts
+        relayouts += 1
+        relayout()
+
+    view.relayout = counted
+    view.set_filter(ViewFilter(text="reading 0000042 "))
+    qtbot.waitUntil(lambda: view.layout.done, timeout=20000)
+    assert relayouts == 1 and view.layout.items.end - view.layout.items.first == 1
+    # one message shown: no bar, the columns as they were
+    qtbot.waitUntil(lambda: not bar.isVisibleTo(view) and not view._resized.isActive())
+    assert view._cols == cols and relayouts == 1
