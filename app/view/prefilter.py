@@ -12,7 +12,10 @@ that holds a byte beyond plain ASCII as a candidate.
 
 from __future__ import annotations
 
+import mmap
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.core.codec import encoding as find_encoding
@@ -86,9 +89,13 @@ class FilterSkip:
     """Messages the text filter surely drops, told by their bytes: those that hold no needle, and whose header
     (log mode) cannot hold the string either. A message it does not drop is rendered and matched as before."""
 
-    def __init__(self, needle: Needle, text: str, fold: bool, labels: Labels, log_mode: bool):
+    def __init__(self, needle: Needle, text: str, fold: bool, labels: Labels, log_mode: bool,
+                 ascii_safe: bool = False):
         self.needle = needle
         self.log_mode = log_mode
+        #: ASCII bytes leave the view's decoder as it was (an ASCII-compatible encoding): a message of them can
+        #: be dropped without being decoded.
+        self.ascii_safe = ascii_safe
         chars = set(text)
         self._chars = {c.lower() for c in chars} if fold else chars
         alphabet = set("0123456789-:.[] ") | set(labels.rx) | set(labels.tx)
@@ -99,8 +106,10 @@ class FilterSkip:
     def drops(self, peer: Address | None, data: bytes) -> bool:
         if self.needle.may_show(data):
             return False
-        if not self.log_mode:
-            return True
+        return not self.log_mode or self.head_clear(peer)
+
+    def head_clear(self, peer: Address | None) -> bool:
+        """Whether a message's header (log mode) from ``peer`` surely cannot hold the string."""
         clear = self._heads.get(peer)
         if clear is None:
             peer_chars = set(str(peer)) if peer is not None else set()
@@ -108,6 +117,30 @@ class FilterSkip:
                 peer_chars = {c.lower() for c in peer_chars}
             clear = self._heads[peer] = not self._chars <= self._alphabet | peer_chars
         return clear
+
+    def candidates(self, arena: bytes | bytearray | memoryview | mmap.mmap, offs: Sequence[int], i: int,
+                   end: int) -> set[int]:
+        """Of the records ``i`` … ``end - 1`` laid end to end in ``arena`` (record j is
+        ``arena[offs[j]:offs[j + 1]]``), those whose bytes may show the string (:meth:`Needle.may_show`),
+        found by searching the whole range at once rather than a record at a time."""
+        found: set[int] = set()
+        needle = self.needle
+        stop = offs[end]
+        for pattern, whole in ((needle.search, True), (needle.odd_re, False)) if needle.wide else (
+                (needle.search, True),):
+            pos = offs[i]
+            search = pattern.search
+            while True:
+                m = search(arena, pos, stop)
+                if m is None:
+                    break
+                r = bisect_right(offs, m.start(), i, end + 1) - 1  # the record the match starts in
+                pos = offs[r + 1]
+                # a match that runs into the next record is in neither (one that starts later in the same
+                # record would run over too: the needle has one length); the next record is searched afresh
+                if not whole or m.end() <= pos:
+                    found.add(r)
+        return found
 
 
 def filter_skip(text: str, regex: bool, invert: bool, options: ViewOptions, labels: Labels) -> FilterSkip | None:
@@ -120,4 +153,6 @@ def filter_skip(text: str, regex: bool, invert: bool, options: ViewOptions, labe
         return None
     literal, fold = required
     needle = needle_for(literal, fold, options.encoding, options.log_mode)
-    return None if needle is None else FilterSkip(needle, literal, fold, labels, options.log_mode)
+    if needle is None:
+        return None
+    return FilterSkip(needle, literal, fold, labels, options.log_mode, ascii_compatible(options.encoding))

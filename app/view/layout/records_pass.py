@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import re
 import time
 
 from app.core.codec import StreamDecoder
@@ -25,6 +26,8 @@ from app.view.layout.kinds import (
 from app.view.layout.state import LayoutState, PeerStream
 from app.view.render import body_text
 
+#: A byte beyond ASCII.
+_WIDE_BYTE = re.compile(rb"[\x80-\xff]")
 
 class RecordsPass(LayoutState):
     """The pass of :class:`app.view.layout.Layout`: advances over the records not yet laid out (the usual data
@@ -111,6 +114,9 @@ class RecordsPass(LayoutState):
         hidden) inline, the rest through :meth:`_record`. Returns the index after the last one laid out (it
         stops after a long message that left pieces to emit)."""
         if self._framing or self.filter.active or self._idle or not self.keep or self.binary_hex:
+            if self._skip is not None and self._skip.ascii_safe and not (self._framing or self._idle
+                                                                         or self.binary_hex):
+                return self._records_skipping(c, i, end)
             for j in range(i, end):
                 self._record(c, j, c.start + j)
                 if self._more is not None:
@@ -213,6 +219,50 @@ class RecordsPass(LayoutState):
         self.laid_bytes += laid_bytes
         return end
 
+    def _records_skipping(self, c: Chunk, i: int, end: int) -> int:
+        """Records ``i`` … ``end - 1`` of chunk ``c`` under a text filter whose bytes can tell (see
+        :class:`app.view.prefilter.FilterSkip`): one search of the records' bytes together finds those that may
+        match, which go through :meth:`_record` as before; the rest are dropped here without being decoded or
+        rendered, as :meth:`_data` would drop them. Returns the index after the last one laid out."""
+        skip = self._skip
+        assert skip is not None  # (called only with a skip)
+        offs, arena, flags, peers, bigs = c.offs, c.arena, c.flags, c.peers, c.bigs
+        lo, hi = offs[i], offs[end]
+        if _WIDE_BYTE.search(arena, lo, hi) is not None:  # a character beyond ASCII: the decoders must see it
+            for j in range(i, end):
+                self._record(c, j, c.start + j)
+                if self._more is not None:
+                    return j + 1
+            return end
+        maybe = skip.candidates(arena, offs, i, end)
+        streams = self._streams
+        log = skip.log_mode
+        head_clear = skip.head_clear
+        start = c.start
+        dropped = 0
+        dropped_bytes = 0
+        for j in range(i, end):
+            f = flags[j]
+            peer = peers[j]
+            if f > 1 or j in maybe or (bigs and j in bigs) or (log and not head_clear(peer)):
+                self._record(c, j, start + j)
+                if self._more is not None:
+                    self.laid_records += dropped
+                    self.laid_bytes += dropped_bytes
+                    return j + 1
+                continue
+            st = streams.get((peer, f))
+            if st is not None:
+                if not st.clean:  # a character begun before: decoded as before
+                    self._record(c, j, start + j)
+                    continue
+                if f == 1:
+                    st.transfer = -1  # (as _record does: a message sent ends an open transfer)
+            dropped += 1
+            dropped_bytes += offs[j + 1] - offs[j]
+        self.laid_records += dropped
+        self.laid_bytes += dropped_bytes
+        return end
 
     def _record(self, c: Chunk, j: int, pos: int) -> None:
         flags = c.flags[j]

@@ -28,7 +28,7 @@ QUERIES = [("okay", "text"), ("OKAY", "text"), ("ok", "text"), ("0042", "text"),
            (r"o\w+y", "regex"), (r"ok.*ay", "regex"), (r"(?i)BAR", "regex"), (r"\d{2}42", "regex"),
            (r"ay$", "regex"), (r"^ok", "regex"), (r"ay\nok", "regex"), (r"x0+", "regex"), (r"temp=\d+", "regex"),
            (r"ok(ay)+", "regex"), (r"\[ok", "regex"), (r"y\s+r", "regex"), (r"K", "regex"), (r"中.", "regex"),
-           (r"27\.0\.0\.1:5000\nok", "regex"), (r"RX.*ok", "regex")]
+           (r"27\.0\.0\.1:5000\nok", "regex"), (r"RX.*ok", "regex"), ("okok", "text"), ("ayay", "text")]
 
 records = st.lists(st.tuples(st.lists(st.sampled_from(PIECES), max_size=6), st.integers(0, 5)), min_size=1,
                    max_size=30)
@@ -72,7 +72,7 @@ def test_find_by_bytes_finds_what_rendering_every_item_finds(parts: list[tuple[l
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(records, st.sampled_from(QUERIES), st.booleans(), st.sampled_from(["utf-8", "latin-1"]))
+@given(records, st.sampled_from(QUERIES), st.booleans(), st.sampled_from(["utf-8", "latin-1", "gbk", "utf-16-le"]))
 def test_the_filter_skipping_by_bytes_shows_what_rendering_every_message_shows(
         parts: list[tuple[list[bytes], int]], query: tuple[str, str], log_mode: bool, encoding: str) -> None:
     store = store_of(parts)
@@ -85,6 +85,23 @@ def test_the_filter_skipping_by_bytes_shows_what_rendering_every_message_shows(
     slow.advance()
     shown = [fast.item_text(k) for k in range(fast.items.first, fast.items.end)]
     assert shown == [slow.item_text(k) for k in range(slow.items.first, slow.items.end)]
+    assert (fast.laid_records, fast.laid_bytes) == (slow.laid_records, slow.laid_bytes)
+
+
+def test_the_filter_drops_a_chunk_by_one_search_and_keeps_a_match_hidden_behind_one_across_records() -> None:
+    """Records searched together: "okok" first matches across records 0 and 1 ("ok" + "okok"), in neither; the
+    one inside record 1 is still found. Records that cannot match are never rendered."""
+    store = RecordStore(1 << 40)
+    for k, data in enumerate([b"ok", b"okok", b"xyz", b"ok", b"ok"] + [b"reading %d" % k for k in range(300)]):
+        store.append(Record(k, T0 + k, Direction.RX, A, data))
+    layout = Layout(store, ViewOptions(log_mode=True), cols=40, view_filter=ViewFilter(text="okok"))
+    rendered: list[int] = []
+    record = layout._record
+    layout._record = lambda c, j, pos: (rendered.append(pos), record(c, j, pos))  # type: ignore[method-assign]
+    layout.advance()
+    assert [layout.item_text(k).split("\n", 1)[1] for k in range(layout.items.first, layout.items.end)] == ["okok"]
+    assert rendered == [1]
+    assert (layout.laid_records, layout.laid_bytes) == (305, sum(len(store[k].data) for k in range(305)))
 
 
 def test_a_regex_is_found_from_its_literal_in_the_bytes_even_where_the_match_begins_in_the_item_before() -> None:
