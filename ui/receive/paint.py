@@ -4,7 +4,7 @@ lie on them (``highlights``), and drawing them (``paint_rows``)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QTextCharFormat
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QTextCharFormat
 
 from app.view.layout import Layout
 from app.view.render import BAD, DECODED, ERROR, HEADER, NOTICE, RX, TX
@@ -85,6 +85,13 @@ def paint_rows(painter: QPainter, rows: RowList, top: int, spans: Highlights, fo
     current_bg = QColor("#ffb74d")
     dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
     colours = {"sel": select, "cur": current_bg, "field": QColor("#00695c" if dark else "#b2dfdb")}
+    # pens and fonts made once a paint, each held until the painter has ended
+    pens = {style: QColor(fmt.foreground().color()) for style, fmt in formats.items()}
+    backgrounds = {style: QBrush(fmt.background()) for style, fmt in formats.items()}
+    italic, bold = QFont(font), QFont(font)
+    italic.setItalic(True)
+    bold.setBold(True)
+    fonts = {NOTICE: italic, ERROR: bold}
     widest = 0
     for n, (runs, _item) in enumerate(rows):
         y = n * line
@@ -96,18 +103,17 @@ def paint_rows(painter: QPainter, rows: RowList, top: int, spans: Highlights, fo
             painter.fillRect(QRectF(xa, y, max(2.0, xb - xa), line), colour)
         x: float = x0
         for piece, style in runs:
-            fmt = formats.get(style, formats[RX])
+            if style not in pens:
+                style = RX
             width = len(piece) * char if piece.isascii() else exact.horizontalAdvance(piece)
             if style == BAD:
-                painter.fillRect(QRectF(x, y, width, line), fmt.background())
-            painter.setPen(fmt.foreground().color())
-            if style in (NOTICE, ERROR):
-                f = QFont(font)
-                f.setItalic(style == NOTICE)
-                f.setBold(style == ERROR)
-                painter.setFont(f)
+                painter.fillRect(QRectF(x, y, width, line), backgrounds[BAD])
+            painter.setPen(pens[style])
+            special = fonts.get(style)
+            if special is not None:
+                painter.setFont(special)
             painter.drawText(QPointF(x, y + ascent), piece.replace("\t", " "))
-            if style in (NOTICE, ERROR):
+            if special is not None:
                 painter.setFont(font)
             x += width
         widest = max(widest, int(x - x0 + 1))

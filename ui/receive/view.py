@@ -39,7 +39,7 @@ from app.view.layout import K_CONT, K_NOTICE, K_SUMMARY, Layout, ViewFilter
 from app.view.render import TEXT_LINE_CHARS, Labels, ViewOptions
 from app.view.search import Finder, Match, Query
 from ui.receive.find import FindState
-from ui.receive.paint import highlights, paint_rows, row_formats
+from ui.receive.paint import Highlights, highlights, paint_rows, row_formats
 from ui.receive.scroll import (
     FLOOD_TAIL_BYTES,
     LEAD_RECORDS,
@@ -497,20 +497,27 @@ class ReceiveView(QAbstractScrollArea):
 
     # ================================================================================ painting
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self.viewport())
-        painter.setFont(self.font())
+        # what to paint is worked out before the painter exists, and the painter has ended before the scroll bar
+        # is told the widest row (a range that shows or hides the bar changes the viewport's geometry: never
+        # while it is being painted)
         rows, top, source = self._rows_on_screen()
-        if self.hidden_display:
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self._hidden_text())
-            return
-        field = self._field_text()
-        spans = (highlights(self.layout, self.selection, self.find_state, top, len(rows),
-                            None if field is None or self._field is None else (self._field[1], *field))
-                 if source is self.layout else {})
-        widest = paint_rows(painter, rows, top, spans, self._formats, self.palette(),
-                            4 - self.horizontalScrollBar().value(), self._line_height(),
-                            self.fontMetrics().ascent(), self.viewport().width())
+        spans: Highlights = {}
+        if not self.hidden_display and source is self.layout:
+            field = self._field_text()
+            spans = highlights(self.layout, self.selection, self.find_state, top, len(rows),
+                               None if field is None or self._field is None else (self._field[1], *field))
+        painter = QPainter(self.viewport())
+        try:
+            painter.setFont(self.font())
+            if self.hidden_display:
+                painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+                painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, self._hidden_text())
+                return
+            widest = paint_rows(painter, rows, top, spans, self._formats, self.palette(),
+                                4 - self.horizontalScrollBar().value(), self._line_height(),
+                                self.fontMetrics().ascent(), self.viewport().width())
+        finally:
+            painter.end()
         if not self.wrap:
             self._widest = max(self._widest, widest)
             self._update_hbar()
