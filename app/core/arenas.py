@@ -2,7 +2,8 @@
 
 A map's pages become memory as they are written and go back to the system when it is unmapped, so a long
 session leaves no holes in the C heap. A fresh map costs a zeroed page per 4 KiB written, so the arenas of
-evicted chunks are kept for the next ones; a chunk that closes gives back the pages it did not use.
+evicted chunks are kept for the next ones; a chunk that closes gives back the pages it did not use (unless
+they are few: :func:`seal`).
 """
 
 from __future__ import annotations
@@ -32,10 +33,15 @@ def new_arena() -> mmap.mmap:
 
 def seal(chunk: Any) -> None:
     """A chunk is full: give back the pages of its arena it does not use (a recycled arena keeps the pages
-    an earlier chunk wrote; without this a chunk of small records would hold a whole MiB)."""
+    an earlier chunk wrote; without this a chunk of small records would hold a whole MiB) — unless that room
+    is no more than an eighth of what the chunk holds, which its records were charged for already (the
+    ``len // 8`` of ``records.data_cost``). A chunk filled by large reads closes with a tail of under
+    ``records.SPACE_MIN``: giving those pages back cost a madvise per chunk and, worse, a page fault for every
+    4 KiB of it when the arena was reused (under a flood about 1,500 faults per 256 MiB, each a zeroed page)."""
     arena = chunk.arena
-    end = -(-chunk.offs[-1] // _PAGE) * _PAGE
-    if isinstance(arena, _MMAP) and end < ARENA_BYTES:
+    used = chunk.offs[-1]
+    end = -(-used // _PAGE) * _PAGE
+    if isinstance(arena, _MMAP) and end < ARENA_BYTES and ARENA_BYTES - used > used >> 3:
         release_pages(arena, end, ARENA_BYTES - end)
 
 

@@ -43,7 +43,7 @@ CHUNK_RECORDS = 4096
 #: What a batch of payloads is read into (a bytearray, a memoryview, a memory map).
 Buffer = bytes | bytearray | memoryview
 #: A read into the store (:meth:`RecordStore.space`) is offered at least this much of an arena: a chunk with less
-#: left is closed first (its unused pages go back: ``seal``), so a read is rarely cut short by an arena's end.
+#: left is closed first (its tail stays: ``seal``), so a read is rarely cut short by an arena's end.
 SPACE_MIN = 64 * 1024
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import inspect
 import socket
 import ssl
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Protocol, cast
 
@@ -113,7 +115,11 @@ class Refusals:
     else the count). A flood of 3,000 refused clients is a few notices, not 3,000."""
 
     def __init__(self, say: Callable[[Address, int], None], interval: float = REFUSED_NOTICE_S):
-        self.say = say
+        # A bound method is held weakly: a session owns its Refusals, and the cycle through ``say`` kept a
+        # session that was dropped — and its store's arenas, up to 32 MiB — until the next full collection
+        # (a new session meanwhile mapped fresh arenas: a zeroed page per 4 KiB it filled).
+        self._say: Callable[[], Callable[[Address, int], None] | None] = (
+            weakref.WeakMethod(say) if inspect.ismethod(say) else lambda: say)
         self.interval = interval
         #: Connections refused since the listener opened.
         self.refused = 0
@@ -130,6 +136,11 @@ class Refusals:
             return
         self._quiet = asyncio.get_running_loop().call_later(self.interval, self._said)
         self.say(peer, 0)
+
+    def say(self, peer: Address, n: int) -> None:
+        say = self._say()
+        if say is not None:  # (else its owner is gone)
+            say(peer, n)
 
     def _said(self) -> None:
         self._quiet = None

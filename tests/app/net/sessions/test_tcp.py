@@ -402,3 +402,28 @@ async def test_a_record_a_listener_keeps_has_its_bytes_once_the_store_moved_on()
     assert server.store.evicted_bytes > 4 * len(BLOCK)
     assert b"".join(r.data for r in kept) == BLOCK * 8
     assert all(isinstance(r, StoredRecord) and r._chunk is None for r in kept)  # (none holds an arena)
+
+
+async def test_a_dropped_server_gives_its_arenas_back_without_a_collection() -> None:
+    """A session nobody holds any more is freed at once (no reference cycle: its refusal notices hold it
+    weakly), and its store's arenas go back to the pool: the next session's reads reuse them, warm, instead
+    of mapping fresh ones (a zeroed page per 4 KiB) until the next full collection came."""
+    import gc
+    import weakref
+
+    from app.core import arenas
+
+    gc.collect()
+    arenas._pool.clear()
+    server = TcpServerSession("127.0.0.1", 0, store_limit=4 * 1024 * 1024)
+    await server.open()
+    gc.disable()
+    try:
+        await flood_server(server, 8 * len(BLOCK))
+        await asyncio.sleep(0)  # (the closed connection's last callbacks)
+        gone, pooled = weakref.ref(server), len(arenas._pool)
+        del server
+        assert gone() is None
+        assert len(arenas._pool) >= pooled + 3  # (the store's chunks, each on a 1 MiB arena: about 3.5 kept)
+    finally:
+        gc.enable()
