@@ -117,11 +117,7 @@ class RecordsPass(LayoutState):
             if self._skip is not None and self._skip.ascii_safe and not (self._framing or self._idle
                                                                          or self.binary_hex):
                 return self._records_skipping(c, i, end)
-            for j in range(i, end):
-                self._record(c, j, c.start + j)
-                if self._more is not None:
-                    return j + 1
-            return end
+            return self._records_each(c, i, end)
         flags, peers, offs, arena, bigs = c.flags, c.peers, c.offs, c.arena, c.bigs
         streams = self._streams
         rc = self._rc
@@ -219,6 +215,15 @@ class RecordsPass(LayoutState):
         self.laid_bytes += laid_bytes
         return end
 
+    def _records_each(self, c: Chunk, i: int, end: int) -> int:
+        """Records ``i`` … ``end - 1`` of chunk ``c``, each through :meth:`_record`; stops after a long message
+        that left pieces to emit. Returns the index after the last one laid out."""
+        for j in range(i, end):
+            self._record(c, j, c.start + j)
+            if self._more is not None:
+                return j + 1
+        return end
+
     def _records_skipping(self, c: Chunk, i: int, end: int) -> int:
         """Records ``i`` … ``end - 1`` of chunk ``c`` under a text filter whose bytes can tell (see
         :class:`app.view.prefilter.FilterSkip`): one search of the records' bytes together finds those that may
@@ -229,11 +234,7 @@ class RecordsPass(LayoutState):
         offs, arena, flags, peers, bigs = c.offs, c.arena, c.flags, c.peers, c.bigs
         lo, hi = offs[i], offs[end]
         if _WIDE_BYTE.search(arena, lo, hi) is not None:  # a character beyond ASCII: the decoders must see it
-            for j in range(i, end):
-                self._record(c, j, c.start + j)
-                if self._more is not None:
-                    return j + 1
-            return end
+            return self._records_each(c, i, end)
         maybe = skip.candidates(arena, offs, i, end)
         streams = self._streams
         log = skip.log_mode
