@@ -88,3 +88,15 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
     with socket.socket(socket.AF_INET, kind) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[list[Any]]:
+    """The window's Chinese translation installed for one test (its translators), removed after."""
+    from ui import i18n
+
+    translators = i18n.install(qapp, "zh_CN")
+    assert translators, "the Chinese translation did not load"
+    yield translators
+    for t in translators:
+        qapp.removeTranslator(t)

@@ -10,13 +10,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QGroupBox,
     QLabel,
@@ -131,17 +129,6 @@ def untranslated(texts: list[str]) -> list[str]:
         if re.search(r"[A-Za-z]{2,}", t):
             out.append(t)
     return sorted(set(out))
-
-
-@pytest.fixture
-def chinese(qapp: QApplication) -> Any:
-    from ui import i18n
-
-    translators = i18n.install(qapp, "zh_CN")
-    assert translators, "the Chinese translation did not load"
-    yield translators
-    for t in translators:
-        qapp.removeTranslator(t)
 
 
 def test_window_in_chinese_has_no_english_left(chinese: Any, make_window: Any, qtbot: Any) -> None:

@@ -298,17 +298,6 @@ def test_a_binary_message_shows_as_hex_bytes_in_text_mode(make_window: Any, qtbo
     assert opened.receive_view.toPlainText().count("FF FE 00 80 41") == 2
 
 
-@pytest.fixture
-def chinese(qapp: Any) -> Iterator[None]:
-    from ui import i18n
-
-    translators = i18n.install(qapp, "zh_CN")
-    assert translators, "the Chinese translation did not load"
-    yield
-    for t in translators:
-        qapp.removeTranslator(t)
-
-
 def test_the_disconnect_notice_says_how_the_websocket_ended_in_chinese(
         chinese: None, make_window: Any, qtbot: Any, echo_server: tuple[int, queue.Queue[Any]]) -> None:
     """The closing part of the disconnect notice (close codes and reasons in words) in the user's language."""

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import re
 import socket
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtWidgets import QLineEdit
 
 from app.decode import BUILTINS, ENGLISH, decoder_for, format_line, modbus, nmea, tftp
@@ -20,17 +18,6 @@ from tests.ui.test_window import listen_on_loopback, page_of
 #: pymodbus's framing of a Read Holding Registers response with two registers (01 03 04 00 2A 00 2B + CRC), cut
 #: before its CRC: the decoder takes the last two bytes for the CRC, so the registers are 2 bytes short.
 TRUNCATED = bytes.fromhex("01 03 04 00 2A 00 2B")
-
-
-@pytest.fixture
-def chinese(qapp: Any) -> Iterator[None]:
-    from ui import i18n
-
-    translators = i18n.install(qapp, "zh_CN")
-    assert translators, "the Chinese translation did not load"
-    yield
-    for t in translators:
-        qapp.removeTranslator(t)
 
 
 def test_the_decoded_lines_speak_chinese_in_the_chinese_window(chinese: None, make_window: Any, qtbot: Any) -> None:
