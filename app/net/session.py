@@ -220,15 +220,18 @@ class Session:
                 log.exception("session listener failed on %r", event)
         return rec
 
-    def _received(self, peer: Address | None, data: bytes, counts: Counts | None) -> None:
-        """The receive hot path: one record, exact counts, one event. No decoding, no formatting."""
-        n = len(data)
+    def _count_rx(self, n: int, counts: Counts | None) -> None:
+        """A read of ``n`` bytes, counted for the session and (``counts``) its peer."""
         total = self.counters.total
         total.rx_bytes += n
         total.rx_packets += 1
         if counts is not None:
             counts.rx_bytes += n
             counts.rx_packets += 1
+
+    def _received(self, peer: Address | None, data: bytes, counts: Counts | None) -> None:
+        """The receive hot path: one record, exact counts, one event. No decoding, no formatting."""
+        self._count_rx(len(data), counts)
         self._record(Direction.RX, peer, data)
 
     def _received_many(self, peers: list[Address | None], buf: Buffer, lens: list[int], nbytes: int) -> None:
@@ -274,12 +277,7 @@ class Session:
 
     def _received_in_place(self, peer: Address | None, n: int, counts: Counts | None) -> Record:
         """As :meth:`_received`, for ``n`` bytes a read put straight into the store (``_read_buffer``)."""
-        total = self.counters.total
-        total.rx_bytes += n
-        total.rx_packets += 1
-        if counts is not None:
-            counts.rx_bytes += n
-            counts.rx_packets += 1
+        self._count_rx(n, counts)
         seq = self._seq = self._seq + 1
         t = time.time_ns() // 1_000_000
         store = self.store
