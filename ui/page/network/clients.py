@@ -18,6 +18,7 @@ from ui.page.network.panel import NetworkPanel, chosen_peer, remote_options
 
 class TcpClientsNetwork(NetworkPanel):
     kind = "tcp-clients"
+    remote_fixed = True
     NOT_OPEN = "no connections are open"
     OPTIONS = {**remote_options("127.0.0.1", 8080), "connections": Int(10, 1, MAX_CONNECTIONS),
                "rate": Int(100, 1, 10_000), "local_host": Text("", 256)}
@@ -60,7 +61,7 @@ class TcpClientsNetwork(NetworkPanel):
 
     def set_fixed(self, fixed: bool) -> None:
         super().set_fixed(fixed)
-        for w in (self.remote_host, self.remote_port, self.count, self.rate, self.local_host):
+        for w in (self.count, self.rate):
             if w is not None:
                 w.setEnabled(not fixed)
 

@@ -143,9 +143,15 @@ class NetworkPanel(QGroupBox):
         session.socket_options = self.advanced.options() if self.advanced is not None else None
         session.socket_options_applied = None  # (what the kernel set is said again for the new socket)
 
+    #: Whether the remote host and port made the connection (a client, a relay's target), so are fixed while
+    #: open (UDP's stay editable: they say where the next datagram goes).
+    remote_fixed = False
+
     def set_fixed(self, fixed: bool) -> None:
         """While open, the fields that made the connection cannot change."""
-        for w in (self.local_host, self.local_port):
+        fields = (self.local_host, self.local_port) + ((self.remote_host, self.remote_port) if self.remote_fixed
+                                                         else ())
+        for w in fields:
             if w is not None:
                 w.setEnabled(not fixed)
         if self.advanced is not None:
@@ -310,6 +316,7 @@ class TcpServerNetwork(NetworkPanel):
 
 class TcpClientNetwork(NetworkPanel):
     kind = "tcp-client"
+    remote_fixed = True
     NOT_OPEN = "not connected"
     OPTIONS = {**remote_options("127.0.0.1", 8080), "local_port": Int(0, 0, 65535),
                "reconnect": Bool(False), "reconnect_max_s": Int(30, 1, 3600), **tls_options()}
@@ -372,9 +379,6 @@ class TcpClientNetwork(NetworkPanel):
 
     def set_fixed(self, fixed: bool) -> None:
         super().set_fixed(fixed)
-        for w in (self.remote_host, self.remote_port):
-            if w is not None:
-                w.setEnabled(not fixed)
         self.tls.set_fixed(fixed)
 
     def to_settings(self) -> dict[str, Any]:

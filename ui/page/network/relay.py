@@ -20,6 +20,7 @@ from ui.page.network.tls_controls import TlsControls, tls_options
 
 class TcpRelayNetwork(NetworkPanel):
     kind = "tcp-relay"
+    remote_fixed = True
     NOT_OPEN = "the relay is not listening"
     OPTIONS = {**local_options("0.0.0.0", 8000), **remote_options("127.0.0.1", 8080),
                "inject": Choice("to-target", ("to-target", "to-client")), **tls_options(),
@@ -95,9 +96,6 @@ class TcpRelayNetwork(NetworkPanel):
 
     def set_fixed(self, fixed: bool) -> None:
         super().set_fixed(fixed)
-        for w in (self.remote_host, self.remote_port):
-            if w is not None:
-                w.setEnabled(not fixed)
         if self.kind == "tcp-relay":
             self.tls.set_fixed(fixed)
             self.tls_target.set_fixed(fixed)
