@@ -5,6 +5,10 @@ A 10 ms QTimer probe records how late the event loop answers. Prints one JSON li
 ratios, each round running the baseline and then the window back to back), "best_ratio", "p99_ms", "max_ms", ...}
 (p99/max are the worst rounds').
 Targets: ratio >= 0.5, p99 <= 50 ms, max <= 250 ms.
+
+A diagnostic runs in the same rounds: ``engine_ratio`` is the bare TCP server session (bench_ingest's, no page,
+no view) on the window's own event loop, against the same baseline: what the engine and the retained history
+cost before the window adds anything; ``engine_cpu_ratio`` its CPU as ``cpu_ratio``'s.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from PySide6.QtWidgets import QApplication
 
 from app.net.session import PeerConnected
+from tests.perf.bench_ingest import cpu_timed, session_mbps
 from tests.perf.common import TOTAL, finished, start_flood
 from tests.perf.window import Probe
 from ui import MainWindow
@@ -88,10 +93,12 @@ async def main() -> None:
     probe = Probe()
     rounds = 5
     for hex_mode in (False, True):
-        results, plains = [], []
+        results, plains, engine = [], [], []
         for _ in range(rounds):  # each round: the baseline, then the window, back to back (the machine is noisy)
             plains.append(await plain_in_subprocess())
             results.append(await flood_window(window, hex_mode, probe))
+            (mbps, _stored, _events), cpu = await cpu_timed(session_mbps())
+            engine.append((mbps, cpu))
         plain_mbps = [m for m, _ in plains]
         window_mbps = [r["window_MBps"] for r in results]
         late = [r["p99_ms"] for r in results]
@@ -103,6 +110,9 @@ async def main() -> None:
             "best_ratio": round(max(window_mbps) / max(plain_mbps), 3),
             "cpu_ratio": round(statistics.median(c for _, c in plains)
                                / statistics.median(r["cpu_s"] for r in results), 3),
+            "engine_ratio": round(statistics.median(e / p for (e, _), p in zip(engine, plain_mbps, strict=True)), 3),
+            "engine_cpu_ratio": round(statistics.median(c for _, c in plains)
+                                      / statistics.median(c for _, c in engine), 3),
             "p99_ms": round(max(late), 1), "max_ms": round(max(r["max_ms"] for r in results), 1),
             "probe_ticks": sum(int(r["probe_ticks"]) for r in results), "flood_MiB": TOTAL >> 20, "rounds": rounds,
         }), flush=True)
