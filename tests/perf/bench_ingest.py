@@ -25,7 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from app.net.session import PeerConnected
 from app.net.sessions.tcp_server import TcpServerSession
-from tests.perf.common import TOTAL, finished, peak_rss_mb, plain_asyncio_mbps, reset_peak_rss, rss_mb, start_flood
+from tests.perf.common import (
+    TOTAL,
+    finished,
+    peak_rss_mb,
+    plain_asyncio_mbps,
+    reset_peak_rss,
+    rss_mb,
+    start_flood,
+    warm_ring,
+)
 
 T = TypeVar("T")
 
@@ -93,7 +102,8 @@ class LoopProbe:
 async def main() -> None:
     rounds = 7
     probe = LoopProbe()
-    runs: dict[str, list[tuple[float, float]]] = {"plain": [], "session": [], "store_off": [], "keep": []}
+    runs: dict[str, list[tuple[float, float]]] = {"plain": [], "session": [], "store_off": [], "keep": [], "ring": []}
+    warm_ring()  # (the ring diagnostic's 32 MiB are not the session's growth)
     rss0 = rss_mb()
     reset_peak_rss()
     stored = 0
@@ -112,6 +122,7 @@ async def main() -> None:
         (mbps, _s, _e), cpu = await cpu_timed(session_mbps(store_limit=0))
         runs["store_off"].append((mbps, cpu))
         runs["keep"].append(await cpu_timed(plain_asyncio_mbps(keep=True)))
+        runs["ring"].append(await cpu_timed(plain_asyncio_mbps(ring=True)))
     growth = peak_rss_mb() - rss0
 
     def best(name: str) -> float:
@@ -132,6 +143,8 @@ async def main() -> None:
         "store_off_cpu_ratio": round(med("plain", 1) / med("store_off", 1), 3),
         "keep_ratio": round(paired("keep"), 3),
         "keep_cpu_ratio": round(med("plain", 1) / med("keep", 1), 3),
+        "ring_ratio": round(paired("ring"), 3),
+        "ring_cpu_ratio": round(med("plain", 1) / med("ring", 1), 3),
         "rss_growth_MB": round(growth, 1), "store_bytes": stored, "flood_MiB": TOTAL >> 20, "rounds": rounds,
         **lateness,
     }))
