@@ -63,9 +63,9 @@ class _Keeping(_Counting):
             self.size -= len(self.kept.popleft())
 
 
-class _Ring(asyncio.BufferedProtocol):
+class _Ring(_Counting, asyncio.BufferedProtocol):
     """The least a protocol that keeps history in place can do: each read lands in a ring of 32 maps of 1 MiB,
-    its pages written once before the clock starts (the session's arenas, minus everything else it does)."""
+    their pages written once before the clock starts (the session's arenas, minus everything else it does)."""
 
     ARENA = 1024 * 1024
     _maps: list[memoryview] = []
@@ -80,13 +80,9 @@ class _Ring(asyncio.BufferedProtocol):
                 cls._maps.append(memoryview(m))
 
     def __init__(self, done: asyncio.Future[tuple[int, float]]):
+        super().__init__(done)
         self.warm()
-        self.done = done
-        self.n = self.index = self.pos = 0
-        self.t0 = 0.0
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.t0 = time.perf_counter()
+        self.index = self.pos = 0
 
     def get_buffer(self, sizehint: int) -> memoryview:
         if self.ARENA - self.pos < 65536:
@@ -98,11 +94,6 @@ class _Ring(asyncio.BufferedProtocol):
         self.n += nbytes
         self.pos += nbytes
 
-    def eof_received(self) -> bool:
-        if not self.done.done():
-            self.done.set_result((self.n, time.perf_counter() - self.t0))
-        return False
-
 
 async def plain_asyncio_mbps(total: int = TOTAL, keep: bool = False, ring: bool = False) -> float:
     """MB/s of a plain asyncio.Protocol that only counts bytes (or, with ``keep``, also holds the newest
@@ -110,7 +101,7 @@ async def plain_asyncio_mbps(total: int = TOTAL, keep: bool = False, ring: bool 
     flood process."""
     loop = asyncio.get_running_loop()
     done: asyncio.Future[tuple[int, float]] = loop.create_future()
-    protocol: type[_Counting | _Ring] = _Ring if ring else _Keeping if keep else _Counting
+    protocol = _Ring if ring else _Keeping if keep else _Counting
     server = await loop.create_server(lambda: protocol(done), "127.0.0.1", 0)
     proc = await start_flood(server.sockets[0].getsockname()[1], total)
     n, secs = await asyncio.wait_for(done, 300)
