@@ -29,6 +29,7 @@ from app.view.render import body_text
 #: A byte beyond ASCII.
 _WIDE_BYTE = re.compile(rb"[\x80-\xff]")
 
+
 class RecordsPass(LayoutState):
     """The pass of :class:`app.view.layout.Layout`: advances over the records not yet laid out (the usual data
     record inline, the rest through :meth:`_record`) and hands each message to
@@ -245,22 +246,19 @@ class RecordsPass(LayoutState):
         for j in range(i, end):
             f = flags[j]
             peer = peers[j]
-            if f > 1 or j in maybe or (bigs and j in bigs) or (log and not head_clear(peer)):
-                self._record(c, j, start + j)
-                if self._more is not None:
-                    self.laid_records += dropped
-                    self.laid_bytes += dropped_bytes
-                    return j + 1
-                continue
-            st = streams.get((peer, f))
-            if st is not None:
-                if not st.clean:  # a character begun before: decoded as before
-                    self._record(c, j, start + j)
+            if not (f > 1 or j in maybe or (bigs and j in bigs) or (log and not head_clear(peer))):
+                st = streams.get((peer, f))
+                if st is None or st.clean:  # (a character begun before is decoded as before, below)
+                    if st is not None and f == 1:
+                        st.transfer = -1  # (as _record does: a message sent ends an open transfer)
+                    dropped += 1
+                    dropped_bytes += offs[j + 1] - offs[j]
                     continue
-                if f == 1:
-                    st.transfer = -1  # (as _record does: a message sent ends an open transfer)
-            dropped += 1
-            dropped_bytes += offs[j + 1] - offs[j]
+            self._record(c, j, start + j)
+            if self._more is not None:  # (a long message left pieces: they come before the next record's)
+                self.laid_records += dropped
+                self.laid_bytes += dropped_bytes
+                return j + 1
         self.laid_records += dropped
         self.laid_bytes += dropped_bytes
         return end
